@@ -1,0 +1,222 @@
+import {
+  AckPolicy,
+  type ConsumerConfig,
+  type ConsumerMessages,
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type JetStreamClient,
+  type JsMsg,
+} from "@nats-io/jetstream";
+import { type Kysely, sql, type Transaction } from "kysely";
+import { isUniqueViolation } from "./errors.js";
+import { type EventStoreDatabase, store } from "./schema.js";
+import { Sleeper } from "./sleeper.js";
+
+/** Options of {@link startConsumer}. */
+export interface ConsumerOptions<DB extends EventStoreDatabase> {
+  db: Kysely<DB>;
+  js: JetStreamClient;
+  /** JetStream stream to consume. */
+  stream: string;
+  /** Durable consumer, shared by all replicas (each message goes to one of them). */
+  durableName: string;
+  filterSubjects?: string[];
+  /**
+   * Applies one message inside the transaction that also records it as
+   * processed. Throwing rolls everything back and naks the message.
+   */
+  handle: (msg: JsMsg, trx: Transaction<DB>) => Promise<void>;
+  /**
+   * Dedupe key. Default: the `Nats-Msg-Id` header (the event id for messages
+   * from the relay), else `<stream>:<stream sequence>`.
+   */
+  messageId?: (msg: JsMsg) => string;
+  /** Key of this consumer's rows in `processed_messages` / `consumer_checkpoints`. Default `<stream>/<durableName>`. */
+  checkpointName?: string;
+  /** Redelivery delay after a failed message. Default 1000 ms. */
+  nakDelayMs?: number;
+  /** Server-side ack wait before an unacknowledged message is redelivered. Default 30 s. */
+  ackWaitMs?: number;
+  /** Messages pulled ahead of processing. Default 10. */
+  maxMessages?: number;
+  /** Extra consumer settings used on creation (max_deliver, deliver_policy…). */
+  config?: Partial<ConsumerConfig>;
+  /** Failures (the consumer keeps running). Default: console.error. */
+  onError?: (error: unknown, msg?: JsMsg) => void;
+}
+
+/** A running durable consumer. */
+export interface DurableConsumer {
+  readonly checkpointName: string;
+  /** Messages applied, skipped as duplicates, and failed (naked) by this instance. */
+  readonly stats: { processed: number; duplicates: number; failed: number };
+  /** Finishes the message in flight, naks what was pulled but not started, stops pulling. */
+  stop(): Promise<void>;
+}
+
+const NANOS_PER_MS = 1_000_000;
+
+/**
+ * Filter settings for the server: one subject goes in `filter_subject`, which
+ * servers before 2.10 understand (the Debian nats-server here is 2.9); only
+ * several subjects need `filter_subjects` (2.10+).
+ */
+function filterConfig(subjects: readonly string[] | undefined): Partial<ConsumerConfig> {
+  if (!subjects || subjects.length === 0) return {};
+  return subjects.length === 1 ? { filter_subject: subjects[0]! } : { filter_subjects: [...subjects] };
+}
+
+/** Creates the durable pull consumer if missing, or updates its filter. */
+async function ensureConsumer(
+  js: JetStreamClient,
+  stream: string,
+  cfg: Partial<ConsumerConfig>,
+  subjects: readonly string[] | undefined,
+): Promise<void> {
+  const jsm = await js.jetstreamManager();
+  const durable = cfg.durable_name!;
+  try {
+    const info = await jsm.consumers.info(stream, durable);
+    const have = info.config.filter_subjects ?? (info.config.filter_subject ? [info.config.filter_subject] : []);
+    const want = subjects ?? [];
+    if (want.join("\n") !== have.join("\n")) await jsm.consumers.update(stream, durable, filterConfig(subjects));
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
+    await jsm.consumers.add(stream, { ...cfg, ...filterConfig(subjects) });
+  }
+}
+
+/**
+ * Consumes a JetStream stream with a durable pull consumer and applies each
+ * message exactly once to Postgres: in one transaction it skips the message if
+ * `(consumer, message id)` is in `processed_messages`, else runs `handle`, then
+ * records the id and advances `consumer_checkpoints` to the highest stream
+ * sequence applied (not a contiguous watermark: a naked message may still be
+ * pending below it; JetStream's ack floor is the contiguous one). The ack is
+ * sent only after commit; a failure naks with a delay.
+ *
+ * Events the handler appends are published in its transaction's commit order
+ * like any others. A replica that races us on a redelivered message loses on the primary key and
+ * just acks. `consumer_checkpoints` is one row per consumer, so replicas'
+ * commits on it serialise; JetStream's ack state remains the delivery truth.
+ */
+export async function startConsumer<DB extends EventStoreDatabase>(options: ConsumerOptions<DB>): Promise<DurableConsumer> {
+  const { db, js, stream, durableName } = options;
+  const key = options.checkpointName ?? `${stream}/${durableName}`;
+  const nakDelayMs = options.nakDelayMs ?? 1_000;
+  const onError = options.onError ?? ((error: unknown) => console.error(`consumer ${key}:`, error));
+  const messageId =
+    options.messageId ?? ((msg: JsMsg) => msg.headers?.get("Nats-Msg-Id") || `${msg.info.stream}:${msg.seq}`);
+  const stats = { processed: 0, duplicates: 0, failed: 0 };
+  const sleeper = new Sleeper();
+  let stopping = false;
+  let messages: ConsumerMessages | undefined;
+
+  await ensureConsumer(
+    js,
+    stream,
+    {
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: (options.ackWaitMs ?? 30_000) * NANOS_PER_MS,
+      ...options.config,
+      durable_name: durableName,
+    },
+    options.filterSubjects,
+  );
+
+  async function apply(msg: JsMsg): Promise<void> {
+    const id = messageId(msg);
+    try {
+      const applied = await db.transaction().execute(async (trx) => {
+        const es = store(trx);
+        const seen = await es
+          .selectFrom("processed_messages")
+          .select("message_id")
+          .where("consumer", "=", key)
+          .where("message_id", "=", id)
+          .executeTakeFirst();
+        if (!seen) {
+          await options.handle(msg, trx);
+          await es.insertInto("processed_messages").values({ consumer: key, message_id: id, stream_sequence: msg.seq }).execute();
+        }
+        await es
+          .insertInto("consumer_checkpoints")
+          .values({ consumer: key, stream_sequence: msg.seq })
+          .onConflict((oc) =>
+            oc.column("consumer").doUpdateSet({
+              stream_sequence: sql`greatest(consumer_checkpoints.stream_sequence, excluded.stream_sequence)`,
+              updated_at: sql`now()`,
+            }),
+          )
+          .execute();
+        return !seen;
+      });
+      msg.ack();
+      if (applied) stats.processed++;
+      else stats.duplicates++;
+    } catch (error) {
+      if (isUniqueViolation(error, "processed_messages_pkey")) {
+        // Another replica applied the same message id and committed first.
+        msg.ack();
+        stats.duplicates++;
+        return;
+      }
+      stats.failed++;
+      onError(error, msg);
+      msg.nak(nakDelayMs);
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (!stopping) {
+      try {
+        const consumer = await js.consumers.get(stream, durableName);
+        messages = await consumer.consume({ max_messages: options.maxMessages ?? 10 });
+        if (stopping) await messages.close();
+        for await (const msg of messages) {
+          if (stopping) msg.nak();
+          else await apply(msg);
+        }
+      } catch (error) {
+        if (!stopping) onError(error);
+      }
+      if (!stopping) await sleeper.sleep(1_000);
+    }
+  }
+
+  const done = run();
+  return {
+    checkpointName: key,
+    stats,
+    stop: async () => {
+      stopping = true;
+      sleeper.wake();
+      await messages?.close();
+      await done;
+    },
+  };
+}
+
+/** Deletes dedupe records older than `before`, at most `limit` per call. Keep them longer than any redelivery can take. */
+export async function deleteProcessedMessagesBefore<DB extends EventStoreDatabase>(
+  db: Kysely<DB>,
+  before: Date,
+  limit = 10_000,
+): Promise<number> {
+  const result = await sql`
+    DELETE FROM processed_messages WHERE ctid IN (
+      SELECT ctid FROM processed_messages WHERE processed_at < ${before} LIMIT ${limit})`.execute(store(db));
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Highest stream sequence the consumer has processed (0 if none). */
+export async function readConsumerCheckpoint<DB extends EventStoreDatabase>(db: Kysely<DB>, checkpointName: string): Promise<number> {
+  const row = await store(db)
+    .selectFrom("consumer_checkpoints")
+    .select("stream_sequence")
+    .where("consumer", "=", checkpointName)
+    .executeTakeFirst();
+  return row ? Number(row.stream_sequence) : 0;
+}

@@ -1,0 +1,197 @@
+import type { JetStreamClient, PubAck } from "@nats-io/jetstream";
+import { headers as natsHeaders } from "@nats-io/transport-node";
+import type pg from "pg";
+import type { RecordedEvent } from "./events.js";
+import {
+  loadCheckpoint,
+  openSession,
+  type RelayCheckpoint,
+  readBatch,
+  saveCheckpoint,
+  tryLock,
+  unlock,
+} from "./relay-session.js";
+import { Sleeper } from "./sleeper.js";
+
+/** What the relay publishes for one event. `msgID` is always the event id. */
+export interface RelayMessage {
+  subject: string;
+  data: Uint8Array | string;
+  headers?: Record<string, string>;
+}
+
+/** The part of a JetStream client the relay uses. */
+export type RelayPublisher = Pick<JetStreamClient, "publish">;
+
+/** One event the relay handed to JetStream, with the stream's answer. */
+export interface PublishedEvent {
+  event: RecordedEvent;
+  /** The event's position in commit order (the relay's order and checkpoint). */
+  commitSeq: bigint;
+  /** Stream sequence of the stored message. */
+  seq: number;
+  /** True when JetStream recognised the msgID as already stored (a re-publish). */
+  duplicate: boolean;
+}
+
+/** Options of {@link startRelay}. */
+export interface RelayOptions {
+  /**
+   * Connection string or config for the relay's own Postgres session (not the
+   * pool: it holds a session advisory lock while active).
+   */
+  database: string | pg.ClientConfig;
+  /** JetStream client (`jetstream(nc)`). */
+  js: RelayPublisher;
+  /** Maps an event to subject, payload and headers (JSON, protobuf…). May be async. */
+  toMessage: (event: RecordedEvent) => RelayMessage | Promise<RelayMessage>;
+  /** Checkpoint and lock name; one active relay per name and database. Default "default". */
+  name?: string;
+  /** Events read and published per checkpoint. Default 100. */
+  batchSize?: number;
+  /** Pause when caught up (cut short by {@link Relay.wake}). Default 100 ms. */
+  pollIntervalMs?: number;
+  /** How often a standby retries the lock. Default 1000 ms. */
+  standbyRetryMs?: number;
+  /** Pause after an error before reconnecting and retrying. Default 1000 ms. */
+  errorBackoffMs?: number;
+  /** PubAck timeout per message. Default: the JetStream client's. */
+  publishTimeoutMs?: number;
+  /** Errors the relay recovered from (it keeps running). Default: console.error. */
+  onError?: (error: unknown) => void;
+  /** After each checkpointed batch; for metrics and tests. */
+  onPublished?: (batch: readonly PublishedEvent[]) => void;
+}
+
+/** A running relay. */
+export interface Relay {
+  readonly name: string;
+  /** "standby" while another process holds the lock (or while reconnecting). */
+  readonly state: "standby" | "active" | "stopped";
+  /** Last checkpoint this relay wrote or loaded; undefined before it was active. */
+  readonly checkpoint: RelayCheckpoint | undefined;
+  /** Poll now instead of waiting out the interval (call after a commit). */
+  wake(): void;
+  /** Finishes the message in flight, checkpoints, releases the lock and closes the session. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts publishing committed events to JetStream in commit order (see
+ * `readBatch` for why that order is exact and nothing is ever skipped), with
+ * `msgID` = event id so that JetStream drops re-publishes inside the stream's
+ * duplicate window.
+ *
+ * At least once: the checkpoint is written after each batch (or the published
+ * part of a failed one), so a relay that dies re-publishes at most one batch.
+ * Messages go out one at a time, each waiting for its PubAck: a pipelined
+ * publish that failed midway and were retried would land after later ones.
+ *
+ * Every replica may run it; a session-level advisory lock keeps exactly one
+ * active and the others on standby for failover.
+ */
+export function startRelay(options: RelayOptions): Relay {
+  const name = options.name ?? "default";
+  const batchSize = options.batchSize ?? 100;
+  const pollIntervalMs = options.pollIntervalMs ?? 100;
+  const standbyRetryMs = options.standbyRetryMs ?? 1_000;
+  const errorBackoffMs = options.errorBackoffMs ?? 1_000;
+  const onError = options.onError ?? ((error: unknown) => console.error(`relay ${name}:`, error));
+  const sleeper = new Sleeper();
+  let state: Relay["state"] = "standby";
+  let checkpoint: RelayCheckpoint | undefined;
+  let stopping = false;
+
+  async function publish(event: RecordedEvent): Promise<PubAck> {
+    const message = await options.toMessage(event);
+    const h = natsHeaders();
+    for (const [key, value] of Object.entries(message.headers ?? {})) h.set(key, value);
+    return options.js.publish(message.subject, message.data, {
+      msgID: event.eventId,
+      headers: h,
+      ...(options.publishTimeoutMs ? { timeout: options.publishTimeoutMs } : {}),
+    });
+  }
+
+  /** Publishes while holding the lock; returns on stop, throws on any failure. */
+  async function pump(client: pg.Client): Promise<void> {
+    let at = await loadCheckpoint(client, name);
+    checkpoint = at;
+    while (!stopping) {
+      const batch = await readBatch(client, at, batchSize);
+      const published: PublishedEvent[] = [];
+      let failure: unknown;
+      for (const { event, commitSeq } of batch) {
+        if (stopping) break;
+        try {
+          const ack = await publish(event);
+          published.push({ event, commitSeq, seq: ack.seq, duplicate: ack.duplicate });
+        } catch (error) {
+          failure = error;
+          break;
+        }
+      }
+      const last = published.at(-1);
+      if (last) {
+        at = { commitSeq: last.commitSeq };
+        await saveCheckpoint(client, name, at);
+        checkpoint = at;
+        options.onPublished?.(published);
+      }
+      if (failure !== undefined) throw failure;
+      if (batch.length < batchSize) await sleeper.sleep(pollIntervalMs);
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (!stopping) {
+      let client: pg.Client | undefined;
+      try {
+        client = await openSession(options.database, (error) => {
+          // The session died (e.g. the backend was terminated): the lock is
+          // gone with it. The next query fails and we reconnect.
+          if (!stopping) onError(error);
+          sleeper.wake();
+        });
+        while (!stopping) {
+          if (!(await tryLock(client, name))) {
+            await sleeper.sleep(standbyRetryMs);
+            continue;
+          }
+          state = "active";
+          try {
+            await pump(client);
+          } finally {
+            state = "standby";
+            await unlock(client, name).catch(() => {});
+          }
+        }
+      } catch (error) {
+        if (!stopping) onError(error);
+      } finally {
+        await client?.end().catch(() => {});
+      }
+      if (!stopping) await sleeper.sleep(errorBackoffMs);
+    }
+  }
+
+  const done = run().finally(() => {
+    state = "stopped";
+  });
+
+  return {
+    name,
+    get state() {
+      return state;
+    },
+    get checkpoint() {
+      return checkpoint;
+    },
+    wake: () => sleeper.wake(),
+    stop: async () => {
+      stopping = true;
+      sleeper.wake();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { createTestDatabase } from "@circulate/testing";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import { expect, it } from "vitest";
+import { appendToStream, type EventStoreDatabase, eventStoreMigrations, migrateDatabase } from "../src/index.js";
+
+it("migrates idempotently and runs service migrations after the event store's, in their own table", async () => {
+  const database = await createTestDatabase();
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  pool.on("error", () => {});
+  const db = new Kysely<EventStoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    const serviceMigrations = {
+      // Depends on the event-store tables, so it must run after them.
+      "0001_event_counts": {
+        up: async (m: Kysely<EventStoreDatabase>) =>
+          void (await sql`CREATE VIEW event_counts AS SELECT type, count(*) AS n FROM events GROUP BY type`.execute(m)),
+      },
+    };
+    const first = await migrateDatabase(db, serviceMigrations);
+    expect(first.eventStore.results?.map((r) => r.migrationName)).toEqual(Object.keys(eventStoreMigrations));
+    expect(first.service.results?.map((r) => r.migrationName)).toEqual(["0001_event_counts"]);
+    const again = await migrateDatabase(db, serviceMigrations);
+    expect([again.eventStore.results, again.service.results]).toEqual([[], []]);
+
+    await appendToStream(db, "s-1", "no_stream", [{ type: "Happened", data: {} }]);
+    const { rows } = await sql<{ type: string; n: string }>`SELECT type, n FROM event_counts`.execute(db);
+    expect(rows).toEqual([{ type: "Happened", n: "1" }]);
+  } finally {
+    await db.destroy();
+    await database.drop();
+  }
+});
