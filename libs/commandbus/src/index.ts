@@ -1,0 +1,10 @@
+export { ReplyClient, type ReplySinkServer, startReplySink } from "./reply-sink.js";
+export {
+  type CasesOf,
+  type CommandHandler,
+  type CommandHandlers,
+  type CommandServer,
+  publishCommand,
+  type ServeCommandsOptions,
+  serveCommands,
+} from "./serve.js";

@@ -1,0 +1,117 @@
+import {
+  type CommandCase,
+  type CommandOf,
+  commandRoutes,
+  commandSubject,
+  commands,
+  isPastDeadline,
+  refusedOutcome,
+  type ServiceName,
+  serviceCommandsSubject,
+} from "@circulate/contracts";
+import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
+import type { Logger } from "pino";
+import type { ReplyClient } from "./reply-sink.js";
+
+type Envelope = commands.CommandEnvelope;
+type Outcome = commands.Outcome;
+
+/** Command cases a service owns, from the routing table in the contracts. */
+export type CasesOf<S extends ServiceName> = {
+  [C in CommandCase]: (typeof commandRoutes)[C]["service"] extends S ? C : never;
+}[CommandCase];
+
+export type CommandHandler<C extends CommandCase> = (command: CommandOf<C>, envelope: Envelope) => Promise<Outcome>;
+
+/** One handler per command the service owns: a missing one fails to compile. */
+export type CommandHandlers<S extends ServiceName> = { [C in CasesOf<S>]: CommandHandler<C> };
+
+export interface ServeCommandsOptions<S extends ServiceName> {
+  nc: NatsConnection;
+  service: S;
+  prefix: string;
+  handlers: CommandHandlers<S>;
+  replies: ReplyClient;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface CommandServer {
+  /** Commands being handled right now. */
+  inFlight(): number;
+  /** Stop taking commands, finish the ones in flight. */
+  drain(): Promise<void>;
+}
+
+/**
+ * Takes the service's commands from a NATS queue group (replicas share the
+ * load), drops those past their deadline unapplied, runs the handler and
+ * delivers its outcome to the gateway named in `reply_to`. Infrastructure
+ * failures become a BACKEND_UNAVAILABLE refusal so the kiosk still gets a
+ * well-formed answer.
+ */
+export function serveCommands<S extends ServiceName>(options: ServeCommandsOptions<S>): CommandServer {
+  const { nc, service, prefix, replies, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const handlers = options.handlers as unknown as Record<string, CommandHandler<CommandCase>>;
+  const inFlight = new Set<Promise<void>>();
+
+  const handle = async (msg: Msg): Promise<void> => {
+    let envelope: Envelope;
+    try {
+      envelope = commands.CommandEnvelope.decode(msg.data);
+    } catch (err) {
+      logger.warn({ err, subject: msg.subject }, "undecodable command dropped");
+      return;
+    }
+    const log = logger.child({ commandId: envelope.commandId, correlationId: envelope.correlationId, command: envelope.command?.$case });
+    let outcome: Outcome;
+    if (isPastDeadline(envelope, now())) {
+      log.warn("command past its deadline dropped unapplied");
+      outcome = refusedOutcome(envelope, commands.RefusalReason.DEADLINE_EXCEEDED, "deadline passed before the command was taken");
+    } else {
+      const command = envelope.command;
+      const handler = command ? handlers[command.$case] : undefined;
+      if (!command || !handler || commandRoutes[command.$case].service !== service) {
+        log.warn("command not handled by this service");
+        outcome = refusedOutcome(envelope, commands.RefusalReason.INVALID_REQUEST, `not a ${service} command`);
+      } else {
+        try {
+          outcome = await handler(command.value, envelope);
+        } catch (err) {
+          log.error({ err }, "command failed");
+          outcome = refusedOutcome(envelope, commands.RefusalReason.BACKEND_UNAVAILABLE, "command failed in the service");
+        }
+      }
+    }
+    if (!envelope.replyTo) return;
+    try {
+      const delivered = await replies.deliver(envelope.replyTo, outcome);
+      if (!delivered) log.info("outcome arrived after the gateway stopped waiting");
+    } catch (err) {
+      log.warn({ err, replyTo: envelope.replyTo }, "outcome could not be delivered");
+    }
+  };
+
+  const sub: Subscription = nc.subscribe(serviceCommandsSubject(service, prefix), {
+    queue: `${prefix}.${service}`,
+    callback: (err, msg) => {
+      if (err) return logger.error({ err }, "command subscription failed");
+      const p = handle(msg).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    },
+  });
+
+  return {
+    inFlight: () => inFlight.size,
+    drain: async () => {
+      await sub.drain();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** The gateway's side: publish an envelope on its command subject. */
+export function publishCommand(nc: NatsConnection, envelope: Envelope, prefix: string): void {
+  nc.publish(commandSubject(envelope, prefix), commands.CommandEnvelope.encode(envelope).finish());
+}

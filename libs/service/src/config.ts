@@ -1,0 +1,65 @@
+import { readEnv } from "@circulate/runtime";
+import type { ServiceName } from "@circulate/contracts";
+
+/** Default ports: gRPC 7101–7105 and ops (health, metrics) 9101–9105, in service order. */
+export const SERVICE_PORTS: Record<ServiceName, { grpc: number; ops: number }> = {
+  patron: { grpc: 7101, ops: 9101 },
+  item: { grpc: 7102, ops: 9102 },
+  loan: { grpc: 7103, ops: 9103 },
+  fee: { grpc: 7104, ops: 9104 },
+  hold: { grpc: 7105, ops: 9105 },
+};
+
+export interface ServiceConfig {
+  /** The service's own database. */
+  postgresUrl: string;
+  /** Create the database when it does not exist (development and the demo). */
+  createDatabase: boolean;
+  natsUrl: string;
+  /** NATS subject prefix: commands `<prefix>.cmd.…`, events `<prefix>.evt.…`. */
+  subjectPrefix: string;
+  /** JetStream stream names are `<streamPrefix>_<SERVICE>_EVENTS`. */
+  streamPrefix: string;
+  grpcHost: string;
+  grpcPort: number;
+  opsHost: string;
+  opsPort: number;
+  /** gRPC addresses of the other services (host:port). */
+  peers: Record<ServiceName, string>;
+  logLevel: string;
+  prettyLogs: boolean;
+}
+
+/** Reads a service's configuration from the environment; throws ConfigError naming every problem. */
+export function serviceConfigFromEnv(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const e = readEnv(env);
+  const upper = service.toUpperCase();
+  const peer = (name: ServiceName) =>
+    e.string(`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${SERVICE_PORTS[name].grpc}`);
+  const config: ServiceConfig = {
+    postgresUrl: e.string(`${upper}_POSTGRES_URL`, `postgres://postgres@127.0.0.1:5432/circulate_${service}`),
+    createDatabase: e.bool("CREATE_DATABASES", true),
+    natsUrl: e.string("NATS_URL", "nats://127.0.0.1:4222"),
+    subjectPrefix: e.string("SUBJECT_PREFIX", "circ"),
+    streamPrefix: e.string("STREAM_PREFIX", "CIRC"),
+    grpcHost: e.string(`${upper}_GRPC_HOST`, "127.0.0.1"),
+    grpcPort: e.int(`${upper}_GRPC_PORT`, SERVICE_PORTS[service].grpc, { min: 0, max: 65535 }),
+    opsHost: e.string("OPS_HOST", "127.0.0.1"),
+    opsPort: e.int(`${upper}_OPS_PORT`, SERVICE_PORTS[service].ops, { min: 0, max: 65535 }),
+    peers: {
+      patron: peer("patron"),
+      item: peer("item"),
+      loan: peer("loan"),
+      fee: peer("fee"),
+      hold: peer("hold"),
+    },
+    logLevel: e.string("LOG_LEVEL", "info"),
+    prettyLogs: e.bool("PRETTY_LOGS", false),
+  };
+  e.done();
+  return config;
+}
+
+export function eventStreamName(streamPrefix: string, service: ServiceName): string {
+  return `${streamPrefix}_${service.toUpperCase()}_EVENTS`;
+}

@@ -1,0 +1,194 @@
+import { type CommandHandlers, ReplyClient, serveCommands } from "@circulate/commandbus";
+import { type AnyEvent, events, type ServiceName, serviceEventsSubject, unpackEvent } from "@circulate/contracts";
+import {
+  type DurableConsumer,
+  type EventStoreDatabase,
+  ensureStream,
+  migrateDatabase,
+  type Relay,
+  startConsumer,
+  startRelay,
+} from "@circulate/eventstore";
+import { type Closer, createLogger, type Logger, type OpsServer, startOpsServer } from "@circulate/runtime";
+import * as grpc from "@grpc/grpc-js";
+import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { Kysely, type Migration, PostgresDialect, type Transaction } from "kysely";
+import pg from "pg";
+import { eventStreamName, type ServiceConfig } from "./config.js";
+import { ensureDatabase } from "./database.js";
+import { type EventEncoder, relayMessage } from "./events.js";
+
+/** What a service's `build` gets: its infrastructure, ready to use. */
+export interface ServiceContext<DB extends EventStoreDatabase> {
+  config: ServiceConfig;
+  db: Kysely<DB>;
+  nc: NatsConnection;
+  js: JetStreamClient;
+  logger: Logger;
+  /** Wakes the relay after a commit so events go out without waiting for the next poll. */
+  eventsCommitted: () => void;
+}
+
+/** A durable consumer of another service's events, applied in one transaction each. */
+export interface EventSubscription<DB extends EventStoreDatabase> {
+  from: ServiceName;
+  /** Durable consumer name, unique per consuming service, e.g. "item-from-loan". */
+  name: string;
+  handle: (event: AnyEvent, envelope: events.EventEnvelope, trx: Transaction<DB>) => Promise<void>;
+}
+
+export interface GrpcService {
+  definition: grpc.ServiceDefinition;
+  implementation: grpc.UntypedServiceImplementation;
+}
+
+/** The parts a service is made of; the host wires and runs them. */
+export interface ServiceParts<S extends ServiceName, DB extends EventStoreDatabase> {
+  handlers: CommandHandlers<S>;
+  grpc?: GrpcService[];
+  encodeEvent: EventEncoder;
+  subscriptions?: EventSubscription<DB>[];
+  close?: () => Promise<void>;
+}
+
+export interface ServiceDefinition<S extends ServiceName, DB extends EventStoreDatabase> {
+  name: S;
+  migrations: Record<string, Migration>;
+  build: (ctx: ServiceContext<DB>) => Promise<ServiceParts<S, DB>> | ServiceParts<S, DB>;
+}
+
+export interface RunningService<DB extends EventStoreDatabase> {
+  name: ServiceName;
+  db: Kysely<DB>;
+  grpcAddress: string;
+  ops: OpsServer;
+  logger: Logger;
+  relay: Relay;
+  /** Stop accepting, finish in-flight commands, close everything. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts one circulation service: database (created if allowed) and
+ * migrations, JetStream streams, the ordered event relay, consumers of other
+ * services' events, the gRPC server, the NATS command queue group, and the ops
+ * HTTP server. Shutdown runs in the reverse order of exposure: readiness off,
+ * commands drained, gRPC drained, consumers and relay stopped, connections closed.
+ */
+export async function startService<S extends ServiceName, DB extends EventStoreDatabase>(
+  definition: ServiceDefinition<S, DB>,
+  config: ServiceConfig,
+  options: { logger?: Logger } = {},
+): Promise<RunningService<DB>> {
+  const logger = options.logger ?? createLogger({ service: definition.name, level: config.logLevel, pretty: config.prettyLogs });
+  if (config.createDatabase) await ensureDatabase(config.postgresUrl);
+
+  const pool = new pg.Pool({ connectionString: config.postgresUrl, max: 10 });
+  // An idle client whose server session ends must not crash the process.
+  pool.on("error", (err) => logger.warn({ err }, "idle postgres client error"));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  await migrateDatabase(db, definition.migrations);
+
+  const nc = await connect({ servers: config.natsUrl, name: `circulate-${definition.name}` });
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  const ownStream = eventStreamName(config.streamPrefix, definition.name);
+  await ensureStream(jsm, { name: ownStream, subjects: [serviceEventsSubject(definition.name, config.subjectPrefix)] });
+
+  let relay: Relay | undefined;
+  const parts = await definition.build({ config, db, nc, js, logger, eventsCommitted: () => relay?.wake() });
+
+  relay = startRelay({
+    database: config.postgresUrl,
+    js,
+    name: definition.name,
+    toMessage: relayMessage(config.subjectPrefix, parts.encodeEvent),
+    onError: (err) => logger.warn({ err }, "relay error; retrying"),
+  });
+
+  const consumers: DurableConsumer[] = [];
+  for (const sub of parts.subscriptions ?? []) {
+    const stream = eventStreamName(config.streamPrefix, sub.from);
+    await ensureStream(jsm, { name: stream, subjects: [serviceEventsSubject(sub.from, config.subjectPrefix)] });
+    consumers.push(
+      await startConsumer<DB>({
+        db,
+        js,
+        stream,
+        durableName: sub.name,
+        handle: async (msg, trx) => {
+          const envelope = events.EventEnvelope.decode(msg.data);
+          let event: AnyEvent;
+          try {
+            event = unpackEvent(envelope);
+          } catch (err) {
+            // An event type newer than this service: skip it, never block the stream.
+            logger.warn({ err, type: envelope.type }, "unknown event skipped");
+            return;
+          }
+          await sub.handle(event, envelope, trx);
+        },
+        onError: (err) => logger.warn({ err, consumer: sub.name }, "event consumer error; will retry"),
+      }),
+    );
+  }
+
+  const server = new grpc.Server();
+  for (const s of parts.grpc ?? []) server.addService(s.definition, s.implementation);
+  const grpcPort = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${config.grpcHost}:${config.grpcPort}`, grpc.ServerCredentials.createInsecure(), (err, port) =>
+      err ? reject(err) : resolve(port),
+    ),
+  );
+
+  const replies = new ReplyClient();
+  const commands = serveCommands({
+    nc,
+    service: definition.name,
+    prefix: config.subjectPrefix,
+    handlers: parts.handlers,
+    replies,
+    logger,
+  });
+
+  const ops = await startOpsServer({
+    host: config.opsHost,
+    port: config.opsPort,
+    readiness: {
+      postgres: async () => (await pool.query("SELECT 1")).rowCount === 1,
+      nats: () => !nc.isClosed(),
+    },
+  });
+
+  const closers: Closer[] = [
+    { name: "readiness", close: () => ops.setDraining(true) },
+    { name: "commands", close: () => commands.drain() },
+    { name: "grpc", close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())) },
+    { name: "consumers", close: () => Promise.all(consumers.map((c) => c.stop())) },
+    { name: "relay", close: () => relay.stop() },
+    { name: "parts", close: () => parts.close?.() },
+    { name: "replies", close: () => replies.close() },
+    { name: "nats", close: () => nc.drain() },
+    { name: "postgres", close: () => db.destroy() },
+    { name: "ops", close: () => ops.close() },
+  ];
+  logger.info({ grpc: `${config.grpcHost}:${grpcPort}`, ops: ops.url }, `${definition.name} service started`);
+  return {
+    name: definition.name,
+    db,
+    grpcAddress: `${config.grpcHost}:${grpcPort}`,
+    ops,
+    logger,
+    relay,
+    stop: async () => {
+      for (const c of closers) {
+        try {
+          await c.close();
+        } catch (err) {
+          logger.warn({ err, closer: c.name }, "closer failed");
+        }
+      }
+    },
+  };
+}

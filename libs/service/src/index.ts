@@ -1,0 +1,12 @@
+export { eventStreamName, SERVICE_PORTS, type ServiceConfig, serviceConfigFromEnv } from "./config.js";
+export { ensureDatabase } from "./database.js";
+export { type EventEncoder, protoJsonEncoder, relayMessage } from "./events.js";
+export {
+  type EventSubscription,
+  type GrpcService,
+  type RunningService,
+  type ServiceContext,
+  type ServiceDefinition,
+  type ServiceParts,
+  startService,
+} from "./host.js";

@@ -1,0 +1,119 @@
+import { ReplyClient, startReplySink } from "@circulate/commandbus";
+import { acceptedOutcome, commands, common, events, newCommandEnvelope, unpackEvent } from "@circulate/contracts";
+import { type EventStoreDatabase, handleCommand } from "@circulate/eventstore";
+import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventStreamName, protoJsonEncoder, type RunningService, type ServiceConfig, startService } from "../src/index.js";
+
+type Outcome = commands.Outcome;
+const terminal = common.Terminal.fromPartial({ account: "kiosk1", institutionId: "MAIN", location: "MAIN" });
+
+// A one-command patron service: enough to prove the wiring, not the rules.
+const blockOnly = {
+  name: "patron" as const,
+  migrations: {},
+  build: ({ db, eventsCommitted }: { db: import("kysely").Kysely<EventStoreDatabase>; eventsCommitted: () => void }) => {
+    const refuseAll = async (_: unknown, env: commands.CommandEnvelope) =>
+      acceptedOutcome(env, { $case: "endPatronSession", value: {} });
+    return {
+      encodeEvent: protoJsonEncoder,
+      handlers: {
+        blockPatron: async (cmd: commands.BlockPatron, env: commands.CommandEnvelope) => {
+          const result = await handleCommand(db, {
+            commandId: env.commandId,
+            streamId: `patron-${cmd.patron?.barcode}`,
+            initialState: () => null,
+            evolve: (s) => s,
+            metadata: { institution: env.institutionId, correlationId: env.correlationId },
+            decide: () => ({
+              events: [{ type: "PatronBlocked", data: { patronId: cmd.patron?.barcode, reason: cmd.message, cardRetained: cmd.cardRetained } }],
+              outcome: commands.Outcome.toJSON(acceptedOutcome(env, { $case: "blockPatron", value: { standing: undefined } })),
+            }),
+          });
+          eventsCommitted();
+          return commands.Outcome.fromJSON(result.outcome);
+        },
+        getPatronStatus: refuseAll,
+        getPatronInformation: refuseAll,
+        enablePatron: refuseAll,
+        endPatronSession: refuseAll,
+      },
+    };
+  },
+};
+
+describe("service host", () => {
+  let database: TestDatabase;
+  let nats: TestNats;
+  let service: RunningService<EventStoreDatabase>;
+  let config: ServiceConfig;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    nats = createTestNats();
+    config = {
+      postgresUrl: database.url,
+      createDatabase: false,
+      natsUrl: nats.url,
+      subjectPrefix: nats.subjectPrefix,
+      streamPrefix: nats.streamPrefix,
+      grpcHost: "127.0.0.1",
+      grpcPort: 0,
+      opsHost: "127.0.0.1",
+      opsPort: 0,
+      peers: { patron: "", item: "", loan: "", fee: "", hold: "" },
+      logLevel: "silent",
+      prettyLogs: false,
+    };
+    service = await startService(blockOnly, config, { logger: pino({ level: "silent" }) });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await nats.cleanup();
+    await database.drop();
+  });
+
+  it("takes a command from NATS, stores its event, replies over gRPC and relays the event to JetStream", async () => {
+    const nc = await connect({ servers: nats.url });
+    let resolve!: (o: Outcome) => void;
+    const replied = new Promise<Outcome>((r) => {
+      resolve = r;
+    });
+    const sink = await startReplySink({ onOutcome: (o) => {
+      resolve(o);
+      return true;
+    } });
+    const env = newCommandEnvelope({
+      command: {
+        $case: "blockPatron",
+        value: commands.BlockPatron.fromPartial({ patron: { institutionId: "MAIN", barcode: "P0004" }, message: "card kept", cardRetained: true }),
+      },
+      terminal,
+      replyTo: sink.address,
+      timeoutMs: 5_000,
+    });
+    nc.publish(`${nats.subjectPrefix}.cmd.patron.BlockPatron`, commands.CommandEnvelope.encode(env).finish());
+    const outcome = await replied;
+    expect(outcome.result?.$case).toBe("accepted");
+
+    const jsm = await jetstreamManager(nc);
+    const stream = eventStreamName(nats.streamPrefix, "patron");
+    await jsm.consumers.add(stream, { durable_name: "probe", ack_policy: "none" as never });
+    const consumer = await jetstream(nc).consumers.get(stream, "probe");
+    const msg = await consumer.next({ expires: 5_000 });
+    expect(msg?.subject).toBe(`${nats.subjectPrefix}.evt.patron.PatronBlocked`);
+    const envelope = events.EventEnvelope.decode(msg!.data);
+    expect(envelope).toMatchObject({ type: "PatronBlocked", institutionId: "MAIN", correlationId: env.correlationId, streamPosition: 1 });
+    expect(unpackEvent(envelope)).toMatchObject({ type: "PatronBlocked", event: { patronId: "P0004", cardRetained: true } });
+    expect(msg?.headers?.get("Nats-Msg-Id")).toBe(envelope.eventId);
+
+    const ready = await fetch(`${service.ops.url}/readyz`);
+    expect(ready.status).toBe(200);
+    new ReplyClient().close();
+    await sink.close();
+    await nc.close();
+  });
+});
