@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { type BlockPatron, decideBlockPatron } from "./block-patron.decider.js";
+import { decideEnablePatron } from "./enable-patron.decider.js";
+import { facts, given, givenRegistered, NOW, PATRON, rejected } from "./patron.fixtures.js";
+
+const block = (cardRetained: boolean, message: string): BlockPatron => ({
+  type: "BlockPatron",
+  patron: PATRON,
+  cardRetained,
+  message,
+  terminalAccount: "kiosk1",
+});
+const blockedEvent = (cardRetained: boolean, message: string) =>
+  ({ type: "PatronBlocked", data: { cardRetained, message, terminalAccount: "kiosk1" } }) as const;
+const enable = { type: "EnablePatron", patron: PATRON } as const;
+
+describe("01 Block Patron", () => {
+  it("blocks a known patron, keeping the card-retained flag and the blocked-card message", () => {
+    const d = decideBlockPatron(block(true, "card left in machine"), givenRegistered(), facts(), NOW);
+    expect(d.events).toEqual([blockedEvent(true, "card left in machine")]);
+  });
+
+  it("replies with the standing after the block: the four privileges denied", () => {
+    const d = decideBlockPatron(block(false, "x"), givenRegistered(), facts(), NOW);
+    expect(d).toMatchObject({ outcome: "accepted", data: { standing: { reasons: ["blocked"], valid: true } } });
+    if (d.outcome !== "accepted") throw new Error("unreachable");
+    expect(d.data.standing.flags).toMatchObject({
+      chargePrivilegesDenied: true,
+      renewalPrivilegesDenied: true,
+      recallPrivilegesDenied: true,
+      holdPrivilegesDenied: true,
+    });
+  });
+
+  it("blocking again with the same flag and message changes nothing", () => {
+    const d = decideBlockPatron(block(true, "m"), givenRegistered(blockedEvent(true, "m")), facts(), NOW);
+    expect(d).toMatchObject({ outcome: "accepted", events: [] });
+  });
+
+  it("blocking again with another message records the new message", () => {
+    const d = decideBlockPatron(block(true, "new"), givenRegistered(blockedEvent(true, "old")), facts(), NOW);
+    expect(d.events).toEqual([blockedEvent(true, "new")]);
+    expect(givenRegistered(blockedEvent(true, "old"), ...d.events).block).toEqual({ cardRetained: true, message: "new", terminalAccount: "kiosk1" });
+  });
+
+  it("refuses an unknown patron", () => {
+    expect(decideBlockPatron(block(false, "x"), given(), facts(), NOW)).toEqual({
+      outcome: "refused",
+      reason: "patron_not_found",
+      events: [],
+    });
+  });
+});
+
+describe("25 Patron Enable", () => {
+  it("lifts the manual block and replies with the standing restored", () => {
+    const d = decideEnablePatron(enable, givenRegistered(blockedEvent(false, "x")), facts(), NOW);
+    expect(d).toMatchObject({
+      outcome: "accepted",
+      events: [{ type: "PatronEnabled", data: {} }],
+      data: { standing: { reasons: [], inGoodStanding: true } },
+    });
+  });
+
+  it("enabling a patron who is not blocked changes nothing", () => {
+    expect(decideEnablePatron(enable, givenRegistered(), facts(), NOW)).toMatchObject({ outcome: "accepted", events: [] });
+  });
+
+  it("does not clear a lost card: the card_lost cause remains", () => {
+    const state = givenRegistered({ type: "CardReportedLost", data: {} }, blockedEvent(false, "x"));
+    expect(decideEnablePatron(enable, state, facts(), NOW)).toMatchObject({ data: { standing: { reasons: ["card_lost"] } } });
+  });
+
+  it("does not clear a PIN lock (a kiosk could otherwise reset the lock-out)", () => {
+    const history = [blockedEvent(false, "x"), rejected(5), { type: "PinLocked", data: { consecutiveFailures: 5 } } as const];
+    const d = decideEnablePatron(enable, givenRegistered(...history), facts(), NOW);
+    expect(d.events).toEqual([{ type: "PatronEnabled", data: {} }]);
+    expect(givenRegistered(...history, ...d.events).pin.locked).toBe(true);
+  });
+
+  it("refuses an unknown patron", () => {
+    expect(decideEnablePatron(enable, given(), facts(), NOW)).toMatchObject({ outcome: "refused", reason: "patron_not_found" });
+  });
+});
+
+describe("25 Patron Enable with a PIN", () => {
+  const withPin = (pinMatches: boolean) => ({ ...enable, pinMatches });
+  const pinFacts = () => ({ ...facts(), pinPolicy: { maxConsecutiveWrongPins: 3 } });
+
+  it("the right PIN enables", () => {
+    const d = decideEnablePatron(withPin(true), givenRegistered(blockedEvent(false, "x")), pinFacts(), NOW);
+    expect(d).toMatchObject({ outcome: "accepted", events: [{ type: "PatronEnabled", data: {} }] });
+  });
+
+  it("a wrong PIN refuses the enable and still records the failure", () => {
+    const d = decideEnablePatron(withPin(false), givenRegistered(blockedEvent(false, "x")), pinFacts(), NOW);
+    expect(d).toEqual({ outcome: "refused", reason: "pin_invalid", events: [rejected(1)] });
+  });
+
+  it("a locked PIN refuses the enable, the right PIN included", () => {
+    const state = givenRegistered(blockedEvent(false, "x"), rejected(3), { type: "PinLocked", data: { consecutiveFailures: 3 } });
+    expect(decideEnablePatron(withPin(true), state, pinFacts(), NOW)).toEqual({ outcome: "refused", reason: "pin_locked", events: [] });
+  });
+});

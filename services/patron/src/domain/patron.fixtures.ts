@@ -1,0 +1,73 @@
+// Test data shared by the patron specs (excluded from the build).
+import { fold } from "@circulate/domain";
+import type { PatronEvent } from "./patron.events.js";
+import type { PatronId, PatronRecord } from "./patron.record.js";
+import { evolvePatron, initialPatronState, type PatronState, type RegisteredPatron } from "./patron.state.js";
+import type { PatronTypePolicy, PatronUsage, StandingFacts } from "./standing.js";
+import type { PinPolicy } from "./verify-pin.decider.js";
+
+export const PATRON: PatronId = { institution: "main", barcode: "P0001" };
+
+export const PATRON_ID = "0197a1b2-0000-7000-8000-000000000001";
+
+export const ZONE = "Europe/Paris";
+
+/** A moment when the default record is comfortably unexpired. */
+export const NOW = new Date("2025-06-15T10:00:00Z");
+
+export function aRecord(overrides: Partial<PatronRecord> = {}): PatronRecord {
+  return {
+    name: "Ada Lovelace",
+    patronType: "adult",
+    homeInstitution: "main",
+    expiryDate: "2026-03-31",
+    email: "ada@example.org",
+    phone: null,
+    address: "12 St James's Square",
+    birthDate: "1815-12-10",
+    language: "001",
+    ...overrides,
+  };
+}
+
+export function registered(record: PatronRecord = aRecord()): PatronEvent {
+  return {
+    type: "PatronRegistered",
+    data: { patronId: PATRON_ID, institution: PATRON.institution, barcode: PATRON.barcode, record },
+  };
+}
+
+/** The state after `events`; with no argument, an unregistered patron. */
+export function given(...events: PatronEvent[]): PatronState {
+  return fold(evolvePatron, initialPatronState(), events);
+}
+
+/** The state after registration followed by `events`, typed as registered. */
+export function givenRegistered(...events: PatronEvent[]): RegisteredPatron {
+  const state = given(registered(), ...events);
+  if (state.status !== "registered") throw new Error("fixture: expected a registered patron");
+  return state;
+}
+
+export function aPolicy(overrides: Partial<PatronTypePolicy> = {}): PatronTypePolicy {
+  return { patronType: "adult", maxCharged: 10, maxOverdue: 3, fineLimit: 500, currency: "EUR", ...overrides };
+}
+
+export function aUsage(overrides: Partial<PatronUsage> = {}): PatronUsage {
+  return { charged: 0, overdue: 0, fineBalance: 0, ...overrides };
+}
+
+export function facts(overrides: Partial<StandingFacts> = {}): StandingFacts {
+  return { policy: aPolicy(), usage: aUsage(), timeZone: ZONE, ...overrides };
+}
+
+export const FIVE_TRIES: PinPolicy = { maxConsecutiveWrongPins: 5 };
+
+/** A PatronBlocked event; a kiosk block unless `terminalAccount` is `""`. */
+export function blockedBy(cardRetained: boolean, message: string, terminalAccount = "kiosk1"): PatronEvent {
+  return { type: "PatronBlocked", data: { cardRetained, message, terminalAccount } };
+}
+
+export function rejected(consecutiveFailures: number): PatronEvent {
+  return { type: "PinRejected", data: { consecutiveFailures } };
+}

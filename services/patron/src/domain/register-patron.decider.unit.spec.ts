@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { aRecord, given, givenRegistered, PATRON, PATRON_ID, registered } from "./patron.fixtures.js";
+import type { PatronRecord } from "./patron.record.js";
+import { decideRegisterPatron } from "./register-patron.decider.js";
+import { decideUpdatePatron } from "./update-patron.decider.js";
+
+const register = (record: PatronRecord) => ({ type: "RegisterPatron", patron: PATRON, patronId: PATRON_ID, record }) as const;
+const update = (record: PatronRecord) => ({ type: "UpdatePatron", patron: PATRON, record }) as const;
+
+describe("RegisterPatron (import)", () => {
+  it("registers a new patron with its identity and record", () => {
+    expect(decideRegisterPatron(register(aRecord()), given())).toEqual({
+      outcome: "accepted",
+      events: [registered()],
+      data: undefined,
+    });
+  });
+
+  it("is idempotent: registering the same data again emits nothing", () => {
+    expect(decideRegisterPatron(register(aRecord()), givenRegistered())).toMatchObject({ outcome: "accepted", events: [] });
+  });
+
+  it("refuses to register an existing barcode with different data (that is an update)", () => {
+    expect(decideRegisterPatron(register(aRecord({ name: "Someone Else" })), givenRegistered())).toMatchObject({
+      outcome: "refused",
+      reason: "patron_already_registered",
+    });
+  });
+
+  it("refuses an invalid record and says why", () => {
+    const cases: [Partial<PatronRecord>, RegExp][] = [
+      [{ name: " " }, /name/],
+      [{ patronType: "" }, /patron type/],
+      [{ homeInstitution: "" }, /home institution/],
+      [{ expiryDate: "31/03/2026" }, /expiry/],
+      [{ birthDate: "1815-02-30" }, /birth/],
+      [{ language: "en" }, /language/],
+    ];
+    for (const [overrides, why] of cases) {
+      const d = decideRegisterPatron(register(aRecord(overrides)), given());
+      expect(d).toMatchObject({ outcome: "refused", reason: "invalid_record" });
+      expect(d.outcome === "refused" && d.detail).toMatch(why);
+    }
+  });
+
+  it("keeps only record fields: extra properties on the input never reach the event", () => {
+    const noisy = { ...aRecord(), password: "hunter2" } as PatronRecord;
+    const d = decideRegisterPatron(register(noisy), given());
+    expect(JSON.stringify(d.events)).not.toContain("hunter2");
+  });
+});
+
+describe("UpdatePatron (import)", () => {
+  it("records the new record and names the changed fields", () => {
+    const record = aRecord({ email: null, expiryDate: "2027-03-31" });
+    expect(decideUpdatePatron(update(record), givenRegistered()).events).toEqual([
+      { type: "PatronUpdated", data: { record, changed: ["expiryDate", "email"] } },
+    ]);
+  });
+
+  it("is idempotent: updating with identical data emits nothing", () => {
+    expect(decideUpdatePatron(update(aRecord()), givenRegistered())).toMatchObject({ outcome: "accepted", events: [] });
+  });
+
+  it("applies: the state holds the new record afterwards", () => {
+    const record = aRecord({ name: "Augusta Ada King" });
+    const d = decideUpdatePatron(update(record), givenRegistered());
+    expect(givenRegistered(...d.events).record).toEqual(record);
+  });
+
+  it("refuses an unknown patron and an invalid record", () => {
+    expect(decideUpdatePatron(update(aRecord()), given())).toMatchObject({ outcome: "refused", reason: "patron_not_found" });
+    expect(decideUpdatePatron(update(aRecord({ language: "1" })), givenRegistered())).toMatchObject({
+      outcome: "refused",
+      reason: "invalid_record",
+    });
+  });
+});
