@@ -1,0 +1,90 @@
+import { accept, type Decision, fold, refuse } from "@circulate/domain";
+import type { ItemEvent } from "./item.events.js";
+import type { ItemId, ItemRecord, Location } from "./item.record.js";
+import { evolveItem, type ItemState } from "./item.state.js";
+import type { TransitionRefusal } from "./item-transitions.js";
+import { decideMarkInTransit } from "./mark-in-transit.decider.js";
+import { decideMarkItemState, type MarkItemState } from "./mark-item-state.decider.js";
+import { decideMarkOnHoldShelf } from "./mark-on-hold-shelf.decider.js";
+import { decideRegisterItem, decideUpdateItem } from "./register-item.decider.js";
+
+/** The circulation state an import says the item is in now. */
+export type ImportedState =
+  | { readonly state: "available" }
+  | { readonly state: "on_loan" }
+  | { readonly state: "on_hold_shelf"; readonly pickup: Location }
+  | { readonly state: "in_transit"; readonly destination: Location }
+  | { readonly state: "missing" }
+  | { readonly state: "lost" }
+  | { readonly state: "claimed_returned" }
+  | { readonly state: "in_process" };
+
+/**
+ * Admin import (UpsertItems): create or replace an item by barcode and, when
+ * `state` is given, bring it into that state. Re-running the same import
+ * emits nothing, so an importer can restart from the top.
+ */
+export interface ImportItem {
+  readonly type: "ImportItem";
+  readonly item: ItemId;
+  readonly record: ItemRecord;
+  /** Where a new item is; `null` = at home. An existing item stays where it is. */
+  readonly currentLocation: Location | null;
+  /** `null` = keep the state (new items: available). */
+  readonly state: ImportedState | null;
+}
+
+export type ImportItemRefusal = "invalid_record" | TransitionRefusal | "already_at_destination";
+
+export interface ImportItemReply {
+  /** The barcode was new. */
+  readonly created: boolean;
+}
+
+const MARK: Record<Exclude<ImportedState["state"], "on_hold_shelf" | "in_transit">, MarkItemState["type"]> = {
+  available: "MarkAvailable",
+  on_loan: "MarkOnLoan",
+  missing: "MarkMissing",
+  lost: "MarkLost",
+  claimed_returned: "MarkClaimedReturned",
+  in_process: "MarkInProcess",
+};
+
+function decideState(command: ImportItem, target: ImportedState, state: ItemState): Decision<ItemEvent, ImportItemRefusal> {
+  switch (target.state) {
+    case "on_hold_shelf":
+      return decideMarkOnHoldShelf({ type: "MarkOnHoldShelf", item: command.item, pickup: target.pickup }, state);
+    case "in_transit":
+      // An import names no reason; "manual" is the one that claims nothing about holds or owners.
+      return decideMarkInTransit(
+        { type: "MarkInTransit", item: command.item, destination: target.destination, reason: "manual" },
+        state,
+      );
+    default:
+      return decideMarkItemState({ type: MARK[target.state], item: command.item }, state);
+  }
+}
+
+/**
+ * Register (new barcode) or update (known barcode) the record, then move the
+ * item into the imported state through the ordinary transition rules (the
+ * same table staff commands follow), all or nothing. The import is data from
+ * the previous system, yet it does not override an open loan: an item this
+ * service knows to be on loan is refused `item_on_loan` for "missing", as a
+ * staff command would be, because the loan service holds that loan.
+ */
+export function decideImportItem(command: ImportItem, state: ItemState): Decision<ItemEvent, ImportItemRefusal, ImportItemReply> {
+  const created = state.status === "unregistered";
+  const record = created
+    ? decideRegisterItem({ type: "RegisterItem", item: command.item, record: command.record, currentLocation: command.currentLocation }, state)
+    : decideUpdateItem({ type: "UpdateItem", item: command.item, record: command.record }, state);
+  if (record.outcome === "refused") {
+    // The only refusal left: registering is never "already registered" here, nor updating "not found".
+    return refuse("invalid_record", record.detail);
+  }
+  if (!command.state) return accept(record.events, { created });
+  const afterRecord = fold(evolveItem, state, record.events);
+  const moved = decideState(command, command.state, afterRecord);
+  if (moved.outcome === "refused") return refuse(moved.reason, moved.detail ?? `import: cannot make the item ${command.state.state}`);
+  return accept([...record.events, ...moved.events], { created });
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { decideImportItem, type ImportedState } from "./import-item.decider.js";
+import { aRecord, ELSEWHERE, given, givenIn, givenRegistered, HOME, ITEM, MAIN_DESK, registered } from "./item.fixtures.js";
+import type { ItemRecord } from "./item.record.js";
+
+const importing = (record: ItemRecord = aRecord(), state: ImportedState | null = null) =>
+  ({ type: "ImportItem", item: ITEM, record, currentLocation: null, state }) as const;
+
+describe("ImportItem (UpsertItems)", () => {
+  it("registers a new barcode, available at home", () => {
+    const d = decideImportItem(importing(), given());
+    expect(d).toMatchObject({ outcome: "accepted", events: [registered()], data: { created: true } });
+  });
+
+  it("is idempotent: the same record and state again emit nothing", () => {
+    const missing = { state: "missing" } as const;
+    const first = decideImportItem(importing(aRecord(), missing), given());
+    const again = decideImportItem(importing(aRecord(), missing), given(...first.events));
+    expect(again).toMatchObject({ outcome: "accepted", events: [], data: { created: false } });
+  });
+
+  it("replaces the record of a known barcode and reports the changed fields", () => {
+    const d = decideImportItem(importing(aRecord({ title: "New title" })), givenRegistered());
+    expect(d.events).toEqual([{ type: "ItemUpdated", data: { record: aRecord({ title: "New title" }), changed: ["title"] } }]);
+  });
+
+  it("imports an item straight into missing, on loan, on the hold shelf or in transit", () => {
+    const cases: [ImportedState, string][] = [
+      [{ state: "missing" }, "missing"],
+      [{ state: "on_loan" }, "on_loan"],
+      [{ state: "on_hold_shelf", pickup: MAIN_DESK }, "on_hold_shelf"],
+      [{ state: "in_transit", destination: ELSEWHERE }, "in_transit"],
+      [{ state: "lost" }, "lost"],
+      [{ state: "in_process" }, "in_process"],
+    ];
+    for (const [target, expected] of cases) {
+      const d = decideImportItem(importing(aRecord(), target), given());
+      expect(d.outcome, expected).toBe("accepted");
+      const after = given(...d.events);
+      expect(after.status === "registered" && after.circulation.state, expected).toBe(expected);
+    }
+  });
+
+  it("puts an item imported on the hold shelf at its pickup location", () => {
+    const d = decideImportItem(importing(aRecord(), { state: "on_hold_shelf", pickup: MAIN_DESK }), given());
+    expect(given(...d.events)).toMatchObject({ currentLocation: MAIN_DESK, circulation: { state: "on_hold_shelf", pickup: MAIN_DESK } });
+  });
+
+  it("follows the transition rules: an item on loan is not imported as missing", () => {
+    expect(decideImportItem(importing(aRecord(), { state: "missing" }), givenIn("on_loan"))).toMatchObject({
+      outcome: "refused",
+      reason: "item_on_loan",
+      events: [],
+    });
+  });
+
+  it("is all or nothing: a refused state change drops the record change too", () => {
+    const d = decideImportItem(importing(aRecord({ title: "Other" }), { state: "available" }), givenIn("lost"));
+    expect(d).toMatchObject({ outcome: "refused", reason: "item_lost", events: [] });
+  });
+
+  it("refuses an invalid record", () => {
+    expect(decideImportItem(importing(aRecord({ owner: "" })), given())).toMatchObject({ outcome: "refused", reason: "invalid_record" });
+    expect(decideImportItem(importing(aRecord({ owner: "" })), givenRegistered())).toMatchObject({ reason: "invalid_record" });
+  });
+
+  it("refuses a transit to where the item already is", () => {
+    expect(decideImportItem(importing(aRecord(), { state: "in_transit", destination: HOME }), given())).toMatchObject({
+      outcome: "refused",
+      reason: "already_at_destination",
+    });
+  });
+});

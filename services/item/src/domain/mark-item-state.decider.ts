@@ -1,0 +1,66 @@
+import { accept, type Decision, refuse } from "@circulate/domain";
+import type { ItemEvent } from "./item.events.js";
+import type { ItemId } from "./item.record.js";
+import type { ItemState, ItemStatus } from "./item.state.js";
+import { type TransitionRefusal, transitionRefusal } from "./item-transitions.js";
+
+/** Loan service: the item was checked out (ItemCheckedOut), renewals excluded. */
+export interface MarkOnLoan {
+  readonly type: "MarkOnLoan";
+  readonly item: ItemId;
+}
+
+/** Staff: not on the shelf where it should be (inventory). */
+export interface MarkMissing {
+  readonly type: "MarkMissing";
+  readonly item: ItemId;
+}
+
+/** Loan service (long overdue) or staff. */
+export interface MarkLost {
+  readonly type: "MarkLost";
+  readonly item: ItemId;
+}
+
+/** Loan service or staff: the patron says it was returned; the loan stays open while that is checked. */
+export interface MarkClaimedReturned {
+  readonly type: "MarkClaimedReturned";
+  readonly item: ItemId;
+}
+
+/** Staff: cataloguing, repair, binding. */
+export interface MarkInProcess {
+  readonly type: "MarkInProcess";
+  readonly item: ItemId;
+}
+
+/** Staff: back on the shelf where it is (found, processed, transfer or hold cancelled). */
+export interface MarkAvailable {
+  readonly type: "MarkAvailable";
+  readonly item: ItemId;
+}
+
+export type MarkItemState = MarkOnLoan | MarkMissing | MarkLost | MarkClaimedReturned | MarkInProcess | MarkAvailable;
+
+// One table instead of six deciders: the commands differ only in target state and event.
+const TARGET: { readonly [C in MarkItemState as C["type"]]: { readonly to: ItemStatus; readonly event: ItemEvent } } = {
+  MarkOnLoan: { to: "on_loan", event: { type: "ItemMarkedOnLoan", data: {} } },
+  MarkMissing: { to: "missing", event: { type: "ItemMarkedMissing", data: {} } },
+  MarkLost: { to: "lost", event: { type: "ItemMarkedLost", data: {} } },
+  MarkClaimedReturned: { to: "claimed_returned", event: { type: "ItemMarkedClaimedReturned", data: {} } },
+  MarkInProcess: { to: "in_process", event: { type: "ItemMarkedInProcess", data: {} } },
+  MarkAvailable: { to: "available", event: { type: "ItemMarkedAvailable", data: {} } },
+};
+
+/**
+ * Moves the item to the command's state when ENTERABLE_FROM allows it.
+ * Already there: accepted with no event (these commands are redelivered).
+ */
+export function decideMarkItemState(command: MarkItemState, state: ItemState): Decision<ItemEvent, TransitionRefusal> {
+  if (state.status === "unregistered") return refuse("item_not_found");
+  const { to, event } = TARGET[command.type];
+  const from = state.circulation.state;
+  const refusal = transitionRefusal(from, to);
+  if (refusal) return refuse(refusal, `${command.type}: item is ${from}`);
+  return accept(from === to ? [] : [event]);
+}
