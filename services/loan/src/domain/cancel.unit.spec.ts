@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { type CheckinFacts, decideCheckin } from "./checkin.decider.js";
+import { decideCheckout } from "./checkout.decider.js";
+import {
+  checkedOut,
+  checkin,
+  checkout,
+  checkoutFacts,
+  expectAccepted,
+  expectRefused,
+  given,
+  item,
+  NOW,
+  OTHER_PATRON,
+  patron,
+  RULE,
+  renewed,
+  TIME,
+  terminal,
+} from "./loan.fixtures.js";
+import type { LoanEvent } from "./loan.events.js";
+import { type LoanState, evolve } from "./loan.state.js";
+
+const checkinFacts = (): CheckinFacts => ({ item: item(), terminal: terminal(), time: TIME });
+const apply = (state: LoanState, events: readonly LoanEvent[]) => events.reduce(evolve, state);
+const LATER = new Date("2025-03-12T10:00:05Z");
+
+describe("cancel (BI = Y): a checkout that cancels the last checkin", () => {
+  const returned = () => {
+    const loaned = given(checkedOut(), renewed());
+    return apply(loaned, expectAccepted(decideCheckin(checkin(), loaned, checkinFacts(), NOW)).events);
+  };
+
+  it("restores the loan the checkin closed, with its old due date", () => {
+    const { events, data } = expectAccepted(decideCheckout(checkout({ cancel: true }), returned(), checkoutFacts(), LATER));
+    expect(events).toEqual([
+      {
+        type: "CheckInCancelled",
+        institutionId: "main",
+        itemBarcode: "31000001",
+        terminalId: "kiosk-1",
+        patronId: "p-ann",
+        patronBarcode: "21000001",
+        loanedAt: "2025-03-01T09:00:00.000Z",
+        dueAt: "2025-03-22T22:59:59.000Z",
+        renewals: 1,
+        rule: RULE,
+        loanOffline: false,
+        cancelledReturnedAt: NOW.toISOString(),
+        cancelledAt: LATER.toISOString(),
+      },
+    ]);
+    expect(data).toMatchObject({ kind: "checkin_cancelled", renewalOk: false, dueAt: "2025-03-22T22:59:59.000Z" });
+    expect(apply(returned(), events)).toMatchObject({ status: "on_loan", loan: { patronId: "p-ann", dueAt: "2025-03-22T22:59:59.000Z", renewals: 1 } });
+  });
+
+  it("restores it although the kiosk does not know the borrower", () => {
+    expectAccepted(decideCheckout(checkout({ cancel: true }), returned(), checkoutFacts({ patron: { found: false, barcode: "" } }), LATER));
+  });
+
+  it("refuses to restore another patron's loan", () => {
+    const facts = checkoutFacts({ patron: patron({ patronId: OTHER_PATRON }) });
+    expectRefused(decideCheckout(checkout({ cancel: true }), returned(), facts, LATER), "nothing_to_cancel");
+  });
+
+  it("refuses when the item is on loan: the last transaction was not a checkin", () => {
+    expectRefused(decideCheckout(checkout({ cancel: true }), given(checkedOut()), checkoutFacts(), LATER), "nothing_to_cancel");
+  });
+
+  it("refuses when the item has no history", () => {
+    expectRefused(decideCheckout(checkout({ cancel: true }), given(), checkoutFacts(), LATER), "nothing_to_cancel");
+  });
+
+  it("refuses a second cancel: a checkin is reversed once", () => {
+    const first = expectAccepted(decideCheckout(checkout({ cancel: true }), returned(), checkoutFacts(), LATER));
+    expectRefused(decideCheckout(checkout({ cancel: true }), apply(returned(), first.events), checkoutFacts(), LATER), "nothing_to_cancel");
+  });
+
+  it("refuses when the last checkin found the item not on loan", () => {
+    const state = apply(returned(), expectAccepted(decideCheckin(checkin(), returned(), checkinFacts(), NOW)).events);
+    expectRefused(decideCheckout(checkout({ cancel: true }), state, checkoutFacts(), LATER), "nothing_to_cancel");
+  });
+});
+
+describe("cancel (BI = Y): a checkin that cancels the last checkout", () => {
+  it("removes a new loan as if it never happened", () => {
+    const lent = given();
+    const out = expectAccepted(decideCheckout(checkout(), lent, checkoutFacts(), NOW)).events;
+    const { events, data } = expectAccepted(decideCheckin(checkin({ cancel: true }), apply(lent, out), checkinFacts(), LATER));
+    expect(events).toEqual([
+      {
+        type: "CheckOutCancelled",
+        institutionId: "main",
+        itemBarcode: "31000001",
+        terminalId: "kiosk-1",
+        patronId: "p-ann",
+        patronBarcode: "21000001",
+        loanedAt: NOW.toISOString(),
+        dueAt: "2025-03-26T22:59:59.000Z",
+        cancelledAt: LATER.toISOString(),
+      },
+    ]);
+    expect(data).toMatchObject({ kind: "checkout_cancelled", patronId: "p-ann", dueAt: null });
+    expect(apply(apply(lent, out), events)).toEqual(given());
+  });
+
+  it("gives a checkout-renewal back its old due date and renewal count", () => {
+    const lent = given(checkedOut());
+    const out = expectAccepted(decideCheckout(checkout(), lent, checkoutFacts(), NOW)).events;
+    const { events, data } = expectAccepted(decideCheckin(checkin({ cancel: true }), apply(lent, out), checkinFacts(), LATER));
+    expect(events).toMatchObject([
+      { type: "RenewalCancelled", dueAt: "2025-03-15T22:59:59.000Z", renewals: 0, cancelledDueAt: "2025-03-26T22:59:59.000Z" },
+    ]);
+    expect(data).toMatchObject({ kind: "renewal_cancelled", dueAt: "2025-03-15T22:59:59.000Z" });
+    expect(apply(apply(lent, out), events)).toMatchObject({ status: "on_loan", loan: { dueAt: "2025-03-15T22:59:59.000Z", renewals: 0 } });
+  });
+
+  it("refuses when the item is not on loan", () => {
+    expectRefused(decideCheckin(checkin({ cancel: true }), given(), checkinFacts(), LATER), "nothing_to_cancel");
+  });
+
+  it("refuses when the last transaction was a renewal by Renew, not a checkout", () => {
+    expectRefused(decideCheckin(checkin({ cancel: true }), given(checkedOut(), renewed({ via: "renew" })), checkinFacts(), LATER), "nothing_to_cancel");
+  });
+
+  it("refuses a second cancel once the checkout was reversed", () => {
+    const state = given(checkedOut(), renewed({ via: "checkout" }));
+    const first = expectAccepted(decideCheckin(checkin({ cancel: true }), state, checkinFacts(), LATER));
+    expectRefused(decideCheckin(checkin({ cancel: true }), apply(state, first.events), checkinFacts(), LATER), "nothing_to_cancel");
+  });
+
+  it("refuses for an unknown item", () => {
+    const facts = { ...checkinFacts(), item: { found: false, barcode: "x" } as const };
+    expectRefused(decideCheckin(checkin({ cancel: true }), given(checkedOut()), facts, LATER), "item_not_found");
+  });
+});

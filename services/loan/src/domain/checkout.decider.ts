@@ -1,0 +1,275 @@
+import { accept, type Decision, refuse } from "@circulate/domain";
+import { lateness } from "./calendar.js";
+import {
+  dueAtFor,
+  fulfilsHold,
+  heldForOther,
+  itemStateRefusal,
+  renewalRefusal,
+  standingRefusal,
+  transactionTime,
+} from "./eligibility.js";
+import type { FoundItem, FoundPatron, HoldFacts, InstitutionTime, ItemFacts, PatronFacts, TerminalFacts } from "./facts.js";
+import type { ItemCheckedIn, ItemCheckedOut, LoanEvent } from "./loan.events.js";
+import type { ResolvedRule } from "./loan-rules.js";
+import type { Loan, LoanState } from "./loan.state.js";
+import { renewal } from "./renew.decider.js";
+
+/** SIP2 11 Checkout. */
+export interface CheckOutItem {
+  readonly type: "CheckOutItem";
+  /** SIP2 AO: used by the app to find the patron and the item. */
+  readonly institutionId: string;
+  readonly patronBarcode: string;
+  readonly itemBarcode: string;
+  /** BI = Y: this checkout cancels the item's last (failed) checkin. */
+  readonly cancel: boolean;
+  /** The kiosk's transaction date; trusted only offline (no block). */
+  readonly transactionAt: Date | null;
+}
+
+export interface CheckoutFacts {
+  readonly patron: PatronFacts;
+  readonly item: ItemFacts;
+  readonly holds: HoldFacts;
+  readonly terminal: TerminalFacts;
+  /** `resolveRule(rules, { item's owning institution, patron type, item type })`. */
+  readonly rule: ResolvedRule;
+  readonly time: InstitutionTime;
+}
+
+export const CHECKOUT_REFUSAL_REASONS = [
+  "patron_not_found",
+  "pin_invalid",
+  "pin_locked",
+  "patron_blocked",
+  "card_lost",
+  "patron_expired",
+  "loan_limit",
+  "overdue_limit",
+  "fines_over_limit",
+  "item_not_found",
+  "item_not_circulating",
+  "item_on_loan_to_other",
+  "already_on_loan_renewal_not_allowed",
+  "item_missing",
+  "item_lost",
+  "item_in_transit",
+  "item_claimed_returned",
+  "item_in_process",
+  "item_on_hold_for_other",
+  "renewal_limit",
+  "hold_pending",
+  "nothing_to_cancel",
+] as const satisfies readonly string[];
+export type CheckOutRefusalReason = (typeof CHECKOUT_REFUSAL_REASONS)[number];
+
+export interface CheckoutResult {
+  /** What happened: a new loan, a renewal of the patron's own loan, or a checkin undone. */
+  readonly kind: "checked_out" | "renewed" | "checkin_cancelled";
+  /** SIP2 `renewal ok`: the patron already had the item, so this was a renewal. */
+  readonly renewalOk: boolean;
+  readonly patronId: string;
+  readonly itemBarcode: string;
+  readonly dueAt: string;
+  readonly title: string;
+  readonly mediaType: string;
+  readonly magneticMedia: boolean | null;
+  readonly holdFulfilled: boolean;
+  readonly offline: boolean;
+}
+
+export type CheckoutDecision = Decision<LoanEvent, CheckOutRefusalReason, CheckoutResult>;
+
+/**
+ * Rules, in order (the first that fails names the refusal):
+ * 1. cancel = Y: undo the last checkin (see `cancelCheckin`);
+ * 2. the patron and the item exist — even offline, there is nothing to apply otherwise;
+ * 3. no block: apply it, whatever the rules would say (`applyOffline`);
+ * 4. the PIN;
+ * 5. the item is already on loan to this patron: a renewal if the terminal's
+ *    renewal policy allows it, under the renewal rules — never a silent extension;
+ * 6. the patron's standing; 7. the item (on loan to another, its state, not
+ *    circulating); 8. holds for someone else; 9. the loan limit.
+ */
+export function decideCheckout(command: CheckOutItem, state: LoanState, facts: CheckoutFacts, now: Date): CheckoutDecision {
+  const { patron, item, holds, terminal, rule } = facts;
+  if (command.cancel) return cancelCheckin(state, facts, now);
+  if (!patron.found) return refuse("patron_not_found");
+  if (!item.found) return refuse("item_not_found");
+  if (terminal.noBlock) return applyOffline(command, state, facts, patron, item, now);
+
+  if (patron.pin === "wrong") return refuse("pin_invalid");
+  if (patron.pin === "locked") return refuse("pin_locked");
+
+  if (state.status === "on_loan" && state.loan.patronId === patron.patronId) {
+    if (!terminal.renewalPolicyAllows) return refuse("already_on_loan_renewal_not_allowed");
+    const reason = renewalRefusal(state.loan, patron, item, holds);
+    if (reason !== null) return refuse(reason);
+    return renewedByCheckout(state.loan, now, facts, item);
+  }
+
+  const standing = standingRefusal(patron.standing);
+  if (standing !== null) return refuse(standing);
+
+  if (state.status === "on_loan") return refuse("item_on_loan_to_other");
+  // An item in transit to this patron's hold has reached them: the transit is moot.
+  const inTransitToThisPatron = item.state === "in_transit" && holds.trappedFor === patron.patronId;
+  const itemState = inTransitToThisPatron ? null : itemStateRefusal(item.state);
+  if (itemState !== null) return refuse(itemState);
+  if (item.nonCirculating || !rule.circulates) return refuse("item_not_circulating");
+
+  if (heldForOther(holds, patron.patronId)) return refuse("item_on_hold_for_other");
+
+  if (patron.standing.tooManyCharged || patron.chargedCount >= rule.maxItems) return refuse("loan_limit");
+
+  return checkedOut([], checkOut(now, false, facts, patron, item), facts, item);
+}
+
+/**
+ * No block: the kiosk was offline and the patron walked out with the item. We
+ * record what happened rather than judge it: standing, PIN, limits, item state,
+ * holds and "does not circulate" are all ignored. If our records still show
+ * the item on loan to someone else, it must have come back unrecorded, so that
+ * loan is closed first (returned when this checkout happened).
+ */
+function applyOffline(
+  command: CheckOutItem,
+  state: LoanState,
+  facts: CheckoutFacts,
+  patron: FoundPatron,
+  item: FoundItem,
+  now: Date,
+): CheckoutDecision {
+  const at = transactionTime(command.transactionAt, facts.terminal, now);
+  if (state.status === "on_loan" && state.loan.patronId === patron.patronId) {
+    return renewedByCheckout(state.loan, at, facts, item);
+  }
+  const returned = state.status === "on_loan" ? [implicitReturn(state.loan, at, facts.terminal, facts.time, now)] : [];
+  return checkedOut(returned, checkOut(at, true, facts, patron, item), facts, item);
+}
+
+function checkOut(at: Date, offline: boolean, facts: CheckoutFacts, patron: FoundPatron, item: FoundItem): ItemCheckedOut {
+  const { dueAt, fromKiosk } = dueAtFor(at, facts, facts.terminal, facts.time);
+  return {
+    type: "ItemCheckedOut",
+    institutionId: item.owningInstitutionId,
+    itemBarcode: item.barcode,
+    terminalId: facts.terminal.terminalId,
+    patronId: patron.patronId,
+    patronBarcode: patron.barcode,
+    patronType: patron.patronType,
+    itemType: item.itemType,
+    loanedAt: at.toISOString(),
+    dueAt: dueAt.toISOString(),
+    rule: facts.rule,
+    offline,
+    kioskDueDate: fromKiosk,
+    holdFulfilled: fulfilsHold(facts.holds, patron.patronId),
+  };
+}
+
+function implicitReturn(loan: Loan, at: Date, terminal: TerminalFacts, time: InstitutionTime, now: Date): ItemCheckedIn {
+  const late = lateness(new Date(loan.dueAt), at, time.calendar, time.timeZone);
+  return {
+    type: "ItemCheckedIn",
+    institutionId: loan.institutionId,
+    itemBarcode: loan.itemBarcode,
+    terminalId: terminal.terminalId,
+    patronId: loan.patronId,
+    patronBarcode: loan.patronBarcode,
+    loanedAt: loan.loanedAt,
+    dueAt: loan.dueAt,
+    returnedAt: at.toISOString(),
+    checkedInAt: now.toISOString(),
+    renewals: loan.renewals,
+    overdue: late.days > 0,
+    overdueDays: late.days,
+    overdueOpenDays: late.openDays,
+    fine: loan.rule.fine,
+    offline: true,
+    location: "",
+    closedBy: "offline_checkout",
+  };
+}
+
+function checkedOut(before: readonly LoanEvent[], out: ItemCheckedOut, facts: CheckoutFacts, item: FoundItem): CheckoutDecision {
+  return accept<LoanEvent, CheckoutResult>([...before, out], {
+    kind: "checked_out",
+    renewalOk: false,
+    patronId: out.patronId,
+    itemBarcode: out.itemBarcode,
+    dueAt: out.dueAt,
+    ...itemData(item),
+    holdFulfilled: out.holdFulfilled,
+    offline: facts.terminal.noBlock,
+  });
+}
+
+function renewedByCheckout(loan: Loan, at: Date, facts: CheckoutFacts, item: FoundItem): CheckoutDecision {
+  const event = renewal(loan, at, "checkout", facts.terminal, facts.time);
+  return accept<LoanEvent, CheckoutResult>([event], {
+    kind: "renewed",
+    renewalOk: true,
+    patronId: loan.patronId,
+    itemBarcode: loan.itemBarcode,
+    dueAt: event.dueAt,
+    ...itemData(item),
+    holdFulfilled: false,
+    offline: event.offline,
+  });
+}
+
+/**
+ * Checkout with cancel = Y reverses the item's last checkin — the kiosk could
+ * not finish it (resensitizing failed, say) — restoring the loan as it was,
+ * old due date included. Only the very last transaction can be reversed. The
+ * patron field is not required to match (a kiosk in a return session may not
+ * know the borrower), but a known patron who is not the borrower cannot
+ * restore someone else's loan.
+ */
+function cancelCheckin(state: LoanState, facts: CheckoutFacts, now: Date): CheckoutDecision {
+  const { item, patron } = facts;
+  if (!item.found) return refuse("item_not_found");
+  if (state.status !== "none" || state.cancellable === null) {
+    return refuse("nothing_to_cancel", "the last transaction was not a checkin");
+  }
+  const last = state.cancellable;
+  const loan = last.closedLoan;
+  if (patron.found && patron.patronId !== loan.patronId) {
+    return refuse("nothing_to_cancel", "the last checkin closed another patron's loan");
+  }
+  return accept<LoanEvent, CheckoutResult>(
+    [
+      {
+        type: "CheckInCancelled",
+        institutionId: loan.institutionId,
+        itemBarcode: loan.itemBarcode,
+        terminalId: facts.terminal.terminalId,
+        patronId: loan.patronId,
+        patronBarcode: loan.patronBarcode,
+        loanedAt: loan.loanedAt,
+        dueAt: loan.dueAt,
+        renewals: loan.renewals,
+        rule: loan.rule,
+        loanOffline: loan.offline,
+        cancelledReturnedAt: last.returnedAt,
+        cancelledAt: now.toISOString(),
+      },
+    ],
+    {
+      kind: "checkin_cancelled",
+      renewalOk: false,
+      patronId: loan.patronId,
+      itemBarcode: loan.itemBarcode,
+      dueAt: loan.dueAt,
+      ...itemData(item),
+      holdFulfilled: false,
+      offline: false,
+    },
+  );
+}
+
+function itemData(item: FoundItem): Pick<CheckoutResult, "title" | "mediaType" | "magneticMedia"> {
+  return { title: item.title, mediaType: item.mediaType, magneticMedia: item.magneticMedia };
+}

@@ -1,0 +1,125 @@
+import type { Calendar } from "./calendar.js";
+
+/**
+ * Facts the deciders receive as data. Facts owned by another service (patron
+ * standing, PIN checks, item states, holds) are gathered by the app layer; the
+ * deciders never ask anyone and never read a clock.
+ */
+
+/** The patron service's verdict on the PIN sent with the request. */
+export type PinCheck = "ok" | "wrong" | "locked" | "not_checked";
+
+/**
+ * Why the patron's privileges are restricted: the causes of the patron
+ * service's `standing` (docs/services.md), not the 14 SIP2 flags, so that a
+ * refusal can name its precise reason. Limits (max overdue, fine limit) are the
+ * patron service's policy; we only read its conclusions.
+ */
+export interface PatronStanding {
+  /** Manual block (01 Block Patron or staff). */
+  readonly blocked: boolean;
+  readonly cardLost: boolean;
+  readonly expired: boolean;
+  /** Charged items ≥ the patron type's maximum. */
+  readonly tooManyCharged: boolean;
+  /** Overdue items ≥ the patron type's maximum. */
+  readonly tooManyOverdue: boolean;
+  /** Fine balance over the patron type's fine limit. */
+  readonly excessiveFines: boolean;
+}
+
+export const GOOD_STANDING: PatronStanding = {
+  blocked: false,
+  cardLost: false,
+  expired: false,
+  tooManyCharged: false,
+  tooManyOverdue: false,
+  excessiveFines: false,
+};
+
+export interface PatronNotFound {
+  readonly found: false;
+  readonly barcode: string;
+}
+
+export interface FoundPatron {
+  readonly found: true;
+  readonly patronId: string;
+  readonly barcode: string;
+  readonly institutionId: string;
+  readonly patronType: string;
+  readonly pin: PinCheck;
+  readonly standing: PatronStanding;
+  /** Items charged now (from our own loan projection); checked against the rule's max items. */
+  readonly chargedCount: number;
+}
+
+export type PatronFacts = PatronNotFound | FoundPatron;
+
+/**
+ * The item service's own states. "On loan" is not among them (the loan stream
+ * knows) and neither is "on the hold shelf" (the hold facts know).
+ */
+export const ITEM_STATES = ["available", "missing", "lost", "in_transit", "claimed_returned", "in_process"] as const;
+export type ItemState = (typeof ITEM_STATES)[number];
+
+export interface ItemNotFound {
+  readonly found: false;
+  readonly barcode: string;
+}
+
+export interface FoundItem {
+  readonly found: true;
+  readonly barcode: string;
+  readonly title: string;
+  readonly itemType: string;
+  /** SIP2 media type code (3 digits, §4.8). */
+  readonly mediaType: string;
+  readonly owningInstitutionId: string;
+  /** Where the item lives (SIP2 AQ in the checkin response). */
+  readonly permanentLocation: string;
+  /** Reference or in-library use only, whatever the loan rule says. */
+  readonly nonCirculating: boolean;
+  readonly state: ItemState;
+  /** Needs special handling at the security pad; null = unknown (SIP2 `U`). */
+  readonly magneticMedia: boolean | null;
+}
+
+export type ItemFacts = ItemNotFound | FoundItem;
+
+/** What the hold service knows about holds on this item. */
+export interface HoldFacts {
+  /** Patron the item is trapped for (on the hold shelf or in transit to it), if any. */
+  readonly trappedFor: string | null;
+  /** Patrons with an item-level hold on this very copy. */
+  readonly itemLevelHoldPatrons: readonly string[];
+  /** Holds on the title (for information; may include the borrower's own). */
+  readonly titleQueueLength: number;
+  /** Another patron has a hold this copy could fill (the hold service's judgement). */
+  readonly someoneElseWaiting: boolean;
+}
+
+export const NO_HOLDS: HoldFacts = { trappedFor: null, itemLevelHoldPatrons: [], titleQueueLength: 0, someoneElseWaiting: false };
+
+/**
+ * How this terminal transacts. The app builds it from the command envelope (SC
+ * renewal policy, no block, nb due date) and the terminal account.
+ */
+export interface TerminalFacts {
+  readonly terminalId: string;
+  /** The kiosk's SC renewal policy AND the terminal account allow renewals. */
+  readonly renewalPolicyAllows: boolean;
+  /** The kiosk did this while offline (`no block = Y`): apply it, do not judge it. */
+  readonly noBlock: boolean;
+  /** The due date the kiosk gave the patron while offline (`nb due date`). */
+  readonly kioskDueDate: Date | null;
+}
+
+/**
+ * The lending institution's time: calendar and IANA zone. We use the item's
+ * owning institution, whose rules and calendar set the terms of its loans.
+ */
+export interface InstitutionTime {
+  readonly timeZone: string;
+  readonly calendar: Calendar;
+}

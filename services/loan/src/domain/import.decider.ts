@@ -1,0 +1,76 @@
+import { accept, type Decision, refuse } from "@circulate/domain";
+import type { ItemFacts } from "./facts.js";
+import type { LoanEvent, LoanImported } from "./loan.events.js";
+import type { ResolvedRule } from "./loan-rules.js";
+import type { LoanState } from "./loan.state.js";
+
+/** One loan from a previous system (admin ImportLoans), for one item. */
+export interface ImportLoan {
+  readonly type: "ImportLoan";
+  readonly loanedAt: Date;
+  readonly dueAt: Date;
+  readonly renewals: number;
+}
+
+/** The borrower as the patron service knows them; null = unknown. */
+export interface ImportPatron {
+  readonly patronId: string;
+  readonly barcode: string;
+  readonly patronType: string;
+}
+
+export interface ImportFacts {
+  readonly patron: ImportPatron | null;
+  readonly item: ItemFacts;
+  /** `resolveRule(rules, { item's owning institution, patron type, item type })`: the loan's terms from now on. */
+  readonly rule: ResolvedRule;
+}
+
+export const IMPORT_SKIP_REASONS = ["patron_not_found", "item_not_found", "item_on_loan_to_other"] as const satisfies readonly string[];
+export type ImportSkipReason = (typeof IMPORT_SKIP_REASONS)[number];
+
+export interface ImportResult {
+  /** `imported` = a new loan; `updated` = the patron's loan now has the record's dates; `unchanged` = it had them already. */
+  readonly kind: "imported" | "updated" | "unchanged";
+}
+
+export type ImportDecision = Decision<LoanEvent, ImportSkipReason, ImportResult>;
+
+/**
+ * Brings a loan over from a previous system, idempotently: importing the same
+ * record again changes nothing, and a record whose dates changed (a re-run
+ * of an import computed relative to today) replaces the dates of the
+ * patron's loan instead of adding a second loan. An item on loan to someone
+ * else is skipped: the import never takes an item away from a borrower.
+ */
+export function decideImportLoan(command: ImportLoan, state: LoanState, facts: ImportFacts): ImportDecision {
+  const { patron, item, rule } = facts;
+  if (patron === null) return refuse("patron_not_found");
+  if (!item.found) return refuse("item_not_found");
+  const loanedAt = command.loanedAt.toISOString();
+  const dueAt = command.dueAt.toISOString();
+  let kind: ImportResult["kind"] = "imported";
+  if (state.status === "on_loan") {
+    const { loan } = state;
+    if (loan.patronId !== patron.patronId) return refuse("item_on_loan_to_other", `on loan to ${loan.patronId}`);
+    if (loan.loanedAt === loanedAt && loan.dueAt === dueAt && loan.renewals === command.renewals) {
+      return accept<LoanEvent, ImportResult>([], { kind: "unchanged" });
+    }
+    kind = "updated";
+  }
+  const event: LoanImported = {
+    type: "LoanImported",
+    institutionId: item.owningInstitutionId,
+    itemBarcode: item.barcode,
+    terminalId: "",
+    patronId: patron.patronId,
+    patronBarcode: patron.barcode,
+    patronType: patron.patronType,
+    itemType: item.itemType,
+    loanedAt,
+    dueAt,
+    renewals: command.renewals,
+    rule,
+  };
+  return accept<LoanEvent, ImportResult>([event], { kind });
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { decideImportLoan, type ImportFacts, type ImportLoan } from "./import.decider.js";
+import { checkedOut, expectAccepted, expectRefused, given, holds, item, NOW, OTHER_PATRON, patron, RULE, renew, TIME, terminal } from "./loan.fixtures.js";
+import { initialState } from "./loan.state.js";
+import { decideRenew } from "./renew.decider.js";
+
+const record = (overrides: Partial<ImportLoan> = {}): ImportLoan => ({
+  type: "ImportLoan",
+  loanedAt: new Date("2025-02-10T10:00:00.000Z"),
+  dueAt: new Date("2025-03-02T22:59:59.000Z"),
+  renewals: 1,
+  ...overrides,
+});
+const facts = (overrides: Partial<ImportFacts> = {}): ImportFacts => ({
+  patron: { patronId: "p-ann", barcode: "21000001", patronType: "adult" },
+  item: item(),
+  rule: RULE,
+  ...overrides,
+});
+
+describe("import loan", () => {
+  it("puts the item on loan with the record's dates and renewals, under the rule that applies now", () => {
+    const { events, data } = expectAccepted(decideImportLoan(record(), initialState(), facts()));
+    expect(data).toEqual({ kind: "imported" });
+    expect(events).toEqual([
+      {
+        type: "LoanImported",
+        institutionId: "main",
+        itemBarcode: "31000001",
+        terminalId: "",
+        patronId: "p-ann",
+        patronBarcode: "21000001",
+        patronType: "adult",
+        itemType: "book",
+        loanedAt: "2025-02-10T10:00:00.000Z",
+        dueAt: "2025-03-02T22:59:59.000Z",
+        renewals: 1,
+        rule: RULE,
+      },
+    ]);
+    expect(given(...events)).toMatchObject({
+      status: "on_loan",
+      loan: { patronId: "p-ann", dueAt: "2025-03-02T22:59:59.000Z", renewals: 1, offline: false },
+      cancellable: null,
+    });
+  });
+
+  it("an imported overdue loan renews under its rule like any other loan (renewals counted)", () => {
+    const state = given(...expectAccepted(decideImportLoan(record({ renewals: 2 }), initialState(), facts())).events);
+    expectRefused(decideRenew(renew(), state, { patron: patron(), item: item(), holds: holds(), terminal: terminal(), time: TIME }, NOW), "renewal_limit");
+  });
+
+  it("importing the same record again changes nothing", () => {
+    const state = given(...expectAccepted(decideImportLoan(record(), initialState(), facts())).events);
+    const { events, data } = expectAccepted(decideImportLoan(record(), state, facts()));
+    expect(events).toEqual([]);
+    expect(data).toEqual({ kind: "unchanged" });
+  });
+
+  it("a re-run with other dates replaces the patron's loan dates rather than adding a loan", () => {
+    const state = given(...expectAccepted(decideImportLoan(record(), initialState(), facts())).events);
+    const later = record({ dueAt: new Date("2025-03-03T22:59:59.000Z") });
+    const { events, data } = expectAccepted(decideImportLoan(later, state, facts()));
+    expect(data).toEqual({ kind: "updated" });
+    expect(given(...[...expectAccepted(decideImportLoan(record(), initialState(), facts())).events, ...events])).toMatchObject({
+      loan: { dueAt: "2025-03-03T22:59:59.000Z" },
+    });
+  });
+
+  it("skips an item on loan to someone else: the import never takes an item from a borrower", () => {
+    const state = given(checkedOut({ patronId: OTHER_PATRON }));
+    expectRefused(decideImportLoan(record(), state, facts()), "item_on_loan_to_other");
+  });
+
+  it("skips a record whose patron or item is unknown", () => {
+    expectRefused(decideImportLoan(record(), initialState(), facts({ patron: null })), "patron_not_found");
+    expectRefused(decideImportLoan(record(), initialState(), facts({ item: { found: false, barcode: "x" } })), "item_not_found");
+  });
+});
