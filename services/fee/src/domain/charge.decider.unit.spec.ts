@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { type ChargeFee, decideChargeFee, decideWaiveFee } from "./charge.decider.js";
+import type { FeeEvent } from "./fee.events.js";
+import { accountFrom, chargeForCheckin, findCharge } from "./fee-account.state.js";
+import { decideAssessOverdueFine } from "./overdue-fine.decider.js";
+import { decidePayFee } from "./payment.decider.js";
+
+const now = "2025-05-01T12:00:00Z";
+const damage: ChargeFee = {
+  chargeId: "c-1",
+  patronBarcode: "P1",
+  feeType: "03",
+  amount: 1500,
+  currency: "USD",
+  description: "water damage",
+  itemBarcode: "I1",
+  title: "Moby Dick",
+  chargedAt: null,
+};
+const given = (...events: FeeEvent[]) => accountFrom(events);
+
+describe("ChargeFee", () => {
+  it("charges a fee of a SIP2 fee type, dated now unless imported with its own date", () => {
+    const d = decideChargeFee(damage, given(), now);
+    expect(d.events).toEqual([{ type: "FeeCharged", ...damage, chargedAt: now, source: null, balanceAfter: 1500 }]);
+    const imported = decideChargeFee({ ...damage, chargedAt: "2019-01-01T00:00:00Z" }, given(), now);
+    expect(imported.events[0]).toMatchObject({ chargedAt: "2019-01-01T00:00:00Z" });
+  });
+
+  it("refuses a fee type outside the SIP2 table", () => {
+    expect(decideChargeFee({ ...damage, feeType: "10" }, given(), now)).toMatchObject({ reason: "fee_type_unknown" });
+  });
+
+  it("refuses a zero, negative or fractional amount", () => {
+    for (const amount of [0, -1, 1.5]) expect(decideChargeFee({ ...damage, amount }, given(), now)).toMatchObject({ reason: "amount_invalid" });
+  });
+
+  it("refuses a charge in another currency than the account's", () => {
+    const state = given(...decideChargeFee(damage, given(), now).events);
+    expect(decideChargeFee({ ...damage, chargeId: "c-2", currency: "EUR" }, state, now)).toMatchObject({ reason: "currency_mismatch" });
+  });
+
+  it("treats the same charge sent twice as one, and refuses other terms under a taken id", () => {
+    const state = given(...decideChargeFee(damage, given(), now).events);
+    expect(decideChargeFee(damage, state, now)).toEqual({ outcome: "accepted", events: [], data: { chargeId: "c-1", balance: 1500 } });
+    expect(decideChargeFee({ ...damage, amount: 99 }, state, now)).toMatchObject({ reason: "charge_id_taken" });
+  });
+});
+
+describe("WaiveFee", () => {
+  const chargedEvents = decideChargeFee(damage, given(), now).events;
+  const pay = (amount: number, feeId: string | null) =>
+    decidePayFee(
+      { paymentId: `r-${amount}`, patronBarcode: "P1", amount, feeType: "01", paymentType: "00", currency: "USD", feeId, transactionId: null },
+      given(...chargedEvents),
+      now,
+    ).events;
+
+  it("forgives what is still owed on a charge, keeping what was paid", () => {
+    const history = [...chargedEvents, ...pay(500, "c-1")];
+    const d = decideWaiveFee({ chargeId: "c-1", patronBarcode: "P1", reason: "goodwill" }, given(...history), now);
+    expect(d.events).toEqual([
+      { type: "FeeWaived", patronBarcode: "P1", chargeId: "c-1", amount: 1000, reason: "goodwill", waivedAt: now, balanceAfter: 0 },
+    ]);
+    expect(findCharge(given(...history, ...d.events), "c-1")).toMatchObject({ status: "waived", outstanding: 0, amount: 1500 });
+  });
+
+  it("refuses an unknown charge and a charge already paid", () => {
+    const waive = (chargeId: string, history: readonly FeeEvent[]) => decideWaiveFee({ chargeId, patronBarcode: "P1", reason: "x" }, given(...history), now);
+    expect(waive("nope", chargedEvents)).toMatchObject({ reason: "fee_not_found" });
+    expect(waive("c-1", [...chargedEvents, ...pay(1500, null)])).toMatchObject({ reason: "fee_already_paid" });
+  });
+
+  it("waives the fine of a cancelled checkin, found by the checkin's id", () => {
+    const fine = decideAssessOverdueFine(
+      {
+        chargeId: "c-9",
+        loanId: "L",
+        checkinId: "evt-9",
+        patronBarcode: "P1",
+        itemBarcode: "I1",
+        title: null,
+        dueAt: "2025-04-01T23:59:59Z",
+        returnedAt: "2025-04-03T10:00:00Z",
+        policy: { finePerDay: 10, maxFine: null, graceDays: 0 },
+        currency: "USD",
+        tz: "UTC",
+        offline: false,
+      },
+      given(),
+      now,
+    );
+    const state = given(...fine.events);
+    const charge = chargeForCheckin(state, "evt-9");
+    expect(charge?.chargeId).toBe("c-9");
+    const waived = decideWaiveFee({ chargeId: charge!.chargeId, patronBarcode: "P1", reason: "checkin cancelled" }, state, now);
+    expect(waived.events[0]).toMatchObject({ amount: 20, balanceAfter: 0 });
+    expect(decideWaiveFee({ chargeId: "c-9", patronBarcode: "P1", reason: "again" }, given(...fine.events, ...waived.events), now)).toEqual({
+      outcome: "accepted",
+      events: [],
+      data: { chargeId: "c-9", waived: 0, balance: 0 },
+    });
+  });
+});
+
+describe("WaiveFee, partial", () => {
+  const chargedEvents = decideChargeFee(damage, given(), now).events;
+
+  it("forgives part of a charge and leaves the rest outstanding", () => {
+    const d = decideWaiveFee({ chargeId: "c-1", patronBarcode: "P1", reason: "goodwill", amount: 500 }, given(...chargedEvents), now);
+    expect(d.events[0]).toMatchObject({ type: "FeeWaived", amount: 500, balanceAfter: 1000 });
+    expect(findCharge(given(...chargedEvents, ...d.events), "c-1")).toMatchObject({ status: "outstanding", outstanding: 1000 });
+  });
+
+  it("marks the charge waived once the rest is forgiven too", () => {
+    const first = decideWaiveFee({ chargeId: "c-1", patronBarcode: "P1", reason: "a", amount: 500 }, given(...chargedEvents), now).events;
+    const rest = decideWaiveFee({ chargeId: "c-1", patronBarcode: "P1", reason: "b" }, given(...chargedEvents, ...first), now);
+    expect(rest.events[0]).toMatchObject({ amount: 1000, balanceAfter: 0 });
+    expect(findCharge(given(...chargedEvents, ...first, ...rest.events), "c-1")).toMatchObject({ status: "waived", outstanding: 0 });
+  });
+
+  it("refuses to forgive more than is outstanding, or nothing", () => {
+    const waive = (amount: number) => decideWaiveFee({ chargeId: "c-1", patronBarcode: "P1", reason: "x", amount }, given(...chargedEvents), now);
+    expect(waive(1501)).toMatchObject({ outcome: "refused", reason: "amount_invalid" });
+    expect(waive(0)).toMatchObject({ outcome: "refused", reason: "amount_invalid" });
+  });
+});

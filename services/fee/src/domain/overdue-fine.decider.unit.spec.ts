@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import type { FeeCharged, FeeEvent } from "./fee.events.js";
+import { accountFrom } from "./fee-account.state.js";
+import { type AssessOverdueFine, decideAssessOverdueFine } from "./overdue-fine.decider.js";
+
+const checkin: AssessOverdueFine = {
+  chargeId: "c-1",
+  loanId: "loan-1",
+  checkinId: "evt-checkin-1",
+  patronBarcode: "P1",
+  itemBarcode: "I1",
+  title: "Middlemarch",
+  dueAt: "2025-03-03T23:59:59+01:00",
+  returnedAt: "2025-03-06T10:00:00+01:00",
+  policy: { finePerDay: 25, maxFine: 300, graceDays: 0 },
+  currency: "EUR",
+  tz: "Europe/Paris",
+  offline: false,
+};
+const now = "2025-03-06T10:00:05+01:00";
+
+const given = (...events: FeeEvent[]) => accountFrom(events);
+const when = (command: Partial<AssessOverdueFine>, state = given(), at = now) => decideAssessOverdueFine({ ...checkin, ...command }, state, at);
+
+const otherCharge: FeeCharged = {
+  type: "FeeCharged",
+  patronBarcode: "P1",
+  chargeId: "c-0",
+  feeType: "02",
+  amount: 100,
+  currency: "EUR",
+  description: "card replacement",
+  itemBarcode: null,
+  title: null,
+  chargedAt: "2025-01-01T10:00:00Z",
+  source: null,
+  balanceAfter: 100,
+};
+
+describe("AssessOverdueFine", () => {
+  it("charges an overdue fee (type 04) for each day late, with the item, title and loan", () => {
+    const d = when({}, given(otherCharge));
+    expect(d.outcome).toBe("accepted");
+    expect(d.events).toEqual([
+      {
+        type: "FeeCharged",
+        patronBarcode: "P1",
+        chargeId: "c-1",
+        feeType: "04",
+        amount: 75,
+        currency: "EUR",
+        description: "overdue, 3 days late",
+        itemBarcode: "I1",
+        title: "Middlemarch",
+        chargedAt: checkin.returnedAt,
+        source: { kind: "overdue", loanId: "loan-1", checkinId: "evt-checkin-1", daysLate: 3, chargeableDays: 3, offline: false },
+        balanceAfter: 175,
+      },
+    ]);
+    expect(d.outcome === "accepted" && d.data).toEqual({ chargeId: "c-1", amount: 75, daysLate: 3, chargeableDays: 3, alreadyAssessed: false });
+  });
+
+  it("records nothing when the item came back on time", () => {
+    const d = when({ returnedAt: "2025-03-03T18:00:00+01:00" }, given(), "2025-03-03T18:00:01+01:00");
+    expect(d).toEqual({ outcome: "accepted", events: [], data: { chargeId: null, amount: 0, daysLate: 0, chargeableDays: 0, alreadyAssessed: false } });
+  });
+
+  it("caps the fine at the loan rule's maximum", () => {
+    const d = when({ returnedAt: "2025-04-30T10:00:00+02:00" }, given(), "2025-04-30T10:00:00+02:00");
+    expect(d.events[0]).toMatchObject({ amount: 300 });
+  });
+
+  it("fines a backdated checkin up to its return date, not up to now", () => {
+    // Book drop emptied two days after the item was dropped on the due day's evening.
+    const d = when({ returnedAt: "2025-03-03T22:00:00+01:00" }, given(), "2025-03-05T09:00:00+01:00");
+    expect(d.events).toEqual([]);
+    const late = when({ returnedAt: "2025-03-04T22:00:00+01:00" }, given(), "2025-03-08T09:00:00+01:00");
+    expect(late.events[0]).toMatchObject({ amount: 25, chargedAt: "2025-03-04T22:00:00+01:00" });
+  });
+
+  it("never fines beyond now when the kiosk's return date lies in the future", () => {
+    const d = when({ returnedAt: "2025-03-20T10:00:00+01:00" }, given(), "2025-03-04T10:00:00+01:00");
+    expect(d.events[0]).toMatchObject({ amount: 25, chargedAt: "2025-03-04T10:00:00+01:00" });
+  });
+
+  it("assesses a no-block (offline) checkin the same way and marks the charge offline", () => {
+    const d = when({ offline: true });
+    expect(d.events[0]).toMatchObject({ amount: 75, source: { offline: true } });
+  });
+
+  it("assesses a redelivered checkin once and answers with the first charge", () => {
+    const first = when({});
+    const again = when({ chargeId: "c-2" }, given(...first.events));
+    expect(again).toEqual({
+      outcome: "accepted",
+      events: [],
+      data: { chargeId: "c-1", amount: 75, daysLate: 3, chargeableDays: 3, alreadyAssessed: true },
+    });
+  });
+
+  it("refuses a fine in another currency than the account's", () => {
+    expect(when({ currency: "USD" }, given(otherCharge))).toMatchObject({ outcome: "refused", reason: "currency_mismatch" });
+  });
+
+  it("refuses a fine policy it cannot apply and dates it cannot read", () => {
+    expect(when({ policy: { finePerDay: -5, maxFine: null, graceDays: 0 } })).toMatchObject({ reason: "fine_policy_invalid" });
+    expect(when({ policy: { finePerDay: 2.5, maxFine: null, graceDays: 0 } })).toMatchObject({ reason: "fine_policy_invalid" });
+    expect(when({ dueAt: "2025-03-03 23:59" })).toMatchObject({ reason: "dates_invalid" });
+    expect(when({ returnedAt: "2025-03-06T10:00:00" })).toMatchObject({ reason: "dates_invalid" });
+    expect(when({ tz: "Mars/Olympus" })).toMatchObject({ reason: "dates_invalid" });
+  });
+
+  it("refuses to reuse a charge id for a new fine", () => {
+    expect(when({ chargeId: "c-0" }, given(otherCharge))).toMatchObject({ outcome: "refused", reason: "charge_id_taken" });
+  });
+});

@@ -1,0 +1,111 @@
+import { accept, type Decision, refuse } from "@circulate/domain";
+import { isPaymentTypeCode } from "./fee.codes.js";
+import type { Allocation, FeeEvent, FeePaid } from "./fee.events.js";
+import { balance, type Charge, type FeeAccount, findCharge, outstandingOldestFirst } from "./fee-account.state.js";
+import { type CurrencyCode, isCurrencyCode } from "./money.format.js";
+import type { Instant } from "./overdue-fine.policy.js";
+
+/** 37 Fee Paid, after the gateway parsed `BV` into minor units of the 37's currency. */
+export interface PayFee {
+  /** The receipt id returned in 38 `BK`; generated outside the decider. */
+  readonly paymentId: string;
+  readonly patronBarcode: string;
+  readonly amount: number;
+  /** 37's fee type, recorded as sent: kiosks commonly send 01 whatever they pay. */
+  readonly feeType: string;
+  /** 37's payment type; only `PaymentType` codes are accepted. */
+  readonly paymentType: string;
+  readonly currency: CurrencyCode;
+  /** `CG`: pay this charge only; `null` = pay the balance oldest charge first. */
+  readonly feeId: string | null;
+  /** `BK` from the payment device. */
+  readonly transactionId: string | null;
+}
+
+export type PayFeeRefusal =
+  | "amount_invalid"
+  | "payment_type_unknown"
+  | "currency_mismatch"
+  | "nothing_owed"
+  | "fee_not_found"
+  | "fee_already_paid"
+  | "overpayment";
+
+export interface PaymentReceipt {
+  readonly paymentId: string;
+  readonly amount: number;
+  readonly allocations: readonly Allocation[];
+  readonly balanceAfter: number;
+}
+
+/**
+ * Money taken must match money owed: an overpayment is refused rather than kept as
+ * a credit, because a kiosk cannot hand back change and a credit balance needs
+ * refund rules nobody has specified (see README).
+ */
+export function decidePayFee(command: PayFee, state: FeeAccount, now: Instant): Decision<FeeEvent, PayFeeRefusal, PaymentReceipt> {
+  const recorded = state.payments.get(command.paymentId);
+  if (recorded) return accept([], recorded);
+
+  if (!Number.isSafeInteger(command.amount) || command.amount <= 0) return refuse("amount_invalid", `amount ${command.amount}`);
+  if (!isPaymentTypeCode(command.paymentType)) return refuse("payment_type_unknown", `payment type ${command.paymentType}`);
+  if (!isCurrencyCode(command.currency)) return refuse("currency_mismatch", `currency ${command.currency}`);
+  if (state.currency !== null && state.currency !== command.currency)
+    return refuse("currency_mismatch", `account in ${state.currency}, payment in ${command.currency}`);
+
+  const allocated = command.feeId === null ? allocateOldestFirst(state, command.amount) : allocateToCharge(state, command.feeId, command.amount);
+  if (!allocated.ok) return refuse(allocated.reason, allocated.detail);
+
+  const event: FeePaid = {
+    type: "FeePaid",
+    patronBarcode: command.patronBarcode,
+    paymentId: command.paymentId,
+    amount: command.amount,
+    currency: command.currency,
+    allocations: allocated.allocations,
+    feeType: command.feeType,
+    paymentType: command.paymentType,
+    transactionId: command.transactionId,
+    paidAt: now,
+    balanceAfter: balance(state) - command.amount,
+  };
+  return accept([event], {
+    paymentId: event.paymentId,
+    amount: event.amount,
+    allocations: event.allocations,
+    balanceAfter: event.balanceAfter,
+  });
+}
+
+type Allocated =
+  | { readonly ok: true; readonly allocations: readonly Allocation[] }
+  | { readonly ok: false; readonly reason: PayFeeRefusal; readonly detail: string };
+
+function allocateToCharge(state: FeeAccount, feeId: string, amount: number): Allocated {
+  const charge = findCharge(state, feeId);
+  if (!charge) return { ok: false, reason: "fee_not_found", detail: feeId };
+  if (charge.outstanding === 0) return { ok: false, reason: "fee_already_paid", detail: `${feeId} is ${charge.status}` };
+  if (amount > charge.outstanding) return overpaid(amount, charge.outstanding, feeId);
+  return { ok: true, allocations: [{ chargeId: charge.chargeId, amount }] };
+}
+
+function allocateOldestFirst(state: FeeAccount, amount: number): Allocated {
+  const open: Charge[] = outstandingOldestFirst(state);
+  const owed = open.reduce((sum, c) => sum + c.outstanding, 0);
+  if (owed === 0) return { ok: false, reason: "nothing_owed", detail: "balance is 0" };
+  if (amount > owed) return overpaid(amount, owed, "the balance");
+
+  const allocations: Allocation[] = [];
+  let left = amount;
+  for (const charge of open) {
+    if (left === 0) break;
+    const part = Math.min(left, charge.outstanding);
+    allocations.push({ chargeId: charge.chargeId, amount: part });
+    left -= part;
+  }
+  return { ok: true, allocations };
+}
+
+function overpaid(amount: number, owed: number, what: string): Allocated {
+  return { ok: false, reason: "overpayment", detail: `paid ${amount}, ${what} owes ${owed}` };
+}
