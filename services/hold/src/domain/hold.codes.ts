@@ -1,0 +1,34 @@
+/**
+ * SIP2 code tables the hold domain speaks (reference §4.9, §4.10, §4.15), as
+ * `as const` objects so codes stay the strings that travel on the wire.
+ */
+
+/** Hold mode, the first fixed field of 15. */
+export const HoldMode = { add: "+", delete: "-", change: "*" } as const;
+export type HoldModeCode = (typeof HoldMode)[keyof typeof HoldMode];
+
+/** Hold type (`BY`). KOHA and EG default a missing `BY` to 2; so should the gateway. */
+export const HoldType = {
+  other: "1",
+  anyCopyOfTitle: "2",
+  specificCopy: "3",
+  anyCopyAtBranch: "4",
+} as const;
+export type HoldTypeCode = (typeof HoldType)[keyof typeof HoldType];
+
+const HOLD_TYPE_CODES: ReadonlySet<string> = new Set(Object.values(HoldType));
+
+export function isHoldTypeCode(code: string): code is HoldTypeCode {
+  return HOLD_TYPE_CODES.has(code);
+}
+
+/** Alert type (`CV`, 3M extension in 10). Sent with alert = `Y`. */
+export const AlertType = {
+  unknown: "00",
+  holdForThisLibrary: "01",
+  holdForOtherBranch: "02",
+  holdForIll: "03",
+  sendToOtherBranch: "04",
+  other: "99",
+} as const;
+export type AlertTypeCode = (typeof AlertType)[keyof typeof AlertType];

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { given, placed, TITLE } from "./hold.fixtures.js";
+import { positionOf } from "./hold-queue.state.js";
+import { decidePlaceHold, type PlaceHold, type PlaceHoldFacts } from "./place-hold.decider.js";
+
+const now = "2025-03-01T12:00:00Z";
+const add: PlaceHold = {
+  holdId: "h-new",
+  patronId: "P9",
+  titleKey: TITLE,
+  holdType: "2",
+  itemBarcode: null,
+  pickupLocation: "EAST",
+  expiresAt: "2025-06-01T21:59:59Z",
+};
+const facts: PlaceHoldFacts = {
+  patron: { found: true, holdPrivilegesDenied: false },
+  target: { found: true, holdable: true, availableNow: false },
+  defaultPickupLocation: "MAIN",
+  pickupLocations: ["MAIN", "EAST"],
+};
+const queueOfTwo = given(placed("h-1", "P1"), placed("h-2", "P2"));
+const when = (command: Partial<PlaceHold> = {}, f: Partial<PlaceHoldFacts> = {}, queue = queueOfTwo) =>
+  decidePlaceHold({ ...add, ...command }, queue, { ...facts, ...f }, now);
+
+describe("PlaceHold (15 +)", () => {
+  it("adds the hold at the end of the title's queue and reports its position, pickup and expiry", () => {
+    const d = when();
+    expect(d).toEqual({
+      outcome: "accepted",
+      events: [
+        {
+          type: "HoldPlaced",
+          holdId: "h-new",
+          titleKey: TITLE,
+          patronId: "P9",
+          holdType: "2",
+          target: { kind: "title" },
+          pickupLocation: "EAST",
+          expiresAt: "2025-06-01T21:59:59Z",
+          placedAt: now,
+        },
+      ],
+      data: {
+        holdId: "h-new",
+        titleKey: TITLE,
+        itemBarcode: null,
+        queuePosition: 3,
+        available: false,
+        expiresAt: "2025-06-01T21:59:59Z",
+        pickupLocation: "EAST",
+      },
+    });
+    expect(positionOf(given(placed("h-1", "P1"), placed("h-2", "P2"), ...d.events), "h-new")).toBe(3);
+  });
+
+  it("numbers positions from 1 in creation order", () => {
+    expect(when({}, {}, given())).toMatchObject({ data: { queuePosition: 1 } });
+  });
+
+  it("holds the very copy for hold type 3, and only names the title otherwise", () => {
+    expect(when({ holdType: "3", itemBarcode: "I7" }).events[0]).toMatchObject({ holdType: "3", target: { kind: "item", itemBarcode: "I7" } });
+    expect(when({ holdType: "2", itemBarcode: "I7" }).events[0]).toMatchObject({ target: { kind: "title" } });
+    expect(when({ holdType: "1" }).events[0]).toMatchObject({ target: { kind: "title" } });
+    expect(when({ holdType: "4" }).events[0]).toMatchObject({ target: { kind: "branch" } });
+  });
+
+  it("reports available when a copy can be had now", () => {
+    expect(when({}, { target: { found: true, holdable: true, availableNow: true } })).toMatchObject({ data: { available: true } });
+  });
+
+  it("uses the default pickup location when 15 names none", () => {
+    expect(when({ pickupLocation: null })).toMatchObject({ data: { pickupLocation: "MAIN" } });
+  });
+
+  it("refuses a duplicate: the patron already holds this title", () => {
+    expect(when({ patronId: "P2" })).toMatchObject({ outcome: "refused", reason: "duplicate_hold", events: [] });
+  });
+
+  it("refuses a second hold on the same title even for a specific copy", () => {
+    expect(when({ patronId: "P1", holdType: "3", itemBarcode: "I7" })).toMatchObject({ reason: "duplicate_hold" });
+  });
+
+  it("refuses a patron whose standing denies hold privileges, or who is unknown", () => {
+    expect(when({}, { patron: { found: true, holdPrivilegesDenied: true } })).toMatchObject({ reason: "hold_privileges_denied" });
+    expect(when({}, { patron: { found: false, holdPrivilegesDenied: false } })).toMatchObject({ reason: "patron_not_found" });
+  });
+
+  it("refuses an unknown title or item", () => {
+    const missing = { target: { found: false, holdable: false, availableNow: false } };
+    expect(when({}, missing)).toMatchObject({ reason: "title_not_found" });
+    expect(when({ holdType: "3", itemBarcode: "nope" }, missing)).toMatchObject({ reason: "item_not_found" });
+  });
+
+  it("refuses an item that cannot be held (non-circulating)", () => {
+    expect(when({}, { target: { found: true, holdable: false, availableNow: true } })).toMatchObject({ reason: "item_not_holdable" });
+  });
+
+  it("refuses a copy-specific hold without an item, and an unknown hold type", () => {
+    expect(when({ holdType: "3", itemBarcode: null })).toMatchObject({ reason: "item_required" });
+    expect(when({ holdType: "7" })).toMatchObject({ reason: "hold_type_unknown" });
+  });
+
+  it("refuses a pickup location that is not one, or none at all", () => {
+    expect(when({ pickupLocation: "MOON" })).toMatchObject({ reason: "pickup_location_invalid" });
+    expect(when({ pickupLocation: null }, { defaultPickupLocation: null })).toMatchObject({ reason: "pickup_location_required" });
+    expect(when({ pickupLocation: "MOON" }, { pickupLocations: null })).toMatchObject({ outcome: "accepted" });
+  });
+
+  it("refuses an expiry date already past, or unreadable", () => {
+    expect(when({ expiresAt: "2025-02-01T00:00:00Z" })).toMatchObject({ reason: "expiry_in_past" });
+    expect(when({ expiresAt: "20250601    235959" })).toMatchObject({ reason: "dates_invalid" });
+  });
+
+  it("refuses to reuse the id of a hold that existed", () => {
+    const closed = given(placed("h-new", "P5"), {
+      type: "HoldCancelled",
+      holdId: "h-new",
+      titleKey: TITLE,
+      patronId: "P5",
+      cancelledAt: now,
+      releasedItem: null,
+    });
+    expect(when({}, {}, closed)).toMatchObject({ reason: "hold_id_taken" });
+  });
+});
