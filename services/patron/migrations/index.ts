@@ -1,0 +1,15 @@
+import type { Migration } from "kysely";
+import * as patrons from "./0001-patrons.js";
+
+/**
+ * The patron service's own migrations (projection and reference tables), run
+ * after the event store's by `migrateDatabase`. Names sort in run order.
+ *
+ * The app imports this folder as `#migrations` (package.json `imports`): the
+ * source in tests and typechecks, `dist/migrations/` once built. That keeps
+ * migrations out of `src/` (they never import app code) while `dist/main.js`
+ * stays the entry point.
+ */
+export const patronMigrations: Readonly<Record<string, Migration>> = Object.freeze({
+  "patron_0001_patrons": patrons,
+});

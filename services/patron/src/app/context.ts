@@ -1,0 +1,39 @@
+import type { Logger } from "@circulate/runtime";
+import type { Peers } from "../adapters/peers.js";
+import type { PatronDb } from "../adapters/db.js";
+import type { PinHasher } from "../domain/index.js";
+import type { VerifiedPinCache } from "./pin-cache.js";
+
+/** Service settings beyond the common ServiceConfig (see README, Configuration). */
+export interface PatronOptions {
+  /** Wrong PINs in a row that lock, for institutions that set none; null = never lock. */
+  readonly defaultMaxWrongPins: number | null;
+  /** Zone for patrons whose home institution is not loaded (expiry dates). */
+  readonly defaultTimeZone: string;
+  /** Currency for institutions not loaded. */
+  readonly defaultCurrency: string;
+  /** Longest 63 list returned, whatever start/end item ask for. */
+  readonly maxListEntries: number;
+  /** Budget of peer calls made for a gRPC caller that set no deadline. */
+  readonly peerTimeoutMs: number;
+}
+
+export const DEFAULT_PATRON_OPTIONS: PatronOptions = {
+  defaultMaxWrongPins: 5,
+  defaultTimeZone: "UTC",
+  defaultCurrency: "USD",
+  maxListEntries: 50,
+  peerTimeoutMs: 2_000,
+};
+
+/** Everything the handlers and queries share. */
+export interface PatronApp {
+  readonly db: PatronDb;
+  readonly peers: Peers;
+  readonly hasher: PinHasher;
+  readonly pinCache: VerifiedPinCache;
+  readonly options: PatronOptions;
+  readonly logger: Logger;
+  /** Wakes the relay after a commit. */
+  readonly eventsCommitted: () => void;
+}

@@ -1,0 +1,137 @@
+import { commands, deadlineRemainingMs, refusedOutcome } from "@circulate/contracts";
+import { DeadlineExceededError, type EventMetadata, withIdempotency } from "@circulate/eventstore";
+import type { PatronRow } from "../adapters/db.js";
+import { patronRef } from "../adapters/events.codec.js";
+import { PeerUnavailableError } from "../adapters/peers.js";
+import { MalformedPinHashError } from "./pin-hasher.js";
+import type { PatronEvent, RegisteredPatron } from "../domain/index.js";
+import type { PatronApp } from "./context.js";
+import { gatherUsage, loadPolicyFacts, type PolicyFacts, type UsageFacts } from "./facts.js";
+import { decideOnPatron, readPatron, StaleFactsError } from "./patron-store.js";
+import { assertPinFactFits, comparePin, forgetPinIfChanged, type PinFact } from "./pin-check.js";
+
+type Envelope = commands.CommandEnvelope;
+type Outcome = commands.Outcome;
+
+/** What a patron command's decide gets: the state in the transaction and every fact gathered before it. */
+export interface PatronCommandFacts {
+  readonly state: RegisteredPatron;
+  readonly policy: PolicyFacts;
+  /** Undefined only for best-effort usage whose peers did not answer. */
+  readonly usage: UsageFacts | undefined;
+  readonly pin: PinFact;
+  readonly now: Date;
+}
+
+export interface PatronCommandSpec {
+  /** The PIN the kiosk sent, to compare before deciding; undefined = none. */
+  readonly pin: string | undefined;
+  /**
+   * `required`: no answer from loan or fee refuses BACKEND_UNAVAILABLE (the
+   * standing would be wrong). `best-effort`: decide without usage (01: the
+   * block must happen even when loan is down; it denies everything anyway).
+   */
+  readonly usage: "required" | "best-effort";
+  readonly withHolds: boolean;
+  readonly decide: (facts: PatronCommandFacts) => { events: readonly PatronEvent[]; outcome: Outcome };
+}
+
+const MAX_STALE_RETRIES = 3;
+
+/** Budget for peer calls: what is left of the command's deadline. */
+export function peerDeadline(env: Envelope): Date {
+  return new Date(Date.now() + deadlineRemainingMs(env));
+}
+
+export function eventMetadata(env: Envelope, patron: RegisteredPatron): EventMetadata {
+  return { institution: patron.id.institution, correlationId: env.correlationId, causationId: env.commandId };
+}
+
+/**
+ * Runs a command on a known patron: gather facts (own policy, then PIN
+ * comparison and peers in parallel) BEFORE the transaction, then decide,
+ * append, project and record the outcome in one (see decideOnPatron).
+ */
+export async function runPatronCommand(app: PatronApp, env: Envelope, row: PatronRow, spec: PatronCommandSpec): Promise<Outcome> {
+  const now = new Date();
+  for (let attempt = 1; ; attempt++) {
+    const read = await readPatron(app.db, row.stream_id);
+    if (read.status !== "registered") throw new Error(`patron row ${row.patron_id} has no registered stream`);
+    const policy = await loadPolicyFacts(app.db, app.options, read);
+    const usagePromise = gatherUsage(app.peers, patronRef(read.id), now, peerDeadline(env), spec.withHolds);
+    const [usage, pin] = await Promise.all([
+      spec.usage === "required"
+        ? usagePromise
+        : usagePromise.catch((err: unknown) => {
+            if (!(err instanceof PeerUnavailableError)) throw err;
+            app.logger.warn({ err, correlationId: env.correlationId }, "deciding without usage facts");
+            return undefined;
+          }),
+      comparePin(app, row.stream_id, read, spec.pin),
+    ]);
+    try {
+      const result = await decideOnPatron(app.db, {
+        streamId: row.stream_id,
+        commandId: env.commandId,
+        deadline: env.deadline,
+        metadata: eventMetadata(env, read),
+        terminalAccount: env.terminal?.account ?? "",
+        timeZone: policy.timeZone,
+        decide: (state) => {
+          if (state.status !== "registered") throw new StaleFactsError("patron vanished");
+          assertPinFactFits(state, pin);
+          const d = spec.decide({ state, policy, usage, pin, now });
+          return { events: d.events, outcome: commands.Outcome.toJSON(d.outcome) };
+        },
+      });
+      forgetPinIfChanged(app, row.stream_id, result.events);
+      if (result.events.length > 0) app.eventsCommitted();
+      const outcome = commands.Outcome.fromJSON(result.outcome);
+      return result.replayed ? { ...outcome, replayed: true } : outcome;
+    } catch (error) {
+      if (!(error instanceof StaleFactsError) || attempt >= MAX_STALE_RETRIES) throw error;
+    }
+  }
+}
+
+/** The outcome recorded earlier for this command id, if any (checked before any costly fact gathering). */
+export async function recordedOutcome(app: PatronApp, env: Envelope): Promise<Outcome | undefined> {
+  const row = await app.db.selectFrom("idempotency").select("outcome").where("command_id", "=", env.commandId).executeTakeFirst();
+  return row ? { ...commands.Outcome.fromJSON(row.outcome), replayed: true } : undefined;
+}
+
+/** Records a decision that touches no stream (unknown patron), so a repeat gets the same answer. */
+export async function recordOutcome(app: PatronApp, env: Envelope, outcome: Outcome): Promise<Outcome> {
+  const result = await withIdempotency(app.db, { commandId: env.commandId, deadline: env.deadline }, async () =>
+    commands.Outcome.toJSON(outcome),
+  );
+  const recorded = commands.Outcome.fromJSON(result.outcome);
+  return result.replayed ? { ...recorded, replayed: true } : recorded;
+}
+
+/**
+ * The one place where failures become outcomes: a deadline passed in the
+ * transaction, a peer that did not answer, a corrupt PIN hash. Kiosks see a
+ * reason, never the error text (`detail` is for logs). Nothing was recorded,
+ * so a retry decides afresh.
+ */
+export async function guarded(app: PatronApp, env: Envelope, work: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await work();
+  } catch (err) {
+    const log = app.logger.child({ commandId: env.commandId, correlationId: env.correlationId });
+    if (err instanceof DeadlineExceededError) {
+      log.warn("deadline passed before the decision committed; nothing applied");
+      return refusedOutcome(env, commands.RefusalReason.DEADLINE_EXCEEDED, "deadline passed before commit");
+    }
+    if (err instanceof PeerUnavailableError) {
+      log.warn({ err }, "peer unavailable");
+      return refusedOutcome(env, commands.RefusalReason.BACKEND_UNAVAILABLE, err.message);
+    }
+    if (err instanceof MalformedPinHashError) {
+      log.error({ err }, "stored PIN hash is malformed");
+      return refusedOutcome(env, commands.RefusalReason.INTERNAL_ERROR, "stored PIN hash unreadable");
+    }
+    throw err;
+  }
+}

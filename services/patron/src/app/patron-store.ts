@@ -1,0 +1,173 @@
+import {
+  aggregateStream,
+  appendToStream,
+  ConcurrencyError,
+  type EventMetadata,
+  handleCommand,
+  type RecordedEvent,
+} from "@circulate/eventstore";
+import { fold } from "@circulate/domain";
+import type { PatronDatabase, PatronDb, PatronTrx } from "../adapters/db.js";
+import { type EncodeContext, fromStoredEvent, type StoredPatronEvent, toStoredEvent } from "../adapters/events.codec.js";
+import {
+  evolvePatron,
+  initialPatronState,
+  type PatronEvent,
+  type PatronState,
+  type RegisteredPatron,
+} from "../domain/index.js";
+
+/** Folds one stored event into the domain state (unknown types are skipped). */
+export function evolveStored(state: PatronState, event: RecordedEvent): PatronState {
+  const domain = fromStoredEvent(event);
+  return domain ? evolvePatron(state, domain) : state;
+}
+
+/** A patron's state read outside any transaction (to gather facts before deciding). */
+export async function readPatron(db: PatronDb, streamId: string): Promise<PatronState> {
+  return (await aggregateStream(db, streamId, evolveStored, initialPatronState)).state;
+}
+
+/**
+ * Thrown from a `decide` when a fact gathered before the transaction no longer
+ * fits the state read inside it (a PIN compared with a hash that has since
+ * changed). The caller gathers again and retries.
+ */
+export class StaleFactsError extends Error {
+  override readonly name = "StaleFactsError";
+}
+
+export interface PatronDecision<O> {
+  readonly events: readonly PatronEvent[];
+  /** JSON-safe; stored as the command's outcome when there is a command id. */
+  readonly outcome: O;
+}
+
+export interface DecideOnPatronOptions<O> {
+  readonly streamId: string;
+  /** Idempotency key: a repeat returns the stored outcome. Absent = not recorded (admin upserts, idempotent by data). */
+  readonly commandId?: string;
+  readonly deadline?: Date;
+  readonly metadata: EventMetadata;
+  /** Kiosk behind the events ("" for staff, imports and other services). */
+  readonly terminalAccount: string;
+  /** Home institution zone, to publish expiry dates as instants. */
+  readonly timeZone: string;
+  readonly decide: (state: PatronState) => PatronDecision<O>;
+}
+
+export interface PatronCommandResult<O> {
+  readonly outcome: O;
+  readonly replayed: boolean;
+  /** Domain events appended now (empty on replay). */
+  readonly events: readonly PatronEvent[];
+  /** The state after the decision; undefined on replay (the stream was not read). */
+  readonly after: PatronState | undefined;
+}
+
+/**
+ * Decides on one patron stream in ONE transaction: fold, decide, append the
+ * stored form of the events, update the `patrons` row, and (with a command id)
+ * record the outcome. The stored form needs the patron id, known once the
+ * registration is folded in, hence the fold per event.
+ */
+export async function decideOnPatron<O>(db: PatronDb, options: DecideOnPatronOptions<O>): Promise<PatronCommandResult<O>> {
+  let appended: PatronEvent[] = [];
+  let after: PatronState = initialPatronState();
+  const decideStored = (state: PatronState) => {
+    const decision = options.decide(state);
+    appended = [...decision.events];
+    after = fold(evolvePatron, state, decision.events);
+    return { events: storedEvents(state, decision.events, options), outcome: decision.outcome };
+  };
+  const project = async (trx: PatronTrx, recorded: readonly RecordedEvent[]) => {
+    const last = recorded.at(-1);
+    if (last && after.status === "registered") await projectPatron(trx, after, options.streamId, last.streamPosition);
+  };
+
+  if (options.commandId !== undefined) {
+    const result = await handleCommand(db, {
+      commandId: options.commandId,
+      deadline: options.deadline,
+      streamId: options.streamId,
+      initialState: initialPatronState,
+      evolve: evolveStored,
+      decide: decideStored,
+      metadata: options.metadata,
+      projections: [project],
+    });
+    return result.replayed
+      ? { outcome: result.outcome, replayed: true, events: [], after: undefined }
+      : { outcome: result.outcome, replayed: false, events: appended, after };
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcome = await db.transaction().execute(async (trx) => {
+        const current = await aggregateStream<PatronState, RecordedEvent, PatronDatabase>(trx, options.streamId, evolveStored, initialPatronState);
+        const decision = decideStored(current.state);
+        if (decision.events.length > 0) {
+          const append = await appendToStream<PatronDatabase, StoredPatronEvent>(trx, options.streamId, current.version, decision.events, options.metadata);
+          await project(trx, append.events);
+        }
+        return decision.outcome;
+      });
+      return { outcome, replayed: false, events: appended, after };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
+    }
+  }
+}
+
+function storedEvents(state: PatronState, events: readonly PatronEvent[], options: DecideOnPatronOptions<unknown>): StoredPatronEvent[] {
+  const stored: StoredPatronEvent[] = [];
+  let current = state;
+  for (const event of events) {
+    current = evolvePatron(current, event);
+    if (current.status !== "registered") throw new Error(`patron event ${event.type} on an unregistered patron`);
+    const ctx: EncodeContext = {
+      patronId: current.patronId,
+      patron: current.id,
+      terminalAccount: options.terminalAccount,
+      timeZone: options.timeZone,
+    };
+    stored.push(toStoredEvent(event, ctx));
+  }
+  return stored;
+}
+
+/** The `patrons` row of a registered patron (inline projection: always the state after the append). */
+export async function projectPatron(trx: PatronTrx, state: RegisteredPatron, streamId: string, version: number): Promise<void> {
+  const r = state.record;
+  const row = {
+    patron_id: state.patronId,
+    institution_id: state.id.institution,
+    barcode: state.id.barcode,
+    stream_id: streamId,
+    name: r.name,
+    patron_type: r.patronType,
+    home_institution: r.homeInstitution,
+    expiry_date: r.expiryDate,
+    email: r.email,
+    phone: r.phone,
+    address: r.address,
+    birth_date: r.birthDate,
+    language: r.language,
+    blocked: state.block !== null,
+    block_message: state.block?.message ?? "",
+    block_card_retained: state.block?.cardRetained ?? false,
+    block_terminal: state.block?.terminalAccount ?? "",
+    card_lost: state.cardLost,
+    pin_set: state.pin.hash !== null,
+    pin_failures: state.pin.consecutiveFailures,
+    pin_locked: state.pin.locked,
+    version,
+    updated_at: new Date(),
+  };
+  const { patron_id: _id, ...changes } = row;
+  await trx
+    .insertInto("patrons")
+    .values(row)
+    .onConflict((oc) => oc.column("patron_id").doUpdateSet(changes))
+    .execute();
+}
