@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import * as projections from "./0001-item-projections.js";
+
+/** The item service's own migrations (the event store's run first, see migrateDatabase). Names sort in run order. */
+export const itemMigrations: Record<string, Migration> = {
+  "item_0001_projections": projections,
+};

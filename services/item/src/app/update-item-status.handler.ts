@@ -1,0 +1,67 @@
+import type { CommandHandler } from "@circulate/commandbus";
+import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
+import { DeadlineExceededError, handleCommand } from "@circulate/eventstore";
+import type { Kysely } from "kysely";
+import type { ItemDatabase } from "../adapters/db.js";
+import { evolveStoredItem, initialStoredItem } from "../adapters/events.codec.js";
+import { decideUpdateItemStatus, evolveItem, itemStreamId } from "../domain/index.js";
+import { encodeItemEvents, findItemRow, type LoadedItem, projectItem } from "./item-store.js";
+import { itemSummary, unknownItemSummary } from "./item-views.js";
+
+/**
+ * 19 Item Status Update: stores the terminal's item properties (CH) as
+ * ItemStatusUpdated, exactly once per command id (a redelivery replays the
+ * recorded outcome), never after the command's deadline.
+ */
+export function updateItemStatusHandler(deps: {
+  db: Kysely<ItemDatabase>;
+  eventsCommitted: () => void;
+}): CommandHandler<"updateItemStatus"> {
+  return async (command, envelope) => {
+    const ref = command.item;
+    if (!ref?.barcode) return refusedOutcome(envelope, commands.RefusalReason.INVALID_REQUEST, "19 without an item barcode");
+    const asked = { institution: ref.institutionId || envelope.institutionId, barcode: ref.barcode };
+    // The projection resolves a consortium member's barcode; an unknown one still gets its refusal recorded.
+    const row = await findItemRow(deps.db, asked);
+    const streamId = row?.stream_id ?? itemStreamId(asked);
+    let decidedOn: LoadedItem | undefined;
+    try {
+      const result = await handleCommand(deps.db, {
+        commandId: envelope.commandId,
+        deadline: envelope.deadline,
+        streamId,
+        initialState: initialStoredItem,
+        evolve: evolveStoredItem,
+        metadata: { institution: envelope.institutionId, correlationId: envelope.correlationId, causationId: envelope.commandId },
+        decide: (stored, { version }) => {
+          decidedOn = { streamId, version, stored };
+          const decision = decideUpdateItemStatus(
+            { type: "UpdateItemStatus", item: asked, properties: command.itemProperties },
+            stored.item,
+          );
+          if (decision.outcome === "refused" || stored.itemId === null) {
+            const refused = refusedOutcome(envelope, commands.RefusalReason.ITEM_NOT_FOUND, "no such item", {
+              item: unknownItemSummary(asked),
+            });
+            return { events: [], outcome: commands.Outcome.toJSON(refused) };
+          }
+          const after = decision.events.reduce(evolveItem, stored.item);
+          const accepted = acceptedOutcome(envelope, {
+            $case: "updateItemStatus",
+            value: { item: after.status === "registered" ? itemSummary(stored.itemId, after) : undefined },
+          });
+          return {
+            events: encodeItemEvents(decision.events, stored, stored.itemId, { terminalAccount: envelope.terminal?.account ?? "" }),
+            outcome: commands.Outcome.toJSON(accepted),
+          };
+        },
+        projections: [(trx, recorded) => projectItem(trx, decidedOn!, recorded)],
+      });
+      if (result.events.length > 0) deps.eventsCommitted();
+      return { ...commands.Outcome.fromJSON(result.outcome), replayed: result.replayed };
+    } catch (err) {
+      if (!(err instanceof DeadlineExceededError)) throw err;
+      return refusedOutcome(envelope, commands.RefusalReason.DEADLINE_EXCEEDED, "deadline passed before the update was stored");
+    }
+  };
+}

@@ -1,0 +1,115 @@
+import { item as itemPb, uuidv7 } from "@circulate/contracts";
+import { ConcurrencyError } from "@circulate/eventstore";
+import type { Kysely } from "kysely";
+import type { ItemDatabase } from "../adapters/db.js";
+import { recordFromProto } from "../adapters/events.codec.js";
+import { decideImportItem, type ImportedState, type ImportItem, itemRecordProblem, itemStreamId, type Location } from "../domain/index.js";
+import { appendItemEvents, loadItem } from "./item-store.js";
+
+/** A record that cannot be imported as given: gRPC INVALID_ARGUMENT, nothing of the request applied. */
+export class InvalidImportError extends Error {
+  override readonly name = "InvalidImportError";
+}
+
+/** Valid records whose state change the transition rules refuse: gRPC FAILED_PRECONDITION; the others were applied. */
+export class ImportRefusedError extends Error {
+  override readonly name = "ImportRefusedError";
+}
+
+const MAX_ATTEMPTS = 5;
+
+function importedState(r: itemPb.ItemRecord, at: (location: string, institution: string) => Location): ImportedState | null {
+  switch (r.state) {
+    case itemPb.ItemState.UNSPECIFIED:
+      return null;
+    case itemPb.ItemState.AVAILABLE:
+      return { state: "available" };
+    case itemPb.ItemState.ON_LOAN:
+      return { state: "on_loan" };
+    case itemPb.ItemState.ON_HOLD_SHELF:
+      return { state: "on_hold_shelf", pickup: at(r.currentLocation || r.permanentLocation, r.currentInstitutionId) };
+    case itemPb.ItemState.IN_TRANSIT:
+      if (!r.inTransitTo) throw new InvalidImportError("state IN_TRANSIT needs in_transit_to");
+      return { state: "in_transit", destination: at(r.inTransitTo, r.inTransitToInstitutionId) };
+    case itemPb.ItemState.MISSING:
+      return { state: "missing" };
+    case itemPb.ItemState.LOST:
+      return { state: "lost" };
+    case itemPb.ItemState.CLAIMED_RETURNED:
+      return { state: "claimed_returned" };
+    case itemPb.ItemState.IN_PROCESS:
+      return { state: "in_process" };
+    default:
+      throw new InvalidImportError(`state ${r.state} cannot be imported (supported: AVAILABLE, ON_LOAN, ON_HOLD_SHELF, IN_TRANSIT, MISSING, LOST, CLAIMED_RETURNED, IN_PROCESS)`);
+  }
+}
+
+/** Checks one record and turns it into the domain's import command. Throws InvalidImportError naming the record. */
+export function toImportItem(r: itemPb.ItemRecord, index: number): ImportItem {
+  const where = `items[${index}] (${r.item?.institutionId ?? ""}/${r.item?.barcode ?? ""})`;
+  try {
+    if (!r.item?.institutionId) throw new InvalidImportError("item.institution_id is empty");
+    if (!r.item.barcode) throw new InvalidImportError("item.barcode is empty");
+    const record = recordFromProto(r);
+    const problem = itemRecordProblem(record);
+    if (problem) throw new InvalidImportError(problem);
+    // A location code without its institution is one of the owner's.
+    const at = (location: string, institution: string): Location => ({ institution: institution || record.owner, location });
+    return {
+      type: "ImportItem",
+      item: { institution: r.item.institutionId, barcode: r.item.barcode },
+      record,
+      currentLocation: r.currentLocation ? at(r.currentLocation, r.currentInstitutionId) : null,
+      state: importedState(r, at),
+    };
+  } catch (err) {
+    if (err instanceof InvalidImportError) throw new InvalidImportError(`${where}: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * Creates or replaces items by barcode, one transaction per item, idempotent:
+ * importing the same records again appends nothing. Every record is checked
+ * before any is applied. `created` counts new barcodes, `updated` known ones
+ * that changed (record or state); unchanged ones count in neither.
+ */
+export async function upsertItems(
+  db: Kysely<ItemDatabase>,
+  records: readonly itemPb.ItemRecord[],
+): Promise<{ created: number; updated: number; appended: number }> {
+  const commands = records.map(toImportItem);
+  const correlationId = uuidv7();
+  const counts = { created: 0, updated: 0, appended: 0 };
+  const refusals: string[] = [];
+  for (const command of commands) {
+    const streamId = itemStreamId(command.item);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await db.transaction().execute(async (trx) => {
+          const loaded = await loadItem(trx, streamId);
+          const decision = decideImportItem(command, loaded.stored.item);
+          if (decision.outcome === "refused") {
+            return { refused: `${decision.reason}${decision.detail ? ` (${decision.detail})` : ""}`, created: false, appended: 0 };
+          }
+          const itemId = loaded.stored.itemId ?? uuidv7();
+          const recorded = await appendItemEvents(trx, loaded, decision.events, {
+            itemId,
+            metadata: { institution: command.item.institution, correlationId },
+          });
+          return { refused: undefined, created: decision.data.created, appended: recorded.length };
+        });
+        if (result.refused) refusals.push(`${command.item.institution}/${command.item.barcode}: ${result.refused}`);
+        else if (result.created) counts.created++;
+        else if (result.appended > 0) counts.updated++;
+        counts.appended += result.appended;
+        break;
+      } catch (err) {
+        // Another writer (a loan event, a 19) moved the stream meanwhile: decide again on the new state.
+        if (!(err instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw err;
+      }
+    }
+  }
+  if (refusals.length > 0) throw new ImportRefusedError(`not imported: ${refusals.join("; ")}`);
+  return counts;
+}

@@ -1,0 +1,2 @@
+export * from "./domain/index.js";
+export { itemService } from "./service.js";

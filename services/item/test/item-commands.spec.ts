@@ -1,0 +1,159 @@
+import { commands, common, events, hold, item as itemPb, loan, unpackEvent } from "@circulate/contracts";
+import { AckPolicy } from "@nats-io/jetstream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { book, ItemHarness } from "./support.js";
+
+const h = new ItemHarness();
+const DUE = new Date("2031-03-14T23:59:59.000Z");
+const PICKUP_BY = new Date("2031-03-20T23:59:59.000Z");
+
+const accepted17 = (o: commands.Outcome) => {
+  if (o.result?.$case !== "accepted" || o.result.value.payload?.$case !== "getItemInformation") {
+    throw new Error(`expected an accepted 17, got ${JSON.stringify(commands.Outcome.toJSON(o))}`);
+  }
+  return o.result.value.payload.value;
+};
+const refusal = (o: commands.Outcome) => {
+  if (o.result?.$case !== "refused") throw new Error(`expected a refusal, got ${JSON.stringify(commands.Outcome.toJSON(o))}`);
+  return o.result.value;
+};
+const update19 = (barcode: string, itemProperties: string) =>
+  ({ $case: "updateItemStatus", value: { item: { institutionId: "MAIN", barcode }, itemProperties } }) as const;
+
+describe("item service: 17 Item Information and 19 Item Status Update over NATS", () => {
+  beforeAll(async () => {
+    await h.start();
+    await h.upsert([
+      book("I0001", { title: "Notes on the Analytical Engine" }),
+      book("I0005", { state: itemPb.ItemState.ON_LOAN }),
+      book("I0006", { state: itemPb.ItemState.ON_HOLD_SHELF, currentLocation: "HOLDS" }),
+      book("I0008", { state: itemPb.ItemState.MISSING }),
+      book("I0009", { mediaType: common.MediaType.VIDEO_TAPE, itemType: "DVD" }),
+      book("I0020"),
+    ]);
+    h.peers.loans.set("I0005", loan.Loan.fromPartial({ loanId: "L5", item: { institutionId: "MAIN", barcode: "I0005" }, dueAt: DUE }));
+    h.peers.queues.set(
+      "I0006",
+      hold.GetQueueResponse.fromPartial({
+        queueLength: 2,
+        trappedHold: { holdId: "H6", status: hold.HoldStatus.AVAILABLE, pickupLocation: "HOLDS", pickupBy: PICKUP_BY },
+        holds: [
+          { holdId: "H6", status: hold.HoldStatus.AVAILABLE, trappedItem: { institutionId: "MAIN", barcode: "I0006" }, pickupBy: PICKUP_BY },
+          { holdId: "H7", status: hold.HoldStatus.WAITING },
+        ],
+      }),
+    );
+  });
+  afterAll(() => h.stop());
+
+  it("17 for an available item: 03, title, owner, media type, permanent and current location", async () => {
+    const info = accepted17(await h.getItemInformation("I0001"));
+    expect(info.circulationStatus).toBe(common.CirculationStatus.AVAILABLE);
+    expect(info.securityMarker).toBe(common.SecurityMarker.TATTLE_TAPE);
+    expect(info.item).toMatchObject({
+      item: { institutionId: "MAIN", barcode: "I0001" },
+      title: "Notes on the Analytical Engine",
+      owner: "MAIN",
+      mediaType: common.MediaType.BOOK,
+      permanentLocation: "STACKS",
+      currentLocation: "STACKS",
+      magneticMedia: false,
+    });
+    expect(info.item?.itemId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(info.dueAt).toBeUndefined();
+    expect(info.holdQueueLength).toBe(0);
+  });
+
+  it("17 asks the loan and hold services for their facts, in the same request", async () => {
+    h.peers.calls.length = 0;
+    await h.getItemInformation("I0009");
+    expect(h.peers.calls.sort()).toEqual(["GetLoan I0009", "GetQueue I0009"]);
+  });
+
+  it("17 for a missing item: 13", async () => {
+    expect(accepted17(await h.getItemInformation("I0008")).circulationStatus).toBe(common.CirculationStatus.MISSING);
+  });
+
+  it("17 for an item on loan: 04 with the due date from the loan service", async () => {
+    const info = accepted17(await h.getItemInformation("I0005"));
+    expect(info.circulationStatus).toBe(common.CirculationStatus.CHARGED);
+    expect(info.dueAt).toEqual(DUE);
+  });
+
+  it("17 for an item on the hold shelf: 08 with the pickup date and queue length from the hold service", async () => {
+    const info = accepted17(await h.getItemInformation("I0006"));
+    expect(info.circulationStatus).toBe(common.CirculationStatus.WAITING_ON_HOLD_SHELF);
+    expect(info.holdPickupBy).toEqual(PICKUP_BY);
+    expect(info.holdQueueLength).toBe(2);
+    expect(info.item?.currentLocation).toBe("HOLDS");
+  });
+
+  it("17 for an unknown item: refused ITEM_NOT_FOUND, echoing the barcode with an empty title, without asking peers", async () => {
+    h.peers.calls.length = 0;
+    const refused = refusal(await h.getItemInformation("NOPE"));
+    expect(refused.reason).toBe(commands.RefusalReason.ITEM_NOT_FOUND);
+    expect(refused.item).toMatchObject({ item: { institutionId: "MAIN", barcode: "NOPE" }, title: "" });
+    expect(h.peers.calls).toEqual([]);
+  });
+
+  it("17 when the loan service cannot answer: refused BACKEND_UNAVAILABLE, still naming the item", async () => {
+    h.peers.unavailable.add("I0009");
+    try {
+      const refused = refusal(await h.getItemInformation("I0009"));
+      expect(refused.reason).toBe(commands.RefusalReason.BACKEND_UNAVAILABLE);
+      expect(refused.item?.title).toBe("Title of I0009");
+    } finally {
+      h.peers.unavailable.delete("I0009");
+    }
+  });
+
+  it("19 stores the item properties: event stored, projection updated, reply delivered, event on JetStream, 17 shows them", async () => {
+    const outcome = await h.send(h.envelope(update19("I0001", "bin 4; sorter lane 2")));
+    expect(outcome.result?.$case).toBe("accepted");
+    if (outcome.result?.$case !== "accepted" || outcome.result.value.payload?.$case !== "updateItemStatus") throw new Error("not accepted");
+    expect(outcome.result.value.payload.value.item).toMatchObject({ properties: "bin 4; sorter lane 2", title: "Notes on the Analytical Engine" });
+
+    const stored = await h.storedEvents("I0001");
+    expect(stored.at(-1)).toMatchObject({
+      type: "ItemStatusUpdated",
+      data: { properties: "bin 4; sorter lane 2", terminalAccount: "kiosk1" },
+      metadata: { institution: "MAIN", correlationId: outcome.correlationId },
+    });
+    expect((await h.row("I0001"))?.properties).toBe("bin 4; sorter lane 2");
+
+    const jsm = await h.jsm();
+    const stream = h.eventStream("item");
+    await jsm.consumers.add(stream, { durable_name: "probe19", ack_policy: AckPolicy.None, filter_subject: `${h.nats.subjectPrefix}.evt.item.ItemStatusUpdated` });
+    const msg = await (await h.js.consumers.get(stream, "probe19")).next({ expires: 5_000 });
+    expect(msg?.subject).toBe(`${h.nats.subjectPrefix}.evt.item.ItemStatusUpdated`);
+    const envelope = events.EventEnvelope.decode(msg!.data);
+    expect(envelope).toMatchObject({ eventId: stored.at(-1)!.eventId, institutionId: "MAIN", correlationId: outcome.correlationId });
+    expect(unpackEvent(envelope)).toMatchObject({ type: "ItemStatusUpdated", event: { properties: "bin 4; sorter lane 2" } });
+
+    expect(accepted17(await h.getItemInformation("I0001")).item?.properties).toBe("bin 4; sorter lane 2");
+  });
+
+  it("19 delivered twice: one effect, the same reply (marked replayed)", async () => {
+    const envelope = h.envelope(update19("I0020", "shelf A"));
+    const first = await h.send(envelope, 1);
+    const second = await h.send(envelope, 2);
+    expect(second.replayed).toBe(true);
+    expect({ ...second, replayed: false }).toEqual(first);
+    const stored = (await h.storedEvents("I0020")).filter((e) => e.type === "ItemStatusUpdated");
+    expect(stored).toHaveLength(1);
+  });
+
+  it("19 past its deadline: dropped unapplied, answered DEADLINE_EXCEEDED", async () => {
+    const before = await h.storedEvents("I0009");
+    const outcome = await h.send(h.envelope(update19("I0009", "too late"), { deadline: new Date(Date.now() - 1_000) }));
+    expect(refusal(outcome).reason).toBe(commands.RefusalReason.DEADLINE_EXCEEDED);
+    expect(await h.storedEvents("I0009")).toHaveLength(before.length);
+    expect((await h.row("I0009"))?.properties).toBeNull();
+  });
+
+  it("19 for an unknown item: refused ITEM_NOT_FOUND, nothing stored", async () => {
+    const outcome = await h.send(h.envelope(update19("NOPE", "x")));
+    expect(refusal(outcome).reason).toBe(commands.RefusalReason.ITEM_NOT_FOUND);
+    expect(await h.storedEvents("NOPE")).toEqual([]);
+  });
+});

@@ -1,0 +1,271 @@
+import { randomUUID } from "node:crypto";
+import { publishCommand, startReplySink } from "@circulate/commandbus";
+import {
+  type Command,
+  type commands,
+  common,
+  type EventOf,
+  type EventType,
+  events,
+  hold,
+  item as itemPb,
+  loan,
+  newCommandEnvelope,
+  packEvent,
+} from "@circulate/contracts";
+import { readStream } from "@circulate/eventstore";
+import { eventStreamName, type RunningService, type ServiceConfig, startService } from "@circulate/service";
+import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
+import * as grpc from "@grpc/grpc-js";
+import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import pino from "pino";
+import type { ItemDatabase } from "../src/adapters/db.js";
+import { itemStreamId } from "../src/domain/index.js";
+import { itemService } from "../src/service.js";
+
+export const terminal = common.Terminal.fromPartial({ account: "kiosk1", institutionId: "MAIN", location: "MAIN" });
+
+/**
+ * Stand-ins for the loan and hold services: real gRPC servers on 127.0.0.1
+ * answering GetLoan and GetQueue from maps the test fills (keyed by barcode).
+ * A barcode in `unavailable` makes GetLoan fail as an unreachable peer would.
+ */
+export class PeerStandIns {
+  readonly loans = new Map<string, loan.Loan>();
+  readonly queues = new Map<string, hold.GetQueueResponse>();
+  readonly unavailable = new Set<string>();
+  readonly calls: string[] = [];
+  #servers: grpc.Server[] = [];
+  loanAddress = "";
+  holdAddress = "";
+
+  async start(): Promise<void> {
+    const loans = new grpc.Server();
+    loans.addService(loan.LoansService, {
+      getLoan: (call: grpc.ServerUnaryCall<loan.GetLoanRequest, loan.GetLoanResponse>, cb: grpc.sendUnaryData<loan.GetLoanResponse>) => {
+        const key = call.request.key;
+        const barcode = key?.$case === "item" ? key.value.barcode : "";
+        this.calls.push(`GetLoan ${barcode}`);
+        if (this.unavailable.has(barcode)) return cb({ code: grpc.status.UNAVAILABLE, details: "loan service down" });
+        cb(null, { loan: this.loans.get(barcode) });
+      },
+    } as unknown as loan.LoansServer);
+    const holds = new grpc.Server();
+    holds.addService(hold.HoldsService, {
+      getQueue: (call: grpc.ServerUnaryCall<hold.GetQueueRequest, hold.GetQueueResponse>, cb: grpc.sendUnaryData<hold.GetQueueResponse>) => {
+        const key = call.request.key;
+        const barcode = key?.$case === "item" ? key.value.barcode : "";
+        this.calls.push(`GetQueue ${barcode}`);
+        cb(null, this.queues.get(barcode) ?? hold.GetQueueResponse.fromPartial({}));
+      },
+    } as unknown as hold.HoldsServer);
+    const bind = (server: grpc.Server) =>
+      new Promise<string>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) =>
+          err ? reject(err) : resolve(`127.0.0.1:${port}`),
+        ),
+      );
+    this.loanAddress = await bind(loans);
+    this.holdAddress = await bind(holds);
+    this.#servers = [loans, holds];
+  }
+
+  stop(): void {
+    for (const s of this.#servers) s.forceShutdown();
+  }
+}
+
+/** The item service in-process on a fresh database and NATS prefix, with a reply sink and stand-in peers. */
+export class ItemHarness {
+  database!: TestDatabase;
+  nats!: TestNats;
+  service!: RunningService<ItemDatabase>;
+  config!: ServiceConfig;
+  peers = new PeerStandIns();
+  nc!: NatsConnection;
+  js!: JetStreamClient;
+  items!: itemPb.ItemsClient;
+  #sink!: Awaited<ReturnType<typeof startReplySink>>;
+  #outcomes = new Map<string, commands.Outcome[]>();
+  #waiters: (() => void)[] = [];
+
+  async start(): Promise<void> {
+    this.database = await createTestDatabase();
+    this.nats = createTestNats();
+    await this.peers.start();
+    this.config = {
+      postgresUrl: this.database.url,
+      createDatabase: false,
+      natsUrl: this.nats.url,
+      subjectPrefix: this.nats.subjectPrefix,
+      streamPrefix: this.nats.streamPrefix,
+      grpcHost: "127.0.0.1",
+      grpcPort: 0,
+      opsHost: "127.0.0.1",
+      opsPort: 0,
+      peers: { patron: "127.0.0.1:1", item: "127.0.0.1:1", loan: this.peers.loanAddress, fee: "127.0.0.1:1", hold: this.peers.holdAddress },
+      logLevel: "silent",
+      prettyLogs: false,
+    };
+    this.service = await startService(itemService(), this.config, { logger: pino({ level: "silent" }) });
+    this.#sink = await startReplySink({
+      onOutcome: (o) => {
+        this.#outcomes.set(o.commandId, [...(this.#outcomes.get(o.commandId) ?? []), o]);
+        for (const w of this.#waiters.splice(0)) w();
+        return true;
+      },
+    });
+    this.nc = await connect({ servers: this.nats.url });
+    this.js = jetstream(this.nc);
+    this.items = new itemPb.ItemsClient(this.service.grpcAddress, grpc.credentials.createInsecure());
+  }
+
+  async stop(): Promise<void> {
+    this.items?.close();
+    await this.nc?.close();
+    await this.#sink?.close();
+    await this.service?.stop();
+    this.peers.stop();
+    await this.nats?.cleanup();
+    await this.database?.drop();
+  }
+
+  /** A command envelope for `command`, as the gateway would build it. */
+  envelope(command: Command, options: { commandId?: string; deadline?: Date } = {}): commands.CommandEnvelope {
+    const base = { command, terminal, replyTo: this.#sink.address, commandId: options.commandId };
+    return options.deadline ? newCommandEnvelope({ ...base, deadline: options.deadline }) : newCommandEnvelope({ ...base, timeoutMs: 5_000 });
+  }
+
+  /** Publishes the envelope on NATS and waits for its `n`-th outcome at the reply sink. */
+  async send(envelope: commands.CommandEnvelope, n = 1): Promise<commands.Outcome> {
+    publishCommand(this.nc, envelope, this.nats.subjectPrefix);
+    return this.#outcome(envelope.commandId, n);
+  }
+
+  async #outcome(commandId: string, n: number): Promise<commands.Outcome> {
+    const until = Date.now() + 5_000;
+    for (;;) {
+      const got = this.#outcomes.get(commandId);
+      if (got && got.length >= n) return got[n - 1]!;
+      if (Date.now() > until) throw new Error(`no outcome #${n} for ${commandId}`);
+      await new Promise<void>((resolve) => {
+        this.#waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+  }
+
+  getItemInformation(barcode: string, institutionId = "MAIN"): Promise<commands.Outcome> {
+    return this.send(this.envelope({ $case: "getItemInformation", value: { item: { institutionId, barcode } } }));
+  }
+
+  upsert(records: Partial<itemPb.ItemRecord>[]): Promise<itemPb.UpsertItemsResponse> {
+    return new Promise((resolve, reject) =>
+      this.items.upsertItems({ items: records.map((r) => itemPb.ItemRecord.fromPartial(r)) }, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  }
+
+  getItem(request: Partial<itemPb.GetItemRequest>): Promise<itemPb.Item | undefined> {
+    return new Promise((resolve, reject) =>
+      this.items.getItem(itemPb.GetItemRequest.fromPartial(request), (err, res) => (err ? reject(err) : resolve(res.item))),
+    );
+  }
+
+  getItems(request: Partial<itemPb.GetItemsRequest>): Promise<itemPb.Item[]> {
+    return new Promise((resolve, reject) =>
+      this.items.getItems(itemPb.GetItemsRequest.fromPartial(request), (err, res) => (err ? reject(err) : resolve(res.items))),
+    );
+  }
+
+  storedEvents(barcode: string, institution = "MAIN") {
+    return readStream(this.service.db, itemStreamId({ institution, barcode }));
+  }
+
+  row(barcode: string, institution = "MAIN") {
+    return this.service.db
+      .selectFrom("items")
+      .selectAll()
+      .where("institution_id", "=", institution)
+      .where("barcode", "=", barcode)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Publishes another service's event as its relay would: an EventEnvelope on
+   * `<prefix>.evt.<service>.<Type>` in that service's stream, msgID = event id.
+   */
+  async publishEvent<T extends EventType>(
+    service: "loan" | "hold",
+    type: T,
+    event: EventOf<T>,
+    meta: { eventId?: string; institutionId?: string; causationId?: string; correlationId?: string } = {},
+  ) {
+    const eventId = meta.eventId ?? randomUUID();
+    const packed = packEvent(type, event);
+    const envelope = events.EventEnvelope.fromPartial({
+      eventId,
+      streamId: `${service}-test`,
+      streamPosition: 1,
+      type: packed.type,
+      payloadType: packed.payloadType,
+      payload: packed.payload,
+      occurredAt: new Date(),
+      recordedAt: new Date(),
+      institutionId: meta.institutionId ?? "MAIN",
+      correlationId: meta.correlationId ?? randomUUID(),
+      causationId: meta.causationId ?? randomUUID(),
+    });
+    const ack = await this.js.publish(`${this.nats.subjectPrefix}.evt.${service}.${type}`, events.EventEnvelope.encode(envelope).finish(), {
+      msgID: eventId,
+    });
+    return { eventId, ack, envelope };
+  }
+
+  eventStream(service: "loan" | "hold" | "item"): string {
+    return eventStreamName(this.nats.streamPrefix, service);
+  }
+
+  async jsm() {
+    return jetstreamManager(this.nc);
+  }
+
+  /** Highest stream sequence the named consumer of the item service has applied. */
+  async consumerCheckpoint(service: "loan" | "hold", durable: string): Promise<number> {
+    const row = await this.service.db
+      .selectFrom("consumer_checkpoints")
+      .select("stream_sequence")
+      .where("consumer", "=", `${this.eventStream(service)}/${durable}`)
+      .executeTakeFirst();
+    return row ? Number(row.stream_sequence) : 0;
+  }
+}
+
+/** Polls `check` until it returns a value other than undefined/false (consumers apply events asynchronously). */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A demo-library book at MAIN. */
+export function book(barcode: string, overrides: Partial<itemPb.ItemRecord> = {}): Partial<itemPb.ItemRecord> {
+  return {
+    item: { institutionId: "MAIN", barcode },
+    title: `Title of ${barcode}`,
+    titleId: `T-${barcode}`,
+    itemType: "BOOK",
+    mediaType: common.MediaType.BOOK,
+    magneticMedia: false,
+    securityMarker: common.SecurityMarker.TATTLE_TAPE,
+    permanentLocation: "STACKS",
+    callNumber: "510 ADA",
+    owner: "MAIN",
+    circulating: true,
+    ...overrides,
+  };
+}
