@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as tables from "./0001-loan-tables.js";
+
+/**
+ * The loan service's own migrations (the event store's run first, see
+ * `migrateDatabase`). Names sort in run order.
+ */
+export const loanMigrations: Record<string, Migration> = {
+  loan_0001_tables: tables,
+};

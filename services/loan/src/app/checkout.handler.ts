@@ -1,0 +1,102 @@
+import type { CommandHandler } from "@circulate/commandbus";
+import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
+import { type CheckOutItem, decideCheckout, loanStreamId, NO_RULE } from "../domain/index.js";
+import { callDeadline, chargedCount, decideOnStream, guarded, type LoanDeps } from "./command.js";
+import { holdFacts } from "./facts.js";
+import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, terminalFacts, verifiedPatron } from "./lookups.js";
+import { refusalReason } from "./refusals.js";
+import { institutionTerms, ruleFor } from "./terms.js";
+
+/**
+ * SIP2 11 Checkout. Facts from the patron (standing, PIN), item and hold
+ * services are asked in parallel, then the rule and calendar of the item's
+ * institution; the decision runs on the item's stream, so two checkouts of
+ * one copy at once conflict and the second is decided on the first's result.
+ */
+export function checkOutItemHandler(deps: LoanDeps): CommandHandler<"checkOutItem"> {
+  return (command, envelope) => guarded(deps, envelope, () => checkOut(deps, command, envelope));
+}
+
+async function checkOut(deps: LoanDeps, command: commands.CheckOutItem, envelope: commands.CommandEnvelope): Promise<commands.Outcome> {
+  const deadline = callDeadline(envelope);
+  const patronRef = patronRefOf(command.patron, envelope);
+  const itemRef = itemRefOf(command.item, envelope);
+  // Offline and cancelling checkouts are not judged on the PIN: not sending it
+  // keeps a kiosk's replayed offline queue from locking the patron out.
+  const pin = command.noBlock || command.cancel ? undefined : command.pin;
+  const [patron, item, queue] = await Promise.all([
+    verifiedPatron(deps.peers, patronRef, pin, envelope, deadline),
+    foundItem(deps.peers, itemRef, deadline),
+    command.cancel ? null : holdQueue(deps.peers, itemRef, deadline),
+  ]);
+  const holds = holdFacts(queue, item.ref, patron.facts.found ? patron.facts.patronId : null);
+  const owner = item.ref.institutionId;
+  const [institution, rule] = await Promise.all([
+    institutionTerms(deps.db, owner, deps.defaultTimeZone),
+    patron.facts.found && item.facts.found
+      ? ruleFor(deps.db, { institutionId: owner, patronType: patron.facts.patronType, itemType: item.facts.itemType })
+      : { rule: NO_RULE, currency: "" },
+  ]);
+
+  const terminal = terminalFacts(envelope, command);
+  const decision: CheckOutItem = {
+    type: "CheckOutItem",
+    institutionId: envelope.institutionId,
+    patronBarcode: patronRef.barcode,
+    itemBarcode: itemRef.barcode,
+    cancel: command.cancel,
+    transactionAt: envelope.terminalTime ?? null,
+  };
+  const fresh = {
+    loanId: deps.newId(),
+    itemId: item.item?.itemId ?? "",
+    title: item.item?.title ?? "",
+    titleId: item.item?.titleId ?? "",
+    patronInstitutionId: patron.institutionId,
+    currency: rule.currency || institution.currency,
+    terminalAccount: terminal.terminalId,
+  };
+  const details = { timeZone: institution.time.timeZone, location: envelope.terminal?.location ?? "", routing: null };
+  const streamId = loanStreamId(owner, item.ref.barcode);
+
+  return decideOnStream(deps, envelope, streamId, command.noBlock, async (stream, trx) => {
+    const now = deps.now();
+    const counted = patron.facts.found && !command.cancel && !command.noBlock;
+    const patronFacts = counted && patron.facts.found ? { ...patron.facts, chargedCount: await chargedCount(trx, patron.facts.patronId) } : patron.facts;
+    const d = decideCheckout(decision, stream.state, { patron: patronFacts, item: item.facts, holds, terminal, rule: rule.rule, time: institution.time }, now);
+    const occurredAt = offlineOccurredAt(envelope, command.noBlock, now);
+    if (d.outcome === "refused") {
+      const extras = {
+        patron: patron.standing,
+        item: item.facts.found ? item.summary : undefined,
+        dueAt: stream.state.status === "on_loan" ? new Date(stream.state.loan.dueAt) : undefined,
+      };
+      return { events: d.events, fresh, details, outcome: () => refusedOutcome(envelope, refusalReason(d.reason), d.detail ?? d.reason, extras, now) };
+    }
+    const { data } = d;
+    return {
+      events: d.events,
+      fresh,
+      details,
+      occurredAt,
+      outcome: (after) =>
+        acceptedOutcome(
+          envelope,
+          {
+            $case: "checkOutItem",
+            value: commands.CheckOutItemAccepted.fromPartial({
+              loanId: after.current?.loanId ?? "",
+              patronId: data.patronId,
+              item: item.summary,
+              dueAt: new Date(data.dueAt),
+              renewal: data.renewalOk,
+              desensitize: true,
+              offline: data.offline,
+              cancellation: data.kind === "checkin_cancelled",
+            }),
+          },
+          now,
+        ),
+    };
+  });
+}

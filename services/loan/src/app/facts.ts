@@ -1,0 +1,164 @@
+import { type common, hold, item, type patron } from "@circulate/contracts";
+import type { HoldFacts, ItemFacts, ItemState, PatronFacts, PatronStanding } from "../domain/index.js";
+
+/**
+ * Other services' answers turned into the deciders' facts. Each keeps the
+ * contract message too, for what the outcome and the events repeat (names,
+ * titles, ids) that the rules do not need.
+ */
+
+export interface PatronInfo {
+  readonly facts: PatronFacts;
+  /** The standing as the patron service gave it, for refusals (status flags, name, BL/CQ). */
+  readonly standing: common.PatronStanding | undefined;
+  /** Institution of the card (canonical, as the patron service knows it). */
+  readonly institutionId: string;
+}
+
+/** The patron service's verdict; `response` null = no patron asked about (empty barcode). */
+export function patronInfo(ref: common.PatronRef, response: patron.VerifyPatronResponse | null): PatronInfo {
+  const standing = response?.standing;
+  if (!response?.found || !standing) {
+    return { facts: { found: false, barcode: ref.barcode }, standing: undefined, institutionId: ref.institutionId };
+  }
+  const flags = standing.status;
+  const causes: PatronStanding = {
+    blocked: response.blocked,
+    cardLost: flags?.cardReportedLost ?? false,
+    expired: response.expired,
+    tooManyCharged: flags?.tooManyItemsCharged ?? false,
+    tooManyOverdue: flags?.tooManyItemsOverdue ?? false,
+    excessiveFines: (flags?.excessiveOutstandingFines ?? false) || (flags?.excessiveOutstandingFees ?? false),
+  };
+  const institutionId = standing.patron?.institutionId || ref.institutionId;
+  return {
+    facts: {
+      found: true,
+      patronId: standing.patronId,
+      barcode: standing.patron?.barcode || ref.barcode,
+      institutionId,
+      patronType: response.patronType,
+      pin: response.pinLocked ? "locked" : standing.pinValid === undefined ? "not_checked" : standing.pinValid ? "ok" : "wrong",
+      standing: causes,
+      // Filled in inside the transaction from our own loans (see chargedCount).
+      chargedCount: 0,
+    },
+    standing,
+    institutionId,
+  };
+}
+
+/**
+ * The item service's states in the domain's terms. ON_LOAN and ON_HOLD_SHELF
+ * are not GetItem answers (loans and holds are ours and the hold service's),
+ * so they read as available; an unknown state fails closed (not lendable).
+ */
+const ITEM_STATES: Record<item.ItemState, ItemState> = {
+  [item.ItemState.UNSPECIFIED]: "available",
+  [item.ItemState.AVAILABLE]: "available",
+  [item.ItemState.ON_LOAN]: "available",
+  [item.ItemState.ON_HOLD_SHELF]: "available",
+  [item.ItemState.ON_ORDER]: "in_process",
+  [item.ItemState.IN_PROCESS]: "in_process",
+  [item.ItemState.MISSING]: "missing",
+  [item.ItemState.LOST]: "lost",
+  [item.ItemState.CLAIMED_RETURNED]: "claimed_returned",
+  [item.ItemState.IN_TRANSIT]: "in_transit",
+  [item.ItemState.WITHDRAWN]: "available",
+  [item.ItemState.UNRECOGNIZED]: "in_process",
+};
+
+export interface ItemInfo {
+  readonly facts: ItemFacts;
+  readonly item: item.Item | undefined;
+  /** The item as the outcome reports it; just the reference when unknown. */
+  readonly summary: common.ItemSummary;
+  /** The item's canonical reference: its owning institution and barcode. */
+  readonly ref: common.ItemRef;
+}
+
+export function itemSummary(found: item.Item): common.ItemSummary {
+  return {
+    itemId: found.itemId,
+    item: found.item,
+    title: found.title,
+    titleId: found.titleId,
+    mediaType: found.mediaType,
+    magneticMedia: found.magneticMedia,
+    permanentLocation: found.permanentLocation,
+    currentLocation: found.currentLocation,
+    callNumber: found.callNumber,
+    collectionCode: found.collectionCode,
+    owner: found.owner,
+    properties: found.properties,
+  };
+}
+
+const emptySummary = (ref: common.ItemRef): common.ItemSummary => ({
+  itemId: "",
+  item: ref,
+  title: "",
+  titleId: "",
+  mediaType: "MEDIA_TYPE_UNSPECIFIED",
+  magneticMedia: undefined,
+  permanentLocation: "",
+  currentLocation: "",
+  callNumber: "",
+  collectionCode: "",
+  owner: "",
+  properties: "",
+});
+
+/**
+ * The item as the deciders see it. The owning institution is the one of the
+ * item service's reference (barcodes are unique within it); it keys the loan
+ * stream, the loan rules and the calendar.
+ */
+export function itemInfo(ref: common.ItemRef, found: item.Item | undefined): ItemInfo {
+  if (!found) return { facts: { found: false, barcode: ref.barcode }, item: undefined, summary: emptySummary(ref), ref };
+  const canonical = { institutionId: found.item?.institutionId || ref.institutionId, barcode: found.item?.barcode || ref.barcode };
+  return {
+    facts: {
+      found: true,
+      barcode: canonical.barcode,
+      title: found.title,
+      itemType: found.itemType,
+      mediaType: found.mediaType,
+      owningInstitutionId: canonical.institutionId,
+      permanentLocation: found.permanentLocation,
+      // A withdrawn item is no longer part of the collection: it does not circulate.
+      nonCirculating: !found.circulating || found.state === item.ItemState.WITHDRAWN,
+      state: ITEM_STATES[found.state],
+      magneticMedia: found.magneticMedia ?? null,
+    },
+    item: found,
+    summary: itemSummary(found),
+    ref: canonical,
+  };
+}
+
+const ACTIVE = new Set<hold.HoldStatus>([hold.HoldStatus.WAITING, hold.HoldStatus.IN_TRANSIT, hold.HoldStatus.AVAILABLE]);
+const sameCopy = (a: common.ItemRef | undefined, b: common.ItemRef) =>
+  a !== undefined && a.barcode === b.barcode && (a.institutionId === "" || a.institutionId === b.institutionId);
+
+/**
+ * The hold service's queue for a copy, judged for one patron (`someoneElseWaiting`
+ * excludes the borrower's own hold). `trapped_hold` and `fillable_holds` are the
+ * hold service's own judgements; the per-hold fallback covers a peer that only
+ * lists holds.
+ */
+export function holdFacts(queue: hold.GetQueueResponse | null, copy: common.ItemRef, patronId: string | null): HoldFacts {
+  if (queue === null) return { trappedFor: null, itemLevelHoldPatrons: [], titleQueueLength: 0, someoneElseWaiting: false };
+  const active = queue.holds.filter((h) => ACTIVE.has(h.status));
+  const trapped =
+    queue.trappedHold ?? active.find((h) => h.status !== hold.HoldStatus.WAITING && sameCopy(h.trappedItem, copy));
+  const itemLevel = active.filter(
+    (h) => h.status === hold.HoldStatus.WAITING && h.holdType === "HOLD_TYPE_SPECIFIC_COPY" && sameCopy(h.item, copy),
+  );
+  return {
+    trappedFor: trapped?.patronId || null,
+    itemLevelHoldPatrons: itemLevel.map((h) => h.patronId),
+    titleQueueLength: queue.queueLength || active.length,
+    someoneElseWaiting: queue.fillableHolds.some((h) => h.patronId !== patronId),
+  };
+}

@@ -1,0 +1,137 @@
+import type { common, loan, patron as patronApi } from "@circulate/contracts";
+import { aggregateStream, appendToStream, ConcurrencyError } from "@circulate/eventstore";
+import type { LoanDatabase } from "../adapters/db.js";
+import type { LoanMeta, StoredLoanEvent } from "../adapters/events.codec.js";
+import { decideImportLoan, type ImportPatron, type ImportSkipReason, loanStreamId, NO_RULE } from "../domain/index.js";
+import { InvalidArgument } from "./admin.js";
+import type { LoanDeps } from "./command.js";
+import { type ItemInfo, itemInfo } from "./facts.js";
+import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
+import { writeLoanRow } from "./loans.projection.js";
+import { orNotFound } from "./peers.js";
+import { institutionTerms, ruleFor } from "./terms.js";
+
+/**
+ * Admin ImportLoans: loans that exist in a previous system (e.g. a loan 10
+ * days overdue), each appended as `LoanImported` to its item's stream under
+ * the loan rule that applies to it now (so renewals and fines work). The
+ * patron and the item are asked of their services. Idempotent per item: the
+ * same record again changes nothing, changed dates update the patron's loan,
+ * an item on loan to someone else is skipped (see decideImportLoan).
+ */
+
+const PEER_BUDGET_MS = 30_000;
+const PARALLEL_LOOKUPS = 8;
+const SKIP_TEXT: Record<ImportSkipReason, string> = {
+  patron_not_found: "unknown patron",
+  item_not_found: "unknown item",
+  item_on_loan_to_other: "item already on loan to another patron",
+};
+
+function validate(records: readonly loan.LoanRecord[]): void {
+  const problems: string[] = [];
+  records.forEach((r, i) => {
+    const where = `loans[${i}]`;
+    if (!r.item?.barcode) problems.push(`${where}: item barcode is required`);
+    if (!r.patron?.barcode) problems.push(`${where}: patron barcode is required`);
+    if (!r.checkedOutAt) problems.push(`${where}: checked_out_at is required`);
+    if (!r.dueAt) problems.push(`${where}: due_at is required`);
+    if (r.checkedOutAt && r.dueAt && r.dueAt.getTime() <= r.checkedOutAt.getTime()) problems.push(`${where}: due_at must be after checked_out_at`);
+  });
+  if (problems.length > 0) throw new InvalidArgument(problems);
+}
+
+const refKey = (ref: { institutionId: string; barcode: string }) => `${ref.institutionId}\u0000${ref.barcode}`;
+
+/** Runs `fn` over `inputs` with at most `limit` calls in flight. */
+async function mapLimit<T, R>(inputs: readonly T[], limit: number, fn: (input: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(inputs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < inputs.length) {
+      const i = next++;
+      results[i] = await fn(inputs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
+  return results;
+}
+
+export async function importLoans(deps: LoanDeps, request: loan.ImportLoansRequest): Promise<loan.ImportLoansResponse> {
+  validate(request.loans);
+  const deadline = new Date(Date.now() + PEER_BUDGET_MS);
+  const itemRefs = request.loans.map((r) => r.item!);
+  const patronRefs = [...new Map(request.loans.map((r) => [refKey(r.patron!), r.patron!])).values()];
+  const [found, patrons] = await Promise.all([
+    itemRefs.length > 0 ? deps.peers.getItems({ items: itemRefs, itemIds: [] }, deadline) : { items: [] },
+    mapLimit(patronRefs, PARALLEL_LOOKUPS, (ref) =>
+      orNotFound(deps.peers.getPatron({ key: { $case: "patron", value: ref } }, deadline), { patron: undefined }),
+    ),
+  ]);
+  const patronByRef = new Map(patronRefs.map((ref, i) => [refKey(ref), patrons[i]!.patron]));
+  const importId = deps.newId();
+
+  const response: loan.ImportLoansResponse = { imported: 0, skipped: 0, unchanged: 0, skippedLoans: [] };
+  for (const record of request.loans) {
+    const ref = record.item!;
+    // GetItems answers in no particular order; an item may be known under its owner's institution.
+    const match = found.items.find((i) => i.item?.barcode === ref.barcode && i.item.institutionId === ref.institutionId) ?? found.items.find((i) => i.item?.barcode === ref.barcode);
+    const item = itemInfo(ref, match);
+    const result = await importOne(deps, record, item, patronByRef.get(refKey(record.patron!)), importId);
+    if (result === "imported" || result === "updated") response.imported++;
+    else if (result === "unchanged") response.unchanged++;
+    else {
+      response.skipped++;
+      response.skippedLoans.push({ item: ref, patron: record.patron, reason: SKIP_TEXT[result] });
+    }
+  }
+  deps.logger.info({ importId, ...response, skippedLoans: undefined }, "loans imported");
+  return response;
+}
+
+async function importOne(
+  deps: LoanDeps,
+  record: loan.LoanRecord,
+  item: ItemInfo,
+  found: patronApi.Patron | undefined,
+  importId: string,
+): Promise<"imported" | "updated" | "unchanged" | ImportSkipReason> {
+  const patronRef: common.PatronRef = found?.patron ?? record.patron!;
+  const patron: ImportPatron | null = found ? { patronId: found.patronId, barcode: patronRef.barcode, patronType: found.patronType } : null;
+  const owner = item.ref.institutionId;
+  const [institution, rule] = await Promise.all([
+    institutionTerms(deps.db, owner, deps.defaultTimeZone),
+    patron && item.facts.found ? ruleFor(deps.db, { institutionId: owner, patronType: patron.patronType, itemType: item.facts.itemType }) : { rule: NO_RULE, currency: "" },
+  ]);
+  const fresh: LoanMeta = {
+    loanId: deps.newId(),
+    itemId: item.item?.itemId ?? "",
+    title: item.item?.title ?? "",
+    titleId: item.item?.titleId ?? "",
+    patronInstitutionId: patronRef.institutionId,
+    currency: rule.currency || institution.currency,
+    terminalAccount: "",
+  };
+  const command = { type: "ImportLoan" as const, loanedAt: record.checkedOutAt!, dueAt: record.dueAt!, renewals: record.renewalCount };
+  const streamId = loanStreamId(owner, item.ref.barcode);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcome = await deps.db.transaction().execute(async (trx) => {
+        const { state, version } = await aggregateStream<LoanStream, StoredLoanEvent, LoanDatabase>(trx, streamId, evolveStream, initialStream);
+        const d = decideImportLoan(command, state.state, { patron, item: item.facts, rule: rule.rule });
+        if (d.outcome === "refused") return d.reason;
+        if (d.events.length > 0) {
+          const { stored, after } = storedEvents(state, d.events, fresh, { timeZone: institution.time.timeZone, location: "", routing: null });
+          await appendToStream<LoanDatabase, StoredLoanEvent>(trx, streamId, version, stored, { institution: owner, correlationId: importId, causationId: `import:${importId}` });
+          await writeLoanRow(trx, streamId, after);
+        }
+        return d.data.kind;
+      });
+      if (outcome === "imported" || outcome === "updated") deps.eventsCommitted();
+      return outcome;
+    } catch (err) {
+      // A kiosk transaction on the same item got there first: decide again on its result.
+      if (!(err instanceof ConcurrencyError) || attempt >= 5) throw err;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import type { CommandHandler } from "@circulate/commandbus";
+import { acceptedOutcome, commands, type item as itemApi, refusedOutcome } from "@circulate/contracts";
+import { aggregateStream, appendToStream, withIdempotency } from "@circulate/eventstore";
+import type { LoanDatabase } from "../adapters/db.js";
+import type { StoredLoanEvent } from "../adapters/events.codec.js";
+import { decideRenewAll, type LoanEvent, type PatronLoanFacts, streamOf } from "../domain/index.js";
+import { callDeadline, guarded, type LoanDeps } from "./command.js";
+import { holdFacts, itemInfo } from "./facts.js";
+import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
+import { writeLoanRow } from "./loans.projection.js";
+import { loansOfPatron } from "./loans.query.js";
+import { holdQueue, patronRefOf, terminalFacts, verifiedPatron } from "./lookups.js";
+import { refusalReason } from "./refusals.js";
+import { type InstitutionTerms, institutionTerms } from "./terms.js";
+
+/**
+ * SIP2 65 Renew All. The patron is verified once; their loans come from our
+ * read model, the items in one GetItems call and the hold queues in parallel.
+ * Each loan's stream is then folded and judged by the Renew decider inside
+ * ONE transaction that appends to every stream it renews (optimistic
+ * concurrency per stream) and records the outcome: all or nothing.
+ */
+export function renewAllHandler(deps: LoanDeps): CommandHandler<"renewAll"> {
+  return (command, envelope) => guarded(deps, envelope, () => renewAll(deps, command, envelope));
+}
+
+const sameRef = (a: { institutionId: string; barcode: string } | undefined, b: { institutionId: string; barcode: string }) =>
+  a !== undefined && a.barcode === b.barcode && a.institutionId === b.institutionId;
+
+async function renewAll(deps: LoanDeps, command: commands.RenewAll, envelope: commands.CommandEnvelope): Promise<commands.Outcome> {
+  const deadline = callDeadline(envelope);
+  const patronRef = patronRefOf(command.patron, envelope);
+  const patron = await verifiedPatron(deps.peers, patronRef, command.pin, envelope, deadline);
+  const patronId = patron.facts.found ? patron.facts.patronId : null;
+  // Nothing to look up for a request that will be refused whole.
+  const judged = patron.facts.found && patron.facts.pin !== "wrong" && patron.facts.pin !== "locked";
+  const rows = judged && patronId ? await loansOfPatron(deps.db, patronId) : [];
+  const refs = rows.map((r) => ({ institutionId: r.item_institution_id, barcode: r.item_barcode }));
+  const [found, queues] = await Promise.all([
+    refs.length > 0 ? deps.peers.getItems({ items: refs, itemIds: [] }, deadline) : ({ items: [] } as itemApi.GetItemsResponse),
+    Promise.all(refs.map((ref) => holdQueue(deps.peers, ref, deadline))),
+  ]);
+  const items = refs.map((ref) => itemInfo(ref, found.items.find((i) => sameRef(i.item, ref))));
+  const terms = new Map<string, InstitutionTerms>();
+  for (const id of new Set(refs.map((r) => r.institutionId))) terms.set(id, await institutionTerms(deps.db, id, deps.defaultTimeZone));
+
+  const terminal = terminalFacts(envelope, { renewalAllowed: true, noBlock: false, noBlockDueDate: undefined });
+  const metadata = { institution: envelope.institutionId, correlationId: envelope.correlationId, causationId: envelope.commandId, offline: false };
+  let appended = false;
+  const result = await withIdempotency<LoanDatabase, unknown>(deps.db, { commandId: envelope.commandId, deadline: envelope.deadline }, async (trx) => {
+    appended = false;
+    const now = deps.now();
+    const streams: { state: LoanStream; version: number }[] = [];
+    for (const row of rows) streams.push(await aggregateStream<LoanStream, StoredLoanEvent, LoanDatabase>(trx, row.stream_id, evolveStream, initialStream));
+    const loans: PatronLoanFacts[] = rows.map((row, i) => ({
+      itemBarcode: row.item_barcode,
+      state: streams[i]!.state.state,
+      item: items[i]!.facts,
+      holds: holdFacts(queues[i] ?? null, refs[i]!, patronId),
+      time: terms.get(row.item_institution_id)!.time,
+    }));
+    const d = decideRenewAll({ type: "RenewAllLoans", institutionId: envelope.institutionId, patronBarcode: patronRef.barcode }, { patron: patron.facts, terminal, loans }, now);
+    if (d.outcome === "refused") {
+      return commands.Outcome.toJSON(refusedOutcome(envelope, refusalReason(d.reason), d.detail ?? d.reason, { patron: patron.standing }, now));
+    }
+
+    const byStream = new Map<string, LoanEvent[]>();
+    for (const event of d.events) byStream.set(streamOf(event), [...(byStream.get(streamOf(event)) ?? []), event]);
+    const entries = rows.map((row, i) => {
+      const stream = streams[i]!.state;
+      return { row, stream, summary: items[i]!.summary, loanId: stream.current?.loanId ?? row.loan_id };
+    });
+    for (const [i, { row, stream }] of entries.entries()) {
+      const events = byStream.get(row.stream_id);
+      if (!events) continue;
+      const time = terms.get(row.item_institution_id)!.time;
+      const meta = stream.current ?? { loanId: row.loan_id, itemId: row.item_id, title: row.title, titleId: row.title_id, patronInstitutionId: row.patron_institution_id, currency: "", terminalAccount: "" };
+      const { stored, after } = storedEvents(stream, events, meta, { timeZone: time.timeZone, location: envelope.terminal?.location ?? "", routing: null });
+      await appendToStream<LoanDatabase, StoredLoanEvent>(trx, row.stream_id, streams[i]!.version, stored, metadata);
+      await writeLoanRow(trx, row.stream_id, after);
+      appended = true;
+    }
+
+    const entryOf = (barcode: string) => entries.find((e) => e.row.item_barcode === barcode)!;
+    const renewed = d.data.renewed.map((r) => {
+      const e = entryOf(r.itemBarcode);
+      return { loanId: e.loanId, item: e.summary, dueAt: new Date(r.dueAt), reason: commands.RefusalReason.UNSPECIFIED };
+    });
+    const unrenewed = d.data.unrenewed.map((u) => {
+      const e = entryOf(u.itemBarcode);
+      const state = e.stream.state;
+      return { loanId: e.loanId, item: e.summary, dueAt: state.status === "on_loan" ? new Date(state.loan.dueAt) : undefined, reason: refusalReason(u.reason) };
+    });
+    return commands.Outcome.toJSON(acceptedOutcome(envelope, { $case: "renewAll", value: { renewed, unrenewed, fees: [] } }, now));
+  });
+  if (appended && !result.replayed) deps.eventsCommitted();
+  const outcome = commands.Outcome.fromJSON(result.outcome);
+  return result.replayed ? { ...outcome, replayed: true } : outcome;
+}

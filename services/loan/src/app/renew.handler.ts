@@ -1,0 +1,101 @@
+import type { CommandHandler } from "@circulate/commandbus";
+import { acceptedOutcome, commands, type common, type hold, refusedOutcome } from "@circulate/contracts";
+import { UNLIMITED } from "../adapters/terms.codec.js";
+import { decideRenew, loanStreamId, type RenewLoan } from "../domain/index.js";
+import { callDeadline, decideOnStream, guarded, type LoanDeps } from "./command.js";
+import { holdFacts, type ItemInfo, type PatronInfo } from "./facts.js";
+import { loanOfTitle } from "./loans.query.js";
+import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, terminalFacts, verifiedPatron } from "./lookups.js";
+import { refusalReason } from "./refusals.js";
+import { institutionTerms } from "./terms.js";
+
+/**
+ * SIP2 29 Renew. The item is named by barcode or, failing that, by title
+ * (AJ): then it is the patron's loan of that title, found once we know who
+ * the patron is. Third-party renewals are not supported: an item on loan to
+ * someone else is refused ITEM_ON_LOAN_TO_OTHER whatever the terminal allows.
+ */
+export function renewItemHandler(deps: LoanDeps): CommandHandler<"renewItem"> {
+  return (command, envelope) => guarded(deps, envelope, () => renew(deps, command, envelope));
+}
+
+async function renew(deps: LoanDeps, command: commands.RenewItem, envelope: commands.CommandEnvelope): Promise<commands.Outcome> {
+  const deadline = callDeadline(envelope);
+  const patronRef = patronRefOf(command.patron, envelope);
+  const pin = command.noBlock ? undefined : command.pin;
+  let itemRef: common.ItemRef = itemRefOf(command.item, envelope);
+  let patron: PatronInfo;
+  let item: ItemInfo;
+  let queue: hold.GetQueueResponse | null;
+  if (itemRef.barcode) {
+    [patron, item, queue] = await Promise.all([
+      verifiedPatron(deps.peers, patronRef, pin, envelope, deadline),
+      foundItem(deps.peers, itemRef, deadline),
+      holdQueue(deps.peers, itemRef, deadline),
+    ]);
+  } else {
+    patron = await verifiedPatron(deps.peers, patronRef, pin, envelope, deadline);
+    const loan = patron.facts.found && command.titleIdentifier ? await loanOfTitle(deps.db, patron.facts.patronId, command.titleIdentifier) : undefined;
+    if (loan) itemRef = { institutionId: loan.item_institution_id, barcode: loan.item_barcode };
+    [item, queue] = await Promise.all([foundItem(deps.peers, itemRef, deadline), holdQueue(deps.peers, itemRef, deadline)]);
+  }
+  const holds = holdFacts(queue, item.ref, patron.facts.found ? patron.facts.patronId : null);
+  const institution = await institutionTerms(deps.db, item.ref.institutionId, deps.defaultTimeZone);
+
+  // 29 is an explicit request to renew: whether this terminal may is the gateway's business.
+  const terminal = terminalFacts(envelope, { renewalAllowed: true, noBlock: command.noBlock, noBlockDueDate: command.noBlockDueDate });
+  const decision: RenewLoan = {
+    type: "RenewLoan",
+    institutionId: envelope.institutionId,
+    patronBarcode: patronRef.barcode,
+    itemBarcode: itemRef.barcode,
+    transactionAt: envelope.terminalTime ?? null,
+  };
+  const fresh = {
+    loanId: "",
+    itemId: item.item?.itemId ?? "",
+    title: item.item?.title ?? "",
+    titleId: item.item?.titleId ?? "",
+    patronInstitutionId: patron.institutionId,
+    currency: institution.currency,
+    terminalAccount: terminal.terminalId,
+  };
+  const details = { timeZone: institution.time.timeZone, location: envelope.terminal?.location ?? "", routing: null };
+
+  return decideOnStream(deps, envelope, loanStreamId(item.ref.institutionId, item.ref.barcode), command.noBlock, (stream) => {
+    const now = deps.now();
+    const d = decideRenew(decision, stream.state, { patron: patron.facts, item: item.facts, holds, terminal, time: institution.time }, now);
+    const loan = stream.state.status === "on_loan" ? stream.state.loan : null;
+    if (d.outcome === "refused") {
+      const extras = { patron: patron.standing, item: item.facts.found ? item.summary : undefined, dueAt: loan ? new Date(loan.dueAt) : undefined };
+      return { events: d.events, fresh, details, outcome: () => refusedOutcome(envelope, refusalReason(d.reason), d.detail ?? d.reason, extras, now) };
+    }
+    const { data } = d;
+    const renewalLimit = loan?.rule.renewalLimit ?? UNLIMITED;
+    return {
+      events: d.events,
+      fresh,
+      details,
+      occurredAt: offlineOccurredAt(envelope, command.noBlock, now),
+      outcome: () =>
+        acceptedOutcome(
+          envelope,
+          {
+            $case: "renewItem",
+            value: commands.RenewItemAccepted.fromPartial({
+              loanId: stream.current?.loanId ?? "",
+              patronId: data.patronId,
+              item: item.summary,
+              dueAt: new Date(data.dueAt),
+              previousDueAt: loan ? new Date(loan.dueAt) : undefined,
+              renewalCount: data.renewals,
+              renewalsRemaining: renewalLimit >= UNLIMITED ? undefined : Math.max(0, renewalLimit - data.renewals),
+              desensitize: true,
+              offline: data.offline,
+            }),
+          },
+          now,
+        ),
+    };
+  });
+}

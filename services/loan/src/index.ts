@@ -1,0 +1,1 @@
+export { type LoanServiceOptions, loanService } from "./service.js";

@@ -1,0 +1,54 @@
+import { uuidv7 } from "@circulate/contracts";
+import { loanMigrations } from "@circulate/loan/migrations";
+import { protoJsonEncoder, type ServiceDefinition } from "@circulate/service";
+import type { LoanDatabase } from "./adapters/db.js";
+import { loansGrpcService } from "./adapters/grpc.js";
+import { grpcPeers } from "./adapters/peers.js";
+import { checkInItemHandler } from "./app/checkin.handler.js";
+import { checkOutItemHandler } from "./app/checkout.handler.js";
+import type { LoanDeps } from "./app/command.js";
+import { renewAllHandler } from "./app/renew-all.handler.js";
+import { renewItemHandler } from "./app/renew.handler.js";
+
+export interface LoanServiceOptions {
+  /** Zone of an institution nobody configured (LOAN_DEFAULT_TIME_ZONE). Default "UTC". */
+  defaultTimeZone?: string;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+/**
+ * The loan service as the host runs it: 11/09/29/65 from the NATS command
+ * queue, the Loans gRPC API, its events published as their proto JSON (the
+ * stored `data` is already the contract's shape, see adapters/events.codec.ts).
+ * It consumes no other service's events: what it needs from them it asks.
+ */
+export function loanService(options: LoanServiceOptions = {}): ServiceDefinition<"loan", LoanDatabase> {
+  return {
+    name: "loan",
+    migrations: loanMigrations,
+    build: ({ config, db, logger, eventsCommitted }) => {
+      const peers = grpcPeers(config.peers);
+      const deps: LoanDeps = {
+        db,
+        peers,
+        logger,
+        defaultTimeZone: options.defaultTimeZone ?? "UTC",
+        now: options.now ?? (() => new Date()),
+        newId: () => uuidv7(),
+        eventsCommitted,
+      };
+      return {
+        handlers: {
+          checkOutItem: checkOutItemHandler(deps),
+          checkInItem: checkInItemHandler(deps),
+          renewItem: renewItemHandler(deps),
+          renewAll: renewAllHandler(deps),
+        },
+        grpc: [loansGrpcService(deps)],
+        encodeEvent: protoJsonEncoder,
+        close: async () => peers.close(),
+      };
+    },
+  };
+}

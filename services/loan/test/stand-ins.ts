@@ -1,0 +1,161 @@
+import { common, hold, item, patron } from "@circulate/contracts";
+import * as grpc from "@grpc/grpc-js";
+
+/**
+ * Stand-ins for the patron, item and hold services: small real gRPC servers
+ * on 127.0.0.1 answering the RPCs the loan service calls from canned facts
+ * the tests set. They stand for other processes, not for Postgres or NATS.
+ */
+
+export interface CannedPatron {
+  patronId: string;
+  barcode: string;
+  name: string;
+  patronType: string;
+  pin: string;
+  blocked?: boolean;
+  expired?: boolean;
+  flags?: Partial<common.PatronStatusFlags>;
+  /** Answer VerifyPatron only after this many ms (a slow patron service). */
+  delayMs?: number;
+}
+
+export class World {
+  readonly patrons = new Map<string, CannedPatron>();
+  readonly items = new Map<string, item.Item>();
+  /** Hold queues by item barcode; none = empty queue. */
+  readonly queues = new Map<string, Partial<hold.GetQueueResponse>>();
+  /** What TrapOnCheckin answers per item barcode; none = not trapped. */
+  readonly traps = new Map<string, hold.TrapOnCheckinResponse>();
+  readonly trapRequests: hold.TrapOnCheckinRequest[] = [];
+  readonly verifyRequests: patron.VerifyPatronRequest[] = [];
+
+  patron(p: CannedPatron): CannedPatron {
+    this.patrons.set(p.barcode, p);
+    return p;
+  }
+
+  item(barcode: string, overrides: Partial<item.Item> = {}): item.Item {
+    const it = item.Item.fromPartial({
+      itemId: `id-${barcode}`,
+      item: { institutionId: "MAIN", barcode },
+      title: `Title of ${barcode}`,
+      titleId: `title-${barcode}`,
+      itemType: "book",
+      mediaType: common.MediaType.BOOK,
+      permanentLocation: "MAIN-STACKS",
+      owner: "MAIN",
+      state: item.ItemState.AVAILABLE,
+      circulating: true,
+      ...overrides,
+    });
+    this.items.set(barcode, it);
+    return it;
+  }
+
+  standing(p: CannedPatron, pin: string | undefined): common.PatronStanding {
+    const denied = !!p.blocked || !!p.expired;
+    return common.PatronStanding.fromPartial({
+      patronId: p.patronId,
+      patron: { institutionId: "MAIN", barcode: p.barcode },
+      name: p.name,
+      status: { chargePrivilegesDenied: denied, renewalPrivilegesDenied: denied, ...p.flags },
+      validPatron: true,
+      pinValid: pin === undefined ? undefined : pin === p.pin,
+    });
+  }
+}
+
+type Impl = grpc.UntypedServiceImplementation;
+const ok = <T>(cb: grpc.sendUnaryData<T>, value: T) => cb(null, value);
+
+function patronsImpl(world: World): Impl {
+  return {
+    verifyPatron: (call: grpc.ServerUnaryCall<patron.VerifyPatronRequest, patron.VerifyPatronResponse>, cb: grpc.sendUnaryData<patron.VerifyPatronResponse>) => {
+      world.verifyRequests.push(call.request);
+      const p = world.patrons.get(call.request.patron?.barcode ?? "");
+      const answer = () =>
+        ok(
+          cb,
+          p
+            ? patron.VerifyPatronResponse.fromPartial({
+                found: true,
+                standing: world.standing(p, call.request.pin),
+                patronType: p.patronType,
+                blocked: !!p.blocked,
+                expired: !!p.expired,
+              })
+            : patron.VerifyPatronResponse.fromPartial({ found: false }),
+        );
+      if (p?.delayMs) setTimeout(answer, p.delayMs);
+      else answer();
+    },
+    getPatron: (call: grpc.ServerUnaryCall<patron.GetPatronRequest, patron.GetPatronResponse>, cb: grpc.sendUnaryData<patron.GetPatronResponse>) => {
+      const key = call.request.key;
+      const p = [...world.patrons.values()].find((x) => (key?.$case === "patronId" ? x.patronId === key.value : x.barcode === key?.value.barcode));
+      ok(
+        cb,
+        patron.GetPatronResponse.fromPartial({
+          patron: p ? { patronId: p.patronId, patron: { institutionId: "MAIN", barcode: p.barcode }, name: p.name, patronType: p.patronType } : undefined,
+        }),
+      );
+    },
+  };
+}
+
+function itemsImpl(world: World): Impl {
+  return {
+    getItem: (call: grpc.ServerUnaryCall<item.GetItemRequest, item.GetItemResponse>, cb: grpc.sendUnaryData<item.GetItemResponse>) => {
+      const key = call.request.key;
+      ok(cb, { item: key?.$case === "item" ? world.items.get(key.value.barcode) : undefined });
+    },
+    getItems: (call: grpc.ServerUnaryCall<item.GetItemsRequest, item.GetItemsResponse>, cb: grpc.sendUnaryData<item.GetItemsResponse>) => {
+      ok(cb, { items: call.request.items.map((ref) => world.items.get(ref.barcode)).filter((i) => i !== undefined) });
+    },
+  };
+}
+
+function holdsImpl(world: World): Impl {
+  return {
+    getQueue: (call: grpc.ServerUnaryCall<hold.GetQueueRequest, hold.GetQueueResponse>, cb: grpc.sendUnaryData<hold.GetQueueResponse>) => {
+      const key = call.request.key;
+      ok(cb, hold.GetQueueResponse.fromPartial((key?.$case === "item" && world.queues.get(key.value.barcode)) || {}));
+    },
+    trapOnCheckin: (call: grpc.ServerUnaryCall<hold.TrapOnCheckinRequest, hold.TrapOnCheckinResponse>, cb: grpc.sendUnaryData<hold.TrapOnCheckinResponse>) => {
+      world.trapRequests.push(call.request);
+      ok(cb, world.traps.get(call.request.item?.barcode ?? "") ?? hold.TrapOnCheckinResponse.fromPartial({}));
+    },
+  };
+}
+
+export interface StandIns {
+  patron: string;
+  item: string;
+  hold: string;
+  close(): Promise<void>;
+}
+
+async function serve(definition: grpc.ServiceDefinition, implementation: Impl): Promise<{ address: string; server: grpc.Server }> {
+  const server = new grpc.Server();
+  server.addService(definition, implementation);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return { address: `127.0.0.1:${port}`, server };
+}
+
+export async function startStandIns(world: World): Promise<StandIns> {
+  const [p, i, h] = await Promise.all([
+    serve(patron.PatronsService, patronsImpl(world)),
+    serve(item.ItemsService, itemsImpl(world)),
+    serve(hold.HoldsService, holdsImpl(world)),
+  ]);
+  return {
+    patron: p.address,
+    item: i.address,
+    hold: h.address,
+    close: async () => {
+      for (const { server } of [p, i, h]) server.forceShutdown();
+    },
+  };
+}
