@@ -1,0 +1,63 @@
+import { type Event, handleCommand } from "@circulate/eventstore";
+import type { FeeDatabase } from "../adapters/db.js";
+import type { Decision } from "@circulate/domain";
+import { type EncodeContext, encodeFeeEvent } from "../adapters/events.codec.js";
+import type { FeeAccount, FeeEvent } from "../domain/index.js";
+import { projectFeeEvents } from "./account.projection.js";
+import { evolveStored, initialAccount } from "./account.store.js";
+import { AdminError, type AdminErrorKind } from "./admin-error.js";
+import type { FeeDeps } from "./deps.js";
+
+/** What an admin request records under its request id: the fee it touched, or why not. */
+export type AdminResult = { readonly feeId: string } | { readonly error: { readonly kind: AdminErrorKind; readonly message: string } };
+
+/** The result recorded for an admin request id, if it was carried out before. */
+export async function recordedAdminResult(deps: FeeDeps, commandId: string): Promise<AdminResult | undefined> {
+  const row = await deps.db.selectFrom("idempotency").select("outcome").where("command_id", "=", commandId).executeTakeFirst();
+  return row?.outcome as AdminResult | undefined;
+}
+
+/**
+ * Runs an admin request with a caller-given request id exactly once, like a
+ * command: the id (namespaced so it never meets a kiosk command id) keys the
+ * idempotency record, and a retry gets the first answer, refusal included.
+ */
+export async function runAdminCommand<R extends string, A>(
+  deps: FeeDeps,
+  options: {
+    commandId: string;
+    streamId: string;
+    institution: string;
+    decide: (state: FeeAccount, now: string) => Decision<FeeEvent, R, A>;
+    context: (state: FeeAccount) => EncodeContext;
+    feeId: string;
+    refusal: (reason: R, detail: string) => AdminErrorKind;
+  },
+): Promise<string> {
+  const result = await handleCommand<FeeDatabase, FeeAccount, Event, AdminResult>(deps.db, {
+    commandId: options.commandId,
+    streamId: options.streamId,
+    initialState: initialAccount,
+    evolve: evolveStored,
+    metadata: { institution: options.institution, correlationId: options.commandId, causationId: options.commandId },
+    projections: [projectFeeEvents],
+    decide: (state) => {
+      const d = options.decide(state, deps.now().toISOString());
+      if (d.outcome === "refused") {
+        const message = `${d.reason}${d.detail ? `: ${d.detail}` : ""}`;
+        const refused: AdminResult = { error: { kind: options.refusal(d.reason, message), message } };
+        return { events: [], outcome: refused };
+      }
+      const context = options.context(state);
+      const done: AdminResult = { feeId: options.feeId };
+      return { events: d.events.map((e) => encodeFeeEvent(e, context)), outcome: done };
+    },
+  });
+  if (result.events.length > 0) deps.eventsCommitted();
+  return unwrap(result.outcome);
+}
+
+export function unwrap(result: AdminResult): string {
+  if ("error" in result) throw new AdminError(result.error.kind, result.error.message);
+  return result.feeId;
+}

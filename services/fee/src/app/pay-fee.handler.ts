@@ -1,0 +1,154 @@
+import { acceptedOutcome, commands, common, deadlineRemainingMs, refusedOutcome } from "@circulate/contracts";
+import { DeadlineExceededError, handleCommand } from "@circulate/eventstore";
+import { encodeFeeEvent } from "../adapters/events.codec.js";
+import { PeerUnavailableError } from "../adapters/peers.js";
+import { feeTypeCode, feeTypeOf, money, paymentTypeCode } from "../adapters/proto-codes.js";
+import {
+  balance,
+  decidePayFee,
+  evolve,
+  type FeeAccount,
+  feeStreamId,
+  findCharge,
+  type PayFee,
+  type PayFeeRefusal,
+} from "../domain/index.js";
+import { evolveStored, initialAccount } from "./account.store.js";
+import { projectFeeEvents } from "./account.projection.js";
+import type { FeeDeps } from "./deps.js";
+import { paymentIdFor } from "./ids.js";
+import { institutionSettings } from "./institutions.js";
+import { recordedOutcome } from "./recorded-outcome.js";
+
+const Reason = commands.RefusalReason;
+
+/** Each decider refusal as the contracts name it; the gateway turns it into a screen message. */
+const REFUSAL: Record<PayFeeRefusal, commands.RefusalReason> = {
+  amount_invalid: Reason.PAYMENT_INVALID,
+  payment_type_unknown: Reason.PAYMENT_INVALID,
+  currency_mismatch: Reason.PAYMENT_CURRENCY_MISMATCH,
+  // Paying anything on a zero balance is paying more than is owed.
+  nothing_owed: Reason.PAYMENT_EXCEEDS_BALANCE,
+  fee_not_found: Reason.FEE_NOT_FOUND,
+  // "does not exist or is closed"
+  fee_already_paid: Reason.FEE_NOT_FOUND,
+  overpayment: Reason.PAYMENT_EXCEEDS_BALANCE,
+};
+
+/**
+ * SIP2 37 Fee Paid. Facts first (the patron service: exists, PIN; our own
+ * institution settings), then one transaction on the patron's account stream:
+ * fold, decide, append FeePaid, project, record the outcome. Paying is allowed
+ * to blocked or expired patrons: settling fines is how they get unblocked.
+ */
+export async function handlePayFee(deps: FeeDeps, cmd: commands.PayFee, env: commands.CommandEnvelope): Promise<commands.Outcome> {
+  const replay = await recordedOutcome(deps.db, env.commandId);
+  if (replay) return replay;
+
+  const institutionId = cmd.patron?.institutionId || env.institutionId;
+  const barcode = cmd.patron?.barcode ?? "";
+  if (!barcode || !institutionId) return refusedOutcome(env, Reason.INVALID_REQUEST, "37 without a patron barcode or institution");
+  const ref: common.PatronRef = { institutionId, barcode };
+
+  let verified: Awaited<ReturnType<FeeDeps["patrons"]["verifyPatron"]>>;
+  let settings: Awaited<ReturnType<typeof institutionSettings>>;
+  try {
+    [verified, settings] = await Promise.all([
+      deps.patrons.verifyPatron({ patron: ref, pin: cmd.pin, correlationId: env.correlationId }, deadlineRemainingMs(env)),
+      institutionSettings(deps.db, institutionId, deps.defaults),
+    ]);
+  } catch (err) {
+    if (!(err instanceof PeerUnavailableError)) throw err;
+    deps.logger.warn({ err, commandId: env.commandId }, "patron service unavailable for 37");
+    return refusedOutcome(env, Reason.BACKEND_UNAVAILABLE, "patron service unavailable");
+  }
+
+  const standingWith = (state: FeeAccount): common.PatronStanding => ({
+    ...(verified.standing ?? common.PatronStanding.create({ patron: ref })),
+    patron: ref,
+    validPatron: verified.found && (verified.standing?.validPatron ?? true),
+    feesOwed: money(balance(state), state.currency ?? settings.currency),
+  });
+
+  const decide = (state: FeeAccount) => {
+    const now = deps.now();
+    const refused = (reason: commands.RefusalReason, detail: string, extras: Partial<commands.Refused> = {}) => ({
+      events: [],
+      outcome: commands.Outcome.toJSON(refusedOutcome(env, reason, detail, { patron: standingWith(state), ...extras }, now)),
+    });
+    if (!verified.found) return refused(Reason.PATRON_NOT_FOUND, `no patron ${barcode} in ${institutionId}`);
+    if (cmd.pin !== undefined && verified.pinLocked) return refused(Reason.PATRON_PIN_LOCKED, "PIN checks locked");
+    if (cmd.pin !== undefined && verified.standing?.pinValid === false) return refused(Reason.PATRON_PIN_INVALID, "PIN does not match");
+
+    const currency = cmd.amount?.currency || state.currency || settings.currency;
+    const payment: PayFee = {
+      paymentId: paymentIdFor(env.commandId),
+      patronBarcode: barcode,
+      amount: cmd.amount?.amountMinor ?? 0,
+      feeType: feeTypeCode(cmd.feeType),
+      paymentType: paymentTypeCode(cmd.paymentType),
+      currency,
+      feeId: cmd.feeId || null,
+      transactionId: cmd.transactionId || null,
+    };
+    const decision = decidePayFee(payment, state, now.toISOString());
+    if (decision.outcome === "refused") {
+      const charge = payment.feeId ? findCharge(state, payment.feeId) : undefined;
+      const fee = charge
+        ? common.FeeNotice.create({ feeId: charge.chargeId, feeType: feeTypeOf(charge.feeType), amount: money(charge.outstanding, currency) })
+        : undefined;
+      return refused(REFUSAL[decision.reason], `${decision.reason}: ${decision.detail ?? ""}`, { fee });
+    }
+
+    const after = decision.events.reduce(evolve, state);
+    const receipt = decision.data;
+    const lines = receipt.allocations.map((a) => {
+      const charge = findCharge(after, a.chargeId);
+      return commands.FeePaymentLine.create({
+        feeId: a.chargeId,
+        feeType: feeTypeOf(charge?.feeType ?? "01"),
+        amountPaid: money(a.amount, currency),
+        remaining: money(charge?.outstanding ?? 0, currency),
+        title: charge?.title ?? "",
+      });
+    });
+    const outcome = acceptedOutcome(
+      env,
+      {
+        $case: "payFee",
+        value: commands.PayFeeAccepted.create({
+          paymentId: receipt.paymentId,
+          amountApplied: money(receipt.amount, currency),
+          balanceRemaining: money(receipt.balanceAfter, currency),
+          lines,
+        }),
+      },
+      now,
+    );
+    const owner = { institutionId, barcode, patronId: verified.standing?.patronId ?? "" };
+    return {
+      events: decision.events.map((e) => encodeFeeEvent(e, { owner, currency, terminalAccount: env.terminal?.account })),
+      outcome: commands.Outcome.toJSON(outcome),
+    };
+  };
+
+  try {
+    const result = await handleCommand(deps.db, {
+      commandId: env.commandId,
+      deadline: env.deadline,
+      streamId: feeStreamId(institutionId, barcode),
+      initialState: initialAccount,
+      evolve: evolveStored,
+      decide,
+      metadata: { institution: institutionId, correlationId: env.correlationId, causationId: env.commandId },
+      projections: [projectFeeEvents],
+    });
+    if (result.events.length > 0) deps.eventsCommitted();
+    const outcome = commands.Outcome.fromJSON(result.outcome);
+    return result.replayed ? { ...outcome, replayed: true } : outcome;
+  } catch (err) {
+    if (!(err instanceof DeadlineExceededError)) throw err;
+    deps.logger.warn({ commandId: env.commandId }, "37 passed its deadline unapplied");
+    return refusedOutcome(env, Reason.DEADLINE_EXCEEDED, "deadline passed before the payment was recorded");
+  }
+}
