@@ -1,0 +1,45 @@
+import { type commands, type common, deadlineRemainingMs, type patron, refusedOutcome } from "@circulate/contracts";
+import { patronKey } from "../adapters/events.codec.js";
+import { type HoldDeps, patronGate, Reason, recordOutcome } from "./command.support.js";
+import { locatePatronHold } from "./locate.js";
+import type { QueueKey } from "./queue.runner.js";
+
+/** What 15 `-` and `*` send to name an existing hold. */
+interface HoldRequest {
+  patron: common.PatronRef | undefined;
+  pin?: string | undefined;
+  item: common.ItemRef | undefined;
+  titleIdentifier: string;
+}
+
+export type Located =
+  | { readonly found: true; readonly key: QueueKey; readonly patronKey: string; readonly item: common.ItemRef | undefined; readonly verified: patron.VerifyPatronResponse }
+  | { readonly found: false; readonly outcome: commands.Outcome };
+
+/**
+ * The common first half of cancel and change: check the patron (exists, PIN)
+ * while finding the queue of their hold, in parallel. Refusals found here are
+ * recorded for the command id.
+ */
+export async function locateExistingHold(deps: HoldDeps, cmd: HoldRequest, env: commands.CommandEnvelope): Promise<Located> {
+  const refuse = async (reason: commands.RefusalReason, detail: string, standing?: common.PatronStanding) => ({
+    found: false as const,
+    outcome: await recordOutcome(deps, env, refusedOutcome(env, reason, detail, { patron: standing })),
+  });
+  if (!cmd.patron?.barcode) return refuse(Reason.INVALID_REQUEST, "no patron identifier");
+  const patronRef = { institutionId: cmd.patron.institutionId || env.institutionId, barcode: cmd.patron.barcode };
+  const item = cmd.item?.barcode ? { institutionId: cmd.item.institutionId || env.institutionId, barcode: cmd.item.barcode } : undefined;
+  const titleId = cmd.titleIdentifier.trim();
+  if (!item && titleId === "") return refuse(Reason.INVALID_REQUEST, "neither item nor title identifier");
+
+  const key = patronKey(patronRef);
+  const budget = deadlineRemainingMs(env, deps.now());
+  const [verified, queue] = await Promise.all([
+    deps.peers.verifyPatron({ patron: patronRef, pin: cmd.pin, correlationId: env.correlationId }, budget),
+    locatePatronHold(deps, key, item, titleId, budget),
+  ]);
+  const gate = patronGate(verified, cmd.pin !== undefined);
+  if (gate) return refuse(gate.reason, gate.detail, verified.standing);
+  if (!queue) return refuse(Reason.HOLD_NOT_FOUND, `no active hold of ${key} on ${titleId || item?.barcode}`, verified.standing);
+  return { found: true, key: queue, patronKey: key, item, verified };
+}

@@ -1,0 +1,44 @@
+import { encodeEvents } from "../adapters/events.codec.js";
+import { decideExpireHolds } from "../domain/index.js";
+import { acceptedOnly, type HoldDeps } from "./command.support.js";
+import { runOnQueue } from "./queue.runner.js";
+
+/**
+ * Closes holds whose time is up: waiting past their expiry (`not_filled`), or on
+ * the shelf past their pickup date (`not_collected`, the copy is released).
+ * Trapping already skips expired holds; this tidies the queues and tells
+ * subscribers. The projection finds the queues; each is decided on its stream,
+ * so replicas sweeping at once only conflict, never double-expire.
+ */
+export async function expireDueHolds(deps: HoldDeps, limit = 100): Promise<number> {
+  const now = deps.now();
+  const due = await deps.db
+    .selectFrom("holds")
+    .select(["institution_id", "title_id"])
+    .distinct()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "waiting"), eb("expires_at", "<=", now)]),
+        eb.and([eb("status", "=", "available"), eb("pickup_by", "<=", now)]),
+      ]),
+    )
+    .limit(limit)
+    .execute();
+  let expired = 0;
+  for (const row of due) {
+    const key = { institution: row.institution_id, titleId: row.title_id };
+    const r = await runOnQueue(
+      deps.db,
+      key,
+      (state) => {
+        const d = acceptedOnly(decideExpireHolds({ titleKey: key.titleId }, state.queue, now.toISOString()));
+        const events = encodeEvents(d.events, { ...key, party: (id) => state.views.get(id), occurredAt: now });
+        return { events, outcome: d.data.expiredHoldIds.length };
+      },
+      { institution: key.institution, correlationId: "expiry-sweep" },
+    );
+    expired += r.outcome;
+  }
+  if (expired > 0) deps.eventsCommitted();
+  return expired;
+}

@@ -1,0 +1,155 @@
+import type { CommandHandler } from "@circulate/commandbus";
+import { acceptedOutcome, commands, type common, deadlineRemainingMs, item as itempb, refusedOutcome, uuidv7 } from "@circulate/contracts";
+import { encodeEvents, holdTypeCode, instant, patronKey } from "../adapters/events.codec.js";
+import {
+  decidePlaceHold,
+  holdTrappingItem,
+  initialHoldQueue,
+  type PlaceHoldFacts,
+  type PlaceHoldRefusal,
+} from "../domain/index.js";
+import { fromStored, guarded, type HoldDeps, holdPrivilegeReason, metadataOf, optional, patronGate, Reason, recordOutcome } from "./command.support.js";
+import { isKnownTitle, type KnownItem, knownFrom, rememberItem } from "./known-items.js";
+import { runCommandOnQueue } from "./queue.runner.js";
+
+const PLACE_REFUSAL: Record<Exclude<PlaceHoldRefusal, "hold_privileges_denied">, commands.RefusalReason> = {
+  patron_not_found: Reason.PATRON_NOT_FOUND,
+  hold_type_unknown: Reason.INVALID_REQUEST,
+  item_required: Reason.INVALID_REQUEST,
+  item_not_found: Reason.ITEM_NOT_FOUND,
+  title_not_found: Reason.ITEM_NOT_FOUND,
+  item_not_holdable: Reason.ITEM_NOT_CIRCULATING,
+  pickup_location_required: Reason.PICKUP_LOCATION_INVALID,
+  pickup_location_invalid: Reason.PICKUP_LOCATION_INVALID,
+  dates_invalid: Reason.INVALID_REQUEST,
+  expiry_in_past: Reason.INVALID_REQUEST,
+  duplicate_hold: Reason.HOLD_ALREADY_PLACED,
+  // A fresh UUIDv7 colliding is not the kiosk's fault.
+  hold_id_taken: Reason.INTERNAL_ERROR,
+};
+
+/**
+ * 15 `+`. Facts first, in parallel and outside the transaction: the patron's
+ * standing and PIN (patron service), the copy (item service) and whether it is
+ * on loan (loan service; only for the reply's available flag, so a slow loan
+ * service makes the reply say "not available" rather than refuse the hold).
+ */
+export function placeHoldHandler(deps: HoldDeps): CommandHandler<"placeHold"> {
+  return (cmd, env) =>
+    guarded(deps, env, async () => {
+      if (!cmd.patron?.barcode) return recordOutcome(deps, env, refusedOutcome(env, Reason.INVALID_REQUEST, "no patron identifier"));
+      const patronRef: common.PatronRef = { institutionId: cmd.patron.institutionId || env.institutionId, barcode: cmd.patron.barcode };
+      const itemRef: common.ItemRef | undefined = cmd.item?.barcode
+        ? { institutionId: cmd.item.institutionId || env.institutionId, barcode: cmd.item.barcode }
+        : undefined;
+      const titleIdentifier = cmd.titleIdentifier.trim();
+      if (!itemRef && titleIdentifier === "")
+        return recordOutcome(deps, env, refusedOutcome(env, Reason.INVALID_REQUEST, "neither item nor title identifier"));
+
+      const budget = deadlineRemainingMs(env, deps.now());
+      const [verified, found, loan] = await Promise.all([
+        deps.peers.verifyPatron({ patron: patronRef, pin: cmd.pin, correlationId: env.correlationId }, budget),
+        itemRef ? deps.peers.getItem(itemRef, budget) : undefined,
+        itemRef ? optional(deps, "loan of the copy", deps.peers.getLoan(itemRef, budget)) : undefined,
+      ]);
+      const gate = patronGate(verified, cmd.pin !== undefined);
+      if (gate) return recordOutcome(deps, env, refusedOutcome(env, gate.reason, gate.detail, { patron: verified.standing }));
+
+      let known: KnownItem | undefined;
+      let titleId = titleIdentifier;
+      let targetFound: boolean;
+      if (itemRef) {
+        known = found && knownFrom(found, itemRef);
+        if (known) {
+          titleId = known.titleId;
+          await rememberItem(deps.db, known);
+        }
+        targetFound = known !== undefined;
+      } else {
+        // Items has no title query: a title id is accepted once the service has met it (see README).
+        targetFound = await isKnownTitle(deps.db, titleId);
+      }
+
+      const copyFree =
+        found?.circulating === true &&
+        (found.state === itempb.ItemState.AVAILABLE || found.state === itempb.ItemState.UNSPECIFIED) &&
+        loan === undefined;
+      const facts = (queueIsEmpty: boolean, trapped: boolean): PlaceHoldFacts => ({
+        patron: { found: true, holdPrivilegesDenied: verified.standing?.status?.holdPrivilegesDenied ?? false },
+        target: {
+          found: targetFound,
+          holdable: found === undefined || (found.circulating && found.state !== itempb.ItemState.WITHDRAWN),
+          // A copy on the shelf, not on loan, not trapped, and nobody queued ahead.
+          availableNow: copyFree && queueIsEmpty && !trapped,
+        },
+        defaultPickupLocation: verified.homeLocation || env.terminal?.location || null,
+        pickupLocations: deps.settings.pickupLocations,
+      });
+      const now = deps.now();
+      const command = {
+        holdId: uuidv7(now.getTime()),
+        patronId: patronKey(patronRef),
+        titleKey: titleId,
+        holdType: holdTypeCode(cmd.holdType),
+        itemBarcode: itemRef?.barcode ?? null,
+        pickupLocation: cmd.pickupLocation.trim() || null,
+        expiresAt: instant(cmd.expiresAt),
+      };
+      const refused = (reason: PlaceHoldRefusal, detail: string | undefined) =>
+        refusedOutcome(env, reason === "hold_privileges_denied" ? holdPrivilegeReason(verified) : PLACE_REFUSAL[reason], detail ?? reason, {
+          patron: verified.standing,
+        });
+
+      if (!targetFound) {
+        // No queue to read: the decider still orders the refusals (privileges before the item).
+        const d = decidePlaceHold(command, initialHoldQueue, facts(true, false), now.toISOString());
+        if (d.outcome === "refused") return recordOutcome(deps, env, refused(d.reason, d.detail));
+      }
+
+      const institution = itemRef?.institutionId ?? env.institutionId;
+      const result = await runCommandOnQueue(
+        deps.db,
+        { commandId: env.commandId, deadline: env.deadline, key: { institution, titleId }, metadata: metadataOf(env) },
+        (state) => {
+          const trapped = itemRef !== undefined && holdTrappingItem(state.queue, itemRef.barcode) !== undefined;
+          const d = decidePlaceHold(command, state.queue, facts(state.queue.holds.length === 0, trapped), now.toISOString());
+          if (d.outcome === "refused") return { events: [], outcome: commands.Outcome.toJSON(refused(d.reason, d.detail)) };
+          const events = encodeEvents(d.events, {
+            institution,
+            titleId,
+            party: () => undefined,
+            placed: {
+              patronId: verified.standing?.patronId ?? "",
+              patron: patronRef,
+              itemId: known?.itemId ?? "",
+              title: known?.title ?? "",
+              terminalAccount: env.terminal?.account ?? "",
+              externalId: "",
+            },
+            occurredAt: now,
+          });
+          const reply = d.data;
+          const outcome = acceptedOutcome(
+            env,
+            {
+              $case: "placeHold",
+              value: commands.HoldAccepted.fromPartial({
+                holdId: reply.holdId,
+                available: reply.available,
+                queuePosition: reply.queuePosition,
+                expiresAt: cmd.expiresAt,
+                pickupLocation: reply.pickupLocation,
+                item: itemRef,
+                titleIdentifier: titleId,
+                title: known?.title ?? "",
+              }),
+            },
+            now,
+          );
+          return { events, outcome: commands.Outcome.toJSON(outcome) };
+        },
+      );
+      if (result.appended > 0) deps.eventsCommitted();
+      return fromStored(result.outcome, result.replayed);
+    });
+}

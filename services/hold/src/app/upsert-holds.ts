@@ -1,0 +1,250 @@
+import { type common, hold as holdpb, type item as itempb, type patron as patronpb, uuidv7 } from "@circulate/contracts";
+import { encodeEvents, holdTypeCode, instant, patronKey } from "../adapters/events.codec.js";
+import { decidePlaceHold, type HoldEvent, HoldType, type HoldTypeCode, holdTrappingItem, isHoldTypeCode } from "../domain/index.js";
+import { type HoldDeps, shelfExpiry } from "./command.support.js";
+import { InvalidArgumentError } from "./errors.js";
+import { knownFrom, rememberItem, titleIdOf } from "./known-items.js";
+import { type QueueKey, runOnQueue, type StoredEvent } from "./queue.runner.js";
+import { evolveQueueState, type HoldView, isActive, type QueueState, queueStreamId } from "./queue.state.js";
+
+const TRAPPED = new Set<holdpb.HoldStatus>([holdpb.HoldStatus.IN_TRANSIT, holdpb.HoldStatus.AVAILABLE]);
+const IMPORTABLE = new Set<holdpb.HoldStatus>([holdpb.HoldStatus.UNSPECIFIED, holdpb.HoldStatus.WAITING, ...TRAPPED]);
+
+interface Prepared {
+  readonly index: number;
+  readonly record: holdpb.HoldRecord;
+  readonly code: HoldTypeCode;
+  readonly key: QueueKey;
+  readonly patron: patronpb.Patron;
+  readonly title: string;
+  readonly itemIds: Map<string, string>;
+}
+
+type Counts = { created: number; updated: number; unchanged: number };
+
+/**
+ * Admin import of holds from a previous system, idempotent by `external_id`:
+ * a new id places the hold (at its original `placed_at`, so the queue keeps
+ * the old order) and, for IN_TRANSIT / AVAILABLE, traps its copy; a known id
+ * brings pickup, expiry and trap state in line; a hold closed here since
+ * (fulfilled, cancelled, expired) stays closed. Patrons and items must be
+ * imported first: the patron service gives the patron's id, the item service
+ * the copy's title and id. Every record is checked before anything is written;
+ * writes go queue by queue (one transaction each), so a re-run completes an
+ * import that failed half-way.
+ */
+export async function upsertHolds(deps: HoldDeps, req: holdpb.UpsertHoldsRequest, budgetMs: number): Promise<holdpb.UpsertHoldsResponse> {
+  const now = deps.now();
+  req.holds.forEach((r, i) => {
+    check(r, i, now);
+  });
+
+  const patronRefs = new Map(req.holds.map((r) => [patronKey(r.patron!), r.patron!]));
+  const itemRefs = new Map<string, common.ItemRef>();
+  for (const r of req.holds) for (const ref of [r.item, r.trappedItem]) if (ref?.barcode) itemRefs.set(itemKey(ref), ref);
+  const [patrons, items] = await Promise.all([
+    Promise.all([...patronRefs].map(async ([k, ref]) => [k, await deps.peers.getPatron(ref, budgetMs)] as const)),
+    deps.peers.getItems([...itemRefs.values()], budgetMs),
+  ]);
+  const patronOf = new Map(patrons);
+  const itemOf = new Map<string, itempb.Item>();
+  for (const it of items) if (it.item) itemOf.set(itemKey(it.item), it);
+
+  const prepared = req.holds.map((r, index): Prepared => {
+    const where = `holds[${index}] (external_id ${r.externalId})`;
+    const patron = patronOf.get(patronKey(r.patron!));
+    if (!patron) throw new InvalidArgumentError(`${where}: patron ${r.patron!.barcode} not found in the patron service`);
+    const itemIds = new Map<string, string>();
+    let titleId = r.titleId;
+    let title = "";
+    for (const ref of [r.item, r.trappedItem]) {
+      if (!ref?.barcode) continue;
+      const found = itemOf.get(itemKey(ref));
+      if (!found) throw new InvalidArgumentError(`${where}: item ${ref.barcode} not found in the item service`);
+      if (titleId !== "" && titleIdOf(found, ref) !== titleId)
+        throw new InvalidArgumentError(`${where}: item ${ref.barcode} belongs to title ${titleIdOf(found, ref)}, not ${titleId}`);
+      titleId = titleIdOf(found, ref);
+      title = found.title;
+      itemIds.set(ref.barcode, found.itemId);
+    }
+    const institution = (r.item ?? r.trappedItem)?.institutionId || r.patron!.institutionId;
+    return { index, record: r, code: holdTypeCode(r.holdType) as HoldTypeCode, key: { institution, titleId }, patron, title, itemIds };
+  });
+  await checkNotMoved(deps, prepared);
+  for (const ref of itemRefs.values()) {
+    const found = itemOf.get(itemKey(ref));
+    if (found) await rememberItem(deps.db, knownFrom(found, ref));
+  }
+
+  const groups = new Map<string, Prepared[]>();
+  for (const p of prepared) groups.set(queueStreamId(p.key.institution, p.key.titleId), [...(groups.get(queueStreamId(p.key.institution, p.key.titleId)) ?? []), p]);
+  const total: Counts = { created: 0, updated: 0, unchanged: 0 };
+  let appended = 0;
+  for (const group of groups.values()) {
+    group.sort((a, b) => (a.record.placedAt?.getTime() ?? 0) - (b.record.placedAt?.getTime() ?? 0));
+    const key = group[0]!.key;
+    const result = await runOnQueue(deps.db, key, (initial) => applyGroup(deps, initial, group, now), {
+      institution: key.institution,
+      correlationId: "import",
+    });
+    appended += result.appended;
+    total.created += result.outcome.created;
+    total.updated += result.outcome.updated;
+    total.unchanged += result.outcome.unchanged;
+  }
+  if (appended > 0) deps.eventsCommitted();
+  return total;
+}
+
+function check(r: holdpb.HoldRecord, i: number, now: Date): void {
+  const where = `holds[${i}]`;
+  const bad = (why: string) => new InvalidArgumentError(`${where}${r.externalId ? ` (external_id ${r.externalId})` : ""}: ${why}`);
+  if (r.externalId === "") throw bad("external_id is required (the import's idempotency key)");
+  if (!r.patron?.institutionId || !r.patron.barcode) throw bad("patron with institution_id and barcode is required");
+  if (r.pickupLocation === "") throw bad("pickup_location is required");
+  if (!r.item?.barcode && r.titleId === "" && !r.trappedItem?.barcode) throw bad("item or title_id is required");
+  const code = holdTypeCode(r.holdType);
+  if (!isHoldTypeCode(code)) throw bad(`unknown hold_type ${r.holdType}`);
+  if (code === HoldType.specificCopy && !r.item?.barcode) throw bad("a specific-copy hold needs item");
+  if (!IMPORTABLE.has(r.status)) throw bad(`status ${r.status} cannot be imported (only waiting, in transit, available)`);
+  if (TRAPPED.has(r.status) && !r.trappedItem?.barcode) throw bad("trapped_item is required for IN_TRANSIT and AVAILABLE");
+  if (code === HoldType.specificCopy && r.trappedItem?.barcode && r.trappedItem.barcode !== r.item?.barcode)
+    throw bad("a specific-copy hold can only trap its own copy");
+  if (r.placedAt && r.placedAt.getTime() > now.getTime() + 60_000) throw bad("placed_at is in the future");
+  if (r.expiresAt && r.expiresAt.getTime() <= now.getTime()) throw bad("expires_at has passed: an expired hold is not imported");
+}
+
+/** An external id already imported into another title's queue cannot move: cancel it there first. */
+async function checkNotMoved(deps: HoldDeps, prepared: readonly Prepared[]): Promise<void> {
+  const ids = [...new Set(prepared.map((p) => p.record.externalId))];
+  if (ids.length !== prepared.length) throw new InvalidArgumentError("external_id values must be unique within a request");
+  const rows = await deps.db.selectFrom("holds").select(["external_id", "stream_id"]).where("external_id", "in", ids).execute();
+  const streamOf = new Map(rows.map((r) => [r.external_id, r.stream_id]));
+  for (const p of prepared) {
+    const stream = streamOf.get(p.record.externalId);
+    if (stream !== undefined && stream !== queueStreamId(p.key.institution, p.key.titleId))
+      throw new InvalidArgumentError(`holds[${p.index}] (external_id ${p.record.externalId}): already imported on another title (${stream})`);
+  }
+}
+
+function applyGroup(deps: HoldDeps, initial: QueueState, group: readonly Prepared[], now: Date) {
+  let state = initial;
+  const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
+  const out: StoredEvent[] = [];
+  for (const p of group) {
+    const existing = [...state.views.values()].find((v) => v.externalId === p.record.externalId);
+    const { kind, events, holdId } = existing ? update(deps, state, p, existing, now) : create(deps, state, p, now);
+    counts[kind]++;
+    if (events.length === 0) continue;
+    const stored = encodeEvents(events, {
+      institution: p.key.institution,
+      titleId: p.key.titleId,
+      party: (id) => (id === holdId ? { patronId: p.patron.patronId, patron: p.record.patron } : state.views.get(id)),
+      itemIds: p.itemIds,
+      placed: {
+        patronId: p.patron.patronId,
+        patron: p.record.patron!,
+        itemId: p.record.item ? (p.itemIds.get(p.record.item.barcode) ?? "") : "",
+        title: p.title,
+        terminalAccount: "",
+        externalId: p.record.externalId,
+      },
+      occurredAt: now,
+    });
+    state = stored.reduce((s, e) => evolveQueueState(s, { ...e, occurredAt: now }), state);
+    out.push(...stored);
+  }
+  return { events: out, outcome: counts };
+}
+
+function create(deps: HoldDeps, state: QueueState, p: Prepared, now: Date) {
+  const r = p.record;
+  const holdId = uuidv7(now.getTime());
+  const where = `holds[${p.index}] (external_id ${r.externalId})`;
+  // Decided as of the original placement, so the hold keeps its place in the queue.
+  const placedAt = (r.placedAt ?? now).toISOString();
+  const d = decidePlaceHold(
+    {
+      holdId,
+      patronId: patronKey(r.patron!),
+      titleKey: p.key.titleId,
+      holdType: p.code,
+      itemBarcode: r.item?.barcode || null,
+      pickupLocation: r.pickupLocation,
+      expiresAt: instant(r.expiresAt),
+    },
+    state.queue,
+    {
+      patron: { found: true, holdPrivilegesDenied: false },
+      target: { found: true, holdable: true, availableNow: false },
+      defaultPickupLocation: null,
+      pickupLocations: null,
+    },
+    placedAt,
+  );
+  if (d.outcome === "refused") throw new InvalidArgumentError(`${where}: ${d.reason}${d.detail ? ` (${d.detail})` : ""}`);
+  const events: HoldEvent[] = [...d.events];
+  if (TRAPPED.has(r.status)) events.push(trapEvent(deps, state, p, holdId, r.pickupLocation, now));
+  return { kind: "created" as const, events, holdId };
+}
+
+function update(deps: HoldDeps, state: QueueState, p: Prepared, v: HoldView, now: Date) {
+  const r = p.record;
+  const none = { kind: "unchanged" as const, events: [] as HoldEvent[], holdId: v.holdId };
+  // Closed here since the first import: the previous system's copy is out of date.
+  if (!isActive(v)) return none;
+  // The domain has no event that re-targets a hold: cancel it and import it under a new external id instead.
+  if (holdTypeCode(v.holdType) !== p.code)
+    throw new InvalidArgumentError(`holds[${p.index}] (external_id ${r.externalId}): the hold type of an imported hold cannot change`);
+  if (p.code === HoldType.specificCopy && v.item?.barcode !== r.item?.barcode)
+    throw new InvalidArgumentError(`holds[${p.index}] (external_id ${r.externalId}): the copy of an imported hold cannot change`);
+  const base = { holdId: v.holdId, titleKey: p.key.titleId, patronId: v.patronKey };
+  const events: HoldEvent[] = [];
+  const expiresAt = instant(r.expiresAt);
+  if (r.pickupLocation !== v.pickupLocation || expiresAt !== instant(v.expiresAt))
+    events.push({ type: "HoldChanged", ...base, pickupLocation: r.pickupLocation, expiresAt, changedAt: now.toISOString() });
+
+  const wantTrap = TRAPPED.has(r.status) ? r.trappedItem!.barcode : null;
+  const haveTrap = v.status === holdpb.HoldStatus.WAITING ? null : (v.trappedItem?.barcode ?? null);
+  const sameTrap = wantTrap !== null && wantTrap === haveTrap && r.status === v.status;
+  if (haveTrap !== null && !sameTrap)
+    events.push({ type: "HoldTrapReleased", ...base, itemBarcode: haveTrap, reason: "staff", releasedAt: now.toISOString() });
+  if (wantTrap !== null && !sameTrap) events.push(trapEvent(deps, state, p, v.holdId, r.pickupLocation, now));
+  if (sameTrap && r.status === holdpb.HoldStatus.AVAILABLE && r.pickupBy && r.pickupBy.getTime() !== v.pickupBy?.getTime())
+    events.push({
+      type: "HoldArrived",
+      ...base,
+      itemBarcode: wantTrap,
+      location: r.pickupLocation,
+      arrivedAt: now.toISOString(),
+      shelfExpiresAt: r.pickupBy.toISOString(),
+    });
+  return { kind: events.length > 0 ? ("updated" as const) : ("unchanged" as const), events, holdId: v.holdId };
+}
+
+/** The old system says the copy is already trapped: recorded as a trap, on the shelf or in transit to the pickup location. */
+function trapEvent(deps: HoldDeps, state: QueueState, p: Prepared, holdId: string, pickupLocation: string, now: Date): HoldEvent {
+  const r = p.record;
+  const barcode = r.trappedItem!.barcode;
+  const other = holdTrappingItem(state.queue, barcode);
+  if (other && other.holdId !== holdId)
+    throw new InvalidArgumentError(`holds[${p.index}] (external_id ${r.externalId}): item ${barcode} is already trapped for hold ${other.holdId}`);
+  const onShelf = r.status === holdpb.HoldStatus.AVAILABLE;
+  return {
+    type: "HoldTrapped",
+    holdId,
+    titleKey: p.key.titleId,
+    patronId: patronKey(r.patron!),
+    itemBarcode: barcode,
+    pickupLocation,
+    disposition: onShelf ? "on_shelf" : "in_transit",
+    // Where it was checked in is not known to the import; on the shelf it is at the pickup location.
+    location: onShelf ? pickupLocation : "",
+    trappedAt: now.toISOString(),
+    shelfExpiresAt: onShelf ? (r.pickupBy?.toISOString() ?? shelfExpiry(now, deps.settings)) : null,
+  };
+}
+
+function itemKey(ref: common.ItemRef): string {
+  return `${encodeURIComponent(ref.institutionId)}/${ref.barcode}`;
+}

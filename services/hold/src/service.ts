@@ -1,0 +1,68 @@
+import { protoJsonEncoder, type ServiceDefinition } from "@circulate/service";
+import { holdMigrations } from "../migrations/index.js";
+import type { HoldDb } from "./adapters/db.js";
+import { holdsGrpcService } from "./adapters/grpc.js";
+import { grpcPeers, type Peers } from "./adapters/peers.js";
+import { cancelHoldHandler } from "./app/cancel-hold.handler.js";
+import { changeHoldHandler } from "./app/change-hold.handler.js";
+import type { HoldDeps, HoldSettings } from "./app/command.support.js";
+import { expireDueHolds } from "./app/expire-holds.js";
+import { fulfilOnCheckout } from "./app/fulfil-on-checkout.js";
+import { placeHoldHandler } from "./app/place-hold.handler.js";
+
+export interface HoldServiceOptions {
+  readonly settings?: Partial<HoldSettings>;
+  /** Period of the expiry sweep; 0 (the default here) = off. */
+  readonly expirySweepMs?: number;
+  /** Clock, for tests. */
+  readonly now?: () => Date;
+  /** Peer clients; default: grpc-js clients to `config.peers`. */
+  readonly peers?: Peers;
+}
+
+export const DEFAULT_SETTINGS: HoldSettings = { shelfDays: 7, pickupLocations: null };
+
+/**
+ * The hold service: 15 (+ - *) over NATS, `Holds` over gRPC, the loan
+ * service's ItemCheckedOut consumed to fulfil holds, and an optional expiry sweep.
+ */
+export function holdService(options: HoldServiceOptions = {}): ServiceDefinition<"hold", HoldDb> {
+  return {
+    name: "hold",
+    migrations: holdMigrations,
+    build: ({ config, db, logger, eventsCommitted }) => {
+      const peers = options.peers ?? grpcPeers(config.peers);
+      const deps: HoldDeps = {
+        db,
+        peers,
+        settings: { ...DEFAULT_SETTINGS, ...options.settings },
+        logger,
+        eventsCommitted,
+        now: options.now ?? (() => new Date()),
+      };
+      let sweep: NodeJS.Timeout | undefined;
+      let sweeping: Promise<unknown> = Promise.resolve();
+      if (options.expirySweepMs && options.expirySweepMs > 0) {
+        sweep = setInterval(() => {
+          sweeping = expireDueHolds(deps).catch((err: unknown) => logger.warn({ err }, "expiry sweep failed; retrying next period"));
+        }, options.expirySweepMs);
+        sweep.unref();
+      }
+      return {
+        handlers: {
+          placeHold: placeHoldHandler(deps),
+          cancelHold: cancelHoldHandler(deps),
+          changeHold: changeHoldHandler(deps),
+        },
+        grpc: [holdsGrpcService(deps)],
+        encodeEvent: protoJsonEncoder,
+        subscriptions: [{ from: "loan", name: "hold-from-loan", handle: fulfilOnCheckout(deps) }],
+        close: async () => {
+          clearInterval(sweep);
+          await sweeping;
+          peers.close();
+        },
+      };
+    },
+  };
+}
