@@ -38,9 +38,22 @@ export interface PatronCommandSpec {
 
 const MAX_STALE_RETRIES = 3;
 
-/** Budget for peer calls: what is left of the command's deadline. */
-export function peerDeadline(env: Envelope): Date {
-  return new Date(Date.now() + deadlineRemainingMs(env));
+/**
+ * Share of the remaining deadline best-effort peers may use. A silent peer
+ * would otherwise use it all, and the decision it is optional for (01) would
+ * then miss its own deadline: the rest is kept for the commit and the reply.
+ */
+const BEST_EFFORT_PEER_SHARE = 0.5;
+
+/**
+ * Room kept before the command's deadline after a peer gives up, so the
+ * BACKEND_UNAVAILABLE refusal reaches the gateway while it still waits.
+ */
+const REPLY_MARGIN_MS = 50;
+
+/** Budget for peer calls: `share` of what is left of the command's deadline, less the reply margin. */
+export function peerDeadline(env: Envelope, share = 1): Date {
+  return new Date(Date.now() + Math.max(0, deadlineRemainingMs(env) * share - REPLY_MARGIN_MS));
 }
 
 export function eventMetadata(env: Envelope, patron: RegisteredPatron): EventMetadata {
@@ -58,7 +71,13 @@ export async function runPatronCommand(app: PatronApp, env: Envelope, row: Patro
     const read = await readPatron(app.db, row.stream_id);
     if (read.status !== "registered") throw new Error(`patron row ${row.patron_id} has no registered stream`);
     const policy = await loadPolicyFacts(app.db, app.options, read);
-    const usagePromise = gatherUsage(app.peers, patronRef(read.id), now, peerDeadline(env), spec.withHolds);
+    const usagePromise = gatherUsage(
+      app.peers,
+      patronRef(read.id),
+      now,
+      peerDeadline(env, spec.usage === "best-effort" ? BEST_EFFORT_PEER_SHARE : 1),
+      spec.withHolds,
+    );
     const [usage, pin] = await Promise.all([
       spec.usage === "required"
         ? usagePromise
