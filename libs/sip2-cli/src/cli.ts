@@ -1,11 +1,17 @@
 /**
  * Argument parsing and subcommand dispatch for `sip2`. Each subcommand is one entry in
- * {@link COMMANDS}: add network commands (e.g. `sip2 checkout --patron P0001 --item I0001`)
- * by adding an entry; nothing else changes.
+ * {@link COMMANDS}: `decode`, one network command per SIP2 request (generated from
+ * `client/requests.ts`), and `shell`.
  */
 import { parseArgs } from "node:util";
-import { type Charset, checkCodecOptions, isValidTimeZone, normalizeCharset } from "@circulate/sip2";
+import { checkCodecOptions } from "@circulate/sip2";
+import { REQUESTS, type RequestName } from "./client/requests.js";
 import { decode } from "./commands/decode.js";
+import { requestCommand } from "./commands/request.js";
+import { shellCommand } from "./commands/shell.js";
+import { charsetOption, EXIT_USAGE, timeZoneOption, UsageError } from "./usage.js";
+
+export { EXIT_NETWORK, EXIT_USAGE } from "./usage.js";
 
 /** The process's streams and environment, injectable for tests. */
 export interface CliIo {
@@ -22,28 +28,6 @@ export interface Command {
   /** Full usage text. */
   usage: string;
   run(args: string[], io: CliIo): Promise<number>;
-}
-
-/** Exit code for a usage error (unknown command/option, bad option value). */
-export const EXIT_USAGE = 2;
-
-class UsageError extends Error {}
-
-/** The host's time zone, for commands that read SIP dates (overridable with --tz or SIP2_TZ). */
-function defaultTimeZone(env: CliIo["env"]): string {
-  return env.SIP2_TZ || Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
-function charsetOption(value: string | undefined): Charset {
-  const charset = normalizeCharset(value ?? "ibm850");
-  if (!charset) throw new UsageError(`unknown charset ${JSON.stringify(value)} (use ibm850, utf8 or latin1)`);
-  return charset;
-}
-
-function timeZoneOption(value: string | undefined, env: CliIo["env"]): string {
-  const tz = value ?? defaultTimeZone(env);
-  if (!isValidTimeZone(tz)) throw new UsageError(`unknown time zone ${JSON.stringify(tz)} (use an IANA name such as Europe/Oslo)`);
-  return tz;
 }
 
 const decodeCommand: Command = {
@@ -88,6 +72,8 @@ example: printf '941AY0AZFDFD\\r\\n' | sip2 decode`,
 /** All subcommands by name. */
 export const COMMANDS: Record<string, Command> = {
   decode: decodeCommand,
+  ...Object.fromEntries((Object.keys(REQUESTS) as RequestName[]).map((name) => [name, requestCommand(name)])),
+  shell: shellCommand,
 };
 
 function help(): string {
@@ -98,7 +84,8 @@ function help(): string {
 
 /**
  * Runs `sip2` with `argv` (without node and script) and returns the exit code: 0 on
- * success, {@link EXIT_USAGE} for usage errors.
+ * success (a server's refusal included), {@link EXIT_NETWORK} when the connection fails or
+ * no response arrives in time, {@link EXIT_USAGE} for usage errors.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
