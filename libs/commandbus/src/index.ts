@@ -4,6 +4,8 @@ export {
   type CommandHandler,
   type CommandHandlers,
   type CommandServer,
+  pingService,
+  pingSubject,
   publishCommand,
   type ServeCommandsOptions,
   serveCommands,

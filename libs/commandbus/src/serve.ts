@@ -1,4 +1,5 @@
 import {
+  assertSubjectPrefix,
   type CommandCase,
   type CommandOf,
   commandRoutes,
@@ -93,6 +94,15 @@ export function serveCommands<S extends ServiceName>(options: ServeCommandsOptio
     }
   };
 
+  // Health probe for gateways: answered by whichever replica is up, so "no
+  // responders" means no replica of the service is taking commands.
+  const ping: Subscription = nc.subscribe(pingSubject(service, prefix), {
+    queue: `${prefix}.${service}.ping`,
+    callback: (err, msg) => {
+      if (!err) msg.respond();
+    },
+  });
+
   const sub: Subscription = nc.subscribe(serviceCommandsSubject(service, prefix), {
     queue: `${prefix}.${service}`,
     callback: (err, msg) => {
@@ -105,6 +115,7 @@ export function serveCommands<S extends ServiceName>(options: ServeCommandsOptio
   return {
     inFlight: () => inFlight.size,
     drain: async () => {
+      await ping.drain();
       await sub.drain();
       await Promise.allSettled([...inFlight]);
     },
@@ -114,4 +125,23 @@ export function serveCommands<S extends ServiceName>(options: ServeCommandsOptio
 /** The gateway's side: publish an envelope on its command subject. */
 export function publishCommand(nc: NatsConnection, envelope: Envelope, prefix: string): void {
   nc.publish(commandSubject(envelope, prefix), commands.CommandEnvelope.encode(envelope).finish());
+}
+
+/** `<prefix>.ping.<service>`: the health probe subject {@link serveCommands} answers. */
+export function pingSubject(service: ServiceName, prefix: string): string {
+  assertSubjectPrefix(prefix);
+  return `${prefix}.ping.${service}`;
+}
+
+/**
+ * Whether some replica of `service` answers a ping within `timeoutMs`: the
+ * gateway's view of "this service can take commands right now".
+ */
+export async function pingService(nc: NatsConnection, service: ServiceName, prefix: string, timeoutMs = 1_000): Promise<boolean> {
+  try {
+    await nc.request(pingSubject(service, prefix), undefined, { timeout: timeoutMs });
+    return true;
+  } catch {
+    return false;
+  }
 }

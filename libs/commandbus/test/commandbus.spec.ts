@@ -5,6 +5,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type CommandHandlers,
+  pingService,
   publishCommand,
   ReplyClient,
   type ReplySinkServer,
@@ -124,5 +125,15 @@ describe("command bus over real NATS and gRPC", () => {
     expect(outcome.result).toMatchObject({ $case: "refused", value: { reason: commands.RefusalReason.BACKEND_UNAVAILABLE } });
     expect(JSON.stringify(outcome)).not.toContain("database down");
     await s.drain();
+  });
+
+  it("answers a health ping while serving and stops answering once drained", async () => {
+    expect(await pingService(nc, "patron", nats.subjectPrefix, 500)).toBe(false);
+    const s = serveCommands({ nc, service: "patron", prefix: nats.subjectPrefix, handlers: handlers("e"), replies, logger });
+    await nc.flush();
+    expect(await pingService(nc, "patron", nats.subjectPrefix, 500)).toBe(true);
+    expect(await pingService(nc, "loan", nats.subjectPrefix, 500)).toBe(false);
+    await s.drain();
+    expect(await pingService(nc, "patron", nats.subjectPrefix, 500)).toBe(false);
   });
 });
