@@ -1,0 +1,85 @@
+import { pingService } from "@circulate/commandbus";
+import { SERVICE_NAMES, type ServiceName } from "@circulate/contracts";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Logger } from "pino";
+import type { BackendHealth } from "../app/ports.js";
+
+export interface HealthOptions {
+  nc: NatsConnection;
+  prefix: string;
+  logger: Logger;
+  /** How often every service is pinged. */
+  intervalMs: number;
+  /** How long one ping may take. */
+  timeoutMs: number;
+  /** Called when a service goes up or down (metrics). */
+  onChange?: (service: ServiceName, up: boolean) => void;
+}
+
+/**
+ * Backend health from the gateway's side: NATS connected, and each owning
+ * service answering the command bus's ping. A service is up while a ping
+ * succeeded within the last two intervals plus a ping timeout, so a single lost
+ * ping does not take the kiosks off-line.
+ */
+export class PingHealth implements BackendHealth {
+  readonly #lastOk = new Map<ServiceName, number>();
+  readonly #up = new Map<ServiceName, boolean>();
+  #natsUp = true;
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(private readonly options: HealthOptions) {}
+
+  /** Pings once (so the first 98 is truthful), then keeps pinging. */
+  async start(): Promise<void> {
+    void this.#watchNats();
+    await this.check();
+    const loop = () => {
+      this.#timer = setTimeout(() => {
+        void this.check().finally(() => {
+          if (!this.#stopped) loop();
+        });
+      }, this.options.intervalMs);
+      this.#timer.unref();
+    };
+    loop();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+  }
+
+  canTake(service: ServiceName): boolean {
+    return this.#natsUp && !this.options.nc.isClosed() && (this.#up.get(service) ?? false);
+  }
+
+  online(): boolean {
+    return SERVICE_NAMES.every((s) => this.canTake(s));
+  }
+
+  async check(): Promise<void> {
+    const { nc, prefix, timeoutMs, intervalMs } = this.options;
+    const now = Date.now();
+    await Promise.all(
+      SERVICE_NAMES.map(async (service) => {
+        const ok = !nc.isClosed() && (await pingService(nc, service, prefix, timeoutMs));
+        if (ok) this.#lastOk.set(service, Date.now());
+        const up = ok || now - (this.#lastOk.get(service) ?? 0) < 2 * intervalMs + timeoutMs;
+        if (this.#up.get(service) !== up) {
+          this.#up.set(service, up);
+          this.options.logger[up ? "info" : "warn"]({ service }, up ? "service reachable" : "service unreachable");
+          this.options.onChange?.(service, up);
+        }
+      }),
+    );
+  }
+
+  async #watchNats(): Promise<void> {
+    for await (const s of this.options.nc.status()) {
+      if (s.type === "disconnect") this.#natsUp = false;
+      if (s.type === "reconnect") this.#natsUp = true;
+    }
+  }
+}

@@ -1,0 +1,233 @@
+import {
+  type EncodeOptions,
+  encodeMessage,
+  type LoginRequest,
+  parseRequest,
+  type SipResponse,
+  Sip2Framer,
+} from "@circulate/sip2";
+import type { Logger } from "pino";
+import { mayConnectFrom } from "../domain/accounts.js";
+import type { TerminalAccount, TerminalContext } from "../domain/terminal.js";
+import type { AccountRegistry } from "./accounts.js";
+import { acsStatus } from "./acs-status.js";
+import type { LoginThrottle } from "./login-throttle.js";
+import { verifyPassword } from "./passwords.js";
+import type { BackendHealth, GatewayMetrics, RequestOutcome } from "./ports.js";
+import { encodeResend, type Reply, type RoutedRequests } from "./routed.js";
+import type { RoutedRequest } from "./translator.js";
+
+/** The socket side of a session (TCP or TLS). */
+export interface Connection {
+  readonly remoteAddress: string | undefined;
+  write(bytes: Uint8Array): void;
+}
+
+export interface SessionDeps {
+  accounts: AccountRegistry;
+  throttle: LoginThrottle;
+  routed: RoutedRequests;
+  health: BackendHealth;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  maxFrameBytes: number;
+}
+
+/** The account of a connection that has neither logged in nor been bound: may do nothing. */
+const NOBODY: TerminalAccount = {
+  login: "",
+  passwordHash: "",
+  institutionId: "",
+  libraryName: "",
+  location: "",
+  allowedNetworks: [],
+  bindAddresses: [],
+  permissions: new Set(),
+  renewalPolicy: false,
+  charset: "ibm850",
+  timeZone: "UTC",
+  timeoutMs: 5_000,
+  requireErrorDetection: false,
+  resolution: "institution",
+  scStatusBeforeLogin: false,
+};
+
+const RESEND = Symbol("resend");
+type Pending = Promise<Reply> | Reply | typeof RESEND;
+
+/**
+ * One kiosk connection. Frames are taken one at a time (a 93 changes how the
+ * next frame is read), but a request sent to a service does not hold up the
+ * next one: its answer is a pending promise in the write queue, and the queue
+ * writes answers strictly in arrival order. Every frame gets exactly one answer.
+ */
+export class Session {
+  readonly #framer: Sip2Framer;
+  readonly #log: Logger;
+  #account: TerminalAccount | undefined;
+  #location = "";
+  #loggedIn = false;
+  #intake: Promise<void> = Promise.resolve();
+  #writes: Promise<void> = Promise.resolve();
+  #last: Uint8Array | undefined;
+  #open = true;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly deps: SessionDeps,
+  ) {
+    this.#framer = new Sip2Framer({ maxFrameBytes: deps.maxFrameBytes });
+    this.#log = deps.logger.child({ remote: conn.remoteAddress });
+    const bound = deps.accounts.boundTo(conn.remoteAddress);
+    if (bound) {
+      this.#account = bound;
+      this.#location = bound.location;
+      this.#log.info({ terminal: bound.login }, "connection bound to account by source address");
+    }
+  }
+
+  /** The account in use (logged in or bound), if any. */
+  get account(): TerminalAccount | undefined {
+    return this.#account;
+  }
+
+  receive(chunk: Uint8Array): void {
+    if (!this.#open) return;
+    for (const ev of this.#framer.push(chunk)) {
+      const received = Date.now();
+      if (ev.type === "error") {
+        this.#log.warn({ discardedBytes: ev.discardedBytes }, "oversize frame answered 96");
+        this.#intake = this.#intake.then(() => this.#queue("??", received, this.#resend96("malformed")));
+        continue;
+      }
+      const raw = ev.bytes;
+      this.#intake = this.#intake.then(() => this.#accept(raw, received));
+    }
+  }
+
+  /** Stop taking frames; resolves when every answer owed has been written. */
+  async drain(): Promise<void> {
+    this.#open = false;
+    await this.#intake;
+    await this.#writes;
+  }
+
+  async #accept(raw: Uint8Array, received: number): Promise<void> {
+    try {
+      await this.#acceptUnsafe(raw, received);
+    } catch (err) {
+      // A bug must still not leave the kiosk without an answer.
+      this.#log.error({ err }, "request failed in the gateway");
+      this.#queue("??", received, this.#resend96("malformed"));
+    }
+  }
+
+  async #acceptUnsafe(raw: Uint8Array, received: number): Promise<void> {
+    const account = this.#account;
+    const codec = { timeZone: account?.timeZone ?? "UTC", charset: account?.charset ?? "ibm850" } as const;
+    const parsed = parseRequest(raw, codec);
+    const code = parsed.ok ? parsed.message.code : (parsed.error.messageCode ?? "??");
+    if (parsed.checksum === "invalid") {
+      this.#log.info({ message: code }, "bad checksum answered 96");
+      return this.#queue(code, received, this.#resend96("bad_checksum"));
+    }
+    if (!parsed.ok) {
+      this.#log.info({ error: parsed.error.code, message: code }, "unreadable request answered 96");
+      return this.#queue(code, received, this.#resend96("malformed"));
+    }
+    const request = parsed.message;
+    const named = request.code === "93" ? (this.deps.accounts.get(request.loginUserId)?.account ?? account) : account;
+    if (parsed.checksum === "absent" && named?.requireErrorDetection && request.code !== "97") {
+      return this.#queue(code, received, this.#resend96("bad_checksum"));
+    }
+    // Echo the trailer: AY as sent, AZ whenever the request had one.
+    const trailer: Pick<EncodeOptions, "sequence" | "errorDetection"> =
+      parsed.checksum === "valid" ? { errorDetection: true, ...(parsed.sequence !== null ? { sequence: parsed.sequence } : {}) } : {};
+    if (account) this.deps.metrics.terminalSeen(account.login, new Date(received));
+    switch (request.code) {
+      case "97":
+        return this.#queue(code, received, RESEND);
+      case "93":
+        return this.#queue(code, received, await this.#login(request, trailer));
+      case "99": {
+        if (account) this.deps.metrics.scStatus(account.login, request.statusCode);
+        const allowed = account && (this.#loggedIn || account.scStatusBeforeLogin) ? account : undefined;
+        const status = acsStatus(allowed, this.#location, this.deps.health.online(), new Date(received));
+        return this.#queue(code, received, this.#encode(status, account, trailer, "local"));
+      }
+      default:
+        return this.#queue(code, received, this.#routed(request, raw, received, trailer));
+    }
+  }
+
+  #routed(
+    request: RoutedRequest,
+    raw: Uint8Array,
+    received: number,
+    trailer: Pick<EncodeOptions, "sequence" | "errorDetection">,
+  ): Promise<Reply> {
+    const account = this.#account ?? NOBODY;
+    const ctx: TerminalContext = { account, location: this.#location, now: new Date(received) };
+    return this.deps.routed.answer(request, raw, ctx, { timeZone: account.timeZone, charset: account.charset, ...trailer });
+  }
+
+  async #login(request: LoginRequest, trailer: Pick<EncodeOptions, "sequence" | "errorDetection">): Promise<Reply> {
+    const address = this.conn.remoteAddress ?? "";
+    const log = this.#log.child({ terminal: request.loginUserId });
+    if (this.deps.throttle.isLocked(address)) {
+      log.warn("login refused: too many failed logins from this address");
+      return this.#encode({ code: "94", ok: false }, this.#account, trailer, "refused");
+    }
+    const loaded = this.deps.accounts.get(request.loginUserId);
+    const ok =
+      loaded !== undefined &&
+      request.uidAlgorithm === "0" &&
+      request.pwdAlgorithm === "0" &&
+      mayConnectFrom(loaded, address) &&
+      (await verifyPassword(request.loginPassword, loaded.account.passwordHash));
+    if (!ok || !loaded) {
+      this.deps.throttle.recordFailure(address);
+      log.warn({ known: loaded !== undefined }, "login refused");
+      return this.#encode({ code: "94", ok: false }, this.#account, trailer, "refused");
+    }
+    this.deps.throttle.recordSuccess(address);
+    this.#account = loaded.account;
+    this.#location = request.locationCode || loaded.account.location;
+    this.#loggedIn = true;
+    log.info({ location: this.#location }, "terminal logged in");
+    return this.#encode({ code: "94", ok: true }, loaded.account, trailer, "accepted");
+  }
+
+  #encode(
+    response: SipResponse,
+    account: TerminalAccount | undefined,
+    trailer: Pick<EncodeOptions, "sequence" | "errorDetection">,
+    outcome: RequestOutcome,
+  ): Reply {
+    const codec = { timeZone: account?.timeZone ?? "UTC", charset: account?.charset ?? "ibm850" } as const;
+    return { bytes: encodeMessage(response, { ...codec, ...trailer }), outcome };
+  }
+
+  #resend96(outcome: RequestOutcome): Reply {
+    return { bytes: encodeResend({ timeZone: "UTC" }), outcome };
+  }
+
+  /** Appends an answer to the write queue; answers go out in the order they were queued. */
+  #queue(code: string, received: number, pending: Pending): void {
+    this.#writes = this.#writes.then(async () => {
+      let reply: Reply;
+      if (pending === RESEND) {
+        // 97 replays whatever went out last, even a 96; 96 when nothing has.
+        reply = this.#last ? { bytes: this.#last, outcome: "local" } : this.#resend96("local");
+      } else {
+        reply = await Promise.resolve(pending).catch((err: unknown) => {
+          this.#log.error({ err, message: code }, "answer failed; sending 96");
+          return this.#resend96("malformed");
+        });
+      }
+      this.#last = reply.bytes;
+      this.conn.write(reply.bytes);
+      this.deps.metrics.request(code, reply.outcome, (Date.now() - received) / 1000);
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { ConfigError, readEnv } from "@circulate/runtime";
+
+/** Everything the gateway reads from the environment (README "Configuration"). */
+export interface GatewayConfig {
+  accountsFile: string;
+  /** Address the SIP2 listeners bind. */
+  sip2Host: string;
+  /** Plain TCP port (0 = any free port). */
+  tcpPort: number;
+  /** TLS port; TLS runs only when a certificate and key are configured. */
+  tlsPort: number;
+  tls?: { certFile: string; keyFile: string; caFile?: string; requireClientCert: boolean };
+  idleTimeoutMs: number;
+  maxFrameBytes: number;
+  resendWindowMs: number;
+  replyMarginMs: number;
+  login: { maxFailures: number; windowMs: number; lockoutMs: number };
+  health: { intervalMs: number; timeoutMs: number };
+  natsUrl: string;
+  subjectPrefix: string;
+  grpcHost: string;
+  grpcPort: number;
+  /** host:port services deliver outcomes to; defaults to the bound gRPC address. */
+  advertiseAddress?: string;
+  opsHost: string;
+  opsPort: number;
+  logLevel: string;
+  prettyLogs: boolean;
+  shutdownGraceMs: number;
+}
+
+/** Reads the configuration; throws ConfigError naming every problem. */
+export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const e = readEnv(env);
+  const port = (name: string, fallback: number) => e.int(name, fallback, { min: 0, max: 65535 });
+  const ms = (name: string, fallback: number) => e.int(name, fallback, { min: 1 });
+  const certFile = e.optional("SIP2_TLS_CERT_FILE");
+  const keyFile = e.optional("SIP2_TLS_KEY_FILE");
+  const caFile = e.optional("SIP2_TLS_CA_FILE");
+  const requireClientCert = e.bool("SIP2_TLS_REQUIRE_CLIENT_CERT", false);
+  const config: GatewayConfig = {
+    accountsFile: e.string("SIP2_ACCOUNTS_FILE"),
+    sip2Host: e.string("SIP2_HOST", "0.0.0.0"),
+    tcpPort: port("SIP2_PORT", 6001),
+    tlsPort: port("SIP2_TLS_PORT", 6002),
+    ...(certFile && keyFile ? { tls: { certFile, keyFile, ...(caFile ? { caFile } : {}), requireClientCert } } : {}),
+    idleTimeoutMs: ms("SIP2_IDLE_TIMEOUT_MS", 900_000),
+    maxFrameBytes: e.int("SIP2_MAX_FRAME_BYTES", 16_384, { min: 256 }),
+    resendWindowMs: ms("SIP2_RESEND_WINDOW_MS", 60_000),
+    replyMarginMs: e.int("SIP2_REPLY_MARGIN_MS", 100, { min: 0, max: 2_000 }),
+    login: {
+      maxFailures: e.int("SIP2_LOGIN_MAX_FAILURES", 5, { min: 1 }),
+      windowMs: ms("SIP2_LOGIN_FAILURE_WINDOW_MS", 60_000),
+      lockoutMs: ms("SIP2_LOGIN_LOCKOUT_MS", 300_000),
+    },
+    health: { intervalMs: ms("SIP2_HEALTH_INTERVAL_MS", 2_000), timeoutMs: ms("SIP2_HEALTH_TIMEOUT_MS", 1_000) },
+    natsUrl: e.string("NATS_URL", "nats://127.0.0.1:4222"),
+    subjectPrefix: e.string("SUBJECT_PREFIX", "circ"),
+    grpcHost: e.string("GATEWAY_GRPC_HOST", "127.0.0.1"),
+    grpcPort: port("GATEWAY_GRPC_PORT", 7100),
+    ...(e.optional("GATEWAY_ADVERTISE_ADDRESS") ? { advertiseAddress: e.optional("GATEWAY_ADVERTISE_ADDRESS") } : {}),
+    opsHost: e.string("OPS_HOST", "127.0.0.1"),
+    opsPort: port("GATEWAY_OPS_PORT", 9100),
+    logLevel: e.string("LOG_LEVEL", "info"),
+    prettyLogs: e.bool("PRETTY_LOGS", false),
+    shutdownGraceMs: ms("SHUTDOWN_GRACE_MS", 15_000),
+  };
+  const problems: string[] = [];
+  if ((certFile === undefined) !== (keyFile === undefined)) problems.push("SIP2_TLS_CERT_FILE and SIP2_TLS_KEY_FILE go together");
+  if (requireClientCert && !caFile) problems.push("SIP2_TLS_REQUIRE_CLIENT_CERT needs SIP2_TLS_CA_FILE");
+  e.done();
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,51 @@
+import type { Charset } from "@circulate/sip2";
+
+/** What a terminal account may do; a request outside them is refused locally, never sent on. */
+export const PERMISSIONS = ["checkout", "checkin", "renew", "statusUpdate", "feePaid", "holds", "offline", "patron", "item", "block"] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * How far a terminal may look: "institution" resolves patrons and items in its own
+ * institution only; "consortium" lets the owning service look across member institutions.
+ */
+export type Resolution = "institution" | "consortium";
+
+/** One terminal account, as loaded (and validated) from the accounts file. */
+export interface TerminalAccount {
+  /** SIP2 login user id (CN). */
+  readonly login: string;
+  /** scrypt hash of the login password (`scrypt$N$r$p$salt$hash`, base64 parts); never the password. */
+  readonly passwordHash: string;
+  /** Institution the account belongs to (sent as AO, used as the command's institution). */
+  readonly institutionId: string;
+  /** Name shown in 98 AM. */
+  readonly libraryName: string;
+  /** Location code of the terminal (CP at login overrides it for that session). */
+  readonly location: string;
+  /** Client networks allowed to use the account (CIDR, IPv4 or IPv6); empty = anywhere. */
+  readonly allowedNetworks: readonly string[];
+  /** Source addresses/CIDRs whose connections are bound to this account without a 93. */
+  readonly bindAddresses: readonly string[];
+  readonly permissions: ReadonlySet<Permission>;
+  /** Checkout of an item the patron already has renews it (true) or is refused (false). */
+  readonly renewalPolicy: boolean;
+  readonly charset: Charset;
+  /** IANA zone the terminal's 18-char dates are read and written in. */
+  readonly timeZone: string;
+  /** Budget from request to answer; the command deadline and the reply wait derive from it. */
+  readonly timeoutMs: number;
+  /** Requests without AY/AZ are answered 96 when true. */
+  readonly requireErrorDetection: boolean;
+  readonly resolution: Resolution;
+  /** 99 SC Status is answered before a 93 login on this account's bound connections. */
+  readonly scStatusBeforeLogin: boolean;
+}
+
+/** What the translation of one request needs to know about the terminal and the moment. */
+export interface TerminalContext {
+  readonly account: TerminalAccount;
+  /** CP from the 93 login, else the account's location. */
+  readonly location: string;
+  /** The instant the gateway received the request. */
+  readonly now: Date;
+}

@@ -1,0 +1,131 @@
+import { readFile } from "node:fs/promises";
+import { startReplySink } from "@circulate/commandbus";
+import { type Closer, type Logger, type OpsServer, startOpsServer } from "@circulate/runtime";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { AccountRegistry } from "./app/accounts.js";
+import { Dispatcher } from "./app/dispatcher.js";
+import { LoginThrottle } from "./app/login-throttle.js";
+import { ResponseCache } from "./app/response-cache.js";
+import { RoutedRequests } from "./app/routed.js";
+import type { SessionDeps } from "./app/session.js";
+import { type Translator, translator as defaultTranslator } from "./app/translator.js";
+import { loadAccountsFile, watchAccountsFile } from "./adapters/accounts-file.js";
+import { PingHealth } from "./adapters/backend-health.js";
+import { PromMetrics } from "./adapters/metrics.js";
+import { type Listener, startListener } from "./adapters/sip2-listener.js";
+import type { GatewayConfig } from "./config.js";
+
+export interface RunningGateway {
+  tcp: Listener;
+  tls: Listener | undefined;
+  ops: OpsServer;
+  /** gRPC address services deliver outcomes to. */
+  replyTo: string;
+  accounts: AccountRegistry;
+  health: PingHealth;
+  /** Re-reads the accounts file now (what SIGHUP does); false when it did not load. */
+  reloadAccounts: () => Promise<boolean>;
+  /** Stop accepting, answer what is in flight, close everything. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the gateway: accounts, NATS, the reply sink, backend health, the SIP2
+ * listeners and the ops server. Shutdown order: readiness off, listeners stop
+ * accepting and sessions write what they owe, then sink, health, NATS, ops.
+ */
+export async function startGateway(
+  config: GatewayConfig,
+  options: { logger: Logger; translator?: Translator },
+): Promise<RunningGateway> {
+  const { logger } = options;
+  const accounts = new AccountRegistry(await loadAccountsFile(config.accountsFile));
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics = new PromMetrics(registry);
+
+  const nc: NatsConnection = await connect({ servers: config.natsUrl, name: "circulate-sip2-gateway", maxReconnectAttempts: -1 });
+  const dispatcher = new Dispatcher(nc, config.subjectPrefix, logger);
+  const sink = await startReplySink({ host: config.grpcHost, port: config.grpcPort, onOutcome: (o) => dispatcher.deliver(o) });
+  const replyTo = config.advertiseAddress ?? sink.address;
+  const health = new PingHealth({
+    nc,
+    prefix: config.subjectPrefix,
+    logger,
+    ...config.health,
+    onChange: (service, up) => metrics.backend(service, up),
+  });
+  await health.start();
+
+  const deps: SessionDeps = {
+    accounts,
+    throttle: new LoginThrottle(config.login),
+    routed: new RoutedRequests({
+      dispatcher,
+      health,
+      cache: new ResponseCache(config.resendWindowMs),
+      translator: options.translator ?? defaultTranslator,
+      logger,
+      replyTo: () => replyTo,
+      replyMarginMs: config.replyMarginMs,
+    }),
+    health,
+    metrics,
+    logger,
+    maxFrameBytes: config.maxFrameBytes,
+  };
+  const common = { host: config.sip2Host, idleTimeoutMs: config.idleTimeoutMs, deps, metrics, logger };
+  const tcp = await startListener({ ...common, name: "tcp", port: config.tcpPort });
+  let tls: Listener | undefined;
+  if (config.tls) {
+    const [cert, key, ca] = await Promise.all([
+      readFile(config.tls.certFile),
+      readFile(config.tls.keyFile),
+      config.tls.caFile ? readFile(config.tls.caFile) : undefined,
+    ]);
+    tls = await startListener({
+      ...common,
+      name: "tls",
+      port: config.tlsPort,
+      tls: { cert, key, ...(ca ? { ca } : {}), requireClientCert: config.tls.requireClientCert },
+    });
+  }
+  const watcher = watchAccountsFile(config.accountsFile, logger, (loaded) => accounts.replace(loaded));
+
+  const ops = await startOpsServer({
+    host: config.opsHost,
+    port: config.opsPort,
+    registry,
+    readiness: { nats: () => !nc.isClosed(), accounts: () => accounts.size > 0 },
+  });
+
+  const closers: Closer[] = [
+    { name: "readiness", close: () => ops.setDraining(true) },
+    { name: "accounts watcher", close: () => watcher.close() },
+    { name: "sip2 listeners", close: () => Promise.all([tcp.close(), tls?.close()]) },
+    { name: "reply sink", close: () => sink.close() },
+    { name: "health", close: () => health.stop() },
+    { name: "nats", close: () => nc.drain() },
+    { name: "ops", close: () => ops.close() },
+  ];
+  logger.info({ tcp: tcp.address, tls: tls?.address, replyTo, ops: ops.url, accounts: accounts.size }, "sip2 gateway started");
+  return {
+    tcp,
+    tls,
+    ops,
+    replyTo,
+    accounts,
+    health,
+    reloadAccounts: watcher.reload,
+    stop: async () => {
+      for (const c of closers) {
+        try {
+          await c.close();
+        } catch (err) {
+          logger.warn({ err, closer: c.name }, "closer failed");
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { createLogger, gracefulShutdown } from "@circulate/runtime";
+import { gatewayConfigFromEnv } from "./config.js";
+import { startGateway } from "./gateway.js";
+
+/**
+ * Composition root: configuration from the environment (fails fast, naming
+ * every problem), the gateway, shutdown on SIGINT/SIGTERM; SIGHUP reloads the
+ * accounts file.
+ */
+const config = gatewayConfigFromEnv();
+const logger = createLogger({ service: "sip2-gateway", level: config.logLevel, pretty: config.prettyLogs });
+const gateway = await startGateway(config, { logger });
+gracefulShutdown(logger, [{ name: "sip2 gateway", close: () => gateway.stop() }], config.shutdownGraceMs);

@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseAccounts } from "../src/adapters/accounts-file.js";
+import { verifyPassword } from "../src/app/passwords.js";
+import { AccountsError } from "../src/domain/accounts.js";
+
+const demo = readFileSync(new URL("../../../infra/demo/accounts.yaml", import.meta.url), "utf8");
+const hash = "scrypt$16384$8$1$AAAA$BBBB";
+
+describe("accounts file", () => {
+  it("loads the demo accounts with their permissions and passwords", async () => {
+    const loaded = parseAccounts(demo);
+    const by = Object.fromEntries(loaded.map((l) => [l.account.login, l.account]));
+    expect(by.kiosk1).toMatchObject({ institutionId: "MAIN", renewalPolicy: true, charset: "ibm850", resolution: "institution" });
+    expect(by.kiosk1?.permissions.size).toBe(10);
+    expect(by.kiosk2).toMatchObject({ institutionId: "EAST", resolution: "consortium" });
+    expect([...(by.sorter1?.permissions ?? [])]).toEqual(["checkin"]);
+    expect(await verifyPassword("kiosk1pw", by.kiosk1!.passwordHash)).toBe(true);
+    expect(await verifyPassword("sorter1pw", by.sorter1!.passwordHash)).toBe(true);
+    expect(await verifyPassword("kiosk2pw", by.kiosk1!.passwordHash)).toBe(false);
+  });
+
+  it("accepts JSON, and matches IPv4, IPv6 and IPv4-mapped client addresses against CIDRs", () => {
+    const [a] = parseAccounts(
+      JSON.stringify({ accounts: [{ login: "k", passwordHash: hash, institutionId: "M", allowedNetworks: ["10.1.0.0/16", "2001:db8::/32"], charset: "UTF-8" }] }),
+    );
+    expect(a!.account.charset).toBe("utf8");
+    expect(a!.allowed.contains("10.1.2.3")).toBe(true);
+    expect(a!.allowed.contains("::ffff:10.1.2.3")).toBe(true);
+    expect(a!.allowed.contains("10.2.0.1")).toBe(false);
+    expect(a!.allowed.contains("2001:db8::5")).toBe(true);
+    expect(a!.allowed.contains("2001:db9::5")).toBe(false);
+  });
+
+  it("rejects a file naming every problem: schema, time zone, network, duplicate login, shared binding", () => {
+    const bad = `
+accounts:
+  - { login: a, passwordHash: "${hash}", institutionId: M, timeZone: Mars/Olympus, allowedNetworks: ["10.0.0.0/33"], bindAddresses: ["10.0.0.1"] }
+  - { login: a, passwordHash: "${hash}", institutionId: M, bindAddresses: ["10.0.0.1"] }
+  - { login: b, passwordHash: plain, institutionId: M, permissions: [fly] }
+`;
+    expect(() => parseAccounts(bad)).toThrow(AccountsError);
+    const schemaOk = bad.replace(/ {2}- \{ login: b.*\n/, "");
+    try {
+      parseAccounts(schemaOk);
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as AccountsError).problems.join("\n");
+      expect(problems).toContain("Mars/Olympus");
+      expect(problems).toContain("10.0.0.0/33");
+      expect(problems).toContain("login is used by an earlier account");
+      expect(problems).toContain("also bound");
+    }
+  });
+});
