@@ -1,0 +1,20 @@
+import type { Writable } from "node:stream";
+import PinoPretty from "pino-pretty";
+import type { LogSink } from "./processes.js";
+
+/**
+ * The processes log JSON (pino). On a terminal each line is made readable;
+ * otherwise the JSON goes through untouched, for a log shipper to read.
+ */
+export function logSink(pretty: boolean): LogSink {
+  if (!pretty) return () => process.stdout;
+  const shared: Writable = PinoPretty({
+    colorize: true,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname",
+    messageFormat: "{service} {msg}",
+    destination: 1,
+    sync: true,
+  });
+  return () => shared;
+}

@@ -1,0 +1,71 @@
+/**
+ * `pnpm start`: backing services (found or started), the five services, the
+ * demo library, and the SIP2 gateway, in one terminal. Ctrl-C stops it all.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { type Backing, MissingBackend, natsBacking, postgresBacking } from "./backends.js";
+import { logSink } from "./log-sink.js";
+import { gatewayPlan, importPlan, servicePlan } from "./plan.js";
+import { type Supervised, Supervisor } from "./processes.js";
+
+const { values } = parseArgs({
+  options: {
+    "no-demo": { type: "boolean", default: false },
+    "log-level": { type: "string", default: process.env.LOG_LEVEL ?? "info" },
+  },
+});
+const root = path.resolve(import.meta.dirname, "../../..");
+const stateDir = path.join(root, ".circulate");
+const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
+
+const backings: Backing[] = [];
+const supervisor = new Supervisor(root, logSink(process.stdout.isTTY === true), (name, how) => {
+  say(`${name} stopped unexpectedly (${how}); stopping everything`);
+  void shutdown(1);
+});
+let shuttingDown = false;
+
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say("stopping…");
+  await supervisor.stopAll();
+  for (const b of backings.reverse()) await b.stop().catch((err: Error) => say(`stopping a backing service: ${err.message}`));
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function runToEnd(p: Supervised): Promise<void> {
+  const how = await p.exited;
+  if (how !== "0") throw new Error(`${p.spec.name} failed (exit ${how}; see its output above)`);
+}
+
+try {
+  const pg = await postgresBacking(process.env, stateDir);
+  backings.push(pg);
+  say(`Postgres: ${pg.origin}`);
+  const nats = await natsBacking(process.env, stateDir);
+  backings.push(nats);
+  say(`NATS: ${nats.origin}`);
+
+  const settings = { postgresUrl: pg.url, natsUrl: nats.url, logLevel: values["log-level"] ?? "info" };
+  const services = servicePlan(settings).map((spec) => supervisor.start(spec));
+  await Promise.all(services.map((p) => supervisor.ready(p, 90_000)));
+  say("the five services are ready (migrations applied)");
+
+  if (!values["no-demo"]) {
+    await runToEnd(supervisor.start(importPlan(settings, "infra/demo"), { transient: true }));
+    say("demo library loaded from infra/demo");
+  }
+  const gateway = gatewayPlan(settings);
+  await supervisor.ready(supervisor.start(gateway), 60_000);
+  say(`SIP2 listening on ${gateway.env.SIP2_HOST}:${gateway.env.SIP2_PORT} (plain TCP); health and metrics on http://127.0.0.1:${gateway.readyPort}`);
+  say("demo accounts: kiosk1/kiosk1pw (MAIN), kiosk2/kiosk2pw (EAST), sorter1/sorter1pw (checkin only); every demo patron's PIN is 1234");
+  say(`try: pnpm sip2 checkout --login kiosk1 --password kiosk1pw --patron P0001 --pin 1234 --item I0001`);
+  say("Ctrl-C stops everything");
+} catch (err) {
+  say(err instanceof MissingBackend ? err.message : `could not start: ${(err as Error).message}`);
+  await shutdown(1);
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { gatewayPlan, importPlan, SERVICES, serviceDatabaseUrl, servicePlan } from "../src/plan.js";
+
+const settings = { postgresUrl: "postgres://postgres:secret@db.local:5433/postgres", natsUrl: "nats://n:4222", logLevel: "info" };
+
+describe("the start plan", () => {
+  it("gives each service its own database next to the admin URL, keeping the credentials", () => {
+    expect(serviceDatabaseUrl(settings.postgresUrl, "loan")).toBe("postgres://postgres:secret@db.local:5433/circulate_loan");
+  });
+
+  it("starts the five services with their database, NATS, and databases created on first start", () => {
+    const plan = servicePlan(settings);
+    expect(plan.map((p) => p.name).sort()).toEqual([...SERVICES].sort());
+    const fee = plan.find((p) => p.name === "fee")!;
+    expect(fee).toMatchObject({
+      entry: "services/fee/src/main.ts",
+      readyPort: 9104,
+      env: { FEE_POSTGRES_URL: "postgres://postgres:secret@db.local:5433/circulate_fee", NATS_URL: "nats://n:4222", CREATE_DATABASES: "true" },
+    });
+    expect(new Set(plan.map((p) => p.readyPort)).size).toBe(5);
+  });
+
+  it("imports a directory, then runs the gateway on loopback with the demo accounts", () => {
+    expect(importPlan(settings, "infra/demo")).toMatchObject({ entry: "libs/import/src/main.ts", args: ["infra/demo"] });
+    expect(gatewayPlan(settings)).toMatchObject({
+      entry: "services/sip2-gateway/src/main.ts",
+      env: { SIP2_ACCOUNTS_FILE: "infra/demo/accounts.yaml", SIP2_HOST: "127.0.0.1", SIP2_PORT: "6001", NATS_URL: "nats://n:4222" },
+    });
+  });
+});
