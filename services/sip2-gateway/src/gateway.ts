@@ -8,6 +8,7 @@ import { Dispatcher } from "./app/dispatcher.js";
 import { LoginThrottle } from "./app/login-throttle.js";
 import { ResponseCache } from "./app/response-cache.js";
 import { RoutedRequests } from "./app/routed.js";
+import { VerifiedPasswords } from "./app/passwords.js";
 import type { SessionDeps } from "./app/session.js";
 import { type Translator, translator as defaultTranslator } from "./app/translator.js";
 import { loadAccountsFile, watchAccountsFile } from "./adapters/accounts-file.js";
@@ -61,6 +62,7 @@ export async function startGateway(
   const deps: SessionDeps = {
     accounts,
     throttle: new LoginThrottle(config.login),
+    passwords: new VerifiedPasswords(),
     routed: new RoutedRequests({
       dispatcher,
       health,

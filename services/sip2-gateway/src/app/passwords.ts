@@ -1,4 +1,4 @@
-import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
 
 /** scrypt parameters for new hashes: N=2^14, r=8, p=1 (about 16 MiB, tens of ms). */
 const N = 16_384;
@@ -32,5 +32,34 @@ export async function verifyPassword(password: string, stored: string): Promise<
     return timingSafeEqual(key, expected);
   } catch {
     return false;
+  }
+}
+
+/**
+ * Remembers passwords that verified, so a kiosk fleet reconnecting at once (a gateway restart,
+ * a network blip) costs one scrypt per terminal, not one per connection. Entries are keyed by an
+ * HMAC of the stored hash and the password under a per-process key: nothing reversible is kept,
+ * and a changed hash (an edited accounts file) no longer matches. Failures are never cached.
+ */
+export class VerifiedPasswords {
+  readonly #key = randomBytes(32);
+  readonly #verified = new Map<string, number>();
+
+  constructor(
+    private readonly ttlMs = 10 * 60_000,
+    private readonly maxEntries = 10_000,
+    private readonly now: () => number = Date.now,
+    private readonly check: (password: string, stored: string) => Promise<boolean> = verifyPassword,
+  ) {}
+
+  async verify(password: string, stored: string): Promise<boolean> {
+    const entry = createHmac("sha256", this.#key).update(stored).update("\0").update(password).digest("base64");
+    const until = this.#verified.get(entry);
+    if (until !== undefined && until > this.now()) return true;
+    this.#verified.delete(entry);
+    if (!(await this.check(password, stored))) return false;
+    if (this.#verified.size >= this.maxEntries) this.#verified.delete(this.#verified.keys().next().value as string);
+    this.#verified.set(entry, this.now() + this.ttlMs);
+    return true;
   }
 }

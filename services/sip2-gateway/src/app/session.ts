@@ -12,7 +12,7 @@ import type { TerminalAccount, TerminalContext } from "../domain/terminal.js";
 import type { AccountRegistry } from "./accounts.js";
 import { acsStatus } from "./acs-status.js";
 import type { LoginThrottle } from "./login-throttle.js";
-import { verifyPassword } from "./passwords.js";
+import type { VerifiedPasswords } from "./passwords.js";
 import type { BackendHealth, GatewayMetrics, RequestOutcome } from "./ports.js";
 import { encodeResend, type Reply, type RoutedRequests } from "./routed.js";
 import type { RoutedRequest } from "./translator.js";
@@ -26,6 +26,7 @@ export interface Connection {
 export interface SessionDeps {
   accounts: AccountRegistry;
   throttle: LoginThrottle;
+  passwords: VerifiedPasswords;
   routed: RoutedRequests;
   health: BackendHealth;
   metrics: GatewayMetrics;
@@ -184,7 +185,7 @@ export class Session {
       request.uidAlgorithm === "0" &&
       request.pwdAlgorithm === "0" &&
       mayConnectFrom(loaded, address) &&
-      (await verifyPassword(request.loginPassword, loaded.account.passwordHash));
+      (await this.deps.passwords.verify(request.loginPassword, loaded.account.passwordHash));
     if (!ok || !loaded) {
       this.deps.throttle.recordFailure(address);
       log.warn({ known: loaded !== undefined }, "login refused");
