@@ -27,8 +27,8 @@ export async function locateExistingHold(deps: HoldDeps, cmd: HoldRequest, env: 
     outcome: await recordOutcome(deps, env, refusedOutcome(env, reason, detail, { patron: standing })),
   });
   if (!cmd.patron?.barcode) return refuse(Reason.INVALID_REQUEST, "no patron identifier");
-  const patronRef = { institutionId: cmd.patron.institutionId || env.institutionId, barcode: cmd.patron.barcode };
-  const item = cmd.item?.barcode ? { institutionId: cmd.item.institutionId || env.institutionId, barcode: cmd.item.barcode } : undefined;
+  const patronRef = { institutionId: cmd.patron.institutionId || env.institutionId, barcode: cmd.patron.barcode, ownInstitutionOnly: cmd.patron.ownInstitutionOnly };
+  const item = cmd.item?.barcode ? { institutionId: cmd.item.institutionId || env.institutionId, barcode: cmd.item.barcode, ownInstitutionOnly: cmd.item.ownInstitutionOnly } : undefined;
   const titleId = cmd.titleIdentifier.trim();
   if (!item && titleId === "") return refuse(Reason.INVALID_REQUEST, "neither item nor title identifier");
 

@@ -21,10 +21,11 @@ export function titleIdOf(found: item.Item, ref: common.ItemRef): string {
   return found.titleId || `item:${found.itemId || ref.barcode}`;
 }
 
+/** The item as the item service resolved it: a consortium member's copy keeps its owner's institution. */
 export function knownFrom(found: item.Item, ref: common.ItemRef): KnownItem {
   return {
-    institution: ref.institutionId,
-    barcode: ref.barcode,
+    institution: found.item?.institutionId || ref.institutionId,
+    barcode: found.item?.barcode || ref.barcode,
     itemId: found.itemId,
     titleId: titleIdOf(found, ref),
     title: found.title,

@@ -38,9 +38,9 @@ export function placeHoldHandler(deps: HoldDeps): CommandHandler<"placeHold"> {
   return (cmd, env) =>
     guarded(deps, env, async () => {
       if (!cmd.patron?.barcode) return recordOutcome(deps, env, refusedOutcome(env, Reason.INVALID_REQUEST, "no patron identifier"));
-      const patronRef: common.PatronRef = { institutionId: cmd.patron.institutionId || env.institutionId, barcode: cmd.patron.barcode };
+      const patronRef: common.PatronRef = { institutionId: cmd.patron.institutionId || env.institutionId, barcode: cmd.patron.barcode, ownInstitutionOnly: cmd.patron.ownInstitutionOnly };
       const itemRef: common.ItemRef | undefined = cmd.item?.barcode
-        ? { institutionId: cmd.item.institutionId || env.institutionId, barcode: cmd.item.barcode }
+        ? { institutionId: cmd.item.institutionId || env.institutionId, barcode: cmd.item.barcode, ownInstitutionOnly: cmd.item.ownInstitutionOnly }
         : undefined;
       const titleIdentifier = cmd.titleIdentifier.trim();
       if (!itemRef && titleIdentifier === "")

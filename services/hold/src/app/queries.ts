@@ -60,10 +60,12 @@ export async function getQueue(deps: HoldDeps, req: holdpb.GetQueueRequest, budg
     throw new InvalidArgumentError("item (institution_id and barcode) or title_id is required");
 
   const ref = key.value;
-  const known = req.itemTitleId ? await knownItem(deps.db, ref) : await resolveItem(deps.db, deps.peers, ref, budgetMs);
+  // A copy scanned at another member's terminal is queued under its owner: resolve it when
+  // this service has not met it under the ref's institution.
+  const known = (req.itemTitleId ? await knownItem(deps.db, ref) : undefined) ?? (await resolveItem(deps.db, deps.peers, ref, budgetMs));
   const titleId = req.itemTitleId || known?.titleId;
   if (!titleId) return holdpb.GetQueueResponse.create();
-  const queueKey: QueueKey = { institution: ref.institutionId, titleId };
+  const queueKey: QueueKey = { institution: known?.institution ?? ref.institutionId, titleId };
   const state = await loadQueue(deps.db, queueKey);
   const now = deps.now().toISOString();
   const branch = known?.homeLocation ?? null;
