@@ -211,8 +211,17 @@ describe("kiosk1 at MAIN: items, checkouts, checkins and renewals on the demo li
   });
 
   describe("29 renew and 65 renew all", () => {
-    it("refuses P0006's renewal of I0007 because P0001 waits for it, keeping the due date", async () => {
+    it("kiosk1 resolves its own institution only: P0006 (an EAST card) is not known here", async () => {
       const m = (await kiosk.ask(rq.renew("P0006", "I0007"))).message;
+      expect(m).toMatchObject({ code: "30", ok: false, renewalOk: false, patronIdentifier: "P0006", itemIdentifier: "I0007" });
+      expect(m.screenMessages).toEqual(["Card not recognised. Please see staff."]);
+    });
+
+    it("refuses P0006's renewal of I0007 at kiosk2 (EAST, whole consortium) because P0001 waits for it, keeping the due date", async () => {
+      const east = await Kiosk.connect(demo.gateway.tcpPort);
+      expect((await east.ask(rq.login("kiosk2", "kiosk2pw"))).message).toMatchObject({ code: "94", ok: true });
+      const m = (await east.ask(rq.renew("P0006", "I0007"))).message;
+      east.close();
       expect(m).toMatchObject({
         code: "30",
         ok: false,

@@ -87,6 +87,16 @@ describe("item service: UpsertItems (admin import), GetItem and GetItems over gR
     expect(found?.item).toEqual({ institutionId: "EAST", barcode: "I0010" });
   });
 
+  it("GetItem keeps to the named institution when the ref says own institution only (a terminal that may not see EAST)", async () => {
+    await h.upsert([book("I0010", { item: { institutionId: "EAST", barcode: "I0010" }, owner: "EAST" })]);
+    const mainOnly = await h.getItem({ key: { $case: "item", value: { institutionId: "MAIN", barcode: "I0010", ownInstitutionOnly: true } } });
+    expect(mainOnly?.item).toBeUndefined();
+    const items = await h.getItems({ items: [{ institutionId: "MAIN", barcode: "I0010", ownInstitutionOnly: true }], itemIds: [] });
+    expect(items).toEqual([]);
+    const eastOnly = await h.getItem({ key: { $case: "item", value: { institutionId: "EAST", barcode: "I0010", ownInstitutionOnly: true } } });
+    expect(eastOnly?.item).toEqual({ institutionId: "EAST", barcode: "I0010" });
+  });
+
   it("GetItems answers several items in one call, by barcode and by id, leaving unknown ones out", async () => {
     const one = await h.getItem({ key: { $case: "item", value: { institutionId: "MAIN", barcode: "I0001" } } });
     const items = await h.getItems({

@@ -105,6 +105,13 @@ describe("standing flags as the 24 shows them", () => {
     expect(standingOf(outcome)).toMatchObject({ name: "Northerner", pinValid: true, patron: { institutionId: "SOUTH", barcode: "S407" } });
     expect(h.peers.calls.loan.filter((r) => r.barcode === "S407")).toEqual([{ institutionId: "NORTH", barcode: "S407" }]);
   });
+
+  it("does not look in other members for a terminal limited to its own institution", async () => {
+    const atSouth = commands.GetPatronStatus.fromPartial({ patron: { institutionId: "SOUTH", barcode: "S407", ownInstitutionOnly: true }, pin: PIN });
+    const outcome = await h.send({ $case: "getPatronStatus", value: atSouth });
+    expect(outcome.result?.$case).toBe("refused");
+    expect(outcome.result?.$case === "refused" && outcome.result.value.reason).toBe(commands.RefusalReason.PATRON_NOT_FOUND);
+  });
 });
 
 describe("a peer that is down", () => {

@@ -48,7 +48,7 @@ export async function handlePayFee(deps: FeeDeps, cmd: commands.PayFee, env: com
   const institutionId = cmd.patron?.institutionId || env.institutionId;
   const barcode = cmd.patron?.barcode ?? "";
   if (!barcode || !institutionId) return refusedOutcome(env, Reason.INVALID_REQUEST, "37 without a patron barcode or institution");
-  const ref: common.PatronRef = { institutionId, barcode };
+  const ref: common.PatronRef = { institutionId, barcode, ownInstitutionOnly: cmd.patron?.ownInstitutionOnly };
 
   let verified: Awaited<ReturnType<FeeDeps["patrons"]["verifyPatron"]>>;
   let settings: Awaited<ReturnType<typeof institutionSettings>>;

@@ -46,7 +46,7 @@ export function itemsGrpcService(deps: { db: Kysely<ItemDatabase>; logger: Logge
       const key = req.key;
       let row: ItemRow | undefined;
       if (key?.$case === "item" && key.value.barcode) {
-        row = await findItemRow(db, { institution: key.value.institutionId, barcode: key.value.barcode });
+        row = await findItemRow(db, { institution: key.value.institutionId, barcode: key.value.barcode, ownOnly: key.value.ownInstitutionOnly });
       } else if (key?.$case === "itemId" && key.value) {
         row = await findItemRowById(db, key.value);
       } else {
@@ -59,7 +59,7 @@ export function itemsGrpcService(deps: { db: Kysely<ItemDatabase>; logger: Logge
       if (req.items.length + req.itemIds.length > MAX_BATCH) throw new InvalidArgument(`GetItems takes at most ${MAX_BATCH} keys`);
       const rows = await findItemRows(
         db,
-        req.items.map((r) => ({ institution: r.institutionId, barcode: r.barcode })),
+        req.items.map((r) => ({ institution: r.institutionId, barcode: r.barcode, ownOnly: r.ownInstitutionOnly })),
         req.itemIds,
       );
       return { items: rows.map(toItem) };

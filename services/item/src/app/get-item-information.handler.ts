@@ -25,7 +25,7 @@ export function getItemInformationHandler(deps: {
   return async (command, envelope) => {
     const ref = command.item;
     if (!ref?.barcode) return refusedOutcome(envelope, commands.RefusalReason.INVALID_REQUEST, "17 without an item barcode");
-    const asked = { institution: ref.institutionId || envelope.institutionId, barcode: ref.barcode };
+    const asked = { institution: ref.institutionId || envelope.institutionId, barcode: ref.barcode, ownOnly: ref.ownInstitutionOnly };
     const row = await findItemRow(deps.db, asked);
     if (!row) {
       return refusedOutcome(envelope, commands.RefusalReason.ITEM_NOT_FOUND, "no such item", { item: unknownItemSummary(asked) });

@@ -135,9 +135,13 @@ export function itemFromRow(row: ItemRow): RegisteredItem {
  * The item named by institution + barcode. Consortium members share kiosks'
  * traffic: a MAIN kiosk may scan an EAST item (a return elsewhere), so when the
  * institution has no such barcode, a barcode that exactly one other
- * institution has is that item. Two or more: ambiguous, not found.
+ * institution has is that item. Two or more: ambiguous, not found. A terminal
+ * limited to its own institution (`ownOnly`) gets the exact match only.
  */
-export async function findItemRow(db: Db, ref: ItemId): Promise<ItemRow | undefined> {
+/** A barcode to resolve; `ownOnly` keeps the search to the named institution. */
+export type ItemLookup = ItemId & { readonly ownOnly?: boolean | undefined };
+
+export async function findItemRow(db: Db, ref: ItemLookup): Promise<ItemRow | undefined> {
   const rows = await db
     .selectFrom("items")
     .selectAll()
@@ -146,7 +150,7 @@ export async function findItemRow(db: Db, ref: ItemId): Promise<ItemRow | undefi
     .limit(50)
     .execute();
   const own = rows.find((r) => r.institution_id === ref.institution);
-  if (own) return own;
+  if (own || ref.ownOnly) return own;
   return rows.length === 1 ? rows[0] : undefined;
 }
 
@@ -155,7 +159,7 @@ export async function findItemRowById(db: Db, itemId: string): Promise<ItemRow |
 }
 
 /** Items by barcode (each resolved like {@link findItemRow}) and by internal id, without duplicates. */
-export async function findItemRows(db: Db, refs: readonly ItemId[], ids: readonly string[]): Promise<ItemRow[]> {
+export async function findItemRows(db: Db, refs: readonly ItemLookup[], ids: readonly string[]): Promise<ItemRow[]> {
   const found = new Map<string, ItemRow>();
   if (ids.length > 0) {
     for (const row of await db.selectFrom("items").selectAll().where("item_id", "in", [...ids]).execute()) found.set(row.item_id, row);
@@ -164,7 +168,8 @@ export async function findItemRows(db: Db, refs: readonly ItemId[], ids: readonl
     const rows = await db.selectFrom("items").selectAll().where("barcode", "in", [...new Set(refs.map((r) => r.barcode))]).execute();
     for (const ref of refs) {
       const candidates = rows.filter((r) => r.barcode === ref.barcode);
-      const row = candidates.find((r) => r.institution_id === ref.institution) ?? (candidates.length === 1 ? candidates[0] : undefined);
+      const own = candidates.find((r) => r.institution_id === ref.institution);
+      const row = own ?? (ref.ownOnly || candidates.length !== 1 ? undefined : candidates[0]);
       if (row) found.set(row.item_id, row);
     }
   }

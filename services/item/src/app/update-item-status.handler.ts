@@ -20,7 +20,7 @@ export function updateItemStatusHandler(deps: {
   return async (command, envelope) => {
     const ref = command.item;
     if (!ref?.barcode) return refusedOutcome(envelope, commands.RefusalReason.INVALID_REQUEST, "19 without an item barcode");
-    const asked = { institution: ref.institutionId || envelope.institutionId, barcode: ref.barcode };
+    const asked = { institution: ref.institutionId || envelope.institutionId, barcode: ref.barcode, ownOnly: ref.ownInstitutionOnly };
     // The projection resolves a consortium member's barcode; an unknown one still gets its refusal recorded.
     const row = await findItemRow(deps.db, asked);
     const streamId = row?.stream_id ?? itemStreamId(asked);

@@ -52,9 +52,9 @@ export function offlineOccurredAt(envelope: commands.CommandEnvelope, noBlock: b
 }
 
 export function patronRefOf(ref: common.PatronRef | undefined, envelope: commands.CommandEnvelope): common.PatronRef {
-  return { institutionId: ref?.institutionId || envelope.institutionId, barcode: ref?.barcode ?? "" };
+  return { institutionId: ref?.institutionId || envelope.institutionId, barcode: ref?.barcode ?? "", ownInstitutionOnly: ref?.ownInstitutionOnly };
 }
 
 export function itemRefOf(ref: common.ItemRef | undefined, envelope: commands.CommandEnvelope): common.ItemRef {
-  return { institutionId: ref?.institutionId || envelope.institutionId, barcode: ref?.barcode ?? "" };
+  return { institutionId: ref?.institutionId || envelope.institutionId, barcode: ref?.barcode ?? "", ownInstitutionOnly: ref?.ownInstitutionOnly };
 }

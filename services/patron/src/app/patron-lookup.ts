@@ -6,7 +6,8 @@ import type { PatronDb, PatronRow } from "../adapters/db.js";
  * institution, or else, when that institution belongs to a consortium, the
  * one patron with that barcode among the other members (a MAIN patron at an
  * EAST kiosk). Two members with the same barcode are ambiguous: not found,
- * rather than guess whose card it is.
+ * rather than guess whose card it is. A terminal limited to its own institution
+ * (`own_institution_only`) gets the exact match only.
  */
 export async function findPatron(db: PatronDb, ref: common.PatronRef): Promise<PatronRow | undefined> {
   const exact = await db
@@ -15,7 +16,7 @@ export async function findPatron(db: PatronDb, ref: common.PatronRef): Promise<P
     .where("institution_id", "=", ref.institutionId)
     .where("barcode", "=", ref.barcode)
     .executeTakeFirst();
-  if (exact) return exact;
+  if (exact || ref.ownInstitutionOnly) return exact;
   const members = await db
     .selectFrom("patrons as p")
     .innerJoin("institutions as i", "i.institution_id", "p.institution_id")

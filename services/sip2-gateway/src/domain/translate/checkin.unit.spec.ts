@@ -17,7 +17,7 @@ describe("09 Checkin → CheckInItem", () => {
   it("sends the item, the book-drop return date and the terminal's location when AP is empty", () => {
     const cmd = commandOf(translateRequest(request(CHECKIN), context({}, "MAIN-DROP")));
     if (cmd?.$case !== "checkInItem") throw new Error("wrong case");
-    expect(cmd.value.item).toEqual({ institutionId: "MAIN", barcode: "31234000067890" });
+    expect(cmd.value.item).toEqual({ institutionId: "MAIN", barcode: "31234000067890", ownInstitutionOnly: true });
     expect(cmd.value.returnDate?.toISOString()).toBe("2025-01-15T14:00:00.000Z");
     expect(cmd.value.currentLocation).toBe("MAIN-DROP");
   });

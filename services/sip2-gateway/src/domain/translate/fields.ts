@@ -9,17 +9,23 @@ import type { Failure } from "./types.js";
 /**
  * The patron as the kiosk named it (AA), in the terminal's configured institution — never
  * the kiosk's AO, which kiosks leave empty or get wrong (pitfall P9). The services look the
- * barcode up in that institution and, for consortium members, in the other members.
+ * barcode up in that institution and, when the account resolves across the consortium, in
+ * the other members too; an "institution" account asks for its own institution only.
  */
 export function patronRef(barcode: string | undefined, ctx: TerminalContext): common.PatronRef | undefined {
   const b = barcode?.trim() ?? "";
-  return b === "" ? undefined : common.PatronRef.create({ institutionId: ctx.account.institutionId, barcode: b });
+  return b === "" ? undefined : common.PatronRef.create({ institutionId: ctx.account.institutionId, barcode: b, ...scope(ctx) });
+}
+
+/** `own_institution_only` is set only for "institution" accounts; consortium refs leave it unset. */
+function scope(ctx: TerminalContext): { ownInstitutionOnly?: true } {
+  return ctx.account.resolution === "institution" ? { ownInstitutionOnly: true } : {};
 }
 
 /** The item as scanned (AB), in the terminal's institution (see {@link patronRef}). */
 export function itemRef(barcode: string | undefined, ctx: TerminalContext): common.ItemRef | undefined {
   const b = barcode?.trim() ?? "";
-  return b === "" ? undefined : common.ItemRef.create({ institutionId: ctx.account.institutionId, barcode: b });
+  return b === "" ? undefined : common.ItemRef.create({ institutionId: ctx.account.institutionId, barcode: b, ...scope(ctx) });
 }
 
 /** True when a required identifier is absent or blank (the parser reads a missing one as ""). */

@@ -10,7 +10,7 @@ const R = commands.RefusalReason;
 describe("17 Item Information → GetItemInformation → 18", () => {
   it("sends the item in the terminal's institution", () => {
     const cmd = commandOf(translateRequest(request(INFO), CTX));
-    expect(cmd?.$case === "getItemInformation" && cmd.value.item).toEqual({ institutionId: "MAIN", barcode: "31234000067890" });
+    expect(cmd?.$case === "getItemInformation" && cmd.value.item).toEqual({ institutionId: "MAIN", barcode: "31234000067890", ownInstitutionOnly: true });
   });
 
   it("renders a loaned item: circulation status, security marker, hold queue length, due date, locations", () => {

@@ -19,11 +19,18 @@ describe("11 Checkout → CheckOutItem", () => {
     const cmd = commandOf(translateRequest(request(CHECKOUT), CTX));
     expect(cmd?.$case).toBe("checkOutItem");
     if (cmd?.$case !== "checkOutItem") return;
-    expect(cmd.value.patron).toEqual({ institutionId: "MAIN", barcode: "21234000012345" });
-    expect(cmd.value.item).toEqual({ institutionId: "MAIN", barcode: "31234000067890" });
+    expect(cmd.value.patron).toEqual({ institutionId: "MAIN", barcode: "21234000012345", ownInstitutionOnly: true });
+    expect(cmd.value.item).toEqual({ institutionId: "MAIN", barcode: "31234000067890", ownInstitutionOnly: true });
     expect(cmd.value.pin).toBe("pin1");
     expect(cmd.value.noBlock).toBe(false);
     expect(cmd.value.cancel).toBe(false);
+  });
+
+  it("a consortium account leaves the refs open to other members' patrons and items", () => {
+    const cmd = commandOf(translateRequest(request(CHECKOUT), context({ resolution: "consortium" })));
+    if (cmd?.$case !== "checkOutItem") throw new Error("wrong case");
+    expect(cmd.value.patron).toEqual({ institutionId: "MAIN", barcode: "21234000012345" });
+    expect(cmd.value.item).toEqual({ institutionId: "MAIN", barcode: "31234000067890" });
   });
 
   it("carries the kiosk's transaction time read in the terminal's zone", () => {

@@ -28,7 +28,7 @@ describe("23 Patron Status → GetPatronStatus → 24", () => {
     if (cmd?.$case !== "getPatronStatus") throw new Error("wrong case");
     expect(cmd.value).toEqual(
       commands.GetPatronStatus.create({
-        patron: { institutionId: "MAIN", barcode: "21234000012345" },
+        patron: { institutionId: "MAIN", barcode: "21234000012345", ownInstitutionOnly: true },
         pin: "pin1",
         language: common.Language.ENGLISH,
       }),

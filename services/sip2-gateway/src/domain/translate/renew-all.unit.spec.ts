@@ -13,7 +13,7 @@ describe("65 Renew All → RenewAll → 66", () => {
   it("sends patron, PIN and fee acknowledgement", () => {
     const cmd = commandOf(translateRequest(request(RENEW_ALL), CTX));
     if (cmd?.$case !== "renewAll") throw new Error("wrong case");
-    expect(cmd.value).toEqual(commands.RenewAll.create({ patron: { institutionId: "MAIN", barcode: "21234000012345" }, pin: "pin1", feeAcknowledged: true }));
+    expect(cmd.value).toEqual(commands.RenewAll.create({ patron: { institutionId: "MAIN", barcode: "21234000012345", ownInstitutionOnly: true }, pin: "pin1", feeAcknowledged: true }));
   });
 
   it("lists renewed (BM) and unrenewed (BN) items by barcode with their counts", () => {

@@ -43,6 +43,11 @@ export interface PatronRef {
   institutionId: string;
   /** Card barcode / patron identifier as printed or scanned. */
   barcode: string;
+  /**
+   * true: the card must belong to institution_id (a terminal limited to its own
+   * institution); unset or false: another consortium member's card is found too.
+   */
+  ownInstitutionOnly?: boolean | undefined;
 }
 
 /**
@@ -54,6 +59,11 @@ export interface ItemRef {
   institutionId: string;
   /** Item barcode as scanned. */
   barcode: string;
+  /**
+   * true: the item must belong to institution_id (a terminal limited to its own
+   * institution); unset or false: another consortium member's item is found too.
+   */
+  ownInstitutionOnly?: boolean | undefined;
 }
 
 /** The self-check unit, sorter or payment device that sent a request. */
@@ -269,7 +279,7 @@ export const Money: MessageFns<Money> = {
 };
 
 function createBasePatronRef(): PatronRef {
-  return { institutionId: "", barcode: "" };
+  return { institutionId: "", barcode: "", ownInstitutionOnly: undefined };
 }
 
 export const PatronRef: MessageFns<PatronRef> = {
@@ -279,6 +289,9 @@ export const PatronRef: MessageFns<PatronRef> = {
     }
     if (message.barcode !== "") {
       writer.uint32(18).string(message.barcode);
+    }
+    if (message.ownInstitutionOnly !== undefined) {
+      writer.uint32(24).bool(message.ownInstitutionOnly);
     }
     return writer;
   },
@@ -312,6 +325,14 @@ export const PatronRef: MessageFns<PatronRef> = {
             message.barcode = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.ownInstitutionOnly = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -332,6 +353,11 @@ export const PatronRef: MessageFns<PatronRef> = {
         ? globalThis.String(object.institution_id)
         : "",
       barcode: isSet(object.barcode) ? globalThis.String(object.barcode) : "",
+      ownInstitutionOnly: isSet(object.ownInstitutionOnly)
+        ? globalThis.Boolean(object.ownInstitutionOnly)
+        : isSet(object.own_institution_only)
+        ? globalThis.Boolean(object.own_institution_only)
+        : undefined,
     };
   },
 
@@ -343,6 +369,9 @@ export const PatronRef: MessageFns<PatronRef> = {
     if (message.barcode !== "") {
       obj.barcode = message.barcode;
     }
+    if (message.ownInstitutionOnly !== undefined) {
+      obj.ownInstitutionOnly = message.ownInstitutionOnly;
+    }
     return obj;
   },
 
@@ -353,12 +382,13 @@ export const PatronRef: MessageFns<PatronRef> = {
     const message = createBasePatronRef();
     message.institutionId = object.institutionId ?? "";
     message.barcode = object.barcode ?? "";
+    message.ownInstitutionOnly = object.ownInstitutionOnly ?? undefined;
     return message;
   },
 };
 
 function createBaseItemRef(): ItemRef {
-  return { institutionId: "", barcode: "" };
+  return { institutionId: "", barcode: "", ownInstitutionOnly: undefined };
 }
 
 export const ItemRef: MessageFns<ItemRef> = {
@@ -368,6 +398,9 @@ export const ItemRef: MessageFns<ItemRef> = {
     }
     if (message.barcode !== "") {
       writer.uint32(18).string(message.barcode);
+    }
+    if (message.ownInstitutionOnly !== undefined) {
+      writer.uint32(24).bool(message.ownInstitutionOnly);
     }
     return writer;
   },
@@ -401,6 +434,14 @@ export const ItemRef: MessageFns<ItemRef> = {
             message.barcode = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.ownInstitutionOnly = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -421,6 +462,11 @@ export const ItemRef: MessageFns<ItemRef> = {
         ? globalThis.String(object.institution_id)
         : "",
       barcode: isSet(object.barcode) ? globalThis.String(object.barcode) : "",
+      ownInstitutionOnly: isSet(object.ownInstitutionOnly)
+        ? globalThis.Boolean(object.ownInstitutionOnly)
+        : isSet(object.own_institution_only)
+        ? globalThis.Boolean(object.own_institution_only)
+        : undefined,
     };
   },
 
@@ -432,6 +478,9 @@ export const ItemRef: MessageFns<ItemRef> = {
     if (message.barcode !== "") {
       obj.barcode = message.barcode;
     }
+    if (message.ownInstitutionOnly !== undefined) {
+      obj.ownInstitutionOnly = message.ownInstitutionOnly;
+    }
     return obj;
   },
 
@@ -442,6 +491,7 @@ export const ItemRef: MessageFns<ItemRef> = {
     const message = createBaseItemRef();
     message.institutionId = object.institutionId ?? "";
     message.barcode = object.barcode ?? "";
+    message.ownInstitutionOnly = object.ownInstitutionOnly ?? undefined;
     return message;
   },
 };
