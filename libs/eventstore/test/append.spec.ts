@@ -63,10 +63,14 @@ describe("appendToStream", () => {
     try {
       await appendToStream(a, "counter-3", 0, [counted(1)]);
       // b read version 0 too; its insert waits on a's uncommitted row.
-      const racing = appendToStream(b, "counter-3", 0, [counted(2)]);
+      // Settled into a value at once: it fails as soon as a commits, possibly before we await it.
+      const racing = appendToStream(b, "counter-3", 0, [counted(2)]).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       await waitUntilBlockedOnLock(s.db);
       await a.commit().execute();
-      const error = await racing.catch((e: unknown) => e);
+      const error = await racing;
       expect(error).toBeInstanceOf(ConcurrencyError);
       expect((error as ConcurrencyError).actualVersion).toBeUndefined();
     } finally {
