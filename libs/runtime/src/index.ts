@@ -2,3 +2,4 @@ export { ConfigError, type EnvReader, readEnv } from "./config.js";
 export { createLogger, type Logger, type LoggerConfig, redactPaths, SECRET_KEYS } from "./logger.js";
 export { type Check, type OpsServer, type OpsServerOptions, startOpsServer } from "./ops-server.js";
 export { type Closer, gracefulShutdown } from "./shutdown.js";
+export { VerifiedSecretCache, type VerifiedSecretCacheOptions } from "./verified-secrets.js";

@@ -8,7 +8,7 @@ import { blockPatronHandler } from "./app/block-patron.handler.js";
 import type { PatronApp } from "./app/context.js";
 import { enablePatronHandler } from "./app/enable-patron.handler.js";
 import { endPatronSessionHandler } from "./app/end-session.handler.js";
-import { VerifiedPinCache } from "./app/pin-cache.js";
+import { VerifiedSecretCache } from "@circulate/runtime";
 import { createScryptPinHasher } from "./app/pin-hasher.js";
 import { getPatronInformationHandler } from "./app/patron-information.handler.js";
 import { getPatronStatusHandler } from "./app/patron-status.handler.js";
@@ -29,7 +29,7 @@ export function patronService(overrides: Partial<PatronServiceOptions> = {}): Se
         db,
         peers,
         hasher: createScryptPinHasher({ N: options.scryptN }),
-        pinCache: new VerifiedPinCache({ ttlMs: options.pinCacheTtlMs }),
+        pinCache: new VerifiedSecretCache({ ttlMs: options.pinCacheTtlMs }),
         options,
         logger,
         eventsCommitted,

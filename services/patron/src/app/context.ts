@@ -2,7 +2,7 @@ import type { Logger } from "@circulate/runtime";
 import type { Peers } from "../adapters/peers.js";
 import type { PatronDb } from "../adapters/db.js";
 import type { PinHasher } from "../domain/index.js";
-import type { VerifiedPinCache } from "./pin-cache.js";
+import type { VerifiedSecretCache } from "@circulate/runtime";
 
 /** Service settings beyond the common ServiceConfig (see README, Configuration). */
 export interface PatronOptions {
@@ -31,7 +31,7 @@ export interface PatronApp {
   readonly db: PatronDb;
   readonly peers: Peers;
   readonly hasher: PinHasher;
-  readonly pinCache: VerifiedPinCache;
+  readonly pinCache: VerifiedSecretCache;
   readonly options: PatronOptions;
   readonly logger: Logger;
   /** Wakes the relay after a commit. */

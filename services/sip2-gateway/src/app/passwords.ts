@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
+import { VerifiedSecretCache } from "@circulate/runtime";
 
 /** scrypt parameters for new hashes: N=2^14, r=8, p=1 (about 16 MiB, tens of ms). */
 const N = 16_384;
@@ -36,30 +37,26 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /**
- * Remembers passwords that verified, so a kiosk fleet reconnecting at once (a gateway restart,
- * a network blip) costs one scrypt per terminal, not one per connection. Entries are keyed by an
- * HMAC of the stored hash and the password under a per-process key: nothing reversible is kept,
- * and a changed hash (an edited accounts file) no longer matches. Failures are never cached.
+ * Login passwords that verified, remembered for a while, so a kiosk fleet reconnecting at once
+ * (a gateway restart, a network blip) costs one scrypt per terminal, not one per connection.
+ * The account's stored hash is the scope: an edited accounts file no longer matches.
  */
 export class VerifiedPasswords {
-  readonly #key = randomBytes(32);
-  readonly #verified = new Map<string, number>();
+  readonly #verified: VerifiedSecretCache;
 
   constructor(
-    private readonly ttlMs = 10 * 60_000,
-    private readonly maxEntries = 10_000,
-    private readonly now: () => number = Date.now,
+    ttlMs = 10 * 60_000,
+    maxEntries = 10_000,
+    now: () => number = Date.now,
     private readonly check: (password: string, stored: string) => Promise<boolean> = verifyPassword,
-  ) {}
+  ) {
+    this.#verified = new VerifiedSecretCache({ ttlMs, maxEntries, now });
+  }
 
   async verify(password: string, stored: string): Promise<boolean> {
-    const entry = createHmac("sha256", this.#key).update(stored).update("\0").update(password).digest("base64");
-    const until = this.#verified.get(entry);
-    if (until !== undefined && until > this.now()) return true;
-    this.#verified.delete(entry);
+    if (this.#verified.has(stored, stored, password)) return true;
     if (!(await this.check(password, stored))) return false;
-    if (this.#verified.size >= this.maxEntries) this.#verified.delete(this.#verified.keys().next().value as string);
-    this.#verified.set(entry, this.now() + this.ttlMs);
+    this.#verified.remember(stored, stored, password);
     return true;
   }
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { VerifiedPinCache } from "./pin-cache.js";
+import { VerifiedSecretCache } from "../src/index.js";
 
 describe("verified PIN cache", () => {
   it("remembers a verified PIN for the TTL and forgets it after", () => {
     let t = 0;
-    const cache = new VerifiedPinCache({ ttlMs: 1000, now: () => t });
+    const cache = new VerifiedSecretCache({ ttlMs: 1000, now: () => t });
     cache.remember("patron-a", "hash1", "1234");
     expect(cache.has("patron-a", "hash1", "1234")).toBe(true);
     expect(cache.has("patron-a", "hash1", "9999")).toBe(false);
@@ -14,13 +14,13 @@ describe("verified PIN cache", () => {
   });
 
   it("misses once the stored hash changes, so a new PIN set on another replica is never bypassed", () => {
-    const cache = new VerifiedPinCache();
+    const cache = new VerifiedSecretCache();
     cache.remember("patron-a", "hash1", "1234");
     expect(cache.has("patron-a", "hash2", "1234")).toBe(false);
   });
 
   it("forgets a patron on PIN change or lock", () => {
-    const cache = new VerifiedPinCache();
+    const cache = new VerifiedSecretCache();
     cache.remember("patron-a", "h", "1234");
     cache.remember("patron-b", "h", "1234");
     cache.forget("patron-a");
@@ -29,7 +29,7 @@ describe("verified PIN cache", () => {
   });
 
   it("stays bounded, dropping the oldest patrons first", () => {
-    const cache = new VerifiedPinCache({ maxEntries: 2 });
+    const cache = new VerifiedSecretCache({ maxEntries: 2 });
     cache.remember("a", "h", "1");
     cache.remember("b", "h", "1");
     cache.remember("c", "h", "1");
