@@ -10,7 +10,12 @@ export interface Backend {
 const LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
 const LOCAL_NATS = "nats://127.0.0.1:4222";
 
-/** True when something accepts TCP connections on host:port within the timeout. */
+/**
+ * True when something accepts TCP connections on host:port within the timeout.
+ * `pnpm start` has the same probe (libs/start/src/ports.ts): this file runs in
+ * vitest's global setup, which resolves workspace packages from their build
+ * output rather than source, so it imports only Node and npm packages.
+ */
 export function canConnect(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
