@@ -69,7 +69,7 @@ export function unknownItemInformation(): ItemInformation {
     found: false,
     circulationStatus: CIRCULATION_STATUS.other,
     securityMarker: SECURITY_MARKER.none,
-    feeType: FEE_TYPE.otherUnknown,
+    feeType: FEE_TYPE.other,
     title: "",
   };
 }
@@ -84,7 +84,7 @@ export function itemInformation(item: ItemState, facts: ItemInformationFacts = {
     found: true,
     circulationStatus: status,
     securityMarker: item.record.securityMarker,
-    feeType: fee?.feeType ?? FEE_TYPE.otherUnknown,
+    feeType: fee?.feeType ?? FEE_TYPE.other,
     title: item.record.title,
     holdQueueLength: hold?.queueLength,
     dueDate: charged ? loan?.dueDate : undefined,
