@@ -1,14 +1,13 @@
 import type { Writable } from "node:stream";
 import PinoPretty from "pino-pretty";
-import type { LogSink } from "./processes.js";
 
 /**
  * The processes log JSON (pino). On a terminal each line is made readable;
  * otherwise the JSON goes through untouched, for a log shipper to read.
  */
-export function logSink(pretty: boolean): LogSink {
-  if (!pretty) return () => process.stdout;
-  const shared: Writable = PinoPretty({
+export function logSink(pretty: boolean): Writable {
+  if (!pretty) return process.stdout;
+  return PinoPretty({
     colorize: true,
     translateTime: "SYS:HH:MM:ss.l",
     ignore: "pid,hostname",
@@ -16,5 +15,4 @@ export function logSink(pretty: boolean): LogSink {
     destination: 1,
     sync: true,
   });
-  return () => shared;
 }

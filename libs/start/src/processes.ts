@@ -3,8 +3,6 @@ import path from "node:path";
 import type { Writable } from "node:stream";
 import type { ProcessSpec } from "./plan.js";
 
-/** Where a child's output goes: a pretty printer on a terminal, plain JSON lines otherwise. */
-export type LogSink = (name: string) => Writable;
 
 export interface Supervised {
   spec: ProcessSpec;
@@ -23,7 +21,8 @@ export class Supervisor {
 
   constructor(
     private readonly root: string,
-    private readonly sink: LogSink,
+    /** Where every child's output goes: a pretty printer on a terminal, plain JSON lines otherwise. */
+    private readonly sink: Writable,
     private readonly onUnexpectedExit: (name: string, how: string) => void,
   ) {}
 
@@ -35,8 +34,8 @@ export class Supervisor {
       stdio: ["ignore", "pipe", "pipe"],
     });
     // end: false — one child ending must not close the shared terminal stream.
-    child.stdout?.pipe(this.sink(spec.name), { end: false });
-    child.stderr?.pipe(this.sink(spec.name), { end: false });
+    child.stdout?.pipe(this.sink, { end: false });
+    child.stderr?.pipe(this.sink, { end: false });
     const exited = new Promise<string>((resolve) => {
       child.once("exit", (code, signal) => resolve(signal ?? String(code)));
     });
