@@ -2,23 +2,30 @@
  * Streaming framer: turns TCP chunks into raw message frames. TCP has no message
  * boundaries, so one chunk may hold several messages or a fraction of one.
  *
- * - CR, CR LF and LF all end a frame (kiosks differ; sip2-reference.md §1.2).
- * - Leading whitespace/control bytes of a frame (the LF of a CR LF pair, stray NULs) and
- *   trailing control bytes are trimmed; frames that end up empty are dropped.
- * - A frame longer than `maxFrameBytes` is reported once as an error event and its bytes
- *   are discarded up to the next terminator, so memory stays bounded by `maxFrameBytes`.
+ * - CR, CR LF and LF all end a frame (kiosks differ); each frame says which one it ended
+ *   with, so a server can answer in kind.
+ * - A bare terminator (an empty line) is ignored, as peers do; every other line is a frame,
+ *   even one of only spaces or NULs, so a server can answer every line it was sent.
+ * - Leading whitespace/control bytes and trailing control bytes of a frame are trimmed; a line
+ *   with nothing else is passed on untrimmed (the parser reports it as empty).
+ * - A frame longer than `maxFrameBytes` is discarded up to its terminator and reported there
+ *   once, as an error event, so memory stays bounded by `maxFrameBytes`.
  * - Frames are raw bytes: verify the checksum and decode with the parser afterwards.
  */
 
+/** How a frame ended; `null` for the unterminated remainder returned by `end()`. */
+export type Terminator = "cr" | "crlf" | "lf";
+
 /** A complete frame (without terminator) or an oversize error. */
 export type FramerEvent =
-  | { type: "frame"; bytes: Uint8Array }
+  | { type: "frame"; bytes: Uint8Array; terminator: Terminator | null }
   | {
       type: "error";
       code: "frame_too_large";
       reason: string;
-      /** Bytes of the oversize frame dropped when the error was raised (more may follow until the next terminator). */
+      /** Bytes of the oversize frame that were dropped. */
       discardedBytes: number;
+      terminator: Terminator | null;
     };
 
 /** Options for {@link Sip2Framer}. */
@@ -53,6 +60,9 @@ export class Sip2Framer {
   #size = 0;
   #discarding = false;
   #discarded = 0;
+  /** The previous chunk ended with a frame's CR: an LF first in this chunk completes a CR LF. */
+  #afterCr = false;
+  #lastTerminator: Terminator = "cr";
 
   constructor(options: FramerOptions = {}) {
     const max = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
@@ -70,21 +80,32 @@ export class Sip2Framer {
     const events: FramerEvent[] = [];
     let pos = 0;
     const n = chunk.length;
+    if (this.#afterCr && n > 0) {
+      this.#afterCr = false;
+      this.#lastTerminator = chunk[0] === LF ? "crlf" : "cr";
+      if (chunk[0] === LF) pos = 1;
+    }
     while (pos < n) {
-      // Skip leading junk of a new frame, so a CR LF's LF or stray NULs never count.
-      if (this.#size === 0 && !this.#discarding) {
-        while (pos < n && isJunk(chunk[pos]!)) pos++;
-        if (pos >= n) break;
-      }
       let end = pos;
       while (end < n && chunk[end] !== CR && chunk[end] !== LF) end++;
-      this.#append(chunk, pos, end, events);
-      if (end < n) {
-        this.#finish(events);
+      this.#append(chunk, pos, end);
+      if (end >= n) break;
+      let terminator: Terminator;
+      if (chunk[end] === LF) {
+        terminator = "lf";
         pos = end + 1;
+      } else if (end + 1 < n) {
+        terminator = chunk[end + 1] === LF ? "crlf" : "cr";
+        pos = terminator === "crlf" ? end + 2 : end + 1;
       } else {
-        pos = end;
+        // The LF of a CR LF may be in the next chunk; a frame cannot wait for it (a CR-only
+        // client would wait forever), so the connection's last known terminator decides.
+        terminator = this.#lastTerminator === "crlf" ? "crlf" : "cr";
+        this.#afterCr = true;
+        pos = n;
       }
+      if (!this.#afterCr) this.#lastTerminator = terminator;
+      this.#finish(events, terminator);
     }
     return events;
   }
@@ -95,11 +116,13 @@ export class Sip2Framer {
    */
   end(): FramerEvent[] {
     const events: FramerEvent[] = [];
-    this.#finish(events);
+    this.#finish(events, null);
+    this.#afterCr = false;
+    this.#lastTerminator = "cr";
     return events;
   }
 
-  #append(chunk: Uint8Array, from: number, to: number, events: FramerEvent[]): void {
+  #append(chunk: Uint8Array, from: number, to: number): void {
     const len = to - from;
     if (len === 0) return;
     if (this.#discarding) {
@@ -111,20 +134,21 @@ export class Sip2Framer {
       this.#discarded = this.#size + len;
       this.#parts = [];
       this.#size = 0;
-      events.push({
-        type: "error",
-        code: "frame_too_large",
-        reason: `frame exceeds ${this.maxFrameBytes} bytes; discarding it up to the next terminator`,
-        discardedBytes: this.#discarded,
-      });
       return;
     }
     this.#parts.push(new Uint8Array(chunk.subarray(from, to))); // a copy: never pin the caller's chunk
     this.#size += len;
   }
 
-  #finish(events: FramerEvent[]): void {
+  #finish(events: FramerEvent[], terminator: Terminator | null): void {
     if (this.#discarding) {
+      events.push({
+        type: "error",
+        code: "frame_too_large",
+        reason: `frame exceeds ${this.maxFrameBytes} bytes; discarded`,
+        discardedBytes: this.#discarded,
+        terminator,
+      });
       this.#discarding = false;
       this.#discarded = 0;
       return;
@@ -133,9 +157,12 @@ export class Sip2Framer {
     const frame = this.#parts.length === 1 ? this.#parts[0]! : concat(this.#parts, this.#size);
     this.#parts = [];
     this.#size = 0;
+    let start = 0;
+    while (start < frame.length && isJunk(frame[start]!)) start++;
     let end = frame.length;
-    while (end > 0 && (frame[end - 1]! < 0x20 || frame[end - 1] === 0x7f)) end--;
-    if (end > 0) events.push({ type: "frame", bytes: end === frame.length ? frame : frame.subarray(0, end) });
+    while (end > start && (frame[end - 1]! < 0x20 || frame[end - 1] === 0x7f)) end--;
+    const bytes = start === end || (start === 0 && end === frame.length) ? frame : frame.subarray(start, end);
+    events.push({ type: "frame", bytes, terminator });
   }
 }
 

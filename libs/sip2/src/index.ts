@@ -40,7 +40,7 @@ export {
   type TagSpec,
 } from "./fields.js";
 export { ParseErrorCode } from "./frame.js";
-export { DEFAULT_MAX_FRAME_BYTES, type FramerEvent, type FramerOptions, Sip2Framer } from "./framer.js";
+export { DEFAULT_MAX_FRAME_BYTES, type FramerEvent, type FramerOptions, Sip2Framer, type Terminator } from "./framer.js";
 export * from "./messages/index.js";
 export { type CodecOptions, checkCodecOptions } from "./options.js";
 export {

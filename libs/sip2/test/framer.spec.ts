@@ -55,8 +55,24 @@ describe("Sip2Framer", () => {
     expect(framer.buffered).toBe(0);
   });
 
-  it("ignores empty frames and blank lines", () => {
-    expect(feedAll(new Sip2Framer(), ["\r\r\n\n  \r", `${LOGIN}\r`, "\r\n"])).toEqual([LOGIN]);
+  it("ignores bare terminators (empty lines) but frames a line of only spaces or NULs", () => {
+    expect(feedAll(new Sip2Framer(), ["\r\r\n\n", `${LOGIN}\r`, "\r\n", "\n\r"])).toEqual([LOGIN]);
+    expect(feedAll(new Sip2Framer(), ["  \r", "\x00\x00\r\n", " \x00\t\n"])).toEqual(["  ", "\x00\x00", " \x00\t"]);
+  });
+
+  it("reports the terminator each frame ended with", () => {
+    const terms = (chunks: string[]) => {
+      const framer = new Sip2Framer();
+      return chunks.flatMap((c) => framer.push(bytes(c))).map((e) => e.terminator);
+    };
+    expect(terms([`${STATUS}\r${STATUS}\r\n${STATUS}\n`])).toEqual(["cr", "crlf", "lf"]);
+    // A CR that ends a chunk cannot be told from the CR of a split CR LF: the connection's last
+    // known terminator decides, so a CR LF client keeps getting "crlf".
+    expect(terms([`${STATUS}\r`, "\n", `${STATUS}\r`, `\n${STATUS}\r\n`])).toEqual(["cr", "crlf", "crlf"]);
+    expect(terms([`${STATUS}\r\n`, `${STATUS}\r`, `${STATUS}\r`])).toEqual(["crlf", "crlf", "cr"]);
+    const framer = new Sip2Framer();
+    framer.push(bytes(STATUS));
+    expect(framer.end().map((e) => e.terminator)).toEqual([null]);
   });
 
   it("trims leading garbage control bytes and whitespace", () => {
@@ -70,13 +86,16 @@ describe("Sip2Framer", () => {
     ]);
   });
 
-  it("reports an oversize frame once and discards it up to the next terminator", () => {
+  it("reports an oversize frame once, at its terminator, and discards it", () => {
     const framer = new Sip2Framer({ maxFrameBytes: 32 });
     const big = "X".repeat(100);
-    const events = [...framer.push(bytes(big.slice(0, 40))), ...framer.push(bytes(big.slice(40))), ...framer.push(bytes(`\r${STATUS}\r`))];
+    expect(framer.push(bytes(big.slice(0, 40)))).toEqual([]);
+    expect(framer.push(bytes(big.slice(40)))).toEqual([]);
+    const events = framer.push(bytes(`\r\n${STATUS}\r`));
     expect(text(events)).toEqual(["!frame_too_large", STATUS]);
+    // Raised at its terminator, so the answer to it goes out in turn and can mirror that terminator.
     const err = events[0];
-    expect(err?.type === "error" && err.discardedBytes).toBe(40);
+    expect(err?.type === "error" && [err.discardedBytes, err.terminator]).toEqual([100, "crlf"]);
   });
 
   it("never buffers more than maxFrameBytes", () => {
