@@ -137,7 +137,14 @@ export interface PatronStanding {
     | boolean
     | undefined;
   /** Total currently owed (SIP2 BV + BH); unset when the fee service had no answer. */
-  feesOwed: Money | undefined;
+  feesOwed:
+    | Money
+    | undefined;
+  /**
+   * PIN checks are locked after too many wrong PINs (pin_valid is false when a
+   * PIN was given): terminals say so instead of inviting another try.
+   */
+  pinLocked: boolean;
 }
 
 /** What responses about an item need to say about it (titles, media, shelving). */
@@ -959,6 +966,7 @@ function createBasePatronStanding(): PatronStanding {
     validPatron: false,
     pinValid: undefined,
     feesOwed: undefined,
+    pinLocked: false,
   };
 }
 
@@ -987,6 +995,9 @@ export const PatronStanding: MessageFns<PatronStanding> = {
     }
     if (message.feesOwed !== undefined) {
       Money.encode(message.feesOwed, writer.uint32(66).fork()).join();
+    }
+    if (message.pinLocked !== false) {
+      writer.uint32(72).bool(message.pinLocked);
     }
     return writer;
   },
@@ -1068,6 +1079,14 @@ export const PatronStanding: MessageFns<PatronStanding> = {
             message.feesOwed = Money.decode(reader, reader.uint32());
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.pinLocked = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1106,6 +1125,11 @@ export const PatronStanding: MessageFns<PatronStanding> = {
         : isSet(object.fees_owed)
         ? Money.fromJSON(object.fees_owed)
         : undefined,
+      pinLocked: isSet(object.pinLocked)
+        ? globalThis.Boolean(object.pinLocked)
+        : isSet(object.pin_locked)
+        ? globalThis.Boolean(object.pin_locked)
+        : false,
     };
   },
 
@@ -1135,6 +1159,9 @@ export const PatronStanding: MessageFns<PatronStanding> = {
     if (message.feesOwed !== undefined) {
       obj.feesOwed = Money.toJSON(message.feesOwed);
     }
+    if (message.pinLocked !== false) {
+      obj.pinLocked = message.pinLocked;
+    }
     return obj;
   },
 
@@ -1157,6 +1184,7 @@ export const PatronStanding: MessageFns<PatronStanding> = {
     message.feesOwed = (object.feesOwed !== undefined && object.feesOwed !== null)
       ? Money.fromPartial(object.feesOwed)
       : undefined;
+    message.pinLocked = object.pinLocked ?? false;
     return message;
   },
 };

@@ -127,8 +127,28 @@ export interface PinFailed {
 export interface PinLocked {
   /** Internal id. */
   patronId: string;
-  /** Checks are refused until this instant. */
-  lockedUntil: Date | undefined;
+  /**
+   * Checks are refused until this instant, under the institution's lock time
+   * when the lock was set; unset = until staff lift it.
+   */
+  lockedUntil:
+    | Date
+    | undefined;
+  /** Consecutive failures that set the lock. */
+  consecutiveFailures: number;
+}
+
+/**
+ * A PIN lock was lifted without a new PIN: by staff, or because the
+ * institution's lock time had passed. The failure count starts over.
+ */
+export interface PinUnlocked {
+  /** Internal id. */
+  patronId: string;
+  /** Who lifted it (staff name or login); empty when it expired. */
+  staff: string;
+  /** The lock had lasted the institution's lock time. */
+  expired: boolean;
 }
 
 /** A correct PIN after failures reset the failure count. */
@@ -1272,7 +1292,7 @@ export const PinFailed: MessageFns<PinFailed> = {
 };
 
 function createBasePinLocked(): PinLocked {
-  return { patronId: "", lockedUntil: undefined };
+  return { patronId: "", lockedUntil: undefined, consecutiveFailures: 0 };
 }
 
 export const PinLocked: MessageFns<PinLocked> = {
@@ -1282,6 +1302,9 @@ export const PinLocked: MessageFns<PinLocked> = {
     }
     if (message.lockedUntil !== undefined) {
       Timestamp.encode(toTimestamp(message.lockedUntil), writer.uint32(18).fork()).join();
+    }
+    if (message.consecutiveFailures !== 0) {
+      writer.uint32(24).uint32(message.consecutiveFailures);
     }
     return writer;
   },
@@ -1315,6 +1338,14 @@ export const PinLocked: MessageFns<PinLocked> = {
             message.lockedUntil = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.consecutiveFailures = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1339,6 +1370,11 @@ export const PinLocked: MessageFns<PinLocked> = {
         : isSet(object.locked_until)
         ? fromJsonTimestamp(object.locked_until)
         : undefined,
+      consecutiveFailures: isSet(object.consecutiveFailures)
+        ? globalThis.Number(object.consecutiveFailures)
+        : isSet(object.consecutive_failures)
+        ? globalThis.Number(object.consecutive_failures)
+        : 0,
     };
   },
 
@@ -1350,6 +1386,9 @@ export const PinLocked: MessageFns<PinLocked> = {
     if (message.lockedUntil !== undefined) {
       obj.lockedUntil = message.lockedUntil.toISOString();
     }
+    if (message.consecutiveFailures !== 0) {
+      obj.consecutiveFailures = Math.round(message.consecutiveFailures);
+    }
     return obj;
   },
 
@@ -1360,6 +1399,112 @@ export const PinLocked: MessageFns<PinLocked> = {
     const message = createBasePinLocked();
     message.patronId = object.patronId ?? "";
     message.lockedUntil = object.lockedUntil ?? undefined;
+    message.consecutiveFailures = object.consecutiveFailures ?? 0;
+    return message;
+  },
+};
+
+function createBasePinUnlocked(): PinUnlocked {
+  return { patronId: "", staff: "", expired: false };
+}
+
+export const PinUnlocked: MessageFns<PinUnlocked> = {
+  encode(message: PinUnlocked, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.patronId !== "") {
+      writer.uint32(10).string(message.patronId);
+    }
+    if (message.staff !== "") {
+      writer.uint32(18).string(message.staff);
+    }
+    if (message.expired !== false) {
+      writer.uint32(24).bool(message.expired);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PinUnlocked {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePinUnlocked();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.patronId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.expired = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PinUnlocked {
+    return {
+      patronId: isSet(object.patronId)
+        ? globalThis.String(object.patronId)
+        : isSet(object.patron_id)
+        ? globalThis.String(object.patron_id)
+        : "",
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
+      expired: isSet(object.expired) ? globalThis.Boolean(object.expired) : false,
+    };
+  },
+
+  toJSON(message: PinUnlocked): unknown {
+    const obj: any = {};
+    if (message.patronId !== "") {
+      obj.patronId = message.patronId;
+    }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
+    if (message.expired !== false) {
+      obj.expired = message.expired;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PinUnlocked>, I>>(base?: I): PinUnlocked {
+    return PinUnlocked.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PinUnlocked>, I>>(object: I): PinUnlocked {
+    const message = createBasePinUnlocked();
+    message.patronId = object.patronId ?? "";
+    message.staff = object.staff ?? "";
+    message.expired = object.expired ?? false;
     return message;
   },
 };

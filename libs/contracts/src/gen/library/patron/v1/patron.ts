@@ -219,7 +219,14 @@ export interface Institution {
    * Consecutive wrong PINs that lock PIN checks; unset = the service default,
    * 0 = never lock.
    */
-  maxWrongPins?: number | undefined;
+  maxWrongPins?:
+    | number
+    | undefined;
+  /**
+   * Minutes a PIN lock lasts; once they have passed the next PIN check starts
+   * a fresh count. Unset = the lock lasts until staff lift it.
+   */
+  pinLockMinutes?: number | undefined;
 }
 
 /** Request for UpsertInstitutions. */
@@ -284,7 +291,14 @@ export interface ListPatronTypesResponse {
 /** Request for UnlockPin. */
 export interface UnlockPinRequest {
   /** Which patron. */
-  patron: PatronRef | undefined;
+  patron:
+    | PatronRef
+    | undefined;
+  /**
+   * Who lifts the lock (a staff name or login), recorded in the PinUnlocked
+   * event; required.
+   */
+  staff: string;
 }
 
 /** Response of UnlockPin. */
@@ -1813,7 +1827,15 @@ export const UpsertPatronsResponse: MessageFns<UpsertPatronsResponse> = {
 };
 
 function createBaseInstitution(): Institution {
-  return { institutionId: "", name: "", timeZone: "", currency: "", consortiumId: "", maxWrongPins: undefined };
+  return {
+    institutionId: "",
+    name: "",
+    timeZone: "",
+    currency: "",
+    consortiumId: "",
+    maxWrongPins: undefined,
+    pinLockMinutes: undefined,
+  };
 }
 
 export const Institution: MessageFns<Institution> = {
@@ -1835,6 +1857,9 @@ export const Institution: MessageFns<Institution> = {
     }
     if (message.maxWrongPins !== undefined) {
       writer.uint32(48).uint32(message.maxWrongPins);
+    }
+    if (message.pinLockMinutes !== undefined) {
+      writer.uint32(56).uint32(message.pinLockMinutes);
     }
     return writer;
   },
@@ -1900,6 +1925,14 @@ export const Institution: MessageFns<Institution> = {
             message.maxWrongPins = reader.uint32();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.pinLockMinutes = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1936,6 +1969,11 @@ export const Institution: MessageFns<Institution> = {
         : isSet(object.max_wrong_pins)
         ? globalThis.Number(object.max_wrong_pins)
         : undefined,
+      pinLockMinutes: isSet(object.pinLockMinutes)
+        ? globalThis.Number(object.pinLockMinutes)
+        : isSet(object.pin_lock_minutes)
+        ? globalThis.Number(object.pin_lock_minutes)
+        : undefined,
     };
   },
 
@@ -1959,6 +1997,9 @@ export const Institution: MessageFns<Institution> = {
     if (message.maxWrongPins !== undefined) {
       obj.maxWrongPins = Math.round(message.maxWrongPins);
     }
+    if (message.pinLockMinutes !== undefined) {
+      obj.pinLockMinutes = Math.round(message.pinLockMinutes);
+    }
     return obj;
   },
 
@@ -1973,6 +2014,7 @@ export const Institution: MessageFns<Institution> = {
     message.currency = object.currency ?? "";
     message.consortiumId = object.consortiumId ?? "";
     message.maxWrongPins = object.maxWrongPins ?? undefined;
+    message.pinLockMinutes = object.pinLockMinutes ?? undefined;
     return message;
   },
 };
@@ -2597,13 +2639,16 @@ export const ListPatronTypesResponse: MessageFns<ListPatronTypesResponse> = {
 };
 
 function createBaseUnlockPinRequest(): UnlockPinRequest {
-  return { patron: undefined };
+  return { patron: undefined, staff: "" };
 }
 
 export const UnlockPinRequest: MessageFns<UnlockPinRequest> = {
   encode(message: UnlockPinRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.patron !== undefined) {
       PatronRef.encode(message.patron, writer.uint32(10).fork()).join();
+    }
+    if (message.staff !== "") {
+      writer.uint32(18).string(message.staff);
     }
     return writer;
   },
@@ -2629,6 +2674,14 @@ export const UnlockPinRequest: MessageFns<UnlockPinRequest> = {
             message.patron = PatronRef.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2642,13 +2695,19 @@ export const UnlockPinRequest: MessageFns<UnlockPinRequest> = {
   },
 
   fromJSON(object: any): UnlockPinRequest {
-    return { patron: isSet(object.patron) ? PatronRef.fromJSON(object.patron) : undefined };
+    return {
+      patron: isSet(object.patron) ? PatronRef.fromJSON(object.patron) : undefined,
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
+    };
   },
 
   toJSON(message: UnlockPinRequest): unknown {
     const obj: any = {};
     if (message.patron !== undefined) {
       obj.patron = PatronRef.toJSON(message.patron);
+    }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
     }
     return obj;
   },
@@ -2661,6 +2720,7 @@ export const UnlockPinRequest: MessageFns<UnlockPinRequest> = {
     message.patron = (object.patron !== undefined && object.patron !== null)
       ? PatronRef.fromPartial(object.patron)
       : undefined;
+    message.staff = object.staff ?? "";
     return message;
   },
 };
@@ -2968,7 +3028,10 @@ export const PatronsService = {
       Buffer.from(ListPatronTypesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListPatronTypesResponse => ListPatronTypesResponse.decode(value),
   },
-  /** Staff: lifts a PIN lock and resets the failure count without changing the PIN. */
+  /**
+   * Staff: lifts a PIN lock and resets the failure count without changing the
+   * PIN; records PinUnlocked with who did it.
+   */
   unlockPin: {
     path: "/library.patron.v1.Patrons/UnlockPin" as const,
     requestStream: false as const,
@@ -3010,7 +3073,10 @@ export interface PatronsServer extends UntypedServiceImplementation {
   upsertPatronTypes: handleUnaryCall<UpsertPatronTypesRequest, UpsertPatronTypesResponse>;
   /** The patron-type policies of one institution (or of all). */
   listPatronTypes: handleUnaryCall<ListPatronTypesRequest, ListPatronTypesResponse>;
-  /** Staff: lifts a PIN lock and resets the failure count without changing the PIN. */
+  /**
+   * Staff: lifts a PIN lock and resets the failure count without changing the
+   * PIN; records PinUnlocked with who did it.
+   */
   unlockPin: handleUnaryCall<UnlockPinRequest, UnlockPinResponse>;
   /** Staff: records that the card was reported lost, or found again. */
   setCardLost: handleUnaryCall<SetCardLostRequest, SetCardLostResponse>;
@@ -3120,7 +3186,10 @@ export interface PatronsClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListPatronTypesResponse) => void,
   ): ClientUnaryCall;
-  /** Staff: lifts a PIN lock and resets the failure count without changing the PIN. */
+  /**
+   * Staff: lifts a PIN lock and resets the failure count without changing the
+   * PIN; records PinUnlocked with who did it.
+   */
   unlockPin(
     request: UnlockPinRequest,
     callback: (error: ServiceError | null, response: UnlockPinResponse) => void,
