@@ -84,6 +84,14 @@ describe("64 Patron Information Response", () => {
     );
   });
 
+  it("says a locked PIN is locked: CQ=N and the lock-out message, as 11 and 23 do", () => {
+    const locked = { ...standing(), pinValid: false, pinLocked: true };
+    const out = wire(renderOutcome(request(CHARGED), infoAccepted({ standing: locked }), CTX));
+    expect(out).toContain("|BLY|CQN|");
+    expect(out).toContain("AFToo many incorrect PINs. Please see staff.|");
+    expect(out).not.toContain("Please try again");
+  });
+
   it("sends limits, fee limit, contact data and patron class when known", () => {
     const out = wire(
       renderOutcome(

@@ -26,7 +26,9 @@ export function standingFields(
   const notFound = failure?.reason === commands.RefusalReason.PATRON_NOT_FOUND;
   // BL: the service's word when it judged the patron; N for "no such patron"; else left out.
   const validPatron = standing !== undefined ? standing.validPatron && !notFound : notFound ? false : undefined;
-  const wrongPin = standing?.pinValid === false;
+  // A locked PIN reads the same on every message (11 refuses PATRON_PIN_LOCKED): "try again" would be false.
+  const pinLocked = standing?.pinLocked === true;
+  const wrongPin = standing?.pinValid === false && !pinLocked;
   return {
     patronStatus: standing !== undefined ? patronStatusOf(standing.status) : PRIVILEGES_DENIED,
     language,
@@ -40,6 +42,7 @@ export function standingFields(
     ...optionalScreen(
       failure !== undefined ? failureMessage(failure) : undefined,
       failure === undefined && validPatron === false ? refusalMessage(commands.RefusalReason.PATRON_NOT_FOUND) : undefined,
+      failure === undefined && pinLocked ? refusalMessage(commands.RefusalReason.PATRON_PIN_LOCKED) : undefined,
       failure === undefined && wrongPin ? refusalMessage(commands.RefusalReason.PATRON_PIN_INVALID) : undefined,
       notice,
     ),

@@ -64,6 +64,19 @@ describe("23 Patron Status → GetPatronStatus → 24", () => {
     expect(out).toContain("AFIncorrect PIN. Please try again.|");
   });
 
+  it("says a locked PIN is locked (CQ=N, the lock-out message), never 'try again', whatever PIN was sent", () => {
+    const out = wire(renderOutcome(request(STATUS), statusOutcome(standing({ pinValid: false, pinLocked: true })), CTX));
+    expect(out).toContain("|BLY|CQN|");
+    expect(out).toContain("AFToo many incorrect PINs. Please see staff.|");
+    expect(out).not.toContain("Incorrect PIN. Please try again.");
+  });
+
+  it("says a PIN is locked even when no PIN was sent (CQ left out)", () => {
+    const out = wire(renderOutcome(request(STATUS), statusOutcome(standing({ pinValid: undefined, pinLocked: true })), CTX));
+    expect(out).not.toContain("|CQ");
+    expect(out).toContain("AFToo many incorrect PINs. Please see staff.|");
+  });
+
   it("leaves CQ out when no PIN was checked, and BH/BV out when fees are unknown", () => {
     const out = wire(renderOutcome(request(STATUS), statusOutcome(standing({ pinValid: undefined, feesOwed: undefined })), CTX));
     expect(out).not.toContain("|CQ");
