@@ -1,4 +1,5 @@
 export { type Backing, MissingBackend, natsBacking, postgresBacking } from "./backends.js";
-export { type ProcessSpec, SERVICES, type StackSettings, serviceDatabaseUrl, servicePlan } from "./plan.js";
+export { gatewayPlan, importPlan, type ProcessSpec, SERVICES, type StackSettings, serviceDatabaseUrl, servicePlan } from "./plan.js";
 export { endpointOf, portOpen, waitForPort } from "./ports.js";
-export { Supervisor } from "./processes.js";
+export { type Supervised, Supervisor, type SupervisorOptions } from "./processes.js";
+export { type BackoffPolicy, type ChildState, DEFAULT_BACKOFF, restartDelayMs } from "./supervisor.js";

@@ -20,10 +20,8 @@ const stateDir = path.join(root, ".circulate");
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
 const backings: Backing[] = [];
-const supervisor = new Supervisor(root, logSink(process.stdout.isTTY === true), (name, how) => {
-  say(`${name} stopped unexpectedly (${how}); stopping everything`);
-  void shutdown(1);
-});
+// A process that dies after it was ready is restarted with backoff; the others keep serving.
+const supervisor = new Supervisor(root, { sink: logSink(process.stdout.isTTY === true), say });
 let shuttingDown = false;
 
 async function shutdown(code: number): Promise<void> {
@@ -39,7 +37,7 @@ process.on("SIGTERM", () => void shutdown(0));
 
 async function runToEnd(p: Supervised): Promise<void> {
   const how = await p.exited;
-  if (how !== "0") throw new Error(`${p.spec.name} failed (exit ${how}; see its output above)`);
+  if (how !== "exit code 0") throw new Error(`${p.spec.name} failed (${how}; see its output above)`);
 }
 
 try {
@@ -56,7 +54,7 @@ try {
   say("the five services are ready (migrations applied)");
 
   if (!values["no-demo"]) {
-    await runToEnd(supervisor.start(importPlan(settings, "infra/demo"), { transient: true }));
+    await runToEnd(supervisor.start(importPlan(settings, "infra/demo")));
     say("demo library loaded from infra/demo");
   }
   const gateway = gatewayPlan(settings);
