@@ -258,9 +258,16 @@ describe("checkout with no block (offline kiosk)", () => {
     expect(expectAccepted(decideCheckout(checkout(), given(), facts, NOW)).data.dueAt).toBe("2025-03-17T22:59:59.000Z");
   });
 
-  it("ignores a kiosk due date that is not after the transaction and uses the rule", () => {
-    const facts = checkoutFacts({ terminal: offline({ kioskDueDate: new Date("2025-03-01T12:00:00Z") }) });
-    const { events } = expectAccepted(decideCheckout(checkout(), given(), facts, NOW));
+  it("keeps a kiosk due date that is not after the transaction: the patron's receipt says it", () => {
+    // A kiosk forwarding its queue stamps the transaction date now; the due date is from when the patron left.
+    const facts = checkoutFacts({ terminal: offline({ kioskDueDate: new Date("2020-01-01T12:00:00Z") }) });
+    const { events, data } = expectAccepted(decideCheckout(checkout({ transactionAt: NOW }), given(), facts, NOW));
+    expect(events[0]).toMatchObject({ loanedAt: NOW.toISOString(), dueAt: "2020-01-01T12:00:00.000Z", kioskDueDate: true, offline: true });
+    expect(data.dueAt).toBe("2020-01-01T12:00:00.000Z");
+  });
+
+  it("without a kiosk due date an offline checkout gets the rule's period", () => {
+    const { events } = expectAccepted(decideCheckout(checkout(), given(), checkoutFacts({ terminal: offline() }), NOW));
     expect(events[0]).toMatchObject({ dueAt: DUE_IN_14_DAYS, kioskDueDate: false });
   });
 

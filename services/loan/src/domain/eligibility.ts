@@ -88,13 +88,15 @@ export function transactionTime(transactionAt: Date | null, terminal: TerminalFa
 
 /**
  * The due date of a loan or renewal starting at `from`: the kiosk's offline
- * due date when it gave one (the patron's receipt says so), else the rule's
- * period. A kiosk date that is not after `from` is nonsense and is ignored; one
- * on a closed day moves to the next open day like any due date.
+ * due date when it gave one, else the rule's period. The kiosk's date is kept
+ * even when it is not after `from` (many kiosks stamp the transaction date when
+ * they forward their queue, not when the patron left): the patron's receipt
+ * says that date, and a no-block transaction records what happened. One on a
+ * closed day moves to the next open day like any due date.
  */
 export function dueAtFor(from: Date, loan: Pick<Loan, "rule">, terminal: TerminalFacts, time: InstitutionTime): { dueAt: Date; fromKiosk: boolean } {
   const kiosk = terminal.noBlock ? terminal.kioskDueDate : null;
-  if (kiosk !== null && kiosk.getTime() > from.getTime()) {
+  if (kiosk !== null) {
     return { dueAt: onOpenDay(kiosk, time.calendar, time.timeZone), fromKiosk: true };
   }
   return { dueAt: dueDate(from, loan.rule.period, time.calendar, time.timeZone), fromKiosk: false };
