@@ -23,7 +23,6 @@ export interface ImportSummary {
   institutions: { patron: Counts; loan: Counts; fee: Counts };
   patronTypes: Counts;
   loanRules: Counts;
-  /** The loan service replaces calendars without comparing: `updated` = a calendar was there before. */
   calendars: Counts;
   patrons: Counts;
   /** Patrons whose lost-card flag was changed (`updated`) or already as given (`unchanged`). */
@@ -117,7 +116,9 @@ export async function applyPlan(plan: ImportPlan, addresses: ServiceAddresses): 
           add(s.loanRules, { created: r.created, unchanged: r.unchanged, updated: r.upserted - r.created - r.unchanged }),
         ),
       ...plan.calendars.map((calendar) =>
-        call("loan UpsertCalendar", loans, loans.upsertCalendar, { calendar }).then((r) => add(s.calendars, r.replaced ? { updated: 1 } : { created: 1 })),
+        call("loan UpsertCalendar", loans, loans.upsertCalendar, { calendar }).then((r) =>
+          add(s.calendars, r.unchanged ? { unchanged: 1 } : r.replaced ? { updated: 1 } : { created: 1 }),
+        ),
       ),
     ]);
     // 3. Patrons and items (independent of each other).

@@ -175,6 +175,16 @@ export async function upsertCalendar(db: LoanDb, request: loan.UpsertCalendarReq
   if (problems.length > 0) throw new InvalidArgument(problems);
 
   return db.transaction().execute(async (trx) => {
+    const zone = c.timeZone ? await trx.selectFrom("institutions").select("time_zone").where("institution_id", "=", id).executeTakeFirst() : undefined;
+    const before = await trx
+      .selectFrom("calendars")
+      .select(["closed_weekdays", "closed_dates"])
+      .where("institution_id", "=", id)
+      .where("location", "=", "")
+      .executeTakeFirst();
+    const sameDays = before !== undefined && sameList(before.closed_weekdays, weekdays) && sameList(before.closed_dates, dates);
+    // A re-run of the same import must be told apart from a change, and must not touch updated_at.
+    if (sameDays && (!c.timeZone || zone?.time_zone === c.timeZone)) return { replaced: false, unchanged: true };
     if (c.timeZone) {
       await trx
         .insertInto("institutions")
@@ -182,13 +192,17 @@ export async function upsertCalendar(db: LoanDb, request: loan.UpsertCalendarReq
         .onConflict((oc) => oc.column("institution_id").doUpdateSet({ time_zone: c.timeZone, updated_at: sql`now()` }))
         .execute();
     }
-    const before = await trx.selectFrom("calendars").select("institution_id").where("institution_id", "=", id).where("location", "=", "").executeTakeFirst();
     const values = { closed_weekdays: JSON.stringify(weekdays), closed_dates: JSON.stringify(dates) };
     await trx
       .insertInto("calendars")
       .values({ institution_id: id, location: "", ...values })
       .onConflict((oc) => oc.columns(["institution_id", "location"]).doUpdateSet({ ...values, updated_at: sql`now()` }))
       .execute();
-    return { replaced: before !== undefined };
+    return { replaced: before !== undefined, unchanged: false };
   });
+}
+
+/** Stored jsonb lists (already sorted and de-duplicated when written) against the request's. */
+function sameList(stored: unknown, given: readonly (string | number)[]): boolean {
+  return Array.isArray(stored) && stored.length === given.length && stored.every((v, i) => v === given[i]);
 }

@@ -2,7 +2,7 @@ import type { common, loan, patron as patronApi } from "@circulate/contracts";
 import { aggregateStream, appendToStream, ConcurrencyError } from "@circulate/eventstore";
 import type { LoanDatabase } from "../adapters/db.js";
 import type { LoanMeta, StoredLoanEvent } from "../adapters/events.codec.js";
-import { decideImportLoan, type ImportPatron, type ImportSkipReason, loanStreamId, NO_RULE } from "../domain/index.js";
+import { circulatedSinceImport, decideImportLoan, type ImportPatron, type ImportSkipReason, loanStreamId, NO_RULE } from "../domain/index.js";
 import { InvalidArgument } from "./admin.js";
 import type { LoanDeps } from "./command.js";
 import { type ItemInfo, itemInfo } from "./facts.js";
@@ -17,7 +17,8 @@ import { institutionTerms, ruleFor } from "./terms.js";
  * the loan rule that applies to it now (so renewals and fines work). The
  * patron and the item are asked of their services. Idempotent per item: the
  * same record again changes nothing, changed dates update the patron's loan,
- * an item on loan to someone else is skipped (see decideImportLoan).
+ * an item on loan to someone else or that circulated here since (a checkin,
+ * a renewal) is skipped and left as it is (see decideImportLoan).
  */
 
 const PEER_BUDGET_MS = 30_000;
@@ -26,6 +27,7 @@ const SKIP_TEXT: Record<ImportSkipReason, string> = {
   patron_not_found: "unknown patron",
   item_not_found: "unknown item",
   item_on_loan_to_other: "item already on loan to another patron",
+  circulation_since_import: "circulation since import",
 };
 
 function validate(records: readonly loan.LoanRecord[]): void {
@@ -118,7 +120,12 @@ async function importOne(
     try {
       const outcome = await deps.db.transaction().execute(async (trx) => {
         const { state, version } = await aggregateStream<LoanStream, StoredLoanEvent, LoanDatabase>(trx, streamId, evolveStream, initialStream);
-        const d = decideImportLoan(command, state.state, { patron, item: item.facts, rule: rule.rule });
+        const d = decideImportLoan(command, state.state, {
+          patron,
+          item: item.facts,
+          rule: rule.rule,
+          circulatedSinceImport: circulatedSinceImport(state.lastEventType),
+        });
         if (d.outcome === "refused") return d.reason;
         if (d.events.length > 0) {
           const { stored, after } = storedEvents(state, d.events, fresh, { timeZone: institution.time.timeZone, location: "", routing: null });

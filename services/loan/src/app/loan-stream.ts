@@ -17,13 +17,19 @@ export interface LoanStream {
   readonly closed: LoanMeta | null;
   /** The command of the stream's last events: what a cancel (BI = Y) reverses. */
   readonly lastCommandId: string;
+  /** Type of the stream's last event (null = empty): whether it circulated since an import. */
+  readonly lastEventType: LoanEvent["type"] | null;
 }
 
 export function initialStream(): LoanStream {
-  return { state: initialState(), current: null, closed: null, lastCommandId: "" };
+  return { state: initialState(), current: null, closed: null, lastCommandId: "", lastEventType: null };
 }
 
 function apply(stream: LoanStream, event: LoanEvent, meta: LoanMeta | null, commandId: string): LoanStream {
+  return { ...applyLoan(stream, event, meta, commandId), lastEventType: event.type };
+}
+
+function applyLoan(stream: LoanStream, event: LoanEvent, meta: LoanMeta | null, commandId: string): Omit<LoanStream, "lastEventType"> {
   const state = evolve(stream.state, event);
   switch (event.type) {
     case "ItemCheckedOut":

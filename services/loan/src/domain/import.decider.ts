@@ -24,9 +24,11 @@ export interface ImportFacts {
   readonly item: ItemFacts;
   /** `resolveRule(rules, { item's owning institution, patron type, item type })`: the loan's terms from now on. */
   readonly rule: ResolvedRule;
+  /** The item's stream has circulation (checkout, checkin, renewal, cancel) after its last `LoanImported`, or any when none: see `circulatedSinceImport`. */
+  readonly circulatedSinceImport: boolean;
 }
 
-export const IMPORT_SKIP_REASONS = ["patron_not_found", "item_not_found", "item_on_loan_to_other"] as const satisfies readonly string[];
+export const IMPORT_SKIP_REASONS = ["patron_not_found", "item_not_found", "item_on_loan_to_other", "circulation_since_import"] as const satisfies readonly string[];
 export type ImportSkipReason = (typeof IMPORT_SKIP_REASONS)[number];
 
 export interface ImportResult {
@@ -42,11 +44,16 @@ export type ImportDecision = Decision<LoanEvent, ImportSkipReason, ImportResult>
  * of an import computed relative to today) replaces the dates of the
  * patron's loan instead of adding a second loan. An item on loan to someone
  * else is skipped: the import never takes an item away from a borrower.
+ * Once the item has circulated here (since its last imported loan, or at all
+ * when none was imported) Circulate is the record of its loans: the import
+ * skips it rather than reopen a returned loan or undo a renewal with the
+ * previous system's older copy.
  */
 export function decideImportLoan(command: ImportLoan, state: LoanState, facts: ImportFacts): ImportDecision {
   const { patron, item, rule } = facts;
   if (patron === null) return refuse("patron_not_found");
   if (!item.found) return refuse("item_not_found");
+  if (facts.circulatedSinceImport) return refuse("circulation_since_import");
   const loanedAt = command.loanedAt.toISOString();
   const dueAt = command.dueAt.toISOString();
   let kind: ImportResult["kind"] = "imported";
@@ -73,4 +80,14 @@ export function decideImportLoan(command: ImportLoan, state: LoanState, facts: I
     rule,
   };
   return accept<LoanEvent, ImportResult>([event], { kind });
+}
+
+/**
+ * Whether an item's stream has circulated since its last imported loan, from
+ * the type of its last event (null = an empty stream): an import ends the
+ * stream only while nothing else happened after it; any other event is a
+ * kiosk's checkout, checkin, renewal or cancel.
+ */
+export function circulatedSinceImport(lastEventType: LoanEvent["type"] | null): boolean {
+  return lastEventType !== null && lastEventType !== "LoanImported";
 }

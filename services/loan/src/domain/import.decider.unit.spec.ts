@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideImportLoan, type ImportFacts, type ImportLoan } from "./import.decider.js";
+import { circulatedSinceImport, decideImportLoan, type ImportFacts, type ImportLoan } from "./import.decider.js";
 import { checkedOut, expectAccepted, expectRefused, given, holds, item, NOW, OTHER_PATRON, patron, RULE, renew, TIME, terminal } from "./loan.fixtures.js";
 import { initialState } from "./loan.state.js";
 import { decideRenew } from "./renew.decider.js";
@@ -15,6 +15,7 @@ const facts = (overrides: Partial<ImportFacts> = {}): ImportFacts => ({
   patron: { patronId: "p-ann", barcode: "21000001", patronType: "adult" },
   item: item(),
   rule: RULE,
+  circulatedSinceImport: false,
   ...overrides,
 });
 
@@ -75,5 +76,17 @@ describe("import loan", () => {
   it("skips a record whose patron or item is unknown", () => {
     expectRefused(decideImportLoan(record(), initialState(), facts({ patron: null })), "patron_not_found");
     expectRefused(decideImportLoan(record(), initialState(), facts({ item: { found: false, barcode: "x" } })), "item_not_found");
+  });
+
+  it("skips a record for an item that circulated here since the import, even one that matches the open loan", () => {
+    const state = given(...expectAccepted(decideImportLoan(record(), initialState(), facts())).events);
+    expectRefused(decideImportLoan(record(), state, facts({ circulatedSinceImport: true })), "circulation_since_import");
+    expectRefused(decideImportLoan(record(), initialState(), facts({ circulatedSinceImport: true })), "circulation_since_import");
+  });
+
+  it("an import ends circulation; any other last event of the stream is circulation since it", () => {
+    expect(circulatedSinceImport(null)).toBe(false);
+    expect(circulatedSinceImport("LoanImported")).toBe(false);
+    for (const type of ["ItemCheckedIn", "ItemCheckedOut", "LoanRenewed", "ItemCheckedInNotOnLoan", "CheckInCancelled"] as const) expect(circulatedSinceImport(type)).toBe(true);
   });
 });

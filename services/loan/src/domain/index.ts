@@ -40,6 +40,7 @@ export {
   decideCheckout,
 } from "./checkout.decider.js";
 export {
+  circulatedSinceImport,
   decideImportLoan,
   IMPORT_SKIP_REASONS,
   type ImportDecision,

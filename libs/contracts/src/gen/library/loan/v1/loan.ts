@@ -334,8 +334,10 @@ export interface UpsertCalendarRequest {
 
 /** Response of UpsertCalendar. */
 export interface UpsertCalendarResponse {
-  /** A calendar existed and was replaced. */
+  /** A calendar existed with other closed days and was replaced. */
   replaced: boolean;
+  /** A calendar existed with exactly these closed days (and time zone): nothing was written. */
+  unchanged: boolean;
 }
 
 /** A loan from a previous system. */
@@ -1983,13 +1985,16 @@ export const UpsertCalendarRequest: MessageFns<UpsertCalendarRequest> = {
 };
 
 function createBaseUpsertCalendarResponse(): UpsertCalendarResponse {
-  return { replaced: false };
+  return { replaced: false, unchanged: false };
 }
 
 export const UpsertCalendarResponse: MessageFns<UpsertCalendarResponse> = {
   encode(message: UpsertCalendarResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.replaced !== false) {
       writer.uint32(8).bool(message.replaced);
+    }
+    if (message.unchanged !== false) {
+      writer.uint32(16).bool(message.unchanged);
     }
     return writer;
   },
@@ -2015,6 +2020,14 @@ export const UpsertCalendarResponse: MessageFns<UpsertCalendarResponse> = {
             message.replaced = reader.bool();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.unchanged = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2028,13 +2041,19 @@ export const UpsertCalendarResponse: MessageFns<UpsertCalendarResponse> = {
   },
 
   fromJSON(object: any): UpsertCalendarResponse {
-    return { replaced: isSet(object.replaced) ? globalThis.Boolean(object.replaced) : false };
+    return {
+      replaced: isSet(object.replaced) ? globalThis.Boolean(object.replaced) : false,
+      unchanged: isSet(object.unchanged) ? globalThis.Boolean(object.unchanged) : false,
+    };
   },
 
   toJSON(message: UpsertCalendarResponse): unknown {
     const obj: any = {};
     if (message.replaced !== false) {
       obj.replaced = message.replaced;
+    }
+    if (message.unchanged !== false) {
+      obj.unchanged = message.unchanged;
     }
     return obj;
   },
@@ -2045,6 +2064,7 @@ export const UpsertCalendarResponse: MessageFns<UpsertCalendarResponse> = {
   fromPartial<I extends Exact<DeepPartial<UpsertCalendarResponse>, I>>(object: I): UpsertCalendarResponse {
     const message = createBaseUpsertCalendarResponse();
     message.replaced = object.replaced ?? false;
+    message.unchanged = object.unchanged ?? false;
     return message;
   },
 };
