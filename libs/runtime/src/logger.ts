@@ -24,6 +24,41 @@ export function redactPaths(keys: readonly string[] = SECRET_KEYS): string[] {
   return keys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]);
 }
 
+/**
+ * An error as plain JSON data (type, message, stack, code, details, cause, …). Redaction works
+ * on a copy of the logged object in which a Map is no longer a Map, so a class instance whose
+ * toJSON reads one (gRPC's Metadata on every ServiceError) threw while the line was written and
+ * the whole error was logged as "[unable to serialize…]". Instances become their JSON form first.
+ */
+export function errorData(err: unknown): unknown {
+  return err instanceof Error ? fields(pino.stdSerializers.err(err), 0) : plain(err, 0);
+}
+
+const MAX_DEPTH = 6;
+
+function plain(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (depth > MAX_DEPTH) return "[too deep]";
+  if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1));
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON !== "function") return value instanceof Error ? fields(pino.stdSerializers.err(value), depth + 1) : String(value);
+    try {
+      return plain(toJSON.call(value), depth + 1);
+    } catch {
+      return String(value);
+    }
+  }
+  return fields(value, depth);
+}
+
+function fields(value: object, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = plain(v, depth + 1);
+  return out;
+}
+
 export interface LoggerConfig {
   service: string;
   level?: string;
@@ -37,6 +72,7 @@ export function createLogger(config: LoggerConfig, destination?: pino.Destinatio
     name: config.service,
     level: config.level ?? "info",
     redact: { paths: redactPaths(), censor: "[redacted]" },
+    serializers: { err: errorData },
     base: { service: config.service },
     timestamp: pino.stdTimeFunctions.isoTime,
   };

@@ -26,6 +26,37 @@ describe("logger", () => {
   });
 });
 
+describe("logger and errors", () => {
+  // Shaped like a gRPC ServiceError: its Metadata keeps headers in a Map and reads them in toJSON.
+  class Metadata {
+    readonly internalRepr = new Map([["x-trace", ["t1"]]]);
+    toJSON() {
+      return Object.fromEntries(this.internalRepr);
+    }
+  }
+  const grpcError = () =>
+    Object.assign(new Error("14 UNAVAILABLE: No connection established"), { code: 14, details: "No connection established", metadata: new Metadata() });
+
+  it("logs the cause of an error that carries a class instance (gRPC metadata), not an unserializable placeholder", () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ service: "t" }, stream);
+    log.warn({ err: grpcError(), replyTo: "127.0.0.1:7100" }, "outcome could not be delivered");
+    log.child({ commandId: "c1" }).error({ err: new Error("wrapped", { cause: grpcError() }) }, "command failed");
+    const [first, second] = lines.map((l) => JSON.parse(l));
+    expect(first.err).toMatchObject({ type: "Error", message: "14 UNAVAILABLE: No connection established", code: 14, details: "No connection established" });
+    expect(first.err.metadata).toEqual({ "x-trace": ["t1"] });
+    expect(second.err.message).toContain("14 UNAVAILABLE");
+    expect(lines.join("")).not.toContain("unable to serialize");
+  });
+
+  it("still redacts secrets inside an error", () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ service: "t" }, stream);
+    log.warn({ err: Object.assign(grpcError(), { request: { password: "kiosk1pw" } }) }, "failed");
+    expect(lines.join("")).not.toContain("kiosk1pw");
+  });
+});
+
 describe("config", () => {
   it("fails fast naming every missing or invalid variable", () => {
     const env = readEnv({ PORT: "abc", MODE: "x" });
