@@ -1,4 +1,4 @@
-export { withDatabase } from "./admin.js";
+export { withAdmin, withDatabase } from "./admin.js";
 export { type Backend, canConnect, resolveNats, resolvePostgres } from "./backends.js";
 export { backends, createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "./isolation.js";
 export { createdAt, isStale, newRunId, uniqueName } from "./names.js";
