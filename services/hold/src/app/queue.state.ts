@@ -1,5 +1,5 @@
 import { type common, hold as holdpb } from "@circulate/contracts";
-import type { RecordedEvent } from "@circulate/eventstore";
+import type { EventMetadata, RecordedEvent } from "@circulate/eventstore";
 import { evolve, type HoldQueue, holdQueueStreamId, initialHoldQueue, positionOf } from "../domain/index.js";
 import { patronKey, readStored, type StoredHoldEvent, toDomain } from "../adapters/events.codec.js";
 
@@ -25,7 +25,13 @@ export interface HoldView {
   readonly pickupBy: Date | undefined;
   readonly closedAt: Date | undefined;
   readonly externalId: string;
+  /** Something other than the import (a checkin's trap, a kiosk's change) touched it after it was placed. */
+  readonly circulatedSinceImport: boolean;
 }
+
+/** The metadata of events the admin import writes; how a fold tells them from circulation. */
+export const IMPORT_METADATA = { correlationId: "import" } as const satisfies EventMetadata;
+const fromImport = (metadata: EventMetadata | undefined) => metadata?.correlationId === IMPORT_METADATA.correlationId;
 
 /**
  * One title queue as the app sees it: the domain's `HoldQueue` (for decisions)
@@ -48,7 +54,7 @@ export function initialQueueState(institution: string, titleId: string): QueueSt
   return { streamId: queueStreamId(institution, titleId), institution, titleId, queue: initialHoldQueue, views: new Map() };
 }
 
-export function evolveQueueState(state: QueueState, event: Pick<RecordedEvent, "type" | "data" | "occurredAt">): QueueState {
+export function evolveQueueState(state: QueueState, event: Pick<RecordedEvent, "type" | "data" | "occurredAt"> & { metadata?: EventMetadata }): QueueState {
   const stored = readStored(event);
   if (!stored) return state;
   const at = new Date(event.occurredAt);
@@ -62,8 +68,9 @@ export function evolveQueueState(state: QueueState, event: Pick<RecordedEvent, "
     at.toISOString(),
   );
   const queue = domain ? evolve(state.queue, domain) : state.queue;
-  const view = nextView(state.views, stored, at);
-  if (!view) return { ...state, queue };
+  const next = nextView(state.views, stored, at);
+  if (!next) return { ...state, queue };
+  const view = stored.type === "HoldPlaced" || fromImport(event.metadata) ? next : { ...next, circulatedSinceImport: true };
   const views = new Map(state.views);
   views.set(view.holdId, view);
   return { ...state, queue, views };
@@ -93,6 +100,7 @@ function nextView(views: ReadonlyMap<string, HoldView>, stored: StoredHoldEvent,
       pickupBy: undefined,
       closedAt: undefined,
       externalId: m.externalId,
+      circulatedSinceImport: false,
     };
   }
   const v = views.get(stored.msg.holdId);

@@ -5,7 +5,7 @@ import { type HoldDeps, shelfExpiry } from "./command.support.js";
 import { InvalidArgumentError } from "./errors.js";
 import { knownFrom, rememberItem, titleIdOf } from "./known-items.js";
 import { type QueueKey, runOnQueue, type StoredEvent } from "./queue.runner.js";
-import { evolveQueueState, type HoldView, isActive, type QueueState, queueStreamId } from "./queue.state.js";
+import { evolveQueueState, type HoldView, IMPORT_METADATA, isActive, type QueueState, queueStreamId } from "./queue.state.js";
 
 const TRAPPED = new Set<holdpb.HoldStatus>([holdpb.HoldStatus.IN_TRANSIT, holdpb.HoldStatus.AVAILABLE]);
 const IMPORTABLE = new Set<holdpb.HoldStatus>([holdpb.HoldStatus.UNSPECIFIED, holdpb.HoldStatus.WAITING, ...TRAPPED]);
@@ -26,8 +26,9 @@ type Counts = { created: number; updated: number; unchanged: number };
  * Admin import of holds from a previous system, idempotent by `external_id`:
  * a new id places the hold (at its original `placed_at`, so the queue keeps
  * the old order) and, for IN_TRANSIT / AVAILABLE, traps its copy; a known id
- * brings pickup, expiry and trap state in line; a hold closed here since
- * (fulfilled, cancelled, expired) stays closed. Patrons and items must be
+ * brings pickup, expiry and trap state in line, unless the hold circulated
+ * here since (trapped at a checkin, changed at a kiosk, fulfilled, cancelled,
+ * expired): then the record changes nothing and closed holds stay closed. Patrons and items must be
  * imported first: the patron service gives the patron's id, the item service
  * the copy's title and id. Every record is checked before anything is written;
  * writes go queue by queue (one transaction each), so a re-run completes an
@@ -83,10 +84,7 @@ export async function upsertHolds(deps: HoldDeps, req: holdpb.UpsertHoldsRequest
   for (const group of groups.values()) {
     group.sort((a, b) => (a.record.placedAt?.getTime() ?? 0) - (b.record.placedAt?.getTime() ?? 0));
     const key = group[0]!.key;
-    const result = await runOnQueue(deps.db, key, (initial) => applyGroup(deps, initial, group, now), {
-      institution: key.institution,
-      correlationId: "import",
-    });
+    const result = await runOnQueue(deps.db, key, (initial) => applyGroup(deps, initial, group, now), { institution: key.institution, ...IMPORT_METADATA });
     appended += result.appended;
     total.created += result.outcome.created;
     total.updated += result.outcome.updated;
@@ -151,7 +149,7 @@ function applyGroup(deps: HoldDeps, initial: QueueState, group: readonly Prepare
       },
       occurredAt: now,
     });
-    state = stored.reduce((s, e) => evolveQueueState(s, { ...e, occurredAt: now }), state);
+    state = stored.reduce((s, e) => evolveQueueState(s, { ...e, occurredAt: now, metadata: IMPORT_METADATA }), state);
     out.push(...stored);
   }
   return { events: out, outcome: counts };
@@ -191,8 +189,9 @@ function create(deps: HoldDeps, state: QueueState, p: Prepared, now: Date) {
 function update(deps: HoldDeps, state: QueueState, p: Prepared, v: HoldView, now: Date) {
   const r = p.record;
   const none = { kind: "unchanged" as const, events: [] as HoldEvent[], holdId: v.holdId };
-  // Closed here since the first import: the previous system's copy is out of date.
-  if (!isActive(v)) return none;
+  // Closed, trapped or changed here since the import: Circulate is now the record of this
+  // hold and the previous system's copy is out of date (a re-run must not release a trap).
+  if (!isActive(v) || v.circulatedSinceImport) return none;
   // The domain has no event that re-targets a hold: cancel it and import it under a new external id instead.
   if (holdTypeCode(v.holdType) !== p.code)
     throw new InvalidArgumentError(`holds[${p.index}] (external_id ${r.externalId}): the hold type of an imported hold cannot change`);
