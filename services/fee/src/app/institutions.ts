@@ -55,7 +55,7 @@ export function institutionProblem(i: InstitutionInput): string | null {
   return calendarProblem(i);
 }
 
-/** Creates or replaces institutions; re-running the same input changes nothing but `updated_at`. */
+/** Creates or replaces institutions; the same input again writes nothing and counts as neither. */
 export async function upsertInstitutions(
   db: FeeDb,
   institutions: readonly InstitutionInput[],
@@ -63,6 +63,7 @@ export async function upsertInstitutions(
 ): Promise<{ created: number; updated: number }> {
   return db.transaction().execute(async (trx) => {
     let created = 0;
+    let updated = 0;
     for (const i of institutions) {
       const row = {
         institution_id: i.institutionId,
@@ -72,7 +73,8 @@ export async function upsertInstitutions(
         closed_weekdays: JSON.stringify([...new Set(i.closedWeekdays)].sort()),
         closed_dates: JSON.stringify([...new Set(i.closedDates)].sort()),
       };
-      // xmax = 0 only on a row this statement inserted: tells created from replaced in one round trip.
+      // xmax = 0 only on a row this statement inserted: tells created from replaced in one round trip;
+      // no row back = the stored one was already the same.
       const result = await trx
         .insertInto("fee_institutions")
         .values(row)
@@ -84,12 +86,17 @@ export async function upsertInstitutions(
             closed_weekdays: row.closed_weekdays,
             closed_dates: row.closed_dates,
             updated_at: sql<Date>`now()`,
-          }),
+          }).where(
+            // Only a real change is written (and counted): a re-run of the same import reports it unchanged.
+            sql<boolean>`(fee_institutions.name, fee_institutions.time_zone, fee_institutions.currency, fee_institutions.closed_weekdays, fee_institutions.closed_dates)
+              IS DISTINCT FROM (excluded.name, excluded.time_zone, excluded.currency, excluded.closed_weekdays, excluded.closed_dates)`,
+          ),
         )
         .returning(sql<boolean>`(xmax = 0)`.as("inserted"))
-        .executeTakeFirstOrThrow();
-      if (result.inserted) created++;
+        .executeTakeFirst();
+      if (result?.inserted) created++;
+      else if (result) updated++;
     }
-    return { created, updated: institutions.length - created };
+    return { created, updated };
   });
 }
