@@ -20,6 +20,16 @@ describe("accounts file", () => {
     expect(await verifyPassword("kiosk2pw", by.kiosk1!.passwordHash)).toBe(false);
   });
 
+  it("reads checkinNotOnLoan and patronPrivacy (defaults alert and full; sorter1 refuses) and rejects other values", () => {
+    const by = Object.fromEntries(parseAccounts(demo).map((l) => [l.account.login, l.account]));
+    expect(by.kiosk1).toMatchObject({ checkinNotOnLoan: "alert", patronPrivacy: "full" });
+    expect(by.sorter1).toMatchObject({ checkinNotOnLoan: "refuse" });
+    const one = (extra: string) => parseAccounts(`accounts:\n  - { login: k, passwordHash: "${hash}", institutionId: M${extra} }\n`);
+    expect(one(", checkinNotOnLoan: refuse, patronPrivacy: noContact")[0]!.account).toMatchObject({ checkinNotOnLoan: "refuse", patronPrivacy: "noContact" });
+    expect(() => one(", checkinNotOnLoan: ignore")).toThrow(AccountsError);
+    expect(() => one(", patronPrivacy: none")).toThrow(AccountsError);
+  });
+
   it("accepts JSON, and matches IPv4, IPv6 and IPv4-mapped client addresses against CIDRs", () => {
     const [a] = parseAccounts(
       JSON.stringify({ accounts: [{ login: "k", passwordHash: hash, institutionId: "M", allowedNetworks: ["10.1.0.0/16", "2001:db8::/32"], charset: "UTF-8" }] }),

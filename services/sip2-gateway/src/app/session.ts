@@ -51,6 +51,8 @@ const NOBODY: TerminalAccount = {
   requireErrorDetection: false,
   resolution: "institution",
   scStatusBeforeLogin: false,
+  checkinNotOnLoan: "alert",
+  patronPrivacy: "full",
 };
 
 const RESEND = Symbol("resend");

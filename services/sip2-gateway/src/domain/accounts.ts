@@ -1,6 +1,6 @@
 import { type Charset, isValidTimeZone, normalizeCharset } from "@circulate/sip2";
 import { NetworkError, NetworkSet } from "./networks.js";
-import { PERMISSIONS, type Permission, type Resolution, type TerminalAccount } from "./terminal.js";
+import { type CheckinNotOnLoan, PERMISSIONS, type PatronPrivacy, type Permission, type Resolution, type TerminalAccount } from "./terminal.js";
 
 /** One account as written in the accounts file (after schema validation). */
 export interface AccountEntry {
@@ -19,6 +19,8 @@ export interface AccountEntry {
   requireErrorDetection?: boolean;
   resolution?: Resolution;
   scStatusBeforeLogin?: boolean;
+  checkinNotOnLoan?: CheckinNotOnLoan;
+  patronPrivacy?: PatronPrivacy;
 }
 
 /** The accounts file: shared defaults and the accounts. */
@@ -105,6 +107,8 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
         requireErrorDetection: e.requireErrorDetection ?? false,
         resolution: e.resolution ?? "institution",
         scStatusBeforeLogin: e.scStatusBeforeLogin ?? false,
+        checkinNotOnLoan: e.checkinNotOnLoan ?? "alert",
+        patronPrivacy: e.patronPrivacy ?? "full",
       },
     });
   });

@@ -71,6 +71,7 @@ export const NOTICES = {
   renewedByCheckout: "You already had this item: it has been renewed.",
   renewed: "Renewed.",
   checkedIn: "Checked in. Thank you.",
+  notCheckedOut: "This item was not checked out. Please hand it to staff.",
   holdForPatron: "This item is on hold for a patron. Please hand it to staff.",
   sendElsewhere: "This item belongs elsewhere. Please hand it to staff.",
   holdPlaced: "Hold placed.",

@@ -10,6 +10,16 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export type Resolution = "institution" | "consortium";
 
+/**
+ * How a 10 answers the checkin of an item that was not on loan (the service checks it in
+ * either way): "alert" = ok=1 with alert Y; "refuse" = ok=0 with alert Y, which sorters
+ * route to their exception bin.
+ */
+export type CheckinNotOnLoan = "alert" | "refuse";
+
+/** What a 64 tells a terminal about the patron: "noContact" leaves out address, e-mail and phone. */
+export type PatronPrivacy = "full" | "noContact";
+
 /** One terminal account, as loaded (and validated) from the accounts file. */
 export interface TerminalAccount {
   /** SIP2 login user id (CN). */
@@ -39,6 +49,8 @@ export interface TerminalAccount {
   readonly resolution: Resolution;
   /** 99 SC Status is answered before a 93 login on this account's bound connections. */
   readonly scStatusBeforeLogin: boolean;
+  readonly checkinNotOnLoan: CheckinNotOnLoan;
+  readonly patronPrivacy: PatronPrivacy;
 }
 
 /** What the translation of one request needs to know about the terminal and the moment. */

@@ -28,11 +28,16 @@ function fineLine(fee: common.FeeNotice | undefined): string | undefined {
   return `A ${FEE_TYPE_NAMES[fee.feeType]} charge of ${amount} ${fee.amount?.currency} applies.`;
 }
 
-function acceptedNotice(a: commands.CheckInItemAccepted): string {
+/** The service checked in an item no loan was open for (its contract: no loan id), not a cancel. */
+function wasNotOnLoan(a: commands.CheckInItemAccepted): boolean {
+  return !a.cancellation && a.loanId === "" && a.borrower === undefined;
+}
+
+function acceptedNotice(a: commands.CheckInItemAccepted, refused: boolean): string {
   if (a.cancellation) return NOTICES.cancelled;
   if (a.hold !== undefined) return NOTICES.holdForPatron;
   if (a.alert && opt(a.destinationLocation) !== undefined) return NOTICES.sendElsewhere;
-  return NOTICES.checkedIn;
+  return refused ? NOTICES.notCheckedOut : NOTICES.checkedIn;
 }
 
 export const checkinRoute: MessageRoute<"09"> = {
@@ -58,14 +63,18 @@ export const checkinRoute: MessageRoute<"09"> = {
     const hold = a.hold;
     // Where the item goes next: the service's answer, else the trapped hold's pickup point when it must travel.
     const destination = opt(a.destinationLocation) ?? (hold?.inTransit ? opt(hold.pickupLocation) : undefined);
-    // CV only together with alert=Y (Koha ties the two; sip2-reference §4.15).
-    const alertType = a.alert ? ALERT_TYPE_CODES[a.alertType] : undefined;
+    // The account's choice (presentation only: the item is checked in either way). ok=0 is
+    // what sorters route to their exception bin, so it always comes with alert=Y.
+    const refuse = ctx.account.checkinNotOnLoan === "refuse" && wasNotOnLoan(a);
+    const alert = a.alert || refuse;
+    // CV only together with alert=Y (Koha ties the two).
+    const alertType = alert ? (ALERT_TYPE_CODES[a.alertType] ?? (refuse ? AlertType.other : undefined)) : undefined;
     return {
       code: "10",
-      ok: true,
+      ok: !refuse,
       resensitize: a.resensitize,
       magneticMedia: ynu(a.item?.magneticMedia),
-      alert: a.alert,
+      alert,
       transactionDate: ctx.now,
       institutionId: ctx.account.institutionId,
       itemIdentifier: req.itemIdentifier,
@@ -76,7 +85,7 @@ export const checkinRoute: MessageRoute<"09"> = {
       ...(alertType === undefined ? {} : { alertType }),
       ...(opt(hold?.patron?.barcode) === undefined ? {} : { holdPatronId: hold?.patron?.barcode }),
       ...(opt(hold?.patronName) === undefined ? {} : { holdPatronName: hold?.patronName }),
-      screenMessages: screen(acceptedNotice(a), fineLine(a.fee)) ?? [],
+      screenMessages: screen(acceptedNotice(a, refuse), fineLine(a.fee)) ?? [],
     };
   },
   /**

@@ -82,6 +82,40 @@ describe("10 Checkin Response", () => {
     expect(out).toContain("|AFA overdue charge of 0.75 USD applies.|");
   });
 
+  describe("an item that was not on loan (no loan id, no borrower)", () => {
+    const notOnLoan = (overrides: Partial<commands.CheckInItemAccepted> = {}) =>
+      checkinAccepted({ loanId: "", alert: true, alertType: common.AlertType.OTHER, ...overrides });
+
+    it("alert (the default): ok=1 with alert Y and CV 99, so staff look at it", () => {
+      const out = wire(renderOutcome(request(CHECKIN), notOnLoan(), CTX));
+      expect(out).toBe("101YNY20250115    103100AOMAIN|AB31234000067890|AQMAIN-FIC|AJThe Hobbit|CK001|CRFIC|CSFIC TOL|CV99|AFChecked in. Thank you.|");
+    });
+
+    it("refuse: ok=0 with alert Y and CV 99, so a sorter routes it to its exception bin; still resensitized", () => {
+      const ctx = context({ checkinNotOnLoan: "refuse" });
+      const out = wire(renderOutcome(request(CHECKIN, ctx), notOnLoan(), ctx), ctx);
+      expect(out).toBe(
+        "100YNY20250115    103100AOMAIN|AB31234000067890|AQMAIN-FIC|AJThe Hobbit|CK001|CRFIC|CSFIC TOL|CV99|AFThis item was not checked out. Please hand it to staff.|",
+      );
+    });
+
+    it("refuse keeps a trapped hold's routing (CV 01, CT, CY/DA) on the ok=0 answer", () => {
+      const ctx = context({ checkinNotOnLoan: "refuse" });
+      const hold = commands.TrappedHold.create({ holdId: "h1", patron: { institutionId: "MAIN", barcode: "21234000099999" }, patronName: "Smith, Jane" });
+      const out = wire(renderOutcome(request(CHECKIN, ctx), notOnLoan({ alertType: common.AlertType.LOCAL_HOLD, destinationLocation: "MAIN", hold }), ctx), ctx);
+      expect(out.slice(0, 6)).toBe("100YNY");
+      expect(out).toContain("|CTMAIN|CV01|CY21234000099999|DASmith, Jane|AFThis item is on hold for a patron. Please hand it to staff.|");
+    });
+
+    it("refuse leaves a real return and a cancelled checkout at ok=1", () => {
+      const ctx = context({ checkinNotOnLoan: "refuse" });
+      const returned = wire(renderOutcome(request(CHECKIN, ctx), checkinAccepted({ borrower: { institutionId: "MAIN", barcode: "2123" } }), ctx), ctx);
+      expect(returned.slice(0, 6)).toBe("101YNN");
+      const cancelled = wire(renderOutcome(request(CHECKIN, ctx), checkinAccepted({ cancellation: true }), ctx), ctx);
+      expect(cancelled.slice(0, 3)).toBe("101");
+    });
+  });
+
   it("renders a refusal as ok=0 with alert=Y and CV 99 so a sorter diverts the item", () => {
     const out = wire(renderOutcome(request(CHECKIN), refused(R.ITEM_NOT_FOUND), CTX));
     expect(out).toBe("100NUY20250115    103100AOMAIN|AB31234000067890|AQ|CV99|AFItem not recognised. Please see staff.|");

@@ -49,6 +49,15 @@ function rangeCap(req: { startItem?: string; endItem?: string }): number {
   return end === 0 ? Number.POSITIVE_INFINITY : Math.max(0, end - start + 1);
 }
 
+/** BD/BE/BF: what a terminal in public view may be set (patronPrivacy noContact) not to show. */
+function contactFields(info: commands.GetPatronInformationAccepted) {
+  return {
+    ...(opt(info.homeAddress) === undefined ? {} : { homeAddress: info.homeAddress }),
+    ...(opt(info.email) === undefined ? {} : { emailAddress: info.email }),
+    ...(opt(info.phone) === undefined ? {} : { homePhoneNumber: info.phone }),
+  };
+}
+
 export const patronInformationRoute: MessageRoute<"63"> = {
   permission: "patron",
   command: (req, ctx) => {
@@ -85,9 +94,7 @@ export const patronInformationRoute: MessageRoute<"63"> = {
       ...(info.chargedItemsLimit === undefined ? {} : { chargedItemsLimit: info.chargedItemsLimit }),
       ...(decimal(info.feeLimit) === undefined ? {} : { feeLimit: decimal(info.feeLimit) }),
       ...(list === undefined || lines.length === 0 ? {} : { [list.field]: lines }),
-      ...(opt(info.homeAddress) === undefined ? {} : { homeAddress: info.homeAddress }),
-      ...(opt(info.email) === undefined ? {} : { emailAddress: info.email }),
-      ...(opt(info.phone) === undefined ? {} : { homePhoneNumber: info.phone }),
+      ...(ctx.account.patronPrivacy === "noContact" ? {} : contactFields(info)),
       // PC only: PA and PB collide between vendors (sip2-reference §5.2) and need a per-terminal profile.
       ...(opt(info.patronType) === undefined ? {} : { patronClass: info.patronType }),
     };

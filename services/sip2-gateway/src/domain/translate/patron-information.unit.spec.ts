@@ -2,7 +2,7 @@ import { commands, common } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
 import { renderOutcome, renderUnavailable, translateRequest } from "./index.js";
 import { entryLine } from "./patron-information.js";
-import { accepted, CTX, commandOf, money, refused, request, wire } from "./translate.fixtures.js";
+import { accepted, CTX, commandOf, context, money, refused, request, wire } from "./translate.fixtures.js";
 
 const S = commands.PatronInformationSummary;
 const R = commands.RefusalReason;
@@ -111,6 +111,15 @@ describe("64 Patron Information Response", () => {
       ),
     );
     expect(out).toContain("|BZ0005|CA0001|CB0020|BLY|CQY|BHUSD|BV5.00|CC10.00|BD1 Main St|BEjd@example.org|BF555-0100|PCADULT|");
+  });
+
+  it("leaves out address, e-mail and phone for an account with patronPrivacy noContact, keeping the rest", () => {
+    const ctx = context({ patronPrivacy: "noContact" });
+    const contact = { entries: [], email: "jd@example.org", phone: "555-0100", homeAddress: "1 Main St", patronType: "ADULT" };
+    const out = wire(renderOutcome(request(info("          "), ctx), infoAccepted(contact), ctx), ctx);
+    expect(out).not.toMatch(/\|B[DEF]/);
+    expect(out).toContain("|AEDoe, John|");
+    expect(out).toContain("|BLY|CQY|BHUSD|BV5.00|PCADULT|");
   });
 
   it("caps the list at the BP..BQ range even if the service sends more", () => {

@@ -26,6 +26,8 @@ export function account(overrides: Partial<TerminalAccount> = {}): TerminalAccou
     requireErrorDetection: false,
     resolution: "institution",
     scStatusBeforeLogin: false,
+    checkinNotOnLoan: "alert",
+    patronPrivacy: "full",
     ...overrides,
   };
 }
