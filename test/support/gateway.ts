@@ -28,7 +28,7 @@ export interface E2eGateway {
 }
 
 /** Starts a gateway against the stack. `overrides` tune it (e.g. a faster health check). */
-export async function startE2eGateway(stack: Stack, overrides: Partial<GatewayConfig> = {}): Promise<E2eGateway> {
+export async function startE2eGateway(stack: Pick<Stack, "nats">, overrides: Partial<GatewayConfig> = {}): Promise<E2eGateway> {
   const level = process.env.CIRCULATE_E2E_LOG_LEVEL ?? "silent";
   const config: GatewayConfig = {
     accountsFile: DEMO_ACCOUNTS_FILE,
@@ -38,13 +38,13 @@ export async function startE2eGateway(stack: Stack, overrides: Partial<GatewayCo
     tls: { certFile: `${TLS_DIR}server.crt`, keyFile: `${TLS_DIR}server.key`, requireClientCert: false },
     idleTimeoutMs: 120_000,
     maxFrameBytes: 16_384,
-    resendWindowMs: 60_000,
     replyMarginMs: 100,
     // Failed logins are part of the transcripts: never let them lock 127.0.0.1 out.
     login: { maxFailures: 50, windowMs: 60_000, lockoutMs: 1_000 },
     health: { intervalMs: 250, timeoutMs: 250 },
     natsUrl: stack.nats.url,
     subjectPrefix: stack.nats.subjectPrefix,
+    streamPrefix: stack.nats.streamPrefix,
     grpcHost: "127.0.0.1",
     grpcPort: 0,
     opsHost: "127.0.0.1",

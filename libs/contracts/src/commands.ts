@@ -25,6 +25,12 @@ export interface CommandRoute {
   readonly service: ServiceName;
   /** Last subject token: the protobuf message name of the command. */
   readonly command: string;
+  /**
+   * A query reads and changes nothing: it is answered fresh every time and
+   * never replayed. A transaction changes state, is applied once per command
+   * id, and its retries get the recorded outcome.
+   */
+  readonly kind: "query" | "transaction";
 }
 
 /**
@@ -32,21 +38,21 @@ export interface CommandRoute {
  * A new case in CommandEnvelope fails to compile until it is routed here.
  */
 export const commandRoutes = {
-  getPatronStatus: { service: "patron", command: "GetPatronStatus" },
-  getPatronInformation: { service: "patron", command: "GetPatronInformation" },
-  blockPatron: { service: "patron", command: "BlockPatron" },
-  enablePatron: { service: "patron", command: "EnablePatron" },
-  endPatronSession: { service: "patron", command: "EndPatronSession" },
-  checkOutItem: { service: "loan", command: "CheckOutItem" },
-  checkInItem: { service: "loan", command: "CheckInItem" },
-  renewItem: { service: "loan", command: "RenewItem" },
-  renewAll: { service: "loan", command: "RenewAll" },
-  placeHold: { service: "hold", command: "PlaceHold" },
-  cancelHold: { service: "hold", command: "CancelHold" },
-  changeHold: { service: "hold", command: "ChangeHold" },
-  payFee: { service: "fee", command: "PayFee" },
-  getItemInformation: { service: "item", command: "GetItemInformation" },
-  updateItemStatus: { service: "item", command: "UpdateItemStatus" },
+  getPatronStatus: { service: "patron", command: "GetPatronStatus", kind: "query" },
+  getPatronInformation: { service: "patron", command: "GetPatronInformation", kind: "query" },
+  blockPatron: { service: "patron", command: "BlockPatron", kind: "transaction" },
+  enablePatron: { service: "patron", command: "EnablePatron", kind: "transaction" },
+  endPatronSession: { service: "patron", command: "EndPatronSession", kind: "query" },
+  checkOutItem: { service: "loan", command: "CheckOutItem", kind: "transaction" },
+  checkInItem: { service: "loan", command: "CheckInItem", kind: "transaction" },
+  renewItem: { service: "loan", command: "RenewItem", kind: "transaction" },
+  renewAll: { service: "loan", command: "RenewAll", kind: "transaction" },
+  placeHold: { service: "hold", command: "PlaceHold", kind: "transaction" },
+  cancelHold: { service: "hold", command: "CancelHold", kind: "transaction" },
+  changeHold: { service: "hold", command: "ChangeHold", kind: "transaction" },
+  payFee: { service: "fee", command: "PayFee", kind: "transaction" },
+  getItemInformation: { service: "item", command: "GetItemInformation", kind: "query" },
+  updateItemStatus: { service: "item", command: "UpdateItemStatus", kind: "transaction" },
 } as const satisfies Record<CommandCase, CommandRoute>;
 
 /**

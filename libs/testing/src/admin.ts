@@ -50,10 +50,12 @@ export async function sweepStreams(natsUrl: string, runPrefix?: string): Promise
     const jsm = await jetstreamManager(nc);
     const doomed: string[] = [];
     for await (const info of jsm.streams.list()) {
-      const name = info.config.name;
+      const stream = info.config.name;
+      // KV buckets live in streams named KV_<bucket>.
+      const name = stream.replace(/^KV_/, "");
       if (!name.toLowerCase().startsWith(TEST_PREFIX)) continue;
       const mine = runPrefix ? name.toLowerCase().startsWith(runPrefix.toLowerCase()) : false;
-      if (mine || isStale(name)) doomed.push(name);
+      if (mine || isStale(name)) doomed.push(stream);
     }
     for (const name of doomed) await jsm.streams.delete(name).catch(() => false);
     return doomed;

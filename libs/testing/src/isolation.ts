@@ -50,7 +50,9 @@ export function createTestNats(): TestNats {
       try {
         const jsm = await jetstreamManager(nc);
         for await (const info of jsm.streams.list()) {
-          if (info.config.name.startsWith(streamPrefix)) await jsm.streams.delete(info.config.name).catch(() => false);
+          // KV buckets live in streams named KV_<bucket>.
+          const name = info.config.name.replace(/^KV_/, "");
+          if (name.startsWith(streamPrefix)) await jsm.streams.delete(info.config.name).catch(() => false);
         }
       } finally {
         await nc.close();

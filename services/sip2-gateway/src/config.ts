@@ -12,12 +12,13 @@ export interface GatewayConfig {
   tls?: { certFile: string; keyFile: string; caFile?: string; requireClientCert: boolean };
   idleTimeoutMs: number;
   maxFrameBytes: number;
-  resendWindowMs: number;
   replyMarginMs: number;
   login: { maxFailures: number; windowMs: number; lockoutMs: number };
   health: { intervalMs: number; timeoutMs: number };
   natsUrl: string;
   subjectPrefix: string;
+  /** Names the JetStream resources the gateway creates (the terminal-history bucket), like the services' streams. */
+  streamPrefix: string;
   grpcHost: string;
   grpcPort: number;
   /** host:port services deliver outcomes to; defaults to the bound gRPC address. */
@@ -46,7 +47,6 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     ...(certFile && keyFile ? { tls: { certFile, keyFile, ...(caFile ? { caFile } : {}), requireClientCert } } : {}),
     idleTimeoutMs: ms("SIP2_IDLE_TIMEOUT_MS", 900_000),
     maxFrameBytes: e.int("SIP2_MAX_FRAME_BYTES", 16_384, { min: 256 }),
-    resendWindowMs: ms("SIP2_RESEND_WINDOW_MS", 60_000),
     replyMarginMs: e.int("SIP2_REPLY_MARGIN_MS", 100, { min: 0, max: 2_000 }),
     login: {
       maxFailures: e.int("SIP2_LOGIN_MAX_FAILURES", 5, { min: 1 }),
@@ -56,6 +56,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     health: { intervalMs: ms("SIP2_HEALTH_INTERVAL_MS", 2_000), timeoutMs: ms("SIP2_HEALTH_TIMEOUT_MS", 1_000) },
     natsUrl: e.string("NATS_URL", "nats://127.0.0.1:4222"),
     subjectPrefix: e.string("SUBJECT_PREFIX", "circ"),
+    streamPrefix: e.string("STREAM_PREFIX", "CIRC"),
     grpcHost: e.string("GATEWAY_GRPC_HOST", "127.0.0.1"),
     grpcPort: port("GATEWAY_GRPC_PORT", 7100),
     ...(e.optional("GATEWAY_ADVERTISE_ADDRESS") ? { advertiseAddress: e.optional("GATEWAY_ADVERTISE_ADDRESS") } : {}),

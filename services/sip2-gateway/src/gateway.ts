@@ -13,6 +13,7 @@ import type { SessionDeps } from "./app/session.js";
 import { type Translator, translator as defaultTranslator } from "./app/translator.js";
 import { loadAccountsFile, watchAccountsFile } from "./adapters/accounts-file.js";
 import { PingHealth } from "./adapters/backend-health.js";
+import { KvTerminalHistory } from "./adapters/terminal-history-kv.js";
 import { PromMetrics } from "./adapters/metrics.js";
 import { type Listener, startListener } from "./adapters/sip2-listener.js";
 import type { GatewayConfig } from "./config.js";
@@ -48,6 +49,7 @@ export async function startGateway(
 
   const nc: NatsConnection = await connect({ servers: config.natsUrl, name: "circulate-sip2-gateway", maxReconnectAttempts: -1 });
   const dispatcher = new Dispatcher(nc, config.subjectPrefix, logger);
+  const terminals = await KvTerminalHistory.open(nc, config.streamPrefix);
   const sink = await startReplySink({ host: config.grpcHost, port: config.grpcPort, onOutcome: (o) => dispatcher.deliver(o) });
   const replyTo = config.advertiseAddress ?? sink.address;
   const health = new PingHealth({
@@ -66,7 +68,8 @@ export async function startGateway(
     routed: new RoutedRequests({
       dispatcher,
       health,
-      cache: new ResponseCache(config.resendWindowMs),
+      cache: new ResponseCache(),
+      terminals,
       translator: options.translator ?? defaultTranslator,
       logger,
       replyTo: () => replyTo,

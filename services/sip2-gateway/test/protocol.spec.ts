@@ -220,8 +220,6 @@ describe("SIP2 sessions over real TCP, NATS and gRPC", () => {
     const b = await second.askBytes(req);
     expect(b.equals(a)).toBe(true);
     expect(backend.seen.filter((e) => e.command?.$case === "checkOutItem")).toHaveLength(1);
-    // The command id is derived from the request, so a retry past the window still hits the service's record.
-    expect(backend.seen[0]?.commandId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it("answers within the account's timeout when the service is too slow, and drops the late outcome", async () => {

@@ -1,17 +1,34 @@
 import { publishCommand } from "@circulate/commandbus";
-import type { commands } from "@circulate/contracts";
+import { commands } from "@circulate/contracts";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 
 type Outcome = commands.Outcome;
 
+interface Waiter {
+  /** The attempt's correlation id. */
+  readonly attempt: string;
+  readonly resolve: (o: Outcome) => void;
+}
+
+/** Refusals that say only that one attempt was not decided; they answer that attempt alone. */
+function answersOneAttempt(o: Outcome): boolean {
+  const r = o.result;
+  return (
+    r?.$case === "refused" &&
+    (r.value.reason === commands.RefusalReason.DEADLINE_EXCEEDED || r.value.reason === commands.RefusalReason.BACKEND_UNAVAILABLE)
+  );
+}
+
 /**
  * Sends command envelopes on NATS and hands each outcome delivered to the
- * reply sink to the request waiting for it. Waiters are keyed by command id:
- * a service replaying a recorded outcome returns the ids of the first attempt.
+ * reply sink to the requests waiting for it, by command id: every attempt of
+ * one command learns a decision. But "not decided in time" answers only the
+ * attempt it was sent for (by correlation id): the late refusal of a first
+ * attempt must not tell a retry that its command failed while it is applied.
  */
 export class Dispatcher {
-  readonly #waiting = new Map<string, ((o: Outcome) => void)[]>();
+  readonly #waiting = new Map<string, Waiter[]>();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -19,18 +36,19 @@ export class Dispatcher {
     private readonly logger: Logger,
   ) {}
 
-  /** Requests waiting for an outcome right now. */
+  /** Commands waiting for an outcome right now. */
   get inFlight(): number {
     return this.#waiting.size;
   }
 
   /** For the reply sink: false when nobody waits (late or duplicate delivery; it is dropped). */
   deliver(outcome: Outcome): boolean {
-    const id = this.#waiting.has(outcome.commandId) ? outcome.commandId : outcome.correlationId;
-    const waiters = this.#waiting.get(id);
+    const waiters = this.#waiting.get(outcome.commandId);
     if (!waiters) return false;
-    this.#waiting.delete(id);
-    for (const w of waiters) w(outcome);
+    const answered = answersOneAttempt(outcome) ? waiters.filter((w) => w.attempt === outcome.correlationId) : waiters;
+    if (answered.length === 0) return false;
+    this.#forget(outcome.commandId, answered);
+    for (const w of answered) w.resolve(outcome);
     return true;
   }
 
@@ -38,30 +56,35 @@ export class Dispatcher {
   send(envelope: commands.CommandEnvelope, answerBy: number): Promise<Outcome | "timeout" | "unavailable"> {
     const id = envelope.commandId;
     return new Promise((resolve) => {
-      const waiter = (o: Outcome) => {
-        clearTimeout(timer);
-        resolve(o);
+      const waiter: Waiter = {
+        attempt: envelope.correlationId,
+        resolve: (o) => {
+          clearTimeout(timer);
+          resolve(o);
+        },
       };
       const timer = setTimeout(
         () => {
-          const list = this.#waiting.get(id)?.filter((w) => w !== waiter);
-          if (list && list.length > 0) this.#waiting.set(id, list);
-          else this.#waiting.delete(id);
+          this.#forget(id, [waiter]);
           resolve("timeout");
         },
         Math.max(0, answerBy - Date.now()),
       );
-      const list = this.#waiting.get(id);
-      if (list) list.push(waiter);
-      else this.#waiting.set(id, [waiter]);
+      this.#waiting.set(id, [...(this.#waiting.get(id) ?? []), waiter]);
       try {
         publishCommand(this.nc, envelope, this.prefix);
       } catch (err) {
         this.logger.warn({ err, commandId: id }, "command could not be published");
         clearTimeout(timer);
-        this.#waiting.delete(id);
+        this.#forget(id, [waiter]);
         resolve("unavailable");
       }
     });
+  }
+
+  #forget(id: string, gone: readonly Waiter[]): void {
+    const left = (this.#waiting.get(id) ?? []).filter((w) => !gone.includes(w));
+    if (left.length > 0) this.#waiting.set(id, left);
+    else this.#waiting.delete(id);
   }
 }

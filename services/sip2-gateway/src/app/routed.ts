@@ -1,11 +1,12 @@
-import { commands, commandRoutes, newCommandEnvelope } from "@circulate/contracts";
+import { commands, commandRoutes, newCommandEnvelope, uuidv7 } from "@circulate/contracts";
 import { type EncodeOptions, encodeMessage, type SipResponse } from "@circulate/sip2";
 import type { Logger } from "pino";
-import { commandIdFor } from "../domain/command-id.js";
+import { judgeRetry, type LastRequest, requestDigest, terminalKey } from "../domain/retry.js";
 import type { TerminalContext } from "../domain/terminal.js";
 import type { Dispatcher } from "./dispatcher.js";
 import type { BackendHealth, RequestOutcome } from "./ports.js";
 import { type CachedAnswer, ResponseCache } from "./response-cache.js";
+import type { ConnectionHistory, TerminalHistory } from "./terminal-history.js";
 import type { RoutedRequest, Translator } from "./translator.js";
 
 /** An encoded response and how the request ended. */
@@ -18,6 +19,8 @@ export interface RoutedDeps {
   dispatcher: Dispatcher;
   health: BackendHealth;
   cache: ResponseCache;
+  /** Each terminal's last routed request, shared by every replica. */
+  terminals: TerminalHistory;
   translator: Translator;
   logger: Logger;
   /** gRPC address of this gateway's reply sink, sent as reply_to. */
@@ -36,38 +39,110 @@ export function encodeResend(encode: EncodeOptions): Uint8Array {
   return encodeMessage({ code: "96" }, { timeZone: encode.timeZone, charset: encode.charset, errorDetection: true });
 }
 
+/** The command a request is sent as: a new one, or the one a retry repeats. */
+interface Sending {
+  readonly commandId: string;
+  readonly retry: boolean;
+}
+
 /**
  * Requests answered by a service (every code but 93, 99, 97): translate, answer
- * locally or send on (once per re-send window), wait within the account's
- * timeout, render. Always resolves with a well-formed response of the matching type.
+ * locally or send on, wait within the account's timeout, render. Always
+ * resolves with a well-formed response of the matching type.
+ *
+ * A transaction sent again as the terminal's next request within its retry
+ * budget is a retry: it goes out under the first attempt's command id, so the
+ * service answers from its record of the outcome instead of acting again (and
+ * a retry this replica already has the answer to is answered from memory).
+ * Anything else is new, whatever its bytes. Queries are always asked afresh.
  */
 export class RoutedRequests {
   constructor(private readonly deps: RoutedDeps) {}
 
-  async answer(request: RoutedRequest, raw: Uint8Array, ctx: TerminalContext, encode: EncodeOptions): Promise<Reply> {
+  async answer(
+    request: RoutedRequest,
+    raw: Uint8Array,
+    ctx: TerminalContext,
+    encode: EncodeOptions,
+    history: ConnectionHistory,
+  ): Promise<Reply> {
     const { translator, cache } = this.deps;
+    const seen: LastRequest = { digest: requestDigest(raw), commandId: "", at: ctx.now.getTime() };
+    const terminal = terminalKey(ctx.account.login, ctx.location);
     let translation: ReturnType<Translator["translateRequest"]>;
     try {
       translation = translator.translateRequest(request, ctx);
     } catch (err) {
       this.deps.logger.error({ err, message: request.code }, "request could not be translated");
+      this.#remember(history, terminal, seen);
       return this.#unavailable(request, ctx, encode, "unavailable");
     }
-    if (translation.kind === "answer") return { bytes: this.#encode(translation.response, request, ctx, encode), outcome: "denied" };
-    const key = ResponseCache.key(ctx.account.login, raw);
-    const hit = cache.get(key);
-    if (hit) return { bytes: (await hit).bytes, outcome: "cached" };
-    const answer = this.#ask(translation.command, translation.terminalTime, request, raw, ctx, encode);
-    cache.put(key, answer);
+    if (translation.kind === "answer") {
+      // Refused here, but still the terminal's latest request: the same bytes next are new.
+      this.#remember(history, terminal, seen);
+      return { bytes: this.#encode(translation.response, request, ctx, encode), outcome: "denied" };
+    }
+    const command = translation.command;
+    if (commandRoutes[command.$case].kind === "query") {
+      this.#remember(history, terminal, seen);
+      const { bytes, outcome } = await this.#ask(command, uuidv7(), translation.terminalTime, request, ctx, encode);
+      return { bytes, outcome };
+    }
+    let sending: Sending;
+    try {
+      sending = await this.#sendAs(history, terminal, seen, ctx.account.retryBudgetMs);
+    } catch (err) {
+      // Without the history a resent transaction could be taken for new: ask nothing.
+      this.deps.logger.warn({ err, message: request.code }, "terminal history unavailable; request refused unsent");
+      return this.#unavailable(request, ctx, encode, "unavailable");
+    }
+    if (sending.retry) {
+      const hit = cache.get(sending.commandId);
+      if (hit) return { bytes: (await hit).bytes, outcome: "cached" };
+    }
+    const answer = this.#ask(command, sending.commandId, translation.terminalTime, request, ctx, encode);
+    cache.put(sending.commandId, answer, ctx.account.retryBudgetMs);
     const { bytes, outcome } = await answer;
     return { bytes, outcome };
   }
 
+  /**
+   * Decides, in the connection's arrival order, whether a transaction is a
+   * retry, and stores the decision before anything is sent: a gateway that
+   * dies after sending still leaves the command id for the kiosk's resend.
+   */
+  #sendAs(history: ConnectionHistory, terminal: string, seen: LastRequest, budgetMs: number): Promise<Sending> {
+    let sending: Sending | undefined;
+    return history
+      .inOrder(async () => {
+        // This connection's own last request is exact; a fresh connection asks what the terminal sent last anywhere.
+        const previous = history.started ? history.last : await this.deps.terminals.last(terminal);
+        const verdict = judgeRetry(previous, seen.digest, seen.at, budgetMs);
+        const next = verdict.retry ? verdict.of : { ...seen, commandId: uuidv7(seen.at) };
+        history.last = next;
+        history.started = true;
+        sending = { commandId: next.commandId, retry: verdict.retry };
+        if (!verdict.retry) await this.deps.terminals.record(terminal, next);
+      })
+      .then(() => sending!);
+  }
+
+  /** A query or a local refusal becomes the terminal's latest request; not waited for (nothing depends on it being stored). */
+  #remember(history: ConnectionHistory, terminal: string, seen: LastRequest): void {
+    history
+      .inOrder(async () => {
+        history.last = seen;
+        history.started = true;
+        await this.deps.terminals.record(terminal, seen);
+      })
+      .catch((err: unknown) => this.deps.logger.warn({ err }, "terminal history not updated"));
+  }
+
   async #ask(
     command: NonNullable<commands.CommandEnvelope["command"]>,
+    commandId: string,
     terminalTime: Date | undefined,
     request: RoutedRequest,
-    raw: Uint8Array,
     ctx: TerminalContext,
     encode: EncodeOptions,
   ): Promise<CachedAnswer & Reply> {
@@ -83,7 +158,9 @@ export class RoutedRequests {
       command,
       terminal: { account: ctx.account.login, institutionId: ctx.account.institutionId, location: ctx.location },
       replyTo: this.deps.replyTo(),
-      commandId: commandIdFor(ctx.account.login, raw),
+      commandId,
+      // Each attempt has its own correlation id, so a late answer to an earlier attempt cannot answer this one.
+      correlationId: uuidv7(received),
       terminalTime,
       now: ctx.now,
       deadline,

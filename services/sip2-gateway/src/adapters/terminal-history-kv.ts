@@ -1,0 +1,48 @@
+import { type KV, Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { TerminalHistory } from "../app/terminal-history.js";
+import type { LastRequest } from "../domain/retry.js";
+
+/** Longest retry budget an account may set; the bucket keeps entries a little longer. */
+export const MAX_RETRY_BUDGET_MS = 15 * 60_000;
+
+/** `<STREAM_PREFIX>_TERMINALS`: one bucket per deployment, like the event streams. */
+export function terminalBucketName(streamPrefix: string): string {
+  return `${streamPrefix}_TERMINALS`.replace(/[^A-Za-z0-9_-]/g, "_");
+}
+
+/**
+ * Terminal history in a NATS KV bucket (one JetStream stream, one value per
+ * terminal), so that every gateway replica and a restarted gateway see what a
+ * terminal sent last. Entries age out after the longest retry budget.
+ */
+export class KvTerminalHistory implements TerminalHistory {
+  private constructor(private readonly kv: KV) {}
+
+  static async open(nc: NatsConnection, streamPrefix: string): Promise<KvTerminalHistory> {
+    const kv = await new Kvm(nc).create(terminalBucketName(streamPrefix), { history: 1, ttl: 2 * MAX_RETRY_BUDGET_MS });
+    return new KvTerminalHistory(kv);
+  }
+
+  async last(terminal: string): Promise<LastRequest | undefined> {
+    const entry = await this.kv.get(terminal);
+    if (!entry || entry.operation !== "PUT" || entry.length === 0) return undefined;
+    return parseLast(entry.string());
+  }
+
+  async record(terminal: string, last: LastRequest): Promise<void> {
+    await this.kv.put(terminal, JSON.stringify(last));
+  }
+}
+
+function parseLast(text: string): LastRequest | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<LastRequest>;
+    if (typeof v.digest === "string" && typeof v.commandId === "string" && typeof v.at === "number") {
+      return { digest: v.digest, commandId: v.commandId, at: v.at };
+    }
+  } catch {
+    // An unreadable entry says nothing: the request is treated as new.
+  }
+  return undefined;
+}

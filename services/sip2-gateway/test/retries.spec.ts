@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  accountsFile,
+  backendDouble,
+  captureLogs,
+  createTestNats,
+  Kiosk,
+  msg,
+  type RunningGateway,
+  request,
+  startGateway,
+  testConfig,
+} from "./harness.js";
+
+const everything = ["checkout", "checkin", "renew", "statusUpdate", "feePaid", "holds", "offline", "patron", "item", "block"];
+// One transaction date for a whole run, as Koha's emulator sends: identical bytes for different transactions.
+const WHEN = new Date("2025-01-15T10:30:05Z");
+const checkin = (item: string) =>
+  request({ code: "09", noBlock: false, transactionDate: WHEN, returnDate: WHEN, currentLocation: "", institutionId: "MAIN", itemIdentifier: item, terminalPassword: "" });
+const itemInformation = (item: string) => request({ code: "17", transactionDate: WHEN, institutionId: "MAIN", itemIdentifier: item });
+
+describe("retries: the same request sent again as the terminal's next request, and nothing else", () => {
+  const nats = createTestNats();
+  const backend = backendDouble(nats.url, nats.subjectPrefix);
+  let files: Awaited<ReturnType<typeof accountsFile>>;
+  const gateways: RunningGateway[] = [];
+  const kiosks: Kiosk[] = [];
+  const start = async () => {
+    const gw = await startGateway(testConfig(nats.url, nats.subjectPrefix, files.file), { logger: captureLogs().logger });
+    gateways.push(gw);
+    return gw;
+  };
+  const loggedIn = async (gw: RunningGateway, login = "kiosk1", password = "kiosk1pw") => {
+    const k = await Kiosk.tcp(gw.tcp.port);
+    kiosks.push(k);
+    expect(await k.ask(msg.login(login, password))).toBe("941");
+    return k;
+  };
+  const sent = (c: string) => backend.seen.filter((e) => e.command?.$case === c);
+
+  beforeAll(async () => {
+    await backend.start();
+    files = await accountsFile([
+      { login: "kiosk1", password: "kiosk1pw", institutionId: "MAIN", permissions: everything, timeoutMs: 1_500 },
+      { login: "brief", password: "briefpw", institutionId: "MAIN", permissions: everything, timeoutMs: 1_500, retryBudgetMs: 300 },
+      { login: "sorter", password: "sorterpw", institutionId: "MAIN", permissions: ["checkin"], timeoutMs: 1_500 },
+    ]);
+  });
+  afterAll(async () => {
+    for (const k of kiosks) k.close();
+    for (const gw of gateways) await gw.stop();
+    await (backend as unknown as { close(): Promise<void> }).close();
+    await files?.remove();
+    await nats.cleanup();
+  });
+  beforeEach(() => {
+    backend.delay = () => 0;
+    backend.seen.length = 0;
+  });
+
+  it("sends checkout, checkin, checkout of identical bytes as three transactions with three command ids", async () => {
+    const k = await loggedIn(gateways[0] ?? (await start()));
+    const out = msg.checkout("P0001", "I0001");
+    await k.ask(out);
+    await k.ask(checkin("I0001"));
+    await k.ask(out);
+    const ids = [...sent("checkOutItem"), ...sent("checkInItem")].map((e) => e.commandId);
+    expect(sent("checkOutItem")).toHaveLength(2);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it("answers a resend on the same connection from the first answer, asking the service once", async () => {
+    const k = await loggedIn(gateways[0] ?? (await start()));
+    const out = msg.checkout("P0002", "I0002", 1);
+    const a = await k.askBytes(out);
+    const b = await k.askBytes(out);
+    expect(b.equals(a)).toBe(true);
+    expect(sent("checkOutItem")).toHaveLength(1);
+  });
+
+  it("asks a query afresh every time, even with identical bytes", async () => {
+    const k = await loggedIn(gateways[0] ?? (await start()));
+    await k.ask(itemInformation("I0003"));
+    await k.ask(itemInformation("I0003"));
+    const asked = sent("getItemInformation");
+    expect(asked).toHaveLength(2);
+    expect(asked[0]?.commandId).not.toBe(asked[1]?.commandId);
+  });
+
+  it("takes identical bytes after a query in between as a new transaction", async () => {
+    const k = await loggedIn(gateways[0] ?? (await start()));
+    const out = msg.checkout("P0004", "I0004");
+    await k.ask(out);
+    await k.ask(itemInformation("I0004"));
+    await k.ask(out);
+    const outs = sent("checkOutItem");
+    expect(outs).toHaveLength(2);
+    expect(outs[0]?.commandId).not.toBe(outs[1]?.commandId);
+  });
+
+  it("takes identical bytes after the account's retry budget as a new transaction (a frozen clock)", async () => {
+    const k = await loggedIn(gateways[0] ?? (await start()), "brief", "briefpw");
+    const out = msg.checkout("P0005", "I0005");
+    await k.ask(out);
+    await new Promise((r) => setTimeout(r, 400));
+    await k.ask(out);
+    const outs = sent("checkOutItem");
+    expect(outs).toHaveLength(2);
+    expect(outs[0]?.commandId).not.toBe(outs[1]?.commandId);
+  });
+
+  it("recognises the resend of a kiosk that reconnects to another replica, under the same command id", async () => {
+    const a = gateways[0] ?? (await start());
+    const b = await start();
+    const out = msg.checkout("P0006", "I0006", 2);
+    await (await loggedIn(a)).ask(out);
+    await (await loggedIn(b)).ask(out);
+    const outs = sent("checkOutItem");
+    expect(outs).toHaveLength(2);
+    expect(outs[1]?.commandId).toBe(outs[0]?.commandId);
+    expect(outs[1]?.correlationId).not.toBe(outs[0]?.correlationId);
+  });
+
+  it("recognises a resend after the gateway restarted: the history outlives the process", async () => {
+    const before = await start();
+    const out = msg.checkout("P0007", "I0007", 3);
+    await (await loggedIn(before)).ask(out);
+    await before.stop();
+    gateways.splice(gateways.indexOf(before), 1);
+    const after = await start();
+    const k = await loggedIn(after);
+    await k.ask(out);
+    const outs = sent("checkOutItem");
+    expect(outs).toHaveLength(2);
+    expect(outs[1]?.commandId).toBe(outs[0]?.commandId);
+    // …and the request after that is new again.
+    await k.ask(checkin("I0007"));
+    await k.ask(out);
+    expect(new Set(sent("checkOutItem").map((e) => e.commandId)).size).toBe(2);
+  });
+
+  it("does not take another terminal's request in between for this one's retry: terminals are told apart by location", async () => {
+    const gw = gateways[0] ?? (await start());
+    const front = await Kiosk.tcp(gw.tcp.port);
+    const back = await Kiosk.tcp(gw.tcp.port);
+    kiosks.push(front, back);
+    expect(await front.ask(msg.login("sorter", "sorterpw", undefined, "FRONT"))).toBe("941");
+    expect(await back.ask(msg.login("sorter", "sorterpw", undefined, "BACK"))).toBe("941");
+    await front.ask(checkin("I0008"));
+    await back.ask(checkin("I0009"));
+    front.close();
+    const again = await Kiosk.tcp(gw.tcp.port);
+    kiosks.push(again);
+    expect(await again.ask(msg.login("sorter", "sorterpw", undefined, "FRONT"))).toBe("941");
+    await again.ask(checkin("I0008"));
+    const ins = sent("checkInItem").filter((e) => e.command?.$case === "checkInItem" && e.command.value.item?.barcode === "I0008");
+    // Recognised as the retry it is: answered from this replica's memory, not sent as a second checkin.
+    expect(ins).toHaveLength(1);
+  });
+});
