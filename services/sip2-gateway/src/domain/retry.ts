@@ -27,7 +27,7 @@ export function requestDigest(raw: Uint8Array): string {
  * fresh every time.
  */
 export function judgeRetry(last: LastRequest | undefined, digest: string, now: number, budgetMs: number): RetryVerdict {
-  if (!last || last.commandId === "" || last.digest !== digest) return { retry: false };
+  if (!last || last.commandId === "" || last.digest !== digest || budgetMs <= 0) return { retry: false };
   const age = now - last.at;
   // A clock step backwards must not stretch the budget: a negative age is not a retry either.
   if (age < 0 || age > budgetMs) return { retry: false };
