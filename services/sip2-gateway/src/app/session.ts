@@ -5,9 +5,11 @@ import {
   parseRequest,
   type SipResponse,
   Sip2Framer,
+  type Terminator,
 } from "@circulate/sip2";
 import type { Logger } from "pino";
 import { mayConnectFrom } from "../domain/accounts.js";
+import { replyEnding, withEnding } from "../domain/reply-terminator.js";
 import type { TerminalAccount, TerminalContext } from "../domain/terminal.js";
 import type { AccountRegistry } from "./accounts.js";
 import { acsStatus } from "./acs-status.js";
@@ -44,6 +46,7 @@ const NOBODY: TerminalAccount = {
   allowedNetworks: [],
   bindAddresses: [],
   permissions: new Set(),
+  replyTerminator: "mirror",
   renewalPolicy: false,
   charset: "ibm850",
   timeZone: "UTC",
@@ -94,17 +97,19 @@ export class Session {
     return this.#account;
   }
 
+  /** Every frame gets exactly one answer; a bare terminator is not a frame (the framer drops it). */
   receive(chunk: Uint8Array): void {
     if (!this.#open) return;
     for (const ev of this.#framer.push(chunk)) {
       const received = Date.now();
+      const { terminator } = ev;
       if (ev.type === "error") {
         this.#log.warn({ discardedBytes: ev.discardedBytes }, "oversize frame answered 96");
-        this.#intake = this.#intake.then(() => this.#queue("??", received, this.#resend96("malformed")));
+        this.#intake = this.#intake.then(() => this.#queue("??", received, this.#resend96("malformed"), terminator));
         continue;
       }
       const raw = ev.bytes;
-      this.#intake = this.#intake.then(() => this.#accept(raw, received));
+      this.#intake = this.#intake.then(() => this.#accept(raw, received, terminator));
     }
   }
 
@@ -115,33 +120,33 @@ export class Session {
     await this.#writes;
   }
 
-  async #accept(raw: Uint8Array, received: number): Promise<void> {
+  async #accept(raw: Uint8Array, received: number, terminator: Terminator | null): Promise<void> {
     try {
-      await this.#acceptUnsafe(raw, received);
+      await this.#acceptUnsafe(raw, received, terminator);
     } catch (err) {
       // A bug must still not leave the kiosk without an answer.
       this.#log.error({ err }, "request failed in the gateway");
-      this.#queue("??", received, this.#resend96("malformed"));
+      this.#queue("??", received, this.#resend96("malformed"), terminator);
     }
   }
 
-  async #acceptUnsafe(raw: Uint8Array, received: number): Promise<void> {
+  async #acceptUnsafe(raw: Uint8Array, received: number, terminator: Terminator | null): Promise<void> {
     const account = this.#account;
     const codec = { timeZone: account?.timeZone ?? "UTC", charset: account?.charset ?? "ibm850" } as const;
     const parsed = parseRequest(raw, codec);
     const code = parsed.ok ? parsed.message.code : (parsed.error.messageCode ?? "??");
     if (parsed.checksum === "invalid") {
       this.#log.info({ message: code }, "bad checksum answered 96");
-      return this.#queue(code, received, this.#resend96("bad_checksum"));
+      return this.#queue(code, received, this.#resend96("bad_checksum"), terminator);
     }
     if (!parsed.ok) {
       this.#log.info({ error: parsed.error.code, message: code }, "unreadable request answered 96");
-      return this.#queue(code, received, this.#resend96("malformed"));
+      return this.#queue(code, received, this.#resend96("malformed"), terminator);
     }
     const request = parsed.message;
     const named = request.code === "93" ? (this.deps.accounts.get(request.loginUserId)?.account ?? account) : account;
     if (parsed.checksum === "absent" && named?.requireErrorDetection && request.code !== "97") {
-      return this.#queue(code, received, this.#resend96("bad_checksum"));
+      return this.#queue(code, received, this.#resend96("bad_checksum"), terminator);
     }
     // Echo the trailer: AY as sent, AZ whenever the request had one.
     const trailer: Pick<EncodeOptions, "sequence" | "errorDetection"> =
@@ -149,17 +154,17 @@ export class Session {
     if (account) this.deps.metrics.terminalSeen(account.login, new Date(received));
     switch (request.code) {
       case "97":
-        return this.#queue(code, received, RESEND);
+        return this.#queue(code, received, RESEND, terminator);
       case "93":
-        return this.#queue(code, received, await this.#login(request, trailer));
+        return this.#queue(code, received, await this.#login(request, trailer, parsed.warnings.length === 0), terminator);
       case "99": {
         if (account) this.deps.metrics.scStatus(account.login, request.statusCode);
         const allowed = account && (this.#loggedIn || account.scStatusBeforeLogin) ? account : undefined;
         const status = acsStatus(allowed, this.#location, this.deps.health.online(), new Date(received));
-        return this.#queue(code, received, this.#encode(status, account, trailer, "local"));
+        return this.#queue(code, received, this.#encode(status, account, trailer, "local"), terminator);
       }
       default:
-        return this.#queue(code, received, this.#routed(request, raw, received, trailer));
+        return this.#queue(code, received, this.#routed(request, raw, received, trailer), terminator);
     }
   }
 
@@ -174,14 +179,18 @@ export class Session {
     return this.deps.routed.answer(request, raw, ctx, { timeZone: account.timeZone, charset: account.charset, ...trailer });
   }
 
-  async #login(request: LoginRequest, trailer: Pick<EncodeOptions, "sequence" | "errorDetection">): Promise<Reply> {
+  /**
+   * `clean`: the 93 parsed without a warning. Only then, and only when it names an account, is
+   * the login name logged: a mangled separator ("CNkiosk1COsecret|") puts the password into CN.
+   */
+  async #login(request: LoginRequest, trailer: Pick<EncodeOptions, "sequence" | "errorDetection">, clean: boolean): Promise<Reply> {
     const address = this.conn.remoteAddress ?? "";
-    const log = this.#log.child({ terminal: request.loginUserId });
+    const loaded = this.deps.accounts.get(request.loginUserId);
+    const log = clean && loaded ? this.#log.child({ terminal: loaded.account.login }) : this.#log;
     if (this.deps.throttle.isLocked(address)) {
       log.warn("login refused: too many failed logins from this address");
       return this.#encode({ code: "94", ok: false }, this.#account, trailer, "refused");
     }
-    const loaded = this.deps.accounts.get(request.loginUserId);
     const ok =
       loaded !== undefined &&
       request.uidAlgorithm === "0" &&
@@ -215,8 +224,13 @@ export class Session {
     return { bytes: encodeResend({ timeZone: "UTC" }), outcome };
   }
 
-  /** Appends an answer to the write queue; answers go out in the order they were queued. */
-  #queue(code: string, received: number, pending: Pending): void {
+  /**
+   * Appends an answer to the write queue; answers go out in the order they were queued. The
+   * ending is fixed now, by the account in use once the request is taken (a 94 by the account
+   * it logged in); before any account, the request's own terminator.
+   */
+  #queue(code: string, received: number, pending: Pending, terminator: Terminator | null): void {
+    const ending = replyEnding(this.#account?.replyTerminator ?? "mirror", terminator);
     this.#writes = this.#writes.then(async () => {
       let reply: Reply;
       if (pending === RESEND) {
@@ -229,7 +243,7 @@ export class Session {
         });
       }
       this.#last = reply.bytes;
-      this.conn.write(reply.bytes);
+      this.conn.write(withEnding(reply.bytes, ending));
       this.deps.metrics.request(code, reply.outcome, (Date.now() - received) / 1000);
     });
   }

@@ -1,5 +1,6 @@
 import { type Charset, isValidTimeZone, normalizeCharset } from "@circulate/sip2";
 import { NetworkError, NetworkSet } from "./networks.js";
+import type { ReplyTerminator } from "./reply-terminator.js";
 import { type CheckinNotOnLoan, PERMISSIONS, type PatronPrivacy, type Permission, type Resolution, type TerminalAccount } from "./terminal.js";
 
 /** One account as written in the accounts file (after schema validation). */
@@ -14,6 +15,7 @@ export interface AccountEntry {
   permissions?: string[];
   renewalPolicy?: boolean;
   charset?: string;
+  replyTerminator?: ReplyTerminator;
   timeZone?: string;
   timeoutMs?: number;
   requireErrorDetection?: boolean;
@@ -102,6 +104,7 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
         permissions,
         renewalPolicy: e.renewalPolicy ?? false,
         charset: charset ?? "ibm850",
+        replyTerminator: e.replyTerminator ?? "cr",
         timeZone,
         timeoutMs: e.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         requireErrorDetection: e.requireErrorDetection ?? false,

@@ -1,4 +1,5 @@
 import type { Charset } from "@circulate/sip2";
+import type { ReplyTerminator } from "./reply-terminator.js";
 
 /** What a terminal account may do; a request outside them is refused locally, never sent on. */
 export const PERMISSIONS = ["checkout", "checkin", "renew", "statusUpdate", "feePaid", "holds", "offline", "patron", "item", "block"] as const;
@@ -40,6 +41,8 @@ export interface TerminalAccount {
   /** Checkout of an item the patron already has renews it (true) or is refused (false). */
   readonly renewalPolicy: boolean;
   readonly charset: Charset;
+  /** How replies end: CR (the spec), CR LF, or the terminator of the request answered. */
+  readonly replyTerminator: ReplyTerminator;
   /** IANA zone the terminal's 18-char dates are read and written in. */
   readonly timeZone: string;
   /** Budget from request to answer; the command deadline and the reply wait derive from it. */

@@ -25,6 +25,7 @@ export function account(overrides: Partial<TerminalAccount> = {}): TerminalAccou
     timeoutMs: 5000,
     requireErrorDetection: false,
     resolution: "institution",
+    replyTerminator: "cr",
     scStatusBeforeLogin: false,
     checkinNotOnLoan: "alert",
     patronPrivacy: "full",
