@@ -1,10 +1,19 @@
 import { item as itemPb, uuidv7 } from "@circulate/contracts";
-import { ConcurrencyError } from "@circulate/eventstore";
+import { aggregateStream, ConcurrencyError, type EventMetadata, type RecordedEvent } from "@circulate/eventstore";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
-import { recordFromProto } from "../adapters/events.codec.js";
-import { decideImportItem, type ImportedState, type ImportItem, itemRecordProblem, itemStreamId, type Location } from "../domain/index.js";
-import { appendItemEvents, loadItem } from "./item-store.js";
+import { decodeItemEvent, evolveStoredItem, initialStoredItem, recordFromProto, type StoredItem } from "../adapters/events.codec.js";
+import {
+  decideImportItem,
+  evolveImportHistory,
+  type ImportedState,
+  type ImportHistory,
+  type ImportItem,
+  itemRecordProblem,
+  itemStreamId,
+  type Location,
+} from "../domain/index.js";
+import { appendItemEvents, type LoadedItem } from "./item-store.js";
 
 /** A record that cannot be imported as given: gRPC INVALID_ARGUMENT, nothing of the request applied. */
 export class InvalidImportError extends Error {
@@ -17,6 +26,21 @@ export class ImportRefusedError extends Error {
 }
 
 const MAX_ATTEMPTS = 5;
+/** Marks the events an import writes, so a later import tells them from circulation. */
+const IMPORT_CAUSATION = "import";
+
+/** The item stream folded for an import: the item as every command sees it, and its import history. */
+async function loadForImport(trx: Kysely<ItemDatabase>, streamId: string): Promise<LoadedItem & { history: ImportHistory }> {
+  type Folded = { stored: StoredItem; history: ImportHistory };
+  const evolve = (s: Folded, event: RecordedEvent): Folded => {
+    const domain = decodeItemEvent(event);
+    const byImport = (event.metadata as EventMetadata).causationId === IMPORT_CAUSATION;
+    return { stored: evolveStoredItem(s.stored, event), history: domain ? evolveImportHistory(s.history, domain, byImport) : s.history };
+  };
+  const initial = (): Folded => ({ stored: initialStoredItem(), history: { circulatedSinceImport: false } });
+  const { state, version } = await aggregateStream<Folded, RecordedEvent, ItemDatabase>(trx, streamId, evolve, initial);
+  return { streamId, version, stored: state.stored, history: state.history };
+}
 
 function importedState(r: itemPb.ItemRecord, at: (location: string, institution: string) => Location): ImportedState | null {
   switch (r.state) {
@@ -72,7 +96,8 @@ export function toImportItem(r: itemPb.ItemRecord, index: number): ImportItem {
  * Creates or replaces items by barcode, one transaction per item, idempotent:
  * importing the same records again appends nothing. Every record is checked
  * before any is applied. `created` counts new barcodes, `updated` known ones
- * that changed (record or state); unchanged ones count in neither.
+ * that changed (record or state); unchanged ones count in neither. A state in
+ * the record is not applied to an item that circulated since its import.
  */
 export async function upsertItems(
   db: Kysely<ItemDatabase>,
@@ -87,15 +112,15 @@ export async function upsertItems(
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await db.transaction().execute(async (trx) => {
-          const loaded = await loadItem(trx, streamId);
-          const decision = decideImportItem(command, loaded.stored.item);
+          const loaded = await loadForImport(trx, streamId);
+          const decision = decideImportItem(command, loaded.stored.item, loaded.history);
           if (decision.outcome === "refused") {
             return { refused: `${decision.reason}${decision.detail ? ` (${decision.detail})` : ""}`, created: false, appended: 0 };
           }
           const itemId = loaded.stored.itemId ?? uuidv7();
           const recorded = await appendItemEvents(trx, loaded, decision.events, {
             itemId,
-            metadata: { institution: command.item.institution, correlationId },
+            metadata: { institution: command.item.institution, correlationId, causationId: IMPORT_CAUSATION },
           });
           return { refused: undefined, created: decision.data.created, appended: recorded.length };
         });

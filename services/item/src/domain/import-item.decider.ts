@@ -34,6 +34,11 @@ export interface ImportItem {
   readonly state: ImportedState | null;
 }
 
+/** What the item's stream says about imports: a state change other than an import's after the last import. */
+export interface ImportHistory {
+  readonly circulatedSinceImport: boolean;
+}
+
 export type ImportItemRefusal = "invalid_record" | TransitionRefusal | "already_at_destination";
 
 export interface ImportItemReply {
@@ -71,9 +76,16 @@ function decideState(command: ImportItem, target: ImportedState, state: ItemStat
  * same table staff commands follow), all or nothing. The import is data from
  * the previous system, yet it does not override an open loan: an item this
  * service knows to be on loan is refused `item_on_loan` for "missing", as a
- * staff command would be, because the loan service holds that loan.
+ * staff command would be, because the loan service holds that loan. And once
+ * the item's state changed here other than by an import (a checkin, a loan, a
+ * trap), the record's state is ignored: a re-run must not mark a found item
+ * missing again. The record's fields are still applied.
  */
-export function decideImportItem(command: ImportItem, state: ItemState): Decision<ItemEvent, ImportItemRefusal, ImportItemReply> {
+export function decideImportItem(
+  command: ImportItem,
+  state: ItemState,
+  history: ImportHistory = { circulatedSinceImport: false },
+): Decision<ItemEvent, ImportItemRefusal, ImportItemReply> {
   const created = state.status === "unregistered";
   const record = created
     ? decideRegisterItem({ type: "RegisterItem", item: command.item, record: command.record, currentLocation: command.currentLocation }, state)
@@ -82,9 +94,22 @@ export function decideImportItem(command: ImportItem, state: ItemState): Decisio
     // The only refusal left: registering is never "already registered" here, nor updating "not found".
     return refuse("invalid_record", record.detail);
   }
-  if (!command.state) return accept(record.events, { created });
+  // Once the item circulated here its state is Circulate's: the previous system's is out of date.
+  if (!command.state || history.circulatedSinceImport) return accept(record.events, { created });
   const afterRecord = fold(evolveItem, state, record.events);
   const moved = decideState(command, command.state, afterRecord);
   if (moved.outcome === "refused") return refuse(moved.reason, moved.detail ?? `import: cannot make the item ${command.state.state}`);
   return accept([...record.events, ...moved.events], { created });
+}
+
+const RECORD_ONLY = new Set<ItemEvent["type"]>(["ItemRegistered", "ItemUpdated", "ItemPropertiesUpdated"]);
+
+/**
+ * Folds one more event of an item's stream into its import history: a state
+ * change by an import starts it again, one by anything else (loan, hold, staff
+ * or kiosk) is circulation; record edits change nothing.
+ */
+export function evolveImportHistory(history: ImportHistory, event: ItemEvent, byImport: boolean): ImportHistory {
+  if (RECORD_ONLY.has(event.type)) return history;
+  return { circulatedSinceImport: !byImport };
 }

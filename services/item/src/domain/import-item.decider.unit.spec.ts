@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideImportItem, type ImportedState } from "./import-item.decider.js";
+import { decideImportItem, evolveImportHistory, type ImportedState } from "./import-item.decider.js";
 import { aRecord, ELSEWHERE, given, givenIn, givenRegistered, HOME, ITEM, MAIN_DESK, registered } from "./item.fixtures.js";
 import type { ItemRecord } from "./item.record.js";
 
@@ -68,6 +68,21 @@ describe("ImportItem (UpsertItems)", () => {
     expect(decideImportItem(importing(aRecord(), { state: "in_transit", destination: HOME }), given())).toMatchObject({
       outcome: "refused",
       reason: "already_at_destination",
+    });
+  });
+
+  it("ignores the record's state once the item circulated since its import, and still applies its fields", () => {
+    const d = decideImportItem(importing(aRecord({ title: "New title" }), { state: "missing" }), givenRegistered(), { circulatedSinceImport: true });
+    expect(d.events.map((e) => e.type)).toEqual(["ItemUpdated"]);
+  });
+
+  it("import history: a state change by the import starts it again, by anything else is circulation, record edits change nothing", () => {
+    const fresh = { circulatedSinceImport: false };
+    const returned = { type: "ItemReturned", data: { location: MAIN_DESK } } as const;
+    expect(evolveImportHistory(fresh, returned, false)).toEqual({ circulatedSinceImport: true });
+    expect(evolveImportHistory({ circulatedSinceImport: true }, returned, true)).toEqual(fresh);
+    expect(evolveImportHistory({ circulatedSinceImport: true }, { type: "ItemUpdated", data: { record: aRecord(), changed: [] } }, true)).toEqual({
+      circulatedSinceImport: true,
     });
   });
 });

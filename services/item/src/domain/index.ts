@@ -77,7 +77,9 @@ export {
 } from "./update-item-status.decider.js";
 export {
   decideImportItem,
+  evolveImportHistory,
   type ImportedState,
+  type ImportHistory,
   type ImportItem,
   type ImportItemRefusal,
   type ImportItemReply,
