@@ -9,6 +9,7 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { Backoff } from "./backoff.js";
 import { isUniqueViolation } from "./errors.js";
 import { type EventStoreDatabase, store } from "./schema.js";
 import { Sleeper } from "./sleeper.js";
@@ -42,8 +43,10 @@ export interface ConsumerOptions<DB extends EventStoreDatabase> {
   maxMessages?: number;
   /** Extra consumer settings used on creation (max_deliver, deliver_policy…). */
   config?: Partial<ConsumerConfig>;
-  /** Failures (the consumer keeps running). Default: console.error. */
+  /** Each failure (the consumer keeps running, forever). Default: console.error. */
   onError?: (error: unknown, msg?: JsMsg) => void;
+  /** The consumer works again after one or more failures (it is pulling, or a message was applied). */
+  onRecovered?: () => void;
 }
 
 /** A running durable consumer. */
@@ -110,6 +113,20 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
     options.messageId ?? ((msg: JsMsg) => msg.headers?.get("Nats-Msg-Id") || `${msg.info.stream}:${msg.seq}`);
   const stats = { processed: 0, duplicates: 0, failed: 0 };
   const sleeper = new Sleeper();
+  // Retries of the pull loop back off up to 2 s: a NATS outage of minutes costs a retry every
+  // couple of seconds, and the consumer resumes at most that long after NATS is back.
+  const backoff = new Backoff(250, 2_000);
+  let failing = false;
+  const failed = (error: unknown, msg?: JsMsg) => {
+    failing = true;
+    onError(error, msg);
+  };
+  const working = () => {
+    if (!failing) return;
+    failing = false;
+    backoff.reset();
+    options.onRecovered?.();
+  };
   let stopping = false;
   let messages: ConsumerMessages | undefined;
 
@@ -156,6 +173,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
       msg.ack();
       if (applied) stats.processed++;
       else stats.duplicates++;
+      working();
     } catch (error) {
       if (isUniqueViolation(error, "processed_messages_pkey")) {
         // Another replica applied the same message id and committed first.
@@ -164,25 +182,30 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
         return;
       }
       stats.failed++;
-      onError(error, msg);
+      failed(error, msg);
       msg.nak(nakDelayMs);
     }
   }
 
+  // The message iterator can end (the connection closed, the consumer went away) or throw; either
+  // way a new one is made, after a backoff, for as long as the consumer is not stopped. The
+  // durable consumer on the server keeps the position, so it resumes where it was.
   async function run(): Promise<void> {
     while (!stopping) {
       try {
         const consumer = await js.consumers.get(stream, durableName);
         messages = await consumer.consume({ max_messages: options.maxMessages ?? 10 });
+        working();
         if (stopping) await messages.close();
         for await (const msg of messages) {
           if (stopping) msg.nak();
           else await apply(msg);
         }
+        if (!stopping) failed(new Error(`consumer ${key}: message iterator ended; re-creating it`));
       } catch (error) {
-        if (!stopping) onError(error);
+        if (!stopping) failed(error);
       }
-      if (!stopping) await sleeper.sleep(1_000);
+      if (!stopping) await sleeper.sleep(backoff.next());
     }
   }
 

@@ -55,3 +55,5 @@ export type {
   ProcessedMessagesTable,
   RelayCheckpointsTable,
 } from "./schema.js";
+export { Backoff } from "./backoff.js";
+export { createPool, type PoolOptions } from "./pool.js";

@@ -28,9 +28,14 @@ export interface CommittedEvent {
  */
 const LOCK_NAMESPACE = 0x43495243;
 
-export async function openSession(config: string | pg.ClientConfig, onError: (e: Error) => void): Promise<pg.Client> {
+/**
+ * Opens the session. `onLost` hears the session end on its own (an 'error' outside a query, or
+ * 'end'): a dedicated client with no 'error' listener would take the process down with it.
+ */
+export async function openSession(config: string | pg.ClientConfig, onLost: () => void): Promise<pg.Client> {
   const client = new pg.Client(config);
-  client.on("error", onError);
+  client.on("error", onLost);
+  client.on("end", onLost);
   try {
     await client.connect();
   } catch (error) {

@@ -11,6 +11,7 @@ import {
   tryLock,
   unlock,
 } from "./relay-session.js";
+import { Backoff } from "./backoff.js";
 import { Sleeper } from "./sleeper.js";
 
 /** What the relay publishes for one event. `msgID` is always the event id. */
@@ -53,12 +54,20 @@ export interface RelayOptions {
   pollIntervalMs?: number;
   /** How often a standby retries the lock. Default 1000 ms. */
   standbyRetryMs?: number;
-  /** Pause after an error before reconnecting and retrying. Default 1000 ms. */
+  /**
+   * First pause after an error before reconnecting and retrying; it doubles (with jitter) on
+   * each further failure up to `maxErrorBackoffMs`, and resets once the relay works again.
+   * Default 250 ms.
+   */
   errorBackoffMs?: number;
+  /** Longest pause between retries: bounds how late the relay notices a dependency is back. Default 2000 ms. */
+  maxErrorBackoffMs?: number;
   /** PubAck timeout per message. Default: the JetStream client's. */
   publishTimeoutMs?: number;
-  /** Errors the relay recovered from (it keeps running). Default: console.error. */
+  /** Each error the relay retries after (it keeps running, forever). Default: console.error. */
   onError?: (error: unknown) => void;
+  /** The relay works again after one or more errors (a batch went through, or the lock answered). */
+  onRecovered?: () => void;
   /** After each checkpointed batch; for metrics and tests. */
   onPublished?: (batch: readonly PublishedEvent[]) => void;
 }
@@ -95,9 +104,20 @@ export function startRelay(options: RelayOptions): Relay {
   const batchSize = options.batchSize ?? 100;
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   const standbyRetryMs = options.standbyRetryMs ?? 1_000;
-  const errorBackoffMs = options.errorBackoffMs ?? 1_000;
+  const backoff = new Backoff(options.errorBackoffMs ?? 250, options.maxErrorBackoffMs ?? 2_000);
   const onError = options.onError ?? ((error: unknown) => console.error(`relay ${name}:`, error));
   const sleeper = new Sleeper();
+  let failing = false;
+  const failed = (error: unknown) => {
+    failing = true;
+    onError(error);
+  };
+  const working = () => {
+    if (!failing) return;
+    failing = false;
+    backoff.reset();
+    options.onRecovered?.();
+  };
   let state: Relay["state"] = "standby";
   let checkpoint: RelayCheckpoint | undefined;
   let stopping = false;
@@ -139,6 +159,7 @@ export function startRelay(options: RelayOptions): Relay {
         options.onPublished?.(published);
       }
       if (failure !== undefined) throw failure;
+      working();
       if (batch.length < batchSize) await sleeper.sleep(pollIntervalMs);
     }
   }
@@ -147,14 +168,12 @@ export function startRelay(options: RelayOptions): Relay {
     while (!stopping) {
       let client: pg.Client | undefined;
       try {
-        client = await openSession(options.database, (error) => {
-          // The session died (e.g. the backend was terminated): the lock is
-          // gone with it. The next query fails and we reconnect.
-          if (!stopping) onError(error);
-          sleeper.wake();
-        });
+        // The session died (the backend was terminated, the server stopped): the lock is gone
+        // with it. Wake up so the next query fails at once and we reconnect.
+        client = await openSession(options.database, () => sleeper.interrupt());
         while (!stopping) {
           if (!(await tryLock(client, name))) {
+            working();
             await sleeper.sleep(standbyRetryMs);
             continue;
           }
@@ -167,11 +186,11 @@ export function startRelay(options: RelayOptions): Relay {
           }
         }
       } catch (error) {
-        if (!stopping) onError(error);
+        if (!stopping) failed(error);
       } finally {
         await client?.end().catch(() => {});
       }
-      if (!stopping) await sleeper.sleep(errorBackoffMs);
+      if (!stopping) await sleeper.sleep(backoff.next());
     }
   }
 

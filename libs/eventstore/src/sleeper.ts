@@ -27,4 +27,9 @@ export class Sleeper {
     if (this.#wakeup) this.#wakeup();
     else this.#pending = true;
   }
+
+  /** Cuts short a sleep in progress only; unlike `wake`, nothing is kept for the next one. */
+  interrupt(): void {
+    this.#wakeup?.();
+  }
 }
