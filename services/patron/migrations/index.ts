@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as patrons from "./0001-patrons.js";
+import * as pinLockMinutes from "./0002-pin-lock-minutes.js";
 
 /**
  * The patron service's own migrations (projection and reference tables), run
@@ -12,4 +13,5 @@ import * as patrons from "./0001-patrons.js";
  */
 export const patronMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   "patron_0001_patrons": patrons,
+  "patron_0002_pin_lock_minutes": pinLockMinutes,
 });

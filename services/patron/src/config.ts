@@ -28,6 +28,7 @@ export function patronOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Patr
     peerTimeoutMs: e.int("PATRON_PEER_TIMEOUT_MS", d.peerTimeoutMs, { min: 1, max: 60_000 }),
     scryptN: e.int("PATRON_PIN_SCRYPT_N", d.scryptN, { min: 2, max: 2 ** 20 }),
     pinCacheTtlMs: e.int("PATRON_PIN_CACHE_TTL_MS", d.pinCacheTtlMs, { min: 0, max: 24 * 3_600_000 }),
+    now: d.now,
   };
   e.done();
   return options;

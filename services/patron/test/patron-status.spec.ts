@@ -120,7 +120,7 @@ describe("23 patron status and the PIN lock-out", () => {
     const unlocked = await h.api.unlockPin("P108");
     expect(unlocked.patron).toMatchObject({ pinLocked: false });
     expect(await h.row("P108")).toMatchObject({ pin_locked: false, pin_failures: 0 });
-    expect((await h.stream("P108")).at(-1)).toMatchObject({ type: "PinFailuresReset", data: { cause: "unlocked" } });
+    expect((await h.stream("P108")).at(-1)).toMatchObject({ type: "PinUnlocked", data: { staff: "desk-staff", expired: false } });
     expect(standingOf(await h.send(cmd.status("P108", PIN))).pinValid).toBe(true);
     // One wrong PIN after the unlock is the first of a new count, not the fourth.
     expect(standingOf(await h.send(cmd.status("P108", "0000"))).pinValid).toBe(false);

@@ -197,7 +197,7 @@ export class Harness {
       upsertPatronTypes: (r: Partial<patron.UpsertPatronTypesRequest>) =>
         unary<patron.UpsertPatronTypesResponse>((cb) => c.upsertPatronTypes(patron.UpsertPatronTypesRequest.fromPartial(r), cb)),
       getPatron: (barcode: string) => unary<patron.GetPatronResponse>((cb) => c.getPatron({ key: { $case: "patron", value: ref(barcode) } }, cb)),
-      unlockPin: (barcode: string) => unary<patron.UnlockPinResponse>((cb) => c.unlockPin({ patron: ref(barcode) }, cb)),
+      unlockPin: (barcode: string, staff = "desk-staff") => unary<patron.UnlockPinResponse>((cb) => c.unlockPin({ patron: ref(barcode), staff }, cb)),
       setCardLost: (barcode: string, lost: boolean) => unary<patron.SetCardLostResponse>((cb) => c.setCardLost({ patron: ref(barcode), lost }, cb)),
     };
   }

@@ -44,6 +44,8 @@ export interface InstitutionsTable {
   consortium_id: string;
   /** null = the service default; 0 = never lock. */
   max_wrong_pins: number | null;
+  /** Minutes a PIN lock lasts; null = until staff lift it. */
+  pin_lock_minutes: number | null;
   updated_at: Generated<Date>;
 }
 

@@ -79,13 +79,15 @@ export function toStoredEvent(event: PatronEvent, ctx: EncodeContext): StoredPat
         type: "PinFailed",
         data: { patronId, consecutiveFailures: event.data.consecutiveFailures, terminalAccount: ctx.terminalAccount },
       };
-    case "PinLocked":
-      // No locked_until: the lock lasts until staff unlock or set a new PIN.
-      return { type: "PinLocked", data: { patronId, consecutiveFailures: event.data.consecutiveFailures } };
+    case "PinLocked": {
+      const { consecutiveFailures, lockedAt, lockedUntil } = event.data;
+      // No locked_until without a lock time: the lock lasts until staff lift it.
+      return { type: "PinLocked", data: { patronId, consecutiveFailures, lockedAt, ...(lockedUntil === null ? {} : { lockedUntil }) } };
+    }
     case "PinAccepted":
       return { type: "PinFailuresReset", data: { patronId, cause: "pin_accepted" } };
     case "PinUnlocked":
-      return { type: "PinFailuresReset", data: { patronId, cause: "unlocked" } };
+      return { type: "PinUnlocked", data: { patronId, staff: event.data.staff, expired: event.data.expired } };
   }
 }
 
@@ -96,7 +98,7 @@ const num = (v: unknown): number => (typeof v === "number" ? v : Number(v ?? 0))
  * The domain event a stored one stands for; `undefined` for a type this
  * version does not know (evolve skips it rather than throw on a rebuild).
  */
-export function fromStoredEvent(stored: { type: string; data: unknown }): PatronEvent | undefined {
+export function fromStoredEvent(stored: { type: string; data: unknown; occurredAt?: Date }): PatronEvent | undefined {
   const d = (stored.data ?? {}) as Record<string, unknown>;
   switch (stored.type) {
     case "PatronRegistered": {
@@ -131,10 +133,16 @@ export function fromStoredEvent(stored: { type: string; data: unknown }): Patron
       return { type: "PinSet", data: { pinHash: str(d.pinHash) } };
     case "PinFailed":
       return { type: "PinRejected", data: { consecutiveFailures: num(d.consecutiveFailures) } };
-    case "PinLocked":
-      return { type: "PinLocked", data: { consecutiveFailures: num(d.consecutiveFailures) } };
+    case "PinLocked": {
+      // Locks stored before they carried their time started when the event occurred.
+      const lockedAt = str(d.lockedAt) || (stored.occurredAt?.toISOString() ?? null);
+      return { type: "PinLocked", data: { consecutiveFailures: num(d.consecutiveFailures), lockedAt, lockedUntil: str(d.lockedUntil) || null } };
+    }
+    case "PinUnlocked":
+      return { type: "PinUnlocked", data: { staff: str(d.staff), expired: d.expired === true } };
     case "PinFailuresReset":
-      return d.cause === "unlocked" ? { type: "PinUnlocked", data: {} } : { type: "PinAccepted", data: {} };
+      // Staff unlocks were stored as a reset with cause "unlocked" before PinUnlocked existed.
+      return d.cause === "unlocked" ? { type: "PinUnlocked", data: { staff: "", expired: false } } : { type: "PinAccepted", data: {} };
     default:
       return undefined;
   }

@@ -16,6 +16,8 @@ export interface PatronOptions {
   readonly maxListEntries: number;
   /** Budget of peer calls made for a gRPC caller that set no deadline. */
   readonly peerTimeoutMs: number;
+  /** The time decisions are made at (PIN lock expiry, expiry dates); tests move it. */
+  readonly now: () => Date;
 }
 
 export const DEFAULT_PATRON_OPTIONS: PatronOptions = {
@@ -24,6 +26,7 @@ export const DEFAULT_PATRON_OPTIONS: PatronOptions = {
   defaultCurrency: "USD",
   maxListEntries: 50,
   peerTimeoutMs: 2_000,
+  now: () => new Date(),
 };
 
 /** Everything the handlers and queries share. */

@@ -1,6 +1,7 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
-import { decideEnablePatron, standingAfter } from "../domain/index.js";
+import { fold } from "@circulate/domain";
+import { decideEnablePatron, evolvePatron, type PatronEvent, pinLockInForce, type PinPolicy, type RegisteredPatron, standingAfter } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
 import { standingFacts } from "./facts.js";
 import { guarded, recordedOutcome, recordOutcome, runPatronCommand } from "./patron-command.js";
@@ -31,7 +32,9 @@ export function enablePatronHandler(app: PatronApp): CommandHandler<"enablePatro
           const facts = { ...standingFacts(policy, usage), pinPolicy: policy.pinPolicy };
           const d = decideEnablePatron({ type: "EnablePatron", patron: state.id, pinMatches: pin.pinMatches }, state, facts, now);
           if (d.outcome === "accepted") {
-            const standing = standingMessage({ ref, patron: state, standing: d.data.standing, pin: pin.pinMatches === undefined ? "not_checked" : "ok", usage });
+            const pinCheck = pin.pinMatches === undefined ? "not_checked" : "ok";
+            const pinLocked = lockedAfter(state, d.events, policy.pinPolicy, now);
+            const standing = standingMessage({ ref, patron: state, standing: d.data.standing, pin: pinCheck, pinLocked, usage });
             return { events: d.events, outcome: acceptedOutcome(env, { $case: "enablePatron", value: { standing } }, now) };
           }
           const reason =
@@ -45,10 +48,17 @@ export function enablePatronHandler(app: PatronApp): CommandHandler<"enablePatro
             patron: state,
             standing: standingAfter(state, d.events, facts, now),
             pin: d.reason === "pin_locked" ? "locked" : "wrong",
+            pinLocked: lockedAfter(state, d.events, policy.pinPolicy, now),
             usage,
           });
           return { events: d.events, outcome: refusedOutcome(env, reason, `enable refused: ${d.reason}`, { patron: standing }, now) };
         },
       });
     });
+}
+
+/** A 26 reports a PIN lock still in force (25 lifts only the manual block), as every message does. */
+function lockedAfter(state: RegisteredPatron, events: readonly PatronEvent[], policy: PinPolicy, now: Date): boolean {
+  const after = fold(evolvePatron, state, events);
+  return after.status === "registered" && pinLockInForce(after.pin, policy, now);
 }

@@ -53,11 +53,12 @@ export async function loadPolicyFacts(db: PatronDb, options: PatronOptions, patr
   ]
     .map(([i, t]) => types.find((r) => r.institution_id === i && r.patron_type === t))
     .find((r) => r !== undefined);
-  const maxWrong = (cardRow ?? homeRow)?.max_wrong_pins ?? options.defaultMaxWrongPins;
+  const pinRow = cardRow ?? homeRow;
+  const maxWrong = pinRow?.max_wrong_pins ?? options.defaultMaxWrongPins;
   return {
     timeZone: homeRow?.time_zone ?? cardRow?.time_zone ?? options.defaultTimeZone,
     currency,
-    pinPolicy: { maxConsecutiveWrongPins: maxWrong === 0 ? null : maxWrong },
+    pinPolicy: { maxConsecutiveWrongPins: maxWrong === 0 ? null : maxWrong, lockMinutes: pinRow?.pin_lock_minutes ?? null },
     policy: {
       patronType: type,
       maxCharged: pick?.max_loans ?? null,

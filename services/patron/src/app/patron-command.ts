@@ -66,7 +66,7 @@ export function eventMetadata(env: Envelope, patron: RegisteredPatron): EventMet
  * append, project and record the outcome in one (see decideOnPatron).
  */
 export async function runPatronCommand(app: PatronApp, env: Envelope, row: PatronRow, spec: PatronCommandSpec): Promise<Outcome> {
-  const now = new Date();
+  const now = app.options.now();
   for (let attempt = 1; ; attempt++) {
     const read = await readPatron(app.db, row.stream_id);
     if (read.status !== "registered") throw new Error(`patron row ${row.patron_id} has no registered stream`);
@@ -86,7 +86,7 @@ export async function runPatronCommand(app: PatronApp, env: Envelope, row: Patro
             app.logger.warn({ err, correlationId: env.correlationId }, "deciding without usage facts");
             return undefined;
           }),
-      comparePin(app, row.stream_id, read, spec.pin),
+      comparePin(app, row.stream_id, read, spec.pin, { policy: policy.pinPolicy, now }),
     ]);
     try {
       const result = await decideOnPatron(app.db, {

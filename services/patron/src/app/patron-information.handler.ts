@@ -31,7 +31,8 @@ export function getPatronInformationHandler(app: PatronApp): CommandHandler<"get
             now,
           );
           if (d.outcome !== "accepted" || !usage) throw new Error("verification is always accepted; usage is required");
-          const standing = standingMessage({ ref: pre.ref, patron: state, standing: d.data.standing, pin: d.data.pin, usage });
+          const { standing: s, pin: p, pinLocked } = d.data;
+          const standing = standingMessage({ ref: pre.ref, patron: state, standing: s, pin: p, pinLocked, usage });
           const list = patronList(command.summary, usage, now);
           const limits = limitsMessage(policy);
           const r = state.record;

@@ -59,7 +59,8 @@ export function getPatronStatusHandler(app: PatronApp): CommandHandler<"getPatro
             now,
           );
           if (d.outcome !== "accepted") throw new Error("verification is always accepted");
-          const standing = standingMessage({ ref: pre.ref, patron: state, standing: d.data.standing, pin: d.data.pin, usage });
+          const { standing: s, pin: p, pinLocked } = d.data;
+          const standing = standingMessage({ ref: pre.ref, patron: state, standing: s, pin: p, pinLocked, usage });
           return { events: d.events, outcome: acceptedOutcome(env, { $case: "getPatronStatus", value: { standing } }, now) };
         },
       });

@@ -16,6 +16,8 @@ export function standingMessage(input: {
   readonly patron: RegisteredPatron | undefined;
   readonly standing: Standing;
   readonly pin: PinCheck;
+  /** The lock is in force after the command, PIN given or not; default: this check answered `locked`. */
+  readonly pinLocked?: boolean;
   readonly usage: UsageFacts | undefined;
 }): common.PatronStanding {
   const balance = input.usage?.account.balance;
@@ -27,6 +29,7 @@ export function standingMessage(input: {
     language: input.patron ? languageOfCode(input.patron.record.language) : common.Language.UNSPECIFIED,
     validPatron: input.standing.valid,
     pinValid: pinValid(input.pin),
+    pinLocked: input.pinLocked ?? input.pin === "locked",
     // Unset when the fee service had no answer (a 01 that went ahead without it).
     feesOwed: balance,
   });

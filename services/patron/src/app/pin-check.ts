@@ -1,4 +1,4 @@
-import type { PatronState, RegisteredPatron } from "../domain/index.js";
+import { type PatronState, type PinPolicy, pinLockInForce, type RegisteredPatron } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
 import { StaleFactsError } from "./patron-store.js";
 
@@ -12,16 +12,23 @@ export interface PinFact {
 
 /**
  * Compares a PIN with the stored hash, outside the transaction (scrypt is
- * slow). Skips the hash when the PIN is locked (the decider answers `locked`
- * whatever the comparison says) and uses the cache of recent successes.
+ * slow). Skips the hash while the lock is in force (the decider answers
+ * `locked` whatever the comparison says; an expired lock is compared, since
+ * the decider then judges the PIN) and uses the cache of recent successes.
  * A malformed stored hash throws MalformedPinHashError: corrupt data is never
  * a wrong PIN that counts towards a lock.
  */
-export async function comparePin(app: PatronApp, streamId: string, patron: RegisteredPatron, pin: string | undefined): Promise<PinFact> {
+export async function comparePin(
+  app: PatronApp,
+  streamId: string,
+  patron: RegisteredPatron,
+  pin: string | undefined,
+  lock: { readonly policy: PinPolicy; readonly now: Date },
+): Promise<PinFact> {
   const seen = { hash: patron.pin.hash, locked: patron.pin.locked };
   if (pin === undefined) return { pinMatches: undefined, seen };
   const hash = patron.pin.hash;
-  if (patron.pin.locked || hash === null || pin === "") return { pinMatches: false, seen };
+  if (pinLockInForce(patron.pin, lock.policy, lock.now) || hash === null || pin === "") return { pinMatches: false, seen };
   if (app.pinCache.has(streamId, hash, pin)) return { pinMatches: true, seen };
   const ok = await app.hasher.verify(pin, hash);
   if (ok) app.pinCache.remember(streamId, hash, pin);

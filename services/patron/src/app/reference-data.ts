@@ -55,6 +55,10 @@ export async function upsertInstitutions(app: PatronApp, request: patronApi.Upse
       problems.push(`${at}: time_zone is not an IANA zone: ${JSON.stringify(i.timeZone)}`);
       continue;
     }
+    if (i.pinLockMinutes === 0) {
+      problems.push(`${at}: pin_lock_minutes must be at least 1 (leave it unset for a lock that lasts until staff lift it)`);
+      continue;
+    }
     if (!validCurrency(i.currency)) {
       problems.push(`${at}: currency is not an ISO 4217 code: ${JSON.stringify(i.currency)}`);
       continue;
@@ -66,6 +70,7 @@ export async function upsertInstitutions(app: PatronApp, request: patronApi.Upse
       currency: i.currency,
       consortium_id: i.consortiumId,
       max_wrong_pins: i.maxWrongPins ?? null,
+      pin_lock_minutes: i.pinLockMinutes ?? null,
     });
   }
   fail(problems);

@@ -1,6 +1,6 @@
 import { patron as patronApi } from "@circulate/contracts";
 import { patronRef } from "../adapters/events.codec.js";
-import { decideVerifyPatron, isExpired, type PinCheck, type RegisteredPatron, standingOf } from "../domain/index.js";
+import { decideVerifyPatron, isExpired, type PinCheck, pinLockInForce, type RegisteredPatron, standingOf } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
 import { gatherUsage, loadPolicyFacts, standingFacts } from "./facts.js";
 import { findPatron } from "./patron-lookup.js";
@@ -30,14 +30,14 @@ export async function verifyPatron(
   if (!row) {
     return patronApi.VerifyPatronResponse.create({ found: false, standing: unknownStandingMessage(ref, request.pin !== undefined) });
   }
-  const now = new Date();
+  const now = app.options.now();
   for (let attempt = 1; ; attempt++) {
     const read = await readPatron(app.db, row.stream_id);
     if (read.status !== "registered") throw new Error(`patron row ${row.patron_id} has no registered stream`);
     const policy = await loadPolicyFacts(app.db, app.options, read);
     const [usage, pin] = await Promise.all([
       gatherUsage(app.peers, patronRef(read.id), now, deadline, false),
-      comparePin(app, row.stream_id, read, request.pin),
+      comparePin(app, row.stream_id, read, request.pin, { policy: policy.pinPolicy, now }),
     ]);
     const facts = { ...standingFacts(policy, usage), pinPolicy: policy.pinPolicy };
     const verify = { type: "VerifyPatron", patron: read.id, pinMatches: pin.pinMatches } as const;
@@ -71,10 +71,11 @@ export async function verifyPatron(
       }
     }
     const standing = standingOf(state, facts, now);
+    const pinLocked = pinLockInForce(state.pin, policy.pinPolicy, now);
     return patronApi.VerifyPatronResponse.create({
       found: true,
-      standing: standingMessage({ ref, patron: state, standing, pin: pinCheck, usage }),
-      pinLocked: state.pin.locked,
+      standing: standingMessage({ ref, patron: state, standing, pin: pinCheck, pinLocked, usage }),
+      pinLocked,
       patronType: state.record.patronType,
       limits: limitsMessage(policy),
       blocked: state.block !== null,

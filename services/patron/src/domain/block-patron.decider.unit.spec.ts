@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type BlockPatron, decideBlockPatron } from "./block-patron.decider.js";
 import { decideEnablePatron } from "./enable-patron.decider.js";
-import { facts, given, givenRegistered, NOW, PATRON, rejected } from "./patron.fixtures.js";
+import { facts, given, givenRegistered, lockedEvent, NOW, PATRON, rejected } from "./patron.fixtures.js";
 
 const block = (cardRetained: boolean, message: string): BlockPatron => ({
   type: "BlockPatron",
@@ -72,7 +72,7 @@ describe("25 Patron Enable", () => {
   });
 
   it("does not clear a PIN lock (a kiosk could otherwise reset the lock-out)", () => {
-    const history = [blockedEvent(false, "x"), rejected(5), { type: "PinLocked", data: { consecutiveFailures: 5 } } as const];
+    const history = [blockedEvent(false, "x"), rejected(5), lockedEvent(5)];
     const d = decideEnablePatron(enable, givenRegistered(...history), facts(), NOW);
     expect(d.events).toEqual([{ type: "PatronEnabled", data: {} }]);
     expect(givenRegistered(...history, ...d.events).pin.locked).toBe(true);
@@ -85,7 +85,7 @@ describe("25 Patron Enable", () => {
 
 describe("25 Patron Enable with a PIN", () => {
   const withPin = (pinMatches: boolean) => ({ ...enable, pinMatches });
-  const pinFacts = () => ({ ...facts(), pinPolicy: { maxConsecutiveWrongPins: 3 } });
+  const pinFacts = () => ({ ...facts(), pinPolicy: { maxConsecutiveWrongPins: 3, lockMinutes: null } });
 
   it("the right PIN enables", () => {
     const d = decideEnablePatron(withPin(true), givenRegistered(blockedEvent(false, "x")), pinFacts(), NOW);
@@ -98,7 +98,7 @@ describe("25 Patron Enable with a PIN", () => {
   });
 
   it("a locked PIN refuses the enable, the right PIN included", () => {
-    const state = givenRegistered(blockedEvent(false, "x"), rejected(3), { type: "PinLocked", data: { consecutiveFailures: 3 } });
+    const state = givenRegistered(blockedEvent(false, "x"), rejected(3), lockedEvent(3));
     expect(decideEnablePatron(withPin(true), state, pinFacts(), NOW)).toEqual({ outcome: "refused", reason: "pin_locked", events: [] });
   });
 });

@@ -42,7 +42,7 @@ export function decideEnablePatron(
   now: Date,
 ): Decision<PatronEvent, EnablePatronRefusal, PatronStandingReply> {
   if (state.status === "unregistered") return refuse("patron_not_found");
-  const check = checkPin(command.pinMatches, state, facts.pinPolicy ?? { maxConsecutiveWrongPins: null });
+  const check = checkPin(command.pinMatches, state, facts.pinPolicy ?? { maxConsecutiveWrongPins: null, lockMinutes: null }, now);
   if (check.pin === "wrong") return refuse("pin_invalid", undefined, check.events);
   if (check.pin === "locked") return refuse("pin_locked", undefined, check.events);
   const events: PatronEvent[] = [...check.events, ...(state.block ? [{ type: "PatronEnabled", data: {} } as const] : [])];

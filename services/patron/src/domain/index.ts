@@ -93,6 +93,7 @@ export {
 export {
   checkPin,
   decideVerifyPin,
+  pinLockInForce,
   type PinCheck,
   type PinPolicy,
   type VerifyPin,

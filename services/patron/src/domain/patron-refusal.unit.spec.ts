@@ -6,12 +6,12 @@ import type { PatronVerification } from "./verify-patron.decider.js";
 import type { PinCheck } from "./verify-pin.decider.js";
 
 function verification(pin: PinCheck, usage = aUsage(), ...events: Parameters<typeof givenRegistered>): PatronVerification {
-  return { found: true, pin, standing: standing(givenRegistered(...events), aPolicy(), usage, NOW, ZONE) };
+  return { found: true, pin, pinLocked: pin === "locked", standing: standing(givenRegistered(...events), aPolicy(), usage, NOW, ZONE) };
 }
 
 describe("naming the refusal for another service's action", () => {
   it("an unknown patron is patron_not_found", () => {
-    expect(patronRefusal({ found: false, pin: "not_checked", standing: unknownPatronStanding() }, "charge")).toBe(
+    expect(patronRefusal({ found: false, pin: "not_checked", pinLocked: false, standing: unknownPatronStanding() }, "charge")).toBe(
       "patron_not_found",
     );
   });
@@ -41,7 +41,7 @@ describe("naming the refusal for another service's action", () => {
     expect(patronRefusal(verification("ok", aUsage(), { type: "CardReportedLost", data: {} }), "hold")).toBe("card_lost");
     expect(patronRefusal(verification("ok", aUsage({ overdue: 3 })), "renewal")).toBe("overdue_limit");
     expect(patronRefusal(verification("ok", aUsage({ fineBalance: 501 })), "hold")).toBe("fines_over_limit");
-    const expired = { found: true, pin: "ok", standing: standing(givenRegistered(), aPolicy(), aUsage(), new Date("2030-01-01"), ZONE) } as const;
+    const expired = { found: true, pin: "ok", pinLocked: false, standing: standing(givenRegistered(), aPolicy(), aUsage(), new Date("2030-01-01"), ZONE) } as const;
     expect(patronRefusal(expired, "charge")).toBe("patron_expired");
   });
 

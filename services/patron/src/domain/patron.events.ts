@@ -56,14 +56,26 @@ export type PinSet = PatronEventOf<"PinSet", { readonly pinHash: string }>;
 /** A wrong PIN; `consecutiveFailures` is the count including this one. */
 export type PinRejected = PatronEventOf<"PinRejected", { readonly consecutiveFailures: number }>;
 
-/** The wrong-PIN limit was reached; PIN checks fail until an unlock or a new PIN. */
-export type PinLocked = PatronEventOf<"PinLocked", { readonly consecutiveFailures: number }>;
+/**
+ * The wrong-PIN limit was reached; PIN checks fail until an unlock, a new PIN,
+ * or (with a lock time) until the time has passed. `lockedAt` (ISO instant) is
+ * when; `lockedUntil` is the end under the lock time in force then (`null` =
+ * until staff lift it), for subscribers. Expiry is judged on `lockedAt` and the
+ * lock time in force at each check.
+ */
+export type PinLocked = PatronEventOf<
+  "PinLocked",
+  { readonly consecutiveFailures: number; readonly lockedAt: string | null; readonly lockedUntil: string | null }
+>;
 
 /** A right PIN after one or more wrong ones: resets the count. Not emitted when the count is already 0. */
 export type PinAccepted = PatronEventOf<"PinAccepted", NoData>;
 
-/** Staff lifted a PIN lock (and reset the count) without changing the PIN. */
-export type PinUnlocked = PatronEventOf<"PinUnlocked", NoData>;
+/**
+ * A PIN lock was lifted and the count reset, without a new PIN: by staff
+ * (`staff` names who) or because the lock time had passed (`expired`, `staff` "").
+ */
+export type PinUnlocked = PatronEventOf<"PinUnlocked", { readonly staff: string; readonly expired: boolean }>;
 
 export type PatronEvent =
   | PatronRegistered

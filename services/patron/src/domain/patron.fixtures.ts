@@ -61,7 +61,7 @@ export function facts(overrides: Partial<StandingFacts> = {}): StandingFacts {
   return { policy: aPolicy(), usage: aUsage(), timeZone: ZONE, ...overrides };
 }
 
-export const FIVE_TRIES: PinPolicy = { maxConsecutiveWrongPins: 5 };
+export const FIVE_TRIES: PinPolicy = { maxConsecutiveWrongPins: 5, lockMinutes: null };
 
 /** A PatronBlocked event; a kiosk block unless `terminalAccount` is `""`. */
 export function blockedBy(cardRetained: boolean, message: string, terminalAccount = "kiosk1"): PatronEvent {
@@ -70,4 +70,9 @@ export function blockedBy(cardRetained: boolean, message: string, terminalAccoun
 
 export function rejected(consecutiveFailures: number): PatronEvent {
   return { type: "PinRejected", data: { consecutiveFailures } };
+}
+
+/** A lock set at {@link NOW} with no lock time (until staff lift it). */
+export function lockedEvent(consecutiveFailures: number): PatronEvent {
+  return { type: "PinLocked", data: { consecutiveFailures, lockedAt: NOW.toISOString(), lockedUntil: null } };
 }

@@ -14,6 +14,8 @@ export interface PinState {
   readonly hash: string | null;
   readonly consecutiveFailures: number;
   readonly locked: boolean;
+  /** When the lock was set (ISO instant); `null` when unlocked or unknown (a lock recorded before this was kept). */
+  readonly lockedAt: string | null;
 }
 
 export interface UnregisteredPatron {
@@ -37,7 +39,7 @@ export function initialPatronState(): PatronState {
   return { status: "unregistered" };
 }
 
-const NO_PIN: PinState = { hash: null, consecutiveFailures: 0, locked: false };
+const NO_PIN: PinState = { hash: null, consecutiveFailures: 0, locked: false, lockedAt: null };
 
 /**
  * Applies one event. Tolerant by design: an event that does not fit the state
@@ -69,14 +71,17 @@ export function evolvePatron(state: PatronState, event: PatronEvent): PatronStat
     case "CardFound":
       return { ...state, cardLost: false };
     case "PinSet":
-      return { ...state, pin: { hash: event.data.pinHash, consecutiveFailures: 0, locked: false } };
+      return { ...state, pin: { hash: event.data.pinHash, consecutiveFailures: 0, locked: false, lockedAt: null } };
     case "PinRejected":
       return { ...state, pin: { ...state.pin, consecutiveFailures: event.data.consecutiveFailures } };
     case "PinLocked":
-      return { ...state, pin: { ...state.pin, consecutiveFailures: event.data.consecutiveFailures, locked: true } };
+      return {
+        ...state,
+        pin: { ...state.pin, consecutiveFailures: event.data.consecutiveFailures, locked: true, lockedAt: event.data.lockedAt },
+      };
     case "PinAccepted":
     case "PinUnlocked":
-      return { ...state, pin: { ...state.pin, consecutiveFailures: 0, locked: false } };
+      return { ...state, pin: { ...state.pin, consecutiveFailures: 0, locked: false, lockedAt: null } };
   }
 }
 

@@ -14,10 +14,12 @@ export interface SetPin {
 export interface UnlockPin {
   readonly type: "UnlockPin";
   readonly patron: PatronId;
+  /** Who (staff name or login): recorded, so a lifted lock can be traced to a person. */
+  readonly staff: string;
 }
 
 export type SetPinRefusal = "patron_not_found" | "invalid_pin_hash";
-export type UnlockPinRefusal = "patron_not_found";
+export type UnlockPinRefusal = "patron_not_found" | "staff_required";
 
 /**
  * Stores the new hash and clears the wrong-PIN count and lock. Always emits:
@@ -31,9 +33,11 @@ export function decideSetPin(command: SetPin, state: PatronState): Decision<Patr
   return accept([{ type: "PinSet", data: { pinHash: command.pinHash } }]);
 }
 
-/** Resets the count and lifts the lock; nothing to do when neither is set. */
-export function decideUnlockPin(_command: UnlockPin, state: PatronState): Decision<PatronEvent, UnlockPinRefusal> {
+/** Resets the count and lifts the lock, naming who did; nothing to do when neither is set. */
+export function decideUnlockPin(command: UnlockPin, state: PatronState): Decision<PatronEvent, UnlockPinRefusal> {
   if (state.status === "unregistered") return refuse("patron_not_found");
+  const staff = command.staff.trim();
+  if (staff === "") return refuse("staff_required", "say who lifts the lock");
   const dirty = state.pin.locked || state.pin.consecutiveFailures > 0;
-  return accept(dirty ? [{ type: "PinUnlocked", data: {} }] : []);
+  return accept(dirty ? [{ type: "PinUnlocked", data: { staff, expired: false } }] : []);
 }

@@ -1,9 +1,9 @@
-import { accept, type Decision } from "@circulate/domain";
+import { accept, type Decision, fold } from "@circulate/domain";
 import type { PatronEvent } from "./patron.events.js";
 import type { PatronId } from "./patron.record.js";
-import type { PatronState } from "./patron.state.js";
-import { type Standing, type StandingFacts, standingAfter, unknownPatronStanding } from "./standing.js";
-import { checkPin, type PinCheck, type PinPolicy } from "./verify-pin.decider.js";
+import { evolvePatron, type PatronState } from "./patron.state.js";
+import { type Standing, type StandingFacts, standingOf, unknownPatronStanding } from "./standing.js";
+import { checkPin, type PinCheck, type PinPolicy, pinLockInForce } from "./verify-pin.decider.js";
 
 /**
  * Who is this and may they borrow? Used for 23 Patron Status and 63 Patron
@@ -23,6 +23,11 @@ export interface VerifyPatronFacts extends StandingFacts {
 export interface PatronVerification {
   readonly found: boolean;
   readonly pin: PinCheck;
+  /**
+   * PIN checks are locked after this check, whether or not a PIN was given:
+   * every message reports a lock the same way (the lock-out screen message).
+   */
+  readonly pinLocked: boolean;
   readonly standing: Standing;
 }
 
@@ -43,8 +48,10 @@ export function decideVerifyPatron(
 ): Decision<PatronEvent, never, PatronVerification> {
   if (state.status === "unregistered") {
     const pin: PinCheck = command.pinMatches === undefined ? "not_checked" : "wrong";
-    return accept([], { found: false, pin, standing: unknownPatronStanding() });
+    return accept([], { found: false, pin, pinLocked: false, standing: unknownPatronStanding() });
   }
-  const { pin, events } = checkPin(command.pinMatches, state, facts.pinPolicy);
-  return accept(events, { found: true, pin, standing: standingAfter(state, events, facts, now) });
+  const { pin, events } = checkPin(command.pinMatches, state, facts.pinPolicy, now);
+  const after = fold(evolvePatron, state, events);
+  const pinLocked = after.status === "registered" && pinLockInForce(after.pin, facts.pinPolicy, now);
+  return accept(events, { found: true, pin, pinLocked, standing: standingOf(after, facts, now) });
 }

@@ -40,7 +40,7 @@ describe("VerifyPatron (23 / 63, and other services before they decide)", () => 
     expect(d).toEqual({
       outcome: "accepted",
       events: [],
-      data: { found: false, pin: "not_checked", standing: unknownPatronStanding() },
+      data: { found: false, pin: "not_checked", pinLocked: false, standing: unknownPatronStanding() },
     });
   });
 

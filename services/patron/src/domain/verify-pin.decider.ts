@@ -1,11 +1,14 @@
 import { accept, type Decision, refuse } from "@circulate/domain";
 import type { PatronEvent } from "./patron.events.js";
 import type { PatronId } from "./patron.record.js";
-import type { PatronState, RegisteredPatron } from "./patron.state.js";
+import type { PatronState, PinState, RegisteredPatron } from "./patron.state.js";
 
-/** How many wrong PINs in a row lock the PIN; `null` = never lock. Institution policy. */
+/** The lock-out policy of an institution. */
 export interface PinPolicy {
+  /** How many wrong PINs in a row lock the PIN; `null` = never lock. */
   readonly maxConsecutiveWrongPins: number | null;
+  /** How long a lock lasts, in minutes; `null` = until staff lift it (or set a new PIN). */
+  readonly lockMinutes: number | null;
 }
 
 /**
@@ -14,15 +17,36 @@ export interface PinPolicy {
  */
 export type PinCheck = "ok" | "wrong" | "locked" | "not_checked";
 
+const MINUTE_MS = 60_000;
+
+/**
+ * The lock has lasted the lock time. Judged with the lock time in force now,
+ * so an institution that shortens it frees existing locks. A lock with no
+ * known start (recorded before locks carried one) never expires by itself.
+ */
+function lockExpired(pin: PinState, policy: PinPolicy, now: Date): boolean {
+  if (!pin.locked || policy.lockMinutes === null || pin.lockedAt === null) return false;
+  return now.getTime() >= Date.parse(pin.lockedAt) + policy.lockMinutes * MINUTE_MS;
+}
+
+/** PIN checks are refused now: locked, and the lock time (if any) has not passed. */
+export function pinLockInForce(pin: PinState, policy: PinPolicy, now: Date): boolean {
+  return pin.locked && !lockExpired(pin, policy, now);
+}
+
+const EXPIRED: PatronEvent = { type: "PinUnlocked", data: { staff: "", expired: true } };
+
 /**
  * Applies the lock-out rule to one PIN attempt.
  *
  * - `pinMatches` is a fact computed by the app: `undefined` = no PIN given,
  *   otherwise whether it matched the stored hash (`false` when there is none).
  * - Locked: `locked`, no event, whatever `pinMatches` says. The app may skip
- *   the costly hash when the state is locked. Attempts on a locked PIN are not
+ *   the costly hash when the lock is in force. Attempts on a locked PIN are not
  *   recorded: they change nothing, and a guessing script must not be able to
  *   grow the stream without bound.
+ * - A lock whose time has passed: the attempt records `PinUnlocked` (expired)
+ *   first and is then judged on a fresh count.
  * - Wrong: `PinRejected` with the new count; reaching the limit adds
  *   `PinLocked` and the attempt already reports `locked`, so the kiosk tells
  *   the patron to see staff instead of inviting a retry that cannot succeed.
@@ -33,19 +57,25 @@ export function checkPin(
   pinMatches: boolean | undefined,
   patron: RegisteredPatron,
   policy: PinPolicy,
+  now: Date,
 ): { readonly pin: PinCheck; readonly events: PatronEvent[] } {
   if (pinMatches === undefined) return { pin: "not_checked", events: [] };
-  if (patron.pin.locked) return { pin: "locked", events: [] };
+  const expired = lockExpired(patron.pin, policy, now);
+  if (patron.pin.locked && !expired) return { pin: "locked", events: [] };
+  const before: PatronEvent[] = expired ? [EXPIRED] : [];
+  const failures = expired ? 0 : patron.pin.consecutiveFailures;
   if (pinMatches) {
-    return { pin: "ok", events: patron.pin.consecutiveFailures > 0 ? [{ type: "PinAccepted", data: {} }] : [] };
+    return { pin: "ok", events: failures > 0 ? [...before, { type: "PinAccepted", data: {} }] : before };
   }
-  const consecutiveFailures = patron.pin.consecutiveFailures + 1;
+  const consecutiveFailures = failures + 1;
   const rejected: PatronEvent = { type: "PinRejected", data: { consecutiveFailures } };
   const limit = policy.maxConsecutiveWrongPins;
   if (limit !== null && consecutiveFailures >= limit) {
-    return { pin: "locked", events: [rejected, { type: "PinLocked", data: { consecutiveFailures } }] };
+    const lockedAt = now.toISOString();
+    const lockedUntil = policy.lockMinutes === null ? null : new Date(now.getTime() + policy.lockMinutes * MINUTE_MS).toISOString();
+    return { pin: "locked", events: [...before, rejected, { type: "PinLocked", data: { consecutiveFailures, lockedAt, lockedUntil } }] };
   }
-  return { pin: "wrong", events: [rejected] };
+  return { pin: "wrong", events: [...before, rejected] };
 }
 
 /** Check a PIN on its own (a PIN-gated service other than SIP2 circulation). */
@@ -62,9 +92,10 @@ export function decideVerifyPin(
   command: VerifyPin,
   state: PatronState,
   policy: PinPolicy,
+  now: Date,
 ): Decision<PatronEvent, VerifyPinRefusal> {
   if (state.status === "unregistered") return refuse("patron_not_found");
-  const { pin, events } = checkPin(command.pinMatches, state, policy);
+  const { pin, events } = checkPin(command.pinMatches, state, policy, now);
   if (pin === "ok") return accept(events);
   return pin === "locked" ? refuse("pin_locked", undefined, events) : refuse("pin_invalid", undefined, events);
 }

@@ -1,19 +1,19 @@
 import { fold } from "@circulate/domain";
 import { describe, expect, it } from "vitest";
-import { FIVE_TRIES, given, givenRegistered, PATRON, rejected } from "./patron.fixtures.js";
+import { FIVE_TRIES, given, givenRegistered, NOW, PATRON, rejected } from "./patron.fixtures.js";
 import { evolvePatron, type RegisteredPatron } from "./patron.state.js";
 import { checkPin, decideVerifyPin } from "./verify-pin.decider.js";
 
-const locked = (n: number) => ({ type: "PinLocked", data: { consecutiveFailures: n } }) as const;
+const locked = (n: number) => ({ type: "PinLocked", data: { consecutiveFailures: n, lockedAt: NOW.toISOString(), lockedUntil: null } }) as const;
 
 describe("PIN verification and lock-out", () => {
   it("a right PIN with no earlier failures is ok and records nothing", () => {
-    expect(checkPin(true, givenRegistered(), FIVE_TRIES)).toEqual({ pin: "ok", events: [] });
+    expect(checkPin(true, givenRegistered(), FIVE_TRIES, NOW)).toEqual({ pin: "ok", events: [] });
   });
 
   it("a wrong PIN is rejected and counts: PinRejected carries the new consecutive count", () => {
-    expect(checkPin(false, givenRegistered(), FIVE_TRIES)).toEqual({ pin: "wrong", events: [rejected(1)] });
-    expect(checkPin(false, givenRegistered(rejected(1), rejected(2)), FIVE_TRIES)).toEqual({
+    expect(checkPin(false, givenRegistered(), FIVE_TRIES, NOW)).toEqual({ pin: "wrong", events: [rejected(1)] });
+    expect(checkPin(false, givenRegistered(rejected(1), rejected(2)), FIVE_TRIES, NOW)).toEqual({
       pin: "wrong",
       events: [rejected(3)],
     });
@@ -21,14 +21,14 @@ describe("PIN verification and lock-out", () => {
 
   it("the wrong PIN that reaches the limit locks the PIN and already reports locked", () => {
     const state = givenRegistered(rejected(1), rejected(2), rejected(3), rejected(4));
-    expect(checkPin(false, state, FIVE_TRIES)).toEqual({ pin: "locked", events: [rejected(5), locked(5)] });
+    expect(checkPin(false, state, FIVE_TRIES, NOW)).toEqual({ pin: "locked", events: [rejected(5), locked(5)] });
   });
 
   it("locks after exactly N wrong PINs in a row when each attempt is applied in turn", () => {
     let state = givenRegistered();
     const outcomes: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const { pin, events } = checkPin(false, state, FIVE_TRIES);
+      const { pin, events } = checkPin(false, state, FIVE_TRIES, NOW);
       outcomes.push(pin);
       state = fold(evolvePatron, state, events) as RegisteredPatron;
     }
@@ -38,7 +38,7 @@ describe("PIN verification and lock-out", () => {
 
   it("a right PIN after wrong ones resets the count with PinAccepted", () => {
     const state = givenRegistered(rejected(1), rejected(2));
-    const { pin, events } = checkPin(true, state, FIVE_TRIES);
+    const { pin, events } = checkPin(true, state, FIVE_TRIES, NOW);
     expect(pin).toBe("ok");
     expect(events).toEqual([{ type: "PinAccepted", data: {} }]);
     expect(givenRegistered(rejected(1), rejected(2), ...events).pin.consecutiveFailures).toBe(0);
@@ -46,18 +46,18 @@ describe("PIN verification and lock-out", () => {
 
   it("the count is of consecutive failures: after a reset it takes N more wrong PINs to lock", () => {
     const state = givenRegistered(rejected(1), rejected(2), rejected(3), rejected(4), { type: "PinAccepted", data: {} });
-    expect(checkPin(false, state, FIVE_TRIES)).toEqual({ pin: "wrong", events: [rejected(1)] });
+    expect(checkPin(false, state, FIVE_TRIES, NOW)).toEqual({ pin: "wrong", events: [rejected(1)] });
   });
 
   it("a locked PIN refuses even the right PIN, and records nothing", () => {
     const state = givenRegistered(rejected(5), locked(5));
-    expect(checkPin(true, state, FIVE_TRIES)).toEqual({ pin: "locked", events: [] });
-    expect(checkPin(false, state, FIVE_TRIES)).toEqual({ pin: "locked", events: [] });
+    expect(checkPin(true, state, FIVE_TRIES, NOW)).toEqual({ pin: "locked", events: [] });
+    expect(checkPin(false, state, FIVE_TRIES, NOW)).toEqual({ pin: "locked", events: [] });
   });
 
   it("no PIN given is not checked and records nothing, locked or not", () => {
-    expect(checkPin(undefined, givenRegistered(), FIVE_TRIES)).toEqual({ pin: "not_checked", events: [] });
-    expect(checkPin(undefined, givenRegistered(rejected(5), locked(5)), FIVE_TRIES)).toEqual({
+    expect(checkPin(undefined, givenRegistered(), FIVE_TRIES, NOW)).toEqual({ pin: "not_checked", events: [] });
+    expect(checkPin(undefined, givenRegistered(rejected(5), locked(5)), FIVE_TRIES, NOW)).toEqual({
       pin: "not_checked",
       events: [],
     });
@@ -65,14 +65,14 @@ describe("PIN verification and lock-out", () => {
 
   it("a policy without a limit never locks", () => {
     const state = givenRegistered(rejected(99));
-    expect(checkPin(false, state, { maxConsecutiveWrongPins: null })).toEqual({ pin: "wrong", events: [rejected(100)] });
+    expect(checkPin(false, state, { maxConsecutiveWrongPins: null, lockMinutes: null }, NOW)).toEqual({ pin: "wrong", events: [rejected(100)] });
   });
 
   it("UnlockPin or a new PIN lifts the lock (see set-pin), after which the right PIN is ok again", () => {
-    const unlocked = givenRegistered(rejected(5), locked(5), { type: "PinUnlocked", data: {} });
-    expect(checkPin(true, unlocked, FIVE_TRIES)).toEqual({ pin: "ok", events: [] });
+    const unlocked = givenRegistered(rejected(5), locked(5), { type: "PinUnlocked", data: { staff: "jdoe", expired: false } });
+    expect(checkPin(true, unlocked, FIVE_TRIES, NOW)).toEqual({ pin: "ok", events: [] });
     const reset = givenRegistered(rejected(5), locked(5), { type: "PinSet", data: { pinHash: "scrypt$new" } });
-    expect(checkPin(true, reset, FIVE_TRIES)).toEqual({ pin: "ok", events: [] });
+    expect(checkPin(true, reset, FIVE_TRIES, NOW)).toEqual({ pin: "ok", events: [] });
   });
 });
 
@@ -80,11 +80,11 @@ describe("VerifyPin command", () => {
   const cmd = (pinMatches: boolean) => ({ type: "VerifyPin", patron: PATRON, pinMatches }) as const;
 
   it("accepts the right PIN", () => {
-    expect(decideVerifyPin(cmd(true), givenRegistered(), FIVE_TRIES)).toEqual({ outcome: "accepted", events: [], data: undefined });
+    expect(decideVerifyPin(cmd(true), givenRegistered(), FIVE_TRIES, NOW)).toEqual({ outcome: "accepted", events: [], data: undefined });
   });
 
   it("refuses a wrong PIN as pin_invalid and still records the rejection", () => {
-    expect(decideVerifyPin(cmd(false), givenRegistered(), FIVE_TRIES)).toEqual({
+    expect(decideVerifyPin(cmd(false), givenRegistered(), FIVE_TRIES, NOW)).toEqual({
       outcome: "refused",
       reason: "pin_invalid",
       events: [rejected(1)],
@@ -93,10 +93,10 @@ describe("VerifyPin command", () => {
 
   it("refuses a locked PIN as pin_locked, even when it is right", () => {
     const state = givenRegistered(rejected(5), locked(5));
-    expect(decideVerifyPin(cmd(true), state, FIVE_TRIES)).toMatchObject({ outcome: "refused", reason: "pin_locked", events: [] });
+    expect(decideVerifyPin(cmd(true), state, FIVE_TRIES, NOW)).toMatchObject({ outcome: "refused", reason: "pin_locked", events: [] });
   });
 
   it("refuses an unknown patron", () => {
-    expect(decideVerifyPin(cmd(true), given(), FIVE_TRIES)).toMatchObject({ outcome: "refused", reason: "patron_not_found" });
+    expect(decideVerifyPin(cmd(true), given(), FIVE_TRIES, NOW)).toMatchObject({ outcome: "refused", reason: "patron_not_found" });
   });
 });
