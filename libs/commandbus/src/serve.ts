@@ -35,6 +35,12 @@ export interface ServeCommandsOptions<S extends ServiceName> {
   replies: ReplyClient;
   logger: Logger;
   now?: () => Date;
+  /**
+   * Whether this replica can do work now (its database reachable). While false it leaves health
+   * pings unanswered, so gateways refuse at once (and 98 says off-line) instead of sending
+   * commands that can only fail. Default: always.
+   */
+  ready?: () => boolean;
 }
 
 export interface CommandServer {
@@ -99,7 +105,7 @@ export function serveCommands<S extends ServiceName>(options: ServeCommandsOptio
   const ping: Subscription = nc.subscribe(pingSubject(service, prefix), {
     queue: `${prefix}.${service}.ping`,
     callback: (err, msg) => {
-      if (!err) msg.respond();
+      if (!err && (options.ready?.() ?? true)) msg.respond();
     },
   });
 
