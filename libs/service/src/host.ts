@@ -1,6 +1,7 @@
 import { type CommandHandlers, ReplyClient, serveCommands } from "@circulate/commandbus";
 import { type AnyEvent, events, type ServiceName, serviceEventsSubject, unpackEvent } from "@circulate/contracts";
 import {
+  createPool,
   type DurableConsumer,
   type EventStoreDatabase,
   ensureStream,
@@ -9,12 +10,21 @@ import {
   startConsumer,
   startRelay,
 } from "@circulate/eventstore";
-import { type Closer, createLogger, type Logger, type OpsServer, startOpsServer } from "@circulate/runtime";
+import {
+  type Closer,
+  createLogger,
+  type Logger,
+  NATS_RECONNECT,
+  type OpsServer,
+  OutageLog,
+  startOpsServer,
+  startProbe,
+  watchNats,
+} from "@circulate/runtime";
 import * as grpc from "@grpc/grpc-js";
 import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { Kysely, type Migration, PostgresDialect, type Transaction } from "kysely";
-import pg from "pg";
 import { eventStreamName, type ServiceConfig } from "./config.js";
 import { ensureDatabase } from "./database.js";
 import { type EventEncoder, relayMessage } from "./events.js";
@@ -84,13 +94,16 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   const logger = options.logger ?? createLogger({ service: definition.name, level: config.logLevel, pretty: config.prettyLogs });
   if (config.createDatabase) await ensureDatabase(config.postgresUrl);
 
-  const pool = new pg.Pool({ connectionString: config.postgresUrl, max: 10 });
-  // An idle client whose server session ends must not crash the process.
-  pool.on("error", (err) => logger.warn({ err }, "idle postgres client error"));
+  // A lost connection is logged by the probe below (once per outage), not once per connection.
+  const pool = createPool({ connectionString: config.postgresUrl, max: 10, onError: (err) => logger.debug({ err }, "postgres connection lost") });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   await migrateDatabase(db, definition.migrations);
 
-  const nc = await connect({ servers: config.natsUrl, name: `circulate-${definition.name}` });
+  const nc = await connect({ servers: config.natsUrl, name: `circulate-${definition.name}`, ...NATS_RECONNECT });
+  const natsState = watchNats(nc, logger);
+  const postgres = startProbe(() => pool.query("SELECT 1"), {
+    onChange: (ok, err) => (ok ? logger.info("postgres reachable again") : logger.warn({ err }, "postgres unreachable")),
+  });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   const ownStream = eventStreamName(config.streamPrefix, definition.name);
@@ -99,18 +112,21 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   let relay: Relay | undefined;
   const parts = await definition.build({ config, db, nc, js, logger, eventsCommitted: () => relay?.wake() });
 
+  const relayOutage = new OutageLog(logger, "relay");
   relay = startRelay({
     database: config.postgresUrl,
     js,
     name: definition.name,
     toMessage: relayMessage(config.subjectPrefix, parts.encodeEvent),
-    onError: (err) => logger.warn({ err }, "relay error; retrying"),
+    onError: (err) => relayOutage.failed(err),
+    onRecovered: () => relayOutage.recovered(),
   });
 
   const consumers: DurableConsumer[] = [];
   for (const sub of parts.subscriptions ?? []) {
     const stream = eventStreamName(config.streamPrefix, sub.from);
     await ensureStream(jsm, { name: stream, subjects: [serviceEventsSubject(sub.from, config.subjectPrefix)] });
+    const outage = new OutageLog(logger, `event consumer ${sub.name}`, { consumer: sub.name });
     consumers.push(
       await startConsumer<DB>({
         db,
@@ -129,7 +145,8 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
           }
           await sub.handle(event, envelope, trx);
         },
-        onError: (err) => logger.warn({ err, consumer: sub.name }, "event consumer error; will retry"),
+        onError: (err) => outage.failed(err),
+        onRecovered: () => outage.recovered(),
       }),
     );
   }
@@ -150,15 +167,13 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     handlers: parts.handlers,
     replies,
     logger,
+    ready: () => postgres.ok(),
   });
 
   const ops = await startOpsServer({
     host: config.opsHost,
     port: config.opsPort,
-    readiness: {
-      postgres: async () => (await pool.query("SELECT 1")).rowCount === 1,
-      nats: () => !nc.isClosed(),
-    },
+    readiness: { postgres: () => postgres.ok(), nats: () => natsState.connected() },
   });
 
   const closers: Closer[] = [
@@ -170,6 +185,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     { name: "parts", close: () => parts.close?.() },
     { name: "replies", close: () => replies.close() },
     { name: "nats", close: () => nc.drain() },
+    { name: "postgres probe", close: () => postgres.stop() },
     { name: "postgres", close: () => db.destroy() },
     { name: "ops", close: () => ops.close() },
   ];
