@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { startReplySink } from "@circulate/commandbus";
-import { type Closer, type Logger, type OpsServer, startOpsServer } from "@circulate/runtime";
+import { type Closer, type Logger, NATS_RECONNECT, type OpsServer, startOpsServer } from "@circulate/runtime";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { AccountRegistry } from "./app/accounts.js";
@@ -47,7 +47,7 @@ export async function startGateway(
   collectDefaultMetrics({ register: registry });
   const metrics = new PromMetrics(registry);
 
-  const nc: NatsConnection = await connect({ servers: config.natsUrl, name: "circulate-sip2-gateway", maxReconnectAttempts: -1 });
+  const nc: NatsConnection = await connect({ servers: config.natsUrl, name: "circulate-sip2-gateway", ...NATS_RECONNECT });
   const dispatcher = new Dispatcher(nc, config.subjectPrefix, logger);
   const terminals = await KvTerminalHistory.open(nc, config.streamPrefix);
   const sink = await startReplySink({ host: config.grpcHost, port: config.grpcPort, onOutcome: (o) => dispatcher.deliver(o) });
@@ -102,7 +102,9 @@ export async function startGateway(
     host: config.opsHost,
     port: config.opsPort,
     registry,
-    readiness: { nats: () => !nc.isClosed(), accounts: () => accounts.size > 0 },
+    // Not ready only while NATS is gone (no command can go anywhere): a service with no replica
+    // answering is said by 98 on-line N and refusals, so one service down does not drain every gateway.
+    readiness: { nats: () => health.natsConnected(), accounts: () => accounts.size > 0 },
   });
 
   const closers: Closer[] = [

@@ -1,4 +1,5 @@
 import { pingService } from "@circulate/commandbus";
+import { watchNats } from "@circulate/runtime";
 import { SERVICE_NAMES, type ServiceName } from "@circulate/contracts";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "pino";
@@ -25,7 +26,7 @@ export interface HealthOptions {
 export class PingHealth implements BackendHealth {
   readonly #lastOk = new Map<ServiceName, number>();
   readonly #up = new Map<ServiceName, boolean>();
-  #natsUp = true;
+  #nats: { connected(): boolean } | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
@@ -33,7 +34,7 @@ export class PingHealth implements BackendHealth {
 
   /** Pings once (so the first 98 is truthful), then keeps pinging. */
   async start(): Promise<void> {
-    void this.#watchNats();
+    this.#nats = watchNats(this.options.nc, this.options.logger);
     await this.check();
     const loop = () => {
       this.#timer = setTimeout(() => {
@@ -51,8 +52,16 @@ export class PingHealth implements BackendHealth {
     clearTimeout(this.#timer);
   }
 
+  /**
+   * NATS connected right now. A connection that is reconnecting is not closed, yet nothing it
+   * publishes arrives: readiness and every refusal follow this, not `isClosed()`.
+   */
+  natsConnected(): boolean {
+    return this.#nats ? this.#nats.connected() : !this.options.nc.isClosed();
+  }
+
   canTake(service: ServiceName): boolean {
-    return this.#natsUp && !this.options.nc.isClosed() && (this.#up.get(service) ?? false);
+    return this.natsConnected() && (this.#up.get(service) ?? false);
   }
 
   online(): boolean {
@@ -74,12 +83,5 @@ export class PingHealth implements BackendHealth {
         }
       }),
     );
-  }
-
-  async #watchNats(): Promise<void> {
-    for await (const s of this.options.nc.status()) {
-      if (s.type === "disconnect") this.#natsUp = false;
-      if (s.type === "reconnect") this.#natsUp = true;
-    }
   }
 }
