@@ -7,7 +7,7 @@
 import type { ItemInformationResponse } from "@circulate/sip2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoDeployment, eventually, startDemo } from "./support/gateway.js";
-import { daysBetween, Kiosk, sipDate } from "./support/kiosk.js";
+import { DEMO_TIME_ZONE, daysBetween, Kiosk, localDay, sipDate } from "./support/kiosk.js";
 import * as rq from "./support/requests.js";
 
 describe("kiosk1 at MAIN: items, checkouts, checkins and renewals on the demo library", () => {
@@ -117,6 +117,7 @@ describe("kiosk1 at MAIN: items, checkouts, checkins and renewals on the demo li
         code: "12",
         ok: true,
         renewalOk: false,
+        magneticMedia: "N",
         desensitize: "Y",
         institutionId: "MAIN",
         patronIdentifier: "P0001",
@@ -135,6 +136,7 @@ describe("kiosk1 at MAIN: items, checkouts, checkins and renewals on the demo li
         code: "10",
         ok: true,
         resensitize: true,
+        magneticMedia: "N",
         alert: false,
         institutionId: "MAIN",
         itemIdentifier: "I0001",
@@ -253,7 +255,8 @@ describe("kiosk1 at MAIN: items, checkouts, checkins and renewals on the demo li
     });
 
     it("65 for P0005 renews I0005 and I0006 and reports the DVD at its renewal limit as unrenewed", async () => {
-      expect((await kiosk.ask(rq.checkout("P0005", "I0009"))).message).toMatchObject({ ok: true, itemIdentifier: "I0009" });
+      // The DVD is flagged magnetic media, so the kiosk keeps it away from its desensitizer.
+      expect((await kiosk.ask(rq.checkout("P0005", "I0009"))).message).toMatchObject({ ok: true, itemIdentifier: "I0009", magneticMedia: "Y" });
       // DVDs renew once: use it up, so renew-all meets a refusal.
       expect((await kiosk.ask(rq.renew("P0005", "I0009"))).message).toMatchObject({ ok: true, renewalOk: true });
       const m = (await kiosk.ask(rq.renewAll("P0005"))).message;
@@ -306,14 +309,52 @@ describe("kiosk1 at MAIN: items, checkouts, checkins and renewals on the demo li
       expect(m.holdPatronId).toBeUndefined();
     });
 
-    it("checking in an unknown item is refused with alert Y", async () => {
+    it("checking in an unknown item is refused with alert Y (magnetic media unknown: U)", async () => {
       expect((await kiosk.ask(rq.checkin("I9999"))).message).toMatchObject({
         code: "10",
         ok: false,
+        magneticMedia: "U",
         alert: true,
         itemIdentifier: "I9999",
         screenMessages: ["Item not recognised. Please see staff."],
       });
+    });
+
+    it("sorter1 (checkinNotOnLoan: refuse) answers a return of I0001, not on loan, ok=0 with alert Y and CV 99 for the exception bin", async () => {
+      const sorter = await Kiosk.connect(demo.gateway.tcpPort);
+      expect((await sorter.ask(rq.login("sorter1", "sorter1pw"))).message).toMatchObject({ code: "94", ok: true });
+      const m = (await sorter.ask(rq.checkin("I0001"))).message;
+      sorter.close();
+      expect(m).toMatchObject({
+        code: "10",
+        ok: false,
+        resensitize: true,
+        magneticMedia: "N",
+        alert: true,
+        alertType: "99",
+        itemIdentifier: "I0001",
+        titleIdentifier: "Sketch of the Analytical Engine",
+        screenMessages: ["This item was not checked out. Please hand it to staff."],
+      });
+      expect(m.patronIdentifier).toBeUndefined();
+      // Presentation only: the item is where it was, available.
+      expect(await itemStatus("I0001")).toMatchObject({ circulationStatus: "03" });
+    });
+  });
+
+  describe("11 with no block (a kiosk forwarding its offline queue)", () => {
+    it("keeps the kiosk's nb due date, in the past: 12 ok=1 with AH = that date, and 17 and 63 show the loan overdue", async () => {
+      const nbDue = new Date("2020-01-02T04:59:59Z"); // 2020-01-01 23:59:59 in New York
+      const out = await kiosk.ask(rq.checkout("P0001", "I0002", { noBlock: true, nbDueDate: nbDue, patronPassword: "" }));
+      expect(out.message).toMatchObject({ code: "12", ok: true, renewalOk: false, magneticMedia: "N", patronIdentifier: "P0001", itemIdentifier: "I0002" });
+      expect(out.raw).toContain("|AH20200101    235959|");
+      expect(sipDate(out.message.dueDate).getTime()).toBe(nbDue.getTime());
+
+      const info = await itemStatusBecomes("I0002", "04");
+      expect(localDay(sipDate(info.dueDate), DEMO_TIME_ZONE)).toBe("2020-01-01");
+      const patron = (await kiosk.ask(rq.patronInformation("P0001", "overdueItems"))).message;
+      expect(patron.overdueItems).toEqual(["I0002"]);
+      expect(patron.overdueItemsCount).toBe(1);
     });
   });
 });

@@ -3,9 +3,12 @@
  * 23 patron status, 63 patron information, 37 fee paid, 15 holds, 01 block, 25 enable,
  * 35 end session. The tests run in order on one deployment.
  */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { PatronStatus } from "@circulate/sip2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DemoDeployment, startDemo } from "./support/gateway.js";
+import { DEMO_ACCOUNTS_FILE, type DemoDeployment, startDemo } from "./support/gateway.js";
 import { Kiosk } from "./support/kiosk.js";
 import * as rq from "./support/requests.js";
 
@@ -33,15 +36,24 @@ const FINE_LINE = /^(\S+) (\d+\.\d\d) "([a-z ]+)" (.+)$/;
 describe("kiosk1 at MAIN: patrons, fees and holds on the demo library", () => {
   let demo: DemoDeployment;
   let kiosk: Kiosk;
+  let accountsDir: string | undefined;
 
   beforeAll(async () => {
-    demo = await startDemo();
+    // The demo accounts plus lobby1: a patron-information terminal in public view (kiosk1's password).
+    const accounts = await readFile(DEMO_ACCOUNTS_FILE, "utf8");
+    const hash = /login: kiosk1\n\s+passwordHash: "([^"]+)"/.exec(accounts)?.[1];
+    accountsDir = await mkdtemp(join(tmpdir(), "circ-e2e-accounts-"));
+    const accountsFile = join(accountsDir, "accounts.yaml");
+    const lobby = `\n  - login: lobby1\n    passwordHash: "${hash}"\n    institutionId: MAIN\n    permissions: [patron]\n    patronPrivacy: noContact\n`;
+    await writeFile(accountsFile, accounts + lobby);
+    demo = await startDemo({ gateway: { accountsFile } });
     kiosk = await Kiosk.connect(demo.gateway.tcpPort);
     expect((await kiosk.ask(rq.login("kiosk1", "kiosk1pw"))).message).toMatchObject({ code: "94", ok: true });
   });
   afterAll(async () => {
     kiosk?.close();
     await demo?.stop();
+    if (accountsDir) await rm(accountsDir, { recursive: true, force: true });
   });
 
   describe("23 patron status", () => {
@@ -121,11 +133,22 @@ describe("kiosk1 at MAIN: patrons, fees and holds on the demo library", () => {
         validPatron: true,
         validPatronPassword: true,
         emailAddress: "katherine@example.org",
+        homePhoneNumber: "+1 212 555 0105",
+        homeAddress: "210 Langley Boulevard, Hampton VA 23666",
         patronClass: "adult",
       });
       for (const list of ["holdItems", "overdueItems", "chargedItems", "fineItems", "recallItems", "unavailableHoldItems"] as const) {
         expect(m[list], list).toBeUndefined();
       }
+    });
+
+    it("a terminal with patronPrivacy noContact (lobby1) gets the same 64 without BD, BE and BF", async () => {
+      const lobby = await Kiosk.connect(demo.gateway.tcpPort);
+      expect((await lobby.ask(rq.login("lobby1", "kiosk1pw"))).message).toMatchObject({ code: "94", ok: true });
+      const reply = await lobby.ask(rq.patronInformation("P0005"));
+      lobby.close();
+      expect(reply.message).toMatchObject({ code: "64", personalName: "Katherine Johnson", chargedItemsCount: 1, validPatronPassword: true, patronClass: "adult" });
+      expect(reply.raw).not.toMatch(/\|B[DEF]/);
     });
 
     it("P0005's charged (AU), overdue (AT) and hold (AS) lists name her items", async () => {
