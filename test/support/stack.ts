@@ -80,7 +80,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function definitions(options: StackOptions): Record<ServiceName, ServiceDefinition<ServiceName, EventStoreDatabase>> {
+/** The five service definitions with the stack's settings (also for stacks on private backends). */
+export function definitions(options: StackOptions): Record<ServiceName, ServiceDefinition<ServiceName, EventStoreDatabase>> {
   const clock = options.now ? { now: options.now } : {};
   const zone = options.defaultTimeZone ?? "UTC";
   const defs = {

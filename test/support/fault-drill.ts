@@ -1,0 +1,229 @@
+/**
+ * Backend fault drills: the five services and a gateway in this process against a private
+ * Postgres and a private nats-server (support/private-backends.ts), a generated library, and
+ * kiosks that keep checking items out and in while the test stops and restarts a backend.
+ *
+ * The kiosks behave like real ones: a refused or unanswered request is sent again byte for byte
+ * (same command id, so the services act once) until it is accepted, and every answer is
+ * recorded with its latency, so a test can say what the kiosks saw and when service returned.
+ */
+import type { ServiceName } from "@circulate/contracts";
+import type { EventStoreDatabase } from "@circulate/eventstore";
+import { runImport } from "@circulate/import";
+import { generateLibrary, itemBarcode, patronBarcode } from "@circulate/loadgen";
+import { type RunningService, type ServiceConfig, startService } from "@circulate/service";
+import type { SipRequest } from "@circulate/sip2";
+import pino from "pino";
+import { type E2eGateway, startE2eGateway, waitFor } from "./gateway.js";
+import { Kiosk } from "./kiosk.js";
+import { freePort, type PrivateBackend, startPrivateNats, startPrivatePostgres } from "./private-backends.js";
+import * as rq from "./requests.js";
+import { definitions, STACK_SERVICES } from "./stack.js";
+
+/** kiosk1's `timeoutMs` in infra/demo/accounts.yaml: the gateway answers within it. */
+export const ACCOUNT_TIMEOUT_MS = 5_000;
+
+/** One JSON log line of a service or the gateway. */
+export type LogLine = { level: number; service: string; msg: string; [key: string]: unknown };
+
+export interface FaultDeployment {
+  readonly postgres: PrivateBackend;
+  readonly nats: PrivateBackend;
+  readonly services: Record<ServiceName, RunningService<EventStoreDatabase>>;
+  readonly gateway: E2eGateway;
+  /** Every log line of every process, parsed. */
+  readonly logs: LogLine[];
+  /** Uncaught exceptions and unhandled rejections while it ran: a real process would have died. */
+  readonly crashes: unknown[];
+  stop(): Promise<void>;
+}
+
+function capture(logs: LogLine[], service: string) {
+  return pino({ level: "info", base: { service } }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
+}
+
+/** Starts private backends, the services, a generated library of `patrons` × `itemsPerPatron` items, and a gateway. */
+export async function startFaultDeployment(options: { patrons: number; itemsPerPatron: number }): Promise<FaultDeployment> {
+  const logs: LogLine[] = [];
+  const crashes: unknown[] = [];
+  const onCrash = (err: unknown) => void crashes.push(err);
+  process.on("uncaughtException", onCrash);
+  process.on("unhandledRejection", onCrash);
+  const started: { postgres?: PrivateBackend; nats?: PrivateBackend; gateway?: E2eGateway } = {};
+  const services: Partial<Record<ServiceName, RunningService<EventStoreDatabase>>> = {};
+  const stop = async () => {
+    await started.gateway?.stop().catch(() => undefined);
+    await Promise.all(Object.values(services).map((s) => s.stop().catch(() => undefined)));
+    await Promise.all([started.postgres?.destroy(), started.nats?.destroy()]);
+    process.off("uncaughtException", onCrash);
+    process.off("unhandledRejection", onCrash);
+  };
+  try {
+    const [postgres, nats] = await Promise.all([startPrivatePostgres(), startPrivateNats()]);
+    Object.assign(started, { postgres, nats });
+    const ports = await Promise.all(STACK_SERVICES.map(() => freePort()));
+    const peers = Object.fromEntries(STACK_SERVICES.map((name, i) => [name, `127.0.0.1:${ports[i]}`])) as Record<ServiceName, string>;
+    const defs = definitions({});
+    await Promise.all(
+      STACK_SERVICES.map(async (name, i) => {
+        const config: ServiceConfig = {
+          postgresUrl: `postgres://postgres@127.0.0.1:${postgres.port}/circulate_${name}`,
+          createDatabase: true,
+          natsUrl: nats.url,
+          subjectPrefix: "circ",
+          streamPrefix: "CIRC",
+          grpcHost: "127.0.0.1",
+          grpcPort: ports[i]!,
+          opsHost: "127.0.0.1",
+          opsPort: 0,
+          peers,
+          logLevel: "info",
+          prettyLogs: false,
+        };
+        services[name] = await startService(defs[name], config, { logger: capture(logs, name) });
+      }),
+    );
+    const library = generateLibrary({ patrons: options.patrons, items: options.patrons * options.itemsPerPatron });
+    await runImport({ document: library }, { addresses: peers });
+    const gateway = await startE2eGateway({ nats: { url: nats.url, subjectPrefix: "circ", streamPrefix: "CIRC" } });
+    started.gateway = gateway;
+    await waitFor(() => gateway.gateway.health.online(), "every service to answer the gateway's health ping", 30_000);
+    return { postgres, nats, services: services as Record<ServiceName, RunningService<EventStoreDatabase>>, gateway, logs, crashes, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** What one kiosk was answered. `ms` from sending to the answer; `screen` is AF. */
+export interface Answer {
+  kiosk: number;
+  kind: "checkout" | "checkin";
+  sentAt: number;
+  answeredAt: number;
+  ok: boolean;
+  screen: string;
+}
+
+const BACKEND_REFUSALS = ["System unavailable. Please see staff.", "System busy. Please try again."];
+
+/**
+ * A kiosk that checks its patron's items out and in, in turn, until stopped. `problems` holds
+ * what a kiosk must never see: no answer within the account timeout, an unreadable answer, a
+ * wrong message code, or a refusal that is not about the backend (which would mean a retry
+ * acted twice or a checkout was lost).
+ */
+export class CirculatingKiosk {
+  readonly answers: Answer[] = [];
+  readonly problems: string[] = [];
+  checkouts = 0;
+  checkins = 0;
+  #kiosk: Kiosk | undefined;
+  #stopping = false;
+  #sequence = 0;
+  #done: Promise<void> | undefined;
+
+  constructor(
+    private readonly port: number,
+    readonly index: number,
+    readonly patron: string,
+    readonly items: readonly string[],
+  ) {}
+
+  start(): void {
+    this.#done = this.#run();
+  }
+
+  /** Finishes the checkout and checkin in hand (retrying until accepted), then closes. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.#done;
+    this.#kiosk?.close();
+  }
+
+  async #connect(): Promise<Kiosk> {
+    this.#kiosk?.close();
+    const kiosk = await Kiosk.connect(this.port, { timeoutMs: ACCOUNT_TIMEOUT_MS + 1_000 });
+    const login = await kiosk.ask(rq.login("kiosk1", "kiosk1pw"));
+    if (!login.message.ok) throw new Error("kiosk1 login refused");
+    this.#kiosk = kiosk;
+    return kiosk;
+  }
+
+  async #run(): Promise<void> {
+    for (let j = 0; !this.#stopping; j++) {
+      const item = this.items[j % this.items.length]!;
+      await this.#untilAccepted("checkout", rq.checkout(this.patron, item));
+      this.checkouts++;
+      await this.#untilAccepted("checkin", rq.checkin(item));
+      this.checkins++;
+    }
+  }
+
+  async #untilAccepted(kind: Answer["kind"], request: SipRequest): Promise<void> {
+    const expected = kind === "checkout" ? "12" : "10";
+    let bytes: Uint8Array | undefined;
+    const sequence = this.#sequence++ % 10;
+    for (;;) {
+      let kiosk = this.#kiosk;
+      try {
+        kiosk ??= await this.#connect();
+      } catch (err) {
+        this.problems.push(`kiosk ${this.index}: could not connect and log in: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      bytes ??= kiosk.encode(request, sequence);
+      const sentAt = Date.now();
+      kiosk.sendRaw(bytes);
+      try {
+        const { message } = await kiosk.next();
+        const answeredAt = Date.now();
+        const m = message as { code: string; ok?: boolean; screenMessages?: string[] };
+        const screen = m.screenMessages?.[0] ?? "";
+        if (m.code !== expected) this.problems.push(`kiosk ${this.index}: ${kind} answered ${m.code}`);
+        this.answers.push({ kiosk: this.index, kind, sentAt, answeredAt, ok: m.ok === true, screen });
+        if (m.ok === true) return;
+        if (!BACKEND_REFUSALS.includes(screen)) this.problems.push(`kiosk ${this.index}: ${kind} refused: ${screen}`);
+      } catch (err) {
+        this.problems.push(`kiosk ${this.index}: ${kind}: ${(err as Error).message}`);
+        this.#kiosk?.close();
+        this.#kiosk = undefined;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** Starts `count` kiosks, kiosk k using generated patron k and its `itemsPerPatron` items. */
+export function startKiosks(port: number, count: number, itemsPerPatron: number): CirculatingKiosk[] {
+  return Array.from({ length: count }, (_, k) => {
+    const items = Array.from({ length: itemsPerPatron }, (_, j) => itemBarcode(k * itemsPerPatron + j));
+    const kiosk = new CirculatingKiosk(port, k, patronBarcode(k), items);
+    kiosk.start();
+    return kiosk;
+  });
+}
+
+/** GET an ops endpoint; the status code, or 0 when nothing answered. */
+export async function opsStatus(url: string): Promise<number> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).status;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every process's ops base URL, by name (the five services and "gateway"). */
+export function opsUrls(d: FaultDeployment): Record<string, string> {
+  const urls: Record<string, string> = { gateway: d.gateway.gateway.ops.url };
+  for (const name of STACK_SERVICES) urls[name] = d.services[name].ops.url;
+  return urls;
+}
+
+/** `/readyz` of every process, by name. */
+export async function readiness(d: FaultDeployment): Promise<Record<string, number>> {
+  const urls = opsUrls(d);
+  const entries = await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, await opsStatus(`${url}/readyz`)] as const));
+  return Object.fromEntries(entries);
+}
