@@ -60,6 +60,18 @@ describe("planImport on the demo library", () => {
     expect(plan.items.find((i) => i.item?.barcode === "I0008")?.state).toBe(item.ItemState.MISSING);
   });
 
+  it("carries contact data and the magnetic media flag: the DVD is magnetic, books are not, left out is unknown", () => {
+    expect(plan.patrons.find((p) => p.record.patron?.barcode === "P0005")?.record).toMatchObject({
+      email: "katherine@example.org",
+      phone: "+1 212 555 0105",
+      homeAddress: "210 Langley Boulevard, Hampton VA 23666",
+    });
+    expect(plan.items.find((i) => i.item?.barcode === "I0009")?.magneticMedia).toBe(true);
+    expect(plan.items.find((i) => i.item?.barcode === "I0001")?.magneticMedia).toBe(false);
+    const bare = planImport({ document: { ...base, items: [{ institution: "MAIN", barcode: "X1", title: "T", itemType: "book" }] } }, { now });
+    expect(bare.items[0]?.magneticMedia).toBeUndefined();
+  });
+
   it("gives the calendar's closed days to the fee service's institution too", () => {
     expect(plan.institutions.fee.find((i) => i.institutionId === "EAST")?.closedWeekdays).toEqual([0]);
   });
