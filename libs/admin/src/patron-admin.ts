@@ -1,0 +1,34 @@
+import { common, patron } from "@circulate/contracts";
+import * as grpc from "@grpc/grpc-js";
+
+/** The service refused (not found, invalid) or did not answer; the message says which. */
+export class AdminCallError extends Error {
+  override readonly name = "AdminCallError";
+  constructor(
+    readonly code: grpc.status,
+    detail: string,
+  ) {
+    super(`${grpc.status[code] ?? code}: ${detail}`);
+  }
+}
+
+/** What staff see of the patron after the unlock (the contract's Patron as JSON: no hash, no PIN). */
+export type PatronJson = ReturnType<typeof patron.Patron.toJSON>;
+
+/** `Patrons.UnlockPin` for one patron, naming the staff member who lifts the lock. */
+export async function unlockPatronPin(address: string, ref: common.PatronRef, staff: string, timeoutMs: number): Promise<PatronJson> {
+  const client = new patron.PatronsClient(address, grpc.credentials.createInsecure());
+  try {
+    const response = await new Promise<patron.UnlockPinResponse>((resolve, reject) =>
+      client.unlockPin(
+        patron.UnlockPinRequest.create({ patron: common.PatronRef.create(ref), staff }),
+        new grpc.Metadata(),
+        { deadline: new Date(Date.now() + timeoutMs) },
+        (err, res) => (err ? reject(new AdminCallError(err.code, err.details || err.message)) : resolve(res)),
+      ),
+    );
+    return patron.Patron.toJSON(patron.Patron.fromPartial(response.patron ?? {}));
+  } finally {
+    client.close();
+  }
+}
