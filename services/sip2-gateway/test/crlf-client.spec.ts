@@ -2,13 +2,29 @@
  * A client in the manner of Koha's SIP emulator in its default mode: every request ends with
  * CR LF and every answer is read up to CR LF. Against the demo accounts file as shipped.
  */
+import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { encodeMessage, parseResponse } from "@circulate/sip2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountsFile, backendDouble, captureLogs, createTestNats, msg, type RunningGateway, startGateway, testConfig } from "./harness.js";
 import { WireClient } from "./wire.js";
 
 const DEMO_ACCOUNTS = fileURLToPath(new URL("../../../infra/demo/accounts.yaml", import.meta.url));
+const PERL_CLIENT = fileURLToPath(new URL("./fixtures/line-client.pl", import.meta.url));
+const run = promisify(execFile);
+
+/** The Perl line client's answers, or its exit code when it gave up (2: an answer never came). */
+async function perlClient(port: number, mode: "crlf" | "cr", requests: Uint8Array[]): Promise<{ answers: string[]; code: number }> {
+  const args = [PERL_CLIENT, String(port), mode, ...requests.map((r) => Buffer.from(r).subarray(0, -1).toString("latin1"))];
+  try {
+    const { stdout } = await run("perl", args, { encoding: "latin1", timeout: 20_000 });
+    return { answers: stdout.split("\n").filter(Boolean), code: 0 };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string };
+    return { answers: (e.stdout ?? "").split("\n").filter(Boolean), code: e.code ?? -1 };
+  }
+}
 const WHEN = new Date("2025-01-15T10:30:05Z");
 const crlf = (bytes: Uint8Array) => Buffer.concat([Buffer.from(bytes).subarray(0, -1), Buffer.from("\r\n")]);
 const nyTime = { timeZone: "America/New_York" } as const;
@@ -67,6 +83,23 @@ describe("a CR LF client that reads up to CR LF (Koha's emulator, default mode)"
       expect(parsed.ok, body).toBe(true);
     }
     expect(c.stream.length).toBe(from);
+  });
+
+  it("a Perl client reading lines with $/ completes in CR LF mode and in CR mode against the demo accounts", async () => {
+    const requests = session.map(([r]) => r);
+    for (const mode of ["crlf", "cr"] as const) {
+      const { answers, code } = await perlClient(demo.tcp.port, mode, requests);
+      expect(code, `${mode}: ${answers.join(" / ")}`).toBe(0);
+      expect(answers.map((a) => a.slice(0, 2))).toEqual(session.map(([, answer]) => answer));
+      // No stray CR or LF left at either end of an answer (a CR-mode reader would keep an LF).
+      for (const a of answers) expect(a).toMatch(/^\d\d[^\r\n]*AZ[0-9A-F]{4}$/);
+    }
+  });
+
+  it("the same Perl client in CR LF mode never gets an answer from an account that ends answers with CR", async () => {
+    const { answers, code } = await perlClient(strict.tcp.port, "crlf", [msg.login("kiosk1", "kiosk1pw", 0)]);
+    expect(answers).toEqual(["TIMEOUT"]);
+    expect(code).toBe(2);
   });
 
   it("waits forever for its first answer from an account whose answers end with CR only", async () => {
