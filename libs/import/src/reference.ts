@@ -32,7 +32,10 @@ export function scopeOf(institutions: readonly InstitutionInput[], now: Date, de
   };
 }
 
-const INSTITUTION_FIELDS = ["id", "name", "timeZone", "currency", "consortium", "maxWrongPins"] as const;
+const INSTITUTION_FIELDS = ["id", "name", "timeZone", "currency", "consortium", "maxWrongPins", "pinLockMinutes"] as const;
+
+/** A year: a longer lock is "never" in all but name, and `null` says that. */
+const MAX_PIN_LOCK_MINUTES = 525_600;
 
 export interface Institutions {
   readonly inputs: InstitutionInput[];
@@ -53,12 +56,15 @@ export function readInstitutions(records: readonly Indexed[], problems: string[]
     const currency = r.string("currency", true).toUpperCase();
     const consortiumId = r.string("consortium");
     const maxWrongPins = r.count("maxWrongPins", 1000);
+    // null = the lock lasts until staff lift it, the same as leaving it out.
+    const pinLockMinutes = record.pinLockMinutes === null ? undefined : r.count("pinLockMinutes", MAX_PIN_LOCK_MINUTES);
+    if (pinLockMinutes === 0) r.problem("pinLockMinutes must be at least 1 (null or absent: until staff lift the lock)");
     if (timeZone && !isTimeZone(timeZone)) r.problem(`timeZone ${JSON.stringify(timeZone)} is not an IANA time zone`);
     if (currency && !/^[A-Z]{3}$/.test(currency)) r.problem(`currency ${JSON.stringify(currency)} is not an ISO 4217 code`);
     if (id && seen.has(id)) r.problem(`institution ${id} appears twice`);
     seen.add(id);
     out.inputs.push({ id, timeZone, currency });
-    out.patron.push({ institutionId: id, name, timeZone, currency, consortiumId, maxWrongPins });
+    out.patron.push({ institutionId: id, name, timeZone, currency, consortiumId, maxWrongPins, pinLockMinutes });
     out.loan.push({ institutionId: id, name, timeZone, currency });
     out.fee.push({ institutionId: id, name, timeZone, currency, closedWeekdays: [], closedDates: [] });
   }

@@ -139,3 +139,18 @@ describe("planImport refuses invalid input whole, naming every record", () => {
     expect(problems).toEqual(["patrons.csv row 3 (MAIN/P1): patron MAIN/P1 appears twice in the input"]);
   });
 });
+
+describe("planImport: the PIN lock time of an institution", () => {
+  const withLock = (pinLockMinutes: unknown) => ({ document: { institutions: [{ ...base.institutions[0], pinLockMinutes }] } });
+
+  it("passes pinLockMinutes to the patron service; absent or null means the lock lasts until staff lift it", () => {
+    expect(planImport(withLock(30), { now }).institutions.patron[0]?.pinLockMinutes).toBe(30);
+    expect(planImport(withLock(null), { now }).institutions.patron[0]?.pinLockMinutes).toBeUndefined();
+    expect(planImport({ document: base }, { now }).institutions.patron[0]?.pinLockMinutes).toBeUndefined();
+  });
+
+  it("refuses a lock time of 0 or a non-number, naming the field", () => {
+    expect(problemsOf(withLock(0))).toEqual([expect.stringMatching(/pinLockMinutes must be at least 1/)]);
+    expect(problemsOf(withLock("soon"))).toEqual([expect.stringMatching(/pinLockMinutes/)]);
+  });
+});
