@@ -134,6 +134,21 @@ export function deadlineRemainingMs(envelope: Pick<CommandEnvelope, "deadline">,
   return envelope.deadline!.getTime() - now.getTime();
 }
 
+/** Kept back from a command's deadline for the caller's own commit after its peers have answered. */
+export const PEER_COMMIT_RESERVE_MS = 250;
+
+/**
+ * Milliseconds a peer called on behalf of a command may take: the command's
+ * remaining time less a reserve for the caller's own commit (half of what is
+ * left when that is short). A peer that uses the command's whole budget can
+ * commit its side (a trap, a wrong-PIN count) at the very moment the caller
+ * then has to drop the command, and the kiosk is told no for half a change.
+ */
+export function peerBudgetMs(envelope: Pick<CommandEnvelope, "deadline">, now: Date = new Date()): number {
+  const left = deadlineRemainingMs(envelope, now);
+  return left > 2 * PEER_COMMIT_RESERVE_MS ? left - PEER_COMMIT_RESERVE_MS : Math.floor(left / 2);
+}
+
 type OutcomeIds = Pick<CommandEnvelope, "commandId" | "correlationId">;
 
 /** An accepted outcome answering `envelope`. */

@@ -29,6 +29,8 @@ export {
   commandRoutes,
   commandSubject,
   deadlineRemainingMs,
+  PEER_COMMIT_RESERVE_MS,
+  peerBudgetMs,
   isPastDeadline,
   type NewCommandEnvelope,
   newCommandEnvelope,

@@ -1,4 +1,4 @@
-import { acceptedOutcome, commands, common, deadlineRemainingMs, refusedOutcome } from "@circulate/contracts";
+import { acceptedOutcome, commands, common, peerBudgetMs, refusedOutcome } from "@circulate/contracts";
 import { DeadlineExceededError, handleCommand } from "@circulate/eventstore";
 import { encodeFeeEvent } from "../adapters/events.codec.js";
 import { PeerUnavailableError } from "../adapters/peers.js";
@@ -54,7 +54,8 @@ export async function handlePayFee(deps: FeeDeps, cmd: commands.PayFee, env: com
   let settings: Awaited<ReturnType<typeof institutionSettings>>;
   try {
     [verified, settings] = await Promise.all([
-      deps.patrons.verifyPatron({ patron: ref, pin: cmd.pin, correlationId: env.correlationId }, deadlineRemainingMs(env)),
+      // The command id keys the PIN check: every attempt of one command counts a wrong PIN once.
+      deps.patrons.verifyPatron({ patron: ref, pin: cmd.pin, correlationId: env.commandId }, peerBudgetMs(env)),
       institutionSettings(deps.db, institutionId, deps.defaults),
     ]);
   } catch (err) {

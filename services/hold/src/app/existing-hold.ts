@@ -1,4 +1,4 @@
-import { type commands, type common, deadlineRemainingMs, type patron, refusedOutcome } from "@circulate/contracts";
+import { type commands, type common, type patron, peerBudgetMs, refusedOutcome } from "@circulate/contracts";
 import { patronKey } from "../adapters/events.codec.js";
 import { type HoldDeps, patronGate, Reason, recordOutcome } from "./command.support.js";
 import { locatePatronHold } from "./locate.js";
@@ -33,9 +33,10 @@ export async function locateExistingHold(deps: HoldDeps, cmd: HoldRequest, env: 
   if (!item && titleId === "") return refuse(Reason.INVALID_REQUEST, "neither item nor title identifier");
 
   const key = patronKey(patronRef);
-  const budget = deadlineRemainingMs(env, deps.now());
+  const budget = peerBudgetMs(env, deps.now());
   const [verified, queue] = await Promise.all([
-    deps.peers.verifyPatron({ patron: patronRef, pin: cmd.pin, correlationId: env.correlationId }, budget),
+    // The command id keys the PIN check: every attempt of one command counts a wrong PIN once.
+    deps.peers.verifyPatron({ patron: patronRef, pin: cmd.pin, correlationId: env.commandId }, budget),
     locatePatronHold(deps, key, item, titleId, budget),
   ]);
   const gate = patronGate(verified, cmd.pin !== undefined);

@@ -1,5 +1,5 @@
 import type { CommandHandler } from "@circulate/commandbus";
-import { acceptedOutcome, commands, type common, deadlineRemainingMs, item as itempb, refusedOutcome, uuidv7 } from "@circulate/contracts";
+import { acceptedOutcome, commands, type common, peerBudgetMs, item as itempb, refusedOutcome, uuidv7 } from "@circulate/contracts";
 import { encodeEvents, holdTypeCode, instant, patronKey } from "../adapters/events.codec.js";
 import {
   decidePlaceHold,
@@ -46,9 +46,10 @@ export function placeHoldHandler(deps: HoldDeps): CommandHandler<"placeHold"> {
       if (!itemRef && titleIdentifier === "")
         return recordOutcome(deps, env, refusedOutcome(env, Reason.INVALID_REQUEST, "neither item nor title identifier"));
 
-      const budget = deadlineRemainingMs(env, deps.now());
+      const budget = peerBudgetMs(env, deps.now());
       const [verified, found, loan] = await Promise.all([
-        deps.peers.verifyPatron({ patron: patronRef, pin: cmd.pin, correlationId: env.correlationId }, budget),
+        // The command id keys the PIN check: every attempt of one command counts a wrong PIN once.
+        deps.peers.verifyPatron({ patron: patronRef, pin: cmd.pin, correlationId: env.commandId }, budget),
         itemRef ? deps.peers.getItem(itemRef, budget) : undefined,
         itemRef ? optional(deps, "loan of the copy", deps.peers.getLoan(itemRef, budget)) : undefined,
       ]);

@@ -1,4 +1,4 @@
-import { commands, deadlineRemainingMs, refusedOutcome } from "@circulate/contracts";
+import { commands, peerBudgetMs, refusedOutcome } from "@circulate/contracts";
 import { DeadlineExceededError, handleCommand } from "@circulate/eventstore";
 import type { Logger } from "@circulate/runtime";
 import type { LoanDatabase, LoanDb, LoanTrx } from "../adapters/db.js";
@@ -35,9 +35,9 @@ export async function recordedOutcome(db: LoanDb, commandId: string): Promise<Ou
   return row ? { ...commands.Outcome.fromJSON(row.outcome), replayed: true } : undefined;
 }
 
-/** The absolute deadline for calls made on behalf of a command: the command's own. */
+/** The absolute deadline for calls made on behalf of a command: the command's own, less our commit's reserve. */
 export function callDeadline(envelope: Envelope): Date {
-  return new Date(Date.now() + deadlineRemainingMs(envelope));
+  return new Date(Date.now() + peerBudgetMs(envelope));
 }
 
 /**

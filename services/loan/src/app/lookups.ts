@@ -17,7 +17,8 @@ export async function verifiedPatron(
   deadline: Date,
 ): Promise<PatronInfo> {
   if (!ref.barcode) return patronInfo(ref, null);
-  const request: patron.VerifyPatronRequest = { patron: ref, pin, correlationId: envelope.correlationId };
+  // The command id keys the PIN check: every attempt of one command counts a wrong PIN once.
+  const request: patron.VerifyPatronRequest = { patron: ref, pin, correlationId: envelope.commandId };
   return patronInfo(ref, await peers.verifyPatron(request, deadline));
 }
 

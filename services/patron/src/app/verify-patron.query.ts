@@ -15,9 +15,10 @@ import { limitsMessage, standingMessage, unknownStandingMessage } from "./patron
  * (loans and fees, asked of their services in parallel).
  *
  * Nothing is written unless the PIN check must be recorded. Then the write is
- * idempotent per (correlation id, patron): the caller's redelivered command
- * asks again with the same correlation id and must not count a wrong PIN
- * twice; the recorded PIN result is reused, the standing is computed afresh.
+ * idempotent per (correlation id, patron): callers send the id of the command
+ * they are deciding, the same for a redelivery and for every retry of it, so a
+ * wrong PIN is counted once; the recorded PIN result is reused, the standing
+ * is computed afresh.
  */
 export async function verifyPatron(
   app: PatronApp,
