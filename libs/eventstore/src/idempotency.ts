@@ -58,22 +58,18 @@ export async function withIdempotency<DB extends EventStoreDatabase, O>(
     if (deadline && now().getTime() > deadline.getTime()) throw new DeadlineExceededError(commandId, deadline);
   };
 
+  let duplicates = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await db.transaction().execute(async (trx) => {
-        const es = store(trx);
-        const existing = await es
-          .selectFrom("idempotency")
-          .select("outcome")
-          .where("command_id", "=", commandId)
-          .executeTakeFirst();
-        if (existing) return { outcome: existing.outcome as O, replayed: true };
+        const recorded = await recordedOutcome<DB, O>(trx, commandId);
+        if (recorded) return recorded;
         checkDeadline();
         const json = JSON.stringify((await work(trx)) ?? null);
         checkDeadline();
         const expiresAt = new Date(now().getTime() + (options.retentionMs ?? DEFAULT_RETENTION_MS));
         try {
-          await es.insertInto("idempotency").values({ command_id: commandId, outcome: json, expires_at: expiresAt }).execute();
+          await store(trx).insertInto("idempotency").values({ command_id: commandId, outcome: json, expires_at: expiresAt }).execute();
         } catch (error) {
           if (isUniqueViolation(error, "idempotency_pkey")) throw new DuplicateInFlight(commandId, { cause: error });
           throw error;
@@ -82,14 +78,28 @@ export async function withIdempotency<DB extends EventStoreDatabase, O>(
       });
       return { ...result, attempts: attempt };
     } catch (error) {
-      const retryable = error instanceof ConcurrencyError || error instanceof DuplicateInFlight;
-      if (!retryable || attempt >= maxAttempts) {
-        if (error instanceof DuplicateInFlight) throw error.cause;
-        throw error;
+      // Another attempt of this command committed first: the next read replays it, whatever the attempts used.
+      if (error instanceof DuplicateInFlight && ++duplicates <= maxAttempts) continue;
+      if (error instanceof ConcurrencyError && attempt < maxAttempts) {
+        await delay(Math.random() * 2 * attempt);
+        continue;
       }
-      await delay(Math.random() * 2 * attempt);
+      // Out of attempts, but the writer we kept losing to may have been this very command: never say no to what happened.
+      if (error instanceof ConcurrencyError) {
+        const recorded = await recordedOutcome<DB, O>(db, commandId);
+        if (recorded) return { ...recorded, attempts: attempt };
+      }
+      throw error instanceof DuplicateInFlight ? error.cause : error;
     }
   }
+}
+
+async function recordedOutcome<DB extends EventStoreDatabase, O>(
+  db: Kysely<DB> | Transaction<DB>,
+  commandId: string,
+): Promise<{ outcome: O; replayed: true } | undefined> {
+  const row = await store(db).selectFrom("idempotency").select("outcome").where("command_id", "=", commandId).executeTakeFirst();
+  return row ? { outcome: row.outcome as O, replayed: true } : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  ConcurrencyError,
   DeadlineExceededError,
   deleteExpiredIdempotencyRecords,
   type Event,
@@ -126,5 +127,15 @@ describe("handleCommand", () => {
     expect(await deleteExpiredIdempotencyRecords(s.db, new Date(Date.now() + 1_000))).toBe(1);
     const { rows } = await sql<{ command_id: string }>`SELECT command_id FROM idempotency`.execute(s.db);
     expect(rows).toEqual([{ command_id: "new" }]);
+  });
+
+  it("replays the outcome an earlier attempt of the same command recorded, even when this attempt ran out of retries", async () => {
+    const commandId = `cmd-${randomUUID()}`;
+    // The attempt keeps losing to a writer that turns out to be another attempt of this command, which commits.
+    const result = await withIdempotency(s.db, { commandId, maxAttempts: 1 }, async () => {
+      await sql`INSERT INTO idempotency (command_id, outcome, expires_at) VALUES (${commandId}, ${JSON.stringify({ status: "accepted", balance: 7 })}, now() + interval '1 day')`.execute(s.db);
+      throw new ConcurrencyError("account-1", 0, 1);
+    });
+    expect(result).toMatchObject({ outcome: { status: "accepted", balance: 7 }, replayed: true });
   });
 });
