@@ -66,6 +66,8 @@ export class Supervisor {
     private readonly root: string,
     private readonly options: SupervisorOptions,
   ) {
+    // Each running child pipes two streams into the sink, each adding its listeners: more than the default 10 is normal here.
+    options.sink.setMaxListeners(0);
     this.policy = options.policy ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
   }
