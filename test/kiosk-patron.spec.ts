@@ -3,9 +3,11 @@
  * 23 patron status, 63 patron information, 37 fee paid, 15 holds, 01 block, 25 enable,
  * 35 end session. The tests run in order on one deployment.
  */
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { PatronStatus } from "@circulate/sip2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS_FILE, type DemoDeployment, startDemo } from "./support/gateway.js";
@@ -332,6 +334,36 @@ describe("kiosk1 at MAIN: patrons, fees and holds on the demo library", () => {
         patronIdentifier: "P9999",
         screenMessages: ["Thank you. Goodbye."],
       });
+    });
+  });
+  describe("PIN lock-out (P0003; the demo locks at 5 wrong PINs, with no lock time)", () => {
+    const LOCKED = "Too many incorrect PINs. Please see staff.";
+
+    it("the fifth wrong PIN locks: the 24 says so instead of inviting another try", async () => {
+      // Different wrong PINs: identical requests in one second would be one kiosk retry.
+      for (let i = 1; i <= 4; i++) {
+        expect((await kiosk.ask(rq.patronStatus("P0003", `000${i}`))).message).toMatchObject({ validPatronPassword: false, screenMessages: ["Incorrect PIN. Please try again."] });
+      }
+      expect((await kiosk.ask(rq.patronStatus("P0003", "0005"))).message).toMatchObject({ validPatronPassword: false, screenMessages: [LOCKED] });
+    });
+
+    it("then 23, 63, 11 and 25 with the right PIN all say the PIN is locked", async () => {
+      expect((await kiosk.ask(rq.patronStatus("P0003"))).message).toMatchObject({ code: "24", validPatron: true, validPatronPassword: false, screenMessages: [LOCKED] });
+      expect((await kiosk.ask(rq.patronInformation("P0003"))).message).toMatchObject({ code: "64", validPatronPassword: false, screenMessages: [LOCKED] });
+      expect((await kiosk.ask(rq.checkout("P0003", "I0003"))).message).toMatchObject({ code: "12", ok: false, screenMessages: [LOCKED] });
+      expect((await kiosk.ask({ ...rq.patronEnable("P0003"), patronPassword: rq.PIN })).message).toMatchObject({ code: "26", screenMessages: [LOCKED] });
+    });
+
+    it("staff lift it with circulate-admin, and the right PIN works again", async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ["--conditions=@circulate/source", "--import", "tsx", "libs/admin/src/main.ts", "patron", "unlock-pin", "--institution", "MAIN", "--patron", "P0003", "--staff", "e2e-desk", "--patron-grpc", demo.stack.addresses.patron],
+        { cwd: new URL("..", import.meta.url).pathname },
+      );
+      expect(JSON.parse(stdout)).toMatchObject({ patron: { institutionId: "MAIN", barcode: "P0003" }, pinLocked: false });
+      const status = (await kiosk.ask(rq.patronStatus("P0003"))).message;
+      expect(status).toMatchObject({ code: "24", validPatron: true, validPatronPassword: true });
+      expect(JSON.stringify(status)).not.toContain("incorrect PIN");
     });
   });
 });

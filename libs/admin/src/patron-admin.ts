@@ -12,8 +12,11 @@ export class AdminCallError extends Error {
   }
 }
 
-/** What staff see of the patron after the unlock (the contract's Patron as JSON: no hash, no PIN). */
-export type PatronJson = ReturnType<typeof patron.Patron.toJSON>;
+/**
+ * What staff see of the patron after the unlock: the contract's Patron as JSON
+ * (no hash, no PIN), with `pinLocked` always present (proto JSON omits a false).
+ */
+export type PatronJson = Record<string, unknown> & { readonly pinLocked: boolean };
 
 /** `Patrons.UnlockPin` for one patron, naming the staff member who lifts the lock. */
 export async function unlockPatronPin(address: string, ref: common.PatronRef, staff: string, timeoutMs: number): Promise<PatronJson> {
@@ -27,7 +30,8 @@ export async function unlockPatronPin(address: string, ref: common.PatronRef, st
         (err, res) => (err ? reject(new AdminCallError(err.code, err.details || err.message)) : resolve(res)),
       ),
     );
-    return patron.Patron.toJSON(patron.Patron.fromPartial(response.patron ?? {}));
+    const after = patron.Patron.fromPartial(response.patron ?? {});
+    return { ...(patron.Patron.toJSON(after) as Record<string, unknown>), pinLocked: after.pinLocked };
   } finally {
     client.close();
   }
