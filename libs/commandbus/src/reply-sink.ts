@@ -3,6 +3,12 @@ import * as grpc from "@grpc/grpc-js";
 
 type Outcome = commands.Outcome;
 
+const RECONNECT: grpc.ChannelOptions = {
+  "grpc.initial_reconnect_backoff_ms": 100,
+  "grpc.min_reconnect_backoff_ms": 100,
+  "grpc.max_reconnect_backoff_ms": 1_000,
+};
+
 /**
  * Delivers outcomes to the gateway instance named in each command's `reply_to`.
  * One gRPC channel per address, reused: the reply is on every request's hot path.
@@ -10,11 +16,16 @@ type Outcome = commands.Outcome;
 export class ReplyClient {
   readonly #clients = new Map<string, gateway.Sip2ReplySinkClient>();
 
-  /** Resolves `true` when a request was still waiting for this outcome. */
+  /**
+   * Resolves `true` when a request was still waiting for this outcome. Waits
+   * for the gateway to be reachable until the timeout: a gateway that has just
+   * restarted is answered, not given up on while the channel is between
+   * reconnect attempts (its kiosk's resend is waiting for exactly this outcome).
+   */
   deliver(address: string, outcome: Outcome, timeoutMs = 2_000): Promise<boolean> {
     const client = this.#client(address);
     return new Promise((resolve, reject) => {
-      client.deliver({ outcome }, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) =>
+      client.deliver({ outcome }, new grpc.Metadata({ waitForReady: true }), { deadline: Date.now() + timeoutMs }, (err, res) =>
         err ? reject(err) : resolve(res.delivered),
       );
     });
@@ -28,7 +39,8 @@ export class ReplyClient {
   #client(address: string): gateway.Sip2ReplySinkClient {
     let client = this.#clients.get(address);
     if (!client) {
-      client = new gateway.Sip2ReplySinkClient(address, grpc.credentials.createInsecure());
+      // Gateways restart in seconds on the same address: retry the connection as fast, not after grpc's default minutes.
+      client = new gateway.Sip2ReplySinkClient(address, grpc.credentials.createInsecure(), RECONNECT);
       this.#clients.set(address, client);
     }
     return client;
