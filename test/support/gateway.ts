@@ -39,6 +39,7 @@ export async function startE2eGateway(stack: Pick<Stack, "nats">, overrides: Par
     idleTimeoutMs: 120_000,
     maxFrameBytes: 16_384,
     replyMarginMs: 100,
+    commitReserveMs: 300,
     // Failed logins are part of the transcripts: never let them lock 127.0.0.1 out.
     login: { maxFailures: 50, windowMs: 60_000, lockoutMs: 1_000 },
     health: { intervalMs: 250, timeoutMs: 250 },

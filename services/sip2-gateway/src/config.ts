@@ -13,6 +13,8 @@ export interface GatewayConfig {
   idleTimeoutMs: number;
   maxFrameBytes: number;
   replyMarginMs: number;
+  /** Kept back from the answer for the service's commit and delivery: the command's deadline is this much earlier. */
+  commitReserveMs: number;
   login: { maxFailures: number; windowMs: number; lockoutMs: number };
   health: { intervalMs: number; timeoutMs: number };
   natsUrl: string;
@@ -48,6 +50,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     idleTimeoutMs: ms("SIP2_IDLE_TIMEOUT_MS", 900_000),
     maxFrameBytes: e.int("SIP2_MAX_FRAME_BYTES", 16_384, { min: 256 }),
     replyMarginMs: e.int("SIP2_REPLY_MARGIN_MS", 100, { min: 0, max: 2_000 }),
+    commitReserveMs: e.int("SIP2_COMMIT_RESERVE_MS", 300, { min: 0, max: 5_000 }),
     login: {
       maxFailures: e.int("SIP2_LOGIN_MAX_FAILURES", 5, { min: 1 }),
       windowMs: ms("SIP2_LOGIN_FAILURE_WINDOW_MS", 60_000),

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { startReplySink } from "@circulate/commandbus";
+import type { commands } from "@circulate/contracts";
 import { type Closer, type Logger, NATS_RECONNECT, type OpsServer, startOpsServer } from "@circulate/runtime";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -50,7 +51,16 @@ export async function startGateway(
   const nc: NatsConnection = await connect({ servers: config.natsUrl, name: "circulate-sip2-gateway", ...NATS_RECONNECT });
   const dispatcher = new Dispatcher(nc, config.subjectPrefix, logger);
   const terminals = await KvTerminalHistory.open(nc, config.streamPrefix);
-  const sink = await startReplySink({ host: config.grpcHost, port: config.grpcPort, onOutcome: (o) => dispatcher.deliver(o) });
+  const onOutcome = (o: commands.Outcome): boolean => {
+    const waited = dispatcher.deliver(o);
+    if (!waited && o.result?.$case === "accepted" && !o.replayed) {
+      // The kiosk was told "timed out" for something that happened; its retry of the request gets the truth.
+      logger.warn({ commandId: o.commandId }, "applied outcome arrived after the kiosk was answered");
+      metrics.lateAppliedOutcome();
+    }
+    return waited;
+  };
+  const sink = await startReplySink({ host: config.grpcHost, port: config.grpcPort, onOutcome });
   const replyTo = config.advertiseAddress ?? sink.address;
   const health = new PingHealth({
     nc,
@@ -74,6 +84,7 @@ export async function startGateway(
       logger,
       replyTo: () => replyTo,
       replyMarginMs: config.replyMarginMs,
+      commitReserveMs: config.commitReserveMs,
     }),
     health,
     metrics,

@@ -132,6 +132,7 @@ export function testConfig(natsUrl: string, prefix: string, file: string, overri
     idleTimeoutMs: 60_000,
     maxFrameBytes: 4_096,
     replyMarginMs: 50,
+    commitReserveMs: 50,
     login: { maxFailures: 3, windowMs: 60_000, lockoutMs: 60_000 },
     health: { intervalMs: 100, timeoutMs: 100 },
     natsUrl,

@@ -1,3 +1,4 @@
+import { parseResponse } from "@circulate/sip2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   accountsFile,
@@ -17,6 +18,11 @@ const everything = ["checkout", "checkin", "renew", "statusUpdate", "feePaid", "
 const WHEN = new Date("2025-01-15T10:30:05Z");
 const checkin = (item: string) =>
   request({ code: "09", noBlock: false, transactionDate: WHEN, returnDate: WHEN, currentLocation: "", institutionId: "MAIN", itemIdentifier: item, terminalPassword: "" });
+const parse = (bytes: Uint8Array) => {
+  const r = parseResponse(bytes, { timeZone: "Europe/Oslo", charset: "ibm850" });
+  if (!r.ok) throw new Error(`unreadable response: ${r.error.reason}`);
+  return r.message;
+};
 const itemInformation = (item: string) => request({ code: "17", transactionDate: WHEN, institutionId: "MAIN", itemIdentifier: item });
 
 describe("retries: the same request sent again as the terminal's next request, and nothing else", () => {
@@ -156,5 +162,23 @@ describe("retries: the same request sent again as the terminal's next request, a
     const ins = sent("checkInItem").filter((e) => e.command?.$case === "checkInItem" && e.command.value.item?.barcode === "I0008");
     // Recognised as the retry it is: answered from this replica's memory, not sent as a second checkin.
     expect(ins).toHaveLength(1);
+  });
+
+  it("a transaction applied after the kiosk was told it timed out: counted, and the kiosk's retry gets the applied outcome", async () => {
+    const gw = gateways[0] ?? (await start());
+    const k = await loggedIn(gw);
+    const out = msg.checkout("P0010", "I0010", 4);
+    backend.delay = (e) => (sent("checkOutItem").length === 1 && e.command?.$case === "checkOutItem" ? 2_000 : 0);
+    const first = parse(await k.askBytes(out, 3_000));
+    expect(first).toMatchObject({ code: "12", ok: false });
+    // The first attempt's outcome lands after the answer: the metric says so.
+    await new Promise((r) => setTimeout(r, 900));
+    const metrics = await (await fetch(`${gw.ops.url}/metrics`)).text();
+    expect(metrics).toMatch(/^sip2_late_applied_outcomes_total [1-9]/m);
+    const again = parse(await k.askBytes(out));
+    expect(again).toMatchObject({ code: "12", ok: true });
+    const outs = sent("checkOutItem");
+    expect(outs).toHaveLength(2);
+    expect(outs[1]?.commandId).toBe(outs[0]?.commandId);
   });
 });

@@ -7,6 +7,7 @@ export class PromMetrics implements GatewayMetrics {
   readonly #connections: Gauge<"listener">;
   readonly #connectionsTotal: Counter<"listener">;
   readonly #requests: Counter<"message" | "outcome">;
+  readonly #lateApplied: Counter;
   readonly #latency: Histogram<"message">;
   readonly #lastSeen: Gauge<"terminal">;
   readonly #scStatus: Gauge<"terminal">;
@@ -25,6 +26,11 @@ export class PromMetrics implements GatewayMetrics {
       name: "sip2_requests_total",
       help: "SIP2 requests answered, by message code and outcome",
       labelNames: ["message", "outcome"],
+      registers,
+    });
+    this.#lateApplied = new Counter({
+      name: "sip2_late_applied_outcomes_total",
+      help: "Transactions applied whose outcome arrived after the kiosk had been answered (a retry of the request gets it)",
       registers,
     });
     this.#latency = new Histogram({
@@ -61,6 +67,10 @@ export class PromMetrics implements GatewayMetrics {
 
   connectionClosed(listener: string): void {
     this.#connections.dec({ listener });
+  }
+
+  lateAppliedOutcome(): void {
+    this.#lateApplied.inc();
   }
 
   request(message: string, outcome: RequestOutcome, seconds: number): void {

@@ -25,6 +25,8 @@ export interface GatewayMetrics {
   connectionOpened(listener: string): void;
   connectionClosed(listener: string): void;
   request(message: string, outcome: RequestOutcome, seconds: number): void;
+  /** A transaction was applied but its outcome came after the kiosk had been answered. */
+  lateAppliedOutcome(): void;
   terminalSeen(terminal: string, at: Date): void;
   scStatus(terminal: string, code: string): void;
 }
@@ -33,6 +35,7 @@ export const noMetrics: GatewayMetrics = {
   connectionOpened() {},
   connectionClosed() {},
   request() {},
+  lateAppliedOutcome() {},
   terminalSeen() {},
   scStatus() {},
 };

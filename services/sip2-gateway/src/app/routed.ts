@@ -1,11 +1,11 @@
-import { commands, commandRoutes, newCommandEnvelope, uuidv7 } from "@circulate/contracts";
+import { commands, commandRoutes, newCommandEnvelope, outcomeAnswers, uuidv7 } from "@circulate/contracts";
 import { type EncodeOptions, encodeMessage, type SipResponse } from "@circulate/sip2";
 import type { Logger } from "pino";
 import { judgeRetry, type LastRequest, requestDigest, terminalKey } from "../domain/retry.js";
 import type { TerminalContext } from "../domain/terminal.js";
 import type { Dispatcher } from "./dispatcher.js";
 import type { BackendHealth, RequestOutcome } from "./ports.js";
-import { type CachedAnswer, ResponseCache } from "./response-cache.js";
+import type { CachedAnswer, ResponseCache } from "./response-cache.js";
 import type { ConnectionHistory, TerminalHistory } from "./terminal-history.js";
 import type { RoutedRequest, Translator } from "./translator.js";
 
@@ -27,6 +27,12 @@ export interface RoutedDeps {
   replyTo: () => string;
   /** Kept back from the account timeout for encoding and writing the answer. */
   replyMarginMs: number;
+  /**
+   * Kept back from the answer for the service's commit and its delivery to us:
+   * the command's deadline is this much earlier, so an outcome committed just
+   * before the deadline still arrives before the kiosk is answered.
+   */
+  commitReserveMs: number;
 }
 
 /** Refusals that say nothing about the request itself: a retry must ask again, not get them replayed. */
@@ -85,7 +91,7 @@ export class RoutedRequests {
     const command = translation.command;
     if (commandRoutes[command.$case].kind === "query") {
       this.#remember(history, terminal, seen);
-      const { bytes, outcome } = await this.#ask(command, uuidv7(), translation.terminalTime, request, ctx, encode);
+      const { bytes, outcome } = await this.#ask(command, { commandId: uuidv7(), retry: false }, translation.terminalTime, request, ctx, encode);
       return { bytes, outcome };
     }
     let sending: Sending;
@@ -100,7 +106,7 @@ export class RoutedRequests {
       const hit = cache.get(sending.commandId);
       if (hit) return { bytes: (await hit).bytes, outcome: "cached" };
     }
-    const answer = this.#ask(command, sending.commandId, translation.terminalTime, request, ctx, encode);
+    const answer = this.#ask(command, sending, translation.terminalTime, request, ctx, encode);
     cache.put(sending.commandId, answer, ctx.account.retryBudgetMs);
     const { bytes, outcome } = await answer;
     return { bytes, outcome };
@@ -140,25 +146,26 @@ export class RoutedRequests {
 
   async #ask(
     command: NonNullable<commands.CommandEnvelope["command"]>,
-    commandId: string,
+    sending: Sending,
     terminalTime: Date | undefined,
     request: RoutedRequest,
     ctx: TerminalContext,
     encode: EncodeOptions,
   ): Promise<CachedAnswer & Reply> {
-    const { dispatcher, health, translator, replyMarginMs } = this.deps;
+    const { dispatcher, health, translator, replyMarginMs, commitReserveMs } = this.deps;
     const service = commandRoutes[command.$case].service;
-    if (!health.canTake(service)) return { ...this.#unavailable(request, ctx, encode, "unavailable"), keep: false };
+    // A retry may be of a transaction already applied: ask anyway, the recorded outcome is the truth.
+    if (!sending.retry && !health.canTake(service)) return { ...this.#unavailable(request, ctx, encode, "unavailable"), keep: false };
     const received = ctx.now.getTime();
     const answerBy = received + ctx.account.timeoutMs - replyMarginMs;
     // The service must give up before we do, so a kiosk told "timed out" never
     // finds the transaction applied: its outcome would arrive after our answer.
-    const deadline = new Date(answerBy - replyMarginMs);
+    const deadline = new Date(answerBy - Math.max(replyMarginMs, commitReserveMs));
     const envelope = newCommandEnvelope({
       command,
       terminal: { account: ctx.account.login, institutionId: ctx.account.institutionId, location: ctx.location },
       replyTo: this.deps.replyTo(),
-      commandId,
+      commandId: sending.commandId,
       // Each attempt has its own correlation id, so a late answer to an earlier attempt cannot answer this one.
       correlationId: uuidv7(received),
       terminalTime,
@@ -168,6 +175,10 @@ export class RoutedRequests {
     const outcome = await dispatcher.send(envelope, answerBy);
     if (outcome === "timeout" || outcome === "unavailable") {
       return { ...this.#unavailable(request, ctx, encode, outcome === "timeout" ? "timeout" : "unavailable"), keep: false };
+    }
+    if (!outcomeAnswers(envelope, outcome)) {
+      this.deps.logger.error({ message: request.code, commandId: envelope.commandId }, "outcome does not answer the command; not shown to the kiosk");
+      return { ...this.#unavailable(request, ctx, encode, "unavailable"), keep: false };
     }
     let response: SipResponse;
     try {
