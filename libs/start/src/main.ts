@@ -2,22 +2,41 @@
  * `pnpm start`: backing services (found or started), the five services, the
  * demo library, and the SIP2 gateway, in one terminal. Ctrl-C stops it all.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type Backing, MissingBackend, natsBacking, postgresBacking } from "./backends.js";
+import { resetNamespace } from "./demo-reset.js";
+import { chooseLibrary, type LibraryChoice, UsageError } from "./library.js";
 import { logSink } from "./log-sink.js";
 import { gatewayPlan, importPlan, servicePlan } from "./plan.js";
 import { type Supervised, Supervisor } from "./processes.js";
 
-const { values } = parseArgs({
-  options: {
-    "no-demo": { type: "boolean", default: false },
-    "log-level": { type: "string", default: process.env.LOG_LEVEL ?? "info" },
-  },
-});
 const root = path.resolve(import.meta.dirname, "../../..");
 const stateDir = path.join(root, ".circulate");
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
+
+/** The flags, and which library they ask for; a wrong one stops here, before anything is started or reset. */
+function readCommandLine(): { logLevel: string; choice: LibraryChoice } {
+  try {
+    const { values } = parseArgs({
+      options: {
+        library: { type: "string" },
+        "no-demo": { type: "boolean", default: false },
+        keep: { type: "boolean", default: false },
+        "log-level": { type: "string", default: process.env.LOG_LEVEL ?? "info" },
+      },
+    });
+    // pnpm runs the script from the repository root: a relative --library is the caller's.
+    const library = values.library === undefined || values.library === "" ? values.library : path.resolve(process.env.INIT_CWD ?? process.cwd(), values.library);
+    if (library && !existsSync(library)) throw new UsageError(`--library ${values.library}: no such file or directory`);
+    return { logLevel: values["log-level"] ?? "info", choice: chooseLibrary({ library, noDemo: values["no-demo"] ?? false, keep: values.keep ?? false }, process.env) };
+  } catch (err) {
+    say(err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (err as Error).message : String(err));
+    process.exit(2);
+  }
+}
+const { logLevel, choice } = readCommandLine();
 
 const backings: Backing[] = [];
 // A process that dies after it was ready is restarted with backoff; the others keep serving.
@@ -48,14 +67,20 @@ try {
   backings.push(nats);
   say(`NATS: ${nats.origin}`);
 
-  const settings = { postgresUrl: pg.url, natsUrl: nats.url, logLevel: values["log-level"] ?? "info" };
+  const settings = { postgresUrl: pg.url, natsUrl: nats.url, logLevel, namespace: choice.namespace };
+  if (choice.reset) {
+    const removed = await resetNamespace(settings);
+    say(`demo reset: ${removed.databases.length} databases dropped, ${removed.streams.length} streams deleted (keep them with --keep or CIRCULATE_KEEP_DEMO=true)`);
+  } else if (choice.kind === "demo") {
+    say("demo kept as the last start left it (--keep)");
+  }
   const services = servicePlan(settings).map((spec) => supervisor.start(spec));
   await Promise.all(services.map((p) => supervisor.ready(p, 90_000)));
   say("the five services are ready (migrations applied)");
 
-  if (!values["no-demo"]) {
-    await runToEnd(supervisor.start(importPlan(settings, "infra/demo")));
-    say("demo library loaded from infra/demo");
+  if (choice.importFrom) {
+    await runToEnd(supervisor.start(importPlan(settings, choice.importFrom)));
+    say(`${choice.kind === "demo" ? "demo library" : "your library"} loaded from ${choice.importFrom}`);
   }
   const gateway = gatewayPlan(settings);
   await supervisor.ready(supervisor.start(gateway), 60_000);

@@ -16,17 +16,31 @@ export interface ProcessSpec {
   readyPort: number;
 }
 
+/** Where one library lives: its databases and its corner of NATS (see demo.ts). */
+export interface Namespace {
+  /** Each service's database is `<databasePrefix><service>`. */
+  databasePrefix: string;
+  /** NATS subjects: `<subjectPrefix>.cmd.…`, `<subjectPrefix>.evt.…`. */
+  subjectPrefix: string;
+  /** JetStream streams and buckets: `<streamPrefix>_<SERVICE>_EVENTS`, `<streamPrefix>_TERMINALS`. */
+  streamPrefix: string;
+}
+
+/** The services' own defaults: a user's library. */
+export const OWN_NAMESPACE: Namespace = { databasePrefix: "circulate_", subjectPrefix: "circ", streamPrefix: "CIRC" };
+
 export interface StackSettings {
   /** Admin URL of the Postgres server; each service gets its own database next to it. */
   postgresUrl: string;
   natsUrl: string;
   logLevel: string;
+  namespace: Namespace;
 }
 
-/** The database URL of one service: the admin URL with the database `circulate_<service>`. */
-export function serviceDatabaseUrl(adminUrl: string, service: ServiceName): string {
+/** The database URL of one service: the admin URL with the database `<databasePrefix><service>`. */
+export function serviceDatabaseUrl(adminUrl: string, service: ServiceName, databasePrefix = OWN_NAMESPACE.databasePrefix): string {
   const url = new URL(adminUrl);
-  url.pathname = `/circulate_${service}`;
+  url.pathname = `/${databasePrefix}${service}`;
   return url.toString();
 }
 
@@ -37,16 +51,18 @@ export function servicePlan(settings: StackSettings): ProcessSpec[] {
     entry: `services/${service}/src/main.ts`,
     args: [],
     env: {
-      [`${service.toUpperCase()}_POSTGRES_URL`]: serviceDatabaseUrl(settings.postgresUrl, service),
+      [`${service.toUpperCase()}_POSTGRES_URL`]: serviceDatabaseUrl(settings.postgresUrl, service, settings.namespace.databasePrefix),
       CREATE_DATABASES: "true",
       NATS_URL: settings.natsUrl,
+      SUBJECT_PREFIX: settings.namespace.subjectPrefix,
+      STREAM_PREFIX: settings.namespace.streamPrefix,
       LOG_LEVEL: settings.logLevel,
     },
     readyPort: OPS_PORTS[service],
   }));
 }
 
-/** The import command loading a library directory (docs/import.md) into the running services. */
+/** The import command loading a library (a directory or a JSON file, docs/import.md) into the running services. */
 export function importPlan(settings: StackSettings, directory: string): ProcessSpec {
   return { name: "import", entry: "libs/import/src/main.ts", args: [directory], env: { LOG_LEVEL: settings.logLevel }, readyPort: 0 };
 }
@@ -62,6 +78,8 @@ export function gatewayPlan(settings: StackSettings): ProcessSpec {
       SIP2_HOST: "127.0.0.1",
       SIP2_PORT: "6001",
       NATS_URL: settings.natsUrl,
+      SUBJECT_PREFIX: settings.namespace.subjectPrefix,
+      STREAM_PREFIX: settings.namespace.streamPrefix,
       LOG_LEVEL: settings.logLevel,
     },
     readyPort: 9100,

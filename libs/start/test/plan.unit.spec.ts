@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { gatewayPlan, importPlan, SERVICES, serviceDatabaseUrl, servicePlan } from "../src/plan.js";
+import { DEMO_NAMESPACE } from "../src/library.js";
+import { gatewayPlan, importPlan, OWN_NAMESPACE, SERVICES, serviceDatabaseUrl, servicePlan } from "../src/plan.js";
 
-const settings = { postgresUrl: "postgres://postgres:secret@db.local:5433/postgres", natsUrl: "nats://n:4222", logLevel: "info" };
+const settings = { postgresUrl: "postgres://postgres:secret@db.local:5433/postgres", natsUrl: "nats://n:4222", logLevel: "info", namespace: OWN_NAMESPACE };
 
 describe("the start plan", () => {
   it("gives each service its own database next to the admin URL, keeping the credentials", () => {
@@ -26,5 +27,16 @@ describe("the start plan", () => {
       entry: "services/sip2-gateway/src/main.ts",
       env: { SIP2_ACCOUNTS_FILE: "infra/demo/accounts.yaml", SIP2_HOST: "127.0.0.1", SIP2_PORT: "6001", NATS_URL: "nats://n:4222" },
     });
+  });
+
+  it("runs the demo in its own databases, subjects and streams, services and gateway alike", () => {
+    const demo = { ...settings, namespace: DEMO_NAMESPACE };
+    expect(servicePlan(demo).find((p) => p.name === "loan")?.env).toMatchObject({
+      LOAN_POSTGRES_URL: "postgres://postgres:secret@db.local:5433/circulate_demo_loan",
+      SUBJECT_PREFIX: "demo",
+      STREAM_PREFIX: "DEMO",
+    });
+    expect(gatewayPlan(demo).env).toMatchObject({ SUBJECT_PREFIX: "demo", STREAM_PREFIX: "DEMO" });
+    expect(servicePlan(settings).find((p) => p.name === "loan")?.env).toMatchObject({ SUBJECT_PREFIX: "circ", STREAM_PREFIX: "CIRC" });
   });
 });
