@@ -9,7 +9,8 @@ import { type Namespace, OWN_NAMESPACE, SERVICES, serviceDatabaseUrl } from "../
 // The real local backends (as the rest of the suite uses them); every name below is this run's own.
 const postgresUrl = process.env.CIRCULATE_TEST_POSTGRES_URL ?? process.env.POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const natsUrl = process.env.CIRCULATE_TEST_NATS_URL ?? process.env.NATS_URL ?? "nats://127.0.0.1:4222";
-const tag = `circ_t_start_${randomBytes(4).toString("hex")}`;
+// Named like every test resource (`circ_t_<base36 ms>_…`): other runs' sweeps leave it alone for an hour, then clear it if this run crashed.
+const tag = `circ_t_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
 /** Stands for the demo's namespace; `bystander` for another deployment next to it. */
 const demo: Namespace = { databasePrefix: `${tag}_demo_`, subjectPrefix: `${tag}_demo`, streamPrefix: `${tag.toUpperCase()}_DEMO` };
 const bystander: Namespace = { databasePrefix: `${tag}_demox_`, subjectPrefix: `${tag}_demox`, streamPrefix: `${tag.toUpperCase()}_DEMOX` };
