@@ -345,7 +345,7 @@ export interface UpsertHoldsResponse {
   updated: number;
   /**
    * Number of records that changed nothing (already imported as given, or
-   * the hold has since been fulfilled, cancelled or expired here).
+   * the hold circulated here since: trapped, changed, fulfilled, cancelled or expired).
    */
   unchanged: number;
 }

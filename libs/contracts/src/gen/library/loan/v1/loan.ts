@@ -372,7 +372,10 @@ export interface ImportLoansRequest {
 export interface ImportLoansResponse {
   /** Number of loans imported (new, or an imported loan whose dates changed). */
   imported: number;
-  /** Number skipped (unknown item or patron, or already on loan). */
+  /**
+   * Number skipped (unknown item or patron, on loan to another patron, or circulated here since
+   * its last imported loan: a returned or renewed loan is never reopened or undone).
+   */
   skipped: number;
   /** Number already on loan to the same patron exactly as given (nothing written). */
   unchanged: number;
