@@ -92,6 +92,8 @@ export function serveCommands<S extends ServiceName>(options: ServeCommandsOptio
       }
     }
     if (!envelope.replyTo) return;
+    // A recorded outcome carries the ids of the attempt that decided it; answer this attempt.
+    outcome = { ...outcome, commandId: envelope.commandId, correlationId: envelope.correlationId };
     try {
       const delivered = await replies.deliver(envelope.replyTo, outcome);
       if (!delivered) log.info("outcome arrived after the gateway stopped waiting");

@@ -17,6 +17,7 @@ import type { LoginThrottle } from "./login-throttle.js";
 import type { VerifiedPasswords } from "./passwords.js";
 import type { BackendHealth, GatewayMetrics, RequestOutcome } from "./ports.js";
 import { encodeResend, type Reply, type RoutedRequests } from "./routed.js";
+import { ConnectionHistory } from "./terminal-history.js";
 import type { RoutedRequest } from "./translator.js";
 
 /** The socket side of a session (TCP or TLS). */
@@ -51,6 +52,7 @@ const NOBODY: TerminalAccount = {
   charset: "ibm850",
   timeZone: "UTC",
   timeoutMs: 5_000,
+  retryBudgetMs: 60_000,
   requireErrorDetection: false,
   resolution: "institution",
   scStatusBeforeLogin: false,
@@ -77,6 +79,8 @@ export class Session {
   #writes: Promise<void> = Promise.resolve();
   #last: Uint8Array | undefined;
   #open = true;
+  /** What this connection's terminal sent last that went to a service (retry recognition). */
+  #history = new ConnectionHistory();
 
   constructor(
     private readonly conn: Connection,
@@ -176,7 +180,7 @@ export class Session {
   ): Promise<Reply> {
     const account = this.#account ?? NOBODY;
     const ctx: TerminalContext = { account, location: this.#location, now: new Date(received) };
-    return this.deps.routed.answer(request, raw, ctx, { timeZone: account.timeZone, charset: account.charset, ...trailer });
+    return this.deps.routed.answer(request, raw, ctx, { timeZone: account.timeZone, charset: account.charset, ...trailer }, this.#history);
   }
 
   /**
@@ -203,8 +207,11 @@ export class Session {
       return this.#encode({ code: "94", ok: false }, this.#account, trailer, "refused");
     }
     this.deps.throttle.recordSuccess(address);
+    const location = request.locationCode || loaded.account.location;
+    // Another terminal now speaks on this socket: what the previous one sent is not its history.
+    if (loaded.account.login !== this.#account?.login || location !== this.#location) this.#history = new ConnectionHistory();
     this.#account = loaded.account;
-    this.#location = request.locationCode || loaded.account.location;
+    this.#location = location;
     this.#loggedIn = true;
     log.info({ location: this.#location }, "terminal logged in");
     return this.#encode({ code: "94", ok: true }, loaded.account, trailer, "accepted");

@@ -18,6 +18,7 @@ export interface AccountEntry {
   replyTerminator?: ReplyTerminator;
   timeZone?: string;
   timeoutMs?: number;
+  retryBudgetMs?: number;
   requireErrorDetection?: boolean;
   resolution?: Resolution;
   scStatusBeforeLogin?: boolean;
@@ -46,6 +47,7 @@ export class AccountsError extends Error {
 }
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
+export const DEFAULT_RETRY_BUDGET_MS = 60_000;
 const HASH = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/;
 
 /**
@@ -107,6 +109,7 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
         replyTerminator: e.replyTerminator ?? "cr",
         timeZone,
         timeoutMs: e.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        retryBudgetMs: e.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
         requireErrorDetection: e.requireErrorDetection ?? false,
         resolution: e.resolution ?? "institution",
         scStatusBeforeLogin: e.scStatusBeforeLogin ?? false,

@@ -47,6 +47,11 @@ export interface TerminalAccount {
   readonly timeZone: string;
   /** Budget from request to answer; the command deadline and the reply wait derive from it. */
   readonly timeoutMs: number;
+  /**
+   * How long after a transaction the same bytes, sent as the terminal's next
+   * request, are still a retry of it (answered with the recorded outcome).
+   */
+  readonly retryBudgetMs: number;
   /** Requests without AY/AZ are answered 96 when true. */
   readonly requireErrorDetection: boolean;
   readonly resolution: Resolution;

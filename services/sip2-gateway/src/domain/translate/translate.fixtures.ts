@@ -23,6 +23,7 @@ export function account(overrides: Partial<TerminalAccount> = {}): TerminalAccou
     charset: "utf8",
     timeZone: TZ,
     timeoutMs: 5000,
+    retryBudgetMs: 60_000,
     requireErrorDetection: false,
     resolution: "institution",
     replyTerminator: "cr",
