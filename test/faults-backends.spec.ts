@@ -6,11 +6,13 @@
  *
  * Each asserts: nothing crashed (no process would have needed a restart), every kiosk request got
  * a well-formed answer within the account timeout (accepted, or refused as the backend being
- * unavailable), normal service and every `/readyz` back within 5 s of the backend's return, and
+ * unavailable), normal service (a new request answered normally) and every `/readyz` back within
+ * 5 s of the backend's return, nothing refused that was sent later than that, and
  * afterwards nothing lost and nothing duplicated: one loan event per accepted checkout and checkin,
  * every event in its stream exactly once and applied once by every consumer.
  */
 import type { ServiceName } from "@circulate/contracts";
+import { patronBarcode } from "@circulate/loadgen";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { sql } from "kysely";
@@ -22,6 +24,7 @@ import {
   opsStatus,
   opsUrls,
   readiness,
+  servedAgainAfter,
   startFaultDeployment,
   startKiosks,
 } from "./support/fault-drill.js";
@@ -66,14 +69,15 @@ async function assertRecovered(dep: FaultDeployment, backAt: number) {
   expect(dep.crashes).toEqual([]);
   expect(kiosks.flatMap((k) => k.problems)).toEqual([]);
   for (const a of answers) expect(a.answeredAt - a.sentAt).toBeLessThanOrEqual(ACCOUNT_TIMEOUT_MS + 500);
-  // Normal service: each kiosk accepted again within 5 s, and nothing refused after that.
+  // Normal service: nothing sent 5 s after the return was refused, and every kiosk was served
+  // again. A kiosk whose request was in flight across the return may first wait out its timeout.
+  expect(answers.filter((a) => a.sentAt >= backAt + RECOVERY_MS && !a.ok)).toEqual([]);
   const recovery = kiosks.map((k) => {
     const first = k.answers.find((a) => a.sentAt >= backAt && a.ok);
     expect(first, `kiosk ${k.index} served after the return`).toBeDefined();
     return first!.answeredAt - backAt;
   });
-  expect(Math.max(...recovery)).toBeLessThanOrEqual(RECOVERY_MS);
-  expect(answers.filter((a) => a.sentAt >= backAt + RECOVERY_MS && !a.ok)).toEqual([]);
+  expect(Math.max(...recovery)).toBeLessThanOrEqual(RECOVERY_MS + ACCOUNT_TIMEOUT_MS);
 
   // Nothing lost, nothing duplicated.
   const checkouts = kiosks.reduce((n, k) => n + k.checkouts, 0);
@@ -105,7 +109,7 @@ async function assertRecovered(dep: FaultDeployment, backAt: number) {
   }
   const onLoan = await sql<{ n: string }>`SELECT count(*) AS n FROM items WHERE barcode LIKE 'LI%' AND state <> 'available'`.execute(dep.services.item.db);
   expect(Number(onLoan.rows[0]!.n)).toBe(0);
-  return { answers: answers.length, refused: answers.filter((a) => !a.ok).length, checkouts, recoveryMs: Math.max(...recovery) };
+  return { answers: answers.length, refused: answers.filter((a) => !a.ok).length, checkouts, kiosksServedAgainMs: Math.max(...recovery) };
 }
 
 describe("backend outages under eight kiosks", () => {
@@ -125,8 +129,9 @@ describe("backend outages under eight kiosks", () => {
 
     await dep.nats.start();
     const backAt = Date.now();
-    const readyMs = await readyAgainAfter(dep, backAt);
+    const [readyMs, servedMs] = await Promise.all([readyAgainAfter(dep, backAt), servedAgainAfter(dep.gateway.tcpPort, patronBarcode(0), backAt)]);
     expect(readyMs).toBeLessThanOrEqual(RECOVERY_MS);
+    expect(servedMs).toBeLessThanOrEqual(RECOVERY_MS);
     await sleep(Math.max(0, backAt + RECOVERY_MS + 3_000 - Date.now()));
 
     const seen = await assertRecovered(dep, backAt);
@@ -135,7 +140,7 @@ describe("backend outages under eight kiosks", () => {
     const perProcess = new Map<string, number>();
     for (const l of outageLines) perProcess.set(l.service, (perProcess.get(l.service) ?? 0) + 1);
     for (const [service, n] of perProcess) expect(n, `${service} warnings during the outage`).toBeLessThanOrEqual(20);
-    console.info(`NATS 25 s: ${JSON.stringify({ ...seen, readyMs })}`);
+    console.info(`NATS 25 s: ${JSON.stringify({ ...seen, readyMs, servedMs })}`);
   }, 90_000);
 
   it("Postgres stopped (fast shutdown) for 10 s, then started again", async () => {
@@ -154,11 +159,12 @@ describe("backend outages under eight kiosks", () => {
 
     await dep.postgres.start();
     const backAt = Date.now();
-    const readyMs = await readyAgainAfter(dep, backAt);
+    const [readyMs, servedMs] = await Promise.all([readyAgainAfter(dep, backAt), servedAgainAfter(dep.gateway.tcpPort, patronBarcode(0), backAt)]);
     expect(readyMs).toBeLessThanOrEqual(RECOVERY_MS);
+    expect(servedMs).toBeLessThanOrEqual(RECOVERY_MS);
     await sleep(Math.max(0, backAt + RECOVERY_MS + 3_000 - Date.now()));
 
     const seen = await assertRecovered(dep, backAt);
-    console.info(`Postgres 10 s: ${JSON.stringify({ ...seen, readyMs })}`);
+    console.info(`Postgres 10 s: ${JSON.stringify({ ...seen, readyMs, servedMs })}`);
   }, 90_000);
 });

@@ -227,3 +227,23 @@ export async function readiness(d: FaultDeployment): Promise<Record<string, numb
   const entries = await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, await opsStatus(`${url}/readyz`)] as const));
   return Object.fromEntries(entries);
 }
+
+/**
+ * Milliseconds from `since` until a new request is served normally: a fresh kiosk asks for a
+ * patron's status every 100 ms until the answer is not a backend refusal. Unlike the working
+ * kiosks, it is never waiting out the timeout of a request sent before the backend returned.
+ */
+export async function servedAgainAfter(port: number, patron: string, since: number, timeoutMs = 20_000): Promise<number> {
+  const kiosk = await Kiosk.connect(port, { timeoutMs: ACCOUNT_TIMEOUT_MS + 1_000 });
+  try {
+    if (!(await kiosk.ask(rq.login("kiosk1", "kiosk1pw"))).message.ok) throw new Error("kiosk1 login refused");
+    for (;;) {
+      const m = (await kiosk.ask(rq.patronStatus(patron))).message;
+      if (m.code === "24" && !BACKEND_REFUSALS.includes(m.screenMessages?.[0] ?? "")) return Date.now() - since;
+      if (Date.now() - since > timeoutMs) throw new Error(`no normal answer within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    kiosk.close();
+  }
+}
