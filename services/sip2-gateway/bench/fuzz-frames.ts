@@ -9,7 +9,8 @@
  * Needs NATS (NATS_URL, default nats://127.0.0.1:4222). From services/sip2-gateway:
  *   node --expose-gc --conditions=@circulate/source --import tsx bench/fuzz-frames.ts
  * (FRAMES=200000 CONNECTIONS=8 BATCH=50 SEED=1 to change them). The gateway and the clients
- * share the process, so RSS covers both; heap is measured after a forced GC.
+ * share the process, so RSS covers both; heap is measured after a forced GC. SETTLE_MS=65000
+ * measures once more after the 60 s re-send window has let go of the answers it keeps.
  */
 import net from "node:net";
 import { Writable } from "node:stream";
@@ -23,6 +24,7 @@ const FRAMES = Number(process.env.FRAMES ?? 200_000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 8);
 const BATCH = Number(process.env.BATCH ?? 50);
 const SEED = Number(process.env.SEED ?? 1);
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 0);
 const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 const SECRET = "Zq7xSecretPw";
 const MAX_FRAME = 4_096;
@@ -127,12 +129,17 @@ async function main() {
   await Promise.all(Array.from({ length: CONNECTIONS }, (_, w) => worker(w)));
   const seconds = (Date.now() - started) / 1000;
   const after = memory();
+  let settled: ReturnType<typeof memory> | undefined;
+  if (SETTLE_MS > 0) {
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    settled = memory();
+  }
   await gw.stop();
   await (backend as unknown as { close(): Promise<void> }).close();
   await files.remove();
   console.log(
     JSON.stringify(
-      { ...totals, connections: CONNECTIONS, batch: BATCH, seed: SEED, seconds, framesPerSecond: Math.round(totals.frames / seconds), logLines, secretInLogs, before, after },
+      { ...totals, connections: CONNECTIONS, batch: BATCH, seed: SEED, seconds, framesPerSecond: Math.round(totals.frames / seconds), logLines, secretInLogs, before, after, ...(settled ? { settled } : {}) },
       null,
       2,
     ),
