@@ -17,22 +17,34 @@ export function terminalBucketName(streamPrefix: string): string {
  * terminal sent last. Entries age out after the longest retry budget.
  */
 export class KvTerminalHistory implements TerminalHistory {
-  private constructor(private readonly kv: KV) {}
+  private constructor(
+    private readonly kv: KV,
+    private readonly timeoutMs: number,
+  ) {}
 
-  static async open(nc: NatsConnection, streamPrefix: string): Promise<KvTerminalHistory> {
+  /** `timeoutMs` bounds each read and write: a request waits on the history no longer than that. */
+  static async open(nc: NatsConnection, streamPrefix: string, timeoutMs = 1_000): Promise<KvTerminalHistory> {
     const kv = await new Kvm(nc).create(terminalBucketName(streamPrefix), { history: 1, ttl: 2 * MAX_RETRY_BUDGET_MS });
-    return new KvTerminalHistory(kv);
+    return new KvTerminalHistory(kv, timeoutMs);
   }
 
   async last(terminal: string): Promise<LastRequest | undefined> {
-    const entry = await this.kv.get(terminal);
+    const entry = await within(this.kv.get(terminal), this.timeoutMs, "terminal history read");
     if (!entry || entry.operation !== "PUT" || entry.length === 0) return undefined;
     return parseLast(entry.string());
   }
 
   async record(terminal: string, last: LastRequest): Promise<void> {
-    await this.kv.put(terminal, JSON.stringify(last));
+    await within(this.kv.put(terminal, JSON.stringify(last)), this.timeoutMs, "terminal history write");
   }
+}
+
+function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function parseLast(text: string): LastRequest | undefined {

@@ -2,6 +2,8 @@ import type { ServiceName } from "@circulate/contracts";
 
 /** What the sessions need to know about the backend. */
 export interface BackendHealth {
+  /** NATS connected: a command can be sent at all. */
+  natsConnected(): boolean;
   /** NATS connected and the owning service answering: commands for it can be taken now. */
   canTake(service: ServiceName): boolean;
   /** Every service can take commands (98 on-line status). */

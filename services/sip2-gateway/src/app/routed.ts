@@ -95,6 +95,8 @@ export class RoutedRequests {
       return { bytes, outcome };
     }
     let sending: Sending;
+    // Without NATS the history cannot be asked and nothing can be sent: refuse now, not at the timeout.
+    if (!this.deps.health.natsConnected()) return this.#unavailable(request, ctx, encode, "unavailable");
     try {
       sending = await this.#sendAs(history, terminal, seen, ctx.account.retryBudgetMs);
     } catch (err) {
@@ -154,8 +156,9 @@ export class RoutedRequests {
   ): Promise<CachedAnswer & Reply> {
     const { dispatcher, health, translator, replyMarginMs, commitReserveMs } = this.deps;
     const service = commandRoutes[command.$case].service;
-    // A retry may be of a transaction already applied: ask anyway, the recorded outcome is the truth.
-    if (!sending.retry && !health.canTake(service)) return { ...this.#unavailable(request, ctx, encode, "unavailable"), keep: false };
+    // A retry may be of a transaction already applied: ask even a service that looks down, its record is the truth.
+    const sendable = sending.retry ? health.natsConnected() : health.canTake(service);
+    if (!sendable) return { ...this.#unavailable(request, ctx, encode, "unavailable"), keep: false };
     const received = ctx.now.getTime();
     const answerBy = received + ctx.account.timeoutMs - replyMarginMs;
     // The service must give up before we do, so a kiosk told "timed out" never
