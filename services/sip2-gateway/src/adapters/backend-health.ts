@@ -32,16 +32,21 @@ export class PingHealth implements BackendHealth {
 
   constructor(private readonly options: HealthOptions) {}
 
-  /** Pings once (so the first 98 is truthful), then keeps pinging. */
+  /**
+   * Pings once (so the first 98 is truthful), then keeps pinging: every
+   * interval, and four times as often while a service is down, so kiosks are
+   * served again within moments of its return rather than a whole interval.
+   */
   async start(): Promise<void> {
     this.#nats = watchNats(this.options.nc, this.options.logger);
     await this.check();
     const loop = () => {
+      const anyDown = SERVICE_NAMES.some((s) => this.#up.get(s) === false);
       this.#timer = setTimeout(() => {
         void this.check().finally(() => {
           if (!this.#stopped) loop();
         });
-      }, this.options.intervalMs);
+      }, anyDown ? Math.ceil(this.options.intervalMs / 4) : this.options.intervalMs);
       this.#timer.unref();
     };
     loop();
