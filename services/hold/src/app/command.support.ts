@@ -2,6 +2,7 @@ import type { Accepted, Decision } from "@circulate/domain";
 import { commands, isPastDeadline, type patron, refusedOutcome } from "@circulate/contracts";
 import { DeadlineExceededError, type EventMetadata, withIdempotency } from "@circulate/eventstore";
 import type { Logger } from "@circulate/runtime";
+import * as grpc from "@grpc/grpc-js";
 import type { Kysely } from "kysely";
 import type { HoldDb } from "../adapters/db.js";
 import { type Peers, PeerUnavailableError } from "../adapters/peers.js";
@@ -73,7 +74,9 @@ export async function guarded(deps: HoldDeps, env: Envelope, work: () => Promise
   try {
     return await work();
   } catch (err) {
-    if (err instanceof DeadlineExceededError || (err instanceof PeerUnavailableError && isPastDeadline(env, deps.now()))) {
+    // A peer out of time ran out of the command's time: it gets less than the command has, to leave room for our commit.
+    const peerOutOfTime = err instanceof PeerUnavailableError && (err.code === grpc.status.DEADLINE_EXCEEDED || isPastDeadline(env, deps.now()));
+    if (err instanceof DeadlineExceededError || peerOutOfTime) {
       deps.logger.warn({ commandId: env.commandId }, "command passed its deadline unapplied");
       return refusedOutcome(env, Reason.DEADLINE_EXCEEDED, "deadline passed before the command was applied");
     }
