@@ -41,8 +41,8 @@ afterAll(async () => {
 it(`${N} sequential checkouts and checkins over one socket`, { timeout: 600_000 }, async () => {
   const out: number[] = [];
   const back: number[] = [];
-  // Every request gets its own transaction second: byte-identical requests would (rightly)
-  // be answered from the gateway's re-send window and measure nothing.
+  // Every request gets its own transaction second, as a kiosk with a running clock sends them
+  // (a checkout resent as the very next request would be a retry, answered from memory).
   const base = Date.now() - 2 * (N + WARM_UP) * 1_000;
   let t = 0;
   const at = () => new Date(base + t++ * 1_000);

@@ -37,8 +37,8 @@ export interface KioskOptions {
   readonly timeoutMs?: number;
   /**
    * Number requests AY0…AY9 in turn, as kiosks with error detection do (default true). It also
-   * keeps two equal requests in the same second from being byte-identical — which the gateway
-   * would rightly answer from its re-send window.
+   * keeps two equal requests in the same second from being byte-identical — a transaction sent
+   * again as the very next request is a retry, which the gateway answers with the first outcome.
    */
   readonly autoSequence?: boolean;
 }

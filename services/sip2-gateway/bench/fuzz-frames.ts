@@ -10,7 +10,7 @@
  *   node --expose-gc --conditions=@circulate/source --import tsx bench/fuzz-frames.ts
  * (FRAMES=200000 CONNECTIONS=8 BATCH=50 SEED=1 to change them). The gateway and the clients
  * share the process, so RSS covers both; heap is measured after a forced GC. SETTLE_MS=65000
- * measures once more after the 60 s re-send window has let go of the answers it keeps.
+ * measures once more after the 60 s retry budget has let go of the answers it keeps.
  */
 import net from "node:net";
 import { Writable } from "node:stream";
