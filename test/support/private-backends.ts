@@ -9,26 +9,13 @@
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer, connect as netConnect } from "node:net";
+import { connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "./ports.js";
 
 const run = promisify(execFile);
-
-/** A free TCP port on 127.0.0.1 (bound a moment later by the server that gets it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -59,6 +46,23 @@ export interface PrivateBackend {
   start(): Promise<void>;
   /** Stops it (if running) and removes its directory. Safe to call twice. */
   destroy(): Promise<void>;
+}
+
+/** The handle of a started backend whose files live in `dir`. */
+function backend(url: string, port: number, dir: string, start: () => Promise<void>, stop: () => Promise<void>): PrivateBackend {
+  let destroyed = false;
+  return {
+    url,
+    port,
+    start,
+    stop,
+    destroy: async () => {
+      if (destroyed) return;
+      destroyed = true;
+      await stop().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 function postgresBin(): string {
@@ -111,19 +115,7 @@ export async function startPrivatePostgres(): Promise<PrivateBackend> {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  let destroyed = false;
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    port,
-    start,
-    stop,
-    destroy: async () => {
-      if (destroyed) return;
-      destroyed = true;
-      await stop().catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return backend(`postgres://postgres@127.0.0.1:${port}/postgres`, port, dir, start, stop);
 }
 
 /** A nats-server with JetStream on a free port; restarts keep its store directory. */
@@ -153,17 +145,5 @@ export async function startPrivateNats(): Promise<PrivateBackend> {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  let destroyed = false;
-  return {
-    url: `nats://127.0.0.1:${port}`,
-    port,
-    start,
-    stop,
-    destroy: async () => {
-      if (destroyed) return;
-      destroyed = true;
-      await stop().catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return backend(`nats://127.0.0.1:${port}`, port, dir, start, stop);
 }

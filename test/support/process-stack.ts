@@ -7,12 +7,12 @@
  *
  * Needs the vitest project to merge `withBackends` (real Postgres and NATS).
  */
-import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { ServiceName } from "@circulate/contracts";
 import { gatewayPlan, importPlan, type ProcessSpec, type Supervised, Supervisor, servicePlan } from "@circulate/start";
 import { createTestDatabase, createTestNats, type TestDatabase } from "@circulate/testing";
+import { freePort } from "./ports.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SERVICES = ["patron", "item", "loan", "fee", "hold"] as const satisfies readonly ServiceName[];
@@ -32,19 +32,6 @@ export interface ProcessStack {
   logTail(): string;
   /** Stops every process (gateway first), then removes the databases and streams. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Keeps the last `max` characters the children wrote; echoes them when CIRCULATE_E2E_LOG_LEVEL is set. */

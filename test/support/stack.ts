@@ -17,7 +17,6 @@
  *
  * Needs the vitest project to merge `withBackends` (real Postgres and NATS).
  */
-import { createServer } from "node:net";
 import type { ServiceName } from "@circulate/contracts";
 import type { EventStoreDatabase } from "@circulate/eventstore";
 import { feeService } from "@circulate/fee";
@@ -28,6 +27,7 @@ import { type PatronServiceOptions, patronService } from "@circulate/patron";
 import { type RunningService, type ServiceConfig, type ServiceDefinition, startService } from "@circulate/service";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
 import pino from "pino";
+import { freePort } from "./ports.js";
 
 /** The services of the stack, in the order of `SERVICE_PORTS`. */
 export const STACK_SERVICES = ["patron", "item", "loan", "fee", "hold"] as const satisfies readonly ServiceName[];
@@ -60,24 +60,6 @@ export interface Stack {
   readonly startupMs: number;
   /** Stops the services (draining in-flight work), then removes their databases and streams. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-/**
- * A free TCP port on 127.0.0.1. The services' peers must be known before they
- * start, so the ports are chosen first and bound a moment later; another
- * process taking one in between makes the start fail loudly, never silently.
- */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The five service definitions with the stack's settings (also for stacks on private backends). */
