@@ -17,18 +17,10 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  ACCOUNT_TIMEOUT_MS,
-  type CirculatingKiosk,
-  type FaultDeployment,
-  opsStatus,
-  opsUrls,
-  readiness,
-  servedAgainAfter,
-  startFaultDeployment,
-  startKiosks,
-} from "./support/fault-drill.js";
+import { type FaultDeployment, opsStatus, opsUrls, readiness, servedAgainAfter, startFaultDeployment, startKiosks } from "./support/fault-drill.js";
 import { waitFor } from "./support/gateway.js";
+import type { PrivateBackend } from "./support/private-backends.js";
+import { ACCOUNT_TIMEOUT_MS, type CirculatingTerminal } from "./support/terminal.js";
 
 const KIOSKS = 8;
 const ITEMS_PER_KIOSK = 3;
@@ -39,7 +31,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const allReady = (r: Record<string, number>) => Object.values(r).every((s) => s === 200);
 
 let d: FaultDeployment | undefined;
-let kiosks: CirculatingKiosk[] = [];
+let kiosks: CirculatingTerminal[] = [];
 
 beforeEach(async () => {
   d = await startFaultDeployment({ patrons: KIOSKS, itemsPerPatron: ITEMS_PER_KIOSK });
@@ -80,8 +72,8 @@ async function assertRecovered(dep: FaultDeployment, backAt: number) {
   expect(Math.max(...recovery)).toBeLessThanOrEqual(RECOVERY_MS + ACCOUNT_TIMEOUT_MS);
 
   // Nothing lost, nothing duplicated.
-  const checkouts = kiosks.reduce((n, k) => n + k.checkouts, 0);
-  const checkins = kiosks.reduce((n, k) => n + k.checkins, 0);
+  const checkouts = kiosks.reduce((n, k) => n + k.accepted("checkout"), 0);
+  const checkins = kiosks.reduce((n, k) => n + k.accepted("checkin"), 0);
   expect(checkins).toBe(checkouts);
   const loanDb = dep.services.loan.db;
   const counts = await sql<{ type: string; n: string }>`SELECT type, count(*) AS n FROM events GROUP BY type`.execute(loanDb);
@@ -112,6 +104,31 @@ async function assertRecovered(dep: FaultDeployment, backAt: number) {
   return { answers: answers.length, refused: answers.filter((a) => !a.ok).length, checkouts, kiosksServedAgainMs: Math.max(...recovery) };
 }
 
+/**
+ * Stops `backend` for `outageMs` under the kiosks' traffic. `checkAfterMs` into the outage every
+ * process is alive (`/healthz` 200, nobody should restart it) and `/readyz` is `readyDuring`.
+ * Then starts it again: every `/readyz` and normal service are back within RECOVERY_MS, and the
+ * kiosks' view and the data are asserted (assertRecovered).
+ */
+async function outage(dep: FaultDeployment, backend: PrivateBackend, o: { outageMs: number; checkAfterMs: number; readyDuring: Record<string, number> }) {
+  await backend.stop();
+  const downAt = Date.now();
+  await sleep(o.checkAfterMs);
+  expect(await readiness(dep)).toEqual(o.readyDuring);
+  expect(Object.values(await healthz(dep)).every((s) => s === 200)).toBe(true);
+  await sleep(o.outageMs - (Date.now() - downAt));
+
+  await backend.start();
+  const backAt = Date.now();
+  const [readyMs, servedMs] = await Promise.all([readyAgainAfter(dep, backAt), servedAgainAfter(dep.gateway.tcpPort, patronBarcode(0), backAt)]);
+  expect(readyMs).toBeLessThanOrEqual(RECOVERY_MS);
+  expect(servedMs).toBeLessThanOrEqual(RECOVERY_MS);
+  await sleep(Math.max(0, backAt + RECOVERY_MS + 3_000 - Date.now()));
+
+  const seen = await assertRecovered(dep, backAt);
+  return { downAt, seen: { ...seen, readyMs, servedMs } };
+}
+
 describe("backend outages under eight kiosks", () => {
   it("NATS down 25 s (longer than the client's default reconnect budget), then back on the same port and store", async () => {
     const dep = d!;
@@ -119,28 +136,15 @@ describe("backend outages under eight kiosks", () => {
     await sleep(3_000);
     expect(await readiness(dep)).toEqual({ gateway: 200, patron: 200, item: 200, loan: 200, fee: 200, hold: 200 });
 
-    await dep.nats.stop();
-    const downAt = Date.now();
-    await sleep(4_000);
-    // Not ready while NATS is gone — the gateway too — yet alive: nobody should restart them.
-    expect(await readiness(dep)).toEqual({ gateway: 503, patron: 503, item: 503, loan: 503, fee: 503, hold: 503 });
-    expect(Object.values(await healthz(dep)).every((s) => s === 200)).toBe(true);
-    await sleep(25_000 - (Date.now() - downAt));
-
-    await dep.nats.start();
-    const backAt = Date.now();
-    const [readyMs, servedMs] = await Promise.all([readyAgainAfter(dep, backAt), servedAgainAfter(dep.gateway.tcpPort, patronBarcode(0), backAt)]);
-    expect(readyMs).toBeLessThanOrEqual(RECOVERY_MS);
-    expect(servedMs).toBeLessThanOrEqual(RECOVERY_MS);
-    await sleep(Math.max(0, backAt + RECOVERY_MS + 3_000 - Date.now()));
-
-    const seen = await assertRecovered(dep, backAt);
+    // Not ready while NATS is gone — the gateway too.
+    const readyDuring = { gateway: 503, patron: 503, item: 503, loan: 503, fee: 503, hold: 503 };
+    const { downAt, seen } = await outage(dep, dep.nats, { outageMs: 25_000, checkAfterMs: 4_000, readyDuring });
     // Logged once per change of state, not once a second for the whole outage.
     const outageLines = dep.logs.filter((l) => l.level >= 40 && Number(new Date(l.time as number)) >= downAt);
     const perProcess = new Map<string, number>();
     for (const l of outageLines) perProcess.set(l.service, (perProcess.get(l.service) ?? 0) + 1);
     for (const [service, n] of perProcess) expect(n, `${service} warnings during the outage`).toBeLessThanOrEqual(20);
-    console.info(`NATS 25 s: ${JSON.stringify({ ...seen, readyMs, servedMs })}`);
+    console.info(`NATS 25 s: ${JSON.stringify(seen)}`);
   }, 90_000);
 
   it("Postgres stopped (fast shutdown) for 10 s, then started again", async () => {
@@ -149,22 +153,9 @@ describe("backend outages under eight kiosks", () => {
     await sleep(3_000);
     expect(allReady(await readiness(dep))).toBe(true);
 
-    await dep.postgres.stop();
-    const downAt = Date.now();
-    await sleep(3_000);
     // Every service says not ready; the gateway needs no database and stays ready (its 98 says off-line).
-    expect(await readiness(dep)).toEqual({ gateway: 200, patron: 503, item: 503, loan: 503, fee: 503, hold: 503 });
-    expect(Object.values(await healthz(dep)).every((s) => s === 200)).toBe(true);
-    await sleep(10_000 - (Date.now() - downAt));
-
-    await dep.postgres.start();
-    const backAt = Date.now();
-    const [readyMs, servedMs] = await Promise.all([readyAgainAfter(dep, backAt), servedAgainAfter(dep.gateway.tcpPort, patronBarcode(0), backAt)]);
-    expect(readyMs).toBeLessThanOrEqual(RECOVERY_MS);
-    expect(servedMs).toBeLessThanOrEqual(RECOVERY_MS);
-    await sleep(Math.max(0, backAt + RECOVERY_MS + 3_000 - Date.now()));
-
-    const seen = await assertRecovered(dep, backAt);
-    console.info(`Postgres 10 s: ${JSON.stringify({ ...seen, readyMs, servedMs })}`);
+    const readyDuring = { gateway: 200, patron: 503, item: 503, loan: 503, fee: 503, hold: 503 };
+    const { seen } = await outage(dep, dep.postgres, { outageMs: 10_000, checkAfterMs: 3_000, readyDuring });
+    console.info(`Postgres 10 s: ${JSON.stringify(seen)}`);
   }, 90_000);
 });

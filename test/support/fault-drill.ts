@@ -3,7 +3,7 @@
  * Postgres and a private nats-server (support/private-backends.ts), a generated library, and
  * kiosks that keep checking items out and in while the test stops and restarts a backend.
  *
- * The kiosks behave like real ones: a refused or unanswered request is sent again byte for byte
+ * The kiosks (support/terminal.ts) behave like real ones: a refused or unanswered request is sent again byte for byte
  * (same command id, so the services act once) until it is accepted, and every answer is
  * recorded with its latency, so a test can say what the kiosks saw and when service returned.
  */
@@ -12,16 +12,14 @@ import type { EventStoreDatabase } from "@circulate/eventstore";
 import { runImport } from "@circulate/import";
 import { generateLibrary, itemBarcode, patronBarcode } from "@circulate/loadgen";
 import { type RunningService, type ServiceConfig, startService } from "@circulate/service";
-import type { SipRequest } from "@circulate/sip2";
 import pino from "pino";
 import { type E2eGateway, startE2eGateway, waitFor } from "./gateway.js";
 import { Kiosk } from "./kiosk.js";
-import { freePort, type PrivateBackend, startPrivateNats, startPrivatePostgres } from "./private-backends.js";
+import { freePort } from "./ports.js";
+import { type PrivateBackend, startPrivateNats, startPrivatePostgres } from "./private-backends.js";
 import * as rq from "./requests.js";
 import { definitions, STACK_SERVICES } from "./stack.js";
-
-/** kiosk1's `timeoutMs` in infra/demo/accounts.yaml: the gateway answers within it. */
-export const ACCOUNT_TIMEOUT_MS = 5_000;
+import { ACCOUNT_TIMEOUT_MS, BACKEND_REFUSALS, CirculatingTerminal } from "./terminal.js";
 
 /** One JSON log line of a service or the gateway. */
 export type LogLine = { level: number; service: string; msg: string; [key: string]: unknown };
@@ -95,111 +93,11 @@ export async function startFaultDeployment(options: { patrons: number; itemsPerP
   }
 }
 
-/** What one kiosk was answered. `ms` from sending to the answer; `screen` is AF. */
-export interface Answer {
-  kiosk: number;
-  kind: "checkout" | "checkin";
-  sentAt: number;
-  answeredAt: number;
-  ok: boolean;
-  screen: string;
-}
-
-const BACKEND_REFUSALS = ["System unavailable. Please see staff.", "System busy. Please try again."];
-
-/**
- * A kiosk that checks its patron's items out and in, in turn, until stopped. `problems` holds
- * what a kiosk must never see: no answer within the account timeout, an unreadable answer, a
- * wrong message code, or a refusal that is not about the backend (which would mean a retry
- * acted twice or a checkout was lost).
- */
-export class CirculatingKiosk {
-  readonly answers: Answer[] = [];
-  readonly problems: string[] = [];
-  checkouts = 0;
-  checkins = 0;
-  #kiosk: Kiosk | undefined;
-  #stopping = false;
-  #sequence = 0;
-  #done: Promise<void> | undefined;
-
-  constructor(
-    private readonly port: number,
-    readonly index: number,
-    readonly patron: string,
-    readonly items: readonly string[],
-  ) {}
-
-  start(): void {
-    this.#done = this.#run();
-  }
-
-  /** Finishes the checkout and checkin in hand (retrying until accepted), then closes. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    await this.#done;
-    this.#kiosk?.close();
-  }
-
-  async #connect(): Promise<Kiosk> {
-    this.#kiosk?.close();
-    const kiosk = await Kiosk.connect(this.port, { timeoutMs: ACCOUNT_TIMEOUT_MS + 1_000 });
-    const login = await kiosk.ask(rq.login("kiosk1", "kiosk1pw"));
-    if (!login.message.ok) throw new Error("kiosk1 login refused");
-    this.#kiosk = kiosk;
-    return kiosk;
-  }
-
-  async #run(): Promise<void> {
-    for (let j = 0; !this.#stopping; j++) {
-      const item = this.items[j % this.items.length]!;
-      await this.#untilAccepted("checkout", rq.checkout(this.patron, item));
-      this.checkouts++;
-      await this.#untilAccepted("checkin", rq.checkin(item));
-      this.checkins++;
-    }
-  }
-
-  async #untilAccepted(kind: Answer["kind"], request: SipRequest): Promise<void> {
-    const expected = kind === "checkout" ? "12" : "10";
-    let bytes: Uint8Array | undefined;
-    const sequence = this.#sequence++ % 10;
-    for (;;) {
-      let kiosk = this.#kiosk;
-      try {
-        kiosk ??= await this.#connect();
-      } catch (err) {
-        this.problems.push(`kiosk ${this.index}: could not connect and log in: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, 500));
-        continue;
-      }
-      bytes ??= kiosk.encode(request, sequence);
-      const sentAt = Date.now();
-      kiosk.sendRaw(bytes);
-      try {
-        const { message } = await kiosk.next();
-        const answeredAt = Date.now();
-        const m = message as { code: string; ok?: boolean; screenMessages?: string[] };
-        const screen = m.screenMessages?.[0] ?? "";
-        if (m.code !== expected) this.problems.push(`kiosk ${this.index}: ${kind} answered ${m.code}`);
-        this.answers.push({ kiosk: this.index, kind, sentAt, answeredAt, ok: m.ok === true, screen });
-        if (m.ok === true) return;
-        if (!BACKEND_REFUSALS.includes(screen)) this.problems.push(`kiosk ${this.index}: ${kind} refused: ${screen}`);
-      } catch (err) {
-        this.problems.push(`kiosk ${this.index}: ${kind}: ${(err as Error).message}`);
-        this.#kiosk?.close();
-        this.#kiosk = undefined;
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
-
 /** Starts `count` kiosks, kiosk k using generated patron k and its `itemsPerPatron` items. */
-export function startKiosks(port: number, count: number, itemsPerPatron: number): CirculatingKiosk[] {
+export function startKiosks(port: number, count: number, itemsPerPatron: number): CirculatingTerminal[] {
   return Array.from({ length: count }, (_, k) => {
     const items = Array.from({ length: itemsPerPatron }, (_, j) => itemBarcode(k * itemsPerPatron + j));
-    const kiosk = new CirculatingKiosk(port, k, patronBarcode(k), items);
+    const kiosk = new CirculatingTerminal(port, k, patronBarcode(k), items, { resendAfterMs: 200 });
     kiosk.start();
     return kiosk;
   });

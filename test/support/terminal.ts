@@ -1,9 +1,10 @@
 /**
- * A kiosk that keeps one item circulating — check it out to its patron, check it
- * in, again — the way real kiosks behave when something fails: a refused or
- * unanswered request is sent again byte for byte (a retry, which the gateway and
- * the services recognise), and a dropped connection is re-opened, logged in at
- * the same location, and the request in hand re-sent. Every answer is recorded.
+ * A kiosk that keeps items circulating — check one out to its patron, check it
+ * in, then the next — the way real kiosks behave when something fails: a
+ * refused or unanswered request is sent again byte for byte (a retry, which the
+ * gateway and the services recognise, so they act once), and a dropped
+ * connection is re-opened, logged in at the same location, and the request in
+ * hand re-sent. Every answer is recorded with its latency.
  */
 import type { SipRequest } from "@circulate/sip2";
 import { Kiosk } from "./kiosk.js";
@@ -14,6 +15,7 @@ export const ACCOUNT_TIMEOUT_MS = 5_000;
 /** The answers that say the backend could not act (nothing was decided). */
 export const BACKEND_REFUSALS = ["System unavailable. Please see staff.", "System busy. Please try again."];
 
+/** What one kiosk was answered. `sentAt`/`answeredAt` are epoch ms; `screen` is AF. */
 export interface Answer {
   readonly kiosk: number;
   readonly kind: "checkout" | "checkin";
@@ -25,6 +27,17 @@ export interface Answer {
   readonly screen: string;
   /** The request had been sent on a connection that dropped; this is its re-send on a new one. */
   readonly resentAfterReconnect: boolean;
+}
+
+export interface TerminalOptions {
+  /**
+   * The gateway may go away under the kiosk (killed, restarted): a refused
+   * connect is retried and a dropped connection counted in `drops`, neither a
+   * problem. Without it the gateway stays up, so either is a problem.
+   */
+  readonly gatewayMayGoAway?: boolean;
+  /** Pause before re-sending a refused request. Default 100 ms. */
+  readonly resendAfterMs?: number;
 }
 
 export class CirculatingTerminal {
@@ -44,7 +57,8 @@ export class CirculatingTerminal {
     private readonly port: number,
     readonly index: number,
     readonly patron: string,
-    readonly item: string,
+    readonly items: readonly string[],
+    private readonly options: TerminalOptions = {},
   ) {}
 
   start(): void {
@@ -58,6 +72,11 @@ export class CirculatingTerminal {
     this.#kiosk?.close();
   }
 
+  /** How many of `kind` were accepted. */
+  accepted(kind: Answer["kind"]): number {
+    return this.answers.filter((a) => a.ok && a.kind === kind).length;
+  }
+
   async #connect(): Promise<Kiosk> {
     const kiosk = await Kiosk.connect(this.port, { timeoutMs: ACCOUNT_TIMEOUT_MS + 1_000 });
     // Each kiosk stands at its own location: terminals sharing a login are told apart by it.
@@ -67,14 +86,16 @@ export class CirculatingTerminal {
   }
 
   async #run(): Promise<void> {
-    while (!this.#stopping) {
-      await this.#untilAccepted("checkout", rq.checkout(this.patron, this.item));
-      await this.#untilAccepted("checkin", rq.checkin(this.item));
+    for (let j = 0; !this.#stopping; j++) {
+      const item = this.items[j % this.items.length]!;
+      await this.#untilAccepted("checkout", item, rq.checkout(this.patron, item));
+      await this.#untilAccepted("checkin", item, rq.checkin(item));
     }
   }
 
-  async #untilAccepted(kind: Answer["kind"], request: SipRequest): Promise<void> {
+  async #untilAccepted(kind: Answer["kind"], item: string, request: SipRequest): Promise<void> {
     const expected = kind === "checkout" ? "12" : "10";
+    const pauseMs = this.options.resendAfterMs ?? 100;
     this.inHand = kind;
     const sequence = this.#sequence++ % 10;
     let bytes: Uint8Array | undefined;
@@ -83,9 +104,9 @@ export class CirculatingTerminal {
       if (!this.#kiosk) {
         try {
           this.#kiosk = await this.#connect();
-        } catch {
-          // The gateway is not listening yet: a kiosk keeps trying.
-          await new Promise((r) => setTimeout(r, 100));
+        } catch (err) {
+          if (!this.options.gatewayMayGoAway) this.problems.push(`kiosk ${this.index}: could not connect and log in: ${(err as Error).message}`);
+          await new Promise((r) => setTimeout(r, pauseMs));
           continue;
         }
       }
@@ -97,7 +118,7 @@ export class CirculatingTerminal {
         const { message } = await kiosk.next();
         const m = message as { code: string; ok?: boolean; renewalOk?: boolean; screenMessages?: string[] };
         const screen = m.screenMessages?.[0] ?? "";
-        const answer = { kiosk: this.index, kind, item: this.item, sentAt, answeredAt: Date.now(), ok: m.ok === true, renewal: m.renewalOk === true, screen };
+        const answer = { kiosk: this.index, kind, item, sentAt, answeredAt: Date.now(), ok: m.ok === true, renewal: m.renewalOk === true, screen };
         this.answers.push({ ...answer, resentAfterReconnect: dropped });
         dropped = false;
         if (m.code !== expected) this.problems.push(`kiosk ${this.index}: ${kind} answered ${m.code}`);
@@ -107,14 +128,13 @@ export class CirculatingTerminal {
         if (kiosk.closed) {
           this.drops++;
           dropped = true;
-        } else {
-          this.problems.push(`kiosk ${this.index}: ${kind}: ${(err as Error).message}`);
         }
+        if (!kiosk.closed || !this.options.gatewayMayGoAway) this.problems.push(`kiosk ${this.index}: ${kind}: ${(err as Error).message}`);
         kiosk.close();
         this.#kiosk = undefined;
         continue;
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, pauseMs));
     }
   }
 }
