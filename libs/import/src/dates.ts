@@ -5,8 +5,9 @@
  * Local dates are read in the record's institution's zone. Pure: "now" is a parameter.
  */
 
-/** A calendar date without a zone, `YYYY-MM-DD`. */
-export type LocalDate = string;
+import { addDays, isLocalDate, type LocalDate, localDateOf, zonedInstant as zonedAt } from "@circulate/domain";
+
+export { addDays, isTimeZone, type LocalDate, localDateOf } from "@circulate/domain";
 
 /** Which time a date without one stands for: the first or the last second of that day. */
 export type DayEdge = "start" | "end";
@@ -15,76 +16,13 @@ const RELATIVE = /^today(?:([+-])(\d{1,5}))?(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)
 const ABSOLUTE_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
-/** True when `zone` is an IANA time zone this runtime knows. */
-export function isTimeZone(zone: string): boolean {
-  if (zone === "") return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** Wall-clock fields of `instant` in `zone`. */
-function wallClock(instant: Date, zone: string): { y: number; m: number; d: number; h: number; min: number; s: number } {
-  const parts = Object.fromEntries(formatter(zone).formatToParts(instant).map((p) => [p.type, p.value]));
-  return { y: Number(parts.year), m: Number(parts.month), d: Number(parts.day), h: Number(parts.hour), min: Number(parts.minute), s: Number(parts.second) };
-}
-
-/** The local date of `instant` in `zone`. */
-export function localDateOf(instant: Date, zone: string): LocalDate {
-  const w = wallClock(instant, zone);
-  return `${String(w.y).padStart(4, "0")}-${String(w.m).padStart(2, "0")}-${String(w.d).padStart(2, "0")}`;
-}
-
-/** `date` moved by `days` calendar days. */
-export function addDays(date: LocalDate, days: number): LocalDate {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-function isRealDate(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
 /**
  * The instant at which the wall clock in `zone` shows `date` `h:min:s`. In a
  * DST gap the clock jumps over the time, and the instant after the gap is
  * taken; in an overlap, the earlier one.
  */
 export function zonedInstant(date: LocalDate, h: number, min: number, s: number, zone: string): Date {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const wanted = Date.UTC(y, m - 1, d, h, min, s);
-  // Two passes of "subtract the zone's offset at the guess" converge except in gaps.
-  let guess = wanted;
-  for (let i = 0; i < 3; i++) {
-    const w = wallClock(new Date(guess), zone);
-    const shown = Date.UTC(w.y, w.m - 1, w.d, w.h, w.min, w.s);
-    if (shown === wanted) return new Date(guess);
-    guess += wanted - shown;
-  }
-  return new Date(guess);
+  return zonedAt(date, { hour: h, minute: min, second: s }, zone, "earlier");
 }
 
 /** A parsed date or time value; `problem` explains why it is not one. */
@@ -114,7 +52,7 @@ export function parseDateValue(text: string, today: LocalDate): DateValue | stri
   const abs = ABSOLUTE_DATE.exec(value);
   if (abs) {
     const [, y, m, d, h, min, s] = abs;
-    if (!isRealDate(Number(y), Number(m), Number(d))) return `${JSON.stringify(text)} is not a real date`;
+    if (!isLocalDate(`${y}-${m}-${d}`)) return `${JSON.stringify(text)} is not a real date`;
     const time = timeOf(h, min, s);
     if (typeof time === "string") return time;
     return { kind: "local", date: `${y}-${m}-${d}`, time };

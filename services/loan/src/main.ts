@@ -1,6 +1,6 @@
+import { isTimeZone } from "@circulate/domain";
 import { ConfigError, createLogger, gracefulShutdown, readEnv } from "@circulate/runtime";
 import { serviceConfigFromEnv, startService } from "@circulate/service";
-import { isTimeZone } from "./app/admin.js";
 import { loanService } from "./service.js";
 
 /**

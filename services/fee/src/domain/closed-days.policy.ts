@@ -1,4 +1,7 @@
-import { type Instant, type LocalDate, localDate } from "./overdue-fine.policy.js";
+import { epochDay, fromEpochDay, isLocalDate, type LocalDate, localDateOf } from "@circulate/domain";
+import type { Instant } from "./overdue-fine.policy.js";
+
+export { isLocalDate } from "@circulate/domain";
 
 /** An institution's closed days as its calendar states them (the loan service's `Calendar` shape). */
 export interface ClosedDaysCalendar {
@@ -8,7 +11,6 @@ export interface ClosedDaysCalendar {
   readonly closedDates: readonly LocalDate[];
 }
 
-const DAY_MS = 86_400_000;
 /** A loan years overdue still needs a bounded walk; beyond this the listed dates alone are used. */
 const MAX_DAYS_WALKED = 36_600;
 
@@ -19,17 +21,17 @@ const MAX_DAYS_WALKED = 36_600;
  * Returns `[]` for a return on or before the due day.
  */
 export function closedDaysWithin(dueAt: Instant, returnedAt: Instant, tz: string, calendar: ClosedDaysCalendar): LocalDate[] {
-  const dueDay = localDate(Date.parse(dueAt), tz);
-  const returnDay = localDate(Date.parse(returnedAt), tz);
+  const dueDay = localDateOf(new Date(dueAt), tz);
+  const returnDay = localDateOf(new Date(returnedAt), tz);
   if (returnDay <= dueDay) return [];
   const closed = new Set(calendar.closedDates.filter((d) => d > dueDay && d <= returnDay));
   const weekdays = new Set(calendar.closedWeekdays);
   if (weekdays.size > 0) {
-    const first = dayNumber(dueDay) + 1;
-    const last = Math.min(dayNumber(returnDay), first + MAX_DAYS_WALKED);
+    const first = epochDay(dueDay) + 1;
+    const last = Math.min(epochDay(returnDay), first + MAX_DAYS_WALKED);
     for (let day = first; day <= last; day++) {
       // Day 0 (1970-01-01) was a Thursday.
-      if (weekdays.has((day + 4) % 7)) closed.add(new Date(day * DAY_MS).toISOString().slice(0, 10));
+      if (weekdays.has((day + 4) % 7)) closed.add(fromEpochDay(day));
     }
   }
   return [...closed].sort();
@@ -42,14 +44,4 @@ export function calendarProblem(calendar: ClosedDaysCalendar): string | null {
   const badDate = calendar.closedDates.find((d) => !isLocalDate(d));
   if (badDate !== undefined) return `closed date ${JSON.stringify(badDate)} is not YYYY-MM-DD`;
   return null;
-}
-
-export function isLocalDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(text);
-}
-
-function dayNumber(day: LocalDate): number {
-  return Date.parse(`${day}T00:00:00Z`) / DAY_MS;
 }

@@ -3,11 +3,12 @@
  * zone and closed days arrive as data; nothing reads a clock.
  */
 
+import { daysBetween, type LocalDate, localDateOf } from "@circulate/domain";
+
+export { isTimeZone, type LocalDate } from "@circulate/domain";
+
 /** An instant as ISO 8601 text with an offset ("2025-03-01T14:00:00Z"), as events carry it. */
 export type Instant = string;
-
-/** A calendar date in the institution's zone, "YYYY-MM-DD". */
-export type LocalDate = string;
 
 /** The fine part of a loan rule, in minor units of the institution's currency. */
 export interface FinePolicy {
@@ -57,10 +58,10 @@ export function assessOverdueFine(input: OverdueFineInput): OverdueFine {
   const returned = toEpochMs(input.returnedAt);
   if (returned <= due) return NO_FINE;
 
-  const dueDay = localDate(due, input.tz);
-  const returnDay = localDate(returned, input.tz);
+  const dueDay = localDateOf(new Date(due), input.tz);
+  const returnDay = localDateOf(new Date(returned), input.tz);
   // Later on the due day itself is one day (the due day is open: due dates avoid closed days).
-  const daysLate = Math.max(1, dayNumber(returnDay) - dayNumber(dueDay));
+  const daysLate = Math.max(1, daysBetween(dueDay, returnDay));
 
   // A Set so a closed day listed twice is not subtracted twice. ISO dates compare as strings.
   const closed = new Set(input.closedDays ?? []);
@@ -90,41 +91,8 @@ export function isInstant(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
 }
 
-export function isTimeZone(tz: string): boolean {
-  try {
-    formatterFor(tz);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The local calendar date of an instant in a zone. */
-export function localDate(epochMs: number, tz: string): LocalDate {
-  const parts = formatterFor(tz).formatToParts(new Date(epochMs));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
-}
-
 function toEpochMs(instant: Instant): number {
   const ms = Date.parse(instant);
   if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${instant}`);
   return ms;
-}
-
-function dayNumber(day: LocalDate): number {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / 86_400_000;
-}
-
-// Building an Intl formatter costs far more than using one; zones are few.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" });
-    formatters.set(tz, f);
-  }
-  return f;
 }

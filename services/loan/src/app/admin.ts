@@ -1,4 +1,5 @@
 import type { loan } from "@circulate/contracts";
+import { isLocalDate, isTimeZone } from "@circulate/domain";
 import { sql } from "kysely";
 import type { LoanDb } from "../adapters/db.js";
 import { UNLIMITED } from "../adapters/terms.codec.js";
@@ -105,15 +106,6 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Creates or replaces institutions (name, time zone, currency) by id. */
 export async function upsertInstitutions(db: LoanDb, request: loan.UpsertInstitutionsRequest): Promise<loan.UpsertInstitutionsResponse> {
   const problems: string[] = [];
@@ -142,14 +134,6 @@ export async function upsertInstitutions(db: LoanDb, request: loan.UpsertInstitu
     }
   });
   return counts;
-}
-
-const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function isLocalDate(s: string): boolean {
-  const m = LOCAL_DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
 }
 
 /**

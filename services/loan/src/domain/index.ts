@@ -17,7 +17,6 @@ export {
   WEEKDAYS,
   type Weekday,
   weekdayOf,
-  zonedInstant,
 } from "./calendar.js";
 export {
   CHECKIN_ALERTS,
