@@ -39,6 +39,10 @@ export class PingHealth implements BackendHealth {
    */
   async start(): Promise<void> {
     this.#nats = watchNats(this.options.nc, this.options.logger);
+    // A gateway that has just restarted has kiosks resending at once: one lost first ping must
+    // not refuse them all, so every service starts with the same grace as after a good ping.
+    const started = Date.now();
+    for (const s of SERVICE_NAMES) this.#lastOk.set(s, started);
     await this.check();
     const loop = () => {
       const anyDown = SERVICE_NAMES.some((s) => this.#up.get(s) === false);
