@@ -75,6 +75,11 @@ export interface RunningService<DB extends EventStoreDatabase> {
   ops: OpsServer;
   logger: Logger;
   relay: Relay;
+  /**
+   * gRPC calls this service has served, by `Service/method`: how often its peers
+   * ask it synchronously (what deciding from local projections is to bring down).
+   */
+  grpcCallsServed: () => Readonly<Record<string, number>>;
   /** Stop accepting, finish in-flight commands, close everything. */
   stop: () => Promise<void>;
 }
@@ -152,7 +157,8 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   }
 
   const server = new grpc.Server();
-  for (const s of parts.grpc ?? []) server.addService(s.definition, s.implementation);
+  const served: Record<string, number> = {};
+  for (const s of parts.grpc ?? []) server.addService(s.definition, counted(s.definition, s.implementation, served));
   const grpcPort = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.grpcHost}:${config.grpcPort}`, grpc.ServerCredentials.createInsecure(), (err, port) =>
       err ? reject(err) : resolve(port),
@@ -197,6 +203,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     ops,
     logger,
     relay,
+    grpcCallsServed: () => ({ ...served }),
     stop: async () => {
       for (const c of closers) {
         try {
@@ -207,4 +214,18 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
       }
     },
   };
+}
+
+/** The implementation with each handler counting its calls into `served` under its full path. */
+function counted(definition: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation, served: Record<string, number>) {
+  return Object.fromEntries(
+    Object.entries(implementation).map(([method, handler]) => {
+      const path = definition[method]?.path ?? method;
+      const wrapped = (...args: unknown[]) => {
+        served[path] = (served[path] ?? 0) + 1;
+        return (handler as (...a: unknown[]) => unknown)(...args);
+      };
+      return [method, wrapped];
+    }),
+  ) as grpc.UntypedServiceImplementation;
 }
