@@ -164,6 +164,24 @@ describe("retries: the same request sent again as the terminal's next request, a
     expect(ins).toHaveLength(1);
   });
 
+  it("tells kiosks sharing one login and location apart by address: a reconnecting kiosk's resend is still a retry", async () => {
+    const gw = gateways[0] ?? (await start());
+    const a = await Kiosk.tcp(gw.tcp.port, "127.0.0.4");
+    const b = await Kiosk.tcp(gw.tcp.port, "127.0.0.5");
+    kiosks.push(a, b);
+    expect(await a.ask(msg.login("sorter", "sorterpw"))).toBe("941");
+    expect(await b.ask(msg.login("sorter", "sorterpw"))).toBe("941");
+    await a.ask(checkin("I0011"));
+    await b.ask(checkin("I0012"));
+    a.close();
+    const again = await Kiosk.tcp(gw.tcp.port, "127.0.0.4");
+    kiosks.push(again);
+    expect(await again.ask(msg.login("sorter", "sorterpw"))).toBe("941");
+    await again.ask(checkin("I0011"));
+    const ins = sent("checkInItem").filter((e) => e.command?.$case === "checkInItem" && e.command.value.item?.barcode === "I0011");
+    expect(ins).toHaveLength(1);
+  });
+
   it("a transaction applied after the kiosk was told it timed out: counted, and the kiosk's retry gets the applied outcome", async () => {
     const gw = gateways[0] ?? (await start());
     const k = await loggedIn(gw);

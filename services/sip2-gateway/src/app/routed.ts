@@ -1,7 +1,7 @@
 import { commands, commandRoutes, newCommandEnvelope, outcomeAnswers, uuidv7 } from "@circulate/contracts";
 import { type EncodeOptions, encodeMessage, type SipResponse } from "@circulate/sip2";
 import type { Logger } from "pino";
-import { judgeRetry, type LastRequest, requestDigest, terminalKey } from "../domain/retry.js";
+import { judgeRetry, type LastRequest, requestDigest } from "../domain/retry.js";
 import type { TerminalContext } from "../domain/terminal.js";
 import type { Dispatcher } from "./dispatcher.js";
 import type { BackendHealth, RequestOutcome } from "./ports.js";
@@ -74,7 +74,7 @@ export class RoutedRequests {
   ): Promise<Reply> {
     const { translator, cache } = this.deps;
     const seen: LastRequest = { digest: requestDigest(raw), commandId: "", at: ctx.now.getTime() };
-    const terminal = terminalKey(ctx.account.login, ctx.location);
+    const terminal = history.terminal;
     let translation: ReturnType<Translator["translateRequest"]>;
     try {
       translation = translator.translateRequest(request, ctx);

@@ -17,6 +17,7 @@ import type { LoginThrottle } from "./login-throttle.js";
 import type { VerifiedPasswords } from "./passwords.js";
 import type { BackendHealth, GatewayMetrics, RequestOutcome } from "./ports.js";
 import { encodeResend, type Reply, type RoutedRequests } from "./routed.js";
+import { terminalKey } from "../domain/retry.js";
 import { ConnectionHistory } from "./terminal-history.js";
 import type { RoutedRequest } from "./translator.js";
 
@@ -80,7 +81,7 @@ export class Session {
   #last: Uint8Array | undefined;
   #open = true;
   /** What this connection's terminal sent last that went to a service (retry recognition). */
-  #history = new ConnectionHistory();
+  #history: ConnectionHistory;
 
   constructor(
     private readonly conn: Connection,
@@ -94,6 +95,12 @@ export class Session {
       this.#location = bound.location;
       this.#log.info({ terminal: bound.login }, "connection bound to account by source address");
     }
+    this.#history = this.#newHistory();
+  }
+
+  /** A fresh history for the terminal now speaking on this socket. */
+  #newHistory(): ConnectionHistory {
+    return new ConnectionHistory(terminalKey(this.#account?.login ?? "", this.#location, this.conn.remoteAddress ?? ""));
   }
 
   /** The account in use (logged in or bound), if any. */
@@ -209,9 +216,10 @@ export class Session {
     this.deps.throttle.recordSuccess(address);
     const location = request.locationCode || loaded.account.location;
     // Another terminal now speaks on this socket: what the previous one sent is not its history.
-    if (loaded.account.login !== this.#account?.login || location !== this.#location) this.#history = new ConnectionHistory();
+    const another = loaded.account.login !== this.#account?.login || location !== this.#location;
     this.#account = loaded.account;
     this.#location = location;
+    if (another) this.#history = this.#newHistory();
     this.#loggedIn = true;
     log.info({ location: this.#location }, "terminal logged in");
     return this.#encode({ code: "94", ok: true }, loaded.account, trailer, "accepted");

@@ -18,6 +18,9 @@ export interface TerminalHistory {
  * that keeps its writes to the shared history in arrival order.
  */
 export class ConnectionHistory {
+  /** The terminal's key in the shared history ({@link terminalKey}). */
+  constructor(readonly terminal: string) {}
+
   last: LastRequest | undefined;
   /** Whether this connection has sent a routed request yet (until then the shared history speaks for it). */
   started = false;

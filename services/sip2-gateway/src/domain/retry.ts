@@ -35,10 +35,12 @@ export function judgeRetry(last: LastRequest | undefined, digest: string, now: n
 }
 
 /**
- * The key terminals are remembered under: the login and the location it
- * stands at (CP), hashed because both are free text and the key is a NATS KV
- * key. Terminals that share a login are told apart by their location.
+ * The key terminals are remembered under: the login, the location it stands
+ * at (CP) and the address it connects from, hashed because all are free text
+ * and the key is a NATS KV key. Libraries often give every kiosk one login and
+ * no location of its own: the address still tells those kiosks apart, and a
+ * kiosk that reconnects keeps its address.
  */
-export function terminalKey(login: string, location: string): string {
-  return createHash("sha256").update(login).update("\u0000").update(location).digest("hex").slice(0, 40);
+export function terminalKey(login: string, location: string, address: string): string {
+  return createHash("sha256").update(login).update("\u0000").update(location).update("\u0000").update(address).digest("hex").slice(0, 40);
 }

@@ -39,9 +39,10 @@ describe("judgeRetry: a retry is the same transaction sent again as the terminal
 });
 
 describe("terminalKey", () => {
-  it("tells terminals apart by login and location, and is a valid KV key whatever the text", () => {
-    expect(terminalKey("kiosk1", "MAIN")).not.toBe(terminalKey("kiosk1", "EAST"));
-    expect(terminalKey("kiosk1", "MAIN")).not.toBe(terminalKey("kiosk1M", "AIN"));
-    expect(terminalKey("kï osk|*>", "x.y")).toMatch(/^[0-9a-f]{40}$/);
+  it("tells terminals apart by login, location and address, and is a valid KV key whatever the text", () => {
+    expect(terminalKey("kiosk1", "MAIN", "10.0.0.5")).not.toBe(terminalKey("kiosk1", "EAST", "10.0.0.5"));
+    expect(terminalKey("kiosk1", "MAIN", "10.0.0.5")).not.toBe(terminalKey("kiosk1", "MAIN", "10.0.0.6"));
+    expect(terminalKey("kiosk1", "MAIN", "10.0.0.5")).not.toBe(terminalKey("kiosk1M", "AIN", "10.0.0.5"));
+    expect(terminalKey("kï osk|*>", "x.y", "::ffff:127.0.0.1")).toMatch(/^[0-9a-f]{40}$/);
   });
 });
