@@ -15,9 +15,12 @@
 import net from "node:net";
 import { Writable } from "node:stream";
 import { createLogger } from "@circulate/runtime";
+import { Kvm } from "@nats-io/kv";
+import { connect } from "@nats-io/transport-node";
 import { parseResponse } from "@circulate/sip2";
 import fc from "fast-check";
 import { type Frame, frame, wire } from "../test/frames.js";
+import { terminalBucketName } from "../src/adapters/terminal-history-kv.js";
 import { accountsFile, backendDouble, msg, startGateway, testConfig } from "../test/harness.js";
 
 const FRAMES = Number(process.env.FRAMES ?? 200_000);
@@ -137,6 +140,10 @@ async function main() {
   await gw.stop();
   await (backend as unknown as { close(): Promise<void> }).close();
   await files.remove();
+  // The gateway's terminal history is the one thing the run leaves on NATS.
+  const nc = await connect({ servers: NATS_URL });
+  await (await new Kvm(nc).open(terminalBucketName(prefix.toUpperCase()))).destroy();
+  await nc.close();
   console.log(
     JSON.stringify(
       { ...totals, connections: CONNECTIONS, batch: BATCH, seed: SEED, seconds, framesPerSecond: Math.round(totals.frames / seconds), logLines, secretInLogs, before, after, ...(settled ? { settled } : {}) },
