@@ -3,4 +3,4 @@ export { createLogger, type Logger, type LoggerConfig, redactPaths, SECRET_KEYS 
 export { type Check, type OpsServer, type OpsServerOptions, startOpsServer } from "./ops-server.js";
 export { type Closer, gracefulShutdown } from "./shutdown.js";
 export { VerifiedSecretCache, type VerifiedSecretCacheOptions } from "./verified-secrets.js";
-export { NATS_RECONNECT, type NatsStatusSource, OutageLog, type Probe, startProbe, watchNats } from "./resilience.js";
+export { NATS_RECONNECT, type NatsStatusSource, OutageLog, type Probe, startProbe, watchNats, within } from "./resilience.js";

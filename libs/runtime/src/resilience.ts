@@ -54,6 +54,15 @@ export interface Probe {
   stop(): void;
 }
 
+/** `work`, or a rejection once it has taken longer than `ms`: a dependency that hangs is a dependency that failed. */
+export function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Runs `check` every `intervalMs` (a check that takes longer than `timeoutMs` counts as failed),
  * so readiness answers from a result at most about one interval old without a query per
@@ -72,19 +81,11 @@ export function startProbe(
   const once = async () => {
     let result = true;
     let error: unknown;
-    let deadline: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        check(),
-        new Promise((_, reject) => {
-          deadline = setTimeout(() => reject(new Error(`probe took longer than ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
+      await within(check(), timeoutMs, "probe");
     } catch (err) {
       result = false;
       error = err;
-    } finally {
-      clearTimeout(deadline);
     }
     if (result !== ok && !stopped) {
       ok = result;

@@ -1,3 +1,4 @@
+import { within } from "@circulate/runtime";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { TerminalHistory } from "../app/terminal-history.js";
@@ -37,14 +38,6 @@ export class KvTerminalHistory implements TerminalHistory {
   async record(terminal: string, last: LastRequest): Promise<void> {
     await within(this.kv.put(terminal, JSON.stringify(last)), this.timeoutMs, "terminal history write");
   }
-}
-
-function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function parseLast(text: string): LastRequest | undefined {
