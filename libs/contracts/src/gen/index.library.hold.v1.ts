@@ -5,5 +5,5 @@
 
 /* eslint-disable */
 
-export * from "./library/hold/v1/events.js";
 export * from "./library/hold/v1/hold.js";
+export * from "./library/hold/v1/events.js";

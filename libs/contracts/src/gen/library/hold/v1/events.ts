@@ -9,6 +9,7 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { HoldType, holdTypeFromJSON, holdTypeToJSON, holdTypeToNumber } from "../../common/v1/codes.js";
 import { FeeNotice, ItemRef, PatronRef } from "../../common/v1/common.js";
+import { Hold } from "./hold.js";
 
 /** A patron placed a hold. */
 export interface HoldPlaced {
@@ -50,6 +51,8 @@ export interface HoldPlaced {
   externalId: string;
   /** Human-readable title, for lists. */
   title: string;
+  /** The hold as it is after this event (queue_position as of this event), so consumers keep their copy without asking. */
+  current: Hold | undefined;
 }
 
 /** A hold's pickup location, scope or expiry changed. */
@@ -68,6 +71,8 @@ export interface HoldChanged {
   patronId: string;
   /** Bibliographic record id of the queue. */
   titleId: string;
+  /** The hold as it is after this event (queue_position as of this event), so consumers keep their copy without asking. */
+  current: Hold | undefined;
 }
 
 /** A hold was cancelled by the patron or staff. */
@@ -83,7 +88,11 @@ export interface HoldCancelled {
   /** Bibliographic record id of the queue. */
   titleId: string;
   /** Copy that had been trapped for the hold; check it in again to trap it for the next one. */
-  releasedItem: ItemRef | undefined;
+  releasedItem:
+    | ItemRef
+    | undefined;
+  /** The hold as it is after this event (queue_position as of this event), so consumers keep their copy without asking. */
+  current: Hold | undefined;
 }
 
 /** A returned copy was set aside for a hold. */
@@ -108,6 +117,8 @@ export interface HoldTrapped {
   titleId: string;
   /** Where the patron collects it (the transit destination when in_transit). */
   pickupLocation: string;
+  /** The hold as it is after this event (queue_position as of this event), so consumers keep their copy without asking. */
+  current: Hold | undefined;
 }
 
 /** A trapped copy was put on the hold shelf at the pickup location. */
@@ -130,6 +141,8 @@ export interface HoldShelved {
     | undefined;
   /** Internal id of the copy. */
   itemId: string;
+  /** The hold as it is after this event (queue_position as of this event), so consumers keep their copy without asking. */
+  current: Hold | undefined;
 }
 
 /** The patron borrowed the held copy. */
@@ -149,7 +162,11 @@ export interface HoldFulfilled {
     | ItemRef
     | undefined;
   /** Another copy that had been trapped for this hold and is now free for the next one. */
-  releasedItem: ItemRef | undefined;
+  releasedItem:
+    | ItemRef
+    | undefined;
+  /** The hold as it is after this event (queue_position as of this event), so consumers keep their copy without asking. */
+  current: Hold | undefined;
 }
 
 /** A hold expired: not filled in time, or not collected from the shelf. */
@@ -163,7 +180,11 @@ export interface HoldExpired {
   /** Bibliographic record id of the queue. */
   titleId: string;
   /** Copy that was on the shelf for it; check it in again to trap it for the next one. */
-  releasedItem: ItemRef | undefined;
+  releasedItem:
+    | ItemRef
+    | undefined;
+  /** The hold as it is after this event (queue_position as of this event), so consumers keep their copy without asking. */
+  current: Hold | undefined;
 }
 
 /**
@@ -185,6 +206,8 @@ export interface HoldTrapReleased {
   itemId: string;
   /** Why: "checked_out_to_other" or "staff". */
   reason: string;
+  /** The hold as it is after this event (queue_position as of this event), so consumers keep their copy without asking. */
+  current: Hold | undefined;
 }
 
 function createBaseHoldPlaced(): HoldPlaced {
@@ -203,6 +226,7 @@ function createBaseHoldPlaced(): HoldPlaced {
     placedAt: undefined,
     externalId: "",
     title: "",
+    current: undefined,
   };
 }
 
@@ -249,6 +273,9 @@ export const HoldPlaced: MessageFns<HoldPlaced> = {
     }
     if (message.title !== "") {
       writer.uint32(114).string(message.title);
+    }
+    if (message.current !== undefined) {
+      Hold.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -378,6 +405,14 @@ export const HoldPlaced: MessageFns<HoldPlaced> = {
             message.title = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Hold.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -446,6 +481,7 @@ export const HoldPlaced: MessageFns<HoldPlaced> = {
         ? globalThis.String(object.external_id)
         : "",
       title: isSet(object.title) ? globalThis.String(object.title) : "",
+      current: isSet(object.current) ? Hold.fromJSON(object.current) : undefined,
     };
   },
 
@@ -493,6 +529,9 @@ export const HoldPlaced: MessageFns<HoldPlaced> = {
     if (message.title !== "") {
       obj.title = message.title;
     }
+    if (message.current !== undefined) {
+      obj.current = Hold.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -517,6 +556,9 @@ export const HoldPlaced: MessageFns<HoldPlaced> = {
     message.placedAt = object.placedAt ?? undefined;
     message.externalId = object.externalId ?? "";
     message.title = object.title ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Hold.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
@@ -529,6 +571,7 @@ function createBaseHoldChanged(): HoldChanged {
     expiresAt: undefined,
     patronId: "",
     titleId: "",
+    current: undefined,
   };
 }
 
@@ -551,6 +594,9 @@ export const HoldChanged: MessageFns<HoldChanged> = {
     }
     if (message.titleId !== "") {
       writer.uint32(50).string(message.titleId);
+    }
+    if (message.current !== undefined) {
+      Hold.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -616,6 +662,14 @@ export const HoldChanged: MessageFns<HoldChanged> = {
             message.titleId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Hold.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -660,6 +714,7 @@ export const HoldChanged: MessageFns<HoldChanged> = {
         : isSet(object.title_id)
         ? globalThis.String(object.title_id)
         : "",
+      current: isSet(object.current) ? Hold.fromJSON(object.current) : undefined,
     };
   },
 
@@ -683,6 +738,9 @@ export const HoldChanged: MessageFns<HoldChanged> = {
     if (message.titleId !== "") {
       obj.titleId = message.titleId;
     }
+    if (message.current !== undefined) {
+      obj.current = Hold.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -697,12 +755,23 @@ export const HoldChanged: MessageFns<HoldChanged> = {
     message.expiresAt = object.expiresAt ?? undefined;
     message.patronId = object.patronId ?? "";
     message.titleId = object.titleId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Hold.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseHoldCancelled(): HoldCancelled {
-  return { holdId: "", patronId: "", reason: "", terminalAccount: "", titleId: "", releasedItem: undefined };
+  return {
+    holdId: "",
+    patronId: "",
+    reason: "",
+    terminalAccount: "",
+    titleId: "",
+    releasedItem: undefined,
+    current: undefined,
+  };
 }
 
 export const HoldCancelled: MessageFns<HoldCancelled> = {
@@ -724,6 +793,9 @@ export const HoldCancelled: MessageFns<HoldCancelled> = {
     }
     if (message.releasedItem !== undefined) {
       ItemRef.encode(message.releasedItem, writer.uint32(50).fork()).join();
+    }
+    if (message.current !== undefined) {
+      Hold.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -789,6 +861,14 @@ export const HoldCancelled: MessageFns<HoldCancelled> = {
             message.releasedItem = ItemRef.decode(reader, reader.uint32());
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Hold.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -829,6 +909,7 @@ export const HoldCancelled: MessageFns<HoldCancelled> = {
         : isSet(object.released_item)
         ? ItemRef.fromJSON(object.released_item)
         : undefined,
+      current: isSet(object.current) ? Hold.fromJSON(object.current) : undefined,
     };
   },
 
@@ -852,6 +933,9 @@ export const HoldCancelled: MessageFns<HoldCancelled> = {
     if (message.releasedItem !== undefined) {
       obj.releasedItem = ItemRef.toJSON(message.releasedItem);
     }
+    if (message.current !== undefined) {
+      obj.current = Hold.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -868,6 +952,9 @@ export const HoldCancelled: MessageFns<HoldCancelled> = {
     message.releasedItem = (object.releasedItem !== undefined && object.releasedItem !== null)
       ? ItemRef.fromPartial(object.releasedItem)
       : undefined;
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Hold.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
@@ -883,6 +970,7 @@ function createBaseHoldTrapped(): HoldTrapped {
     checkInId: "",
     titleId: "",
     pickupLocation: "",
+    current: undefined,
   };
 }
 
@@ -914,6 +1002,9 @@ export const HoldTrapped: MessageFns<HoldTrapped> = {
     }
     if (message.pickupLocation !== "") {
       writer.uint32(74).string(message.pickupLocation);
+    }
+    if (message.current !== undefined) {
+      Hold.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1003,6 +1094,14 @@ export const HoldTrapped: MessageFns<HoldTrapped> = {
             message.pickupLocation = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Hold.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1054,6 +1153,7 @@ export const HoldTrapped: MessageFns<HoldTrapped> = {
         : isSet(object.pickup_location)
         ? globalThis.String(object.pickup_location)
         : "",
+      current: isSet(object.current) ? Hold.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1086,6 +1186,9 @@ export const HoldTrapped: MessageFns<HoldTrapped> = {
     if (message.pickupLocation !== "") {
       obj.pickupLocation = message.pickupLocation;
     }
+    if (message.current !== undefined) {
+      obj.current = Hold.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1103,6 +1206,9 @@ export const HoldTrapped: MessageFns<HoldTrapped> = {
     message.checkInId = object.checkInId ?? "";
     message.titleId = object.titleId ?? "";
     message.pickupLocation = object.pickupLocation ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Hold.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
@@ -1116,6 +1222,7 @@ function createBaseHoldShelved(): HoldShelved {
     titleId: "",
     item: undefined,
     itemId: "",
+    current: undefined,
   };
 }
 
@@ -1141,6 +1248,9 @@ export const HoldShelved: MessageFns<HoldShelved> = {
     }
     if (message.itemId !== "") {
       writer.uint32(58).string(message.itemId);
+    }
+    if (message.current !== undefined) {
+      Hold.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1214,6 +1324,14 @@ export const HoldShelved: MessageFns<HoldShelved> = {
             message.itemId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Hold.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1259,6 +1377,7 @@ export const HoldShelved: MessageFns<HoldShelved> = {
         : isSet(object.item_id)
         ? globalThis.String(object.item_id)
         : "",
+      current: isSet(object.current) ? Hold.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1285,6 +1404,9 @@ export const HoldShelved: MessageFns<HoldShelved> = {
     if (message.itemId !== "") {
       obj.itemId = message.itemId;
     }
+    if (message.current !== undefined) {
+      obj.current = Hold.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1300,12 +1422,24 @@ export const HoldShelved: MessageFns<HoldShelved> = {
     message.titleId = object.titleId ?? "";
     message.item = (object.item !== undefined && object.item !== null) ? ItemRef.fromPartial(object.item) : undefined;
     message.itemId = object.itemId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Hold.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseHoldFulfilled(): HoldFulfilled {
-  return { holdId: "", patronId: "", itemId: "", loanId: "", titleId: "", item: undefined, releasedItem: undefined };
+  return {
+    holdId: "",
+    patronId: "",
+    itemId: "",
+    loanId: "",
+    titleId: "",
+    item: undefined,
+    releasedItem: undefined,
+    current: undefined,
+  };
 }
 
 export const HoldFulfilled: MessageFns<HoldFulfilled> = {
@@ -1330,6 +1464,9 @@ export const HoldFulfilled: MessageFns<HoldFulfilled> = {
     }
     if (message.releasedItem !== undefined) {
       ItemRef.encode(message.releasedItem, writer.uint32(58).fork()).join();
+    }
+    if (message.current !== undefined) {
+      Hold.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1403,6 +1540,14 @@ export const HoldFulfilled: MessageFns<HoldFulfilled> = {
             message.releasedItem = ItemRef.decode(reader, reader.uint32());
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Hold.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1448,6 +1593,7 @@ export const HoldFulfilled: MessageFns<HoldFulfilled> = {
         : isSet(object.released_item)
         ? ItemRef.fromJSON(object.released_item)
         : undefined,
+      current: isSet(object.current) ? Hold.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1474,6 +1620,9 @@ export const HoldFulfilled: MessageFns<HoldFulfilled> = {
     if (message.releasedItem !== undefined) {
       obj.releasedItem = ItemRef.toJSON(message.releasedItem);
     }
+    if (message.current !== undefined) {
+      obj.current = Hold.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1491,12 +1640,15 @@ export const HoldFulfilled: MessageFns<HoldFulfilled> = {
     message.releasedItem = (object.releasedItem !== undefined && object.releasedItem !== null)
       ? ItemRef.fromPartial(object.releasedItem)
       : undefined;
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Hold.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseHoldExpired(): HoldExpired {
-  return { holdId: "", patronId: "", uncollected: false, titleId: "", releasedItem: undefined };
+  return { holdId: "", patronId: "", uncollected: false, titleId: "", releasedItem: undefined, current: undefined };
 }
 
 export const HoldExpired: MessageFns<HoldExpired> = {
@@ -1515,6 +1667,9 @@ export const HoldExpired: MessageFns<HoldExpired> = {
     }
     if (message.releasedItem !== undefined) {
       ItemRef.encode(message.releasedItem, writer.uint32(42).fork()).join();
+    }
+    if (message.current !== undefined) {
+      Hold.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1572,6 +1727,14 @@ export const HoldExpired: MessageFns<HoldExpired> = {
             message.releasedItem = ItemRef.decode(reader, reader.uint32());
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Hold.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1607,6 +1770,7 @@ export const HoldExpired: MessageFns<HoldExpired> = {
         : isSet(object.released_item)
         ? ItemRef.fromJSON(object.released_item)
         : undefined,
+      current: isSet(object.current) ? Hold.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1627,6 +1791,9 @@ export const HoldExpired: MessageFns<HoldExpired> = {
     if (message.releasedItem !== undefined) {
       obj.releasedItem = ItemRef.toJSON(message.releasedItem);
     }
+    if (message.current !== undefined) {
+      obj.current = Hold.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1642,12 +1809,15 @@ export const HoldExpired: MessageFns<HoldExpired> = {
     message.releasedItem = (object.releasedItem !== undefined && object.releasedItem !== null)
       ? ItemRef.fromPartial(object.releasedItem)
       : undefined;
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Hold.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseHoldTrapReleased(): HoldTrapReleased {
-  return { holdId: "", patronId: "", titleId: "", item: undefined, itemId: "", reason: "" };
+  return { holdId: "", patronId: "", titleId: "", item: undefined, itemId: "", reason: "", current: undefined };
 }
 
 export const HoldTrapReleased: MessageFns<HoldTrapReleased> = {
@@ -1669,6 +1839,9 @@ export const HoldTrapReleased: MessageFns<HoldTrapReleased> = {
     }
     if (message.reason !== "") {
       writer.uint32(50).string(message.reason);
+    }
+    if (message.current !== undefined) {
+      Hold.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1734,6 +1907,14 @@ export const HoldTrapReleased: MessageFns<HoldTrapReleased> = {
             message.reason = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Hold.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1770,6 +1951,7 @@ export const HoldTrapReleased: MessageFns<HoldTrapReleased> = {
         ? globalThis.String(object.item_id)
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      current: isSet(object.current) ? Hold.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1793,6 +1975,9 @@ export const HoldTrapReleased: MessageFns<HoldTrapReleased> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.current !== undefined) {
+      obj.current = Hold.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1807,6 +1992,9 @@ export const HoldTrapReleased: MessageFns<HoldTrapReleased> = {
     message.item = (object.item !== undefined && object.item !== null) ? ItemRef.fromPartial(object.item) : undefined;
     message.itemId = object.itemId ?? "";
     message.reason = object.reason ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Hold.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };

@@ -18,6 +18,7 @@ import {
 } from "../../common/v1/codes.js";
 import { ItemRef } from "../../common/v1/common.js";
 import {
+  Item,
   ItemState,
   itemStateFromJSON,
   itemStateToJSON,
@@ -66,6 +67,8 @@ export interface ItemRegistered {
   currentLocation: string;
   /** Institution of current_location. */
   currentInstitutionId: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** An item's catalogue details changed; carries the full new details. */
@@ -100,6 +103,8 @@ export interface ItemDetailsUpdated {
   owner: string;
   /** The item may be lent. */
   circulating: boolean;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** A terminal stored item properties (SIP2 19). */
@@ -110,6 +115,8 @@ export interface ItemStatusUpdated {
   properties: string;
   /** Terminal account that sent them. */
   terminalAccount: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** The item was moved to a new current location (e.g. checked in elsewhere). */
@@ -120,6 +127,8 @@ export interface ItemLocationChanged {
   fromLocation: string;
   /** New current location. */
   toLocation: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** The item could not be found on the shelf. */
@@ -128,6 +137,8 @@ export interface ItemMarkedMissing {
   itemId: string;
   /** Note from staff. */
   note: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** The item was declared lost. */
@@ -136,6 +147,8 @@ export interface ItemMarkedLost {
   itemId: string;
   /** Patron who had it, when lost on loan. */
   patronId: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** A patron claims to have returned the item. */
@@ -144,6 +157,8 @@ export interface ItemClaimedReturned {
   itemId: string;
   /** Patron making the claim. */
   patronId: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** A missing, lost or claimed-returned item turned up again. */
@@ -154,6 +169,8 @@ export interface ItemFound {
   previousState: ItemState;
   /** Where it was found. */
   location: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** The item started travelling to another location. */
@@ -170,6 +187,8 @@ export interface ItemTransitStarted {
   toInstitutionId: string;
   /** Why it travels. */
   reason: TransitReason;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** The item arrived at its transit destination. */
@@ -178,6 +197,8 @@ export interface ItemTransitCompleted {
   itemId: string;
   /** Where it arrived. */
   location: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** The item was removed from the collection. */
@@ -186,6 +207,8 @@ export interface ItemWithdrawn {
   itemId: string;
   /** Reason given by staff. */
   reason: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /**
@@ -197,6 +220,8 @@ export interface ItemMarkedOnLoan {
   itemId: string;
   /** Loan that lent it, when known. */
   loanId: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /**
@@ -212,6 +237,8 @@ export interface ItemReturned {
   institutionId: string;
   /** Check-in (command id) that returned it, when known. */
   checkInId: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** The item was put on the hold shelf at its pickup location. */
@@ -224,12 +251,16 @@ export interface ItemPlacedOnHoldShelf {
   pickupInstitutionId: string;
   /** Hold it waits for, when known. */
   holdId: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /** The item went to cataloguing, repair or binding. */
 export interface ItemMarkedInProcess {
   /** Internal id. */
   itemId: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 /**
@@ -239,6 +270,8 @@ export interface ItemMarkedInProcess {
 export interface ItemMarkedAvailable {
   /** Internal id. */
   itemId: string;
+  /** The item as it is after this event, so consumers keep their copy without asking. */
+  current: Item | undefined;
 }
 
 function createBaseItemRegistered(): ItemRegistered {
@@ -259,6 +292,7 @@ function createBaseItemRegistered(): ItemRegistered {
     circulating: false,
     currentLocation: "",
     currentInstitutionId: "",
+    current: undefined,
   };
 }
 
@@ -311,6 +345,9 @@ export const ItemRegistered: MessageFns<ItemRegistered> = {
     }
     if (message.currentInstitutionId !== "") {
       writer.uint32(130).string(message.currentInstitutionId);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -456,6 +493,14 @@ export const ItemRegistered: MessageFns<ItemRegistered> = {
             message.currentInstitutionId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -530,6 +575,7 @@ export const ItemRegistered: MessageFns<ItemRegistered> = {
         : isSet(object.current_institution_id)
         ? globalThis.String(object.current_institution_id)
         : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -583,6 +629,9 @@ export const ItemRegistered: MessageFns<ItemRegistered> = {
     if (message.currentInstitutionId !== "") {
       obj.currentInstitutionId = message.currentInstitutionId;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -607,6 +656,9 @@ export const ItemRegistered: MessageFns<ItemRegistered> = {
     message.circulating = object.circulating ?? false;
     message.currentLocation = object.currentLocation ?? "";
     message.currentInstitutionId = object.currentInstitutionId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
@@ -626,6 +678,7 @@ function createBaseItemDetailsUpdated(): ItemDetailsUpdated {
     collectionCode: "",
     owner: "",
     circulating: false,
+    current: undefined,
   };
 }
 
@@ -669,6 +722,9 @@ export const ItemDetailsUpdated: MessageFns<ItemDetailsUpdated> = {
     }
     if (message.circulating !== false) {
       writer.uint32(104).bool(message.circulating);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -790,6 +846,14 @@ export const ItemDetailsUpdated: MessageFns<ItemDetailsUpdated> = {
             message.circulating = reader.bool();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -853,6 +917,7 @@ export const ItemDetailsUpdated: MessageFns<ItemDetailsUpdated> = {
         : "",
       owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
       circulating: isSet(object.circulating) ? globalThis.Boolean(object.circulating) : false,
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -897,6 +962,9 @@ export const ItemDetailsUpdated: MessageFns<ItemDetailsUpdated> = {
     if (message.circulating !== false) {
       obj.circulating = message.circulating;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -918,12 +986,15 @@ export const ItemDetailsUpdated: MessageFns<ItemDetailsUpdated> = {
     message.collectionCode = object.collectionCode ?? "";
     message.owner = object.owner ?? "";
     message.circulating = object.circulating ?? false;
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemStatusUpdated(): ItemStatusUpdated {
-  return { itemId: "", properties: "", terminalAccount: "" };
+  return { itemId: "", properties: "", terminalAccount: "", current: undefined };
 }
 
 export const ItemStatusUpdated: MessageFns<ItemStatusUpdated> = {
@@ -936,6 +1007,9 @@ export const ItemStatusUpdated: MessageFns<ItemStatusUpdated> = {
     }
     if (message.terminalAccount !== "") {
       writer.uint32(26).string(message.terminalAccount);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -977,6 +1051,14 @@ export const ItemStatusUpdated: MessageFns<ItemStatusUpdated> = {
             message.terminalAccount = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1002,6 +1084,7 @@ export const ItemStatusUpdated: MessageFns<ItemStatusUpdated> = {
         : isSet(object.terminal_account)
         ? globalThis.String(object.terminal_account)
         : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1016,6 +1099,9 @@ export const ItemStatusUpdated: MessageFns<ItemStatusUpdated> = {
     if (message.terminalAccount !== "") {
       obj.terminalAccount = message.terminalAccount;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1027,12 +1113,15 @@ export const ItemStatusUpdated: MessageFns<ItemStatusUpdated> = {
     message.itemId = object.itemId ?? "";
     message.properties = object.properties ?? "";
     message.terminalAccount = object.terminalAccount ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemLocationChanged(): ItemLocationChanged {
-  return { itemId: "", fromLocation: "", toLocation: "" };
+  return { itemId: "", fromLocation: "", toLocation: "", current: undefined };
 }
 
 export const ItemLocationChanged: MessageFns<ItemLocationChanged> = {
@@ -1045,6 +1134,9 @@ export const ItemLocationChanged: MessageFns<ItemLocationChanged> = {
     }
     if (message.toLocation !== "") {
       writer.uint32(26).string(message.toLocation);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1086,6 +1178,14 @@ export const ItemLocationChanged: MessageFns<ItemLocationChanged> = {
             message.toLocation = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1115,6 +1215,7 @@ export const ItemLocationChanged: MessageFns<ItemLocationChanged> = {
         : isSet(object.to_location)
         ? globalThis.String(object.to_location)
         : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1129,6 +1230,9 @@ export const ItemLocationChanged: MessageFns<ItemLocationChanged> = {
     if (message.toLocation !== "") {
       obj.toLocation = message.toLocation;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1140,12 +1244,15 @@ export const ItemLocationChanged: MessageFns<ItemLocationChanged> = {
     message.itemId = object.itemId ?? "";
     message.fromLocation = object.fromLocation ?? "";
     message.toLocation = object.toLocation ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemMarkedMissing(): ItemMarkedMissing {
-  return { itemId: "", note: "" };
+  return { itemId: "", note: "", current: undefined };
 }
 
 export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
@@ -1155,6 +1262,9 @@ export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
     }
     if (message.note !== "") {
       writer.uint32(18).string(message.note);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1188,6 +1298,14 @@ export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
             message.note = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1208,6 +1326,7 @@ export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
         ? globalThis.String(object.item_id)
         : "",
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1219,6 +1338,9 @@ export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
     if (message.note !== "") {
       obj.note = message.note;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1229,12 +1351,15 @@ export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
     const message = createBaseItemMarkedMissing();
     message.itemId = object.itemId ?? "";
     message.note = object.note ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemMarkedLost(): ItemMarkedLost {
-  return { itemId: "", patronId: "" };
+  return { itemId: "", patronId: "", current: undefined };
 }
 
 export const ItemMarkedLost: MessageFns<ItemMarkedLost> = {
@@ -1244,6 +1369,9 @@ export const ItemMarkedLost: MessageFns<ItemMarkedLost> = {
     }
     if (message.patronId !== "") {
       writer.uint32(18).string(message.patronId);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1277,6 +1405,14 @@ export const ItemMarkedLost: MessageFns<ItemMarkedLost> = {
             message.patronId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1301,6 +1437,7 @@ export const ItemMarkedLost: MessageFns<ItemMarkedLost> = {
         : isSet(object.patron_id)
         ? globalThis.String(object.patron_id)
         : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1312,6 +1449,9 @@ export const ItemMarkedLost: MessageFns<ItemMarkedLost> = {
     if (message.patronId !== "") {
       obj.patronId = message.patronId;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1322,12 +1462,15 @@ export const ItemMarkedLost: MessageFns<ItemMarkedLost> = {
     const message = createBaseItemMarkedLost();
     message.itemId = object.itemId ?? "";
     message.patronId = object.patronId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemClaimedReturned(): ItemClaimedReturned {
-  return { itemId: "", patronId: "" };
+  return { itemId: "", patronId: "", current: undefined };
 }
 
 export const ItemClaimedReturned: MessageFns<ItemClaimedReturned> = {
@@ -1337,6 +1480,9 @@ export const ItemClaimedReturned: MessageFns<ItemClaimedReturned> = {
     }
     if (message.patronId !== "") {
       writer.uint32(18).string(message.patronId);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1370,6 +1516,14 @@ export const ItemClaimedReturned: MessageFns<ItemClaimedReturned> = {
             message.patronId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1394,6 +1548,7 @@ export const ItemClaimedReturned: MessageFns<ItemClaimedReturned> = {
         : isSet(object.patron_id)
         ? globalThis.String(object.patron_id)
         : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1405,6 +1560,9 @@ export const ItemClaimedReturned: MessageFns<ItemClaimedReturned> = {
     if (message.patronId !== "") {
       obj.patronId = message.patronId;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1415,12 +1573,15 @@ export const ItemClaimedReturned: MessageFns<ItemClaimedReturned> = {
     const message = createBaseItemClaimedReturned();
     message.itemId = object.itemId ?? "";
     message.patronId = object.patronId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemFound(): ItemFound {
-  return { itemId: "", previousState: ItemState.UNSPECIFIED, location: "" };
+  return { itemId: "", previousState: ItemState.UNSPECIFIED, location: "", current: undefined };
 }
 
 export const ItemFound: MessageFns<ItemFound> = {
@@ -1433,6 +1594,9 @@ export const ItemFound: MessageFns<ItemFound> = {
     }
     if (message.location !== "") {
       writer.uint32(26).string(message.location);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1474,6 +1638,14 @@ export const ItemFound: MessageFns<ItemFound> = {
             message.location = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1499,6 +1671,7 @@ export const ItemFound: MessageFns<ItemFound> = {
         ? itemStateFromJSON(object.previous_state)
         : ItemState.UNSPECIFIED,
       location: isSet(object.location) ? globalThis.String(object.location) : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1513,6 +1686,9 @@ export const ItemFound: MessageFns<ItemFound> = {
     if (message.location !== "") {
       obj.location = message.location;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1524,6 +1700,9 @@ export const ItemFound: MessageFns<ItemFound> = {
     message.itemId = object.itemId ?? "";
     message.previousState = object.previousState ?? ItemState.UNSPECIFIED;
     message.location = object.location ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
@@ -1536,6 +1715,7 @@ function createBaseItemTransitStarted(): ItemTransitStarted {
     holdId: "",
     toInstitutionId: "",
     reason: TransitReason.UNSPECIFIED,
+    current: undefined,
   };
 }
 
@@ -1558,6 +1738,9 @@ export const ItemTransitStarted: MessageFns<ItemTransitStarted> = {
     }
     if (message.reason !== TransitReason.UNSPECIFIED) {
       writer.uint32(48).int32(transitReasonToNumber(message.reason));
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1623,6 +1806,14 @@ export const ItemTransitStarted: MessageFns<ItemTransitStarted> = {
             message.reason = transitReasonFromJSON(reader.int32());
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1663,6 +1854,7 @@ export const ItemTransitStarted: MessageFns<ItemTransitStarted> = {
         ? globalThis.String(object.to_institution_id)
         : "",
       reason: isSet(object.reason) ? transitReasonFromJSON(object.reason) : TransitReason.UNSPECIFIED,
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1686,6 +1878,9 @@ export const ItemTransitStarted: MessageFns<ItemTransitStarted> = {
     if (message.reason !== TransitReason.UNSPECIFIED) {
       obj.reason = transitReasonToJSON(message.reason);
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1700,12 +1895,15 @@ export const ItemTransitStarted: MessageFns<ItemTransitStarted> = {
     message.holdId = object.holdId ?? "";
     message.toInstitutionId = object.toInstitutionId ?? "";
     message.reason = object.reason ?? TransitReason.UNSPECIFIED;
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemTransitCompleted(): ItemTransitCompleted {
-  return { itemId: "", location: "" };
+  return { itemId: "", location: "", current: undefined };
 }
 
 export const ItemTransitCompleted: MessageFns<ItemTransitCompleted> = {
@@ -1715,6 +1913,9 @@ export const ItemTransitCompleted: MessageFns<ItemTransitCompleted> = {
     }
     if (message.location !== "") {
       writer.uint32(18).string(message.location);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1748,6 +1949,14 @@ export const ItemTransitCompleted: MessageFns<ItemTransitCompleted> = {
             message.location = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1768,6 +1977,7 @@ export const ItemTransitCompleted: MessageFns<ItemTransitCompleted> = {
         ? globalThis.String(object.item_id)
         : "",
       location: isSet(object.location) ? globalThis.String(object.location) : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1779,6 +1989,9 @@ export const ItemTransitCompleted: MessageFns<ItemTransitCompleted> = {
     if (message.location !== "") {
       obj.location = message.location;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1789,12 +2002,15 @@ export const ItemTransitCompleted: MessageFns<ItemTransitCompleted> = {
     const message = createBaseItemTransitCompleted();
     message.itemId = object.itemId ?? "";
     message.location = object.location ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemWithdrawn(): ItemWithdrawn {
-  return { itemId: "", reason: "" };
+  return { itemId: "", reason: "", current: undefined };
 }
 
 export const ItemWithdrawn: MessageFns<ItemWithdrawn> = {
@@ -1804,6 +2020,9 @@ export const ItemWithdrawn: MessageFns<ItemWithdrawn> = {
     }
     if (message.reason !== "") {
       writer.uint32(18).string(message.reason);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1837,6 +2056,14 @@ export const ItemWithdrawn: MessageFns<ItemWithdrawn> = {
             message.reason = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1857,6 +2084,7 @@ export const ItemWithdrawn: MessageFns<ItemWithdrawn> = {
         ? globalThis.String(object.item_id)
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1868,6 +2096,9 @@ export const ItemWithdrawn: MessageFns<ItemWithdrawn> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1878,12 +2109,15 @@ export const ItemWithdrawn: MessageFns<ItemWithdrawn> = {
     const message = createBaseItemWithdrawn();
     message.itemId = object.itemId ?? "";
     message.reason = object.reason ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemMarkedOnLoan(): ItemMarkedOnLoan {
-  return { itemId: "", loanId: "" };
+  return { itemId: "", loanId: "", current: undefined };
 }
 
 export const ItemMarkedOnLoan: MessageFns<ItemMarkedOnLoan> = {
@@ -1893,6 +2127,9 @@ export const ItemMarkedOnLoan: MessageFns<ItemMarkedOnLoan> = {
     }
     if (message.loanId !== "") {
       writer.uint32(18).string(message.loanId);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1926,6 +2163,14 @@ export const ItemMarkedOnLoan: MessageFns<ItemMarkedOnLoan> = {
             message.loanId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1950,6 +2195,7 @@ export const ItemMarkedOnLoan: MessageFns<ItemMarkedOnLoan> = {
         : isSet(object.loan_id)
         ? globalThis.String(object.loan_id)
         : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1961,6 +2207,9 @@ export const ItemMarkedOnLoan: MessageFns<ItemMarkedOnLoan> = {
     if (message.loanId !== "") {
       obj.loanId = message.loanId;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1971,12 +2220,15 @@ export const ItemMarkedOnLoan: MessageFns<ItemMarkedOnLoan> = {
     const message = createBaseItemMarkedOnLoan();
     message.itemId = object.itemId ?? "";
     message.loanId = object.loanId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemReturned(): ItemReturned {
-  return { itemId: "", location: "", institutionId: "", checkInId: "" };
+  return { itemId: "", location: "", institutionId: "", checkInId: "", current: undefined };
 }
 
 export const ItemReturned: MessageFns<ItemReturned> = {
@@ -1992,6 +2244,9 @@ export const ItemReturned: MessageFns<ItemReturned> = {
     }
     if (message.checkInId !== "") {
       writer.uint32(34).string(message.checkInId);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -2041,6 +2296,14 @@ export const ItemReturned: MessageFns<ItemReturned> = {
             message.checkInId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2071,6 +2334,7 @@ export const ItemReturned: MessageFns<ItemReturned> = {
         : isSet(object.check_in_id)
         ? globalThis.String(object.check_in_id)
         : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -2088,6 +2352,9 @@ export const ItemReturned: MessageFns<ItemReturned> = {
     if (message.checkInId !== "") {
       obj.checkInId = message.checkInId;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -2100,12 +2367,15 @@ export const ItemReturned: MessageFns<ItemReturned> = {
     message.location = object.location ?? "";
     message.institutionId = object.institutionId ?? "";
     message.checkInId = object.checkInId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemPlacedOnHoldShelf(): ItemPlacedOnHoldShelf {
-  return { itemId: "", pickupLocation: "", pickupInstitutionId: "", holdId: "" };
+  return { itemId: "", pickupLocation: "", pickupInstitutionId: "", holdId: "", current: undefined };
 }
 
 export const ItemPlacedOnHoldShelf: MessageFns<ItemPlacedOnHoldShelf> = {
@@ -2121,6 +2391,9 @@ export const ItemPlacedOnHoldShelf: MessageFns<ItemPlacedOnHoldShelf> = {
     }
     if (message.holdId !== "") {
       writer.uint32(34).string(message.holdId);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -2170,6 +2443,14 @@ export const ItemPlacedOnHoldShelf: MessageFns<ItemPlacedOnHoldShelf> = {
             message.holdId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2204,6 +2485,7 @@ export const ItemPlacedOnHoldShelf: MessageFns<ItemPlacedOnHoldShelf> = {
         : isSet(object.hold_id)
         ? globalThis.String(object.hold_id)
         : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -2221,6 +2503,9 @@ export const ItemPlacedOnHoldShelf: MessageFns<ItemPlacedOnHoldShelf> = {
     if (message.holdId !== "") {
       obj.holdId = message.holdId;
     }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -2233,18 +2518,24 @@ export const ItemPlacedOnHoldShelf: MessageFns<ItemPlacedOnHoldShelf> = {
     message.pickupLocation = object.pickupLocation ?? "";
     message.pickupInstitutionId = object.pickupInstitutionId ?? "";
     message.holdId = object.holdId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemMarkedInProcess(): ItemMarkedInProcess {
-  return { itemId: "" };
+  return { itemId: "", current: undefined };
 }
 
 export const ItemMarkedInProcess: MessageFns<ItemMarkedInProcess> = {
   encode(message: ItemMarkedInProcess, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.itemId !== "") {
       writer.uint32(10).string(message.itemId);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -2270,6 +2561,14 @@ export const ItemMarkedInProcess: MessageFns<ItemMarkedInProcess> = {
             message.itemId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2289,6 +2588,7 @@ export const ItemMarkedInProcess: MessageFns<ItemMarkedInProcess> = {
         : isSet(object.item_id)
         ? globalThis.String(object.item_id)
         : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -2296,6 +2596,9 @@ export const ItemMarkedInProcess: MessageFns<ItemMarkedInProcess> = {
     const obj: any = {};
     if (message.itemId !== "") {
       obj.itemId = message.itemId;
+    }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
     }
     return obj;
   },
@@ -2306,18 +2609,24 @@ export const ItemMarkedInProcess: MessageFns<ItemMarkedInProcess> = {
   fromPartial<I extends Exact<DeepPartial<ItemMarkedInProcess>, I>>(object: I): ItemMarkedInProcess {
     const message = createBaseItemMarkedInProcess();
     message.itemId = object.itemId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseItemMarkedAvailable(): ItemMarkedAvailable {
-  return { itemId: "" };
+  return { itemId: "", current: undefined };
 }
 
 export const ItemMarkedAvailable: MessageFns<ItemMarkedAvailable> = {
   encode(message: ItemMarkedAvailable, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.itemId !== "") {
       writer.uint32(10).string(message.itemId);
+    }
+    if (message.current !== undefined) {
+      Item.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -2343,6 +2652,14 @@ export const ItemMarkedAvailable: MessageFns<ItemMarkedAvailable> = {
             message.itemId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Item.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2362,6 +2679,7 @@ export const ItemMarkedAvailable: MessageFns<ItemMarkedAvailable> = {
         : isSet(object.item_id)
         ? globalThis.String(object.item_id)
         : "",
+      current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
 
@@ -2369,6 +2687,9 @@ export const ItemMarkedAvailable: MessageFns<ItemMarkedAvailable> = {
     const obj: any = {};
     if (message.itemId !== "") {
       obj.itemId = message.itemId;
+    }
+    if (message.current !== undefined) {
+      obj.current = Item.toJSON(message.current);
     }
     return obj;
   },
@@ -2379,6 +2700,9 @@ export const ItemMarkedAvailable: MessageFns<ItemMarkedAvailable> = {
   fromPartial<I extends Exact<DeepPartial<ItemMarkedAvailable>, I>>(object: I): ItemMarkedAvailable {
     const message = createBaseItemMarkedAvailable();
     message.itemId = object.itemId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Item.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
