@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { commands, common, hold, loan } from "@circulate/contracts";
+import { commands, common, hold, item as itemPb, loan } from "@circulate/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { book, eventually, ItemHarness } from "./support.js";
 
@@ -197,6 +197,14 @@ describe("item service: item states follow loan and hold events", () => {
     );
     const shelved = await waitForState("I0004", "on_hold_shelf");
     expect(shelved).toMatchObject({ current_location: "BRANCH" });
+  });
+
+  it("the last event of each item carries the item as GetItem returns it now (event-carried state)", async () => {
+    for (const barcode of ["I0001", "I0002", "I0003", "I0004", "I0011", "I0012", "I0013"]) {
+      const last = (await h.storedEvents(barcode)).at(-1)!;
+      const current = (last.data as { current?: unknown }).current;
+      expect(itemPb.Item.fromJSON(current), `${barcode} ${last.type}`).toEqual(await h.getItem({ key: { $case: "item", value: MAIN(barcode) } }));
+    }
   });
 
   it("a loan event for an item the service does not know is skipped, not retried forever", async () => {

@@ -87,14 +87,18 @@ export function recordFromProto(fields: ProtoRecordFields): ItemRecord {
 }
 
 type Codec<M> = { fromPartial(o: Partial<M>): M; toJSON(m: M): unknown; fromJSON(o: unknown): M };
-const stored = <M>(type: string, codec: Codec<M>, message: Partial<M>): Event => ({
-  type,
-  data: codec.toJSON(codec.fromPartial(message)),
-});
 
-/** A domain event as it is stored (and published). */
-export function encodeItemEvent(event: ItemEvent, ctx: EncodeContext): Event {
+/**
+ * A domain event as it is stored (and published). `current` is the item after
+ * the event as GetItem shows it (every item event message carries it at field
+ * 100), so a peer keeps its copy of the item from the events alone.
+ */
+export function encodeItemEvent(event: ItemEvent, ctx: EncodeContext, current?: itemPb.Item): Event {
   const itemId = ctx.itemId;
+  const stored = <M extends { current: itemPb.Item | undefined }>(type: string, codec: Codec<M>, message: Partial<M>): Event => ({
+    type,
+    data: codec.toJSON(codec.fromPartial({ ...message, current } as Partial<M>)),
+  });
   switch (event.type) {
     case "ItemRegistered": {
       const { institution, barcode, record, currentLocation } = event.data;

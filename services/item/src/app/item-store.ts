@@ -12,6 +12,7 @@ import {
   type RegisteredItem,
   type SecurityMarkerCode,
 } from "../domain/index.js";
+import { itemMessage } from "./item-views.js";
 
 type Db = Kysely<ItemDatabase>;
 
@@ -32,7 +33,11 @@ export async function loadItem(trx: Db, streamId: string): Promise<LoadedItem> {
   return { streamId, version, stored: state };
 }
 
-/** Encodes domain events in order, each with the state it applies to (a transit names where it leaves from). */
+/**
+ * Encodes domain events in order, each with the state it applies to (a transit
+ * names where it leaves from) and the item after it, built by the same
+ * `itemMessage` GetItem uses, so the two cannot disagree.
+ */
 export function encodeItemEvents(
   events: readonly ItemEvent[],
   stored: StoredItem,
@@ -41,8 +46,10 @@ export function encodeItemEvents(
 ) {
   let before = stored.item;
   return events.map((event) => {
-    const encoded = encodeItemEvent(event, { ...ctx, itemId, before });
-    before = evolveItem(before, event);
+    const after = evolveItem(before, event);
+    const current = after.status === "registered" ? itemMessage(itemId, after) : undefined;
+    const encoded = encodeItemEvent(event, { ...ctx, itemId, before }, current);
+    before = after;
     return encoded;
   });
 }
@@ -74,11 +81,21 @@ export async function projectItem(trx: Db, loaded: LoadedItem, recorded: readonl
   const after = recorded.reduce(evolveStoredItem, loaded.stored);
   const item = after.item;
   if (item.status !== "registered" || after.itemId === null) return;
-  const version = loaded.version + recorded.length;
+  const row = itemRowOf(after.itemId, loaded.streamId, item, loaded.version + recorded.length);
+  const { item_id: _id, stream_id: _stream, ...changes } = row;
+  await trx
+    .insertInto("items")
+    .values(row)
+    .onConflict((oc) => oc.column("item_id").doUpdateSet({ ...changes, updated_at: new Date() }))
+    .execute();
+}
+
+/** The projection row of an item as written (`last_check_in_ids` and `updated_at` are the database's). */
+export function itemRowOf(itemId: string, streamId: string, item: RegisteredItem, version: number) {
   const { record, currentLocation } = item;
-  const row = {
-    item_id: after.itemId,
-    stream_id: loaded.streamId,
+  return {
+    item_id: itemId,
+    stream_id: streamId,
     institution_id: item.id.institution,
     barcode: item.id.barcode,
     title: record.title,
@@ -99,12 +116,6 @@ export async function projectItem(trx: Db, loaded: LoadedItem, recorded: readonl
     properties: item.properties,
     version,
   };
-  const { item_id: _id, stream_id: _stream, ...changes } = row;
-  await trx
-    .insertInto("items")
-    .values(row)
-    .onConflict((oc) => oc.column("item_id").doUpdateSet({ ...changes, updated_at: new Date() }))
-    .execute();
 }
 
 /** The domain state of a projected item (17 reads the row instead of folding the stream). */
