@@ -10,6 +10,7 @@ import {
 } from "@nats-io/jetstream";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { Backoff } from "./backoff.js";
+import { ConsumerPosition } from "./consumer-position.js";
 import { isUniqueViolation } from "./errors.js";
 import { type EventStoreDatabase, store } from "./schema.js";
 import { Sleeper } from "./sleeper.js";
@@ -54,6 +55,8 @@ export interface DurableConsumer {
   readonly checkpointName: string;
   /** Messages applied, skipped as duplicates, and failed (naked) by this instance. */
   readonly stats: { processed: number; duplicates: number; failed: number };
+  /** Where it stands on the stream (lag, read-your-writes barrier). */
+  readonly position: ConsumerPosition;
   /** Finishes the message in flight, naks what was pulled but not started, stops pulling. */
   stop(): Promise<void>;
 }
@@ -112,6 +115,8 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   const messageId =
     options.messageId ?? ((msg: JsMsg) => msg.headers?.get("Nats-Msg-Id") || `${msg.info.stream}:${msg.seq}`);
   const stats = { processed: 0, duplicates: 0, failed: 0 };
+  let manager: ReturnType<JetStreamClient["jetstreamManager"]> | undefined;
+  const position = new ConsumerPosition(() => (manager ??= js.jetstreamManager()), stream, durableName);
   const sleeper = new Sleeper();
   // Retries of the pull loop back off up to 2 s: a NATS outage of minutes costs a retry every
   // couple of seconds, and the consumer resumes at most that long after NATS is back.
@@ -173,12 +178,14 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
       msg.ack();
       if (applied) stats.processed++;
       else stats.duplicates++;
+      position.progressed();
       working();
     } catch (error) {
       if (isUniqueViolation(error, "processed_messages_pkey")) {
         // Another replica applied the same message id and committed first.
         msg.ack();
         stats.duplicates++;
+        position.progressed();
         return;
       }
       stats.failed++;
@@ -213,6 +220,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   return {
     checkpointName: key,
     stats,
+    position,
     stop: async () => {
       stopping = true;
       sleeper.wake();

@@ -13,6 +13,7 @@ export {
   readConsumerCheckpoint,
   startConsumer,
 } from "./consumer.js";
+export { ConsumerPosition } from "./consumer-position.js";
 export { ConcurrencyError, DeadlineExceededError, type ExpectedVersion } from "./errors.js";
 export type { Event, EventMetadata, EventOptions, NewEvent, RecordedEvent, RecordedEventInfo } from "./events.js";
 export {

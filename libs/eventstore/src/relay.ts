@@ -81,6 +81,12 @@ export interface Relay {
   readonly checkpoint: RelayCheckpoint | undefined;
   /** Poll now instead of waiting out the interval (call after a commit). */
   wake(): void;
+  /**
+   * Resolves true once everything committed before the call is on the stream,
+   * false when that takes longer than `budgetMs` or this relay is not the
+   * active one (a standby cannot tell; the active replica's relay publishes).
+   */
+  published(budgetMs: number): Promise<boolean>;
   /** Finishes the message in flight, checkpoints, releases the lock and closes the session. */
   stop(): Promise<void>;
 }
@@ -119,6 +125,18 @@ export function startRelay(options: RelayOptions): Relay {
     options.onRecovered?.();
   };
   let state: Relay["state"] = "standby";
+  // Waiters on a read that starts after they asked: `after` = reads started when they did.
+  let reads = 0;
+  let waiters: Array<{ after: number; done: (ok: boolean) => void }> = [];
+  const settle = (read: number | null) => {
+    const still: typeof waiters = [];
+    for (const w of waiters) {
+      if (read === null) w.done(false);
+      else if (w.after < read) w.done(true);
+      else still.push(w);
+    }
+    waiters = still;
+  };
   let checkpoint: RelayCheckpoint | undefined;
   let stopping = false;
 
@@ -138,6 +156,7 @@ export function startRelay(options: RelayOptions): Relay {
     let at = await loadCheckpoint(client, name);
     checkpoint = at;
     while (!stopping) {
+      const read = ++reads;
       const batch = await readBatch(client, at, batchSize);
       const published: PublishedEvent[] = [];
       let failure: unknown;
@@ -160,7 +179,11 @@ export function startRelay(options: RelayOptions): Relay {
       }
       if (failure !== undefined) throw failure;
       working();
-      if (batch.length < batchSize) await sleeper.sleep(pollIntervalMs);
+      if (batch.length < batchSize) {
+        // Caught up: whatever was committed before this read began is published.
+        settle(read);
+        await sleeper.sleep(pollIntervalMs);
+      }
     }
   }
 
@@ -182,6 +205,7 @@ export function startRelay(options: RelayOptions): Relay {
             await pump(client);
           } finally {
             state = "standby";
+            settle(null);
             await unlock(client, name).catch(() => {});
           }
         }
@@ -196,6 +220,7 @@ export function startRelay(options: RelayOptions): Relay {
 
   const done = run().finally(() => {
     state = "stopped";
+    settle(null);
   });
 
   return {
@@ -207,6 +232,21 @@ export function startRelay(options: RelayOptions): Relay {
       return checkpoint;
     },
     wake: () => sleeper.wake(),
+    published: (budgetMs) => {
+      if (state !== "active") return Promise.resolve(false);
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((w) => w.done !== done);
+          resolve(false);
+        }, budgetMs);
+        const done = (ok: boolean) => {
+          clearTimeout(timer);
+          resolve(ok);
+        };
+        waiters.push({ after: reads, done });
+        sleeper.wake();
+      });
+    },
     stop: async () => {
       stopping = true;
       sleeper.wake();

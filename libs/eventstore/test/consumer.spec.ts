@@ -149,4 +149,30 @@ describe("durable consumer", () => {
       await relay.stop();
     }
   });
+
+  it("is caught up only once every message the stream held when asked is applied", async () => {
+    const consumer = await start({
+      handle: async (msg, trx) => {
+        await sleep(30);
+        await sql`INSERT INTO applied (message_id, body) VALUES (${msg.headers?.get("Nats-Msg-Id") ?? ""}, ${msg.string()})`.execute(trx);
+      },
+    });
+    for (let i = 0; i < 5; i++) await publish(`evt-${i}`);
+    expect(await consumer.position.caughtUp(5_000)).toBe(true);
+    expect(await appliedCount()).toBe(5);
+    expect(await consumer.position.lag()).toBe(0);
+  });
+
+  it("is not caught up past the budget while a message waits to be applied", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const consumer = await start({ handle: () => gate });
+    await publish("evt-slow");
+    expect(await consumer.position.caughtUp(150)).toBe(false);
+    expect(await consumer.position.lag()).toBe(1);
+    release();
+    expect(await consumer.position.caughtUp(5_000)).toBe(true);
+  });
 });

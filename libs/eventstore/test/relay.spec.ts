@@ -291,4 +291,20 @@ describe("relay", () => {
     second.wake();
     await published(1);
   });
+
+  it("says when everything committed before the call is on the stream", async () => {
+    // A long poll interval: without the nudge the event would wait the whole interval.
+    const relay = start({ pollIntervalMs: 60_000 });
+    await eventually(async () => (relay.state === "active" ? true : undefined), "active relay");
+    await s.db.transaction().execute((trx) => appendToStream(trx, "tick-1", 0, [tick(1), tick(2)]));
+    expect(await relay.published(5_000)).toBe(true);
+    expect(await streamCount()).toBe(2);
+  });
+
+  it("does not claim events are published when it is a standby", async () => {
+    const active = start();
+    await eventually(async () => (active.state === "active" ? true : undefined), "active relay");
+    const standby = start();
+    expect(await standby.published(200)).toBe(false);
+  });
 });

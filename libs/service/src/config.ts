@@ -28,6 +28,8 @@ export interface ServiceConfig {
   peers: Record<ServiceName, string>;
   logLevel: string;
   prettyLogs: boolean;
+  /** Peer events not yet applied over which readiness fails (PROJECTION_MAX_LAG). Default 1000. */
+  projectionMaxLag?: number;
 }
 
 /** Reads a service's configuration from the environment; throws ConfigError naming every problem. */
@@ -55,6 +57,7 @@ export function serviceConfigFromEnv(service: ServiceName, env: NodeJS.ProcessEn
     },
     logLevel: e.string("LOG_LEVEL", "info"),
     prettyLogs: e.bool("PRETTY_LOGS", false),
+    projectionMaxLag: e.int("PROJECTION_MAX_LAG", 1_000, { min: 0 }),
   };
   e.done();
   return config;

@@ -28,6 +28,7 @@ import { Kysely, type Migration, PostgresDialect, type Transaction } from "kysel
 import { eventStreamName, type ServiceConfig } from "./config.js";
 import { ensureDatabase } from "./database.js";
 import { type EventEncoder, relayMessage } from "./events.js";
+import { DEFAULT_MAX_PROJECTION_LAG, type PeerProjections, Projections } from "./projections.js";
 
 /** What a service's `build` gets: its infrastructure, ready to use. */
 export interface ServiceContext<DB extends EventStoreDatabase> {
@@ -38,6 +39,8 @@ export interface ServiceContext<DB extends EventStoreDatabase> {
   logger: Logger;
   /** Wakes the relay after a commit so events go out without waiting for the next poll. */
   eventsCommitted: () => void;
+  /** The read-your-writes barrier over this service's projections of peers' events. */
+  projections: PeerProjections;
 }
 
 /** A durable consumer of another service's events, applied in one transaction each. */
@@ -115,7 +118,13 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   await ensureStream(jsm, { name: ownStream, subjects: [serviceEventsSubject(definition.name, config.subjectPrefix)] });
 
   let relay: Relay | undefined;
-  const parts = await definition.build({ config, db, nc, js, logger, eventsCommitted: () => relay?.wake() });
+  let commits = 0;
+  const projections = new Projections();
+  const eventsCommitted = () => {
+    commits++;
+    relay?.wake();
+  };
+  const parts = await definition.build({ config, db, nc, js, logger, eventsCommitted, projections });
 
   const relayOutage = new OutageLog(logger, "relay");
   relay = startRelay({
@@ -132,8 +141,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     const stream = eventStreamName(config.streamPrefix, sub.from);
     await ensureStream(jsm, { name: stream, subjects: [serviceEventsSubject(sub.from, config.subjectPrefix)] });
     const outage = new OutageLog(logger, `event consumer ${sub.name}`, { consumer: sub.name });
-    consumers.push(
-      await startConsumer<DB>({
+    const consumer = await startConsumer<DB>({
         db,
         js,
         stream,
@@ -152,8 +160,9 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
         },
         onError: (err) => outage.failed(err),
         onRecovered: () => outage.recovered(),
-      }),
-    );
+      });
+    consumers.push(consumer);
+    projections.add(sub.from, consumer);
   }
 
   const server = new grpc.Server();
@@ -170,7 +179,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     nc,
     service: definition.name,
     prefix: config.subjectPrefix,
-    handlers: parts.handlers,
+    handlers: repliedAfterPublish(parts.handlers, () => commits, (budgetMs) => relay.published(budgetMs)),
     replies,
     logger,
     ready: () => postgres.ok(),
@@ -179,8 +188,13 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   const ops = await startOpsServer({
     host: config.opsHost,
     port: config.opsPort,
-    readiness: { postgres: () => postgres.ok(), nats: () => natsState.connected() },
+    readiness: {
+      postgres: () => postgres.ok(),
+      nats: () => natsState.connected(),
+      projections: () => projections.withinLag(config.projectionMaxLag ?? DEFAULT_MAX_PROJECTION_LAG),
+    },
   });
+  projections.register(ops.registry);
 
   const closers: Closer[] = [
     { name: "readiness", close: () => ops.setDraining(true) },
@@ -214,6 +228,36 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
       }
     },
   };
+}
+
+/** Longest a reply waits for its command's events to reach the stream. */
+const PUBLISH_WAIT_MS = 1_000;
+
+/**
+ * Each handler's reply goes out only once the events it committed are on the
+ * stream, so whatever the kiosk does next, any service's barrier
+ * ({@link PeerProjections.caughtUp}) sees them. A handler during which nothing
+ * was committed replies at once. Past the wait (or on a standby relay) the reply
+ * goes anyway: the decision is committed and saying so is never false.
+ */
+function repliedAfterPublish<S extends ServiceName>(
+  handlers: CommandHandlers<S>,
+  commits: () => number,
+  published: (budgetMs: number) => Promise<boolean>,
+): CommandHandlers<S> {
+  const wrapped = Object.entries(handlers).map(([name, handler]) => {
+    const h = handler as (command: unknown, envelope: unknown) => Promise<unknown>;
+    return [
+      name,
+      async (command: unknown, envelope: unknown) => {
+        const before = commits();
+        const outcome = await h(command, envelope);
+        if (commits() !== before) await published(PUBLISH_WAIT_MS);
+        return outcome;
+      },
+    ];
+  });
+  return Object.fromEntries(wrapped) as CommandHandlers<S>;
 }
 
 /** The implementation with each handler counting its calls into `served` under its full path. */

@@ -10,3 +10,4 @@ export {
   type ServiceParts,
   startService,
 } from "./host.js";
+export { DEFAULT_MAX_PROJECTION_LAG, type PeerProjections, ProjectionBehindError } from "./projections.js";

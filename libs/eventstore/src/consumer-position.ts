@@ -1,0 +1,87 @@
+import type { ConsumerInfo, JetStreamManager } from "@nats-io/jetstream";
+
+/**
+ * Where a durable consumer stands on its stream, asked of the server: the
+ * consumer's ack floor is the contiguous truth (every message at or below it
+ * was applied and committed, whichever replica applied it), and
+ * `delivered + pending` is the stream's last message for an unfiltered consumer.
+ *
+ * `caughtUp` is the read-your-writes barrier: it takes the stream's head when
+ * called and waits until the ack floor reaches it. Barriers that arrive while a
+ * question to the server is in flight share the next one (never the one in
+ * flight, which may predate them), so a burst of requests costs two questions.
+ */
+export class ConsumerPosition {
+  readonly #jsm: () => Promise<JetStreamManager>;
+  readonly #stream: string;
+  readonly #durable: string;
+  #inFlight: Promise<ConsumerInfo> | undefined;
+  #next: Promise<ConsumerInfo> | undefined;
+  #progress: Array<() => void> = [];
+
+  constructor(jsm: () => Promise<JetStreamManager>, stream: string, durable: string) {
+    this.#jsm = jsm;
+    this.#stream = stream;
+    this.#durable = durable;
+  }
+
+  /** Called by the consumer after each acknowledged message: waiting barriers ask again. */
+  progressed(): void {
+    const waiting = this.#progress;
+    this.#progress = [];
+    for (const wake of waiting) wake();
+  }
+
+  /** Messages on the stream not yet applied (pending plus delivered but unacknowledged). */
+  async lag(): Promise<number> {
+    const info = await this.#info();
+    return info.num_pending + info.num_ack_pending;
+  }
+
+  /**
+   * True once every message the stream held at the call is applied; false if
+   * that takes longer than `budgetMs`. Asks again after each applied message
+   * and at least every `pollMs` (another replica may be the one applying).
+   */
+  async caughtUp(budgetMs: number, pollMs = 20): Promise<boolean> {
+    const until = Date.now() + budgetMs;
+    const first = await this.#info();
+    const head = first.delivered.stream_seq + first.num_pending;
+    let floor = first.ack_floor.stream_seq;
+    while (floor < head) {
+      const left = until - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(pollMs, left));
+        this.#progress.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      floor = (await this.#info()).ack_floor.stream_seq;
+    }
+    return true;
+  }
+
+  /** Consumer info asked after this call (shared with others asking meanwhile). */
+  #info(): Promise<ConsumerInfo> {
+    if (!this.#inFlight) {
+      this.#inFlight = this.#ask().finally(() => {
+        this.#inFlight = undefined;
+      });
+      return this.#inFlight;
+    }
+    if (!this.#next) {
+      const after = this.#inFlight.catch(() => undefined);
+      this.#next = after.then(() => {
+        this.#next = undefined;
+        return this.#info();
+      });
+    }
+    return this.#next;
+  }
+
+  async #ask(): Promise<ConsumerInfo> {
+    return (await this.#jsm()).consumers.info(this.#stream, this.#durable);
+  }
+}
