@@ -3,10 +3,7 @@ import { common, events, hold as holdpb, loan, packEvent, uuidv7 } from "@circul
 import { eventStreamName } from "@circulate/service";
 import type * as grpc from "@grpc/grpc-js";
 import { jetstream } from "@nats-io/jetstream";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { grpcPeers } from "../src/adapters/peers.js";
-import { expireDueHolds } from "../src/app/expire-holds.js";
 import { accepted, type Harness, itemRef, patronRef, placeHold, startHarness } from "./hold.harness.js";
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
@@ -226,20 +223,7 @@ describe("hold queues: import, trapping at check-in, fulfilment at checkout", ()
   });
 
   it("the expiry sweep closes a waiting hold past its expiry date (HoldExpired)", async () => {
-    const peers = grpcPeers({ patron: h.peers.address, item: h.peers.address, loan: h.peers.address });
-    const deps = {
-      db: h.db,
-      peers,
-      settings: { shelfDays: 7, pickupLocations: null },
-      logger: pino({ level: "silent" }),
-      eventsCommitted: () => {},
-      now: () => new Date(),
-    };
-    try {
-      expect(await expireDueHolds(deps)).toBe(1);
-    } finally {
-      peers.close();
-    }
+    expect(await h.expireDueHolds()).toBe(1);
     expect((await h.storedEvents("bib-frankenstein")).at(-1)).toMatchObject({ type: "HoldExpired", data: { patronId: "pat-6" } });
     const q = await h.rpc.getQueue({ key: { $case: "titleId", value: "bib-frankenstein" }, itemTitleId: "" });
     expect(q.holds.map((x) => x.patron?.barcode)).toEqual(["P0001", "P0005"]);

@@ -11,6 +11,8 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import pino from "pino";
 import type { HoldDb } from "../src/adapters/db.js";
+import { grpcPeers } from "../src/adapters/peers.js";
+import { expireDueHolds } from "../src/app/expire-holds.js";
 import { holdQueueStreamId } from "../src/domain/index.js";
 import { holdService } from "../src/service.js";
 import { startPeersStandIn } from "./peers.standin.js";
@@ -117,6 +119,22 @@ export async function startHarness() {
         }
         if (done(out) || Date.now() > until) return out;
         await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    /** One run of the expiry sweep, now (the harness's service runs none). */
+    expireDueHolds: async (): Promise<number> => {
+      const clients = grpcPeers({ patron: peers.address, item: peers.address, loan: peers.address });
+      try {
+        return await expireDueHolds({
+          db: service.db,
+          peers: clients,
+          settings: { shelfDays: 7, pickupLocations: null },
+          logger: pino({ level: "silent" }),
+          eventsCommitted: () => {},
+          now: () => new Date(),
+        });
+      } finally {
+        clients.close();
       }
     },
     close: async () => {

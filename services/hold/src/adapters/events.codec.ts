@@ -222,7 +222,11 @@ export interface EncodeContext {
 
 type Stored = NewEvent<{ type: StoredEventType; data: unknown }>;
 
-/** Domain events → stored events, in order. */
+/**
+ * Domain events → stored events, in order. Each message's `current` (the hold
+ * after the event) needs the queue folded through the events: `decideOnQueue`
+ * adds it to every event it appends (`withCurrent`), so no caller can forget it.
+ */
 export function encodeEvents(events: readonly HoldEvent[], ctx: EncodeContext): Stored[] {
   const { institution, titleId } = ctx;
   const ref = (barcode: string | null): common.ItemRef | undefined =>

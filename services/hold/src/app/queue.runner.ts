@@ -12,7 +12,7 @@ import type { Kysely } from "kysely";
 import type { HoldDb, HoldTransaction } from "../adapters/db.js";
 import type { StoredEventType } from "../adapters/events.codec.js";
 import { projectQueue } from "./projection.js";
-import { evolveQueueState, initialQueueState, type QueueState } from "./queue.state.js";
+import { evolveQueueState, initialQueueState, type QueueState, withCurrent } from "./queue.state.js";
 
 export type StoredEvent = NewEvent<{ type: StoredEventType; data: unknown }>;
 
@@ -49,7 +49,9 @@ export async function decideOnQueue<O>(
   const current = await aggregateStream<QueueState, Event, HoldDb>(trx, initial.streamId, evolveQueueState, () => initial);
   const decision = await decide(current.state);
   if (decision.events.length === 0) return { outcome: decision.outcome, state: current.state, appended: 0 };
-  const { events } = await appendToStream<HoldDb, StoredEvent>(trx, initial.streamId, current.version, decision.events, metadata);
+  // Every event leaves here carrying its hold as it is after the event (`current`).
+  const toAppend = withCurrent(current.state, decision.events, new Date(), metadata);
+  const { events } = await appendToStream<HoldDb, StoredEvent>(trx, initial.streamId, current.version, toAppend, metadata);
   const state = await projectQueue(trx, current.state, events);
   return { outcome: decision.outcome, state, appended: events.length };
 }

@@ -1,5 +1,5 @@
 import { type common, hold as holdpb } from "@circulate/contracts";
-import type { EventMetadata, RecordedEvent } from "@circulate/eventstore";
+import type { EventMetadata, NewEvent, RecordedEvent } from "@circulate/eventstore";
 import { evolve, type HoldQueue, holdQueueStreamId, initialHoldQueue, positionOf } from "../domain/index.js";
 import { patronKey, readStored, type StoredHoldEvent, toDomain } from "../adapters/events.codec.js";
 
@@ -167,5 +167,28 @@ export function activeViews(state: QueueState): HoldView[] {
   return state.queue.holds.flatMap((h) => {
     const v = state.views.get(h.holdId);
     return v ? [v] : [];
+  });
+}
+
+/**
+ * The events about to be appended to the queue, each with `current`: its hold
+ * as `toProtoHold` shows it once that event is applied (queue position as of
+ * that event), so peers keep their copy of a hold from the events alone.
+ * Events without an `occurredAt` get `now`, the time the fold used.
+ */
+export function withCurrent<E extends NewEvent<{ type: string; data: unknown }>>(
+  before: QueueState,
+  events: readonly E[],
+  now: Date,
+  metadata?: EventMetadata,
+): E[] {
+  let state = before;
+  return events.map((e) => {
+    const occurredAt = e.occurredAt ?? now;
+    state = evolveQueueState(state, { type: e.type, data: e.data, occurredAt, metadata: { ...metadata, ...e.metadata } });
+    const holdId = (e.data as { holdId?: unknown } | null)?.holdId;
+    const view = typeof holdId === "string" ? state.views.get(holdId) : undefined;
+    if (!view) return { ...e, occurredAt };
+    return { ...e, occurredAt, data: { ...(e.data as object), current: holdpb.Hold.toJSON(toProtoHold(state, view)) } };
   });
 }
