@@ -167,7 +167,8 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
 
   const server = new grpc.Server();
   const served: Record<string, number> = {};
-  for (const s of parts.grpc ?? []) server.addService(s.definition, counted(s.definition, s.implementation, served));
+  const afterPublish = { commits: () => commits, published: (budgetMs: number) => relay.published(budgetMs) };
+  for (const s of parts.grpc ?? []) server.addService(s.definition, counted(s.definition, s.implementation, served, afterPublish));
   const grpcPort = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.grpcHost}:${config.grpcPort}`, grpc.ServerCredentials.createInsecure(), (err, port) =>
       err ? reject(err) : resolve(port),
@@ -179,7 +180,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     nc,
     service: definition.name,
     prefix: config.subjectPrefix,
-    handlers: repliedAfterPublish(parts.handlers, () => commits, (budgetMs) => relay.published(budgetMs)),
+    handlers: repliedAfterPublish(parts.handlers, afterPublish),
     replies,
     logger,
     ready: () => postgres.ok(),
@@ -240,19 +241,21 @@ const PUBLISH_WAIT_MS = 1_000;
  * was committed replies at once. Past the wait (or on a standby relay) the reply
  * goes anyway: the decision is committed and saying so is never false.
  */
-function repliedAfterPublish<S extends ServiceName>(
-  handlers: CommandHandlers<S>,
-  commits: () => number,
-  published: (budgetMs: number) => Promise<boolean>,
-): CommandHandlers<S> {
+interface AfterPublish {
+  /** Commits so far (any handler's). */
+  commits: () => number;
+  published: (budgetMs: number) => Promise<boolean>;
+}
+
+function repliedAfterPublish<S extends ServiceName>(handlers: CommandHandlers<S>, p: AfterPublish): CommandHandlers<S> {
   const wrapped = Object.entries(handlers).map(([name, handler]) => {
     const h = handler as (command: unknown, envelope: unknown) => Promise<unknown>;
     return [
       name,
       async (command: unknown, envelope: unknown) => {
-        const before = commits();
+        const before = p.commits();
         const outcome = await h(command, envelope);
-        if (commits() !== before) await published(PUBLISH_WAIT_MS);
+        if (p.commits() !== before) await p.published(PUBLISH_WAIT_MS);
         return outcome;
       },
     ];
@@ -260,13 +263,31 @@ function repliedAfterPublish<S extends ServiceName>(
   return Object.fromEntries(wrapped) as CommandHandlers<S>;
 }
 
-/** The implementation with each handler counting its calls into `served` under its full path. */
-function counted(definition: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation, served: Record<string, number>) {
+/**
+ * The implementation with each handler counting its calls into `served` under
+ * its full path, and a unary call's answer held until the events it committed
+ * are published (a trap decided at checkin is seen by the next checkout).
+ */
+function counted(
+  definition: grpc.ServiceDefinition,
+  implementation: grpc.UntypedServiceImplementation,
+  served: Record<string, number>,
+  p: AfterPublish,
+) {
   return Object.fromEntries(
     Object.entries(implementation).map(([method, handler]) => {
       const path = definition[method]?.path ?? method;
+      const unary = definition[method] !== undefined && !definition[method].requestStream && !definition[method].responseStream;
       const wrapped = (...args: unknown[]) => {
         served[path] = (served[path] ?? 0) + 1;
+        if (unary && typeof args[1] === "function") {
+          const before = p.commits();
+          const callback = args[1] as (...a: unknown[]) => void;
+          args[1] = (...result: unknown[]) => {
+            if (p.commits() === before) return callback(...result);
+            void p.published(PUBLISH_WAIT_MS).then(() => callback(...result));
+          };
+        }
         return (handler as (...a: unknown[]) => unknown)(...args);
       };
       return [method, wrapped];
