@@ -22,3 +22,4 @@ export {
   zonedInstant,
 } from "./calendar.js";
 export { type Accepted, accept, type Decision, fold, type Refused, refuse } from "./decision.js";
+export { pickItem } from "./item-lookup.js";
