@@ -187,6 +187,8 @@ export interface Hold {
     | undefined;
   /** Id in the previous system, for imported holds. */
   externalId: string;
+  /** Institution whose queue for title_id the hold is in (the owner of the copies that can fill it). */
+  queueInstitutionId: string;
 }
 
 /** Request for ListHolds. */
@@ -369,6 +371,7 @@ function createBaseHold(): Hold {
     availableAt: undefined,
     pickupBy: undefined,
     externalId: "",
+    queueInstitutionId: "",
   };
 }
 
@@ -424,6 +427,9 @@ export const Hold: MessageFns<Hold> = {
     }
     if (message.externalId !== "") {
       writer.uint32(138).string(message.externalId);
+    }
+    if (message.queueInstitutionId !== "") {
+      writer.uint32(146).string(message.queueInstitutionId);
     }
     return writer;
   },
@@ -577,6 +583,14 @@ export const Hold: MessageFns<Hold> = {
             message.externalId = reader.string();
             continue;
           }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.queueInstitutionId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -660,6 +674,11 @@ export const Hold: MessageFns<Hold> = {
         : isSet(object.external_id)
         ? globalThis.String(object.external_id)
         : "",
+      queueInstitutionId: isSet(object.queueInstitutionId)
+        ? globalThis.String(object.queueInstitutionId)
+        : isSet(object.queue_institution_id)
+        ? globalThis.String(object.queue_institution_id)
+        : "",
     };
   },
 
@@ -716,6 +735,9 @@ export const Hold: MessageFns<Hold> = {
     if (message.externalId !== "") {
       obj.externalId = message.externalId;
     }
+    if (message.queueInstitutionId !== "") {
+      obj.queueInstitutionId = message.queueInstitutionId;
+    }
     return obj;
   },
 
@@ -745,6 +767,7 @@ export const Hold: MessageFns<Hold> = {
     message.availableAt = object.availableAt ?? undefined;
     message.pickupBy = object.pickupBy ?? undefined;
     message.externalId = object.externalId ?? "";
+    message.queueInstitutionId = object.queueInstitutionId ?? "";
     return message;
   },
 };
