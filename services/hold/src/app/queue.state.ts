@@ -149,6 +149,7 @@ export function toProtoHold(state: QueueState, view: HoldView): holdpb.Hold {
     item: view.item,
     itemId: view.itemId,
     titleId: state.titleId,
+    queueInstitutionId: state.institution,
     title: view.title,
     pickupLocation: view.pickupLocation,
     status: view.status,

@@ -148,6 +148,7 @@ describe("every stored hold event carries its hold as it is after the event (cur
       item: { institutionId: "MAIN", barcode: "I2" },
       itemId: "item-2",
       titleId: TITLE,
+      queueInstitutionId: "MAIN",
       title: "T",
       pickupLocation: "EAST",
       placedAt: at(1),
