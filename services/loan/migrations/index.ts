@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as tables from "./0001-loan-tables.js";
+import * as peerFacts from "./0002-peer-facts.js";
 
 /**
  * The loan service's own migrations (the event store's run first, see
@@ -7,4 +8,5 @@ import * as tables from "./0001-loan-tables.js";
  */
 export const loanMigrations: Record<string, Migration> = {
   loan_0001_tables: tables,
+  loan_0002_peer_facts: peerFacts,
 };

@@ -6,6 +6,7 @@ import { loansGrpcService } from "./adapters/grpc.js";
 import { grpcPeers } from "./adapters/peers.js";
 import { checkInItemHandler } from "./app/checkin.handler.js";
 import { checkOutItemHandler } from "./app/checkout.handler.js";
+import { peerFactsSubscriptions } from "./app/peer-facts.projection.js";
 import type { LoanDeps } from "./app/command.js";
 import { renewAllHandler } from "./app/renew-all.handler.js";
 import { renewItemHandler } from "./app/renew.handler.js";
@@ -21,17 +22,19 @@ export interface LoanServiceOptions {
  * The loan service as the host runs it: 11/09/29/65 from the NATS command
  * queue, the Loans gRPC API, its events published as their proto JSON (the
  * stored `data` is already the contract's shape, see adapters/events.codec.ts).
- * It consumes no other service's events: what it needs from them it asks.
+ * It keeps copies of the item and hold services' facts from their events and
+ * asks the patron service only for the standing and the PIN check.
  */
 export function loanService(options: LoanServiceOptions = {}): ServiceDefinition<"loan", LoanDatabase> {
   return {
     name: "loan",
     migrations: loanMigrations,
-    build: ({ config, db, logger, eventsCommitted }) => {
+    build: ({ config, db, logger, eventsCommitted, projections }) => {
       const peers = grpcPeers(config.peers);
       const deps: LoanDeps = {
         db,
         peers,
+        projections,
         logger,
         defaultTimeZone: options.defaultTimeZone ?? "UTC",
         now: options.now ?? (() => new Date()),
@@ -47,6 +50,7 @@ export function loanService(options: LoanServiceOptions = {}): ServiceDefinition
         },
         grpc: [loansGrpcService(deps)],
         encodeEvent: protoJsonEncoder,
+        subscriptions: peerFactsSubscriptions(),
         close: async () => peers.close(),
       };
     },

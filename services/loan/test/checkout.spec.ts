@@ -79,10 +79,7 @@ describe("checkout (11)", () => {
   ])("refuses %s, recording nothing", async (_, send, barcode, reason) => {
     h.world.item(barcode, barcode === "C7" ? { circulating: false, itemType: "reference" } : {});
     if (barcode === "C8") {
-      h.world.queues.set("C8", {
-        trappedHold: hold.Hold.fromPartial({ holdId: "h-8", patronId: JOHNSON_ID, status: hold.HoldStatus.AVAILABLE, trappedItem: { institutionId: "MAIN", barcode: "C8" } }),
-        queueLength: 1,
-      });
+      h.world.hold({ holdId: "h-8", patronId: JOHNSON_ID, titleId: "title-C8", status: hold.HoldStatus.AVAILABLE, trappedItem: { institutionId: "MAIN", barcode: "C8" } });
     }
     const outcome = await send();
     const refusal = refused(outcome);
@@ -143,9 +140,7 @@ describe("checkout (11)", () => {
 
   it("a checkout of a copy trapped for this patron fulfils their hold", async () => {
     h.world.item("C13");
-    h.world.queues.set("C13", {
-      trappedHold: hold.Hold.fromPartial({ holdId: "h-13", patronId: BABBAGE.patronId, status: hold.HoldStatus.AVAILABLE }),
-    });
+    h.world.hold({ holdId: "h-13", patronId: BABBAGE.patronId, titleId: "title-C13", status: hold.HoldStatus.AVAILABLE, trappedItem: { institutionId: "MAIN", barcode: "C13" } });
     accepted(await h.send(checkout(BABBAGE.barcode, "C13")), "checkOutItem");
     expect((await h.stream(streamOf("C13")))[0]!.data).toMatchObject({ holdFulfilled: true });
   });
@@ -156,6 +151,24 @@ describe("checkout (11)", () => {
     const reply = accepted(await h.send(checkout("P0001", "C14")), "checkOutItem");
     expect(reply.dueAt).toEqual(new Date(DUE_IN_14_DAYS.getTime() + DAY_MS));
     await h.call(h.loans.upsertCalendar, { calendar: { institutionId: "MAIN", location: "", timeZone: "", closedWeekdays: [], closedDates: [], closingTime: "" } });
+  });
+
+  it("decides on the item as its newest event describes it: an older event arriving again changes nothing", async () => {
+    const available = h.world.item("C15");
+    await h.publishWorld();
+    h.world.item("C15", { state: item.ItemState.LOST });
+    await h.publishWorld();
+    // The first event again (a replay from the stream), older than what is stored.
+    await h.publishPeerEvent("item", "ItemDetailsUpdated", { itemId: available.itemId, current: available }, 1);
+    expect(refused(await h.send(checkout("P0001", "C15"))).reason).toBe(commands.RefusalReason.ITEM_LOST);
+  });
+
+  it("a hold closed in the hold service no longer keeps the copy from others", async () => {
+    h.world.item("C16");
+    const trapped = h.world.hold({ holdId: "h-16", patronId: JOHNSON_ID, titleId: "title-C16", status: hold.HoldStatus.AVAILABLE, trappedItem: { institutionId: "MAIN", barcode: "C16" } });
+    expect(refused(await h.send(checkout("P0001", "C16"))).reason).toBe(commands.RefusalReason.ITEM_ON_HOLD_FOR_OTHER);
+    h.world.hold({ ...trapped, status: hold.HoldStatus.EXPIRED });
+    accepted(await h.send(checkout("P0001", "C16")), "checkOutItem");
   });
 });
 

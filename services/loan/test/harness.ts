@@ -1,5 +1,18 @@
 import { publishCommand, type ReplySinkServer, startReplySink } from "@circulate/commandbus";
-import { type AnyEvent, type Command, type commands, type common, events, loan, newCommandEnvelope, unpackEvent } from "@circulate/contracts";
+import {
+  type AnyEvent,
+  type Command,
+  type commands,
+  type common,
+  type EventOf,
+  eventCatalog,
+  events,
+  loan,
+  newCommandEnvelope,
+  packEvent,
+  unpackEvent,
+  uuidv7,
+} from "@circulate/contracts";
 import { type RecordedEvent, readStream } from "@circulate/eventstore";
 import { eventStreamName, type RunningService, startService } from "@circulate/service";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
@@ -43,6 +56,7 @@ export class Harness {
   private jsm!: JetStreamManager;
   private sink!: ReplySinkServer;
   private standIns!: StandIns;
+  private position = 0;
   private readonly replies = new Map<string, { outcomes: Outcome[]; waiters: (() => void)[] }>();
 
   async start(): Promise<this> {
@@ -61,7 +75,7 @@ export class Harness {
         grpcPort: 0,
         opsHost: "127.0.0.1",
         opsPort: 0,
-        peers: { patron: this.standIns.patron, item: this.standIns.item, hold: this.standIns.hold, loan: "", fee: "" },
+        peers: { patron: this.standIns.patron, item: "", hold: this.standIns.hold, loan: "", fee: "" },
         logLevel: "silent",
         prettyLogs: false,
       },
@@ -119,8 +133,34 @@ export class Harness {
     return options.deadline ? newCommandEnvelope({ ...base, deadline: options.deadline }) : newCommandEnvelope({ ...base, timeoutMs: options.timeoutMs ?? 10_000 });
   }
 
+  /**
+   * Publishes what the world's items and holds became as the item and hold
+   * services would: an event carrying each one as it now is.
+   */
+  async publishWorld(): Promise<void> {
+    const { items, holds } = this.world.unpublished;
+    for (const it of items.splice(0)) await this.publishPeerEvent("item", "ItemDetailsUpdated", { itemId: it.itemId, item: it.item, current: it });
+    for (const h of holds.splice(0)) await this.publishPeerEvent("hold", "HoldChanged", { holdId: h.holdId, patronId: h.patronId, titleId: h.titleId, current: h });
+  }
+
+  /**
+   * An item or hold event as its service would publish it; `streamPosition`
+   * defaults to one past the last this harness published (each world change is newer).
+   */
+  async publishPeerEvent<T extends "ItemDetailsUpdated" | "HoldChanged">(
+    from: "item" | "hold",
+    type: T,
+    event: Partial<EventOf<T>>,
+    streamPosition = ++this.position,
+  ): Promise<void> {
+    const codec = eventCatalog.get(type)!.codec as unknown as { fromPartial(o: unknown): EventOf<T> };
+    const envelope = events.EventEnvelope.create({ eventId: uuidv7(), streamPosition, institutionId: "MAIN", occurredAt: NOW, recordedAt: NOW, ...packEvent(type, codec.fromPartial(event)) });
+    await this.js.publish(`${this.nats.subjectPrefix}.evt.${from}.${type}`, events.EventEnvelope.encode(envelope).finish(), { msgID: envelope.eventId });
+  }
+
   /** Publishes an envelope on NATS (`times` times) and waits for as many replies. */
   async publish(envelope: commands.CommandEnvelope, times = 1): Promise<Outcome[]> {
+    await this.publishWorld();
     const before = this.entry(envelope.correlationId).outcomes.length;
     for (let i = 0; i < times; i++) publishCommand(this.nc, envelope, this.nats.subjectPrefix);
     await this.nc.flush();
@@ -166,7 +206,8 @@ export class Harness {
   }
 
   /** A unary call on the Loans API as a promise; rejects with the gRPC error. */
-  call<Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, request: Req): Promise<Res> {
+  async call<Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, request: Req): Promise<Res> {
+    await this.publishWorld();
     return new Promise((resolve, reject) => method.call(this.loans, request, (err, res) => (err ? reject(err) : resolve(res))));
   }
 }

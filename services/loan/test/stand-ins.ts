@@ -2,9 +2,9 @@ import { common, hold, item, patron } from "@circulate/contracts";
 import * as grpc from "@grpc/grpc-js";
 
 /**
- * Stand-ins for the patron, item and hold services: small real gRPC servers
- * on 127.0.0.1 answering the RPCs the loan service calls from canned facts
- * the tests set. They stand for other processes, not for Postgres or NATS.
+ * Stand-ins for the patron and hold services: small real gRPC servers on
+ * 127.0.0.1 answering the RPCs the loan service calls from canned facts the
+ * tests set. They stand for other processes, not for Postgres or NATS.
  */
 
 export interface CannedPatron {
@@ -20,11 +20,16 @@ export interface CannedPatron {
   delayMs?: number;
 }
 
+/**
+ * What the peers know. Patrons are answered by a stand-in patron service;
+ * items and holds reach the loan service as the item and hold services' events
+ * (the harness publishes what changed here before each command).
+ */
 export class World {
   readonly patrons = new Map<string, CannedPatron>();
   readonly items = new Map<string, item.Item>();
-  /** Hold queues by item barcode; none = empty queue. */
-  readonly queues = new Map<string, Partial<hold.GetQueueResponse>>();
+  /** Items and holds set since the harness last published them. */
+  readonly unpublished: { items: item.Item[]; holds: hold.Hold[] } = { items: [], holds: [] };
   /** What TrapOnCheckin answers per item barcode; none = not trapped. */
   readonly traps = new Map<string, hold.TrapOnCheckinResponse>();
   readonly trapRequests: hold.TrapOnCheckinRequest[] = [];
@@ -50,7 +55,15 @@ export class World {
       ...overrides,
     });
     this.items.set(barcode, it);
+    this.unpublished.items.push(it);
     return it;
+  }
+
+  /** A hold in the queue of a MAIN title (`title-<barcode>` for a copy's title). */
+  hold(h: Partial<hold.Hold>): hold.Hold {
+    const placed = hold.Hold.fromPartial({ queueInstitutionId: "MAIN", status: hold.HoldStatus.WAITING, ...h });
+    this.unpublished.holds.push(placed);
+    return placed;
   }
 
   standing(p: CannedPatron, pin: string | undefined): common.PatronStanding {
@@ -103,24 +116,8 @@ function patronsImpl(world: World): Impl {
   };
 }
 
-function itemsImpl(world: World): Impl {
-  return {
-    getItem: (call: grpc.ServerUnaryCall<item.GetItemRequest, item.GetItemResponse>, cb: grpc.sendUnaryData<item.GetItemResponse>) => {
-      const key = call.request.key;
-      ok(cb, { item: key?.$case === "item" ? world.items.get(key.value.barcode) : undefined });
-    },
-    getItems: (call: grpc.ServerUnaryCall<item.GetItemsRequest, item.GetItemsResponse>, cb: grpc.sendUnaryData<item.GetItemsResponse>) => {
-      ok(cb, { items: call.request.items.map((ref) => world.items.get(ref.barcode)).filter((i) => i !== undefined) });
-    },
-  };
-}
-
 function holdsImpl(world: World): Impl {
   return {
-    getQueue: (call: grpc.ServerUnaryCall<hold.GetQueueRequest, hold.GetQueueResponse>, cb: grpc.sendUnaryData<hold.GetQueueResponse>) => {
-      const key = call.request.key;
-      ok(cb, hold.GetQueueResponse.fromPartial((key?.$case === "item" && world.queues.get(key.value.barcode)) || {}));
-    },
     trapOnCheckin: (call: grpc.ServerUnaryCall<hold.TrapOnCheckinRequest, hold.TrapOnCheckinResponse>, cb: grpc.sendUnaryData<hold.TrapOnCheckinResponse>) => {
       world.trapRequests.push(call.request);
       ok(cb, world.traps.get(call.request.item?.barcode ?? "") ?? hold.TrapOnCheckinResponse.fromPartial({}));
@@ -130,7 +127,6 @@ function holdsImpl(world: World): Impl {
 
 export interface StandIns {
   patron: string;
-  item: string;
   hold: string;
   close(): Promise<void>;
 }
@@ -145,17 +141,12 @@ async function serve(definition: grpc.ServiceDefinition, implementation: Impl): 
 }
 
 export async function startStandIns(world: World): Promise<StandIns> {
-  const [p, i, h] = await Promise.all([
-    serve(patron.PatronsService, patronsImpl(world)),
-    serve(item.ItemsService, itemsImpl(world)),
-    serve(hold.HoldsService, holdsImpl(world)),
-  ]);
+  const [p, h] = await Promise.all([serve(patron.PatronsService, patronsImpl(world)), serve(hold.HoldsService, holdsImpl(world))]);
   return {
     patron: p.address,
-    item: i.address,
     hold: h.address,
     close: async () => {
-      for (const { server } of [p, i, h]) server.forceShutdown();
+      for (const { server } of [p, h]) server.forceShutdown();
     },
   };
 }

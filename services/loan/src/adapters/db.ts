@@ -54,8 +54,36 @@ export interface CalendarsTable {
   updated_at: Generated<Date>;
 }
 
+/** An item as the item service's events last described it (see migrations/0002). */
+export interface PeerItemsTable {
+  item_id: string;
+  institution_id: string;
+  barcode: string;
+  /** `item.Item` in proto JSON. */
+  item: ColumnType<unknown, string, string>;
+  /** Position in the item's stream of the event the row is from. */
+  stream_position: ColumnType<string, number, number>;
+  updated_at: Generated<Date>;
+}
+
+/** A hold as the hold service's events last described it. */
+export interface PeerHoldsTable {
+  hold_id: string;
+  queue_institution_id: string;
+  title_id: string;
+  /** Waiting or trapped (not fulfilled, cancelled or expired). */
+  active: boolean;
+  /** `hold.Hold` in proto JSON. */
+  hold: ColumnType<unknown, string, string>;
+  /** Position in the queue's stream of the event the row is from. */
+  stream_position: ColumnType<string, number, number>;
+  updated_at: Generated<Date>;
+}
+
 export interface LoanDatabase extends EventStoreDatabase {
   loans: LoansTable;
+  peer_items: PeerItemsTable;
+  peer_holds: PeerHoldsTable;
   loan_rules: LoanRulesTable;
   institutions: InstitutionsTable;
   calendars: CalendarsTable;

@@ -1,4 +1,5 @@
 import { loan } from "@circulate/contracts";
+import { ProjectionBehindError } from "@circulate/service";
 import type { GrpcService } from "@circulate/service";
 import * as grpc from "@grpc/grpc-js";
 import { InvalidArgument, upsertCalendar, upsertInstitutions, upsertLoanRules } from "../app/admin.js";
@@ -47,6 +48,10 @@ function toStatus(deps: LoanDeps, rpc: string, err: unknown): Partial<grpc.Statu
   if (err instanceof PeerError) {
     deps.logger.warn({ err, rpc }, "peer did not answer");
     return { code: err.kind === "deadline" ? grpc.status.DEADLINE_EXCEEDED : grpc.status.UNAVAILABLE, details: err.message };
+  }
+  if (err instanceof ProjectionBehindError) {
+    deps.logger.warn({ err, rpc }, "peers' facts not current");
+    return { code: grpc.status.UNAVAILABLE, details: err.message };
   }
   deps.logger.error({ err, rpc }, "loan RPC failed");
   return { code: grpc.status.INTERNAL, details: `${rpc} failed; see the loan service's logs` };

@@ -1,11 +1,10 @@
-import { hold, item, patron } from "@circulate/contracts";
+import { hold, patron } from "@circulate/contracts";
 import * as grpc from "@grpc/grpc-js";
 import { PeerError, type PeerName, type Peers } from "../app/peers.js";
 
 /** gRPC addresses (host:port) of the services the loan service asks. */
 export interface PeerAddresses {
   patron: string;
-  item: string;
   hold: string;
 }
 
@@ -24,25 +23,20 @@ function call<Req, Res>(peer: PeerName, client: grpc.Client, method: Unary<Req, 
 }
 
 /**
- * The generated gRPC clients of the patron, item and hold services, one
+ * The generated gRPC clients of the patron and hold services, one
  * channel each, reused by every command (a unary call costs ~0.3 ms of CPU;
  * a new channel far more).
  */
 export function grpcPeers(addresses: PeerAddresses): Peers {
   const insecure = grpc.credentials.createInsecure();
   const patrons = new patron.PatronsClient(addresses.patron, insecure);
-  const items = new item.ItemsClient(addresses.item, insecure);
   const holds = new hold.HoldsClient(addresses.hold, insecure);
   return {
     verifyPatron: (request, deadline) => call("patron", patrons, patrons.verifyPatron, request, deadline),
     getPatron: (request, deadline) => call("patron", patrons, patrons.getPatron, request, deadline),
-    getItem: (request, deadline) => call("item", items, items.getItem, request, deadline),
-    getItems: (request, deadline) => call("item", items, items.getItems, request, deadline),
-    getQueue: (request, deadline) => call("hold", holds, holds.getQueue, request, deadline),
     trapOnCheckin: (request, deadline) => call("hold", holds, holds.trapOnCheckin, request, deadline),
     close: () => {
       patrons.close();
-      items.close();
       holds.close();
     },
   };

@@ -4,7 +4,7 @@ import type { Routing } from "../adapters/events.codec.js";
 import { type CheckInItem, type CheckinAlert, decideCheckin, loanStreamId } from "../domain/index.js";
 import { callDeadline, decideOnStream, guarded, type LoanDeps } from "./command.js";
 import type { ItemInfo } from "./facts.js";
-import { foundItem, itemRefOf, offlineOccurredAt, terminalFacts } from "./lookups.js";
+import { foundItem, itemRefOf, offlineOccurredAt, peerFactsCurrent, terminalFacts } from "./lookups.js";
 import { PeerError } from "./peers.js";
 import { refusalReason } from "./refusals.js";
 import { institutionTerms } from "./terms.js";
@@ -61,7 +61,8 @@ async function checkIn(deps: LoanDeps, command: commands.CheckInItem, envelope: 
   const deadline = callDeadline(envelope);
   const itemRef = itemRefOf(command.item, envelope);
   const location = command.currentLocation || envelope.terminal?.location || "";
-  const item = await foundItem(deps.peers, itemRef, deadline);
+  await peerFactsCurrent(deps, deadline);
+  const item = await foundItem(deps.db, itemRef);
   const trap =
     item.facts.found && !command.cancel
       ? await deps.peers.trapOnCheckin(

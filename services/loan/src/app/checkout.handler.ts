@@ -3,14 +3,14 @@ import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts"
 import { type CheckOutItem, decideCheckout, loanStreamId, NO_RULE } from "../domain/index.js";
 import { callDeadline, chargedCount, decideOnStream, guarded, type LoanDeps } from "./command.js";
 import { holdFacts } from "./facts.js";
-import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, terminalFacts, verifiedPatron } from "./lookups.js";
+import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "./lookups.js";
 import { refusalReason } from "./refusals.js";
 import { institutionTerms, ruleFor } from "./terms.js";
 
 /**
- * SIP2 11 Checkout. Facts from the patron (standing, PIN), item and hold
- * services are asked in parallel, then the rule and calendar of the item's
- * institution; the decision runs on the item's stream, so two checkouts of
+ * SIP2 11 Checkout. The patron service is asked for the standing and PIN check
+ * while our copies of the item and hold facts catch up, then the rule and
+ * calendar of the item's institution; the decision runs on the item's stream, so two checkouts of
  * one copy at once conflict and the second is decided on the first's result.
  */
 export function checkOutItemHandler(deps: LoanDeps): CommandHandler<"checkOutItem"> {
@@ -24,12 +24,10 @@ async function checkOut(deps: LoanDeps, command: commands.CheckOutItem, envelope
   // Offline and cancelling checkouts are not judged on the PIN: not sending it
   // keeps a kiosk's replayed offline queue from locking the patron out.
   const pin = command.noBlock || command.cancel ? undefined : command.pin;
-  const [patron, item, queue] = await Promise.all([
-    verifiedPatron(deps.peers, patronRef, pin, envelope, deadline),
-    foundItem(deps.peers, itemRef, deadline),
-    command.cancel ? null : holdQueue(deps.peers, itemRef, deadline),
-  ]);
-  const holds = holdFacts(queue, item.ref, patron.facts.found ? patron.facts.patronId : null);
+  const [patron] = await Promise.all([verifiedPatron(deps.peers, patronRef, pin, envelope, deadline), peerFactsCurrent(deps, deadline)]);
+  const item = await foundItem(deps.db, itemRef);
+  const queue = command.cancel ? null : await holdQueue(deps.db, item);
+  const holds = holdFacts(queue, item, patron.facts.found ? patron.facts.patronId : null, deps.now());
   const owner = item.ref.institutionId;
   const [institution, rule] = await Promise.all([
     institutionTerms(deps.db, owner, deps.defaultTimeZone),

@@ -1,6 +1,7 @@
 import { commands, peerBudgetMs, refusedOutcome } from "@circulate/contracts";
 import { DeadlineExceededError, handleCommand } from "@circulate/eventstore";
 import type { Logger } from "@circulate/runtime";
+import { type PeerProjections, ProjectionBehindError } from "@circulate/service";
 import type { LoanDatabase, LoanDb, LoanTrx } from "../adapters/db.js";
 import type { EventDetails, LoanMeta, StoredLoanEvent } from "../adapters/events.codec.js";
 import type { LoanEvent } from "../domain/index.js";
@@ -15,6 +16,8 @@ type Outcome = commands.Outcome;
 export interface LoanDeps {
   readonly db: LoanDb;
   readonly peers: Peers;
+  /** The read-your-writes barrier over our copies of peers' facts. */
+  readonly projections: PeerProjections;
   readonly logger: Logger;
   /** Zone of institutions nobody configured (LOAN_DEFAULT_TIME_ZONE). */
   readonly defaultTimeZone: string;
@@ -57,6 +60,10 @@ export async function guarded(deps: LoanDeps, envelope: Envelope, work: () => Pr
       log.warn({ err }, "peer did not answer; command refused unapplied");
       const reason = err.kind === "deadline" ? commands.RefusalReason.DEADLINE_EXCEEDED : commands.RefusalReason.BACKEND_UNAVAILABLE;
       return refusedOutcome(envelope, reason, err.message);
+    }
+    if (err instanceof ProjectionBehindError) {
+      log.warn({ err }, "peers' facts not current; command refused unapplied");
+      return refusedOutcome(envelope, commands.RefusalReason.BACKEND_UNAVAILABLE, "peers' facts are not current");
     }
     if (err instanceof DeadlineExceededError) {
       log.warn("deadline passed before commit; command dropped unapplied");

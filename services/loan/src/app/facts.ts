@@ -1,5 +1,5 @@
 import { type common, hold, item, type patron } from "@circulate/contracts";
-import type { HoldFacts, ItemFacts, ItemState, PatronFacts, PatronStanding } from "../domain/index.js";
+import { type HoldFacts, holdFactsFor, type ItemFacts, type ItemState, NO_HOLDS, type PatronFacts, type PatronStanding, type QueuedHold } from "../domain/index.js";
 
 /**
  * Other services' answers turned into the deciders' facts. Each keeps the
@@ -137,28 +137,27 @@ export function itemInfo(ref: common.ItemRef, found: item.Item | undefined): Ite
   };
 }
 
-const ACTIVE = new Set<hold.HoldStatus>([hold.HoldStatus.WAITING, hold.HoldStatus.IN_TRANSIT, hold.HoldStatus.AVAILABLE]);
-const sameCopy = (a: common.ItemRef | undefined, b: common.ItemRef) =>
-  a !== undefined && a.barcode === b.barcode && (a.institutionId === "" || a.institutionId === b.institutionId);
+const TRAPPED = new Set<hold.HoldStatus>([hold.HoldStatus.IN_TRANSIT, hold.HoldStatus.AVAILABLE]);
 
-/**
- * The hold service's queue for a copy, judged for one patron (`someoneElseWaiting`
- * excludes the borrower's own hold). `trapped_hold` and `fillable_holds` are the
- * hold service's own judgements; the per-hold fallback covers a peer that only
- * lists holds.
- */
-export function holdFacts(queue: hold.GetQueueResponse | null, copy: common.ItemRef, patronId: string | null): HoldFacts {
-  if (queue === null) return { trappedFor: null, itemLevelHoldPatrons: [], titleQueueLength: 0, someoneElseWaiting: false };
-  const active = queue.holds.filter((h) => ACTIVE.has(h.status));
-  const trapped =
-    queue.trappedHold ?? active.find((h) => h.status !== hold.HoldStatus.WAITING && sameCopy(h.trappedItem, copy));
-  const itemLevel = active.filter(
-    (h) => h.status === hold.HoldStatus.WAITING && h.holdType === "HOLD_TYPE_SPECIFIC_COPY" && sameCopy(h.item, copy),
-  );
+/** A hold of the hold contract as the domain's hold rules see it. */
+export function queuedHold(h: hold.Hold): QueuedHold {
+  const target: QueuedHold["target"] =
+    h.holdType === "HOLD_TYPE_SPECIFIC_COPY"
+      ? { kind: "copy", barcode: h.item?.barcode ?? "" }
+      : h.holdType === "HOLD_TYPE_ANY_COPY_AT_LOCATION"
+        ? { kind: "branch", pickup: h.pickupLocation }
+        : { kind: "title" };
   return {
-    trappedFor: trapped?.patronId || null,
-    itemLevelHoldPatrons: itemLevel.map((h) => h.patronId),
-    titleQueueLength: queue.queueLength || active.length,
-    someoneElseWaiting: queue.fillableHolds.some((h) => h.patronId !== patronId),
+    patronId: h.patronId,
+    trapped: TRAPPED.has(h.status),
+    trappedBarcode: h.trappedItem?.barcode ?? "",
+    target,
+    expiresAt: h.expiresAt ? h.expiresAt.toISOString() : null,
   };
+}
+
+/** The copy's hold facts for one patron, from its title queue (`null`: none asked, a cancel). */
+export function holdFacts(queue: readonly hold.Hold[] | null, item: ItemInfo, patronId: string | null, now: Date): HoldFacts {
+  if (queue === null || !item.facts.found) return NO_HOLDS;
+  return holdFactsFor(queue.map(queuedHold), { barcode: item.ref.barcode, branch: item.facts.permanentLocation }, patronId, now);
 }

@@ -1,6 +1,7 @@
 import type { common, loan, patron as patronApi } from "@circulate/contracts";
 import { aggregateStream, appendToStream, ConcurrencyError } from "@circulate/eventstore";
 import type { LoanDatabase } from "../adapters/db.js";
+import { findItems } from "../adapters/peer-facts.js";
 import type { LoanMeta, StoredLoanEvent } from "../adapters/events.codec.js";
 import { circulatedSinceImport, decideImportLoan, type ImportPatron, type ImportSkipReason, loanStreamId, NO_RULE } from "../domain/index.js";
 import { InvalidArgument } from "./admin.js";
@@ -8,6 +9,7 @@ import type { LoanDeps } from "./command.js";
 import { type ItemInfo, itemInfo } from "./facts.js";
 import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
 import { writeLoanRow } from "./loans.projection.js";
+import { peerFactsCurrent } from "./lookups.js";
 import { orNotFound } from "./peers.js";
 import { institutionTerms, ruleFor } from "./terms.js";
 
@@ -64,21 +66,21 @@ export async function importLoans(deps: LoanDeps, request: loan.ImportLoansReque
   const deadline = new Date(Date.now() + PEER_BUDGET_MS);
   const itemRefs = request.loans.map((r) => r.item!);
   const patronRefs = [...new Map(request.loans.map((r) => [refKey(r.patron!), r.patron!])).values()];
-  const [found, patrons] = await Promise.all([
-    itemRefs.length > 0 ? deps.peers.getItems({ items: itemRefs, itemIds: [] }, deadline) : { items: [] },
+  // Items are imported first: our copy of them must have caught up with the item stream.
+  const [, patrons] = await Promise.all([
+    peerFactsCurrent(deps, deadline),
     mapLimit(patronRefs, PARALLEL_LOOKUPS, (ref) =>
       orNotFound(deps.peers.getPatron({ key: { $case: "patron", value: ref } }, deadline), { patron: undefined }),
     ),
   ]);
   const patronByRef = new Map(patronRefs.map((ref, i) => [refKey(ref), patrons[i]!.patron]));
+  const found = await findItems(deps.db, itemRefs);
   const importId = deps.newId();
 
   const response: loan.ImportLoansResponse = { imported: 0, skipped: 0, unchanged: 0, skippedLoans: [] };
-  for (const record of request.loans) {
+  for (const [i, record] of request.loans.entries()) {
     const ref = record.item!;
-    // GetItems answers in no particular order; an item may be known under its owner's institution.
-    const match = found.items.find((i) => i.item?.barcode === ref.barcode && i.item.institutionId === ref.institutionId) ?? found.items.find((i) => i.item?.barcode === ref.barcode);
-    const item = itemInfo(ref, match);
+    const item = itemInfo(ref, found[i]);
     const result = await importOne(deps, record, item, patronByRef.get(refKey(record.patron!)), importId);
     if (result === "imported" || result === "updated") response.imported++;
     else if (result === "unchanged") response.unchanged++;

@@ -1,11 +1,15 @@
 import type { commands, common, hold, patron } from "@circulate/contracts";
+import type { LoanDb } from "../adapters/db.js";
+import { findItem, queueHolds } from "../adapters/peer-facts.js";
 import type { TerminalFacts } from "../domain/index.js";
 import { type ItemInfo, itemInfo, type PatronInfo, patronInfo } from "./facts.js";
-import { orNotFound, type Peers } from "./peers.js";
+import type { LoanDeps } from "./command.js";
+import type { Peers } from "./peers.js";
 
 /**
- * The questions a command asks other services, each returning the deciders'
- * facts. Callers run them in parallel (`Promise.all`) before the transaction.
+ * The facts a command gathers before its transaction: the patron's standing and
+ * PIN check asked of the patron service, items and holds read from our copies
+ * of those services' facts.
  */
 
 /** The patron's standing, verifying `pin` when given. No barcode = no patron (a cancel may not name one). */
@@ -22,15 +26,25 @@ export async function verifiedPatron(
   return patronInfo(ref, await peers.verifyPatron(request, deadline));
 }
 
-export async function foundItem(peers: Peers, ref: common.ItemRef, deadline: Date): Promise<ItemInfo> {
-  if (!ref.barcode) return itemInfo(ref, undefined);
-  const response = await orNotFound(peers.getItem({ key: { $case: "item", value: ref } }, deadline), { item: undefined });
-  return itemInfo(ref, response.item);
+/**
+ * Waits until our copies of the item and hold services' facts hold everything
+ * their streams held now, so a decision sees what any kiosk was already told
+ * (ProjectionBehindError past the command's time).
+ */
+export async function peerFactsCurrent(deps: Pick<LoanDeps, "projections">, deadline: Date): Promise<void> {
+  await deps.projections.caughtUp(["item", "hold"], Math.max(0, deadline.getTime() - Date.now()));
 }
 
-export async function holdQueue(peers: Peers, ref: common.ItemRef, deadline: Date, titleId = ""): Promise<hold.GetQueueResponse | null> {
-  if (!ref.barcode) return null;
-  return peers.getQueue({ key: { $case: "item", value: ref }, itemTitleId: titleId }, deadline);
+/** The item, from our copy of the item service's facts. */
+export async function foundItem(db: LoanDb, ref: common.ItemRef): Promise<ItemInfo> {
+  if (!ref.barcode) return itemInfo(ref, undefined);
+  return itemInfo(ref, await findItem(db, ref));
+}
+
+/** The active holds of the copy's title queue at its owner, from our copy of the hold service's facts. */
+export async function holdQueue(db: LoanDb, item: ItemInfo): Promise<hold.Hold[] | null> {
+  if (!item.item) return null;
+  return queueHolds(db, { institutionId: item.ref.institutionId, titleId: item.item.titleId });
 }
 
 /** How this terminal transacts, from the envelope and the command's flags. */

@@ -1,4 +1,4 @@
-import type { hold, item, patron } from "@circulate/contracts";
+import type { hold, patron } from "@circulate/contracts";
 
 /**
  * What the loan service asks other services, in their contracts' terms. The
@@ -8,14 +8,11 @@ import type { hold, item, patron } from "@circulate/contracts";
 export interface Peers {
   verifyPatron(request: patron.VerifyPatronRequest, deadline: Date): Promise<patron.VerifyPatronResponse>;
   getPatron(request: patron.GetPatronRequest, deadline: Date): Promise<patron.GetPatronResponse>;
-  getItem(request: item.GetItemRequest, deadline: Date): Promise<item.GetItemResponse>;
-  getItems(request: item.GetItemsRequest, deadline: Date): Promise<item.GetItemsResponse>;
-  getQueue(request: hold.GetQueueRequest, deadline: Date): Promise<hold.GetQueueResponse>;
   trapOnCheckin(request: hold.TrapOnCheckinRequest, deadline: Date): Promise<hold.TrapOnCheckinResponse>;
   close(): void;
 }
 
-export type PeerName = "patron" | "item" | "hold";
+export type PeerName = "patron" | "hold";
 
 /**
  * A peer did not answer: `deadline` when the command's time ran out while

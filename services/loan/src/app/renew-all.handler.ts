@@ -1,7 +1,8 @@
 import type { CommandHandler } from "@circulate/commandbus";
-import { acceptedOutcome, commands, type item as itemApi, refusedOutcome } from "@circulate/contracts";
+import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
 import { aggregateStream, appendToStream, withIdempotency } from "@circulate/eventstore";
 import type { LoanDatabase } from "../adapters/db.js";
+import { findItems } from "../adapters/peer-facts.js";
 import type { StoredLoanEvent } from "../adapters/events.codec.js";
 import { decideRenewAll, type LoanEvent, type PatronLoanFacts, streamOf } from "../domain/index.js";
 import { callDeadline, guarded, type LoanDeps } from "./command.js";
@@ -9,13 +10,13 @@ import { holdFacts, itemInfo } from "./facts.js";
 import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
 import { writeLoanRow } from "./loans.projection.js";
 import { loansOfPatron } from "./loans.query.js";
-import { holdQueue, patronRefOf, terminalFacts, verifiedPatron } from "./lookups.js";
+import { holdQueue, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "./lookups.js";
 import { refusalReason } from "./refusals.js";
 import { type InstitutionTerms, institutionTerms } from "./terms.js";
 
 /**
  * SIP2 65 Renew All. The patron is verified once; their loans come from our
- * read model, the items in one GetItems call and the hold queues in parallel.
+ * read model, their items and hold queues from our copies of those facts.
  * Each loan's stream is then folded and judged by the Renew decider inside
  * ONE transaction that appends to every stream it renews (optimistic
  * concurrency per stream) and records the outcome: all or nothing.
@@ -24,23 +25,17 @@ export function renewAllHandler(deps: LoanDeps): CommandHandler<"renewAll"> {
   return (command, envelope) => guarded(deps, envelope, () => renewAll(deps, command, envelope));
 }
 
-const sameRef = (a: { institutionId: string; barcode: string } | undefined, b: { institutionId: string; barcode: string }) =>
-  a !== undefined && a.barcode === b.barcode && a.institutionId === b.institutionId;
-
 async function renewAll(deps: LoanDeps, command: commands.RenewAll, envelope: commands.CommandEnvelope): Promise<commands.Outcome> {
   const deadline = callDeadline(envelope);
   const patronRef = patronRefOf(command.patron, envelope);
-  const patron = await verifiedPatron(deps.peers, patronRef, command.pin, envelope, deadline);
+  const [patron] = await Promise.all([verifiedPatron(deps.peers, patronRef, command.pin, envelope, deadline), peerFactsCurrent(deps, deadline)]);
   const patronId = patron.facts.found ? patron.facts.patronId : null;
   // Nothing to look up for a request that will be refused whole.
   const judged = patron.facts.found && patron.facts.pin !== "wrong" && patron.facts.pin !== "locked";
   const rows = judged && patronId ? await loansOfPatron(deps.db, patronId) : [];
   const refs = rows.map((r) => ({ institutionId: r.item_institution_id, barcode: r.item_barcode }));
-  const [found, queues] = await Promise.all([
-    refs.length > 0 ? deps.peers.getItems({ items: refs, itemIds: [] }, deadline) : ({ items: [] } as itemApi.GetItemsResponse),
-    Promise.all(refs.map((ref) => holdQueue(deps.peers, ref, deadline))),
-  ]);
-  const items = refs.map((ref) => itemInfo(ref, found.items.find((i) => sameRef(i.item, ref))));
+  const items = (await findItems(deps.db, refs)).map((found, i) => itemInfo(refs[i]!, found));
+  const queues = await Promise.all(items.map((item) => holdQueue(deps.db, item)));
   const terms = new Map<string, InstitutionTerms>();
   for (const id of new Set(refs.map((r) => r.institutionId))) terms.set(id, await institutionTerms(deps.db, id, deps.defaultTimeZone));
 
@@ -56,7 +51,7 @@ async function renewAll(deps: LoanDeps, command: commands.RenewAll, envelope: co
       itemBarcode: row.item_barcode,
       state: streams[i]!.state.state,
       item: items[i]!.facts,
-      holds: holdFacts(queues[i] ?? null, refs[i]!, patronId),
+      holds: holdFacts(queues[i] ?? null, items[i]!, patronId, now),
       time: terms.get(row.item_institution_id)!.time,
     }));
     const d = decideRenewAll({ type: "RenewAllLoans", institutionId: envelope.institutionId, patronBarcode: patronRef.barcode }, { patron: patron.facts, terminal, loans }, now);

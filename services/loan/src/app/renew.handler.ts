@@ -5,7 +5,7 @@ import { decideRenew, loanStreamId, type RenewLoan } from "../domain/index.js";
 import { callDeadline, decideOnStream, guarded, type LoanDeps } from "./command.js";
 import { holdFacts, type ItemInfo, type PatronInfo } from "./facts.js";
 import { loanOfTitle } from "./loans.query.js";
-import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, terminalFacts, verifiedPatron } from "./lookups.js";
+import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "./lookups.js";
 import { refusalReason } from "./refusals.js";
 import { institutionTerms } from "./terms.js";
 
@@ -24,22 +24,14 @@ async function renew(deps: LoanDeps, command: commands.RenewItem, envelope: comm
   const patronRef = patronRefOf(command.patron, envelope);
   const pin = command.noBlock ? undefined : command.pin;
   let itemRef: common.ItemRef = itemRefOf(command.item, envelope);
-  let patron: PatronInfo;
-  let item: ItemInfo;
-  let queue: hold.GetQueueResponse | null;
-  if (itemRef.barcode) {
-    [patron, item, queue] = await Promise.all([
-      verifiedPatron(deps.peers, patronRef, pin, envelope, deadline),
-      foundItem(deps.peers, itemRef, deadline),
-      holdQueue(deps.peers, itemRef, deadline),
-    ]);
-  } else {
-    patron = await verifiedPatron(deps.peers, patronRef, pin, envelope, deadline);
+  const [patron] = await Promise.all([verifiedPatron(deps.peers, patronRef, pin, envelope, deadline), peerFactsCurrent(deps, deadline)]);
+  if (!itemRef.barcode) {
     const loan = patron.facts.found && command.titleIdentifier ? await loanOfTitle(deps.db, patron.facts.patronId, command.titleIdentifier) : undefined;
     if (loan) itemRef = { institutionId: loan.item_institution_id, barcode: loan.item_barcode };
-    [item, queue] = await Promise.all([foundItem(deps.peers, itemRef, deadline), holdQueue(deps.peers, itemRef, deadline)]);
   }
-  const holds = holdFacts(queue, item.ref, patron.facts.found ? patron.facts.patronId : null);
+  const item = await foundItem(deps.db, itemRef);
+  const queue = await holdQueue(deps.db, item);
+  const holds = holdFacts(queue, item, patron.facts.found ? patron.facts.patronId : null, deps.now());
   const institution = await institutionTerms(deps.db, item.ref.institutionId, deps.defaultTimeZone);
 
   // 29 is an explicit request to renew: whether this terminal may is the gateway's business.

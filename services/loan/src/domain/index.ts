@@ -125,3 +125,4 @@ export {
   type RenewRefusalReason,
   type RenewResult,
 } from "./renew.decider.js";
+export { type Copy, holdFactsFor, type QueuedHold } from "./hold-facts.js";

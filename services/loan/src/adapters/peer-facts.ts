@@ -1,0 +1,87 @@
+import { type common, hold, item } from "@circulate/contracts";
+import { pickItem } from "@circulate/domain";
+import { sql } from "kysely";
+import type { LoanDb, LoanTrx } from "./db.js";
+
+/** SQL of the loan service's copies of its peers' facts (peer_items, peer_holds). */
+
+const CLOSED = new Set<hold.HoldStatus>([hold.HoldStatus.FULFILLED, hold.HoldStatus.CANCELLED, hold.HoldStatus.EXPIRED]);
+
+/**
+ * Stores the item as an item event says it now is (`position`: the event's in
+ * the item's stream); an older event than the one stored changes nothing.
+ */
+export async function saveItem(trx: LoanTrx, current: item.Item, position: number): Promise<void> {
+  const row = {
+    item_id: current.itemId,
+    institution_id: current.item?.institutionId ?? "",
+    barcode: current.item?.barcode ?? "",
+    item: JSON.stringify(item.Item.toJSON(current)),
+    stream_position: position,
+  };
+  const { item_id: _, ...changes } = row;
+  await trx
+    .insertInto("peer_items")
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .column("item_id")
+        .doUpdateSet({ ...changes, updated_at: sql`now()` })
+        .where("peer_items.stream_position", "<", (eb) => eb.ref("excluded.stream_position")),
+    )
+    .execute();
+}
+
+/** Stores the hold as a hold event says it now is (`position`: the event's in the queue's stream). */
+export async function saveHold(trx: LoanTrx, current: hold.Hold, position: number): Promise<void> {
+  const row = {
+    hold_id: current.holdId,
+    queue_institution_id: current.queueInstitutionId,
+    title_id: current.titleId,
+    active: !CLOSED.has(current.status),
+    hold: JSON.stringify(hold.Hold.toJSON(current)),
+    stream_position: position,
+  };
+  const { hold_id: _, ...changes } = row;
+  await trx
+    .insertInto("peer_holds")
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .column("hold_id")
+        .doUpdateSet({ ...changes, updated_at: sql`now()` })
+        .where("peer_holds.stream_position", "<", (eb) => eb.ref("excluded.stream_position")),
+    )
+    .execute();
+}
+
+/** The item a scanned barcode names (the consortium rule of `pickItem`). */
+export async function findItem(db: LoanDb, ref: common.ItemRef): Promise<item.Item | undefined> {
+  const found = await findItems(db, [ref]);
+  return found[0];
+}
+
+/** Items by reference, in order; undefined where unknown. */
+export async function findItems(db: LoanDb, refs: readonly common.ItemRef[]): Promise<(item.Item | undefined)[]> {
+  const barcodes = [...new Set(refs.map((r) => r.barcode).filter((b) => b !== ""))];
+  if (barcodes.length === 0) return refs.map(() => undefined);
+  const rows = await db.selectFrom("peer_items").select(["institution_id", "item"]).where("barcode", "in", barcodes).execute();
+  const parsed = rows.map((r) => ({ institutionId: r.institution_id, item: item.Item.fromJSON(r.item) }));
+  return refs.map((ref) => {
+    const candidates = parsed.filter((p) => p.item.item?.barcode === ref.barcode);
+    return pickItem(candidates, ref.institutionId, ref.ownInstitutionOnly ?? false)?.item;
+  });
+}
+
+/** Active holds of one title's queue at one institution (the copy's owner). */
+export async function queueHolds(db: LoanDb, queue: { institutionId: string; titleId: string }): Promise<hold.Hold[]> {
+  if (queue.titleId === "") return [];
+  const rows = await db
+    .selectFrom("peer_holds")
+    .select("hold")
+    .where("queue_institution_id", "=", queue.institutionId)
+    .where("title_id", "=", queue.titleId)
+    .where("active", "=", true)
+    .execute();
+  return rows.map((r) => hold.Hold.fromJSON(r.hold));
+}

@@ -1,0 +1,37 @@
+import type { AnyEvent, hold, item } from "@circulate/contracts";
+import type { EventSubscription } from "@circulate/service";
+import type { LoanDatabase } from "../adapters/db.js";
+import { saveHold, saveItem } from "../adapters/peer-facts.js";
+
+/** The item or hold an event of the item or hold service carries as it is after the event. */
+function carried<T>(e: AnyEvent): T | undefined {
+  return "current" in e.event ? (e.event.current as T | undefined) : undefined;
+}
+
+/**
+ * Our copies of the item and hold services' facts, kept from their events:
+ * checkout, checkin and renewal decide from them without asking. Each event
+ * carries its item or hold whole, so applying one is an upsert, and one older
+ * than what is stored (a redelivery, a late replay) changes nothing. An event without it (written before events carried
+ * it) is skipped.
+ */
+export function peerFactsSubscriptions(): EventSubscription<LoanDatabase>[] {
+  return [
+    {
+      from: "item",
+      name: "loan-from-item",
+      handle: async (e, envelope, trx) => {
+        const current = carried<item.Item>(e);
+        if (current?.itemId) await saveItem(trx, current, envelope.streamPosition);
+      },
+    },
+    {
+      from: "hold",
+      name: "loan-from-hold",
+      handle: async (e, envelope, trx) => {
+        const current = carried<hold.Hold>(e);
+        if (current?.holdId) await saveHold(trx, current, envelope.streamPosition);
+      },
+    },
+  ];
+}

@@ -1,0 +1,55 @@
+import type { HoldFacts } from "./facts.js";
+
+/**
+ * An active hold in the copy's title queue, as the hold service's events last
+ * described it (the loan service keeps its own copy of them).
+ */
+export interface QueuedHold {
+  readonly patronId: string;
+  /** Waiting in the queue, or trapped (in transit to, or on, the hold shelf). */
+  readonly trapped: boolean;
+  /** The copy trapped for it. */
+  readonly trappedBarcode: string;
+  /** What it asks for: any copy of the title, this very copy, or a copy whose home is the pickup branch. */
+  readonly target: { readonly kind: "title" } | { readonly kind: "copy"; readonly barcode: string } | { readonly kind: "branch"; readonly pickup: string };
+  /** ISO instant; null = never. */
+  readonly expiresAt: string | null;
+}
+
+/** The copy the decision is about: its barcode and home branch. */
+export interface Copy {
+  readonly barcode: string;
+  readonly branch: string;
+}
+
+function asksFor(hold: QueuedHold, copy: Copy): boolean {
+  switch (hold.target.kind) {
+    case "title":
+      return true;
+    case "copy":
+      return hold.target.barcode === copy.barcode;
+    case "branch":
+      // Unknown home branch: not eligible, so a branch hold is never filled from the wrong one.
+      return copy.branch !== "" && copy.branch === hold.target.pickup;
+  }
+}
+
+/** The hold service's rule for a hold a returned copy would trap: waiting, live, and asking for it. */
+function couldTrap(hold: QueuedHold, copy: Copy, now: Date): boolean {
+  return !hold.trapped && (hold.expiresAt === null || Date.parse(hold.expiresAt) > now.getTime()) && asksFor(hold, copy);
+}
+
+/**
+ * What checkout and renewal need to know about holds on one copy, for one
+ * patron (`null` = nobody in particular: a cancel). The queue is the copy's
+ * title queue at its owning institution.
+ */
+export function holdFactsFor(queue: readonly QueuedHold[], copy: Copy, patronId: string | null, now: Date): HoldFacts {
+  const trapped = queue.find((h) => h.trapped && h.trappedBarcode === copy.barcode);
+  return {
+    trappedFor: trapped?.patronId ?? null,
+    itemLevelHoldPatrons: queue.filter((h) => !h.trapped && h.target.kind === "copy" && h.target.barcode === copy.barcode).map((h) => h.patronId),
+    titleQueueLength: queue.length,
+    someoneElseWaiting: queue.some((h) => couldTrap(h, copy, now) && h.patronId !== patronId),
+  };
+}
