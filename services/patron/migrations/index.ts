@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as patrons from "./0001-patrons.js";
 import * as pinLockMinutes from "./0002-pin-lock-minutes.js";
+import * as peerProjections from "./0003-peer-projections.js";
 
 /**
  * The patron service's own migrations (projection and reference tables), run
@@ -14,4 +15,5 @@ import * as pinLockMinutes from "./0002-pin-lock-minutes.js";
 export const patronMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   "patron_0001_patrons": patrons,
   "patron_0002_pin_lock_minutes": pinLockMinutes,
+  "patron_0003_peer_projections": peerProjections,
 });

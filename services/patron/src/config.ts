@@ -25,7 +25,7 @@ export function patronOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Patr
     defaultTimeZone: e.string("PATRON_DEFAULT_TIME_ZONE", d.defaultTimeZone),
     defaultCurrency: e.string("PATRON_DEFAULT_CURRENCY", d.defaultCurrency),
     maxListEntries: e.int("PATRON_LIST_MAX_ENTRIES", d.maxListEntries, { min: 1, max: 10_000 }),
-    peerTimeoutMs: e.int("PATRON_PEER_TIMEOUT_MS", d.peerTimeoutMs, { min: 1, max: 60_000 }),
+    projectionWaitMs: e.int("PATRON_PROJECTION_WAIT_MS", d.projectionWaitMs, { min: 1, max: 60_000 }),
     scryptN: e.int("PATRON_PIN_SCRYPT_N", d.scryptN, { min: 2, max: 2 ** 20 }),
     pinCacheTtlMs: e.int("PATRON_PIN_CACHE_TTL_MS", d.pinCacheTtlMs, { min: 0, max: 24 * 3_600_000 }),
     now: d.now,

@@ -1,33 +1,46 @@
-import type { ServiceDefinition } from "@circulate/service";
+import { VerifiedSecretCache } from "@circulate/runtime";
+import type { EventSubscription, ServiceDefinition } from "@circulate/service";
 import { patronMigrations } from "#migrations";
 import type { PatronDatabase } from "./adapters/db.js";
 import { encodePatronEvent } from "./adapters/events.codec.js";
 import { patronsGrpcService } from "./adapters/grpc.js";
-import { createPeers } from "./adapters/peers.js";
 import { blockPatronHandler } from "./app/block-patron.handler.js";
 import type { PatronApp } from "./app/context.js";
 import { enablePatronHandler } from "./app/enable-patron.handler.js";
 import { endPatronSessionHandler } from "./app/end-session.handler.js";
-import { VerifiedSecretCache } from "@circulate/runtime";
-import { createScryptPinHasher } from "./app/pin-hasher.js";
+import { projectFeeEvent } from "./app/fee-events.projection.js";
+import { projectHoldEvent } from "./app/hold-events.projection.js";
+import { projectLoanEvent } from "./app/loan-events.projection.js";
 import { getPatronInformationHandler } from "./app/patron-information.handler.js";
 import { getPatronStatusHandler } from "./app/patron-status.handler.js";
+import { createScryptPinHasher } from "./app/pin-hasher.js";
 import { DEFAULT_PATRON_SERVICE_OPTIONS, type PatronServiceOptions } from "./config.js";
 
 /**
+ * The loan, fee and hold events this service keeps what it needs of (open
+ * loans, balances and charges, holds), each applied in the consumer's
+ * transaction, so it decides without asking those services.
+ */
+const subscriptions: EventSubscription<PatronDatabase>[] = [
+  { from: "loan", name: "patron-from-loan", handle: (event, envelope, trx) => projectLoanEvent(trx, event, envelope) },
+  { from: "fee", name: "patron-from-fee", handle: (event, envelope, trx) => projectFeeEvent(trx, event, envelope) },
+  { from: "hold", name: "patron-from-hold", handle: (event, envelope, trx) => projectHoldEvent(trx, event, envelope) },
+];
+
+/**
  * The patron service for `startService`: commands 23, 63, 01, 25, 35 from
- * NATS; `Patrons` over gRPC; events relayed as library.patron.v1 messages.
+ * NATS; `Patrons` over gRPC; events relayed as library.patron.v1 messages;
+ * loan, fee and hold events consumed into its own projections.
  */
 export function patronService(overrides: Partial<PatronServiceOptions> = {}): ServiceDefinition<"patron", PatronDatabase> {
   const options = { ...DEFAULT_PATRON_SERVICE_OPTIONS, ...overrides };
   return {
     name: "patron",
     migrations: patronMigrations,
-    build: ({ config, db, logger, eventsCommitted }) => {
-      const peers = createPeers(config.peers);
+    build: ({ db, logger, eventsCommitted, projections }) => {
       const app: PatronApp = {
         db,
-        peers,
+        projections,
         hasher: createScryptPinHasher({ N: options.scryptN }),
         pinCache: new VerifiedSecretCache({ ttlMs: options.pinCacheTtlMs }),
         options,
@@ -44,7 +57,7 @@ export function patronService(overrides: Partial<PatronServiceOptions> = {}): Se
         },
         grpc: [patronsGrpcService(app)],
         encodeEvent: encodePatronEvent,
-        close: async () => peers.close(),
+        subscriptions,
       };
     },
   };

@@ -6,12 +6,13 @@ import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } 
 import * as grpc from "@grpc/grpc-js";
 import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { sql } from "kysely";
 import pino from "pino";
 import type { PatronDatabase } from "../src/adapters/db.js";
 import type { PatronServiceOptions } from "../src/config.js";
 import { patronStreamId } from "../src/domain/index.js";
 import { patronService } from "../src/service.js";
-import { PeerWorld, type PeersStandIn, startPeersStandIn } from "./peers.standin.js";
+import { PeerEvents, type PatronKey } from "./peer-events.js";
 
 type Outcome = commands.Outcome;
 
@@ -33,12 +34,12 @@ export interface SendOptions {
 
 /**
  * The patron service in-process (startService) on a fresh database and a
- * private NATS corner, with the loan, fee and hold services played by a real
- * gRPC stand-in, a reply sink playing the gateway, and the Patrons gRPC API as
- * admin tools reach it.
+ * private NATS corner, with the loan, fee and hold services present as their
+ * events on JetStream (`peers`), a reply sink playing the gateway, and the
+ * Patrons gRPC API as admin tools reach it.
  */
 export class Harness {
-  readonly peers = new PeerWorld();
+  peers!: PeerEvents;
   service!: RunningService<PatronDatabase>;
   patrons!: patron.PatronsClient;
   nats!: TestNats;
@@ -46,12 +47,11 @@ export class Harness {
   private nc!: NatsConnection;
   private jsm!: JetStreamManager;
   private sink!: ReplySinkServer;
-  private standIn!: PeersStandIn;
   private readonly replies = new Map<string, { outcomes: Outcome[]; waiters: (() => void)[] }>();
 
   /** Cheap scrypt (the cost is not under test here) unless a test says otherwise. */
-  async start(options: Partial<PatronServiceOptions> = {}, peerAddresses: Partial<Record<"loan" | "fee" | "hold", string>> = {}): Promise<this> {
-    [this.database, this.standIn] = await Promise.all([createTestDatabase(), startPeersStandIn(this.peers)]);
+  async start(options: Partial<PatronServiceOptions> = {}): Promise<this> {
+    this.database = await createTestDatabase();
     this.nats = createTestNats();
     this.sink = await startReplySink({ onOutcome: (o) => this.received(o) });
     this.service = await startService(
@@ -66,7 +66,8 @@ export class Harness {
         grpcPort: 0,
         opsHost: "127.0.0.1",
         opsPort: 0,
-        peers: { loan: this.standIn.address, fee: this.standIn.address, hold: this.standIn.address, ...peerAddresses, patron: "", item: "" },
+        // Nobody to call: the patron service asks no other service.
+        peers: { loan: "", fee: "", hold: "", patron: "", item: "" },
         logLevel: "silent",
         prettyLogs: false,
       },
@@ -74,6 +75,7 @@ export class Harness {
     );
     this.nc = await connect({ servers: this.nats.url });
     this.jsm = await jetstreamManager(this.nc);
+    this.peers = new PeerEvents(this.nc, this.nats.subjectPrefix);
     this.patrons = new patron.PatronsClient(this.service.grpcAddress, grpc.credentials.createInsecure());
     return this;
   }
@@ -83,7 +85,6 @@ export class Harness {
     await this.service?.stop();
     await this.nc?.close();
     await this.sink?.close();
-    await this.standIn?.close();
     await this.nats?.cleanup();
     await this.database?.drop();
   }
@@ -99,6 +100,41 @@ export class Harness {
   /** An adult patron at MAIN with PIN 1234, imported through UpsertPatrons. */
   async addPatron(barcode: string, overrides: Partial<patron.PatronRecord> = {}): Promise<void> {
     await this.api.upsertPatrons({ patrons: [patronRecord(barcode, overrides)] });
+  }
+
+  /** A MAIN patron as peers' events name them: this service's patron id and the card. */
+  async patron(barcode: string): Promise<PatronKey> {
+    const row = await this.row(barcode);
+    if (!row) throw new Error(`no patron ${barcode}`);
+    return { patronId: row.patron_id, card: ref(barcode) };
+  }
+
+  /**
+   * Runs `work` while the consumer writing `table` cannot (another transaction
+   * holds a lock that lets reads through and stops writes): events it is given
+   * meanwhile wait, as behind a slow or stuck consumer.
+   */
+  async whileStuck<T>(table: "patron_loans" | "patron_fee_accounts" | "patron_holds", work: () => Promise<T>): Promise<T> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holding = this.service.db.transaction().execute(async (trx) => {
+      await sql`LOCK TABLE ${sql.table(table)} IN EXCLUSIVE MODE`.execute(trx);
+      locked();
+      await released;
+    });
+    await Promise.race([isLocked, holding]);
+    try {
+      return await work();
+    } finally {
+      release();
+      await holding;
+    }
   }
 
   private received(outcome: Outcome): boolean {

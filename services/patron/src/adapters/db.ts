@@ -64,10 +64,82 @@ export interface PatronTypesTable {
   updated_at: Generated<Date>;
 }
 
+/** bigint: pg returns it as a string. */
+type BigintColumn = ColumnType<string, number, number>;
+type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
+
+/** The last position applied of each peer stream (loan, fee, hold): older events change nothing. */
+export interface PeerStreamsTable {
+  service: string;
+  stream_id: string;
+  position: BigintColumn;
+}
+
+/** An open loan, from loan events; the row goes when the loan ends. */
+export interface PeerLoansTable {
+  loan_id: string;
+  patron_id: string;
+  item_institution_id: string;
+  item_barcode: string;
+  title: string;
+  checked_out_at: Date | null;
+  due_at: Date | null;
+  recalled: boolean;
+  updated_at: UpdatedAt;
+}
+
+/** A fee account (one fee stream), from fee events: the balance the last event left. */
+export interface PeerFeeAccountsTable {
+  stream_id: string;
+  patron_id: string;
+  currency: string;
+  balance_minor: BigintColumn;
+  updated_at: UpdatedAt;
+}
+
+/** A charge, from fee events; open while outstanding_minor > 0. */
+export interface PeerFeeChargesTable {
+  fee_id: string;
+  stream_id: string;
+  patron_id: string;
+  /** library.common.v1.FeeType, by name. */
+  fee_type: string;
+  currency: string;
+  amount_minor: BigintColumn;
+  outstanding_minor: BigintColumn;
+  description: string;
+  item_institution_id: string | null;
+  item_barcode: string | null;
+  title: string;
+  loan_id: string;
+  charged_at: Date;
+  position: BigintColumn;
+  updated_at: UpdatedAt;
+}
+
+/** An active hold, from hold events; the row goes when the hold closes. */
+export interface PeerHoldsTable {
+  hold_id: string;
+  patron_id: string;
+  queue_stream_id: string;
+  placed_at: Date;
+  placed_seq: BigintColumn;
+  /** library.hold.v1.HoldStatus, by name. */
+  status: string;
+  /** library.hold.v1.Hold in proto3 JSON. */
+  hold: ColumnType<unknown, string, string>;
+  updated_at: UpdatedAt;
+}
+
 export interface PatronDatabase extends EventStoreDatabase {
   patrons: PatronsTable;
   institutions: InstitutionsTable;
   patron_types: PatronTypesTable;
+  patron_peer_streams: PeerStreamsTable;
+  patron_loans: PeerLoansTable;
+  patron_fee_accounts: PeerFeeAccountsTable;
+  patron_fee_charges: PeerFeeChargesTable;
+  patron_holds: PeerHoldsTable;
 }
 
 export type PatronDb = Kysely<PatronDatabase>;

@@ -1,6 +1,6 @@
 import { patron as patronApi, uuidv7 } from "@circulate/contracts";
 import { DeadlineExceededError } from "@circulate/eventstore";
-import type { GrpcService } from "@circulate/service";
+import { type GrpcService, ProjectionBehindError } from "@circulate/service";
 import * as grpc from "@grpc/grpc-js";
 import type { PatronApp } from "../app/context.js";
 import { InvalidArgumentError, NotFoundError } from "../app/errors.js";
@@ -12,7 +12,6 @@ import { MalformedPinHashError } from "../app/pin-hasher.js";
 import { listPatronTypes, upsertInstitutions, upsertPatronTypes } from "../app/reference-data.js";
 import { setCardLost, unlockPin } from "../app/staff.js";
 import { verifyPatron } from "../app/verify-patron.query.js";
-import { PeerUnavailableError } from "./peers.js";
 
 /** Room kept before the caller's deadline to send the answer back. */
 const REPLY_MARGIN_MS = 25;
@@ -21,7 +20,8 @@ const REPLY_MARGIN_MS = 25;
 function toServiceError(app: PatronApp, method: string, err: unknown): Partial<grpc.StatusObject> {
   if (err instanceof InvalidArgumentError) return { code: grpc.status.INVALID_ARGUMENT, details: err.message };
   if (err instanceof NotFoundError) return { code: grpc.status.NOT_FOUND, details: err.message };
-  if (err instanceof PeerUnavailableError) return { code: grpc.status.UNAVAILABLE, details: err.message };
+  // The loan or fee projections could not catch up in time: as when those services did not answer.
+  if (err instanceof ProjectionBehindError) return { code: grpc.status.UNAVAILABLE, details: err.message };
   if (err instanceof DeadlineExceededError) return { code: grpc.status.DEADLINE_EXCEEDED, details: "deadline passed before commit" };
   if (err instanceof MalformedPinHashError) {
     app.logger.error({ err, method }, "stored PIN hash is malformed");
@@ -44,11 +44,11 @@ function unary<Req, Res>(
   };
 }
 
-/** The caller's deadline (less a margin to answer), capped by the service's own peer budget. */
+/** The caller's deadline (less a margin to answer), capped by the service's own wait for its projections. */
 function callDeadline(app: PatronApp, call: grpc.ServerUnaryCall<unknown, unknown>): Date {
   const d = call.getDeadline();
   const callerMs = d instanceof Date ? d.getTime() : d;
-  return new Date(Math.min(callerMs - REPLY_MARGIN_MS, Date.now() + app.options.peerTimeoutMs));
+  return new Date(Math.min(callerMs - REPLY_MARGIN_MS, Date.now() + app.options.projectionWaitMs));
 }
 
 /** `library.patron.v1.Patrons`: queries for peers and the admin API used by imports. */

@@ -1,5 +1,5 @@
 import type { Logger } from "@circulate/runtime";
-import type { Peers } from "../adapters/peers.js";
+import type { PeerProjections } from "@circulate/service";
 import type { PatronDb } from "../adapters/db.js";
 import type { PinHasher } from "../domain/index.js";
 import type { VerifiedSecretCache } from "@circulate/runtime";
@@ -14,8 +14,8 @@ export interface PatronOptions {
   readonly defaultCurrency: string;
   /** Longest 63 list returned, whatever start/end item ask for. */
   readonly maxListEntries: number;
-  /** Budget of peer calls made for a gRPC caller that set no deadline. */
-  readonly peerTimeoutMs: number;
+  /** How long VerifyPatron waits for the loan and fee projections to catch up when its caller set no deadline. */
+  readonly projectionWaitMs: number;
   /** The time decisions are made at (PIN lock expiry, expiry dates); tests move it. */
   readonly now: () => Date;
 }
@@ -25,14 +25,15 @@ export const DEFAULT_PATRON_OPTIONS: PatronOptions = {
   defaultTimeZone: "UTC",
   defaultCurrency: "USD",
   maxListEntries: 50,
-  peerTimeoutMs: 2_000,
+  projectionWaitMs: 2_000,
   now: () => new Date(),
 };
 
 /** Everything the handlers and queries share. */
 export interface PatronApp {
   readonly db: PatronDb;
-  readonly peers: Peers;
+  /** Read-your-writes barrier before answering from the loan, fee and hold projections. */
+  readonly projections: PeerProjections;
   readonly hasher: PinHasher;
   readonly pinCache: VerifiedSecretCache;
   readonly options: PatronOptions;

@@ -1,6 +1,5 @@
-import type { common, fee, hold, loan } from "@circulate/contracts";
+import type { fee, hold, loan } from "@circulate/contracts";
 import type { PatronDb } from "../adapters/db.js";
-import type { Peers } from "../adapters/peers.js";
 import type { PatronTypePolicy, PatronUsage, PinPolicy, RegisteredPatron, StandingFacts } from "../domain/index.js";
 import type { PatronOptions } from "./context.js";
 
@@ -15,7 +14,7 @@ export interface PolicyFacts {
   readonly maxHolds: number | null;
 }
 
-/** What the loan, fee and (for 63) hold services say about a patron. */
+/** What the loan, fee and (for 63) hold services' events say about a patron (see readUsage). */
 export interface UsageFacts {
   readonly loans: loan.ListLoansResponse;
   readonly account: fee.Account;
@@ -78,26 +77,6 @@ export async function timeZoneOf(db: PatronDb, options: PatronOptions, instituti
     if (row) return row.time_zone;
   }
   return options.defaultTimeZone;
-}
-
-/**
- * Asks the peers in parallel (one round trip of latency): loans and account
- * always, holds when 63 needs them. Any peer failing fails the whole (the
- * standing would be wrong without it): the caller refuses BACKEND_UNAVAILABLE.
- */
-export async function gatherUsage(
-  peers: Peers,
-  patron: common.PatronRef,
-  now: Date,
-  deadline: Date,
-  withHolds: boolean,
-): Promise<UsageFacts> {
-  const [loans, account, holds] = await Promise.all([
-    peers.listLoans(patron, now, deadline),
-    peers.getAccount(patron, deadline),
-    withHolds ? peers.listHolds(patron, deadline) : Promise.resolve(undefined),
-  ]);
-  return holds ? { loans, account, holds } : { loans, account };
 }
 
 /** The counts standing needs. Unknown usage (no answer) counts as none. */

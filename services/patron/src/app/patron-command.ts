@@ -1,14 +1,14 @@
 import { commands, deadlineRemainingMs, refusedOutcome } from "@circulate/contracts";
 import { DeadlineExceededError, type EventMetadata, withIdempotency } from "@circulate/eventstore";
+import { ProjectionBehindError } from "@circulate/service";
 import type { PatronRow } from "../adapters/db.js";
-import { patronRef } from "../adapters/events.codec.js";
-import { PeerUnavailableError } from "../adapters/peers.js";
 import { MalformedPinHashError } from "./pin-hasher.js";
 import type { PatronEvent, RegisteredPatron } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
-import { gatherUsage, loadPolicyFacts, type PolicyFacts, type UsageFacts } from "./facts.js";
+import { loadPolicyFacts, type PolicyFacts, type UsageFacts } from "./facts.js";
 import { decideOnPatron, readPatron, StaleFactsError } from "./patron-store.js";
 import { assertPinFactFits, comparePin, forgetPinIfChanged, type PinFact } from "./pin-check.js";
+import { readUsage } from "./usage.js";
 
 type Envelope = commands.CommandEnvelope;
 type Outcome = commands.Outcome;
@@ -17,7 +17,7 @@ type Outcome = commands.Outcome;
 export interface PatronCommandFacts {
   readonly state: RegisteredPatron;
   readonly policy: PolicyFacts;
-  /** Undefined only for best-effort usage whose peers did not answer. */
+  /** Undefined only for best-effort usage whose projections could not catch up in time. */
   readonly usage: UsageFacts | undefined;
   readonly pin: PinFact;
   readonly now: Date;
@@ -27,9 +27,9 @@ export interface PatronCommandSpec {
   /** The PIN the kiosk sent, to compare before deciding; undefined = none. */
   readonly pin: string | undefined;
   /**
-   * `required`: no answer from loan or fee refuses BACKEND_UNAVAILABLE (the
-   * standing would be wrong). `best-effort`: decide without usage (01: the
-   * block must happen even when loan is down; it denies everything anyway).
+   * `required`: loan or fee projections that cannot catch up in time refuse
+   * BACKEND_UNAVAILABLE (the standing would be wrong). `best-effort`: decide
+   * without usage (01: the block must happen whatever; it denies everything anyway).
    */
   readonly usage: "required" | "best-effort";
   readonly withHolds: boolean;
@@ -39,21 +39,22 @@ export interface PatronCommandSpec {
 const MAX_STALE_RETRIES = 3;
 
 /**
- * Share of the remaining deadline best-effort peers may use. A silent peer
- * would otherwise use it all, and the decision it is optional for (01) would
- * then miss its own deadline: the rest is kept for the commit and the reply.
+ * Share of the remaining deadline a best-effort wait for the projections may
+ * use. A consumer that is stuck would otherwise use it all, and the decision
+ * it is optional for (01) would then miss its own deadline: the rest is kept
+ * for the commit and the reply.
  */
-const BEST_EFFORT_PEER_SHARE = 0.5;
+const BEST_EFFORT_SHARE = 0.5;
 
 /**
- * Room kept before the command's deadline after a peer gives up, so the
- * BACKEND_UNAVAILABLE refusal reaches the gateway while it still waits.
+ * Room kept before the command's deadline after the wait for the projections
+ * gives up, so the BACKEND_UNAVAILABLE refusal reaches the gateway while it still waits.
  */
 const REPLY_MARGIN_MS = 50;
 
-/** Budget for peer calls: `share` of what is left of the command's deadline, less the reply margin. */
-export function peerDeadline(env: Envelope, share = 1): Date {
-  return new Date(Date.now() + Math.max(0, deadlineRemainingMs(env) * share - REPLY_MARGIN_MS));
+/** How long to wait for the projections: `share` of what is left of the command's deadline, less the reply margin. */
+export function projectionBudgetMs(env: Envelope, share = 1): number {
+  return Math.max(0, deadlineRemainingMs(env) * share - REPLY_MARGIN_MS);
 }
 
 export function eventMetadata(env: Envelope, patron: RegisteredPatron): EventMetadata {
@@ -62,7 +63,7 @@ export function eventMetadata(env: Envelope, patron: RegisteredPatron): EventMet
 
 /**
  * Runs a command on a known patron: gather facts (own policy, then PIN
- * comparison and peers in parallel) BEFORE the transaction, then decide,
+ * comparison and usage in parallel) BEFORE the transaction, then decide,
  * append, project and record the outcome in one (see decideOnPatron).
  */
 export async function runPatronCommand(app: PatronApp, env: Envelope, row: PatronRow, spec: PatronCommandSpec): Promise<Outcome> {
@@ -71,18 +72,18 @@ export async function runPatronCommand(app: PatronApp, env: Envelope, row: Patro
     const read = await readPatron(app.db, row.stream_id);
     if (read.status !== "registered") throw new Error(`patron row ${row.patron_id} has no registered stream`);
     const policy = await loadPolicyFacts(app.db, app.options, read);
-    const usagePromise = gatherUsage(
-      app.peers,
-      patronRef(read.id),
+    const usagePromise = readUsage(
+      app,
+      { patronId: read.patronId, currency: policy.currency },
       now,
-      peerDeadline(env, spec.usage === "best-effort" ? BEST_EFFORT_PEER_SHARE : 1),
+      projectionBudgetMs(env, spec.usage === "best-effort" ? BEST_EFFORT_SHARE : 1),
       spec.withHolds,
     );
     const [usage, pin] = await Promise.all([
       spec.usage === "required"
         ? usagePromise
         : usagePromise.catch((err: unknown) => {
-            if (!(err instanceof PeerUnavailableError)) throw err;
+            if (!(err instanceof ProjectionBehindError)) throw err;
             app.logger.warn({ err, correlationId: env.correlationId }, "deciding without usage facts");
             return undefined;
           }),
@@ -130,7 +131,8 @@ export async function recordOutcome(app: PatronApp, env: Envelope, outcome: Outc
 
 /**
  * The one place where failures become outcomes: a deadline passed in the
- * transaction, a peer that did not answer, a corrupt PIN hash. Kiosks see a
+ * transaction, peers' projections that did not catch up in time (as a peer
+ * that does not answer), a corrupt PIN hash. Kiosks see a
  * reason, never the error text (`detail` is for logs). Nothing was recorded,
  * so a retry decides afresh.
  */
@@ -143,8 +145,8 @@ export async function guarded(app: PatronApp, env: Envelope, work: () => Promise
       log.warn("deadline passed before the decision committed; nothing applied");
       return refusedOutcome(env, commands.RefusalReason.DEADLINE_EXCEEDED, "deadline passed before commit");
     }
-    if (err instanceof PeerUnavailableError) {
-      log.warn({ err }, "peer unavailable");
+    if (err instanceof ProjectionBehindError) {
+      log.warn({ err }, "peer projections behind");
       return refusedOutcome(env, commands.RefusalReason.BACKEND_UNAVAILABLE, err.message);
     }
     if (err instanceof MalformedPinHashError) {

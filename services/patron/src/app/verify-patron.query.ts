@@ -1,18 +1,18 @@
 import { patron as patronApi } from "@circulate/contracts";
-import { patronRef } from "../adapters/events.codec.js";
 import { decideVerifyPatron, isExpired, type PinCheck, pinLockInForce, type RegisteredPatron, standingOf } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
-import { gatherUsage, loadPolicyFacts, standingFacts } from "./facts.js";
+import { loadPolicyFacts, standingFacts } from "./facts.js";
 import { findPatron } from "./patron-lookup.js";
 import { decideOnPatron, readPatron, StaleFactsError } from "./patron-store.js";
 import { assertPinFactFits, comparePin, forgetPinIfChanged } from "./pin-check.js";
 import { InvalidArgumentError } from "./errors.js";
 import { limitsMessage, standingMessage, unknownStandingMessage } from "./patron.view.js";
+import { readUsage } from "./usage.js";
 
 /**
  * `Patrons.VerifyPatron`, asked by loan, hold and fee before they decide: the
  * PIN check (counted towards the lock-out) and the standing from usage facts
- * (loans and fees, asked of their services in parallel).
+ * (this service's projections of loan and fee events, once caught up).
  *
  * Nothing is written unless the PIN check must be recorded. Then the write is
  * idempotent per (correlation id, patron): callers send the id of the command
@@ -37,7 +37,7 @@ export async function verifyPatron(
     if (read.status !== "registered") throw new Error(`patron row ${row.patron_id} has no registered stream`);
     const policy = await loadPolicyFacts(app.db, app.options, read);
     const [usage, pin] = await Promise.all([
-      gatherUsage(app.peers, patronRef(read.id), now, deadline, false),
+      readUsage(app, { patronId: read.patronId, currency: policy.currency }, now, deadline.getTime() - Date.now(), false),
       comparePin(app, row.stream_id, read, request.pin, { policy: policy.pinPolicy, now }),
     ]);
     const facts = { ...standingFacts(policy, usage), pinPolicy: policy.pinPolicy };
