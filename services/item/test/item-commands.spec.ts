@@ -1,5 +1,6 @@
 import { commands, common, events, hold, item as itemPb, loan, unpackEvent } from "@circulate/contracts";
 import { AckPolicy } from "@nats-io/jetstream";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { book, ItemHarness } from "./support.js";
 
@@ -29,18 +30,42 @@ describe("item service: 17 Item Information and 19 Item Status Update over NATS"
       book("I0006", { state: itemPb.ItemState.ON_HOLD_SHELF, currentLocation: "HOLDS" }),
       book("I0008", { state: itemPb.ItemState.MISSING }),
       book("I0009", { mediaType: common.MediaType.VIDEO_TAPE, itemType: "DVD" }),
+      book("I0010"),
       book("I0020"),
     ]);
-    h.peers.loans.set("I0005", loan.Loan.fromPartial({ loanId: "L5", item: { institutionId: "MAIN", barcode: "I0005" }, dueAt: DUE }));
-    h.peers.queues.set(
-      "I0006",
-      hold.GetQueueResponse.fromPartial({
-        queueLength: 2,
-        trappedHold: { holdId: "H6", status: hold.HoldStatus.AVAILABLE, pickupLocation: "HOLDS", pickupBy: PICKUP_BY },
-        holds: [
-          { holdId: "H6", status: hold.HoldStatus.AVAILABLE, trappedItem: { institutionId: "MAIN", barcode: "I0006" }, pickupBy: PICKUP_BY },
-          { holdId: "H7", status: hold.HoldStatus.WAITING },
-        ],
+    // What the loan and hold services say of I0005 and I0006, as their relays publish it.
+    const I0005 = { institutionId: "MAIN", barcode: "I0005" };
+    const I0006 = { institutionId: "MAIN", barcode: "I0006" };
+    await h.publishEvent(
+      "loan",
+      "LoanImported",
+      loan.LoanImported.fromPartial({ loanId: "L5", itemId: (await h.row("I0005"))!.item_id, item: I0005, patronId: "P1", dueAt: DUE }),
+    );
+    // Holds on a MAIN title placed at an EAST kiosk: the queue is the one each hold names.
+    const inQueue = { queueInstitutionId: "MAIN", titleId: "T-I0006" };
+    const placedAtEast = { institutionId: "EAST" };
+    await h.publishEvent(
+      "hold",
+      "HoldPlaced",
+      hold.HoldPlaced.fromPartial({ holdId: "H6", titleId: "T-I0006", current: { ...inQueue, holdId: "H6", status: hold.HoldStatus.WAITING, queuePosition: 1 } }),
+      placedAtEast,
+    );
+    await h.publishEvent(
+      "hold",
+      "HoldPlaced",
+      hold.HoldPlaced.fromPartial({ holdId: "H7", titleId: "T-I0006", current: { ...inQueue, holdId: "H7", status: hold.HoldStatus.WAITING, queuePosition: 2 } }),
+      placedAtEast,
+    );
+    await h.publishEvent(
+      "hold",
+      "HoldShelved",
+      hold.HoldShelved.fromPartial({
+        holdId: "H6",
+        titleId: "T-I0006",
+        item: I0006,
+        pickupLocation: "HOLDS",
+        pickupBy: PICKUP_BY,
+        current: { ...inQueue, holdId: "H6", status: hold.HoldStatus.AVAILABLE, trappedItem: I0006, pickupLocation: "HOLDS", pickupBy: PICKUP_BY },
       }),
     );
   });
@@ -64,23 +89,30 @@ describe("item service: 17 Item Information and 19 Item Status Update over NATS"
     expect(info.holdQueueLength).toBe(0);
   });
 
-  it("17 asks the loan and hold services for their facts, in the same request", async () => {
-    h.peers.calls.length = 0;
-    await h.getItemInformation("I0009");
-    expect(h.peers.calls.sort()).toEqual(["GetLoan I0009", "GetQueue I0009"]);
+  it("17 right after a loan event shows it: the loan facts are brought up to date before the answer", async () => {
+    const itemId = (await h.row("I0009"))!.item_id;
+    const item = { institutionId: "MAIN", barcode: "I0009" };
+    await h.publishEvent("loan", "ItemCheckedOut", loan.ItemCheckedOut.fromPartial({ loanId: "L9", itemId, item, patronId: "P1", dueAt: DUE }));
+    const lent = accepted17(await h.getItemInformation("I0009"));
+    expect(lent).toMatchObject({ circulationStatus: common.CirculationStatus.CHARGED, dueAt: DUE });
+
+    await h.publishEvent("loan", "ItemCheckedIn", loan.ItemCheckedIn.fromPartial({ loanId: "L9", itemId, item, location: "STACKS", institutionId: "MAIN" }));
+    const back = accepted17(await h.getItemInformation("I0009"));
+    expect(back.circulationStatus).toBe(common.CirculationStatus.AVAILABLE);
+    expect(back.dueAt).toBeUndefined();
   });
 
   it("17 for a missing item: 13", async () => {
     expect(accepted17(await h.getItemInformation("I0008")).circulationStatus).toBe(common.CirculationStatus.MISSING);
   });
 
-  it("17 for an item on loan: 04 with the due date from the loan service", async () => {
+  it("17 for an item on loan: 04 with the due date of the loan service's events", async () => {
     const info = accepted17(await h.getItemInformation("I0005"));
     expect(info.circulationStatus).toBe(common.CirculationStatus.CHARGED);
     expect(info.dueAt).toEqual(DUE);
   });
 
-  it("17 for an item on the hold shelf: 08 with the pickup date and queue length from the hold service", async () => {
+  it("17 for an item on the hold shelf: 08 with the pickup date and queue length of the hold service's events", async () => {
     const info = accepted17(await h.getItemInformation("I0006"));
     expect(info.circulationStatus).toBe(common.CirculationStatus.WAITING_ON_HOLD_SHELF);
     expect(info.holdPickupBy).toEqual(PICKUP_BY);
@@ -88,23 +120,40 @@ describe("item service: 17 Item Information and 19 Item Status Update over NATS"
     expect(info.item?.currentLocation).toBe("HOLDS");
   });
 
-  it("17 for an unknown item: refused ITEM_NOT_FOUND, echoing the barcode with an empty title, without asking peers", async () => {
-    h.peers.calls.length = 0;
+  it("17 for an unknown item: refused ITEM_NOT_FOUND, echoing the barcode with an empty title", async () => {
     const refused = refusal(await h.getItemInformation("NOPE"));
     expect(refused.reason).toBe(commands.RefusalReason.ITEM_NOT_FOUND);
     expect(refused.item).toMatchObject({ item: { institutionId: "MAIN", barcode: "NOPE" }, title: "" });
-    expect(h.peers.calls).toEqual([]);
   });
 
-  it("17 when the loan service cannot answer: refused BACKEND_UNAVAILABLE, still naming the item", async () => {
-    h.peers.unavailable.add("I0009");
+  it("17 when the loan facts cannot be brought up to date in time: refused BACKEND_UNAVAILABLE, still naming the item", async () => {
+    const itemId = (await h.row("I0010"))!.item_id;
+    const item = { institutionId: "MAIN", barcode: "I0010" };
+    // The consumer waits on this lock, so the loan event stays unapplied past the 17's deadline.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holding = h.service.db.transaction().execute(async (trx) => {
+      await sql`lock table item_loans in access exclusive mode`.execute(trx);
+      locked();
+      await released;
+    });
     try {
-      const refused = refusal(await h.getItemInformation("I0009"));
+      await lockTaken;
+      await h.publishEvent("loan", "ItemCheckedOut", loan.ItemCheckedOut.fromPartial({ loanId: "L10", itemId, item, patronId: "P1", dueAt: DUE }));
+      const refused = refusal(await h.send(h.envelope({ $case: "getItemInformation", value: { item } }, { deadline: new Date(Date.now() + 700) })));
       expect(refused.reason).toBe(commands.RefusalReason.BACKEND_UNAVAILABLE);
-      expect(refused.item?.title).toBe("Title of I0009");
+      expect(refused.item?.title).toBe("Title of I0010");
     } finally {
-      h.peers.unavailable.delete("I0009");
+      release();
+      await holding;
     }
+    expect(accepted17(await h.getItemInformation("I0010")).circulationStatus).toBe(common.CirculationStatus.CHARGED);
   });
 
   it("19 stores the item properties: event stored, projection updated, reply delivered, event on JetStream, 17 shows them", async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { commands, common, hold, item as itemPb, loan } from "@circulate/contracts";
+import { common, hold, item as itemPb, loan } from "@circulate/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { book, eventually, ItemHarness } from "./support.js";
 
@@ -44,7 +44,7 @@ const waitForState = (barcode: string, state: string) =>
 describe("item service: item states follow loan and hold events", () => {
   beforeAll(async () => {
     await h.start();
-    await h.upsert([book("I0001"), book("I0002"), book("I0003"), book("I0004"), book("I0007"), book("I0011"), book("I0012"), book("I0013")]);
+    await h.upsert([book("I0001"), book("I0002"), book("I0003"), book("I0004"), book("I0007"), book("I0011"), book("I0012"), book("I0013"), book("I0014")]);
   });
   afterAll(() => h.stop());
 
@@ -213,10 +213,46 @@ describe("item service: item states follow loan and hold events", () => {
     expect(await h.row("GHOST")).toBeUndefined();
   });
 
-  it("17 is refused BACKEND_UNAVAILABLE rather than guessed when the loan and hold services are unreachable", async () => {
-    // Stopping the stand-ins leaves closed ports behind: every peer call fails.
-    h.peers.stop();
-    const outcome = await h.getItemInformation("I0007");
-    expect(outcome.result?.$case === "refused" && outcome.result.value.reason).toBe(commands.RefusalReason.BACKEND_UNAVAILABLE);
+  it("a loan or hold event delivered again changes nothing in the loan and hold facts kept for 17", async () => {
+    const itemId = await itemIdOf("I0014");
+    const loanStream = { streamId: `loan-${itemId}` };
+    const out = await h.publishEvent("loan", "ItemCheckedOut", checkedOut("I0014", itemId, "L-14"), loanStream);
+    const renewedDue = new Date(Date.now() + 28 * 86_400_000);
+    await h.publishEvent(
+      "loan",
+      "LoanRenewed",
+      loan.LoanRenewed.fromPartial({ loanId: "L-14", itemId, item: MAIN("I0014"), dueAt: renewedDue, renewalCount: 1 }),
+      loanStream,
+    );
+    // Holds that do not name their queue's institution: it is read from the queue's stream id.
+    const queue = { streamId: "holdq-MAIN-T%2DI0014" };
+    const waiting = { holdId: "H14", status: hold.HoldStatus.WAITING, titleId: "T-I0014" };
+    const placed = hold.HoldPlaced.fromPartial({ holdId: "H14", titleId: "T-I0014", pickupLocation: "DESK", current: { ...waiting, pickupLocation: "DESK" } });
+    const first = await h.publishEvent("hold", "HoldPlaced", placed, queue);
+    const changed = hold.HoldChanged.fromPartial({ holdId: "H14", pickupLocation: "BRANCH", current: { ...waiting, pickupLocation: "BRANCH" } });
+    const last = await h.publishEvent("hold", "HoldChanged", changed, queue);
+    const facts = async () => ({
+      loans: await h.service.db.selectFrom("item_loans").selectAll().where("item_id", "=", itemId).execute(),
+      holds: await h.service.db.selectFrom("item_holds").selectAll().where("hold_id", "=", "H14").execute(),
+      streams: await h.service.db.selectFrom("item_peer_streams").selectAll().orderBy("stream_id").execute(),
+    });
+    const applied = await eventually(async () => {
+      const f = await facts();
+      return f.loans[0]?.renewal_count === 1 && (await h.consumerCheckpoint("hold", "item-from-hold")) >= last.ack.seq && f;
+    });
+    expect(applied.loans[0]).toMatchObject({ loan_id: "L-14", due_at: renewedDue, renewal_count: 1, patron_id: "P0001" });
+    expect(applied.holds).toEqual([
+      expect.objectContaining({ hold_id: "H14", queue_institution_id: "MAIN", title_id: "T-I0014", status: "waiting", pickup_location: "BRANCH" }),
+    ]);
+
+    // Sent again under new message ids (a relay that lost track of what it sent): older than what was applied.
+    const again = [
+      await h.publishEvent("loan", "ItemCheckedOut", checkedOut("I0014", itemId, "L-14"), { ...loanStream, streamPosition: out.envelope.streamPosition }),
+      await h.publishEvent("hold", "HoldPlaced", placed, { ...queue, streamPosition: first.envelope.streamPosition }),
+      await h.publishEvent("hold", "HoldChanged", changed, { ...queue, streamPosition: last.envelope.streamPosition }),
+    ];
+    await eventually(async () => (await h.consumerCheckpoint("loan", "item-from-loan")) >= again[0]!.ack.seq);
+    await eventually(async () => (await h.consumerCheckpoint("hold", "item-from-hold")) >= again[2]!.ack.seq);
+    expect(await facts()).toEqual(applied);
   });
 });

@@ -7,9 +7,7 @@ import {
   type EventOf,
   type EventType,
   events,
-  hold,
   item as itemPb,
-  loan,
   newCommandEnvelope,
   packEvent,
 } from "@circulate/contracts";
@@ -26,63 +24,12 @@ import { itemService } from "../src/service.js";
 
 export const terminal = common.Terminal.fromPartial({ account: "kiosk1", institutionId: "MAIN", location: "MAIN" });
 
-/**
- * Stand-ins for the loan and hold services: real gRPC servers on 127.0.0.1
- * answering GetLoan and GetQueue from maps the test fills (keyed by barcode).
- * A barcode in `unavailable` makes GetLoan fail as an unreachable peer would.
- */
-export class PeerStandIns {
-  readonly loans = new Map<string, loan.Loan>();
-  readonly queues = new Map<string, hold.GetQueueResponse>();
-  readonly unavailable = new Set<string>();
-  readonly calls: string[] = [];
-  #servers: grpc.Server[] = [];
-  loanAddress = "";
-  holdAddress = "";
-
-  async start(): Promise<void> {
-    const loans = new grpc.Server();
-    loans.addService(loan.LoansService, {
-      getLoan: (call: grpc.ServerUnaryCall<loan.GetLoanRequest, loan.GetLoanResponse>, cb: grpc.sendUnaryData<loan.GetLoanResponse>) => {
-        const key = call.request.key;
-        const barcode = key?.$case === "item" ? key.value.barcode : "";
-        this.calls.push(`GetLoan ${barcode}`);
-        if (this.unavailable.has(barcode)) return cb({ code: grpc.status.UNAVAILABLE, details: "loan service down" });
-        cb(null, { loan: this.loans.get(barcode) });
-      },
-    } as unknown as loan.LoansServer);
-    const holds = new grpc.Server();
-    holds.addService(hold.HoldsService, {
-      getQueue: (call: grpc.ServerUnaryCall<hold.GetQueueRequest, hold.GetQueueResponse>, cb: grpc.sendUnaryData<hold.GetQueueResponse>) => {
-        const key = call.request.key;
-        const barcode = key?.$case === "item" ? key.value.barcode : "";
-        this.calls.push(`GetQueue ${barcode}`);
-        cb(null, this.queues.get(barcode) ?? hold.GetQueueResponse.fromPartial({}));
-      },
-    } as unknown as hold.HoldsServer);
-    const bind = (server: grpc.Server) =>
-      new Promise<string>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) =>
-          err ? reject(err) : resolve(`127.0.0.1:${port}`),
-        ),
-      );
-    this.loanAddress = await bind(loans);
-    this.holdAddress = await bind(holds);
-    this.#servers = [loans, holds];
-  }
-
-  stop(): void {
-    for (const s of this.#servers) s.forceShutdown();
-  }
-}
-
-/** The item service in-process on a fresh database and NATS prefix, with a reply sink and stand-in peers. */
+/** The item service in-process on a fresh database and NATS prefix, with a reply sink. */
 export class ItemHarness {
   database!: TestDatabase;
   nats!: TestNats;
   service!: RunningService<ItemDatabase>;
   config!: ServiceConfig;
-  peers = new PeerStandIns();
   nc!: NatsConnection;
   js!: JetStreamClient;
   items!: itemPb.ItemsClient;
@@ -93,7 +40,6 @@ export class ItemHarness {
   async start(): Promise<void> {
     this.database = await createTestDatabase();
     this.nats = createTestNats();
-    await this.peers.start();
     this.config = {
       postgresUrl: this.database.url,
       createDatabase: false,
@@ -104,7 +50,8 @@ export class ItemHarness {
       grpcPort: 0,
       opsHost: "127.0.0.1",
       opsPort: 0,
-      peers: { patron: "127.0.0.1:1", item: "127.0.0.1:1", loan: this.peers.loanAddress, fee: "127.0.0.1:1", hold: this.peers.holdAddress },
+      // 17 asks no other service: nobody listens at these.
+      peers: { patron: "127.0.0.1:1", item: "127.0.0.1:1", loan: "127.0.0.1:1", fee: "127.0.0.1:1", hold: "127.0.0.1:1" },
       logLevel: "silent",
       prettyLogs: false,
     };
@@ -126,7 +73,6 @@ export class ItemHarness {
     await this.nc?.close();
     await this.#sink?.close();
     await this.service?.stop();
-    this.peers.stop();
     await this.nats?.cleanup();
     await this.database?.drop();
   }
@@ -191,22 +137,36 @@ export class ItemHarness {
       .executeTakeFirst();
   }
 
+  readonly #positions = new Map<string, number>();
+
   /**
    * Publishes another service's event as its relay would: an EventEnvelope on
    * `<prefix>.evt.<service>.<Type>` in that service's stream, msgID = event id.
+   * Each event takes the next position of its source stream (`<service>-test`
+   * unless named) unless one is given (a redelivery keeps its position).
    */
   async publishEvent<T extends EventType>(
     service: "loan" | "hold",
     type: T,
     event: EventOf<T>,
-    meta: { eventId?: string; institutionId?: string; causationId?: string; correlationId?: string } = {},
+    meta: {
+      eventId?: string;
+      institutionId?: string;
+      causationId?: string;
+      correlationId?: string;
+      streamId?: string;
+      streamPosition?: number;
+    } = {},
   ) {
     const eventId = meta.eventId ?? randomUUID();
     const packed = packEvent(type, event);
+    const streamId = meta.streamId ?? `${service}-test`;
+    const streamPosition = meta.streamPosition ?? (this.#positions.get(streamId) ?? 0) + 1;
+    this.#positions.set(streamId, Math.max(streamPosition, this.#positions.get(streamId) ?? 0));
     const envelope = events.EventEnvelope.fromPartial({
       eventId,
-      streamId: `${service}-test`,
-      streamPosition: 1,
+      streamId,
+      streamPosition,
       type: packed.type,
       payloadType: packed.payloadType,
       payload: packed.payload,

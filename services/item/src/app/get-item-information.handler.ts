@@ -1,59 +1,63 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, common, deadlineRemainingMs, refusedOutcome } from "@circulate/contracts";
 import type { Logger } from "@circulate/runtime";
+import { type PeerProjections, ProjectionBehindError } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
-import { type ItemPeers, PeerUnavailableError } from "../adapters/peers.js";
+import { readPeerFacts } from "../adapters/peer-facts.repository.js";
 import { circulationStatusToProto, securityMarkerToProto } from "../adapters/proto-codes.js";
 import { itemInformation } from "../domain/index.js";
-import { findItemRow, itemFromRow } from "./item-store.js";
+import { holdFacts, holdQueueOf, loanFacts } from "./item-facts.js";
+import { findItemRow, findItemRowById, itemFromRow } from "./item-store.js";
 import { itemSummary, unknownItemSummary } from "./item-views.js";
-import { holdFacts, loanFacts } from "./item-facts.js";
 
 /**
  * 17 Item Information. A query: it changes nothing, so it is answered from the
- * projection and the owners' facts every time instead of being recorded under
- * its command id (a repeat gets the answer as of now). The loan (due, recall)
- * and the hold queue (length, shelf, pickup date) are asked in parallel, and
- * only for a known item.
+ * projections every time instead of being recorded under its command id (a
+ * repeat gets the answer as of now). The loan (due, recall) and the hold queue
+ * (length, shelf, pickup date) come from this service's copies of the loan and
+ * hold services' events, read once those copies hold everything the two
+ * services had published when the request came (a 09 just answered is seen).
  */
 export function getItemInformationHandler(deps: {
   db: Kysely<ItemDatabase>;
-  peers: ItemPeers;
+  projections: PeerProjections;
   logger: Logger;
 }): CommandHandler<"getItemInformation"> {
   return async (command, envelope) => {
     const ref = command.item;
     if (!ref?.barcode) return refusedOutcome(envelope, commands.RefusalReason.INVALID_REQUEST, "17 without an item barcode");
     const asked = { institution: ref.institutionId || envelope.institutionId, barcode: ref.barcode, ownOnly: ref.ownInstitutionOnly };
-    const row = await findItemRow(deps.db, asked);
-    if (!row) {
+    const found = await findItemRow(deps.db, asked);
+    if (!found) {
       return refusedOutcome(envelope, commands.RefusalReason.ITEM_NOT_FOUND, "no such item", { item: unknownItemSummary(asked) });
     }
-    const item = itemFromRow(row);
-    const summary = itemSummary(row.item_id, item);
     const budget = deadlineRemainingMs(envelope);
-    if (budget <= 0) return refusedOutcome(envelope, commands.RefusalReason.DEADLINE_EXCEEDED, "deadline passed", { item: summary });
+    const asFound = itemSummary(found.item_id, itemFromRow(found));
+    if (budget <= 0) return refusedOutcome(envelope, commands.RefusalReason.DEADLINE_EXCEEDED, "deadline passed", { item: asFound });
 
-    let facts: Parameters<typeof itemInformation>[1];
     try {
-      const [currentLoan, queue] = await Promise.all([
-        deps.peers.getLoan(item.id, budget),
-        deps.peers.getQueue(item.id, item.record.titleId, budget),
-      ]);
-      facts = { loan: loanFacts(currentLoan), hold: holdFacts(queue, item.id) };
+      await deps.projections.caughtUp(["loan", "hold"], budget);
     } catch (err) {
-      if (!(err instanceof PeerUnavailableError)) throw err;
-      deps.logger.warn({ err, commandId: envelope.commandId }, "17: a peer did not answer");
-      return refusedOutcome(envelope, commands.RefusalReason.BACKEND_UNAVAILABLE, err.message, { item: summary });
+      if (!(err instanceof ProjectionBehindError)) throw err;
+      deps.logger.warn({ err, commandId: envelope.commandId }, "17: loan and hold facts not current");
+      return refusedOutcome(envelope, commands.RefusalReason.BACKEND_UNAVAILABLE, err.message, { item: asFound });
     }
 
-    const info = itemInformation(item, facts);
+    // Read again after the barrier: the loan and hold events it waited for also move the item.
+    const row = (await findItemRowById(deps.db, found.item_id)) ?? found;
+    const item = itemFromRow(row);
+    const stored = await readPeerFacts(deps.db, {
+      itemId: row.item_id,
+      barcode: item.id.barcode,
+      queue: holdQueueOf(row.item_id, item),
+    });
+    const info = itemInformation(item, { loan: loanFacts(stored.loan), hold: holdFacts(stored) });
     const c = item.circulation;
     return acceptedOutcome(envelope, {
       $case: "getItemInformation",
       value: commands.GetItemInformationAccepted.fromPartial({
-        item: summary,
+        item: itemSummary(row.item_id, item),
         circulationStatus: circulationStatusToProto(info.circulationStatus),
         securityMarker: securityMarkerToProto(info.securityMarker),
         // No fee facts are asked for (the fee service has no per-item rental fee query): none.

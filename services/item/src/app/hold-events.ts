@@ -5,6 +5,7 @@ import type { Transaction } from "kysely";
 import type { ItemDatabase, ItemRow } from "../adapters/db.js";
 import { decideMarkInTransit, decideMarkOnHoldShelf, type Location } from "../domain/index.js";
 import { applyEventDecision, itemOfEvent } from "./event-changes.js";
+import { projectHoldFacts } from "./peer-facts.projection.js";
 
 type Trx = Transaction<ItemDatabase>;
 type HoldTrapped = Extract<AnyEvent, { type: "HoldTrapped" }>["event"];
@@ -17,7 +18,8 @@ const ids = (row: ItemRow) => ({ institution: row.institution_id, barcode: row.b
  * import). A hold that ends (fulfilled, cancelled, expired, trap released)
  * only drops a trap still waiting for its check-in: the copy itself stays
  * where it is until it is checked out or checked in again, and 17 shows 09
- * meanwhile because the hold service no longer reports it waiting.
+ * meanwhile because the hold kept for 17 (peer-facts.projection.ts, updated
+ * first by every hold event) no longer waits.
  */
 export function holdEventsSubscription(deps: { logger: Logger }): EventSubscription<ItemDatabase> {
   const { logger } = deps;
@@ -25,6 +27,7 @@ export function holdEventsSubscription(deps: { logger: Logger }): EventSubscript
     from: "hold",
     name: "item-from-hold",
     handle: async (event: AnyEvent, envelope: events.EventEnvelope, trx: Trx) => {
+      await projectHoldFacts(trx, event, envelope, logger);
       switch (event.type) {
         case "HoldTrapped":
           return trapped(trx, event.event, envelope, logger);

@@ -1,34 +1,37 @@
-import { hold, type loan } from "@circulate/contracts";
-import type { HoldFacts, ItemId, LoanFacts } from "../domain/index.js";
+import type { ItemLoanRow } from "../adapters/db.js";
+import type { StoredPeerFacts } from "../adapters/peer-facts.repository.js";
+import type { HoldFacts, LoanFacts, RegisteredItem } from "../domain/index.js";
 
 /**
- * The loan service's answer as the decider's LoanFacts. `Loan` says whether
- * it was recalled but not when: a recall shortens the due date, so the due
- * date is the best recall date the contract gives (SIP2 CJ).
+ * The loan as the decider's LoanFacts. A recall shortens the due date and the
+ * loan says whether it was recalled but not when, so the due date is the best
+ * recall date there is (SIP2 CJ).
  */
-export function loanFacts(current: loan.Loan | undefined): LoanFacts {
-  if (!current) return { onLoan: false };
-  return { onLoan: true, dueDate: current.dueAt, recallDate: current.recalled ? current.dueAt : undefined };
+export function loanFacts(loan: ItemLoanRow | undefined): LoanFacts {
+  if (!loan) return { onLoan: false };
+  const due = loan.due_at ?? undefined;
+  return { onLoan: true, dueDate: due, recallDate: loan.recalled ? due : undefined };
 }
-
-function isThisCopy(ref: { institutionId: string; barcode: string } | undefined, item: ItemId): boolean {
-  return ref !== undefined && ref.barcode === item.barcode && (ref.institutionId === "" || ref.institutionId === item.institution);
-}
-
-const OPEN: ReadonlySet<string> = new Set([hold.HoldStatus.WAITING, hold.HoldStatus.IN_TRANSIT, hold.HoldStatus.AVAILABLE]);
 
 /**
- * The hold service's queue as the decider's HoldFacts: the queue length it
- * reports (else the open holds it lists), and whether the hold this copy is
- * trapped for waits on the shelf, with its last pickup day.
+ * The copy's hold queue as the decider's HoldFacts: the active holds of its
+ * title's queue, and whether the hold it is trapped for waits on the shelf,
+ * with its last pickup day.
  */
-export function holdFacts(queue: hold.GetQueueResponse, item: ItemId): HoldFacts {
-  const trapped =
-    queue.trappedHold ?? queue.holds.find((h) => h.status === hold.HoldStatus.AVAILABLE && isThisCopy(h.trappedItem, item));
-  const waitingOnShelf = trapped?.status === hold.HoldStatus.AVAILABLE;
+export function holdFacts(facts: Pick<StoredPeerFacts, "queueLength" | "trappedHold">): HoldFacts {
+  const waitingOnShelf = facts.trappedHold?.status === "available";
   return {
-    queueLength: queue.queueLength || queue.holds.filter((h) => OPEN.has(h.status)).length,
+    queueLength: facts.queueLength,
     waitingOnShelf,
-    pickupDate: waitingOnShelf ? trapped?.pickupBy : undefined,
+    pickupDate: waitingOnShelf ? (facts.trappedHold?.pickup_by ?? undefined) : undefined,
   };
+}
+
+/**
+ * The hold queue a copy can fill: its own institution's queue for its title;
+ * a copy without a title id is its own one-copy title, `item:<item id>`, as
+ * the hold service keys it.
+ */
+export function holdQueueOf(itemId: string, item: RegisteredItem): { institution: string; titleId: string } {
+  return { institution: item.id.institution, titleId: item.record.titleId || `item:${itemId}` };
 }

@@ -5,6 +5,7 @@ import type { Transaction } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
 import { decideMarkItemState, decideMarkReturned, type Location } from "../domain/index.js";
 import { applyEventDecision, itemOfEvent } from "./event-changes.js";
+import { projectLoanFacts } from "./peer-facts.projection.js";
 
 type Trx = Transaction<ItemDatabase>;
 
@@ -21,7 +22,8 @@ export const checkInIdsOf = (envelope: events.EventEnvelope): string[] =>
 /**
  * Loan events keep the item's circulation state: lent (ItemCheckedOut,
  * LoanImported, a cancelled check-in) and returned (ItemCheckedIn, a
- * cancelled checkout). Renewals and recalls change nothing here.
+ * cancelled checkout). Renewals and recalls change only the loan kept for 17
+ * (peer-facts.projection.ts), which every loan event updates first.
  */
 export function loanEventsSubscription(deps: { logger: Logger }): EventSubscription<ItemDatabase> {
   const { logger } = deps;
@@ -29,6 +31,7 @@ export function loanEventsSubscription(deps: { logger: Logger }): EventSubscript
     from: "loan",
     name: "item-from-loan",
     handle: async (event: AnyEvent, envelope: events.EventEnvelope, trx: Trx) => {
+      await projectLoanFacts(trx, event, envelope);
       switch (event.type) {
         case "ItemCheckedOut":
         case "LoanImported":
