@@ -135,18 +135,20 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   let stopping = false;
   let messages: ConsumerMessages | undefined;
 
-  await ensureConsumer(
-    js,
-    stream,
-    {
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: (options.ackWaitMs ?? 30_000) * NANOS_PER_MS,
-      ...options.config,
-      durable_name: durableName,
-    },
-    options.filterSubjects,
-  );
+  const ensure = () =>
+    ensureConsumer(
+      js,
+      stream,
+      {
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: (options.ackWaitMs ?? 30_000) * NANOS_PER_MS,
+        ...options.config,
+        durable_name: durableName,
+      },
+      options.filterSubjects,
+    );
+  await ensure();
 
   async function apply(msg: JsMsg): Promise<void> {
     const id = messageId(msg);
@@ -200,6 +202,8 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   async function run(): Promise<void> {
     while (!stopping) {
       try {
+        // Deleted on the server (a projection being rebuilt from the stream): made again, from the start.
+        if (failing) await ensure();
         const consumer = await js.consumers.get(stream, durableName);
         messages = await consumer.consume({ max_messages: options.maxMessages ?? 10 });
         working();

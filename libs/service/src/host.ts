@@ -29,6 +29,7 @@ import { eventStreamName, type ServiceConfig } from "./config.js";
 import { ensureDatabase } from "./database.js";
 import { type EventEncoder, relayMessage } from "./events.js";
 import { DEFAULT_MAX_PROJECTION_LAG, type PeerProjections, Projections } from "./projections.js";
+import type { ProjectionSpec } from "./rebuild.js";
 
 /** What a service's `build` gets: its infrastructure, ready to use. */
 export interface ServiceContext<DB extends EventStoreDatabase> {
@@ -68,6 +69,8 @@ export interface ServiceParts<S extends ServiceName, DB extends EventStoreDataba
 export interface ServiceDefinition<S extends ServiceName, DB extends EventStoreDatabase> {
   name: S;
   migrations: Record<string, Migration>;
+  /** Its copies of peers' facts that may be rebuilt from the streams (`rebuild-projections`). */
+  projections?: readonly ProjectionSpec[];
   build: (ctx: ServiceContext<DB>) => Promise<ServiceParts<S, DB>> | ServiceParts<S, DB>;
 }
 

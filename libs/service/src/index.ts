@@ -11,3 +11,5 @@ export {
   startService,
 } from "./host.js";
 export { DEFAULT_MAX_PROJECTION_LAG, type PeerProjections, ProjectionBehindError } from "./projections.js";
+export { type ProjectionSpec, rebuildProjections } from "./rebuild.js";
+export { serviceMain } from "./main.js";

@@ -6,7 +6,7 @@ import { loansGrpcService } from "./adapters/grpc.js";
 import { grpcPeers } from "./adapters/peers.js";
 import { checkInItemHandler } from "./app/checkin.handler.js";
 import { checkOutItemHandler } from "./app/checkout.handler.js";
-import { peerFactsSubscriptions } from "./app/peer-facts.projection.js";
+import { LOAN_PROJECTIONS, peerFactsSubscriptions } from "./app/peer-facts.projection.js";
 import type { LoanDeps } from "./app/command.js";
 import { renewAllHandler } from "./app/renew-all.handler.js";
 import { renewItemHandler } from "./app/renew.handler.js";
@@ -29,6 +29,7 @@ export function loanService(options: LoanServiceOptions = {}): ServiceDefinition
   return {
     name: "loan",
     migrations: loanMigrations,
+    projections: LOAN_PROJECTIONS,
     build: ({ config, db, logger, eventsCommitted, projections }) => {
       const peers = grpcPeers(config.peers);
       const deps: LoanDeps = {

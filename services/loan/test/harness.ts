@@ -14,7 +14,7 @@ import {
   uuidv7,
 } from "@circulate/contracts";
 import { type RecordedEvent, readStream } from "@circulate/eventstore";
-import { eventStreamName, type RunningService, startService } from "@circulate/service";
+import { eventStreamName, type RunningService, type ServiceConfig, startService } from "@circulate/service";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
 import * as grpc from "@grpc/grpc-js";
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -63,29 +63,43 @@ export class Harness {
     [this.database, this.standIns] = await Promise.all([createTestDatabase(), startStandIns(this.world)]);
     this.nats = createTestNats();
     this.sink = await startReplySink({ onOutcome: (o) => this.received(o) });
-    this.service = await startService(
-      loanService({ defaultTimeZone: "America/New_York", now: () => NOW }),
-      {
-        postgresUrl: this.database.url,
-        createDatabase: false,
-        natsUrl: this.nats.url,
-        subjectPrefix: this.nats.subjectPrefix,
-        streamPrefix: this.nats.streamPrefix,
-        grpcHost: "127.0.0.1",
-        grpcPort: 0,
-        opsHost: "127.0.0.1",
-        opsPort: 0,
-        peers: { patron: this.standIns.patron, item: "", hold: this.standIns.hold, loan: "", fee: "" },
-        logLevel: "silent",
-        prettyLogs: false,
-      },
-      { logger: pino({ level: "silent" }) },
-    );
+    this.service = await startService(loanService({ defaultTimeZone: "America/New_York", now: () => NOW }), this.config(), {
+      logger: pino({ level: "silent" }),
+    });
     this.nc = await connect({ servers: this.nats.url });
     this.js = jetstream(this.nc);
     this.jsm = await jetstreamManager(this.nc);
     this.loans = new loan.LoansClient(this.service.grpcAddress, grpc.credentials.createInsecure());
     return this;
+  }
+
+  /** The service's configuration: its database, the private NATS corner, the stand-ins. */
+  config(): ServiceConfig {
+    return {
+      postgresUrl: this.database.url,
+      createDatabase: false,
+      natsUrl: this.nats.url,
+      subjectPrefix: this.nats.subjectPrefix,
+      streamPrefix: this.nats.streamPrefix,
+      grpcHost: "127.0.0.1",
+      grpcPort: 0,
+      opsHost: "127.0.0.1",
+      opsPort: 0,
+      peers: { patron: this.standIns.patron, item: "", hold: this.standIns.hold, loan: "", fee: "" },
+      logLevel: "silent",
+      prettyLogs: false,
+    };
+  }
+
+  /** Stops the service, runs `between`, and starts it again on the same database and streams. */
+  async restart(between: () => Promise<void> = async () => {}): Promise<void> {
+    this.loans.close();
+    await this.service.stop();
+    await between();
+    this.service = await startService(loanService({ defaultTimeZone: "America/New_York", now: () => NOW }), this.config(), {
+      logger: pino({ level: "silent" }),
+    });
+    this.loans = new loan.LoansClient(this.service.grpcAddress, grpc.credentials.createInsecure());
   }
 
   async stop(): Promise<void> {

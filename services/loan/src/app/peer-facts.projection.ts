@@ -1,5 +1,5 @@
 import type { AnyEvent, hold, item } from "@circulate/contracts";
-import type { EventSubscription } from "@circulate/service";
+import type { EventSubscription, ProjectionSpec } from "@circulate/service";
 import type { LoanDatabase } from "../adapters/db.js";
 import { saveHold, saveItem } from "../adapters/peer-facts.js";
 
@@ -7,6 +7,12 @@ import { saveHold, saveItem } from "../adapters/peer-facts.js";
 function carried<T>(e: AnyEvent): T | undefined {
   return "current" in e.event ? (e.event.current as T | undefined) : undefined;
 }
+
+/** The copies, for `rebuild-projections`. */
+export const LOAN_PROJECTIONS: readonly ProjectionSpec[] = [
+  { consumer: "loan-from-item", from: "item", tables: ["peer_items"] },
+  { consumer: "loan-from-hold", from: "hold", tables: ["peer_holds"] },
+];
 
 /**
  * Our copies of the item and hold services' facts, kept from their events:
@@ -19,7 +25,7 @@ export function peerFactsSubscriptions(): EventSubscription<LoanDatabase>[] {
   return [
     {
       from: "item",
-      name: "loan-from-item",
+      name: LOAN_PROJECTIONS[0]!.consumer,
       handle: async (e, envelope, trx) => {
         const current = carried<item.Item>(e);
         if (current?.itemId) await saveItem(trx, current, envelope.streamPosition);
@@ -27,7 +33,7 @@ export function peerFactsSubscriptions(): EventSubscription<LoanDatabase>[] {
     },
     {
       from: "hold",
-      name: "loan-from-hold",
+      name: LOAN_PROJECTIONS[1]!.consumer,
       handle: async (e, envelope, trx) => {
         const current = carried<hold.Hold>(e);
         if (current?.holdId) await saveHold(trx, current, envelope.streamPosition);
