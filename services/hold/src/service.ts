@@ -8,6 +8,7 @@ import { changeHoldHandler } from "./app/change-hold.handler.js";
 import type { HoldDeps, HoldSettings } from "./app/command.support.js";
 import { expireDueHolds } from "./app/expire-holds.js";
 import { fulfilOnCheckout } from "./app/fulfil-on-checkout.js";
+import { HOLD_PROJECTIONS, itemFactsSubscription, loanFactsSubscription } from "./app/peer-events.js";
 import { placeHoldHandler } from "./app/place-hold.handler.js";
 
 export interface HoldServiceOptions {
@@ -24,17 +25,20 @@ export const DEFAULT_SETTINGS: HoldSettings = { shelfDays: 7, pickupLocations: n
 
 /**
  * The hold service: 15 (+ - *) over NATS, `Holds` over gRPC, the loan
- * service's ItemCheckedOut consumed to fulfil holds, and an optional expiry sweep.
+ * service's ItemCheckedOut consumed to fulfil holds, the item and loan
+ * services' events kept as the facts it decides on, and an optional expiry sweep.
  */
 export function holdService(options: HoldServiceOptions = {}): ServiceDefinition<"hold", HoldDb> {
   return {
     name: "hold",
     migrations: holdMigrations,
-    build: ({ config, db, logger, eventsCommitted }) => {
+    projections: HOLD_PROJECTIONS,
+    build: ({ config, db, logger, eventsCommitted, projections }) => {
       const peers = options.peers ?? grpcPeers(config.peers);
       const deps: HoldDeps = {
         db,
         peers,
+        projections,
         settings: { ...DEFAULT_SETTINGS, ...options.settings },
         logger,
         eventsCommitted,
@@ -56,7 +60,11 @@ export function holdService(options: HoldServiceOptions = {}): ServiceDefinition
         },
         grpc: [holdsGrpcService(deps)],
         encodeEvent: protoJsonEncoder,
-        subscriptions: [{ from: "loan", name: "hold-from-loan", handle: fulfilOnCheckout(deps) }],
+        subscriptions: [
+          { from: "loan", name: "hold-from-loan", handle: fulfilOnCheckout(deps) },
+          itemFactsSubscription(deps),
+          loanFactsSubscription(),
+        ],
         close: async () => {
           clearInterval(sweep);
           await sweeping;

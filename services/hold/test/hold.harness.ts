@@ -1,6 +1,7 @@
 // Starts the hold service in-process on a fresh database and a private NATS
-// corner, with the peer stand-ins, a reply sink, a Holds gRPC client and
-// helpers to send commands and read what was stored and published.
+// corner, with the patron service's stand-in, the demo copies and loans
+// published as the item and loan services' events, a reply sink, a Holds gRPC
+// client and helpers to send commands and read what was stored and published.
 import { publishCommand, startReplySink } from "@circulate/commandbus";
 import { type AnyEvent, commands, common, events, hold as holdpb, newCommandEnvelope, unpackEvent } from "@circulate/contracts";
 import { readStream } from "@circulate/eventstore";
@@ -15,6 +16,7 @@ import { grpcPeers } from "../src/adapters/peers.js";
 import { expireDueHolds } from "../src/app/expire-holds.js";
 import { holdQueueStreamId } from "../src/domain/index.js";
 import { holdService } from "../src/service.js";
+import { demoItems, demoLoans, peerEvents } from "./peer-events.js";
 import { startPeersStandIn } from "./peers.standin.js";
 
 type Outcome = commands.Outcome;
@@ -50,7 +52,7 @@ export async function startHarness() {
       grpcPort: 0,
       opsHost: "127.0.0.1",
       opsPort: 0,
-      peers: { patron: peers.address, item: peers.address, loan: peers.address, fee: "", hold: "" },
+      peers: { patron: peers.address, item: "", loan: "", fee: "", hold: "" },
       logLevel: "silent",
       prettyLogs: false,
     },
@@ -59,6 +61,26 @@ export async function startHarness() {
   const nc: NatsConnection = await connect({ servers: nats.url });
   const holds = new holdpb.HoldsClient(service.grpcAddress, grpc.credentials.createInsecure());
   const holdStream = eventStreamName(nats.streamPrefix, "hold");
+  const publish = peerEvents(nc, nats);
+
+  /** Polls until `done` holds (or the timeout passes) and returns the last value read. */
+  async function eventually<T>(read: () => Promise<T>, done: (t: T) => boolean, timeoutMs = 5_000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (done(value) || Date.now() > until) return value;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  for (const barcode of Object.keys(demoItems)) await publish.register(barcode);
+  for (const [barcode, patron] of Object.entries(demoLoans)) await publish.checkout(patron, barcode);
+  const count = async (table: "items" | "item_loans") =>
+    Number((await service.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+  await eventually(
+    async () => [await count("items"), await count("item_loans")],
+    ([items, loans]) => items === Object.keys(demoItems).length && loans === Object.keys(demoLoans).length,
+  );
 
   /** Publishes an envelope and waits for the outcome delivered to the reply sink. */
   const deliver = (env: commands.CommandEnvelope, timeoutMs = 5_000): Promise<Outcome> =>
@@ -89,6 +111,9 @@ export async function startHarness() {
     nc,
     nats,
     peers,
+    /** The item and loan services' events, as their relays publish them. */
+    publish,
+    eventually,
     envelope,
     deliver,
     send: (command: Command) => deliver(envelope(command)),
@@ -123,11 +148,12 @@ export async function startHarness() {
     },
     /** One run of the expiry sweep, now (the harness's service runs none). */
     expireDueHolds: async (): Promise<number> => {
-      const clients = grpcPeers({ patron: peers.address, item: peers.address, loan: peers.address });
+      const clients = grpcPeers({ patron: peers.address });
       try {
         return await expireDueHolds({
           db: service.db,
           peers: clients,
+          projections: { caughtUp: async () => {} },
           settings: { shelfDays: 7, pickupLocations: null },
           logger: pino({ level: "silent" }),
           eventsCommitted: () => {},

@@ -39,20 +39,37 @@ export interface HoldsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-/** A copy's title and home branch, as learned from the item service or a check-in. */
-export interface KnownItemsTable {
+/** A copy as the item service's events last described it (`current` of its latest event). */
+export interface ItemsTable {
+  item_id: string;
   institution_id: string;
   barcode: string;
-  item_id: string;
+  /** The queue's title: the bibliographic record id, else `item:<item id>`. */
   title_id: string;
   title: string;
   home_location: string | null;
+  circulating: boolean;
+  /** The protobuf ItemState name, e.g. "ITEM_STATE_AVAILABLE". */
+  state: string;
+  stream_position: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Whether a copy is on loan, as the loan service's events on its loan stream last said. */
+export interface ItemLoansTable {
+  stream_id: string;
+  institution_id: string;
+  barcode: string;
+  on_loan: boolean;
+  loan_id: string;
+  stream_position: number;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface HoldDb extends EventStoreDatabase {
   holds: HoldsTable;
-  known_items: KnownItemsTable;
+  items: ItemsTable;
+  item_loans: ItemLoansTable;
 }
 
 export type HoldDatabase = Kysely<HoldDb>;

@@ -1,6 +1,6 @@
 import { hold as holdpb } from "@circulate/contracts";
 import { DeadlineExceededError } from "@circulate/eventstore";
-import type { GrpcService } from "@circulate/service";
+import { type GrpcService, ProjectionBehindError } from "@circulate/service";
 import * as grpc from "@grpc/grpc-js";
 import type { HoldDeps } from "../app/command.support.js";
 import { InvalidArgumentError } from "../app/errors.js";
@@ -22,6 +22,8 @@ function deadlineOf(call: grpc.ServerUnaryCall<unknown, unknown>): Date | undefi
 function toStatus(deps: HoldDeps, err: unknown, method: string): Partial<grpc.StatusObject> {
   if (err instanceof InvalidArgumentError) return { code: grpc.status.INVALID_ARGUMENT, details: err.message };
   if (err instanceof DeadlineExceededError) return { code: grpc.status.DEADLINE_EXCEEDED, details: "deadline passed; nothing was applied" };
+  // Item or loan facts not caught up with their service in time: as that peer out of time.
+  if (err instanceof ProjectionBehindError) return { code: grpc.status.DEADLINE_EXCEEDED, details: "item facts not current yet; nothing was applied" };
   if (err instanceof PeerUnavailableError)
     return { code: err.code === grpc.status.DEADLINE_EXCEEDED ? grpc.status.DEADLINE_EXCEEDED : grpc.status.UNAVAILABLE, details: err.message };
   deps.logger.error({ err, method }, "gRPC call failed");

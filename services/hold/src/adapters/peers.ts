@@ -1,11 +1,11 @@
-import { type common, item, loan, patron } from "@circulate/contracts";
+import { type common, patron } from "@circulate/contracts";
 import * as grpc from "@grpc/grpc-js";
 
 /** A peer service could not answer (down, too slow, or failed). Never a domain answer. */
 export class PeerUnavailableError extends Error {
   override readonly name = "PeerUnavailableError";
   constructor(
-    readonly peer: "patron" | "item" | "loan",
+    readonly peer: "patron",
     readonly code: grpc.status | undefined,
     options?: ErrorOptions,
   ) {
@@ -13,17 +13,15 @@ export class PeerUnavailableError extends Error {
   }
 }
 
-/** The questions the hold service asks other services. Every call takes its time budget in ms. */
+/**
+ * The questions the hold service still asks other services: the PIN check of
+ * 15, and the patron's internal id for the admin import. Copies and loans it
+ * knows from their services' events. Every call takes its time budget in ms.
+ */
 export interface Peers {
   verifyPatron(request: patron.VerifyPatronRequest, budgetMs: number): Promise<patron.VerifyPatronResponse>;
   /** `undefined` when the patron does not exist. */
   getPatron(ref: common.PatronRef, budgetMs: number): Promise<patron.Patron | undefined>;
-  /** `undefined` when the item does not exist. */
-  getItem(ref: common.ItemRef, budgetMs: number): Promise<item.Item | undefined>;
-  /** The items found (missing ones are left out). */
-  getItems(refs: readonly common.ItemRef[], budgetMs: number): Promise<item.Item[]>;
-  /** The item's current loan; `undefined` when not on loan. */
-  getLoan(ref: common.ItemRef, budgetMs: number): Promise<loan.Loan | undefined>;
   close(): void;
 }
 
@@ -49,26 +47,13 @@ async function orNotFound<R>(p: Promise<R>): Promise<R | undefined> {
   }
 }
 
-/** Generated grpc-js clients, one channel per peer, reused for every call. */
-export function grpcPeers(addresses: { patron: string; item: string; loan: string }): Peers {
-  const creds = grpc.credentials.createInsecure();
-  const patrons = new patron.PatronsClient(addresses.patron, creds);
-  const items = new item.ItemsClient(addresses.item, creds);
-  const loans = new loan.LoansClient(addresses.loan, creds);
+/** A generated grpc-js client, one channel, reused for every call. */
+export function grpcPeers(addresses: { patron: string }): Peers {
+  const patrons = new patron.PatronsClient(addresses.patron, grpc.credentials.createInsecure());
   return {
     verifyPatron: (request, budgetMs) => call("patron", patrons.verifyPatron.bind(patrons), request, budgetMs),
     getPatron: async (ref, budgetMs) =>
       (await orNotFound(call("patron", patrons.getPatron.bind(patrons), { key: { $case: "patron", value: ref } }, budgetMs)))?.patron,
-    getItem: async (ref, budgetMs) =>
-      (await orNotFound(call("item", items.getItem.bind(items), { key: { $case: "item", value: ref } }, budgetMs)))?.item,
-    getItems: async (refs, budgetMs) =>
-      refs.length === 0 ? [] : (await call("item", items.getItems.bind(items), { items: [...refs], itemIds: [] }, budgetMs)).items,
-    getLoan: async (ref, budgetMs) =>
-      (await orNotFound(call("loan", loans.getLoan.bind(loans), { key: { $case: "item", value: ref } }, budgetMs)))?.loan,
-    close: () => {
-      patrons.close();
-      items.close();
-      loans.close();
-    },
+    close: () => patrons.close(),
   };
 }

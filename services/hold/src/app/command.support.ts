@@ -2,6 +2,7 @@ import type { Accepted, Decision } from "@circulate/domain";
 import { commands, isPastDeadline, type patron, refusedOutcome } from "@circulate/contracts";
 import { DeadlineExceededError, type EventMetadata, withIdempotency } from "@circulate/eventstore";
 import type { Logger } from "@circulate/runtime";
+import { type PeerProjections, ProjectionBehindError } from "@circulate/service";
 import * as grpc from "@grpc/grpc-js";
 import type { Kysely } from "kysely";
 import type { HoldDb } from "../adapters/db.js";
@@ -23,6 +24,8 @@ export interface HoldSettings {
 export interface HoldDeps {
   readonly db: Kysely<HoldDb>;
   readonly peers: Peers;
+  /** The read-your-writes barrier over the item and loan facts kept from their events. */
+  readonly projections: PeerProjections;
   readonly settings: HoldSettings;
   readonly logger: Logger;
   /** Wakes the relay after a commit. */
@@ -66,7 +69,9 @@ export function fromStored(json: unknown, replayed: boolean): Outcome {
  * - a command already answered gets its recorded outcome back before any peer
  *   is asked (a second PIN check would count a wrong PIN twice);
  * - past the deadline nothing is applied (DEADLINE_EXCEEDED, not recorded);
- * - an unreachable peer is BACKEND_UNAVAILABLE (not recorded: a retry may succeed).
+ * - an unreachable peer is BACKEND_UNAVAILABLE (not recorded: a retry may succeed);
+ * - facts kept from a peer's events not caught up in time count as that peer
+ *   out of time: DEADLINE_EXCEEDED, nothing decided.
  */
 export async function guarded(deps: HoldDeps, env: Envelope, work: () => Promise<Outcome>): Promise<Outcome> {
   const recorded = await recordedOutcome(deps.db, env.commandId);
@@ -75,7 +80,9 @@ export async function guarded(deps: HoldDeps, env: Envelope, work: () => Promise
     return await work();
   } catch (err) {
     // A peer out of time ran out of the command's time: it gets less than the command has, to leave room for our commit.
-    const peerOutOfTime = err instanceof PeerUnavailableError && (err.code === grpc.status.DEADLINE_EXCEEDED || isPastDeadline(env, deps.now()));
+    const peerOutOfTime =
+      err instanceof ProjectionBehindError ||
+      (err instanceof PeerUnavailableError && (err.code === grpc.status.DEADLINE_EXCEEDED || isPastDeadline(env, deps.now())));
     if (err instanceof DeadlineExceededError || peerOutOfTime) {
       deps.logger.warn({ commandId: env.commandId }, "command passed its deadline unapplied");
       return refusedOutcome(env, Reason.DEADLINE_EXCEEDED, "deadline passed before the command was applied");
@@ -104,17 +111,6 @@ export function holdPrivilegeReason(v: patron.VerifyPatronResponse): commands.Re
   if (v.expired) return Reason.PATRON_EXPIRED;
   if (flags?.excessiveOutstandingFines) return Reason.PATRON_FINES_OVER_LIMIT;
   return Reason.HOLD_NOT_ALLOWED;
-}
-
-/** Calls a peer that only adds detail to a reply: when it cannot answer, the reply says less. */
-export async function optional<T>(deps: HoldDeps, what: string, p: Promise<T>): Promise<T | "unknown"> {
-  try {
-    return await p;
-  } catch (err) {
-    if (!(err instanceof PeerUnavailableError)) throw err;
-    deps.logger.warn({ err }, `${what} unknown: peer unavailable`);
-    return "unknown";
-  }
 }
 
 /** Deciders that never refuse (`Decision<E, never, A>`) narrowed to their accepted shape. */

@@ -3,7 +3,7 @@ import { ACTIVE_STATUSES, type HoldTransaction } from "../adapters/db.js";
 import { encodeEvents, patronKey } from "../adapters/events.codec.js";
 import { decideFulfilHold } from "../domain/index.js";
 import type { HoldDeps } from "./command.support.js";
-import { resolveItem } from "./known-items.js";
+import { resolveItem } from "./item-facts.js";
 import { decideOnQueue, type QueueKey } from "./queue.runner.js";
 
 const ITEM_LOOKUP_BUDGET_MS = 5_000;
@@ -53,7 +53,7 @@ export function fulfilOnCheckout(deps: HoldDeps) {
     let branch: string | null = null;
     if (own.length > ownByCopy.length) {
       // The patron's title hold is filled by any copy of the title: which title is this copy?
-      const known = await resolveItem(deps.db, deps.peers, item, ITEM_LOOKUP_BUDGET_MS);
+      const known = await resolveItem(deps, item, ITEM_LOOKUP_BUDGET_MS);
       branch = known?.homeLocation ?? null;
       if (known) own.filter((r) => r.institution_id === item.institutionId && r.title_id === known.titleId).forEach(add);
     }

@@ -1,7 +1,7 @@
 import type { common } from "@circulate/contracts";
 import { ACTIVE_STATUSES } from "../adapters/db.js";
 import type { HoldDeps } from "./command.support.js";
-import { resolveItem } from "./known-items.js";
+import { resolveItem } from "./item-facts.js";
 import type { QueueKey } from "./queue.runner.js";
 
 /**
@@ -32,7 +32,7 @@ export async function locatePatronHold(
     .limit(1)
     .executeTakeFirst();
   if (byCopy) return key(byCopy);
-  const known = await resolveItem(deps.db, deps.peers, item, budgetMs);
+  const known = await resolveItem(deps, item, budgetMs);
   if (!known) return null;
   return key(await active.where("institution_id", "=", item.institutionId).where("title_id", "=", known.titleId).limit(1).executeTakeFirst());
 }

@@ -8,8 +8,8 @@ import {
   type PlaceHoldFacts,
   type PlaceHoldRefusal,
 } from "../domain/index.js";
-import { fromStored, guarded, type HoldDeps, holdPrivilegeReason, metadataOf, optional, patronGate, Reason, recordOutcome } from "./command.support.js";
-import { isKnownTitle, type KnownItem, knownFrom, rememberItem } from "./known-items.js";
+import { fromStored, guarded, type HoldDeps, holdPrivilegeReason, metadataOf, patronGate, Reason, recordOutcome } from "./command.support.js";
+import { copyOnLoan, isKnownTitle, type KnownItem, resolveItem } from "./item-facts.js";
 import { runCommandOnQueue } from "./queue.runner.js";
 
 const PLACE_REFUSAL: Record<Exclude<PlaceHoldRefusal, "hold_privileges_denied">, commands.RefusalReason> = {
@@ -29,10 +29,20 @@ const PLACE_REFUSAL: Record<Exclude<PlaceHoldRefusal, "hold_privileges_denied">,
 };
 
 /**
- * 15 `+`. Facts first, in parallel and outside the transaction: the patron's
- * standing and PIN (patron service), the copy (item service) and whether it is
- * on loan (loan service; only for the reply's available flag, so a slow loan
- * service makes the reply say "not available" rather than refuse the hold).
+ * The copy and whether it is on loan (under its owner's institution). The loan
+ * only sets the reply's available flag, so loan facts not caught up make the
+ * reply say "not available" rather than refuse the hold.
+ */
+async function copyFacts(deps: HoldDeps, ref: common.ItemRef, budgetMs: number): Promise<{ known: KnownItem | undefined; onLoan: boolean | "unknown" }> {
+  const known = await resolveItem(deps, ref, budgetMs);
+  if (!known) return { known, onLoan: "unknown" };
+  return { known, onLoan: await copyOnLoan(deps, { institutionId: known.institution, barcode: known.barcode }, budgetMs) };
+}
+
+/**
+ * 15 `+`. Facts first, outside the transaction: the patron's standing and PIN
+ * (the patron service, the one question asked), in parallel with the copy and
+ * its loan as this service knows them from the item and loan services' events.
  */
 export function placeHoldHandler(deps: HoldDeps): CommandHandler<"placeHold"> {
   return (cmd, env) =>
@@ -47,39 +57,34 @@ export function placeHoldHandler(deps: HoldDeps): CommandHandler<"placeHold"> {
         return recordOutcome(deps, env, refusedOutcome(env, Reason.INVALID_REQUEST, "neither item nor title identifier"));
 
       const budget = peerBudgetMs(env, deps.now());
-      const [verified, found, loan] = await Promise.all([
+      const [verified, copy] = await Promise.all([
         // The command id keys the PIN check: every attempt of one command counts a wrong PIN once.
         deps.peers.verifyPatron({ patron: patronRef, pin: cmd.pin, correlationId: env.commandId }, budget),
-        itemRef ? deps.peers.getItem(itemRef, budget) : undefined,
-        itemRef ? optional(deps, "loan of the copy", deps.peers.getLoan(itemRef, budget)) : undefined,
+        itemRef ? copyFacts(deps, itemRef, budget) : undefined,
       ]);
       const gate = patronGate(verified, cmd.pin !== undefined);
       if (gate) return recordOutcome(deps, env, refusedOutcome(env, gate.reason, gate.detail, { patron: verified.standing }));
 
-      let known: KnownItem | undefined;
+      const known = copy?.known;
       let titleId = titleIdentifier;
       let targetFound: boolean;
       if (itemRef) {
-        known = found && knownFrom(found, itemRef);
-        if (known) {
-          titleId = known.titleId;
-          await rememberItem(deps.db, known);
-        }
+        if (known) titleId = known.titleId;
         targetFound = known !== undefined;
       } else {
-        // Items has no title query: a title id is accepted once the service has met it (see README).
-        targetFound = await isKnownTitle(deps.db, titleId);
+        // A title id is accepted once some copy (or hold) of it is known here (see README).
+        targetFound = await isKnownTitle(deps, titleId, budget);
       }
 
       const copyFree =
-        found?.circulating === true &&
-        (found.state === itempb.ItemState.AVAILABLE || found.state === itempb.ItemState.UNSPECIFIED) &&
-        loan === undefined;
+        known?.circulating === true &&
+        (known.state === itempb.ItemState.AVAILABLE || known.state === itempb.ItemState.UNSPECIFIED) &&
+        copy?.onLoan === false;
       const facts = (queueIsEmpty: boolean, trapped: boolean): PlaceHoldFacts => ({
         patron: { found: true, holdPrivilegesDenied: verified.standing?.status?.holdPrivilegesDenied ?? false },
         target: {
           found: targetFound,
-          holdable: found === undefined || (found.circulating && found.state !== itempb.ItemState.WITHDRAWN),
+          holdable: known === undefined || (known.circulating && known.state !== itempb.ItemState.WITHDRAWN),
           // A copy on the shelf, not on loan, not trapped, and nobody queued ahead.
           availableNow: copyFree && queueIsEmpty && !trapped,
         },

@@ -4,7 +4,7 @@ import { patronKey } from "../adapters/events.codec.js";
 import { canTrap, holdFactsForItem } from "../domain/index.js";
 import type { HoldDeps } from "./command.support.js";
 import { InvalidArgumentError } from "./errors.js";
-import { resolveItem } from "./known-items.js";
+import { resolveItem } from "./item-facts.js";
 import { type QueueKey, loadQueue } from "./queue.runner.js";
 import { activeViews, type HoldView, isActive, toProtoHold } from "./queue.state.js";
 
@@ -60,9 +60,8 @@ export async function getQueue(deps: HoldDeps, req: holdpb.GetQueueRequest, budg
     throw new InvalidArgumentError("item (institution_id and barcode) or title_id is required");
 
   const ref = key.value;
-  // A copy scanned at another member's terminal is queued under its owner: resolveItem asks
-  // the item service when this service has not met the copy under the ref's institution.
-  const known = await resolveItem(deps.db, deps.peers, ref, budgetMs);
+  // A copy scanned at another member's terminal is queued under its owner, as the item facts resolve it.
+  const known = await resolveItem(deps, ref, budgetMs);
   const titleId = req.itemTitleId || known?.titleId;
   if (!titleId) return holdpb.GetQueueResponse.create();
   const queueKey: QueueKey = { institution: known?.institution ?? ref.institutionId, titleId };

@@ -1,16 +1,18 @@
 import { common, hold as holdpb } from "@circulate/contracts";
+import { ProjectionBehindError } from "@circulate/service";
 import { encodeEvents } from "../adapters/events.codec.js";
 import { AlertType, decideTrapOnCheckin } from "../domain/index.js";
 import { acceptedOnly, type HoldDeps, shelfExpiry } from "./command.support.js";
 import { InvalidArgumentError } from "./errors.js";
-import { type KnownItem, knownFrom, knownItem, rememberItem } from "./known-items.js";
+import { type KnownItem, resolveItem } from "./item-facts.js";
 import { runCommandOnQueue } from "./queue.runner.js";
 import { evolveQueueState, queueStreamId, toProtoHold } from "./queue.state.js";
 
 const DEFAULT_BUDGET_MS = 5_000;
 
 /**
- * Asked by the loan service at every check-in (09). The first eligible hold in
+ * Asked by the loan service at every check-in (09); asks nobody (the copy's
+ * title and home branch come from the item facts). The first eligible hold in
  * queue order traps the copy. Exactly once per check-in: the answer is recorded
  * under `trap:<check_in_id>`, so a retried call gets the same trap back and
  * appends nothing.
@@ -25,26 +27,11 @@ export async function trapOnCheckin(deps: HoldDeps, req: holdpb.TrapOnCheckinReq
   if (recorded) return holdpb.TrapOnCheckinResponse.fromJSON(recorded.outcome);
 
   const budget = deadline ? deadline.getTime() - deps.now().getTime() : DEFAULT_BUDGET_MS;
-  let known = await knownItem(deps.db, ref);
-  const titleId = req.titleId || known?.titleId;
-  // The home branch matters only to type-4 holds ("any copy at my pickup branch").
-  const needBranch = titleId !== undefined && !known?.homeLocation && (await hasWaitingBranchHolds(deps, ref.institutionId, titleId));
-  if (titleId === undefined || needBranch) {
-    const found = await deps.peers.getItem(ref, budget);
-    if (found) known = knownFrom(found, ref);
-  }
-  const queueTitle = titleId ?? known?.titleId;
+  const known = await copyFacts(deps, req, budget);
+  const queueTitle = req.titleId || known?.titleId;
   // A copy nobody knows has no queue: nothing to trap.
   if (queueTitle === undefined) return holdpb.TrapOnCheckinResponse.create();
-  const item: KnownItem = {
-    institution: ref.institutionId,
-    barcode: ref.barcode,
-    itemId: req.itemId || known?.itemId || "",
-    titleId: queueTitle,
-    title: known?.title ?? "",
-    homeLocation: known?.homeLocation ?? null,
-  };
-  if (!known || known.titleId !== item.titleId || known.itemId !== item.itemId) await rememberItem(deps.db, item);
+  const item = { itemId: req.itemId || known?.itemId || "", homeLocation: known?.homeLocation ?? null };
 
   const now = deps.now();
   const key = { institution: ref.institutionId, titleId: queueTitle };
@@ -80,6 +67,23 @@ export async function trapOnCheckin(deps: HoldDeps, req: holdpb.TrapOnCheckinReq
   );
   if (result.appended > 0) deps.eventsCommitted();
   return holdpb.TrapOnCheckinResponse.fromJSON(result.outcome);
+}
+
+/**
+ * The copy as the item facts know it. Facts still behind do not hold up a
+ * check-in that names the copy's title, unless a type-4 hold waits on it:
+ * only those need the copy's home branch.
+ */
+async function copyFacts(deps: HoldDeps, req: holdpb.TrapOnCheckinRequest, budgetMs: number): Promise<KnownItem | undefined> {
+  const ref = req.item!;
+  try {
+    return await resolveItem(deps, ref, budgetMs);
+  } catch (err) {
+    if (!(err instanceof ProjectionBehindError) || req.titleId === "") throw err;
+    if (await hasWaitingBranchHolds(deps, ref.institutionId, req.titleId)) throw err;
+    deps.logger.warn({ err, checkInId: req.checkInId }, "copy unknown while item facts are behind; trapping by the check-in's title");
+    return undefined;
+  }
 }
 
 async function hasWaitingBranchHolds(deps: HoldDeps, institution: string, titleId: string): Promise<boolean> {

@@ -1,9 +1,10 @@
-import { type common, hold as holdpb, type item as itempb, type patron as patronpb, uuidv7 } from "@circulate/contracts";
+import { type common, hold as holdpb, type patron as patronpb, uuidv7 } from "@circulate/contracts";
 import { encodeEvents, holdTypeCode, instant, patronKey } from "../adapters/events.codec.js";
 import { decidePlaceHold, type HoldEvent, HoldType, type HoldTypeCode, holdTrappingItem, isHoldTypeCode } from "../domain/index.js";
 import { type HoldDeps, shelfExpiry } from "./command.support.js";
 import { InvalidArgumentError } from "./errors.js";
-import { knownFrom, rememberItem, titleIdOf } from "./known-items.js";
+import { refKey } from "../adapters/peer-facts.repository.js";
+import { resolveItems } from "./item-facts.js";
 import { type QueueKey, runOnQueue, type StoredEvent } from "./queue.runner.js";
 import { evolveQueueState, type HoldView, IMPORT_METADATA, isActive, type QueueState, queueStreamId } from "./queue.state.js";
 
@@ -29,8 +30,8 @@ type Counts = { created: number; updated: number; unchanged: number };
  * brings pickup, expiry and trap state in line, unless the hold circulated
  * here since (trapped at a checkin, changed at a kiosk, fulfilled, cancelled,
  * expired): then the record changes nothing and closed holds stay closed. Patrons and items must be
- * imported first: the patron service gives the patron's id, the item service
- * the copy's title and id. Every record is checked before anything is written;
+ * imported first: the patron service gives the patron's id, the item facts
+ * (the item service's events) the copy's title and id. Every record is checked before anything is written;
  * writes go queue by queue (one transaction each), so a re-run completes an
  * import that failed half-way.
  */
@@ -42,14 +43,12 @@ export async function upsertHolds(deps: HoldDeps, req: holdpb.UpsertHoldsRequest
 
   const patronRefs = new Map(req.holds.map((r) => [patronKey(r.patron!), r.patron!]));
   const itemRefs = new Map<string, common.ItemRef>();
-  for (const r of req.holds) for (const ref of [r.item, r.trappedItem]) if (ref?.barcode) itemRefs.set(itemKey(ref), ref);
-  const [patrons, items] = await Promise.all([
+  for (const r of req.holds) for (const ref of [r.item, r.trappedItem]) if (ref?.barcode) itemRefs.set(refKey(ref), ref);
+  const [patrons, itemOf] = await Promise.all([
     Promise.all([...patronRefs].map(async ([k, ref]) => [k, await deps.peers.getPatron(ref, budgetMs)] as const)),
-    deps.peers.getItems([...itemRefs.values()], budgetMs),
+    resolveItems(deps, [...itemRefs.values()], budgetMs),
   ]);
   const patronOf = new Map(patrons);
-  const itemOf = new Map<string, itempb.Item>();
-  for (const it of items) if (it.item) itemOf.set(itemKey(it.item), it);
 
   const prepared = req.holds.map((r, index): Prepared => {
     const where = `holds[${index}] (external_id ${r.externalId})`;
@@ -60,11 +59,11 @@ export async function upsertHolds(deps: HoldDeps, req: holdpb.UpsertHoldsRequest
     let title = "";
     for (const ref of [r.item, r.trappedItem]) {
       if (!ref?.barcode) continue;
-      const found = itemOf.get(itemKey(ref));
+      const found = itemOf.get(refKey(ref));
       if (!found) throw new InvalidArgumentError(`${where}: item ${ref.barcode} not found in the item service`);
-      if (titleId !== "" && titleIdOf(found, ref) !== titleId)
-        throw new InvalidArgumentError(`${where}: item ${ref.barcode} belongs to title ${titleIdOf(found, ref)}, not ${titleId}`);
-      titleId = titleIdOf(found, ref);
+      if (titleId !== "" && found.titleId !== titleId)
+        throw new InvalidArgumentError(`${where}: item ${ref.barcode} belongs to title ${found.titleId}, not ${titleId}`);
+      titleId = found.titleId;
       title = found.title;
       itemIds.set(ref.barcode, found.itemId);
     }
@@ -72,10 +71,6 @@ export async function upsertHolds(deps: HoldDeps, req: holdpb.UpsertHoldsRequest
     return { index, record: r, code: holdTypeCode(r.holdType) as HoldTypeCode, key: { institution, titleId }, patron, title, itemIds };
   });
   await checkNotMoved(deps, prepared);
-  for (const ref of itemRefs.values()) {
-    const found = itemOf.get(itemKey(ref));
-    if (found) await rememberItem(deps.db, knownFrom(found, ref));
-  }
 
   const groups = new Map<string, Prepared[]>();
   for (const p of prepared) groups.set(queueStreamId(p.key.institution, p.key.titleId), [...(groups.get(queueStreamId(p.key.institution, p.key.titleId)) ?? []), p]);
@@ -242,8 +237,4 @@ function trapEvent(deps: HoldDeps, state: QueueState, p: Prepared, holdId: strin
     trappedAt: now.toISOString(),
     shelfExpiresAt: onShelf ? (r.pickupBy?.toISOString() ?? shelfExpiry(now, deps.settings)) : null,
   };
-}
-
-function itemKey(ref: common.ItemRef): string {
-  return `${encodeURIComponent(ref.institutionId)}/${ref.barcode}`;
 }

@@ -1,0 +1,136 @@
+// The item and loan services' events, published the way their relays do, so
+// the hold service learns copies and loans as it does in production.
+import { type EventOf, type EventType, events, item, loan, packEvent, uuidv7 } from "@circulate/contracts";
+import { eventStreamName } from "@circulate/service";
+import { jetstream } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+
+export interface DemoItem {
+  itemId: string;
+  titleId: string;
+  title: string;
+  homeLocation: string;
+  circulating?: boolean;
+  state?: item.ItemState;
+}
+
+/** The demo library's copies, as far as holds care. Barcodes are keys; all at MAIN. */
+export const demoItems: Record<string, DemoItem> = {
+  I0001: { itemId: "item-1", titleId: "bib-frankenstein", title: "Frankenstein", homeLocation: "MAIN" },
+  I0002: { itemId: "item-2", titleId: "bib-dune", title: "Dune", homeLocation: "MAIN" },
+  I0003: { itemId: "item-3", titleId: "bib-frankenstein", title: "Frankenstein", homeLocation: "EAST" },
+  I0004: { itemId: "item-4", titleId: "bib-oed", title: "Oxford English Dictionary", homeLocation: "MAIN", circulating: false },
+  I0005: { itemId: "item-5", titleId: "bib-hidden-figures", title: "Hidden Figures", homeLocation: "MAIN" },
+  I0006: { itemId: "item-6", titleId: "bib-cosmos", title: "Cosmos", homeLocation: "MAIN" },
+  I0007: { itemId: "item-7", titleId: "bib-sicp", title: "Structure and Interpretation of Computer Programs", homeLocation: "MAIN" },
+  I0008: { itemId: "item-8", titleId: "bib-missing", title: "Lost Horizon", homeLocation: "MAIN", state: item.ItemState.MISSING },
+  // Two copies of one title, for checkins racing for the same hold.
+  I0011: { itemId: "item-11", titleId: "bib-war-and-peace", title: "War and Peace", homeLocation: "MAIN" },
+  I0012: { itemId: "item-12", titleId: "bib-war-and-peace", title: "War and Peace", homeLocation: "MAIN" },
+};
+
+/** Copies on loan (barcode → borrower barcode). */
+export const demoLoans: Record<string, string> = { I0005: "P0005", I0007: "P0006" };
+
+/** A demo copy as GetItem shows it (what an item event's `current` carries). */
+export function itemMessage(barcode: string, changes: Partial<item.Item> = {}): item.Item {
+  const i = demoItems[barcode];
+  if (!i) throw new Error(`no demo item ${barcode}`);
+  return item.Item.fromPartial({
+    itemId: i.itemId,
+    item: { institutionId: "MAIN", barcode },
+    title: i.title,
+    titleId: i.titleId,
+    permanentLocation: i.homeLocation,
+    currentLocation: i.homeLocation,
+    circulating: i.circulating ?? true,
+    state: i.state ?? item.ItemState.AVAILABLE,
+    ...changes,
+  });
+}
+
+export interface PeerEvents {
+  /** An item event carrying the copy after it; `position` repeats an earlier one (a late delivery). */
+  item<T extends EventType>(type: T, event: EventOf<T> & { current?: item.Item }, position?: number): Promise<events.EventEnvelope>;
+  /** Registers a demo copy (ItemRegistered with `current`). */
+  register(barcode: string): Promise<events.EventEnvelope>;
+  /** The loan service's ItemCheckedOut of a copy to a patron; `position` repeats an earlier one (a late delivery). */
+  checkout(patron: string, barcode: string, offline?: boolean, position?: number): Promise<events.EventEnvelope>;
+  /** The loan service's ItemCheckedIn: the copy is back. */
+  checkin(barcode: string): Promise<events.EventEnvelope>;
+}
+
+/** Publishes events of the item and loan services, each stream's positions counted from 1. */
+export function peerEvents(nc: NatsConnection, nats: { subjectPrefix: string; streamPrefix: string }): PeerEvents {
+  const positions = new Map<string, number>();
+  const js = jetstream(nc);
+
+  async function publish<T extends EventType>(
+    service: "item" | "loan",
+    streamId: string,
+    type: T,
+    event: EventOf<T>,
+    options: { position?: number; offline?: boolean } = {},
+  ): Promise<events.EventEnvelope> {
+    const position = options.position ?? (positions.get(streamId) ?? 0) + 1;
+    positions.set(streamId, Math.max(position, positions.get(streamId) ?? 0));
+    const eventId = uuidv7();
+    const env = events.EventEnvelope.create({
+      eventId,
+      streamId,
+      streamPosition: position,
+      occurredAt: new Date(),
+      recordedAt: new Date(),
+      institutionId: "MAIN",
+      correlationId: eventId,
+      causationId: eventId,
+      offline: options.offline ?? false,
+      ...packEvent(type, event),
+    });
+    await js.publish(`${nats.subjectPrefix}.evt.${service}.${type}`, events.EventEnvelope.encode(env).finish(), {
+      msgID: eventId,
+      expect: { streamName: eventStreamName(nats.streamPrefix, service) },
+    });
+    return env;
+  }
+
+  return {
+    item: <T extends EventType>(type: T, event: EventOf<T> & { current?: item.Item }, position?: number) =>
+      publish("item", `item-${event.current?.itemId ?? ""}`, type, event, { position }),
+    register: (barcode: string) => {
+      const current = itemMessage(barcode);
+      return publish(
+        "item",
+        `item-${current.itemId}`,
+        "ItemRegistered",
+        item.ItemRegistered.fromPartial({ itemId: current.itemId, item: current.item, title: current.title, titleId: current.titleId, current }),
+      );
+    },
+    checkout: (patron: string, barcode: string, offline = false, position?: number) => {
+      const eventId = uuidv7();
+      return publish(
+        "loan",
+        `loan-MAIN-${barcode}`,
+        "ItemCheckedOut",
+        loan.ItemCheckedOut.fromPartial({
+          loanId: `loan-${eventId}`,
+          itemId: demoItems[barcode]?.itemId ?? `item-${barcode}`,
+          item: { institutionId: "MAIN", barcode },
+          patronId: `pat-${patron}`,
+          patron: { institutionId: "MAIN", barcode: patron },
+          checkedOutAt: new Date(),
+          location: "MAIN",
+          offline,
+        }),
+        { offline, position },
+      );
+    },
+    checkin: (barcode: string) =>
+      publish(
+        "loan",
+        `loan-MAIN-${barcode}`,
+        "ItemCheckedIn",
+        loan.ItemCheckedIn.fromPartial({ itemId: demoItems[barcode]?.itemId ?? "", item: { institutionId: "MAIN", barcode }, returnedAt: new Date(), location: "MAIN" }),
+      ),
+  };
+}
