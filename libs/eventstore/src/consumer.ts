@@ -11,7 +11,7 @@ import {
 import { type Kysely, sql, type Transaction } from "kysely";
 import { Backoff } from "./backoff.js";
 import { ConsumerPosition } from "./consumer-position.js";
-import { isUniqueViolation } from "./errors.js";
+import { applyBatch } from "./consumer-batch.js";
 import { type EventStoreDatabase, store } from "./schema.js";
 import { Sleeper } from "./sleeper.js";
 
@@ -36,11 +36,11 @@ export interface ConsumerOptions<DB extends EventStoreDatabase> {
   messageId?: (msg: JsMsg) => string;
   /** Key of this consumer's rows in `processed_messages` / `consumer_checkpoints`. Default `<stream>/<durableName>`. */
   checkpointName?: string;
-  /** Redelivery delay after a failed message. Default 1000 ms. */
+  /** Pause before a failed batch is tried again (its messages one at a time). Default 1000 ms. */
   nakDelayMs?: number;
   /** Server-side ack wait before an unacknowledged message is redelivered. Default 30 s. */
   ackWaitMs?: number;
-  /** Messages pulled ahead of processing. Default 10. */
+  /** Messages pulled ahead of processing, and the most applied in one transaction. Default 100. */
   maxMessages?: number;
   /** Extra consumer settings used on creation (max_deliver, deliver_policy…). */
   config?: Partial<ConsumerConfig>;
@@ -95,12 +95,13 @@ async function ensureConsumer(
 
 /**
  * Consumes a JetStream stream with a durable pull consumer and applies each
- * message exactly once to Postgres: in one transaction it skips the message if
- * `(consumer, message id)` is in `processed_messages`, else runs `handle`, then
- * records the id and advances `consumer_checkpoints` to the highest stream
- * sequence applied (not a contiguous watermark: a naked message may still be
- * pending below it; JetStream's ack floor is the contiguous one). The ack is
- * sent only after commit; a failure naks with a delay.
+ * message exactly once to Postgres, in stream order, in batches: one
+ * transaction per batch skips messages whose `(consumer, message id)` is in
+ * `processed_messages`, runs `handle` for the others, records their ids and
+ * advances `consumer_checkpoints` to the highest stream sequence applied
+ * (JetStream's ack floor is the contiguous truth). Acks are sent only after
+ * commit; a failed batch is tried again after `nakDelayMs`, before anything
+ * that followed it.
  *
  * Events the handler appends are published in its transaction's commit order
  * like any others. A replica that races us on a redelivered message loses on the primary key and
@@ -111,6 +112,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   const { db, js, stream, durableName } = options;
   const key = options.checkpointName ?? `${stream}/${durableName}`;
   const nakDelayMs = options.nakDelayMs ?? 1_000;
+  const maxBatch = options.maxMessages ?? 100;
   const onError = options.onError ?? ((error: unknown) => console.error(`consumer ${key}:`, error));
   const messageId =
     options.messageId ?? ((msg: JsMsg) => msg.headers?.get("Nats-Msg-Id") || `${msg.info.stream}:${msg.seq}`);
@@ -150,50 +152,65 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
     );
   await ensure();
 
-  async function apply(msg: JsMsg): Promise<void> {
-    const id = messageId(msg);
-    try {
-      const applied = await db.transaction().execute(async (trx) => {
-        const es = store(trx);
-        const seen = await es
-          .selectFrom("processed_messages")
-          .select("message_id")
-          .where("consumer", "=", key)
-          .where("message_id", "=", id)
-          .executeTakeFirst();
-        if (!seen) {
-          await options.handle(msg, trx);
-          await es.insertInto("processed_messages").values({ consumer: key, message_id: id, stream_sequence: msg.seq }).execute();
+  // After a failed batch, messages go one at a time until one succeeds: a message that cannot be
+  // applied then holds up only itself, and its batch-mates' order is kept.
+  let isolate = false;
+
+  /**
+   * Applies what the iterator delivers in batches (whatever arrived while the
+   * previous batch was being applied, up to `maxBatch`): idle, a message is
+   * applied alone at once. A failed batch stays at the head of the queue and is
+   * tried again here after `nakDelayMs` (its messages told "in progress" so the
+   * server does not redeliver them meanwhile), so nothing after it is applied
+   * first: stream order is what lets projections skip an event older than the
+   * one they hold. Returns when the iterator ends or on stop, giving back in
+   * order what was not applied.
+   */
+  async function drain(iterator: ConsumerMessages): Promise<void> {
+    const queue: JsMsg[] = [];
+    let signal: (() => void) | undefined;
+    let ended = false;
+    const reader = (async () => {
+      try {
+        for await (const msg of iterator) {
+          queue.push(msg);
+          signal?.();
         }
-        await es
-          .insertInto("consumer_checkpoints")
-          .values({ consumer: key, stream_sequence: msg.seq })
-          .onConflict((oc) =>
-            oc.column("consumer").doUpdateSet({
-              stream_sequence: sql`greatest(consumer_checkpoints.stream_sequence, excluded.stream_sequence)`,
-              updated_at: sql`now()`,
-            }),
-          )
-          .execute();
-        return !seen;
-      });
-      msg.ack();
-      if (applied) stats.processed++;
-      else stats.duplicates++;
-      position.progressed();
-      working();
-    } catch (error) {
-      if (isUniqueViolation(error, "processed_messages_pkey")) {
-        // Another replica applied the same message id and committed first.
-        msg.ack();
-        stats.duplicates++;
-        position.progressed();
-        return;
+      } finally {
+        ended = true;
+        signal?.();
       }
-      stats.failed++;
-      failed(error, msg);
-      msg.nak(nakDelayMs);
+    })();
+    while (!stopping) {
+      if (queue.length === 0) {
+        if (ended) break;
+        await new Promise<void>((resolve) => {
+          signal = resolve;
+        });
+        signal = undefined;
+        continue;
+      }
+      const batch = queue.slice(0, isolate ? 1 : maxBatch);
+      const done = await applyBatch(db, key, batch, messageId, options.handle);
+      if (done.ok) {
+        queue.splice(0, batch.length);
+        for (const msg of batch) msg.ack();
+        stats.processed += done.applied;
+        stats.duplicates += done.duplicates;
+        isolate = false;
+        position.progressed();
+        working();
+        continue;
+      }
+      stats.failed += batch.length;
+      failed(done.error, batch[0]);
+      isolate = true;
+      for (const msg of queue) msg.working();
+      await sleeper.sleep(nakDelayMs);
     }
+    await iterator.close();
+    await reader.catch(() => {});
+    for (const msg of queue.splice(0)) msg.nak();
   }
 
   // The message iterator can end (the connection closed, the consumer went away) or throw; either
@@ -205,13 +222,10 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
         // Deleted on the server (a projection being rebuilt from the stream): made again, from the start.
         if (failing) await ensure();
         const consumer = await js.consumers.get(stream, durableName);
-        messages = await consumer.consume({ max_messages: options.maxMessages ?? 10 });
+        messages = await consumer.consume({ max_messages: maxBatch });
         working();
         if (stopping) await messages.close();
-        for await (const msg of messages) {
-          if (stopping) msg.nak();
-          else await apply(msg);
-        }
+        await drain(messages);
         if (!stopping) failed(new Error(`consumer ${key}: message iterator ended; re-creating it`));
       } catch (error) {
         if (!stopping) failed(error);

@@ -87,21 +87,52 @@ describe("durable consumer", () => {
     }, "all acked");
   });
 
-  it("rolls back a failing handler and applies the message once on redelivery", async () => {
+  it("rolls back a failing handler, tries the message again, and applies nothing after it first", async () => {
     let failures = 0;
+    const calls: number[] = [];
     const consumer = await start({
       handle: async (msg, trx) => {
+        calls.push(msg.seq);
         await sql`INSERT INTO applied (message_id, body) VALUES (${msg.seq.toString()}, 'x')`.execute(trx);
         if (msg.seq === 1 && failures++ === 0) throw new Error("handler broke after writing");
       },
     });
     await publish("evt-1");
     const last = await publish("evt-2");
-    // The checkpoint is the highest sequence applied: evt-2 may pass evt-1 while evt-1 waits out its nak.
     await checkpointAt(consumer.checkpointName, last.seq);
     await eventually(async () => (consumer.stats.processed === 2 ? true : undefined), "both applied");
     expect(await appliedCount()).toBe(2);
+    expect(calls).toEqual([1, 1, 2]);
     expect(consumer.stats).toEqual({ processed: 2, duplicates: 0, failed: 1 });
+  });
+
+  it("applies what arrived together in one transaction, in stream order", async () => {
+    let transactions = 0;
+    const seen: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const consumer = await start({
+      handle: async (msg, trx) => {
+        // The first message holds its transaction until the rest have arrived.
+        if (msg.seq === 1) await gate;
+        const { rows } = await sql<{ id: number }>`SELECT txid_current() AS id`.execute(trx);
+        seen.push(msg.seq);
+        if (!seenTx.has(rows[0]!.id)) transactions++;
+        seenTx.add(rows[0]!.id);
+        await sql`INSERT INTO applied (message_id, body) VALUES (${msg.seq.toString()}, 'x')`.execute(trx);
+      },
+    });
+    const seenTx = new Set<number>();
+    await publish("evt-1");
+    let last = 0;
+    for (let i = 2; i <= 20; i++) last = (await publish(`evt-${i}`)).seq;
+    await sleep(100);
+    release();
+    await checkpointAt(consumer.checkpointName, last);
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(transactions).toBe(2);
   });
 
   it("shares one durable consumer among replicas and applies each message once", async () => {
