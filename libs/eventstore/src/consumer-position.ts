@@ -32,10 +32,10 @@ export class ConsumerPosition {
     for (const wake of waiting) wake();
   }
 
-  /** Messages on the stream not yet applied (pending plus delivered but unacknowledged). */
-  async lag(): Promise<number> {
-    const info = await this.#info();
-    return info.num_pending + info.num_ack_pending;
+  /** Messages on the stream not yet applied (pending plus delivered but unacknowledged); -1 if NATS did not answer within `timeoutMs`. */
+  async lag(timeoutMs = 1_000): Promise<number> {
+    const info = await bounded(this.#info(), timeoutMs);
+    return info ? info.num_pending + info.num_ack_pending : -1;
   }
 
   /**
@@ -45,7 +45,8 @@ export class ConsumerPosition {
    */
   async caughtUp(budgetMs: number, pollMs = 20): Promise<boolean> {
     const until = Date.now() + budgetMs;
-    const first = await this.#info();
+    const first = await bounded(this.#info(), budgetMs);
+    if (!first) return false;
     const head = first.delivered.stream_seq + first.num_pending;
     let floor = first.ack_floor.stream_seq;
     while (floor < head) {
@@ -58,7 +59,9 @@ export class ConsumerPosition {
           resolve();
         });
       });
-      floor = (await this.#info()).ack_floor.stream_seq;
+      const next = await bounded(this.#info(), until - Date.now());
+      if (!next) return false;
+      floor = next.ack_floor.stream_seq;
     }
     return true;
   }
@@ -84,4 +87,14 @@ export class ConsumerPosition {
   async #ask(): Promise<ConsumerInfo> {
     return (await this.#jsm()).consumers.info(this.#stream, this.#durable);
   }
+}
+
+/** The answer, or undefined when it fails or takes longer than `ms` (NATS down must not hang a request). */
+function bounded<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  if (ms <= 0) return Promise.resolve(undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([work.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }

@@ -31,14 +31,14 @@ export class Projections implements PeerProjections {
 
   async caughtUp(from: readonly ServiceName[], budgetMs: number): Promise<void> {
     const asked = this.#consumers.filter((c) => from.includes(c.from));
-    const done = await Promise.all(asked.map((c) => c.consumer.position.caughtUp(budgetMs).catch(() => false)));
+    const done = await Promise.all(asked.map((c) => c.consumer.position.caughtUp(budgetMs)));
     const behind = asked.filter((_, i) => !done[i]).map((c) => c.consumer.checkpointName);
     if (behind.length > 0) throw new ProjectionBehindError(`projections not caught up within ${budgetMs} ms: ${behind.join(", ")}`);
   }
 
   /** Events each consumer has yet to apply (-1: could not ask). */
   async lags(): Promise<Record<string, number>> {
-    const lags = await Promise.all(this.#consumers.map((c) => c.consumer.position.lag().catch(() => -1)));
+    const lags = await Promise.all(this.#consumers.map((c) => c.consumer.position.lag()));
     return Object.fromEntries(this.#consumers.map((c, i) => [c.consumer.checkpointName, lags[i]!]));
   }
 
