@@ -1,0 +1,47 @@
+import { type commands, peerBudgetMs, type ServiceName } from "@circulate/contracts";
+import * as grpc from "@grpc/grpc-js";
+import { type PeerFailure, PeerUnavailableError } from "./errors.js";
+
+/**
+ * The one deadline convention for calls made on a command's behalf: an
+ * absolute instant, the command's deadline less a reserve for our own commit
+ * (`peerBudgetMs`), so a peer that uses all its time still leaves us ours.
+ */
+export function peerDeadline(envelope: Pick<commands.CommandEnvelope, "deadline">, now: Date = new Date()): Date {
+  return new Date(now.getTime() + peerBudgetMs(envelope, now));
+}
+
+type Callback<Res> = (error: grpc.ServiceError | null, response: Res) => void;
+/** A generated grpc-js client method, as it is called. */
+export type UnaryMethod<Req, Res> = (
+  request: Req,
+  metadata: grpc.Metadata,
+  options: Partial<grpc.CallOptions>,
+  callback: Callback<Res>,
+) => grpc.ClientUnaryCall;
+
+function failureOf(code: grpc.status): PeerFailure {
+  if (code === grpc.status.DEADLINE_EXCEEDED) return "deadline";
+  return code === grpc.status.NOT_FOUND ? "not_found" : "unavailable";
+}
+
+/** One unary call to a peer by the deadline; any failure is a {@link PeerUnavailableError}. */
+export function callPeer<Req, Res>(peer: ServiceName, client: grpc.Client, method: UnaryMethod<Req, Res>, request: Req, deadline: Date): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    method.call(client, request, new grpc.Metadata(), { deadline }, (err, response) => {
+      if (!err) return resolve(response);
+      const message = `${grpc.status[err.code] ?? err.code} ${err.details}`;
+      reject(new PeerUnavailableError(peer, failureOf(err.code), message, { cause: err }));
+    });
+  });
+}
+
+/** A lookup whose peer answers NOT_FOUND rather than an empty response: undefined, not a failure. */
+export async function orNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof PeerUnavailableError && err.kind === "not_found") return undefined;
+    throw err;
+  }
+}
