@@ -4,6 +4,7 @@
  * report and {@link formatReport} into the terminal table.
  */
 import { messageDef } from "@circulate/sip2";
+import { type CpuMeasurement, type CpuReport, cpuReport, formatCpu } from "./proc-cpu.js";
 
 /**
  * Why a request got no usable answer. `resend`: the server sent 96 (it could not
@@ -63,6 +64,8 @@ export interface LoadReport {
   readonly itemsLeftOnLoan: number;
   /** Kiosks that gave up, with the reason (e.g. login refused). */
   readonly stoppedKiosks: readonly { readonly kiosk: number; readonly reason: string }[];
+  /** CPU of the Circulate processes and of the load generator per answered request; null when the run did not measure it. */
+  readonly cpu: CpuReport | null;
 }
 
 interface TypeCounts {
@@ -156,22 +159,24 @@ function typeReport(code: string, name: string, counts: readonly TypeCounts[], s
 }
 
 /** The report of a run that started at `startedAt` and took `elapsedMs`. */
-export function buildReport(recorder: Recorder, run: { startedAt: Date; elapsedMs: number; config: Record<string, unknown> }): LoadReport {
+export function buildReport(recorder: Recorder, run: { startedAt: Date; elapsedMs: number; config: Record<string, unknown>; cpu?: CpuMeasurement }): LoadReport {
   const seconds = run.elapsedMs / 1000;
   const codes = [...recorder.types.keys()].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
   const byType = codes.map((code) => typeReport(code, messageDef(code)?.name ?? code, [recorder.types.get(code)!], seconds));
+  const totals = typeReport("all", "all", [...recorder.types.values()], seconds);
   return {
     tool: "circulate-loadgen",
     startedAt: run.startedAt.toISOString(),
     finishedAt: new Date(run.startedAt.getTime() + run.elapsedMs).toISOString(),
     elapsedSeconds: round(seconds),
     config: run.config,
-    totals: typeReport("all", "all", [...recorder.types.values()], seconds),
+    totals,
     byType,
     sessions: { completed: recorder.sessions },
     connections: { opened: recorder.connectionsOpened, failed: recorder.connectionsFailed, lastFailure: recorder.lastConnectionFailure },
     itemsLeftOnLoan: recorder.itemsLeftOnLoan,
     stoppedKiosks: [...recorder.stoppedKiosks],
+    cpu: run.cpu ? cpuReport(run.cpu, totals.ok + totals.refused) : null,
   };
 }
 
@@ -202,5 +207,6 @@ export function formatReport(report: LoadReport): string {
   if (report.connections.lastFailure) out.push(`last connection failure: ${report.connections.lastFailure}`);
   if (report.itemsLeftOnLoan > 0) out.push(`items left on loan (connection broke before their checkin): ${report.itemsLeftOnLoan}`);
   for (const s of report.stoppedKiosks) out.push(`kiosk ${s.kiosk} stopped: ${s.reason}`);
+  if (report.cpu) out.push("", ...formatCpu(report.cpu));
   return `${out.join("\n")}\n`;
 }

@@ -63,6 +63,8 @@ describe("kiosks against a SIP2 server", () => {
       expect(t.throughput).toBeGreaterThan(0);
     }
     expect(report.connections).toMatchObject({ opened: 4, failed: 0 });
+    expect(report.cpu?.answeredRequests).toBe(report.totals.ok + report.totals.refused);
+    expect(report.cpu?.loadgen.cpuMs).toBeGreaterThan(0);
   });
 
   it("counts ok=0 checkouts as refusals, not errors, and returns nothing it did not borrow", async () => {
@@ -125,7 +127,8 @@ describe("kiosks against a SIP2 server", () => {
   });
 
   it("stops a kiosk whose login is refused", async () => {
-    const { report } = await run({}, { password: "wrong", durationMs: 500 });
+    const { report } = await run({}, { password: "wrong", durationMs: 500, procRoot: "/nonexistent-proc" });
+    expect(report.cpu).toMatchObject({ measured: false, reason: expect.stringContaining("/nonexistent-proc cannot be read") });
     expect(type(report, "93")).toMatchObject({ requests: 4, refused: 4 });
     expect(report.totals.requests).toBe(4);
     expect(report.stoppedKiosks).toHaveLength(4);
