@@ -7,7 +7,7 @@ import { cancelHoldHandler } from "./app/cancel-hold.handler.js";
 import { changeHoldHandler } from "./app/change-hold.handler.js";
 import type { HoldDeps, HoldSettings } from "./app/command.support.js";
 import { expireDueHolds } from "./app/expire-holds.js";
-import { fulfilOnCheckout } from "./app/fulfil-on-checkout.js";
+import { holdFromLoanSubscription } from "./app/loan-events.js";
 import { HOLD_PROJECTIONS, itemFactsSubscription, loanFactsSubscription } from "./app/peer-events.js";
 import { placeHoldHandler } from "./app/place-hold.handler.js";
 
@@ -25,8 +25,9 @@ export const DEFAULT_SETTINGS: HoldSettings = { shelfDays: 7, pickupLocations: n
 
 /**
  * The hold service: 15 (+ - *) over NATS, `Holds` over gRPC, the loan
- * service's ItemCheckedOut consumed to fulfil holds, the item and loan
- * services' events kept as the facts it decides on, and an optional expiry sweep.
+ * service's ItemCheckedOut consumed to fulfil holds and its ItemCheckedIn to
+ * apply the trap decided at checkin, the item and loan services' events kept as
+ * the facts it decides on, and an optional expiry sweep.
  */
 export function holdService(options: HoldServiceOptions = {}): ServiceDefinition<"hold", HoldDb> {
   return {
@@ -61,7 +62,7 @@ export function holdService(options: HoldServiceOptions = {}): ServiceDefinition
         grpc: [holdsGrpcService(deps)],
         encodeEvent: protoJsonEncoder,
         subscriptions: [
-          { from: "loan", name: "hold-from-loan", handle: fulfilOnCheckout(deps) },
+          holdFromLoanSubscription(deps),
           itemFactsSubscription(deps),
           loanFactsSubscription(),
         ],

@@ -53,6 +53,12 @@ describe("hold events carry the hold as it is after the event (current)", () => 
     );
   }
 
+  /** A loan service checkin naming the hold it trapped the copy for, once the hold service has applied it. */
+  async function checkin(item: string, holdId: string, location: string, inTransit: boolean) {
+    await h.publish.checkin(item, { holdId, location, inTransit, destinationLocation: "MAIN" });
+    await h.loanEventsApplied();
+  }
+
   it("placed, changed, trapped in transit, shelved, released, trapped on the shelf, fulfilled, cancelled, expired", async () => {
     const ada = accepted(await h.send(placeHold("P0001", { item: itemRef("I0001"), holdType: common.HoldType.ANY_COPY, pickupLocation: "MAIN" })));
     const placed = await expectCurrentReported("HoldPlaced", "P0001", S.WAITING);
@@ -63,16 +69,17 @@ describe("hold events carry the hold as it is after the event (current)", () => 
     accepted(await h.send(changeHold("P0005", { item: itemRef("I0003"), pickupLocation: "EAST", expiresAt: new Date(Date.now() + 86_400_000) })));
     expect(await expectCurrentReported("HoldChanged", "P0005", S.WAITING)).toMatchObject({ pickupLocation: "EAST", queuePosition: 2 });
 
-    await h.rpc.trapOnCheckin({ checkInId: "c-1", item: itemRef("I0001"), itemId: "item-1", titleId: TITLE, location: "EAST" });
+    await checkin("I0001", ada.holdId, "EAST", true);
     expect(await expectCurrentReported("HoldTrapped", "P0001", S.IN_TRANSIT)).toMatchObject({ trappedItem: itemRef("I0001"), queuePosition: 0 });
-    await h.rpc.trapOnCheckin({ checkInId: "c-2", item: itemRef("I0001"), itemId: "item-1", titleId: TITLE, location: "MAIN" });
+    // The copy in transit arrives at its pickup location.
+    await checkin("I0001", ada.holdId, "MAIN", false);
     const shelved = await expectCurrentReported("HoldShelved", "P0001", S.AVAILABLE);
     expect(shelved.pickupBy?.getTime()).toBeGreaterThan(Date.now());
 
     await checkout("P0006", "I0001", true);
     expect(await expectCurrentReported("HoldTrapReleased", "P0001", S.WAITING)).toMatchObject({ trappedItem: undefined, queuePosition: 1 });
 
-    await h.rpc.trapOnCheckin({ checkInId: "c-3", item: itemRef("I0003"), itemId: "item-3", titleId: TITLE, location: "MAIN" });
+    await checkin("I0003", ada.holdId, "MAIN", false);
     const [trapped, onShelf] = await last(2);
     expect([trapped?.type, onShelf?.type]).toEqual(["HoldTrapped", "HoldShelved"]);
     expect(trapped?.current).toMatchObject({ status: S.AVAILABLE, trappedItem: itemRef("I0003"), pickupBy: undefined });

@@ -1,8 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { common, hold as holdpb } from "@circulate/contracts";
-import type * as grpc from "@grpc/grpc-js";
+import { common, type events, hold as holdpb } from "@circulate/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accepted, type Harness, itemRef, patronRef, placeHold, startHarness } from "./hold.harness.js";
+import { accepted, cancelHold, type Harness, itemRef, patronRef, placeHold, startHarness } from "./hold.harness.js";
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
 const byPatron = (barcode: string) => ({ key: { $case: "patron" as const, value: patronRef(barcode) }, includeClosed: false });
@@ -73,62 +72,95 @@ describe("hold queues: import, trapping at check-in, fulfilment at checkout", ()
     expect(await h.db.selectFrom("holds").select("hold_id").execute()).toHaveLength(2);
   });
 
-  it("TrapOnCheckin skips an expired hold and puts the copy on this branch's hold shelf for the next (alert 01)", async () => {
+  /** The loan service's ItemCheckedIn of a copy, with the trap it decided (hold id, in transit) when it names a hold. */
+  const checkIn = (barcode: string, trap: { holdId: string; inTransit: boolean; destination: string } | null, location = "MAIN") =>
+    h.publish.checkin(barcode, { location, holdId: trap?.holdId ?? "", inTransit: trap?.inTransit ?? false, destinationLocation: trap?.destination ?? "" });
+  const trapWarnings = () => h.warnings.filter((w) => w.msg.includes("named a hold that can no longer take the copy"));
+  let ada = "";
+  let katherine = "";
+  let trappedAtMain: events.EventEnvelope;
+
+  it("an ItemCheckedIn naming a hold traps the copy for it on this branch's hold shelf (the loan service passed over an expired hold)", async () => {
     // P0006 first, expiring almost at once; then P0001 (pickup here), then P0005 (pickup EAST).
     accepted(await h.send(placeHold("P0006", { titleIdentifier: "", item: itemRef("I0001"), pickupLocation: "EAST", expiresAt: new Date(Date.now() + 300) })));
-    accepted(await h.send(placeHold("P0001", { item: itemRef("I0001"), pickupLocation: "MAIN" })));
-    accepted(await h.send(placeHold("P0005", { item: itemRef("I0001"), pickupLocation: "EAST" })));
+    ada = accepted(await h.send(placeHold("P0001", { item: itemRef("I0001"), pickupLocation: "MAIN" }))).holdId;
+    katherine = accepted(await h.send(placeHold("P0005", { item: itemRef("I0001"), pickupLocation: "EAST" }))).holdId;
     await delay(350);
 
-    const trap = await h.rpc.trapOnCheckin({ checkInId: "checkin-1", item: itemRef("I0001"), itemId: "item-1", titleId: "bib-frankenstein", location: "MAIN" });
-    expect(trap).toMatchObject({ inTransit: false, alertType: common.AlertType.LOCAL_HOLD, destination: "MAIN" });
-    expect(trap.hold).toMatchObject({ patron: patronRef("P0001"), patronId: "pat-1", status: holdpb.HoldStatus.AVAILABLE, trappedItem: itemRef("I0001") });
-    const stored = (await h.storedEvents("bib-frankenstein")).slice(3);
+    trappedAtMain = await checkIn("I0001", { holdId: ada, inTransit: false, destination: "MAIN" });
+    const stored = (await eventually(() => h.storedEvents("bib-frankenstein"), (s) => s.length >= 5)).slice(3);
     expect(stored).toMatchObject([
-      { type: "HoldTrapped", data: { checkInId: "checkin-1", item: itemRef("I0001"), location: "MAIN", pickupLocation: "MAIN" } },
-      { type: "HoldShelved", data: { pickupLocation: "MAIN", item: itemRef("I0001") } },
+      { type: "HoldTrapped", data: { holdId: ada, checkInId: trappedAtMain.causationId, item: itemRef("I0001"), itemId: "item-1", location: "MAIN", pickupLocation: "MAIN" } },
+      { type: "HoldShelved", data: { holdId: ada, pickupLocation: "MAIN", item: itemRef("I0001") } },
     ]);
     expect(stored[0]!.data.inTransit).toBeUndefined();
+    const listed = (await h.rpc.listHolds(byPatron("P0001"))).holds.find((x) => x.holdId === ada);
+    expect(listed).toMatchObject({ patronId: "pat-1", status: holdpb.HoldStatus.AVAILABLE, trappedItem: itemRef("I0001"), queuePosition: 0 });
+    expect(listed!.pickupBy!.getTime()).toBeGreaterThan(Date.now());
+    const queue = await h.rpc.getQueue({ key: { $case: "item", value: itemRef("I0001") }, itemTitleId: "" });
+    expect(queue.trappedHold).toMatchObject({ holdId: ada, status: holdpb.HoldStatus.AVAILABLE });
+
+    // Published with the hold as it is after each event, caused by the loan event.
+    const ofAda = <M extends { type: string; event: unknown }>(all: M[]) => all.filter((m) => (m.event as { holdId?: string }).holdId === ada && m.type !== "HoldPlaced");
+    const published = ofAda(await h.published((all) => ofAda(all).length >= 2));
+    expect(published.map((m) => [m.type, (m.event as { current?: holdpb.Hold }).current?.status])).toEqual([
+      ["HoldTrapped", holdpb.HoldStatus.AVAILABLE],
+      ["HoldShelved", holdpb.HoldStatus.AVAILABLE],
+    ]);
+    expect(published.map((m) => m.envelope.causationId)).toEqual([trappedAtMain.eventId, trappedAtMain.eventId]);
+    expect(trapWarnings()).toEqual([]);
   });
 
-  it("TrapOnCheckin with the same check_in_id returns the same trap and appends nothing", async () => {
-    const before = (await h.storedEvents("bib-frankenstein")).length;
-    const again = await h.rpc.trapOnCheckin({ checkInId: "checkin-1", item: itemRef("I0001"), itemId: "item-1", titleId: "bib-frankenstein", location: "MAIN" });
-    expect(again).toMatchObject({ inTransit: false, alertType: common.AlertType.LOCAL_HOLD, hold: { patron: patronRef("P0001") } });
-    expect(await h.storedEvents("bib-frankenstein")).toHaveLength(before);
+  it("the same ItemCheckedIn delivered again, or the same trap decided again, appends nothing", async () => {
+    const before = await h.storedEvents("bib-frankenstein");
+    await h.publish.again("loan", trappedAtMain);
+    await checkIn("I0001", { holdId: ada, inTransit: false, destination: "MAIN" });
+    await h.loanEventsApplied();
+    expect(await h.storedEvents("bib-frankenstein")).toEqual(before);
+    expect(trapWarnings()).toEqual([]);
   });
 
-  it("TrapOnCheckin sends a copy in transit to another branch's pickup (alert 02, destination)", async () => {
-    // No title id: the hold service knows the copy's title from the item service's events.
-    const trap = await h.rpc.trapOnCheckin({ checkInId: "checkin-2", item: itemRef("I0003"), itemId: "", titleId: "", location: "MAIN" });
-    expect(trap).toMatchObject({ inTransit: true, alertType: common.AlertType.REMOTE_HOLD, destination: "EAST" });
-    expect(trap.hold).toMatchObject({ patron: patronRef("P0005"), status: holdpb.HoldStatus.IN_TRANSIT, pickupLocation: "EAST" });
-    expect((await h.storedEvents("bib-frankenstein")).at(-1)).toMatchObject({ type: "HoldTrapped", data: { inTransit: true, pickupLocation: "EAST", itemId: "item-3" } });
+  it("an ItemCheckedIn sending the copy in transit traps it for the named hold at another branch's pickup", async () => {
+    await checkIn("I0003", { holdId: katherine, inTransit: true, destination: "EAST" });
+    const stored = await eventually(() => h.storedEvents("bib-frankenstein"), (s) => s.at(-1)?.data.holdId === katherine);
+    expect(stored.at(-1)).toMatchObject({ type: "HoldTrapped", data: { inTransit: true, pickupLocation: "EAST", itemId: "item-3", location: "MAIN" } });
+    const listed = (await h.rpc.listHolds(byPatron("P0005"))).holds.find((x) => x.holdId === katherine);
+    expect(listed).toMatchObject({ status: holdpb.HoldStatus.IN_TRANSIT, trappedItem: itemRef("I0003"), pickupLocation: "EAST" });
   });
 
-  it("two copies of a title checked in at once never trap the same hold: the second is decided again and traps nothing", async () => {
-    accepted(await h.send(placeHold("P0006", { item: itemRef("I0011") })));
-    const checkIn = (barcode: string, id: string) =>
-      h.rpc.trapOnCheckin({ checkInId: id, item: itemRef(barcode), itemId: "", titleId: "bib-war-and-peace", location: "MAIN" });
-    const results = await Promise.all([checkIn("I0011", "race-a"), checkIn("I0012", "race-b")]);
-    const trapped = results.filter((r) => r.hold !== undefined);
-    expect(trapped).toHaveLength(1);
-    // Whichever reached the queue first wins; the other was decided again against its trap.
-    const winner = trapped[0]!.hold!.trappedItem;
-    expect(["I0011", "I0012"]).toContain(winner?.barcode);
-    // Dijkstra collects at EAST, so the copy checked in at MAIN is trapped in transit (no shelving here).
+  it("a named hold that can no longer take the copy does not get it: the next hold does, with a warning; with nobody next, nothing", async () => {
+    // Dijkstra collects at EAST, Ada here.
+    const dijkstra = accepted(await h.send(placeHold("P0006", { item: itemRef("I0011") }))).holdId;
+    const adaWar = accepted(await h.send(placeHold("P0001", { item: itemRef("I0011"), pickupLocation: "MAIN" }))).holdId;
+    await checkIn("I0011", { holdId: dijkstra, inTransit: true, destination: "EAST" });
+    // The loan service's copy of the queue was behind: it named Dijkstra again for the second copy.
+    await checkIn("I0012", { holdId: dijkstra, inTransit: true, destination: "EAST" });
+    await h.loanEventsApplied();
     const stored = await h.storedEvents("bib-war-and-peace");
-    expect(stored.map((e) => e.type)).toEqual(["HoldPlaced", "HoldTrapped"]);
-    expect(stored[1]).toMatchObject({ data: { item: itemRef(winner!.barcode), inTransit: true, pickupLocation: "EAST" } });
+    expect(stored.map((e) => [e.type, e.data.holdId, (e.data.item as { barcode?: string } | undefined)?.barcode])).toEqual([
+      ["HoldPlaced", dijkstra, undefined],
+      ["HoldPlaced", adaWar, undefined],
+      ["HoldTrapped", dijkstra, "I0011"],
+      ["HoldTrapped", adaWar, "I0012"],
+      ["HoldShelved", adaWar, "I0012"],
+    ]);
+    expect(trapWarnings()).toMatchObject([{ level: 40, namedHoldId: dijkstra, trappedFor: adaWar, item: itemRef("I0012") }]);
+
+    // Ada cancels (I0012 is free again); a checkin naming her cancelled hold finds nobody else who may take it.
+    accepted(await h.send(cancelHold("P0001", { item: itemRef("I0011") })));
+    const afterCancel = (await h.storedEvents("bib-war-and-peace")).length;
+    await checkIn("I0012", { holdId: adaWar, inTransit: false, destination: "MAIN" });
+    await h.loanEventsApplied();
+    expect(await h.storedEvents("bib-war-and-peace")).toHaveLength(afterCancel);
+    expect(trapWarnings().at(-1)).toMatchObject({ namedHoldId: adaWar, trappedFor: null });
   });
 
-  it("TrapOnCheckin traps nothing when no hold may take the copy, and rejects a request without check_in_id", async () => {
-    expect(await h.rpc.trapOnCheckin({ checkInId: "checkin-3", item: itemRef("I0002"), itemId: "", titleId: "bib-dune", location: "MAIN" })).toEqual(
-      holdpb.TrapOnCheckinResponse.create(),
-    );
-    await expect(h.rpc.trapOnCheckin({ checkInId: "", item: itemRef("I0002"), itemId: "", titleId: "", location: "MAIN" })).rejects.toMatchObject({
-      code: 3 satisfies grpc.status.INVALID_ARGUMENT,
-    });
+  it("an ItemCheckedIn naming no hold traps nothing, even with a hold waiting", async () => {
+    accepted(await h.send(placeHold("P0005", { item: itemRef("I0012"), pickupLocation: "MAIN" })));
+    const before = (await h.storedEvents("bib-war-and-peace")).length;
+    await checkIn("I0012", null);
+    await h.loanEventsApplied();
+    expect(await h.storedEvents("bib-war-and-peace")).toHaveLength(before);
   });
 
   it("GetQueue tells the loan service whom a copy is trapped for, the item-level holds and the queue length", async () => {

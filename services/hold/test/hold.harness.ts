@@ -29,6 +29,8 @@ export const itemRef = (barcode: string) => ({ institutionId: "MAIN", barcode })
 
 export async function startHarness() {
   const database = await createTestDatabase();
+  /** What the service logged at warn or above. */
+  const warnings: { msg: string; [field: string]: unknown }[] = [];
   const nats = createTestNats();
   const peers = await startPeersStandIn();
   const waiting = new Map<string, (o: Outcome) => void>();
@@ -56,11 +58,12 @@ export async function startHarness() {
       logLevel: "silent",
       prettyLogs: false,
     },
-    { logger: pino({ level: "silent" }) },
+    { logger: pino({ level: "warn" }, { write: (line: string) => void warnings.push(JSON.parse(line)) }) },
   );
   const nc: NatsConnection = await connect({ servers: nats.url });
   const holds = new holdpb.HoldsClient(service.grpcAddress, grpc.credentials.createInsecure());
   const holdStream = eventStreamName(nats.streamPrefix, "hold");
+  const loanStream = eventStreamName(nats.streamPrefix, "loan");
   const publish = peerEvents(nc, nats);
 
   /** Polls until `done` holds (or the timeout passes) and returns the last value read. */
@@ -81,6 +84,26 @@ export async function startHarness() {
     async () => [await count("items"), await count("item_loans")],
     ([items, loans]) => items === Object.keys(demoItems).length && loans === Object.keys(demoLoans).length,
   );
+
+  /** Waits until the hold service has applied everything on the loan service's stream to its queues (hold-from-loan). */
+  async function loanEventsApplied(timeoutMs = 5_000): Promise<void> {
+    const last = (await (await jetstreamManager(nc)).streams.info(loanStream)).state.last_seq;
+    const applied = await eventually(
+      async () =>
+        Number(
+          (
+            await service.db
+              .selectFrom("consumer_checkpoints")
+              .select("stream_sequence")
+              .where("consumer", "=", `${loanStream}/hold-from-loan`)
+              .executeTakeFirst()
+          )?.stream_sequence ?? 0,
+        ),
+      (seq) => seq >= last,
+      timeoutMs,
+    );
+    if (applied < last) throw new Error(`hold-from-loan applied up to ${applied} of ${last}`);
+  }
 
   /** Publishes an envelope and waits for the outcome delivered to the reply sink. */
   const deliver = (env: commands.CommandEnvelope, timeoutMs = 5_000): Promise<Outcome> =>
@@ -114,13 +137,14 @@ export async function startHarness() {
     /** The item and loan services' events, as their relays publish them. */
     publish,
     eventually,
+    loanEventsApplied,
+    warnings,
     envelope,
     deliver,
     send: (command: Command) => deliver(envelope(command)),
     rpc: {
       listHolds: unary<holdpb.ListHoldsRequest, holdpb.ListHoldsResponse>(holds.listHolds),
       getQueue: unary<holdpb.GetQueueRequest, holdpb.GetQueueResponse>(holds.getQueue),
-      trapOnCheckin: unary<holdpb.TrapOnCheckinRequest, holdpb.TrapOnCheckinResponse>(holds.trapOnCheckin),
       upsertHolds: unary<holdpb.UpsertHoldsRequest, holdpb.UpsertHoldsResponse>(holds.upsertHolds),
     },
     /** The stored events of a title queue (type + proto JSON data). */

@@ -38,8 +38,10 @@ describe("admin UpsertHolds, run again after circulation", () => {
   });
 
   it("a hold trapped at a checkin since the import stays trapped: the old system's 'waiting' does not release it", async () => {
-    const trap = await h.rpc.trapOnCheckin({ checkInId: "checkin-r1", item: itemRef("I0007"), itemId: "item-7", titleId: "bib-sicp", location: "MAIN" });
-    expect(trap.hold).toMatchObject({ patron: patronRef("P0001"), status: holdpb.HoldStatus.AVAILABLE });
+    const [imported] = await holdOf("P0001");
+    await h.publish.checkin("I0007", { holdId: imported!.holdId, location: "MAIN", inTransit: false, destinationLocation: "MAIN" });
+    await h.loanEventsApplied();
+    expect((await holdOf("P0001"))[0]).toMatchObject({ patron: patronRef("P0001"), status: holdpb.HoldStatus.AVAILABLE });
     const before = await eventCount();
 
     expect(await h.rpc.upsertHolds({ holds: [waiting("R-1", "P0001", "I0007")] })).toEqual({ created: 0, updated: 0, unchanged: 1 });

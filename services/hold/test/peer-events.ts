@@ -24,7 +24,7 @@ export const demoItems: Record<string, DemoItem> = {
   I0006: { itemId: "item-6", titleId: "bib-cosmos", title: "Cosmos", homeLocation: "MAIN" },
   I0007: { itemId: "item-7", titleId: "bib-sicp", title: "Structure and Interpretation of Computer Programs", homeLocation: "MAIN" },
   I0008: { itemId: "item-8", titleId: "bib-missing", title: "Lost Horizon", homeLocation: "MAIN", state: item.ItemState.MISSING },
-  // Two copies of one title, for checkins racing for the same hold.
+  // Two copies of one title, for two checkins naming the same hold.
   I0011: { itemId: "item-11", titleId: "bib-war-and-peace", title: "War and Peace", homeLocation: "MAIN" },
   I0012: { itemId: "item-12", titleId: "bib-war-and-peace", title: "War and Peace", homeLocation: "MAIN" },
 };
@@ -56,8 +56,13 @@ export interface PeerEvents {
   register(barcode: string): Promise<events.EventEnvelope>;
   /** The loan service's ItemCheckedOut of a copy to a patron; `position` repeats an earlier one (a late delivery). */
   checkout(patron: string, barcode: string, offline?: boolean, position?: number): Promise<events.EventEnvelope>;
-  /** The loan service's ItemCheckedIn: the copy is back. */
-  checkin(barcode: string): Promise<events.EventEnvelope>;
+  /**
+   * The loan service's ItemCheckedIn: the copy is back (at MAIN unless `fields`
+   * say otherwise); `hold_id` and `in_transit` carry the trap it decided.
+   */
+  checkin(barcode: string, fields?: Partial<loan.ItemCheckedIn>): Promise<events.EventEnvelope>;
+  /** An event delivered again under a new message id (past JetStream's duplicate window), as it was. */
+  again(service: "item" | "loan", env: events.EventEnvelope): Promise<void>;
 }
 
 /** Publishes events of the item and loan services, each stream's positions counted from 1. */
@@ -125,12 +130,27 @@ export function peerEvents(nc: NatsConnection, nats: { subjectPrefix: string; st
         { offline, position },
       );
     },
-    checkin: (barcode: string) =>
+    checkin: (barcode: string, fields: Partial<loan.ItemCheckedIn> = {}) =>
       publish(
         "loan",
         `loan-MAIN-${barcode}`,
         "ItemCheckedIn",
-        loan.ItemCheckedIn.fromPartial({ itemId: demoItems[barcode]?.itemId ?? "", item: { institutionId: "MAIN", barcode }, returnedAt: new Date(), location: "MAIN" }),
+        loan.ItemCheckedIn.fromPartial({
+          itemId: demoItems[barcode]?.itemId ?? "",
+          item: { institutionId: "MAIN", barcode },
+          titleId: demoItems[barcode]?.titleId ?? "",
+          institutionId: "MAIN",
+          returnedAt: new Date(),
+          checkedInAt: new Date(),
+          location: "MAIN",
+          ...fields,
+        }),
       ),
+    again: async (service: "item" | "loan", env: events.EventEnvelope) => {
+      await js.publish(`${nats.subjectPrefix}.evt.${service}.${env.type}`, events.EventEnvelope.encode(env).finish(), {
+        msgID: uuidv7(),
+        expect: { streamName: eventStreamName(nats.streamPrefix, service) },
+      });
+    },
   };
 }

@@ -97,15 +97,17 @@ describe("copies and loans known from the item and loan services' events", () =>
     expect(await loanRow("I0005")).toMatchObject({ on_loan: false, stream_position: 2 });
   });
 
-  it("asks the patron service only to check the PIN: 15 + and - ask nothing else, TrapOnCheckin asks nobody", async () => {
+  it("asks the patron service only to check the PIN: 15 + and - ask nothing else, a checkin's trap asks nobody", async () => {
     const calls = () => ({ ...h.peers.calls });
     const before = calls();
-    accepted(await h.send(placeHold("P0006", { item: itemRef("I0002"), pickupLocation: "EAST" })));
+    const held = accepted(await h.send(placeHold("P0006", { item: itemRef("I0002"), pickupLocation: "EAST" })));
     expect(calls()).toEqual({ ...before, verifyPatron: (before.verifyPatron ?? 0) + 1 });
 
     const beforeTrap = calls();
-    const trap = await h.rpc.trapOnCheckin({ checkInId: "c-calls", item: itemRef("I0002"), itemId: "", titleId: "", location: "MAIN" });
-    expect(trap.hold).toMatchObject({ patron: { barcode: "P0006" }, pickupLocation: "EAST" });
+    await h.publish.checkin("I0002", { holdId: held.holdId, location: "MAIN", inTransit: true, destinationLocation: "EAST" });
+    await h.loanEventsApplied();
+    const trapped = await h.db.selectFrom("holds").select(["status", "trapped_item_barcode"]).where("hold_id", "=", held.holdId).executeTakeFirstOrThrow();
+    expect(trapped).toEqual({ status: "in_transit", trapped_item_barcode: "I0002" });
     expect(calls()).toEqual(beforeTrap);
 
     accepted(await h.send(cancelHold("P0006", { item: itemRef("I0002") })));

@@ -8,7 +8,7 @@ import { itemRowOf } from "./item-facts.js";
 /** The copies of peers' facts, for `rebuild-projections` (fulfilling holds on checkout is not one). */
 export const HOLD_PROJECTIONS: readonly ProjectionSpec[] = [
   { consumer: "hold-from-item", from: "item", tables: ["items"] },
-  // Its own consumer (not "hold-from-loan", which fulfils holds), so it can be rebuilt alone.
+  // Its own consumer (not "hold-from-loan", which fulfils and traps holds), so it can be rebuilt alone.
   { consumer: "hold-loans-from-loan", from: "loan", tables: ["item_loans"] },
 ];
 

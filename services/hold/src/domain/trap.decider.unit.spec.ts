@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HoldEvent } from "./hold.events.js";
 import { given, placed, TITLE, trapped } from "./hold.fixtures.js";
-import { checkinAlert, decideTrapOnCheckin, type TrapFacts, type TrapOnCheckin } from "./trap.decider.js";
+import { type ApplyCheckinTrap, checkinAlert, decideApplyCheckinTrap, decideTrapOnCheckin, type TrapFacts, type TrapOnCheckin } from "./trap.decider.js";
 
 const now = "2025-03-01T12:00:00Z";
 const checkin: TrapOnCheckin = { titleKey: TITLE, itemBarcode: "I1", itemBranch: "MAIN", checkinLocation: "MAIN" };
@@ -113,6 +113,77 @@ describe("TrapOnCheckin", () => {
   it("leaves the hold patron's name empty when the app gave none", () => {
     const d = decideTrapOnCheckin(checkin, given(placed("h-1", "P7")), { shelfExpiresAt: null }, now);
     expect(d).toMatchObject({ data: { holdPatronId: "P7", holdPatronName: null } });
+  });
+});
+
+describe("ApplyCheckinTrap (the trap the loan service chose at checkin)", () => {
+  const chosen: ApplyCheckinTrap = { ...checkin, holdId: "h-2", inTransit: false };
+  const apply = (history: HoldEvent[], over: Partial<ApplyCheckinTrap> = {}, at = now) =>
+    decideApplyCheckinTrap({ ...chosen, ...over }, given(...history), facts, at);
+
+  it("traps the copy for the named hold, as the kiosk routed it, even if another hold is ahead in the queue", () => {
+    const d = apply([placed("h-1", "P1"), placed("h-2", "P2")]);
+    expect(d.events).toEqual([
+      {
+        type: "HoldTrapped",
+        holdId: "h-2",
+        titleKey: TITLE,
+        patronId: "P2",
+        itemBarcode: "I1",
+        pickupLocation: "MAIN",
+        disposition: "on_shelf",
+        location: "MAIN",
+        trappedAt: now,
+        shelfExpiresAt: facts.shelfExpiresAt,
+      },
+    ]);
+    expect(d).toMatchObject({ data: { asNamed: true, trap: { trapped: true, newlyTrapped: true, holdId: "h-2", alertType: "01", holdPatronName: "Queequeg" } } });
+  });
+
+  it("sends the copy in transit when the checkin said so", () => {
+    const d = apply([placed("h-2", "P2", { pickupLocation: "EAST" })], { inTransit: true });
+    expect(d.events[0]).toMatchObject({ type: "HoldTrapped", holdId: "h-2", disposition: "in_transit", pickupLocation: "EAST", shelfExpiresAt: null });
+    expect(d).toMatchObject({ data: { asNamed: true, trap: { alertType: "02", destination: "EAST" } } });
+  });
+
+  it("records nothing when the named hold already has the copy trapped the same way (applied twice)", () => {
+    const once = apply([placed("h-2", "P2")]);
+    const again = apply([placed("h-2", "P2"), ...once.events]);
+    expect(again).toMatchObject({ events: [], data: { asNamed: true, trap: { holdId: "h-2", newlyTrapped: false } } });
+  });
+
+  it("puts a copy in transit for the named hold on the shelf when it arrives, and sends one that left the shelf back in transit", () => {
+    const inTransit = trapped("h-2", "P2", "I1", { pickupLocation: "EAST", disposition: "in_transit", shelfExpiresAt: null });
+    const arrived = apply([placed("h-2", "P2", { pickupLocation: "EAST" }), inTransit], { checkinLocation: "EAST" });
+    expect(arrived.events).toEqual([
+      { type: "HoldArrived", holdId: "h-2", titleKey: TITLE, patronId: "P2", itemBarcode: "I1", location: "EAST", arrivedAt: now, shelfExpiresAt: facts.shelfExpiresAt },
+    ]);
+    const left = apply([placed("h-2", "P2"), trapped("h-2", "P2", "I1")], { checkinLocation: "WEST", inTransit: true });
+    expect(left.events).toEqual([{ type: "HoldInTransit", holdId: "h-2", titleKey: TITLE, patronId: "P2", itemBarcode: "I1", location: "WEST", destination: "MAIN", at: now }]);
+    expect(left).toMatchObject({ data: { asNamed: true } });
+  });
+
+  it("gives the copy to the next eligible hold when the named one was cancelled, fulfilled or expired", () => {
+    const cancelled: HoldEvent = { type: "HoldCancelled", holdId: "h-2", titleKey: TITLE, patronId: "P2", cancelledAt: now, releasedItem: null };
+    const d = apply([placed("h-1", "P1", { expiresAt: "2025-02-01T00:00:00Z" }), placed("h-2", "P2"), cancelled, placed("h-3", "P3", { pickupLocation: "EAST" })]);
+    expect(d.events).toMatchObject([{ type: "HoldTrapped", holdId: "h-3", disposition: "in_transit", pickupLocation: "EAST" }]);
+    expect(d).toMatchObject({ data: { asNamed: false, trap: { holdId: "h-3" } } });
+    expect(apply([placed("h-2", "P2", { expiresAt: "2025-02-01T00:00:00Z" }), placed("h-3", "P3")])).toMatchObject({ data: { asNamed: false, trap: { holdId: "h-3" } } });
+  });
+
+  it("does not give the named hold a second copy; with nobody else eligible nothing is recorded", () => {
+    expect(apply([placed("h-2", "P2"), trapped("h-2", "P2", "I9")])).toEqual({ outcome: "accepted", events: [], data: { asNamed: false, trap: { trapped: false } } });
+  });
+
+  it("leaves a copy trapped for another hold with that hold", () => {
+    const d = apply([placed("h-1", "P1"), trapped("h-1", "P1", "I1"), placed("h-2", "P2")]);
+    expect(d).toMatchObject({ events: [], data: { asNamed: false, trap: { holdId: "h-1", newlyTrapped: false } } });
+  });
+
+  it("takes the checkin's word for a type-4 hold when the copy's home branch is unknown here, not when it is known to differ", () => {
+    const history = [placed("h-2", "P2", { target: { kind: "branch" }, pickupLocation: "EAST" })];
+    expect(apply(history, { itemBranch: null, inTransit: true })).toMatchObject({ data: { asNamed: true, trap: { holdId: "h-2" } } });
+    expect(apply(history, { itemBranch: "WEST", inTransit: true })).toMatchObject({ events: [], data: { asNamed: false } });
   });
 });
 
