@@ -12,6 +12,7 @@ import { projectFeeEvent } from "./app/fee-events.projection.js";
 import { projectHoldEvent } from "./app/hold-events.projection.js";
 import { projectLoanEvent } from "./app/loan-events.projection.js";
 import { getPatronInformationHandler } from "./app/patron-information.handler.js";
+import { patronRefusalOf } from "./app/patron-command.js";
 import { getPatronStatusHandler } from "./app/patron-status.handler.js";
 import { createScryptPinHasher } from "./app/pin-hasher.js";
 import { DEFAULT_PATRON_SERVICE_OPTIONS, type PatronServiceOptions } from "./config.js";
@@ -45,6 +46,7 @@ export function patronService(overrides: Partial<PatronServiceOptions> = {}): Se
         pinCache: new VerifiedSecretCache({ ttlMs: options.pinCacheTtlMs }),
         options,
         logger,
+        refusalOf: patronRefusalOf,
         eventsCommitted,
       };
       return {

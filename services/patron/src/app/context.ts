@@ -1,8 +1,7 @@
-import type { Logger } from "@circulate/runtime";
-import type { PeerProjections } from "@circulate/service";
-import type { PatronDb } from "../adapters/db.js";
+import type { Logger, VerifiedSecretCache } from "@circulate/runtime";
+import type { ExtraRefusal, PeerProjections, PipelineContext } from "@circulate/service";
+import type { PatronDatabase, PatronDb } from "../adapters/db.js";
 import type { PinHasher } from "../domain/index.js";
-import type { VerifiedSecretCache } from "@circulate/runtime";
 
 /** Service settings beyond the common ServiceConfig (see README, Configuration). */
 export interface PatronOptions {
@@ -29,8 +28,8 @@ export const DEFAULT_PATRON_OPTIONS: PatronOptions = {
   now: () => new Date(),
 };
 
-/** Everything the handlers and queries share. */
-export interface PatronApp {
+/** Everything the handlers and queries share; it is also the command pipeline's context. */
+export interface PatronApp extends PipelineContext<PatronDatabase> {
   readonly db: PatronDb;
   /** Read-your-writes barrier before answering from the loan, fee and hold projections. */
   readonly projections: PeerProjections;
@@ -38,6 +37,8 @@ export interface PatronApp {
   readonly pinCache: VerifiedSecretCache;
   readonly options: PatronOptions;
   readonly logger: Logger;
+  /** A corrupt PIN hash as a refusal (see patronRefusalOf). */
+  readonly refusalOf: ExtraRefusal;
   /** Wakes the relay after a commit. */
   readonly eventsCommitted: () => void;
 }

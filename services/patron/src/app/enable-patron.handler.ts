@@ -1,11 +1,11 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
 import { fold } from "@circulate/domain";
+import { commandHandler } from "@circulate/service";
 import { decideEnablePatron, evolvePatron, type PatronEvent, pinLockInForce, type PinPolicy, type RegisteredPatron, standingAfter } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
 import { standingFacts } from "./facts.js";
-import { guarded, recordedOutcome, recordOutcome, runPatronCommand } from "./patron-command.js";
-import { findPatron } from "./patron-lookup.js";
+import { commandPatron, runPatronCommand } from "./patron-command.js";
 import { standingMessage } from "./patron.view.js";
 
 /**
@@ -16,45 +16,41 @@ import { standingMessage } from "./patron.view.js";
  * refused PATRON_PIN_INVALID and still counted.
  */
 export function enablePatronHandler(app: PatronApp): CommandHandler<"enablePatron"> {
-  return (command, env) =>
-    guarded(app, env, async () => {
-      const replay = await recordedOutcome(app, env);
-      if (replay) return replay;
-      const ref = command.patron;
-      if (!ref?.barcode) return refusedOutcome(env, commands.RefusalReason.INVALID_REQUEST, "no patron barcode");
-      const row = await findPatron(app.db, ref);
-      if (!row) return recordOutcome(app, env, refusedOutcome(env, commands.RefusalReason.PATRON_NOT_FOUND, "no such patron"));
-      return runPatronCommand(app, env, row, {
-        pin: command.pin,
-        usage: "required",
-        withHolds: false,
-        decide: ({ state, policy, usage, pin, now }) => {
-          const facts = { ...standingFacts(policy, usage), pinPolicy: policy.pinPolicy };
-          const d = decideEnablePatron({ type: "EnablePatron", patron: state.id, pinMatches: pin.pinMatches }, state, facts, now);
-          if (d.outcome === "accepted") {
-            const pinCheck = pin.pinMatches === undefined ? "not_checked" : "ok";
-            const pinLocked = lockedAfter(state, d.events, policy.pinPolicy, now);
-            const standing = standingMessage({ ref, patron: state, standing: d.data.standing, pin: pinCheck, pinLocked, usage });
-            return { events: d.events, outcome: acceptedOutcome(env, { $case: "enablePatron", value: { standing } }, now) };
-          }
-          const reason =
-            d.reason === "pin_locked"
-              ? commands.RefusalReason.PATRON_PIN_LOCKED
-              : d.reason === "pin_invalid"
-                ? commands.RefusalReason.PATRON_PIN_INVALID
-                : commands.RefusalReason.PATRON_NOT_FOUND;
-          const standing = standingMessage({
-            ref,
-            patron: state,
-            standing: standingAfter(state, d.events, facts, now),
-            pin: d.reason === "pin_locked" ? "locked" : "wrong",
-            pinLocked: lockedAfter(state, d.events, policy.pinPolicy, now),
-            usage,
-          });
-          return { events: d.events, outcome: refusedOutcome(env, reason, `enable refused: ${d.reason}`, { patron: standing }, now) };
-        },
-      });
+  return commandHandler(app, async (command, env) => {
+    const found = await commandPatron(app, env, command.patron);
+    if (found.done) return found.done;
+    const { row, ref } = found;
+    return runPatronCommand(app, env, row, {
+      pin: command.pin,
+      usage: "required",
+      withHolds: false,
+      decide: ({ state, policy, usage, pin, now }) => {
+        const facts = { ...standingFacts(policy, usage), pinPolicy: policy.pinPolicy };
+        const d = decideEnablePatron({ type: "EnablePatron", patron: state.id, pinMatches: pin.pinMatches }, state, facts, now);
+        if (d.outcome === "accepted") {
+          const pinCheck = pin.pinMatches === undefined ? "not_checked" : "ok";
+          const pinLocked = lockedAfter(state, d.events, policy.pinPolicy, now);
+          const standing = standingMessage({ ref, patron: state, standing: d.data.standing, pin: pinCheck, pinLocked, usage });
+          return { events: d.events, outcome: acceptedOutcome(env, { $case: "enablePatron", value: { standing } }, now) };
+        }
+        const reason =
+          d.reason === "pin_locked"
+            ? commands.RefusalReason.PATRON_PIN_LOCKED
+            : d.reason === "pin_invalid"
+              ? commands.RefusalReason.PATRON_PIN_INVALID
+              : commands.RefusalReason.PATRON_NOT_FOUND;
+        const standing = standingMessage({
+          ref,
+          patron: state,
+          standing: standingAfter(state, d.events, facts, now),
+          pin: d.reason === "pin_locked" ? "locked" : "wrong",
+          pinLocked: lockedAfter(state, d.events, policy.pinPolicy, now),
+          usage,
+        });
+        return { events: d.events, outcome: refusedOutcome(env, reason, `enable refused: ${d.reason}`, { patron: standing }, now) };
+      },
     });
+  });
 }
 
 /** A 26 reports a PIN lock still in force (25 lifts only the manual block), as every message does. */

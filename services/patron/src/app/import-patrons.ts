@@ -1,4 +1,5 @@
 import { patron as patronApi, uuidv7 } from "@circulate/contracts";
+import { InvalidArgumentError } from "@circulate/service";
 import { codeOfLanguage } from "../adapters/language.js";
 import {
   decideImportPatron,
@@ -9,7 +10,6 @@ import {
   patronStreamId,
 } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
-import { InvalidArgumentError } from "./errors.js";
 import { decideOnPatron, readPatron, StaleFactsError } from "./patron-store.js";
 import { MalformedPinHashError } from "./pin-hasher.js";
 import { forgetPinIfChanged } from "./pin-check.js";
@@ -93,7 +93,7 @@ export async function upsertPatrons(
     }
     prepared.push({ index, id: { institution: ref.institutionId, barcode: ref.barcode }, record, pin: p.pin, blockReason: p.blockReason, timeZone });
   }
-  if (problems.length > 0) throw new InvalidArgumentError(problems.slice(0, 20).join("; "));
+  if (problems.length > 0) throw new InvalidArgumentError(problems.slice(0, 20));
 
   const counts = { created: 0, updated: 0, unchanged: 0 };
   let next = 0;
@@ -140,7 +140,7 @@ async function importOne(app: PatronApp, item: Prepared, correlationId: string):
             },
             current,
           );
-          if (d.outcome === "refused") throw new InvalidArgumentError(`patrons[${item.index}]: ${d.detail ?? d.reason}`);
+          if (d.outcome === "refused") throw new InvalidArgumentError([`patrons[${item.index}]: ${d.detail ?? d.reason}`]);
           return { events: d.events, outcome: d.data.change };
         },
       });

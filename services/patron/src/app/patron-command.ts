@@ -1,11 +1,12 @@
-import { commands, deadlineRemainingMs, refusedOutcome } from "@circulate/contracts";
-import { DeadlineExceededError, type EventMetadata, withIdempotency } from "@circulate/eventstore";
-import { ProjectionBehindError } from "@circulate/service";
+import { commands, type common, deadlineRemainingMs, type RefusalExtras, refusedOutcome } from "@circulate/contracts";
+import type { EventMetadata } from "@circulate/eventstore";
+import { type ExtraRefusal, ProjectionBehindError, recordOutcome, storedOutcome } from "@circulate/service";
 import type { PatronRow } from "../adapters/db.js";
 import { MalformedPinHashError } from "./pin-hasher.js";
 import type { PatronEvent, RegisteredPatron } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
 import { loadPolicyFacts, type PolicyFacts, type UsageFacts } from "./facts.js";
+import { findPatron } from "./patron-lookup.js";
 import { decideOnPatron, readPatron, StaleFactsError } from "./patron-store.js";
 import { assertPinFactFits, comparePin, forgetPinIfChanged, type PinFact } from "./pin-check.js";
 import { readUsage } from "./usage.js";
@@ -62,6 +63,24 @@ export function eventMetadata(env: Envelope, patron: RegisteredPatron): EventMet
 }
 
 /**
+ * The patron a kiosk command names, or the outcome that ends the command
+ * there: no barcode (INVALID_REQUEST), or nobody by it (PATRON_NOT_FOUND with
+ * `unknown`, e.g. the unknown standing a 24/64 reports, recorded so a repeat
+ * gets the same answer even once the patron is loaded).
+ */
+export async function commandPatron(
+  app: PatronApp,
+  env: Envelope,
+  patron: common.PatronRef | undefined,
+  unknown: RefusalExtras = {},
+): Promise<{ done: Outcome } | { done?: undefined; row: PatronRow; ref: common.PatronRef }> {
+  if (!patron?.barcode) return { done: refusedOutcome(env, commands.RefusalReason.INVALID_REQUEST, "no patron barcode") };
+  const row = await findPatron(app.db, patron);
+  if (!row) return { done: await recordOutcome(app.db, env, refusedOutcome(env, commands.RefusalReason.PATRON_NOT_FOUND, "no such patron", unknown)) };
+  return { row, ref: patron };
+}
+
+/**
  * Runs a command on a known patron: gather facts (own policy, then PIN
  * comparison and usage in parallel) BEFORE the transaction, then decide,
  * append, project and record the outcome in one (see decideOnPatron).
@@ -106,53 +125,17 @@ export async function runPatronCommand(app: PatronApp, env: Envelope, row: Patro
       });
       forgetPinIfChanged(app, row.stream_id, result.events);
       if (result.events.length > 0) app.eventsCommitted();
-      const outcome = commands.Outcome.fromJSON(result.outcome);
-      return result.replayed ? { ...outcome, replayed: true } : outcome;
+      return storedOutcome(result.outcome, result.replayed);
     } catch (error) {
       if (!(error instanceof StaleFactsError) || attempt >= MAX_STALE_RETRIES) throw error;
     }
   }
 }
 
-/** The outcome recorded earlier for this command id, if any (checked before any costly fact gathering). */
-export async function recordedOutcome(app: PatronApp, env: Envelope): Promise<Outcome | undefined> {
-  const row = await app.db.selectFrom("idempotency").select("outcome").where("command_id", "=", env.commandId).executeTakeFirst();
-  return row ? { ...commands.Outcome.fromJSON(row.outcome), replayed: true } : undefined;
-}
-
-/** Records a decision that touches no stream (unknown patron), so a repeat gets the same answer. */
-export async function recordOutcome(app: PatronApp, env: Envelope, outcome: Outcome): Promise<Outcome> {
-  const result = await withIdempotency(app.db, { commandId: env.commandId, deadline: env.deadline }, async () =>
-    commands.Outcome.toJSON(outcome),
-  );
-  const recorded = commands.Outcome.fromJSON(result.outcome);
-  return result.replayed ? { ...recorded, replayed: true } : recorded;
-}
-
 /**
- * The one place where failures become outcomes: a deadline passed in the
- * transaction, peers' projections that did not catch up in time (as a peer
- * that does not answer), a corrupt PIN hash. Kiosks see a
- * reason, never the error text (`detail` is for logs). Nothing was recorded,
- * so a retry decides afresh.
+ * The patron service's own failure that becomes a refusal (the rest are the
+ * pipeline's): a corrupt PIN hash. Kiosks see the reason, never the error
+ * text. Nothing was recorded, so a retry decides afresh.
  */
-export async function guarded(app: PatronApp, env: Envelope, work: () => Promise<Outcome>): Promise<Outcome> {
-  try {
-    return await work();
-  } catch (err) {
-    const log = app.logger.child({ commandId: env.commandId, correlationId: env.correlationId });
-    if (err instanceof DeadlineExceededError) {
-      log.warn("deadline passed before the decision committed; nothing applied");
-      return refusedOutcome(env, commands.RefusalReason.DEADLINE_EXCEEDED, "deadline passed before commit");
-    }
-    if (err instanceof ProjectionBehindError) {
-      log.warn({ err }, "peer projections behind");
-      return refusedOutcome(env, commands.RefusalReason.BACKEND_UNAVAILABLE, err.message);
-    }
-    if (err instanceof MalformedPinHashError) {
-      log.error({ err }, "stored PIN hash is malformed");
-      return refusedOutcome(env, commands.RefusalReason.INTERNAL_ERROR, "stored PIN hash unreadable");
-    }
-    throw err;
-  }
-}
+export const patronRefusalOf: ExtraRefusal = (err) =>
+  err instanceof MalformedPinHashError ? { reason: commands.RefusalReason.INTERNAL_ERROR, detail: "stored PIN hash unreadable" } : undefined;

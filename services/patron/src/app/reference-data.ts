@@ -1,7 +1,7 @@
 import { common, currencyDigits, patron as patronApi } from "@circulate/contracts";
+import { InvalidArgumentError } from "@circulate/service";
 import type { InstitutionsTable, PatronTypesTable } from "../adapters/db.js";
 import type { PatronApp } from "./context.js";
-import { InvalidArgumentError } from "./errors.js";
 
 type Counts = { created: number; updated: number; unchanged: number };
 
@@ -24,7 +24,7 @@ function validCurrency(code: string): boolean {
 }
 
 function fail(problems: string[]): void {
-  if (problems.length > 0) throw new InvalidArgumentError(problems.slice(0, 20).join("; "));
+  if (problems.length > 0) throw new InvalidArgumentError(problems.slice(0, 20));
 }
 
 type InstitutionRow = Omit<InstitutionsTable, "updated_at">;

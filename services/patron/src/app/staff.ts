@@ -1,4 +1,5 @@
 import type { common, patron as patronApi } from "@circulate/contracts";
+import { InvalidArgumentError } from "@circulate/service";
 import {
   decideReportCardFound,
   decideReportCardLost,
@@ -7,7 +8,7 @@ import {
   type PatronState,
 } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
-import { InvalidArgumentError, NotFoundError } from "./errors.js";
+import { NotFoundError } from "./errors.js";
 import { loadPolicyFacts, timeZoneOf } from "./facts.js";
 import { findPatron } from "./patron-lookup.js";
 import { decideOnPatron, readPatron } from "./patron-store.js";
@@ -21,7 +22,7 @@ async function staffDecision(
   correlationId: string,
   decide: (state: PatronState) => readonly PatronEvent[],
 ): Promise<patronApi.Patron> {
-  if (!ref?.barcode) throw new InvalidArgumentError("patron.barcode is required");
+  if (!ref?.barcode) throw new InvalidArgumentError(["patron.barcode is required"]);
   const row = await findPatron(app.db, ref);
   if (!row) throw new NotFoundError(`no patron ${ref.institutionId}/${ref.barcode}`);
   const read = await readPatron(app.db, row.stream_id);
@@ -44,7 +45,7 @@ async function staffDecision(
  * with who did it; besides a new PIN and the lock time passing, the only way.
  */
 export function unlockPin(app: PatronApp, request: patronApi.UnlockPinRequest, correlationId: string): Promise<patronApi.Patron> {
-  if (request.staff.trim() === "") throw new InvalidArgumentError("staff is required: who lifts the lock is recorded");
+  if (request.staff.trim() === "") throw new InvalidArgumentError(["staff is required: who lifts the lock is recorded"]);
   return staffDecision(app, request.patron, correlationId, (state) =>
     state.status === "registered" ? decideUnlockPin({ type: "UnlockPin", patron: state.id, staff: request.staff }, state).events : [],
   );

@@ -1,11 +1,11 @@
 import { patron as patronApi } from "@circulate/contracts";
+import { InvalidArgumentError } from "@circulate/service";
 import { decideVerifyPatron, isExpired, type PinCheck, pinLockInForce, type RegisteredPatron, standingOf } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
 import { loadPolicyFacts, standingFacts } from "./facts.js";
 import { findPatron } from "./patron-lookup.js";
 import { decideOnPatron, readPatron, StaleFactsError } from "./patron-store.js";
 import { assertPinFactFits, comparePin, forgetPinIfChanged } from "./pin-check.js";
-import { InvalidArgumentError } from "./errors.js";
 import { limitsMessage, standingMessage, unknownStandingMessage } from "./patron.view.js";
 import { readUsage } from "./usage.js";
 
@@ -26,7 +26,7 @@ export async function verifyPatron(
   deadline: Date,
 ): Promise<patronApi.VerifyPatronResponse> {
   const ref = request.patron;
-  if (!ref?.barcode) throw new InvalidArgumentError("patron.barcode is required");
+  if (!ref?.barcode) throw new InvalidArgumentError(["patron.barcode is required"]);
   const row = await findPatron(app.db, ref);
   if (!row) {
     return patronApi.VerifyPatronResponse.create({ found: false, standing: unknownStandingMessage(ref, request.pin !== undefined) });
