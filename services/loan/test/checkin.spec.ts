@@ -57,18 +57,18 @@ describe("checkin (09)", () => {
     expect(stored!.data).not.toHaveProperty("loanId");
   });
 
-  it("a copy the hold service traps is reported with alert type, destination, and the hold patron's id and name", async () => {
+  it("a copy a hold waits for is trapped here: alert type, destination, the hold patron's id and name, and the hold for the hold service to apply", async () => {
     h.world.item("K3");
+    h.world.item("K3B", { titleId: "title-K3" });
     await h.send(checkout("P0001", "K3"));
-    h.world.traps.set(
-      "K3",
-      hold.TrapOnCheckinResponse.fromPartial({
-        hold: { holdId: "hold-3", patronId: JOHNSON.patronId, patron: patronRef(JOHNSON.barcode), pickupLocation: "EAST-DESK", status: hold.HoldStatus.IN_TRANSIT },
-        inTransit: true,
-        alertType: common.AlertType.REMOTE_HOLD,
-        destination: "EAST-DESK",
-      }),
-    );
+    h.world.hold({
+      holdId: "hold-3",
+      patronId: JOHNSON.patronId,
+      patron: patronRef(JOHNSON.barcode),
+      titleId: "title-K3",
+      pickupLocation: "EAST-DESK",
+      placedAt: new Date(NOW.getTime() - DAY_MS),
+    });
     const envelope = h.envelope(checkin("K3"));
     const [outcome, again] = await h.publish(envelope, 2);
 
@@ -76,16 +76,23 @@ describe("checkin (09)", () => {
     expect(reply).toMatchObject({ alert: true, alertType: common.AlertType.REMOTE_HOLD, destinationLocation: "EAST-DESK" });
     expect(reply.hold).toMatchObject({ holdId: "hold-3", patronId: JOHNSON.patronId, patronName: "Katherine Johnson", patron: patronRef("P0005"), inTransit: true });
     expect(again!.result).toEqual(outcome!.result);
-    // A redelivery racing the first may ask again, but always with the command id as the
-    // check-in id: the hold service's idempotency key, so the copy is trapped once.
-    const asked = h.world.trapRequests.filter((r) => r.item?.barcode === "K3");
-    expect(asked.length).toBeGreaterThan(0);
-    for (const request of asked) {
-      expect(request).toEqual({ checkInId: envelope.commandId, item: itemRef("K3"), itemId: "id-K3", titleId: "title-K3", location: "MAIN-DESK" });
-    }
     const stored = await h.stream(streamOf("K3"));
     expect(stored).toHaveLength(2);
     expect(stored[1]!.data).toMatchObject({ holdId: "hold-3", destinationLocation: "EAST-DESK", inTransit: true });
+
+    // Another copy of the title, returned next, finds the hold taken.
+    const next = accepted(await h.send(checkin("K3B")), "checkInItem");
+    expect(next.hold).toBeUndefined();
+    expect([common.AlertType.LOCAL_HOLD, common.AlertType.REMOTE_HOLD]).not.toContain(next.alertType);
+  });
+
+  it("of two holds the older traps; a hold whose pickup is here puts the copy on the shelf", async () => {
+    h.world.item("K7");
+    h.world.hold({ holdId: "hold-7b", patronId: ADA.patronId, titleId: "title-K7", pickupLocation: "EAST-DESK", placedAt: new Date(NOW.getTime() - DAY_MS) });
+    h.world.hold({ holdId: "hold-7a", patronId: JOHNSON.patronId, titleId: "title-K7", pickupLocation: "MAIN-DESK", placedAt: new Date(NOW.getTime() - 2 * DAY_MS) });
+    const reply = accepted(await h.send(checkin("K7")), "checkInItem");
+    expect(reply).toMatchObject({ alert: true, alertType: common.AlertType.LOCAL_HOLD, destinationLocation: "MAIN-DESK" });
+    expect(reply.hold).toMatchObject({ holdId: "hold-7a", inTransit: false });
   });
 
   it("a backdated return (book drop) counts the days late up to the return date", async () => {
@@ -110,8 +117,6 @@ describe("checkin (09)", () => {
     const undone = accepted(await h.send(checkin("K5", { cancel: true })), "checkInItem");
     expect(undone).toMatchObject({ cancellation: true, loanId: loan.loanId, borrowerPatronId: ADA.patronId });
     expect(await h.loanRow("K5")).toBeUndefined();
-    // The hold service is not asked to trap a copy that never left.
-    expect(h.world.trapRequests.some((r) => r.item?.barcode === "K5")).toBe(false);
 
     h.world.item("K6");
     const second = accepted(await h.send(checkout("P0001", "K6")), "checkOutItem");

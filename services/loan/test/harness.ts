@@ -85,7 +85,7 @@ export class Harness {
       grpcPort: 0,
       opsHost: "127.0.0.1",
       opsPort: 0,
-      peers: { patron: this.standIns.patron, item: "", hold: this.standIns.hold, loan: "", fee: "" },
+      peers: { patron: this.standIns.patron, item: "", hold: "", loan: "", fee: "" },
       logLevel: "silent",
       prettyLogs: false,
     };
@@ -152,7 +152,9 @@ export class Harness {
    * services would: an event carrying each one as it now is.
    */
   async publishWorld(): Promise<void> {
-    const { items, holds } = this.world.unpublished;
+    const { items, holds, patrons } = this.world.unpublished;
+    for (const p of patrons.splice(0))
+      await this.publishPeerEvent("patron", "PatronRegistered", { patronId: p.patronId, patron: { institutionId: "MAIN", barcode: p.barcode }, name: p.name });
     for (const it of items.splice(0)) await this.publishPeerEvent("item", "ItemDetailsUpdated", { itemId: it.itemId, item: it.item, current: it });
     for (const h of holds.splice(0)) await this.publishPeerEvent("hold", "HoldChanged", { holdId: h.holdId, patronId: h.patronId, titleId: h.titleId, current: h });
   }
@@ -161,8 +163,8 @@ export class Harness {
    * An item or hold event as its service would publish it; `streamPosition`
    * defaults to one past the last this harness published (each world change is newer).
    */
-  async publishPeerEvent<T extends "ItemDetailsUpdated" | "HoldChanged">(
-    from: "item" | "hold",
+  async publishPeerEvent<T extends "ItemDetailsUpdated" | "HoldChanged" | "PatronRegistered">(
+    from: "item" | "hold" | "patron",
     type: T,
     event: Partial<EventOf<T>>,
     streamPosition = ++this.position,

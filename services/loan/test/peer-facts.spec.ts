@@ -15,7 +15,8 @@ async function copies(h: Harness) {
     .select(["hold_id", "queue_institution_id", "title_id", "active", "hold", "stream_position"])
     .orderBy("hold_id")
     .execute();
-  return { items, holds };
+  const patrons = await db.selectFrom("peer_patrons").select(["patron_id", "name", "stream_position"]).orderBy("patron_id").execute();
+  return { items, holds, patrons };
 }
 
 /** One number from the service's database while the service (and its pool) is stopped. */
@@ -43,8 +44,9 @@ describe("copies of peers' facts", () => {
     const live = await copies(h);
 
     await h.restart(async () => {
-      expect(await rebuildProjections(LOAN_PROJECTIONS, h.config())).toEqual(["loan-from-item", "loan-from-hold"]);
-      expect(await rowsWhileStopped(h, "SELECT (SELECT count(*) FROM peer_items) + (SELECT count(*) FROM peer_holds) AS n")).toBe(0);
+      expect(await rebuildProjections(LOAN_PROJECTIONS, h.config())).toEqual(["loan-from-item", "loan-from-hold", "loan-from-patron"]);
+      const counted = "SELECT (SELECT count(*) FROM peer_items) + (SELECT count(*) FROM peer_holds) + (SELECT count(*) FROM peer_patrons) AS n";
+      expect(await rowsWhileStopped(h, counted)).toBe(0);
     });
     await expect.poll(async () => copies(h), { timeout: 10_000 }).toEqual(live);
     expect(live.holds.find((r) => r.hold_id === "h-r1")?.active).toBe(false);

@@ -2,9 +2,8 @@ import { common, hold, item, patron } from "@circulate/contracts";
 import * as grpc from "@grpc/grpc-js";
 
 /**
- * Stand-ins for the patron and hold services: small real gRPC servers on
- * 127.0.0.1 answering the RPCs the loan service calls from canned facts the
- * tests set. They stand for other processes, not for Postgres or NATS.
+ * A stand-in for the patron service: a small real gRPC server on 127.0.0.1
+ * answering the RPCs the loan service calls from canned facts the tests set. They stand for other processes, not for Postgres or NATS.
  */
 
 export interface CannedPatron {
@@ -29,14 +28,12 @@ export class World {
   readonly patrons = new Map<string, CannedPatron>();
   readonly items = new Map<string, item.Item>();
   /** Items and holds set since the harness last published them. */
-  readonly unpublished: { items: item.Item[]; holds: hold.Hold[] } = { items: [], holds: [] };
-  /** What TrapOnCheckin answers per item barcode; none = not trapped. */
-  readonly traps = new Map<string, hold.TrapOnCheckinResponse>();
-  readonly trapRequests: hold.TrapOnCheckinRequest[] = [];
+  readonly unpublished: { items: item.Item[]; holds: hold.Hold[]; patrons: CannedPatron[] } = { items: [], holds: [], patrons: [] };
   readonly verifyRequests: patron.VerifyPatronRequest[] = [];
 
   patron(p: CannedPatron): CannedPatron {
     this.patrons.set(p.barcode, p);
+    this.unpublished.patrons.push(p);
     return p;
   }
 
@@ -116,18 +113,8 @@ function patronsImpl(world: World): Impl {
   };
 }
 
-function holdsImpl(world: World): Impl {
-  return {
-    trapOnCheckin: (call: grpc.ServerUnaryCall<hold.TrapOnCheckinRequest, hold.TrapOnCheckinResponse>, cb: grpc.sendUnaryData<hold.TrapOnCheckinResponse>) => {
-      world.trapRequests.push(call.request);
-      ok(cb, world.traps.get(call.request.item?.barcode ?? "") ?? hold.TrapOnCheckinResponse.fromPartial({}));
-    },
-  };
-}
-
 export interface StandIns {
   patron: string;
-  hold: string;
   close(): Promise<void>;
 }
 
@@ -141,12 +128,11 @@ async function serve(definition: grpc.ServiceDefinition, implementation: Impl): 
 }
 
 export async function startStandIns(world: World): Promise<StandIns> {
-  const [p, h] = await Promise.all([serve(patron.PatronsService, patronsImpl(world)), serve(hold.HoldsService, holdsImpl(world))]);
+  const p = await serve(patron.PatronsService, patronsImpl(world));
   return {
     patron: p.address,
-    hold: h.address,
     close: async () => {
-      for (const { server } of [p, h]) server.forceShutdown();
+      p.server.forceShutdown();
     },
   };
 }

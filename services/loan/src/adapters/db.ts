@@ -80,7 +80,16 @@ export interface PeerHoldsTable {
   updated_at: Generated<Date>;
 }
 
+/** A patron's display name as the patron service's events last gave it. */
+export interface PeerPatronsTable {
+  patron_id: string;
+  name: string;
+  stream_position: ColumnType<string, number, number>;
+  updated_at: Generated<Date>;
+}
+
 export interface LoanDatabase extends EventStoreDatabase {
+  peer_patrons: PeerPatronsTable;
   loans: LoansTable;
   peer_items: PeerItemsTable;
   peer_holds: PeerHoldsTable;

@@ -74,7 +74,7 @@ export async function findItems(db: LoanDb, refs: readonly common.ItemRef[]): Pr
 }
 
 /** Active holds of one title's queue at one institution (the copy's owner). */
-export async function queueHolds(db: LoanDb, queue: { institutionId: string; titleId: string }): Promise<hold.Hold[]> {
+export async function queueHolds(db: LoanDb | LoanTrx, queue: { institutionId: string; titleId: string }): Promise<hold.Hold[]> {
   if (queue.titleId === "") return [];
   const rows = await db
     .selectFrom("peer_holds")
@@ -84,4 +84,44 @@ export async function queueHolds(db: LoanDb, queue: { institutionId: string; tit
     .where("active", "=", true)
     .execute();
   return rows.map((r) => hold.Hold.fromJSON(r.hold));
+}
+
+/** Stores a patron's name from a patron event (`position`: the event's in the patron's stream). */
+export async function savePatronName(trx: LoanTrx, patronId: string, name: string, position: number): Promise<void> {
+  await trx
+    .insertInto("peer_patrons")
+    .values({ patron_id: patronId, name, stream_position: position })
+    .onConflict((oc) =>
+      oc
+        .column("patron_id")
+        .doUpdateSet({ name, stream_position: position, updated_at: sql`now()` })
+        .where("peer_patrons.stream_position", "<", (eb) => eb.ref("excluded.stream_position")),
+    )
+    .execute();
+}
+
+export async function patronName(db: LoanDb | LoanTrx, patronId: string): Promise<string> {
+  const row = await db.selectFrom("peer_patrons").select("name").where("patron_id", "=", patronId).executeTakeFirst();
+  return row?.name ?? "";
+}
+
+/**
+ * Serialises trap decisions on one title queue within our database: two copies
+ * of a title checked in at once must not both go to the first hold.
+ */
+export async function lockQueue(trx: LoanTrx, queue: { institutionId: string; titleId: string }): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`trap\n${queue.institutionId}\n${queue.titleId}`}, 0))`.execute(trx);
+}
+
+/**
+ * Our copy of a hold, trapped by a checkin we decided, until the hold service's
+ * own event (a later position) replaces it: the next checkin of the title sees
+ * the hold taken.
+ */
+export async function markTrapped(trx: LoanTrx, trapped: hold.Hold): Promise<void> {
+  await trx
+    .updateTable("peer_holds")
+    .set({ hold: JSON.stringify(hold.Hold.toJSON(trapped)), updated_at: sql`now()` })
+    .where("hold_id", "=", trapped.holdId)
+    .execute();
 }

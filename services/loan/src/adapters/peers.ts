@@ -1,11 +1,10 @@
-import { hold, patron } from "@circulate/contracts";
+import { patron } from "@circulate/contracts";
 import * as grpc from "@grpc/grpc-js";
 import { PeerError, type PeerName, type Peers } from "../app/peers.js";
 
 /** gRPC addresses (host:port) of the services the loan service asks. */
 export interface PeerAddresses {
   patron: string;
-  hold: string;
 }
 
 type Callback<Res> = (error: grpc.ServiceError | null, response: Res) => void;
@@ -23,21 +22,18 @@ function call<Req, Res>(peer: PeerName, client: grpc.Client, method: Unary<Req, 
 }
 
 /**
- * The generated gRPC clients of the patron and hold services, one
- * channel each, reused by every command (a unary call costs ~0.3 ms of CPU;
+ * The generated gRPC client of the patron service, one channel reused by
+ * every command (a unary call costs ~0.3 ms of CPU;
  * a new channel far more).
  */
 export function grpcPeers(addresses: PeerAddresses): Peers {
   const insecure = grpc.credentials.createInsecure();
   const patrons = new patron.PatronsClient(addresses.patron, insecure);
-  const holds = new hold.HoldsClient(addresses.hold, insecure);
   return {
     verifyPatron: (request, deadline) => call("patron", patrons, patrons.verifyPatron, request, deadline),
     getPatron: (request, deadline) => call("patron", patrons, patrons.getPatron, request, deadline),
-    trapOnCheckin: (request, deadline) => call("hold", holds, holds.trapOnCheckin, request, deadline),
     close: () => {
       patrons.close();
-      holds.close();
     },
   };
 }

@@ -1,20 +1,21 @@
 import type { CommandHandler } from "@circulate/commandbus";
-import { acceptedOutcome, commands, common, type hold, refusedOutcome } from "@circulate/contracts";
+import { acceptedOutcome, commands, common, hold, refusedOutcome } from "@circulate/contracts";
+import type { LoanTrx } from "../adapters/db.js";
 import type { Routing } from "../adapters/events.codec.js";
-import { type CheckInItem, type CheckinAlert, decideCheckin, loanStreamId } from "../domain/index.js";
+import { lockQueue, markTrapped, patronName, queueHolds } from "../adapters/peer-facts.js";
+import { type CheckInItem, type CheckinAlert, decideCheckin, decideTrap, loanStreamId, type Trap } from "../domain/index.js";
 import { callDeadline, decideOnStream, guarded, type LoanDeps } from "./command.js";
-import type { ItemInfo } from "./facts.js";
+import { type ItemInfo, queuedHold } from "./facts.js";
 import { foundItem, itemRefOf, offlineOccurredAt, peerFactsCurrent, terminalFacts } from "./lookups.js";
-import { PeerError } from "./peers.js";
 import { refusalReason } from "./refusals.js";
 import { institutionTerms } from "./terms.js";
 
 /**
- * SIP2 09 Checkin. Whether the returned copy is trapped for a hold is the
- * hold service's decision: asked on every return (not on a cancel) before
- * ours, with the command id as the check-in id, so a retry of the same
- * command gets the same answer. The response carries the alert, its type,
- * the destination (CT) and the hold patron (CY, DA).
+ * SIP2 09 Checkin, decided from our own copies of the item and hold facts.
+ * Whether the returned copy is trapped for a hold is decided here, in the
+ * checkin's transaction (one title queue at a time), and carried by
+ * ItemCheckedIn, from which the hold service applies it. The response carries
+ * the alert, its type, the destination (CT) and the hold patron (CY, DA).
  */
 export function checkInItemHandler(deps: LoanDeps): CommandHandler<"checkInItem"> {
   return (command, envelope) => guarded(deps, envelope, () => checkIn(deps, command, envelope));
@@ -28,13 +29,11 @@ interface Alerting {
 }
 
 /** What the kiosk or sorter does with the copy: a hold first, then going home, then anything odd. */
-function alerting(trap: hold.TrapOnCheckinResponse | null, alerts: readonly CheckinAlert[], item: ItemInfo): Alerting {
-  const held = trap?.hold;
-  if (trap && held) {
-    const alertType =
-      trap.alertType !== common.AlertType.UNSPECIFIED ? trap.alertType : trap.inTransit ? common.AlertType.REMOTE_HOLD : common.AlertType.LOCAL_HOLD;
-    const destination = trap.destination || held.pickupLocation;
-    return { alert: true, alertType, destination, routing: { holdId: held.holdId, destination, inTransit: trap.inTransit } };
+function alerting(trap: Trap | null, alerts: readonly CheckinAlert[], item: ItemInfo): Alerting {
+  if (trap) {
+    const alertType = trap.inTransit ? common.AlertType.REMOTE_HOLD : common.AlertType.LOCAL_HOLD;
+    const destination = trap.pickupLocation;
+    return { alert: true, alertType, destination, routing: { holdId: trap.holdId, destination, inTransit: trap.inTransit } };
   }
   if (alerts.includes("returned_to_other_institution")) {
     const destination = item.facts.found ? item.facts.permanentLocation || item.facts.owningInstitutionId : "";
@@ -44,17 +43,26 @@ function alerting(trap: hold.TrapOnCheckinResponse | null, alerts: readonly Chec
   return { alert: false, alertType: common.AlertType.UNSPECIFIED, destination: "", routing: null };
 }
 
-/** The hold patron's display name (DA); a patron service that does not answer costs the name, not the return. */
-async function holdPatronName(deps: LoanDeps, held: hold.Hold, deadline: Date): Promise<string> {
-  const key = held.patronId ? { $case: "patronId" as const, value: held.patronId } : held.patron ? { $case: "patron" as const, value: held.patron } : undefined;
-  if (!key) return "";
-  try {
-    return (await deps.peers.getPatron({ key }, deadline)).patron?.name ?? "";
-  } catch (err) {
-    if (!(err instanceof PeerError)) throw err;
-    deps.logger.warn({ err, holdId: held.holdId }, "hold patron's name unavailable");
-    return "";
-  }
+/** The hold patron's display name (DA), from our copy of patrons' names; unknown costs the name, not the return. */
+function holdPatronName(trx: LoanTrx, patronId: string): Promise<string> {
+  return patronId ? patronName(trx, patronId) : Promise.resolve("");
+}
+
+/** Our copy of the hold as the trap leaves it, until the hold service's own event replaces it. */
+function trappedCopy({ trap, held }: { trap: Trap; held: hold.Hold }, item: ItemInfo): hold.Hold {
+  return { ...held, status: trap.inTransit ? hold.HoldStatus.IN_TRANSIT : hold.HoldStatus.AVAILABLE, trappedItem: item.ref };
+}
+
+/** The hold a copy checked in at `location` goes to, decided on the title queue under its lock. */
+async function trapFor(trx: LoanTrx, item: ItemInfo, location: string, now: Date): Promise<{ trap: Trap; held: hold.Hold } | null> {
+  if (!item.item || !item.facts.found) return null;
+  const queue = { institutionId: item.ref.institutionId, titleId: item.item.titleId };
+  if (queue.titleId === "") return null;
+  await lockQueue(trx, queue);
+  const holds = await queueHolds(trx, queue);
+  const trap = decideTrap(holds.map(queuedHold), { barcode: item.ref.barcode, branch: item.facts.permanentLocation }, location, now);
+  const held = trap && holds.find((h) => h.holdId === trap.holdId);
+  return trap && held ? { trap, held } : null;
 }
 
 async function checkIn(deps: LoanDeps, command: commands.CheckInItem, envelope: commands.CommandEnvelope): Promise<commands.Outcome> {
@@ -63,18 +71,7 @@ async function checkIn(deps: LoanDeps, command: commands.CheckInItem, envelope: 
   const location = command.currentLocation || envelope.terminal?.location || "";
   await peerFactsCurrent(deps, deadline);
   const item = await foundItem(deps.db, itemRef);
-  const trap =
-    item.facts.found && !command.cancel
-      ? await deps.peers.trapOnCheckin(
-          { checkInId: envelope.commandId, item: item.ref, itemId: item.item?.itemId ?? "", titleId: item.item?.titleId ?? "", location },
-          deadline,
-        )
-      : null;
-  const held = trap?.hold;
-  const [institution, patronName] = await Promise.all([
-    institutionTerms(deps.db, item.ref.institutionId, deps.defaultTimeZone),
-    held ? holdPatronName(deps, held, deadline) : "",
-  ]);
+  const institution = await institutionTerms(deps.db, item.ref.institutionId, deps.defaultTimeZone);
 
   const terminal = terminalFacts(envelope, { renewalAllowed: false, noBlock: command.noBlock, noBlockDueDate: undefined });
   const decision: CheckInItem = {
@@ -96,7 +93,7 @@ async function checkIn(deps: LoanDeps, command: commands.CheckInItem, envelope: 
     terminalAccount: terminal.terminalId,
   };
 
-  return decideOnStream(deps, envelope, loanStreamId(item.ref.institutionId, item.ref.barcode), command.noBlock, (stream) => {
+  return decideOnStream(deps, envelope, loanStreamId(item.ref.institutionId, item.ref.barcode), command.noBlock, async (stream, trx) => {
     const now = deps.now();
     const d = decideCheckin(decision, stream.state, { item: item.facts, terminal, time: institution.time }, now);
     const details = { timeZone: institution.time.timeZone, location, routing: null };
@@ -108,7 +105,11 @@ async function checkIn(deps: LoanDeps, command: commands.CheckInItem, envelope: 
       return { events: d.events, fresh, details, outcome: () => refusedOutcome(envelope, refusalReason(d.reason), d.detail ?? d.reason, extras, now) };
     }
     const { data } = d;
-    const alert = alerting(trap, data.alerts, item);
+    const trapped = command.cancel ? null : await trapFor(trx, item, location, now);
+    if (trapped) await markTrapped(trx, trappedCopy(trapped, item));
+    const held = trapped?.held;
+    const patronName = held ? await holdPatronName(trx, held.patronId) : "";
+    const alert = alerting(trapped?.trap ?? null, data.alerts, item);
     // The loan the checkin (or cancel) is about: the one current before it.
     const loanMeta = stream.current;
     return {
@@ -138,8 +139,7 @@ async function checkIn(deps: LoanDeps, command: commands.CheckInItem, envelope: 
                     patronId: held.patronId,
                     patronName,
                     pickupLocation: held.pickupLocation,
-                    pickupBy: held.pickupBy,
-                    inTransit: trap?.inTransit ?? false,
+                    inTransit: trapped?.trap.inTransit ?? false,
                   }
                 : undefined,
               offline: data.offline,

@@ -148,7 +148,10 @@ export function queuedHold(h: hold.Hold): QueuedHold {
         ? { kind: "branch", pickup: h.pickupLocation }
         : { kind: "title" };
   return {
+    holdId: h.holdId,
     patronId: h.patronId,
+    pickupLocation: h.pickupLocation,
+    placedAt: h.placedAt ? h.placedAt.toISOString() : "",
     trapped: TRAPPED.has(h.status),
     trappedBarcode: h.trappedItem?.barcode ?? "",
     target,

@@ -1,7 +1,7 @@
 import type { AnyEvent, hold, item } from "@circulate/contracts";
 import type { EventSubscription, ProjectionSpec } from "@circulate/service";
 import type { LoanDatabase } from "../adapters/db.js";
-import { saveHold, saveItem } from "../adapters/peer-facts.js";
+import { saveHold, saveItem, savePatronName } from "../adapters/peer-facts.js";
 
 /** The item or hold an event of the item or hold service carries as it is after the event. */
 function carried<T>(e: AnyEvent): T | undefined {
@@ -12,11 +12,13 @@ function carried<T>(e: AnyEvent): T | undefined {
 export const LOAN_PROJECTIONS: readonly ProjectionSpec[] = [
   { consumer: "loan-from-item", from: "item", tables: ["peer_items"] },
   { consumer: "loan-from-hold", from: "hold", tables: ["peer_holds"] },
+  { consumer: "loan-from-patron", from: "patron", tables: ["peer_patrons"] },
 ];
 
 /**
- * Our copies of the item and hold services' facts, kept from their events:
- * checkout, checkin and renewal decide from them without asking. Each event
+ * Our copies of the item and hold services' facts (and patrons' names, for the
+ * hold patron a checkin names), kept from their events: checkout, checkin and
+ * renewal decide from them without asking. Each event
  * carries its item or hold whole, so applying one is an upsert, and one older
  * than what is stored (a redelivery, a late replay) changes nothing. An event without it (written before events carried
  * it) is skipped.
@@ -37,6 +39,13 @@ export function peerFactsSubscriptions(): EventSubscription<LoanDatabase>[] {
       handle: async (e, envelope, trx) => {
         const current = carried<hold.Hold>(e);
         if (current?.holdId) await saveHold(trx, current, envelope.streamPosition);
+      },
+    },
+    {
+      from: "patron",
+      name: LOAN_PROJECTIONS[2]!.consumer,
+      handle: async (e, envelope, trx) => {
+        if (e.type === "PatronRegistered" || e.type === "PatronDetailsUpdated") await savePatronName(trx, e.event.patronId, e.event.name, envelope.streamPosition);
       },
     },
   ];

@@ -1,4 +1,4 @@
-import type { hold, patron } from "@circulate/contracts";
+import type { patron } from "@circulate/contracts";
 
 /**
  * What the loan service asks other services, in their contracts' terms. The
@@ -8,11 +8,10 @@ import type { hold, patron } from "@circulate/contracts";
 export interface Peers {
   verifyPatron(request: patron.VerifyPatronRequest, deadline: Date): Promise<patron.VerifyPatronResponse>;
   getPatron(request: patron.GetPatronRequest, deadline: Date): Promise<patron.GetPatronResponse>;
-  trapOnCheckin(request: hold.TrapOnCheckinRequest, deadline: Date): Promise<hold.TrapOnCheckinResponse>;
   close(): void;
 }
 
-export type PeerName = "patron" | "hold";
+export type PeerName = "patron";
 
 /**
  * A peer did not answer: `deadline` when the command's time ran out while

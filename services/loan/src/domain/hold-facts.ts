@@ -5,7 +5,12 @@ import type { HoldFacts } from "./facts.js";
  * described it (the loan service keeps its own copy of them).
  */
 export interface QueuedHold {
+  readonly holdId: string;
   readonly patronId: string;
+  /** Where the patron collects it. */
+  readonly pickupLocation: string;
+  /** ISO instant; queue order is placement order. */
+  readonly placedAt: string;
   /** Waiting in the queue, or trapped (in transit to, or on, the hold shelf). */
   readonly trapped: boolean;
   /** The copy trapped for it. */
@@ -52,4 +57,28 @@ export function holdFactsFor(queue: readonly QueuedHold[], copy: Copy, patronId:
     titleQueueLength: queue.length,
     someoneElseWaiting: queue.some((h) => couldTrap(h, copy, now) && h.patronId !== patronId),
   };
+}
+
+/** Where a returned copy goes for a hold: to the shelf here, or in transit to the pickup location. */
+export interface Trap {
+  readonly holdId: string;
+  readonly patronId: string;
+  readonly pickupLocation: string;
+  readonly inTransit: boolean;
+}
+
+/**
+ * The hold a copy checked in at `checkinLocation` goes to, decided here and
+ * applied by the hold service from ItemCheckedIn. A copy already trapped (in
+ * transit or on the shelf) stays with its hold, now here or on its way; else
+ * the first hold in queue (placement) order that could take it traps it: on
+ * the shelf when its pickup location is where the copy is, in transit otherwise.
+ */
+export function decideTrap(queue: readonly QueuedHold[], copy: Copy, checkinLocation: string, now: Date): Trap | null {
+  const place = (h: QueuedHold): Trap => ({ holdId: h.holdId, patronId: h.patronId, pickupLocation: h.pickupLocation, inTransit: h.pickupLocation !== checkinLocation });
+  const already = queue.find((h) => h.trapped && h.trappedBarcode === copy.barcode);
+  if (already) return place(already);
+  const order = [...queue].sort((a, b) => Date.parse(a.placedAt) - Date.parse(b.placedAt) || (a.holdId < b.holdId ? -1 : a.holdId > b.holdId ? 1 : 0));
+  const next = order.find((h) => couldTrap(h, copy, now));
+  return next ? place(next) : null;
 }

@@ -125,4 +125,4 @@ export {
   type RenewRefusalReason,
   type RenewResult,
 } from "./renew.decider.js";
-export { type Copy, holdFactsFor, type QueuedHold } from "./hold-facts.js";
+export { type Copy, decideTrap, holdFactsFor, type QueuedHold, type Trap } from "./hold-facts.js";
