@@ -5,7 +5,7 @@ import { feesGrpcService } from "./adapters/grpc.js";
 import { type PatronFacts, patronFacts } from "./adapters/peers.js";
 import type { FeeDeps } from "./app/deps.js";
 import { onLoanEvent } from "./app/loan-events.subscription.js";
-import { handlePayFee } from "./app/pay-fee.handler.js";
+import { payFeeHandler } from "./app/pay-fee.handler.js";
 import { DEFAULT_FEE_SETTINGS, type FeeSettings } from "./settings.js";
 
 export interface FeeServiceOptions {
@@ -38,7 +38,7 @@ export function feeService(options: FeeServiceOptions = {}): ServiceDefinition<"
       if (settings.defaultTimeZone === "UTC")
         ctx.logger.info("FEE_DEFAULT_TIME_ZONE not set: days late count in UTC for institutions not loaded with UpsertInstitutions");
       return {
-        handlers: { payFee: (cmd, env) => handlePayFee(deps, cmd, env) },
+        handlers: { payFee: payFeeHandler(deps) },
         grpc: [feesGrpcService(deps)],
         encodeEvent: protoJsonEncoder,
         subscriptions: [{ from: "loan", name: "fee-from-loan", handle: (event, envelope, trx) => onLoanEvent(deps, event, envelope, trx) }],

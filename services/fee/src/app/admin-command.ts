@@ -5,7 +5,7 @@ import { type EncodeContext, encodeFeeEvent } from "../adapters/events.codec.js"
 import type { FeeAccount, FeeEvent } from "../domain/index.js";
 import { projectFeeEvents } from "./account.projection.js";
 import { evolveStored, initialAccount } from "./account.store.js";
-import { AdminError, type AdminErrorKind } from "./admin-error.js";
+import { type AdminErrorKind, adminError } from "./admin-error.js";
 import type { FeeDeps } from "./deps.js";
 
 /** What an admin request records under its request id: the fee it touched, or why not. */
@@ -58,6 +58,6 @@ export async function runAdminCommand<R extends string, A>(
 }
 
 export function unwrap(result: AdminResult): string {
-  if ("error" in result) throw new AdminError(result.error.kind, result.error.message);
+  if ("error" in result) throw adminError(result.error.kind, result.error.message);
   return result.feeId;
 }

@@ -1,5 +1,4 @@
 import type { fee } from "@circulate/contracts";
-import { PeerUnavailableError } from "../adapters/peers.js";
 import { feeTypeCode } from "../adapters/proto-codes.js";
 import { type ChargeFeeRefusal, decideChargeFee, feeStreamId, isCurrencyCode } from "../domain/index.js";
 import { chargeById, chargeMessage } from "./account.query.js";
@@ -10,7 +9,10 @@ import { requestedFeeId } from "./ids.js";
 import { institutionSettings } from "./institutions.js";
 
 /** Peer calls made by admin RPCs get this budget (no kiosk is waiting on them). */
-export const ADMIN_PEER_TIMEOUT_MS = 5_000;
+const ADMIN_PEER_TIMEOUT_MS = 5_000;
+
+/** The deadline of a peer call an admin RPC makes. */
+export const adminPeerDeadline = (): Date => new Date(Date.now() + ADMIN_PEER_TIMEOUT_MS);
 
 const CHARGE_REFUSAL: Record<ChargeFeeRefusal, "invalid_argument" | "failed_precondition"> = {
   amount_invalid: "invalid_argument",
@@ -43,13 +45,7 @@ export async function chargeFee(deps: FeeDeps, req: fee.ChargeFeeRequest): Promi
 }
 
 async function charge(deps: FeeDeps, req: fee.ChargeFeeRequest, commandId: string, feeType: string, amount: number): Promise<string> {
-  let found: Awaited<ReturnType<FeeDeps["patrons"]["getPatron"]>>;
-  try {
-    found = await deps.patrons.getPatron({ key: { $case: "patronId", value: req.patronId } }, ADMIN_PEER_TIMEOUT_MS);
-  } catch (err) {
-    if (err instanceof PeerUnavailableError) throw new AdminError("unavailable", "patron service unavailable");
-    throw err;
-  }
+  const found = await deps.patrons.getPatron({ key: { $case: "patronId", value: req.patronId } }, adminPeerDeadline());
   const ref = found?.patron;
   if (!ref?.barcode) throw new AdminError("not_found", `no patron with id ${req.patronId}`);
   const settings = await institutionSettings(deps.db, ref.institutionId, deps.defaults);

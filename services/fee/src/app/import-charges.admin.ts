@@ -1,10 +1,9 @@
 import { type common, fee } from "@circulate/contracts";
-import { PeerUnavailableError } from "../adapters/peers.js";
 import { feeTypeCode } from "../adapters/proto-codes.js";
 import { decideChargeFee, feeStreamId, isCurrencyCode } from "../domain/index.js";
 import { decideOnAccount, inTransaction } from "./account.store.js";
-import { AdminError, invalid } from "./admin-error.js";
-import { ADMIN_PEER_TIMEOUT_MS } from "./charge-fee.admin.js";
+import { invalid } from "./admin-error.js";
+import { adminPeerDeadline } from "./charge-fee.admin.js";
 import type { FeeDeps } from "./deps.js";
 import { importedFeeId } from "./ids.js";
 import { institutionSettings } from "./institutions.js";
@@ -55,21 +54,21 @@ function recordProblem(r: fee.ChargeRecord): string | null {
 
 const key = (ref: common.PatronRef) => `${ref.institutionId}\u0000${ref.barcode}`;
 
-/** Internal ids of the distinct patrons, asked in parallel; unknown patrons are absent. */
+/**
+ * Internal ids of the distinct patrons, asked in parallel; unknown patrons are
+ * absent. A patron service that does not answer fails the import before
+ * anything is written (PeerUnavailableError).
+ */
 async function resolvePatrons(deps: FeeDeps, refs: readonly common.PatronRef[]): Promise<Map<string, string>> {
   const distinct = new Map(refs.map((r) => [key(r), r]));
-  try {
-    const answers = await Promise.all(
-      [...distinct.values()].map(async (ref) => {
-        const p = await deps.patrons.getPatron({ key: { $case: "patron", value: ref } }, ADMIN_PEER_TIMEOUT_MS);
-        return [key(ref), p?.patronId] as const;
-      }),
-    );
-    return new Map(answers.filter((a): a is readonly [string, string] => a[1] !== undefined));
-  } catch (err) {
-    if (err instanceof PeerUnavailableError) throw new AdminError("unavailable", "patron service unavailable; nothing imported");
-    throw err;
-  }
+  const deadline = adminPeerDeadline();
+  const answers = await Promise.all(
+    [...distinct.values()].map(async (ref) => {
+      const p = await deps.patrons.getPatron({ key: { $case: "patron", value: ref } }, deadline);
+      return [key(ref), p?.patronId] as const;
+    }),
+  );
+  return new Map(answers.filter((a): a is readonly [string, string] => a[1] !== undefined));
 }
 
 async function importOne(deps: FeeDeps, record: fee.ChargeRecord, ref: common.PatronRef, patronId: string): Promise<boolean> {

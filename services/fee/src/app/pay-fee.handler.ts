@@ -1,7 +1,8 @@
-import { acceptedOutcome, commands, common, peerBudgetMs, refusedOutcome } from "@circulate/contracts";
-import { DeadlineExceededError, handleCommand } from "@circulate/eventstore";
+import type { CommandHandler } from "@circulate/commandbus";
+import { acceptedOutcome, commands, common, refusedOutcome } from "@circulate/contracts";
+import { handleCommand } from "@circulate/eventstore";
+import { commandHandler, peerDeadline, storedOutcome } from "@circulate/service";
 import { encodeFeeEvent } from "../adapters/events.codec.js";
-import { PeerUnavailableError } from "../adapters/peers.js";
 import { feeTypeCode, feeTypeOf, money, paymentTypeCode } from "../adapters/proto-codes.js";
 import {
   balance,
@@ -18,7 +19,6 @@ import { projectFeeEvents } from "./account.projection.js";
 import type { FeeDeps } from "./deps.js";
 import { paymentIdFor } from "./ids.js";
 import { institutionSettings } from "./institutions.js";
-import { recordedOutcome } from "./recorded-outcome.js";
 
 const Reason = commands.RefusalReason;
 
@@ -40,29 +40,24 @@ const REFUSAL: Record<PayFeeRefusal, commands.RefusalReason> = {
  * institution settings), then one transaction on the patron's account stream:
  * fold, decide, append FeePaid, project, record the outcome. Paying is allowed
  * to blocked or expired patrons: settling fines is how they get unblocked.
+ * A redelivered 37 is answered from its record before the patron service is
+ * asked again (a PIN check counts towards the lock-out).
  */
-export async function handlePayFee(deps: FeeDeps, cmd: commands.PayFee, env: commands.CommandEnvelope): Promise<commands.Outcome> {
-  const replay = await recordedOutcome(deps.db, env.commandId);
-  if (replay) return replay;
+export function payFeeHandler(deps: FeeDeps): CommandHandler<"payFee"> {
+  return commandHandler(deps, (cmd, env) => payFee(deps, cmd, env));
+}
 
+async function payFee(deps: FeeDeps, cmd: commands.PayFee, env: commands.CommandEnvelope): Promise<commands.Outcome> {
   const institutionId = cmd.patron?.institutionId || env.institutionId;
   const barcode = cmd.patron?.barcode ?? "";
   if (!barcode || !institutionId) return refusedOutcome(env, Reason.INVALID_REQUEST, "37 without a patron barcode or institution");
   const ref: common.PatronRef = { institutionId, barcode, ownInstitutionOnly: cmd.patron?.ownInstitutionOnly };
 
-  let verified: Awaited<ReturnType<FeeDeps["patrons"]["verifyPatron"]>>;
-  let settings: Awaited<ReturnType<typeof institutionSettings>>;
-  try {
-    [verified, settings] = await Promise.all([
-      // The command id keys the PIN check: every attempt of one command counts a wrong PIN once.
-      deps.patrons.verifyPatron({ patron: ref, pin: cmd.pin, correlationId: env.commandId }, peerBudgetMs(env)),
-      institutionSettings(deps.db, institutionId, deps.defaults),
-    ]);
-  } catch (err) {
-    if (!(err instanceof PeerUnavailableError)) throw err;
-    deps.logger.warn({ err, commandId: env.commandId }, "patron service unavailable for 37");
-    return refusedOutcome(env, Reason.BACKEND_UNAVAILABLE, "patron service unavailable");
-  }
+  const [verified, settings] = await Promise.all([
+    // The command id keys the PIN check: every attempt of one command counts a wrong PIN once.
+    deps.patrons.verifyPatron({ patron: ref, pin: cmd.pin, correlationId: env.commandId }, peerDeadline(env)),
+    institutionSettings(deps.db, institutionId, deps.defaults),
+  ]);
 
   const standingWith = (state: FeeAccount): common.PatronStanding => ({
     ...(verified.standing ?? common.PatronStanding.create({ patron: ref })),
@@ -133,23 +128,16 @@ export async function handlePayFee(deps: FeeDeps, cmd: commands.PayFee, env: com
     };
   };
 
-  try {
-    const result = await handleCommand(deps.db, {
-      commandId: env.commandId,
-      deadline: env.deadline,
-      streamId: feeStreamId(institutionId, barcode),
-      initialState: initialAccount,
-      evolve: evolveStored,
-      decide,
-      metadata: { institution: institutionId, correlationId: env.correlationId, causationId: env.commandId },
-      projections: [projectFeeEvents],
-    });
-    if (result.events.length > 0) deps.eventsCommitted();
-    const outcome = commands.Outcome.fromJSON(result.outcome);
-    return result.replayed ? { ...outcome, replayed: true } : outcome;
-  } catch (err) {
-    if (!(err instanceof DeadlineExceededError)) throw err;
-    deps.logger.warn({ commandId: env.commandId }, "37 passed its deadline unapplied");
-    return refusedOutcome(env, Reason.DEADLINE_EXCEEDED, "deadline passed before the payment was recorded");
-  }
+  const result = await handleCommand(deps.db, {
+    commandId: env.commandId,
+    deadline: env.deadline,
+    streamId: feeStreamId(institutionId, barcode),
+    initialState: initialAccount,
+    evolve: evolveStored,
+    decide,
+    metadata: { institution: institutionId, correlationId: env.correlationId, causationId: env.commandId },
+    projections: [projectFeeEvents],
+  });
+  if (result.events.length > 0) deps.eventsCommitted();
+  return storedOutcome(result.outcome, result.replayed);
 }
