@@ -5,7 +5,6 @@ import * as grpc from "@grpc/grpc-js";
 import type { HoldDeps } from "../app/command.support.js";
 import { InvalidArgumentError } from "../app/errors.js";
 import { getQueue, listHolds } from "../app/queries.js";
-import { trapOnCheckin } from "../app/trap-on-checkin.js";
 import { upsertHolds } from "../app/upsert-holds.js";
 import { PeerUnavailableError } from "./peers.js";
 
@@ -41,12 +40,11 @@ function unary<Q, R>(deps: HoldDeps, method: string, fn: (request: Q, deadline: 
 
 const budget = (deps: HoldDeps, deadline: Date | undefined) => (deadline ? deadline.getTime() - deps.now().getTime() : DEFAULT_BUDGET_MS);
 
-/** `library.hold.v1.Holds`: queries for the loan and patron services, the trap decision, and the admin import. */
+/** `library.hold.v1.Holds`: queries (a patron's holds, a title's queue) and the admin import. */
 export function holdsGrpcService(deps: HoldDeps): GrpcService {
   const implementation: holdpb.HoldsServer = {
     listHolds: unary(deps, "ListHolds", (req: holdpb.ListHoldsRequest) => listHolds(deps, req)),
     getQueue: unary(deps, "GetQueue", (req: holdpb.GetQueueRequest, deadline) => getQueue(deps, req, budget(deps, deadline))),
-    trapOnCheckin: unary(deps, "TrapOnCheckin", (req: holdpb.TrapOnCheckinRequest, deadline) => trapOnCheckin(deps, req, deadline)),
     // An import can be large: the caller's deadline bounds it, not a default budget.
     upsertHolds: unary(deps, "UpsertHolds", (req: holdpb.UpsertHoldsRequest, deadline) => upsertHolds(deps, req, deadline ? budget(deps, deadline) : 30_000)),
   };

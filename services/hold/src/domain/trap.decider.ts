@@ -155,24 +155,3 @@ function trapped(
     holdPatronName: facts.patronNames?.[hold.patronId] ?? null,
   };
 }
-
-/** The checkin response's alert fields. */
-export interface CheckinAlert {
-  readonly alert: boolean;
-  readonly alertType: AlertTypeCode | null;
-  readonly destination: string | null;
-  readonly holdPatronId: string | null;
-  readonly holdPatronName: string | null;
-}
-
-/**
- * For the loan service, which owns the checkin answer: a trap decides the alert;
- * without one, a copy checked in away from its home branch is sent home (04).
- */
-export function checkinAlert(trap: TrapResult, routing: { readonly itemHomeLocation: string | null; readonly checkinLocation: string }): CheckinAlert {
-  if (trap.trapped)
-    return { alert: true, alertType: trap.alertType, destination: trap.destination, holdPatronId: trap.holdPatronId, holdPatronName: trap.holdPatronName };
-  if (routing.itemHomeLocation !== null && routing.itemHomeLocation !== routing.checkinLocation)
-    return { alert: true, alertType: AlertType.sendToOtherBranch, destination: routing.itemHomeLocation, holdPatronId: null, holdPatronName: null };
-  return { alert: false, alertType: null, destination: null, holdPatronId: null, holdPatronName: null };
-}

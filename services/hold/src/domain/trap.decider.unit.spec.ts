@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HoldEvent } from "./hold.events.js";
 import { given, placed, TITLE, trapped } from "./hold.fixtures.js";
-import { type ApplyCheckinTrap, checkinAlert, decideApplyCheckinTrap, decideTrapOnCheckin, type TrapFacts, type TrapOnCheckin } from "./trap.decider.js";
+import { type ApplyCheckinTrap, decideApplyCheckinTrap, decideTrapOnCheckin, type TrapFacts, type TrapOnCheckin } from "./trap.decider.js";
 
 const now = "2025-03-01T12:00:00Z";
 const checkin: TrapOnCheckin = { titleKey: TITLE, itemBarcode: "I1", itemBranch: "MAIN", checkinLocation: "MAIN" };
@@ -184,35 +184,5 @@ describe("ApplyCheckinTrap (the trap the loan service chose at checkin)", () => 
     const history = [placed("h-2", "P2", { target: { kind: "branch" }, pickupLocation: "EAST" })];
     expect(apply(history, { itemBranch: null, inTransit: true })).toMatchObject({ data: { asNamed: true, trap: { holdId: "h-2" } } });
     expect(apply(history, { itemBranch: "WEST", inTransit: true })).toMatchObject({ events: [], data: { asNamed: false } });
-  });
-});
-
-describe("checkin alert", () => {
-  const noTrap = { trapped: false } as const;
-
-  it("sends a copy with no hold back to its home branch (alert 04)", () => {
-    expect(checkinAlert(noTrap, { itemHomeLocation: "EAST", checkinLocation: "MAIN" })).toEqual({
-      alert: true,
-      alertType: "04",
-      destination: "EAST",
-      holdPatronId: null,
-      holdPatronName: null,
-    });
-  });
-
-  it("raises no alert for a copy at home with no hold", () => {
-    expect(checkinAlert(noTrap, { itemHomeLocation: "MAIN", checkinLocation: "MAIN" })).toMatchObject({ alert: false, alertType: null });
-  });
-
-  it("lets a trap decide the alert, even away from home", () => {
-    const d = when([placed("h-1", "P1", { pickupLocation: "EAST" })]);
-    if (d.outcome !== "accepted") throw new Error("expected a trap");
-    expect(checkinAlert(d.data, { itemHomeLocation: "WEST", checkinLocation: "MAIN" })).toEqual({
-      alert: true,
-      alertType: "02",
-      destination: "EAST",
-      holdPatronId: "P1",
-      holdPatronName: "Ishmael",
-    });
   });
 });

@@ -19,16 +19,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
-import {
-  AlertType,
-  alertTypeFromJSON,
-  alertTypeToJSON,
-  alertTypeToNumber,
-  HoldType,
-  holdTypeFromJSON,
-  holdTypeToJSON,
-  holdTypeToNumber,
-} from "../../common/v1/codes.js";
+import { HoldType, holdTypeFromJSON, holdTypeToJSON, holdTypeToNumber } from "../../common/v1/codes.js";
 import { ItemRef, PatronRef } from "../../common/v1/common.js";
 
 /** Where a hold is in its life. */
@@ -254,43 +245,6 @@ export interface GetQueueResponse {
    * anyone else is "hold pending" while this is not empty.
    */
   fillableHolds: Hold[];
-}
-
-/** Request for TrapOnCheckin. */
-export interface TrapOnCheckinRequest {
-  /** Id of the check-in (the command id), for idempotency. */
-  checkInId: string;
-  /** The returned copy. */
-  item:
-    | ItemRef
-    | undefined;
-  /** Internal id of the copy. */
-  itemId: string;
-  /** Bibliographic record id of the copy, for title-level holds. */
-  titleId: string;
-  /** Location where it was returned. */
-  location: string;
-}
-
-/** Response of TrapOnCheckin. */
-export interface TrapOnCheckinResponse {
-  /** The hold the copy was trapped for; unset = no hold, reshelve. */
-  hold:
-    | Hold
-    | undefined;
-  /** The copy must travel to the hold's pickup location first. */
-  inTransit: boolean;
-  /**
-   * Alert for the check-in response: LOCAL_HOLD (01) when the copy goes on
-   * this location's hold shelf, REMOTE_HOLD (02) when it travels;
-   * UNSPECIFIED when nothing was trapped.
-   */
-  alertType: AlertType;
-  /**
-   * Where the copy goes: the hold's pickup location (SIP2 CT); empty when
-   * nothing was trapped.
-   */
-  destination: string;
 }
 
 /** A hold from a previous system. */
@@ -1258,276 +1212,6 @@ export const GetQueueResponse: MessageFns<GetQueueResponse> = {
   },
 };
 
-function createBaseTrapOnCheckinRequest(): TrapOnCheckinRequest {
-  return { checkInId: "", item: undefined, itemId: "", titleId: "", location: "" };
-}
-
-export const TrapOnCheckinRequest: MessageFns<TrapOnCheckinRequest> = {
-  encode(message: TrapOnCheckinRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.checkInId !== "") {
-      writer.uint32(10).string(message.checkInId);
-    }
-    if (message.item !== undefined) {
-      ItemRef.encode(message.item, writer.uint32(18).fork()).join();
-    }
-    if (message.itemId !== "") {
-      writer.uint32(26).string(message.itemId);
-    }
-    if (message.titleId !== "") {
-      writer.uint32(34).string(message.titleId);
-    }
-    if (message.location !== "") {
-      writer.uint32(42).string(message.location);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): TrapOnCheckinRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseTrapOnCheckinRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.checkInId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.item = ItemRef.decode(reader, reader.uint32());
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.itemId = reader.string();
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.titleId = reader.string();
-            continue;
-          }
-          case 5: {
-            if (tag !== 42) {
-              break;
-            }
-
-            message.location = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): TrapOnCheckinRequest {
-    return {
-      checkInId: isSet(object.checkInId)
-        ? globalThis.String(object.checkInId)
-        : isSet(object.check_in_id)
-        ? globalThis.String(object.check_in_id)
-        : "",
-      item: isSet(object.item) ? ItemRef.fromJSON(object.item) : undefined,
-      itemId: isSet(object.itemId)
-        ? globalThis.String(object.itemId)
-        : isSet(object.item_id)
-        ? globalThis.String(object.item_id)
-        : "",
-      titleId: isSet(object.titleId)
-        ? globalThis.String(object.titleId)
-        : isSet(object.title_id)
-        ? globalThis.String(object.title_id)
-        : "",
-      location: isSet(object.location) ? globalThis.String(object.location) : "",
-    };
-  },
-
-  toJSON(message: TrapOnCheckinRequest): unknown {
-    const obj: any = {};
-    if (message.checkInId !== "") {
-      obj.checkInId = message.checkInId;
-    }
-    if (message.item !== undefined) {
-      obj.item = ItemRef.toJSON(message.item);
-    }
-    if (message.itemId !== "") {
-      obj.itemId = message.itemId;
-    }
-    if (message.titleId !== "") {
-      obj.titleId = message.titleId;
-    }
-    if (message.location !== "") {
-      obj.location = message.location;
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<TrapOnCheckinRequest>, I>>(base?: I): TrapOnCheckinRequest {
-    return TrapOnCheckinRequest.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<TrapOnCheckinRequest>, I>>(object: I): TrapOnCheckinRequest {
-    const message = createBaseTrapOnCheckinRequest();
-    message.checkInId = object.checkInId ?? "";
-    message.item = (object.item !== undefined && object.item !== null) ? ItemRef.fromPartial(object.item) : undefined;
-    message.itemId = object.itemId ?? "";
-    message.titleId = object.titleId ?? "";
-    message.location = object.location ?? "";
-    return message;
-  },
-};
-
-function createBaseTrapOnCheckinResponse(): TrapOnCheckinResponse {
-  return { hold: undefined, inTransit: false, alertType: AlertType.UNSPECIFIED, destination: "" };
-}
-
-export const TrapOnCheckinResponse: MessageFns<TrapOnCheckinResponse> = {
-  encode(message: TrapOnCheckinResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.hold !== undefined) {
-      Hold.encode(message.hold, writer.uint32(10).fork()).join();
-    }
-    if (message.inTransit !== false) {
-      writer.uint32(16).bool(message.inTransit);
-    }
-    if (message.alertType !== AlertType.UNSPECIFIED) {
-      writer.uint32(24).int32(alertTypeToNumber(message.alertType));
-    }
-    if (message.destination !== "") {
-      writer.uint32(34).string(message.destination);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): TrapOnCheckinResponse {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseTrapOnCheckinResponse();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.hold = Hold.decode(reader, reader.uint32());
-            continue;
-          }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.inTransit = reader.bool();
-            continue;
-          }
-          case 3: {
-            if (tag !== 24) {
-              break;
-            }
-
-            message.alertType = alertTypeFromJSON(reader.int32());
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.destination = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): TrapOnCheckinResponse {
-    return {
-      hold: isSet(object.hold) ? Hold.fromJSON(object.hold) : undefined,
-      inTransit: isSet(object.inTransit)
-        ? globalThis.Boolean(object.inTransit)
-        : isSet(object.in_transit)
-        ? globalThis.Boolean(object.in_transit)
-        : false,
-      alertType: isSet(object.alertType)
-        ? alertTypeFromJSON(object.alertType)
-        : isSet(object.alert_type)
-        ? alertTypeFromJSON(object.alert_type)
-        : AlertType.UNSPECIFIED,
-      destination: isSet(object.destination) ? globalThis.String(object.destination) : "",
-    };
-  },
-
-  toJSON(message: TrapOnCheckinResponse): unknown {
-    const obj: any = {};
-    if (message.hold !== undefined) {
-      obj.hold = Hold.toJSON(message.hold);
-    }
-    if (message.inTransit !== false) {
-      obj.inTransit = message.inTransit;
-    }
-    if (message.alertType !== AlertType.UNSPECIFIED) {
-      obj.alertType = alertTypeToJSON(message.alertType);
-    }
-    if (message.destination !== "") {
-      obj.destination = message.destination;
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<TrapOnCheckinResponse>, I>>(base?: I): TrapOnCheckinResponse {
-    return TrapOnCheckinResponse.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<TrapOnCheckinResponse>, I>>(object: I): TrapOnCheckinResponse {
-    const message = createBaseTrapOnCheckinResponse();
-    message.hold = (object.hold !== undefined && object.hold !== null) ? Hold.fromPartial(object.hold) : undefined;
-    message.inTransit = object.inTransit ?? false;
-    message.alertType = object.alertType ?? AlertType.UNSPECIFIED;
-    message.destination = object.destination ?? "";
-    return message;
-  },
-};
-
 function createBaseHoldRecord(): HoldRecord {
   return {
     patron: undefined,
@@ -1998,21 +1682,6 @@ export const HoldsService = {
     responseSerialize: (value: GetQueueResponse): Buffer => Buffer.from(GetQueueResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetQueueResponse => GetQueueResponse.decode(value),
   },
-  /**
-   * Asks whether a returned item satisfies a waiting hold and, if so, traps
-   * it (a decision of the hold service, recorded as HoldTrapped).
-   * Idempotent per check-in: the same check_in_id returns the same answer.
-   */
-  trapOnCheckin: {
-    path: "/library.hold.v1.Holds/TrapOnCheckin" as const,
-    requestStream: false as const,
-    responseStream: false as const,
-    requestSerialize: (value: TrapOnCheckinRequest): Buffer => Buffer.from(TrapOnCheckinRequest.encode(value).finish()),
-    requestDeserialize: (value: Buffer): TrapOnCheckinRequest => TrapOnCheckinRequest.decode(value),
-    responseSerialize: (value: TrapOnCheckinResponse): Buffer =>
-      Buffer.from(TrapOnCheckinResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): TrapOnCheckinResponse => TrapOnCheckinResponse.decode(value),
-  },
   /** Creates or replaces holds (bulk import from a previous system). */
   upsertHolds: {
     path: "/library.hold.v1.Holds/UpsertHolds" as const,
@@ -2030,12 +1699,6 @@ export interface HoldsServer extends UntypedServiceImplementation {
   listHolds: handleUnaryCall<ListHoldsRequest, ListHoldsResponse>;
   /** The queue of holds waiting for an item or a title. */
   getQueue: handleUnaryCall<GetQueueRequest, GetQueueResponse>;
-  /**
-   * Asks whether a returned item satisfies a waiting hold and, if so, traps
-   * it (a decision of the hold service, recorded as HoldTrapped).
-   * Idempotent per check-in: the same check_in_id returns the same answer.
-   */
-  trapOnCheckin: handleUnaryCall<TrapOnCheckinRequest, TrapOnCheckinResponse>;
   /** Creates or replaces holds (bulk import from a previous system). */
   upsertHolds: handleUnaryCall<UpsertHoldsRequest, UpsertHoldsResponse>;
 }
@@ -2072,26 +1735,6 @@ export interface HoldsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetQueueResponse) => void,
-  ): ClientUnaryCall;
-  /**
-   * Asks whether a returned item satisfies a waiting hold and, if so, traps
-   * it (a decision of the hold service, recorded as HoldTrapped).
-   * Idempotent per check-in: the same check_in_id returns the same answer.
-   */
-  trapOnCheckin(
-    request: TrapOnCheckinRequest,
-    callback: (error: ServiceError | null, response: TrapOnCheckinResponse) => void,
-  ): ClientUnaryCall;
-  trapOnCheckin(
-    request: TrapOnCheckinRequest,
-    metadata: Metadata,
-    callback: (error: ServiceError | null, response: TrapOnCheckinResponse) => void,
-  ): ClientUnaryCall;
-  trapOnCheckin(
-    request: TrapOnCheckinRequest,
-    metadata: Metadata,
-    options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: TrapOnCheckinResponse) => void,
   ): ClientUnaryCall;
   /** Creates or replaces holds (bulk import from a previous system). */
   upsertHolds(
