@@ -21,7 +21,7 @@ export function itemService(): ServiceDefinition<"item", ItemDatabase> {
       encodeEvent: protoJsonEncoder,
       handlers: {
         getItemInformation: getItemInformationHandler({ db, projections, logger }),
-        updateItemStatus: updateItemStatusHandler({ db, eventsCommitted }),
+        updateItemStatus: updateItemStatusHandler({ db, logger, eventsCommitted }),
       },
       grpc: [itemsGrpcService({ db, logger, eventsCommitted })],
       subscriptions: [loanEventsSubscription({ logger }), holdEventsSubscription({ logger })],

@@ -1,7 +1,7 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, common, deadlineRemainingMs, refusedOutcome } from "@circulate/contracts";
 import type { Logger } from "@circulate/runtime";
-import { type PeerProjections, ProjectionBehindError } from "@circulate/service";
+import { commandHandler, type PeerProjections, refusalOf } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
 import { readPeerFacts } from "../adapters/peer-facts.repository.js";
@@ -13,8 +13,8 @@ import { itemSummary, unknownItemSummary } from "./item-views.js";
 
 /**
  * 17 Item Information. A query: it changes nothing, so it is answered from the
- * projections every time instead of being recorded under its command id (a
- * repeat gets the answer as of now). The loan (due, recall) and the hold queue
+ * projections every time and never recorded under its command id (the
+ * pipeline's replay finds nothing; a repeat gets the answer as of now). The loan (due, recall) and the hold queue
  * (length, shelf, pickup date) come from this service's copies of the loan and
  * hold services' events, read once those copies hold everything the two
  * services had published when the request came (a 09 just answered is seen).
@@ -24,7 +24,7 @@ export function getItemInformationHandler(deps: {
   projections: PeerProjections;
   logger: Logger;
 }): CommandHandler<"getItemInformation"> {
-  return async (command, envelope) => {
+  return commandHandler(deps, async (command, envelope) => {
     const ref = command.item;
     if (!ref?.barcode) return refusedOutcome(envelope, commands.RefusalReason.INVALID_REQUEST, "17 without an item barcode");
     const asked = { institution: ref.institutionId || envelope.institutionId, barcode: ref.barcode, ownOnly: ref.ownInstitutionOnly };
@@ -39,9 +39,10 @@ export function getItemInformationHandler(deps: {
     try {
       await deps.projections.caughtUp(["loan", "hold"], budget);
     } catch (err) {
-      if (!(err instanceof ProjectionBehindError)) throw err;
-      deps.logger.warn({ err, commandId: envelope.commandId }, "17: loan and hold facts not current");
-      return refusedOutcome(envelope, commands.RefusalReason.BACKEND_UNAVAILABLE, err.message, { item: asFound });
+      // Refused as the pipeline refuses it, still naming the item (the gateway sends its AB and AJ).
+      const refused = refusalOf(deps, envelope, err);
+      if (!refused) throw err;
+      return namingItem(refused, asFound);
     }
 
     // Read again after the barrier: the loan and hold events it waited for also move the item.
@@ -69,5 +70,10 @@ export function getItemInformationHandler(deps: {
         destinationLocation: c.state === "in_transit" ? c.destination.location : "",
       }),
     });
-  };
+  });
+}
+
+function namingItem(outcome: commands.Outcome, item: common.ItemSummary): commands.Outcome {
+  const result = outcome.result;
+  return result?.$case === "refused" ? { ...outcome, result: { $case: "refused", value: { ...result.value, item } } } : outcome;
 }

@@ -1,6 +1,8 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
-import { DeadlineExceededError, handleCommand } from "@circulate/eventstore";
+import { handleCommand } from "@circulate/eventstore";
+import type { Logger } from "@circulate/runtime";
+import { commandHandler, storedOutcome } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
 import { evolveStoredItem, initialStoredItem } from "../adapters/events.codec.js";
@@ -11,13 +13,15 @@ import { itemSummary, unknownItemSummary } from "./item-views.js";
 /**
  * 19 Item Status Update: stores the terminal's item properties (CH) as
  * ItemStatusUpdated, exactly once per command id (a redelivery replays the
- * recorded outcome), never after the command's deadline.
+ * recorded outcome), never after the command's deadline (the pipeline refuses
+ * it DEADLINE_EXCEEDED, nothing stored).
  */
 export function updateItemStatusHandler(deps: {
   db: Kysely<ItemDatabase>;
+  logger: Logger;
   eventsCommitted: () => void;
 }): CommandHandler<"updateItemStatus"> {
-  return async (command, envelope) => {
+  return commandHandler(deps, async (command, envelope) => {
     const ref = command.item;
     if (!ref?.barcode) return refusedOutcome(envelope, commands.RefusalReason.INVALID_REQUEST, "19 without an item barcode");
     const asked = { institution: ref.institutionId || envelope.institutionId, barcode: ref.barcode, ownOnly: ref.ownInstitutionOnly };
@@ -25,43 +29,38 @@ export function updateItemStatusHandler(deps: {
     const row = await findItemRow(deps.db, asked);
     const streamId = row?.stream_id ?? itemStreamId(asked);
     let decidedOn: LoadedItem | undefined;
-    try {
-      const result = await handleCommand(deps.db, {
-        commandId: envelope.commandId,
-        deadline: envelope.deadline,
-        streamId,
-        initialState: initialStoredItem,
-        evolve: evolveStoredItem,
-        metadata: { institution: envelope.institutionId, correlationId: envelope.correlationId, causationId: envelope.commandId },
-        decide: (stored, { version }) => {
-          decidedOn = { streamId, version, stored };
-          const decision = decideUpdateItemStatus(
-            { type: "UpdateItemStatus", item: asked, properties: command.itemProperties },
-            stored.item,
-          );
-          if (decision.outcome === "refused" || stored.itemId === null) {
-            const refused = refusedOutcome(envelope, commands.RefusalReason.ITEM_NOT_FOUND, "no such item", {
-              item: unknownItemSummary(asked),
-            });
-            return { events: [], outcome: commands.Outcome.toJSON(refused) };
-          }
-          const after = decision.events.reduce(evolveItem, stored.item);
-          const accepted = acceptedOutcome(envelope, {
-            $case: "updateItemStatus",
-            value: { item: after.status === "registered" ? itemSummary(stored.itemId, after) : undefined },
+    const result = await handleCommand(deps.db, {
+      commandId: envelope.commandId,
+      deadline: envelope.deadline,
+      streamId,
+      initialState: initialStoredItem,
+      evolve: evolveStoredItem,
+      metadata: { institution: envelope.institutionId, correlationId: envelope.correlationId, causationId: envelope.commandId },
+      decide: (stored, { version }) => {
+        decidedOn = { streamId, version, stored };
+        const decision = decideUpdateItemStatus(
+          { type: "UpdateItemStatus", item: asked, properties: command.itemProperties },
+          stored.item,
+        );
+        if (decision.outcome === "refused" || stored.itemId === null) {
+          const refused = refusedOutcome(envelope, commands.RefusalReason.ITEM_NOT_FOUND, "no such item", {
+            item: unknownItemSummary(asked),
           });
-          return {
-            events: encodeItemEvents(decision.events, stored, stored.itemId, { terminalAccount: envelope.terminal?.account ?? "" }),
-            outcome: commands.Outcome.toJSON(accepted),
-          };
-        },
-        projections: [(trx, recorded) => projectItem(trx, decidedOn!, recorded)],
-      });
-      if (result.events.length > 0) deps.eventsCommitted();
-      return { ...commands.Outcome.fromJSON(result.outcome), replayed: result.replayed };
-    } catch (err) {
-      if (!(err instanceof DeadlineExceededError)) throw err;
-      return refusedOutcome(envelope, commands.RefusalReason.DEADLINE_EXCEEDED, "deadline passed before the update was stored");
-    }
-  };
+          return { events: [], outcome: commands.Outcome.toJSON(refused) };
+        }
+        const after = decision.events.reduce(evolveItem, stored.item);
+        const accepted = acceptedOutcome(envelope, {
+          $case: "updateItemStatus",
+          value: { item: after.status === "registered" ? itemSummary(stored.itemId, after) : undefined },
+        });
+        return {
+          events: encodeItemEvents(decision.events, stored, stored.itemId, { terminalAccount: envelope.terminal?.account ?? "" }),
+          outcome: commands.Outcome.toJSON(accepted),
+        };
+      },
+      projections: [(trx, recorded) => projectItem(trx, decidedOn!, recorded)],
+    });
+    if (result.events.length > 0) deps.eventsCommitted();
+    return storedOutcome(result.outcome, result.replayed);
+  });
 }

@@ -1,5 +1,6 @@
 import { item as itemPb, uuidv7 } from "@circulate/contracts";
 import { aggregateStream, ConcurrencyError, type EventMetadata, type RecordedEvent } from "@circulate/eventstore";
+import { InvalidArgumentError } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
 import { decodeItemEvent, evolveStoredItem, initialStoredItem, recordFromProto, type StoredItem } from "../adapters/events.codec.js";
@@ -16,9 +17,7 @@ import {
 import { appendItemEvents, type LoadedItem } from "./item-store.js";
 
 /** A record that cannot be imported as given: gRPC INVALID_ARGUMENT, nothing of the request applied. */
-export class InvalidImportError extends Error {
-  override readonly name = "InvalidImportError";
-}
+const invalid = (problem: string) => new InvalidArgumentError([problem]);
 
 /** Valid records whose state change the transition rules refuse: gRPC FAILED_PRECONDITION; the others were applied. */
 export class ImportRefusedError extends Error {
@@ -53,7 +52,7 @@ function importedState(r: itemPb.ItemRecord, at: (location: string, institution:
     case itemPb.ItemState.ON_HOLD_SHELF:
       return { state: "on_hold_shelf", pickup: at(r.currentLocation || r.permanentLocation, r.currentInstitutionId) };
     case itemPb.ItemState.IN_TRANSIT:
-      if (!r.inTransitTo) throw new InvalidImportError("state IN_TRANSIT needs in_transit_to");
+      if (!r.inTransitTo) throw invalid("state IN_TRANSIT needs in_transit_to");
       return { state: "in_transit", destination: at(r.inTransitTo, r.inTransitToInstitutionId) };
     case itemPb.ItemState.MISSING:
       return { state: "missing" };
@@ -64,19 +63,19 @@ function importedState(r: itemPb.ItemRecord, at: (location: string, institution:
     case itemPb.ItemState.IN_PROCESS:
       return { state: "in_process" };
     default:
-      throw new InvalidImportError(`state ${r.state} cannot be imported (supported: AVAILABLE, ON_LOAN, ON_HOLD_SHELF, IN_TRANSIT, MISSING, LOST, CLAIMED_RETURNED, IN_PROCESS)`);
+      throw invalid(`state ${r.state} cannot be imported (supported: AVAILABLE, ON_LOAN, ON_HOLD_SHELF, IN_TRANSIT, MISSING, LOST, CLAIMED_RETURNED, IN_PROCESS)`);
   }
 }
 
-/** Checks one record and turns it into the domain's import command. Throws InvalidImportError naming the record. */
+/** Checks one record and turns it into the domain's import command. Throws InvalidArgumentError naming the record. */
 export function toImportItem(r: itemPb.ItemRecord, index: number): ImportItem {
   const where = `items[${index}] (${r.item?.institutionId ?? ""}/${r.item?.barcode ?? ""})`;
   try {
-    if (!r.item?.institutionId) throw new InvalidImportError("item.institution_id is empty");
-    if (!r.item.barcode) throw new InvalidImportError("item.barcode is empty");
+    if (!r.item?.institutionId) throw invalid("item.institution_id is empty");
+    if (!r.item.barcode) throw invalid("item.barcode is empty");
     const record = recordFromProto(r);
     const problem = itemRecordProblem(record);
-    if (problem) throw new InvalidImportError(problem);
+    if (problem) throw invalid(problem);
     // A location code without its institution is one of the owner's.
     const at = (location: string, institution: string): Location => ({ institution: institution || record.owner, location });
     return {
@@ -87,7 +86,7 @@ export function toImportItem(r: itemPb.ItemRecord, index: number): ImportItem {
       state: importedState(r, at),
     };
   } catch (err) {
-    if (err instanceof InvalidImportError) throw new InvalidImportError(`${where}: ${err.message}`);
+    if (err instanceof InvalidArgumentError) throw new InvalidArgumentError(err.problems.map((p) => `${where}: ${p}`));
     throw err;
   }
 }
