@@ -1,4 +1,4 @@
-import { commands, common, hold, item } from "@circulate/contracts";
+import { commands, common, item } from "@circulate/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accepted, DAY_MS, Harness, NOW, refused } from "./harness.js";
 import { ADA, checkin, checkout, itemRef, JOHNSON, patronRef, seedLibrary, streamOf } from "./library.js";

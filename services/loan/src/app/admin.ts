@@ -1,5 +1,6 @@
 import type { loan } from "@circulate/contracts";
 import { isLocalDate, isTimeZone } from "@circulate/domain";
+import { InvalidArgumentError } from "@circulate/service";
 import { sql } from "kysely";
 import type { LoanDb } from "../adapters/db.js";
 import { UNLIMITED } from "../adapters/terms.codec.js";
@@ -11,14 +12,6 @@ import { findRuleProblems, type LoanPeriod, type LoanRuleEntry } from "../domain
  * if anything is wrong) and is idempotent: keyed upserts, so a re-run
  * updates and never duplicates, and reports what it changed.
  */
-
-/** Bad admin input: the gRPC adapter answers INVALID_ARGUMENT with this message. */
-export class InvalidArgument extends Error {
-  override readonly name = "InvalidArgument";
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join("; "));
-  }
-}
 
 const MINUTES_PER_DAY = 1440;
 
@@ -68,7 +61,7 @@ export async function upsertLoanRules(db: LoanDb, request: loan.UpsertLoanRulesR
   const problems: string[] = [];
   const rows = request.rules.map((r, i) => toRule(r, `rules[${i}]`, problems));
   problems.push(...findRuleProblems(rows));
-  if (problems.length > 0) throw new InvalidArgument(problems);
+  if (problems.length > 0) throw new InvalidArgumentError(problems);
   let created = 0;
   let unchanged = 0;
   await db.transaction().execute(async (trx) => {
@@ -114,7 +107,7 @@ export async function upsertInstitutions(db: LoanDb, request: loan.UpsertInstitu
     if (!inst.timeZone || !isTimeZone(inst.timeZone)) problems.push(`institutions[${i}]: time_zone "${inst.timeZone}" is not an IANA time zone`);
     if (inst.currency && !/^[A-Z]{3}$/.test(inst.currency)) problems.push(`institutions[${i}]: currency "${inst.currency}" is not an ISO 4217 code`);
   });
-  if (problems.length > 0) throw new InvalidArgument(problems);
+  if (problems.length > 0) throw new InvalidArgumentError(problems);
   const counts = { created: 0, updated: 0, unchanged: 0 };
   await db.transaction().execute(async (trx) => {
     for (const inst of request.institutions) {
@@ -145,7 +138,7 @@ export async function upsertInstitutions(db: LoanDb, request: loan.UpsertInstitu
 export async function upsertCalendar(db: LoanDb, request: loan.UpsertCalendarRequest): Promise<loan.UpsertCalendarResponse> {
   const c = request.calendar;
   const problems: string[] = [];
-  if (!c) throw new InvalidArgument(["calendar is required"]);
+  if (!c) throw new InvalidArgumentError(["calendar is required"]);
   const id = c.institutionId.trim();
   if (!id) problems.push("calendar.institution_id is required");
   if (c.location) problems.push("calendar.location: per-location calendars are not supported; due dates use the institution-wide calendar (location empty)");
@@ -156,7 +149,7 @@ export async function upsertCalendar(db: LoanDb, request: loan.UpsertCalendarReq
   if (weekdays.length >= 7) problems.push("calendar.closed_weekdays: an institution closed every day has no due dates");
   const dates = [...new Set(c.closedDates)].sort();
   for (const d of dates) if (!isLocalDate(d)) problems.push(`calendar.closed_dates: "${d}" is not a date YYYY-MM-DD`);
-  if (problems.length > 0) throw new InvalidArgument(problems);
+  if (problems.length > 0) throw new InvalidArgumentError(problems);
 
   return db.transaction().execute(async (trx) => {
     const zone = c.timeZone ? await trx.selectFrom("institutions").select("time_zone").where("institution_id", "=", id).executeTakeFirst() : undefined;

@@ -1,10 +1,11 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, common, hold, refusedOutcome } from "@circulate/contracts";
+import { commandHandler, peerDeadline } from "@circulate/service";
 import type { LoanTrx } from "../adapters/db.js";
 import type { Routing } from "../adapters/events.codec.js";
 import { lockQueue, markTrapped, patronName, queueHolds } from "../adapters/peer-facts.js";
 import { type CheckInItem, type CheckinAlert, decideCheckin, decideTrap, loanStreamId, type Trap } from "../domain/index.js";
-import { callDeadline, decideOnStream, guarded, type LoanDeps } from "./command.js";
+import { decideOnStream, type LoanDeps } from "./command.js";
 import { type ItemInfo, queuedHold } from "./facts.js";
 import { foundItem, itemRefOf, offlineOccurredAt, peerFactsCurrent, terminalFacts } from "./lookups.js";
 import { refusalReason } from "./refusals.js";
@@ -18,7 +19,7 @@ import { institutionTerms } from "./terms.js";
  * the alert, its type, the destination (CT) and the hold patron (CY, DA).
  */
 export function checkInItemHandler(deps: LoanDeps): CommandHandler<"checkInItem"> {
-  return (command, envelope) => guarded(deps, envelope, () => checkIn(deps, command, envelope));
+  return commandHandler(deps, (command, envelope) => checkIn(deps, command, envelope));
 }
 
 interface Alerting {
@@ -66,7 +67,7 @@ async function trapFor(trx: LoanTrx, item: ItemInfo, location: string, now: Date
 }
 
 async function checkIn(deps: LoanDeps, command: commands.CheckInItem, envelope: commands.CommandEnvelope): Promise<commands.Outcome> {
-  const deadline = callDeadline(envelope);
+  const deadline = peerDeadline(envelope);
   const itemRef = itemRefOf(command.item, envelope);
   const location = command.currentLocation || envelope.terminal?.location || "";
   await peerFactsCurrent(deps, deadline);

@@ -1,7 +1,8 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
+import { commandHandler, peerDeadline } from "@circulate/service";
 import { type CheckOutItem, decideCheckout, loanStreamId, NO_RULE } from "../domain/index.js";
-import { callDeadline, chargedCount, decideOnStream, guarded, type LoanDeps } from "./command.js";
+import { chargedCount, decideOnStream, type LoanDeps } from "./command.js";
 import { holdFacts } from "./facts.js";
 import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "./lookups.js";
 import { refusalReason } from "./refusals.js";
@@ -14,11 +15,11 @@ import { institutionTerms, ruleFor } from "./terms.js";
  * one copy at once conflict and the second is decided on the first's result.
  */
 export function checkOutItemHandler(deps: LoanDeps): CommandHandler<"checkOutItem"> {
-  return (command, envelope) => guarded(deps, envelope, () => checkOut(deps, command, envelope));
+  return commandHandler(deps, (command, envelope) => checkOut(deps, command, envelope));
 }
 
 async function checkOut(deps: LoanDeps, command: commands.CheckOutItem, envelope: commands.CommandEnvelope): Promise<commands.Outcome> {
-  const deadline = callDeadline(envelope);
+  const deadline = peerDeadline(envelope);
   const patronRef = patronRefOf(command.patron, envelope);
   const itemRef = itemRefOf(command.item, envelope);
   // Offline and cancelling checkouts are not judged on the PIN: not sending it

@@ -1,16 +1,15 @@
 import type { common, loan, patron as patronApi } from "@circulate/contracts";
 import { aggregateStream, appendToStream, ConcurrencyError } from "@circulate/eventstore";
+import { InvalidArgumentError, orNotFound } from "@circulate/service";
 import type { LoanDatabase } from "../adapters/db.js";
 import { findItems } from "../adapters/peer-facts.js";
 import type { LoanMeta, StoredLoanEvent } from "../adapters/events.codec.js";
 import { circulatedSinceImport, decideImportLoan, type ImportPatron, type ImportSkipReason, loanStreamId, NO_RULE } from "../domain/index.js";
-import { InvalidArgument } from "./admin.js";
 import type { LoanDeps } from "./command.js";
 import { type ItemInfo, itemInfo } from "./facts.js";
 import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
 import { writeLoanRow } from "./loans.projection.js";
 import { peerFactsCurrent } from "./lookups.js";
-import { orNotFound } from "./peers.js";
 import { institutionTerms, ruleFor } from "./terms.js";
 
 /**
@@ -42,7 +41,7 @@ function validate(records: readonly loan.LoanRecord[]): void {
     if (!r.dueAt) problems.push(`${where}: due_at is required`);
     if (r.checkedOutAt && r.dueAt && r.dueAt.getTime() <= r.checkedOutAt.getTime()) problems.push(`${where}: due_at must be after checked_out_at`);
   });
-  if (problems.length > 0) throw new InvalidArgument(problems);
+  if (problems.length > 0) throw new InvalidArgumentError(problems);
 }
 
 const refKey = (ref: { institutionId: string; barcode: string }) => `${ref.institutionId}\u0000${ref.barcode}`;
@@ -69,11 +68,9 @@ export async function importLoans(deps: LoanDeps, request: loan.ImportLoansReque
   // Items are imported first: our copy of them must have caught up with the item stream.
   const [, patrons] = await Promise.all([
     peerFactsCurrent(deps, deadline),
-    mapLimit(patronRefs, PARALLEL_LOOKUPS, (ref) =>
-      orNotFound(deps.peers.getPatron({ key: { $case: "patron", value: ref } }, deadline), { patron: undefined }),
-    ),
+    mapLimit(patronRefs, PARALLEL_LOOKUPS, async (ref) => (await orNotFound(deps.peers.getPatron({ key: { $case: "patron", value: ref } }, deadline)))?.patron),
   ]);
-  const patronByRef = new Map(patronRefs.map((ref, i) => [refKey(ref), patrons[i]!.patron]));
+  const patronByRef = new Map(patronRefs.map((ref, i) => [refKey(ref), patrons[i]]));
   const found = await findItems(deps.db, itemRefs);
   const importId = deps.newId();
 

@@ -1,11 +1,12 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
 import { aggregateStream, appendToStream, withIdempotency } from "@circulate/eventstore";
+import { commandHandler, peerDeadline, storedOutcome } from "@circulate/service";
 import type { LoanDatabase } from "../adapters/db.js";
 import { findItems } from "../adapters/peer-facts.js";
 import type { StoredLoanEvent } from "../adapters/events.codec.js";
 import { decideRenewAll, type LoanEvent, type PatronLoanFacts, streamOf } from "../domain/index.js";
-import { callDeadline, guarded, type LoanDeps } from "./command.js";
+import type { LoanDeps } from "./command.js";
 import { holdFacts, itemInfo } from "./facts.js";
 import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
 import { writeLoanRow } from "./loans.projection.js";
@@ -22,11 +23,11 @@ import { type InstitutionTerms, institutionTerms } from "./terms.js";
  * concurrency per stream) and records the outcome: all or nothing.
  */
 export function renewAllHandler(deps: LoanDeps): CommandHandler<"renewAll"> {
-  return (command, envelope) => guarded(deps, envelope, () => renewAll(deps, command, envelope));
+  return commandHandler(deps, (command, envelope) => renewAll(deps, command, envelope));
 }
 
 async function renewAll(deps: LoanDeps, command: commands.RenewAll, envelope: commands.CommandEnvelope): Promise<commands.Outcome> {
-  const deadline = callDeadline(envelope);
+  const deadline = peerDeadline(envelope);
   const patronRef = patronRefOf(command.patron, envelope);
   const [patron] = await Promise.all([verifiedPatron(deps.peers, patronRef, command.pin, envelope, deadline), peerFactsCurrent(deps, deadline)]);
   const patronId = patron.facts.found ? patron.facts.patronId : null;
@@ -89,6 +90,5 @@ async function renewAll(deps: LoanDeps, command: commands.RenewAll, envelope: co
     return commands.Outcome.toJSON(acceptedOutcome(envelope, { $case: "renewAll", value: { renewed, unrenewed, fees: [] } }, now));
   });
   if (appended && !result.replayed) deps.eventsCommitted();
-  const outcome = commands.Outcome.fromJSON(result.outcome);
-  return result.replayed ? { ...outcome, replayed: true } : outcome;
+  return storedOutcome(result.outcome, result.replayed);
 }

@@ -1,9 +1,10 @@
 import type { CommandHandler } from "@circulate/commandbus";
-import { acceptedOutcome, commands, type common, type hold, refusedOutcome } from "@circulate/contracts";
+import { acceptedOutcome, commands, type common, refusedOutcome } from "@circulate/contracts";
+import { commandHandler, peerDeadline } from "@circulate/service";
 import { UNLIMITED } from "../adapters/terms.codec.js";
 import { decideRenew, loanStreamId, type RenewLoan } from "../domain/index.js";
-import { callDeadline, decideOnStream, guarded, type LoanDeps } from "./command.js";
-import { holdFacts, type ItemInfo, type PatronInfo } from "./facts.js";
+import { decideOnStream, type LoanDeps } from "./command.js";
+import { holdFacts } from "./facts.js";
 import { loanOfTitle } from "./loans.query.js";
 import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "./lookups.js";
 import { refusalReason } from "./refusals.js";
@@ -16,11 +17,11 @@ import { institutionTerms } from "./terms.js";
  * someone else is refused ITEM_ON_LOAN_TO_OTHER whatever the terminal allows.
  */
 export function renewItemHandler(deps: LoanDeps): CommandHandler<"renewItem"> {
-  return (command, envelope) => guarded(deps, envelope, () => renew(deps, command, envelope));
+  return commandHandler(deps, (command, envelope) => renew(deps, command, envelope));
 }
 
 async function renew(deps: LoanDeps, command: commands.RenewItem, envelope: commands.CommandEnvelope): Promise<commands.Outcome> {
-  const deadline = callDeadline(envelope);
+  const deadline = peerDeadline(envelope);
   const patronRef = patronRefOf(command.patron, envelope);
   const pin = command.noBlock ? undefined : command.pin;
   let itemRef: common.ItemRef = itemRefOf(command.item, envelope);
