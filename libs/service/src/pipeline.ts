@@ -1,5 +1,5 @@
 import type { CommandHandler } from "@circulate/commandbus";
-import { type CommandCase, commands, refusedOutcome } from "@circulate/contracts";
+import { type CommandCase, commandRoutes, commands, refusedOutcome } from "@circulate/contracts";
 import { DeadlineExceededError, type EventStoreDatabase, withIdempotency } from "@circulate/eventstore";
 import type { Logger } from "@circulate/runtime";
 import type { Kysely } from "kysely";
@@ -71,16 +71,22 @@ export function refusalOf<DB extends EventStoreDatabase>(ctx: PipelineContext<DB
   return undefined;
 }
 
+/** Queries (17, 23, 63, 35) are answered afresh every time: nothing of theirs is recorded. */
+function isQuery(envelope: Envelope): boolean {
+  const c = envelope.command?.$case;
+  return c !== undefined && commandRoutes[c].kind === "query";
+}
+
 /**
- * The one frame of every command handler: a command already answered gets its
- * recorded outcome back before anything is asked or read (a second PIN check
- * would count a wrong PIN twice; facts may have changed); then `run` gathers
- * facts, decides and commits; failures that are not decisions become
+ * The one frame of every command handler: a transaction already answered gets
+ * its recorded outcome back before anything is asked or read (a second PIN
+ * check would count a wrong PIN twice; facts may have changed); then `run`
+ * gathers facts, decides and commits; failures that are not decisions become
  * refusals ({@link refusalOf}).
  */
 export function commandHandler<C extends CommandCase, DB extends EventStoreDatabase>(ctx: PipelineContext<DB>, run: CommandHandler<C>): CommandHandler<C> {
   return async (command, envelope) => {
-    const recorded = await recordedOutcome(ctx.db, envelope.commandId);
+    const recorded = isQuery(envelope) ? undefined : await recordedOutcome(ctx.db, envelope.commandId);
     if (recorded) return recorded;
     try {
       return await run(command, envelope);

@@ -19,6 +19,13 @@ const R = commands.RefusalReason;
 const logger = pino({ level: "silent" });
 const terminal = common.Terminal.fromPartial({ account: "kiosk1", institutionId: "MAIN", location: "MAIN" });
 const envelope = () =>
+  newCommandEnvelope({
+    command: { $case: "enablePatron", value: { patron: { institutionId: "MAIN", barcode: "P1" } } },
+    terminal,
+    replyTo: "127.0.0.1:1",
+    timeoutMs: 5_000,
+  });
+const query = () =>
   newCommandEnvelope({ command: { $case: "endPatronSession", value: { patron: { institutionId: "MAIN", barcode: "P1" } } }, terminal, replyTo: "127.0.0.1:1", timeoutMs: 5_000 });
 
 describe("the command pipeline", () => {
@@ -34,11 +41,11 @@ describe("the command pipeline", () => {
     await database?.drop();
   });
 
-  it("answers a command already answered with its recorded outcome, without running it", async () => {
+  it("answers a transaction already answered with its recorded outcome, without running it", async () => {
     const env = envelope();
-    await recordOutcome(db, env, acceptedOutcome(env, { $case: "endPatronSession", value: {} }));
+    await recordOutcome(db, env, acceptedOutcome(env, { $case: "enablePatron", value: { standing: undefined } }));
     let ran = 0;
-    const handler = commandHandler<"endPatronSession", EventStoreDatabase>({ db, logger }, async () => {
+    const handler = commandHandler<"enablePatron", EventStoreDatabase>({ db, logger }, async () => {
       ran++;
       throw new Error("must not run");
     });
@@ -48,6 +55,15 @@ describe("the command pipeline", () => {
     expect(ran).toBe(0);
   });
 
+  it("asks a query afresh every time", async () => {
+    const env = query();
+    await recordOutcome(db, env, acceptedOutcome(env, { $case: "endPatronSession", value: {} }));
+    const outcome = await commandHandler<"endPatronSession", EventStoreDatabase>({ db, logger }, async (_, e) =>
+      acceptedOutcome(e, { $case: "endPatronSession", value: {} }),
+    )({ patron: undefined }, env);
+    expect(outcome.replayed).toBeFalsy();
+  });
+
   it.each([
     ["a deadline passed before commit", new DeadlineExceededError("c", new Date()), R.DEADLINE_EXCEEDED],
     ["peers' facts not current", new ProjectionBehindError("behind"), R.BACKEND_UNAVAILABLE],
@@ -55,7 +71,7 @@ describe("the command pipeline", () => {
     ["a peer down", new PeerUnavailableError("patron", "unavailable", "down"), R.BACKEND_UNAVAILABLE],
   ])("refuses %s, recording nothing", async (_, error, reason) => {
     const env = envelope();
-    const outcome = await commandHandler<"endPatronSession", EventStoreDatabase>({ db, logger }, async () => {
+    const outcome = await commandHandler<"enablePatron", EventStoreDatabase>({ db, logger }, async () => {
       throw error;
     })({ patron: undefined }, env);
     expect(outcome.result?.$case === "refused" && outcome.result.value.reason).toBe(reason);
@@ -66,12 +82,12 @@ describe("the command pipeline", () => {
   it("lets a service name its own failures, and lets others through", async () => {
     class Corrupt extends Error {}
     const ctx = { db, logger, refusalOf: (err: unknown) => (err instanceof Corrupt ? { reason: R.INTERNAL_ERROR, detail: "corrupt" } : undefined) };
-    const own = await commandHandler<"endPatronSession", EventStoreDatabase>(ctx, async () => {
+    const own = await commandHandler<"enablePatron", EventStoreDatabase>(ctx, async () => {
       throw new Corrupt();
     })({ patron: undefined }, envelope());
     expect(own.result?.$case === "refused" && own.result.value.reason).toBe(R.INTERNAL_ERROR);
     await expect(
-      commandHandler<"endPatronSession", EventStoreDatabase>(ctx, async () => {
+      commandHandler<"enablePatron", EventStoreDatabase>(ctx, async () => {
         throw new Error("a bug");
       })({ patron: undefined }, envelope()),
     ).rejects.toThrow("a bug");
