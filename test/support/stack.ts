@@ -58,6 +58,10 @@ export interface Stack {
   readonly nats: Pick<TestNats, "url" | "subjectPrefix" | "streamPrefix">;
   /** Milliseconds from the call to all five services ready. */
   readonly startupMs: number;
+  /** Stops one service (a peer going down); its database and durable consumers stay. */
+  stopService(name: ServiceName): Promise<void>;
+  /** Starts a stopped service again on its database, port and streams; resolves when it serves. */
+  startService(name: ServiceName): Promise<void>;
   /** Stops the services (draining in-flight work), then removes their databases and streams. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -84,12 +88,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const nats = createTestNats();
   const databases: Partial<Record<ServiceName, TestDatabase>> = {};
   const services: Partial<Record<ServiceName, RunningService<EventStoreDatabase>>> = {};
+  const configs: Partial<Record<ServiceName, ServiceConfig>> = {};
+  const down = new Set<ServiceName>();
 
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    await Promise.all(Object.values(services).map((s) => s.stop()));
+    await Promise.all(Object.entries(services).map(([name, s]) => (down.has(name as ServiceName) ? undefined : s.stop())));
     await Promise.all([nats.cleanup(), ...Object.values(databases).map((d) => d.drop())]);
   };
 
@@ -102,9 +108,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }),
     );
     const defs = definitions(options);
+    const launch = async (name: ServiceName) => {
+      services[name] = await startService(defs[name], configs[name]!, { logger: pino({ level, base: { service: name } }) });
+    };
     await Promise.all(
       STACK_SERVICES.map(async (name, i) => {
-        const config: ServiceConfig = {
+        configs[name] = {
           postgresUrl: databases[name]!.url,
           createDatabase: false,
           natsUrl: nats.url,
@@ -118,7 +127,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           logLevel: level,
           prettyLogs: false,
         };
-        services[name] = await startService(defs[name], config, { logger: pino({ level, base: { service: name } }) });
+        await launch(name);
       }),
     );
     return {
@@ -127,6 +136,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       databases: databases as Record<ServiceName, TestDatabase>,
       nats: { url: nats.url, subjectPrefix: nats.subjectPrefix, streamPrefix: nats.streamPrefix },
       startupMs: Math.round(performance.now() - started),
+      stopService: async (name) => {
+        if (down.has(name)) return;
+        down.add(name);
+        await services[name]!.stop();
+      },
+      startService: async (name) => {
+        if (!down.has(name)) return;
+        await launch(name);
+        down.delete(name);
+      },
       stop,
     };
   } catch (err) {
