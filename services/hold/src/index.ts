@@ -1,7 +1,7 @@
 export * from "./domain/index.js";
 export type { HoldDb } from "./adapters/db.js";
 export { patronKey } from "./adapters/events.codec.js";
-export { grpcPeers, type Peers, PeerUnavailableError } from "./adapters/peers.js";
+export { grpcPeers, type Peers } from "./adapters/peers.js";
 export type { HoldSettings } from "./app/command.support.js";
 export { expireDueHolds } from "./app/expire-holds.js";
 export { type HoldConfig, holdConfigFromEnv } from "./config.js";

@@ -1,5 +1,9 @@
 import { commands, hold as holdpb, isPastDeadline } from "@circulate/contracts";
+import { ProjectionBehindError } from "@circulate/service";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { grpcPeers } from "../src/adapters/peers.js";
+import { placeHoldHandler } from "../src/app/place-hold.handler.js";
 import { accepted, cancelHold, changeHold, type Harness, itemRef, placeHold, refusal, startHarness } from "./hold.harness.js";
 
 const Reason = commands.RefusalReason;
@@ -121,6 +125,32 @@ describe("15 hold: place, cancel, change over NATS", () => {
       h.peers.verifyDelayMs = 0;
     }
     expect(await h.storedEvents("bib-frankenstein")).toEqual([]);
+  });
+
+  it("refuses unapplied, BACKEND_UNAVAILABLE, a hold on a copy it does not know while its item facts are behind", async () => {
+    const peers = grpcPeers({ patron: h.peers.address });
+    try {
+      const handle = placeHoldHandler({
+        db: h.db,
+        peers,
+        projections: {
+          caughtUp: async () => {
+            throw new ProjectionBehindError("item facts behind");
+          },
+        },
+        settings: { shelfDays: 7, pickupLocations: null },
+        logger: pino({ level: "silent" }),
+        eventsCommitted: () => {},
+        now: () => new Date(),
+      });
+      const env = h.envelope(placeHold("P0005", { item: itemRef("I-NOT-YET") }));
+      if (env.command?.$case !== "placeHold") throw new Error("not a 15 +");
+      expect(refusal(await handle(env.command.value, env))).toBe(Reason.BACKEND_UNAVAILABLE);
+      const recorded = await h.db.selectFrom("idempotency").select("command_id").where("command_id", "=", env.commandId).execute();
+      expect(recorded).toEqual([]);
+    } finally {
+      peers.close();
+    }
   });
 
   it("lists a patron's holds with their status for the patron service", async () => {

@@ -1,63 +1,53 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
+import { commandHandler } from "@circulate/service";
 import { encodeEvents } from "../adapters/events.codec.js";
 import { decideCancelHold } from "../domain/index.js";
-import { fromStored, guarded, type HoldDeps, metadataOf, Reason } from "./command.support.js";
+import { decideQueueCommand, type HoldDeps, Reason } from "./command.support.js";
 import { locateExistingHold } from "./existing-hold.js";
-import { runCommandOnQueue } from "./queue.runner.js";
 
 /**
  * 15 `-`. A copy trapped for the cancelled hold is named in HoldCancelled
  * (`released_item`); checking it in again traps it for the next hold.
  */
 export function cancelHoldHandler(deps: HoldDeps): CommandHandler<"cancelHold"> {
-  return (cmd, env) =>
-    guarded(deps, env, async () => {
-      const located = await locateExistingHold(deps, cmd, env);
-      if (!located.found) return located.outcome;
-      const { key } = located;
-      const now = deps.now();
-      const result = await runCommandOnQueue(
-        deps.db,
-        { commandId: env.commandId, deadline: env.deadline, key, metadata: metadataOf(env) },
-        (state) => {
-          const d = decideCancelHold({ patronId: located.patronKey, titleKey: key.titleId, holdId: null }, state.queue, now.toISOString());
-          if (d.outcome === "refused")
-            return {
-              events: [],
-              outcome: commands.Outcome.toJSON(refusedOutcome(env, Reason.HOLD_NOT_FOUND, d.detail ?? d.reason, { patron: located.verified.standing })),
-            };
-          const view = state.views.get(d.data.holdId);
-          const events = encodeEvents(d.events, {
-            institution: key.institution,
-            titleId: key.titleId,
-            party: (id) => state.views.get(id),
-            cancelReason: "patron",
-            terminalAccount: env.terminal?.account ?? "",
-            occurredAt: now,
-          });
-          const outcome = acceptedOutcome(
-            env,
-            {
-              $case: "cancelHold",
-              value: commands.HoldAccepted.fromPartial({
-                holdId: d.data.holdId,
-                available: false,
-                // The contract: 0 = not queued (cancelled).
-                queuePosition: 0,
-                expiresAt: view?.expiresAt,
-                pickupLocation: view?.pickupLocation ?? "",
-                item: located.item ?? view?.item,
-                titleIdentifier: key.titleId,
-                title: view?.title ?? "",
-              }),
-            },
-            now,
-          );
-          return { events, outcome: commands.Outcome.toJSON(outcome) };
+  return commandHandler(deps, async (cmd, env) => {
+    const located = await locateExistingHold(deps, cmd, env);
+    if (!located.found) return located.outcome;
+    const { key } = located;
+    const now = deps.now();
+    return decideQueueCommand(deps, env, key, (state) => {
+      const d = decideCancelHold({ patronId: located.patronKey, titleKey: key.titleId, holdId: null }, state.queue, now.toISOString());
+      if (d.outcome === "refused")
+        return { events: [], outcome: refusedOutcome(env, Reason.HOLD_NOT_FOUND, d.detail ?? d.reason, { patron: located.verified.standing }) };
+      const view = state.views.get(d.data.holdId);
+      const events = encodeEvents(d.events, {
+        institution: key.institution,
+        titleId: key.titleId,
+        party: (id) => state.views.get(id),
+        cancelReason: "patron",
+        terminalAccount: env.terminal?.account ?? "",
+        occurredAt: now,
+      });
+      const outcome = acceptedOutcome(
+        env,
+        {
+          $case: "cancelHold",
+          value: commands.HoldAccepted.fromPartial({
+            holdId: d.data.holdId,
+            available: false,
+            // The contract: 0 = not queued (cancelled).
+            queuePosition: 0,
+            expiresAt: view?.expiresAt,
+            pickupLocation: view?.pickupLocation ?? "",
+            item: located.item ?? view?.item,
+            titleIdentifier: key.titleId,
+            title: view?.title ?? "",
+          }),
         },
+        now,
       );
-      if (result.appended > 0) deps.eventsCommitted();
-      return fromStored(result.outcome, result.replayed);
+      return { events, outcome };
     });
+  });
 }

@@ -1,10 +1,10 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
+import { commandHandler } from "@circulate/service";
 import { dateOf, encodeEvents, instant } from "../adapters/events.codec.js";
 import { type ChangeHoldRefusal, decideChangeHold } from "../domain/index.js";
-import { fromStored, guarded, type HoldDeps, metadataOf, Reason } from "./command.support.js";
+import { decideQueueCommand, type HoldDeps, Reason } from "./command.support.js";
 import { locateExistingHold } from "./existing-hold.js";
-import { runCommandOnQueue } from "./queue.runner.js";
 
 const CHANGE_REFUSAL: Record<ChangeHoldRefusal, commands.RefusalReason> = {
   hold_not_found: Reason.HOLD_NOT_FOUND,
@@ -21,64 +21,52 @@ const CHANGE_REFUSAL: Record<ChangeHoldRefusal, commands.RefusalReason> = {
  * for a copy-specific hold would otherwise silently widen it (see README).
  */
 export function changeHoldHandler(deps: HoldDeps): CommandHandler<"changeHold"> {
-  return (cmd, env) =>
-    guarded(deps, env, async () => {
-      const located = await locateExistingHold(deps, cmd, env);
-      if (!located.found) return located.outcome;
-      const { key } = located;
-      const now = deps.now();
-      const result = await runCommandOnQueue(
-        deps.db,
-        { commandId: env.commandId, deadline: env.deadline, key, metadata: metadataOf(env) },
-        (state) => {
-          const d = decideChangeHold(
-            {
-              patronId: located.patronKey,
-              titleKey: key.titleId,
-              holdId: null,
-              pickupLocation: cmd.pickupLocation.trim() || null,
-              expiresAt: instant(cmd.expiresAt),
-            },
-            state.queue,
-            { pickupLocations: deps.settings.pickupLocations },
-            now.toISOString(),
-          );
-          if (d.outcome === "refused")
-            return {
-              events: [],
-              outcome: commands.Outcome.toJSON(
-                refusedOutcome(env, CHANGE_REFUSAL[d.reason], d.detail ?? d.reason, { patron: located.verified.standing }),
-              ),
-            };
-          const reply = d.data;
-          const view = state.views.get(reply.holdId);
-          const events = encodeEvents(d.events, {
-            institution: key.institution,
-            titleId: key.titleId,
-            party: (id) => state.views.get(id),
-            occurredAt: now,
-          });
-          const outcome = acceptedOutcome(
-            env,
-            {
-              $case: "changeHold",
-              value: commands.HoldAccepted.fromPartial({
-                holdId: reply.holdId,
-                available: reply.available,
-                queuePosition: reply.queuePosition,
-                expiresAt: dateOf(reply.expiresAt),
-                pickupLocation: reply.pickupLocation,
-                item: reply.itemBarcode ? { institutionId: key.institution, barcode: reply.itemBarcode } : located.item,
-                titleIdentifier: key.titleId,
-                title: view?.title ?? "",
-              }),
-            },
-            now,
-          );
-          return { events, outcome: commands.Outcome.toJSON(outcome) };
+  return commandHandler(deps, async (cmd, env) => {
+    const located = await locateExistingHold(deps, cmd, env);
+    if (!located.found) return located.outcome;
+    const { key } = located;
+    const now = deps.now();
+    return decideQueueCommand(deps, env, key, (state) => {
+      const d = decideChangeHold(
+        {
+          patronId: located.patronKey,
+          titleKey: key.titleId,
+          holdId: null,
+          pickupLocation: cmd.pickupLocation.trim() || null,
+          expiresAt: instant(cmd.expiresAt),
         },
+        state.queue,
+        { pickupLocations: deps.settings.pickupLocations },
+        now.toISOString(),
       );
-      if (result.appended > 0) deps.eventsCommitted();
-      return fromStored(result.outcome, result.replayed);
+      if (d.outcome === "refused")
+        return { events: [], outcome: refusedOutcome(env, CHANGE_REFUSAL[d.reason], d.detail ?? d.reason, { patron: located.verified.standing }) };
+      const reply = d.data;
+      const view = state.views.get(reply.holdId);
+      const events = encodeEvents(d.events, {
+        institution: key.institution,
+        titleId: key.titleId,
+        party: (id) => state.views.get(id),
+        occurredAt: now,
+      });
+      const outcome = acceptedOutcome(
+        env,
+        {
+          $case: "changeHold",
+          value: commands.HoldAccepted.fromPartial({
+            holdId: reply.holdId,
+            available: reply.available,
+            queuePosition: reply.queuePosition,
+            expiresAt: dateOf(reply.expiresAt),
+            pickupLocation: reply.pickupLocation,
+            item: reply.itemBarcode ? { institutionId: key.institution, barcode: reply.itemBarcode } : located.item,
+            titleIdentifier: key.titleId,
+            title: view?.title ?? "",
+          }),
+        },
+        now,
+      );
+      return { events, outcome };
     });
+  });
 }

@@ -1,6 +1,7 @@
-import { type commands, type common, type patron, peerBudgetMs, refusedOutcome } from "@circulate/contracts";
+import { type commands, type common, type patron, refusedOutcome } from "@circulate/contracts";
+import { peerDeadline, recordOutcome } from "@circulate/service";
 import { patronKey } from "../adapters/events.codec.js";
-import { type HoldDeps, patronGate, Reason, recordOutcome } from "./command.support.js";
+import { type HoldDeps, patronGate, Reason } from "./command.support.js";
 import { locatePatronHold } from "./locate.js";
 import type { QueueKey } from "./queue.runner.js";
 
@@ -24,7 +25,7 @@ export type Located =
 export async function locateExistingHold(deps: HoldDeps, cmd: HoldRequest, env: commands.CommandEnvelope): Promise<Located> {
   const refuse = async (reason: commands.RefusalReason, detail: string, standing?: common.PatronStanding) => ({
     found: false as const,
-    outcome: await recordOutcome(deps, env, refusedOutcome(env, reason, detail, { patron: standing })),
+    outcome: await recordOutcome(deps.db, env, refusedOutcome(env, reason, detail, { patron: standing })),
   });
   if (!cmd.patron?.barcode) return refuse(Reason.INVALID_REQUEST, "no patron identifier");
   const patronRef = { institutionId: cmd.patron.institutionId || env.institutionId, barcode: cmd.patron.barcode, ownInstitutionOnly: cmd.patron.ownInstitutionOnly };
@@ -33,11 +34,11 @@ export async function locateExistingHold(deps: HoldDeps, cmd: HoldRequest, env: 
   if (!item && titleId === "") return refuse(Reason.INVALID_REQUEST, "neither item nor title identifier");
 
   const key = patronKey(patronRef);
-  const budget = peerBudgetMs(env, deps.now());
+  const deadline = peerDeadline(env);
   const [verified, queue] = await Promise.all([
     // The command id keys the PIN check: every attempt of one command counts a wrong PIN once.
-    deps.peers.verifyPatron({ patron: patronRef, pin: cmd.pin, correlationId: env.commandId }, budget),
-    locatePatronHold(deps, key, item, titleId, budget),
+    deps.peers.verifyPatron({ patron: patronRef, pin: cmd.pin, correlationId: env.commandId }, deadline),
+    locatePatronHold(deps, key, item, titleId, deadline),
   ]);
   const gate = patronGate(verified, cmd.pin !== undefined);
   if (gate) return refuse(gate.reason, gate.detail, verified.standing);

@@ -53,7 +53,7 @@ export function fulfilOnCheckout(deps: HoldDeps) {
     let branch: string | null = null;
     if (own.length > ownByCopy.length) {
       // The patron's title hold is filled by any copy of the title: which title is this copy?
-      const known = await resolveItem(deps, item, ITEM_LOOKUP_BUDGET_MS);
+      const known = await resolveItem(deps, item, new Date(Date.now() + ITEM_LOOKUP_BUDGET_MS));
       branch = known?.homeLocation ?? null;
       if (known) own.filter((r) => r.institution_id === item.institutionId && r.title_id === known.titleId).forEach(add);
     }

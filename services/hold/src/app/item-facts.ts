@@ -64,10 +64,10 @@ function knownFrom(row: ItemRow): KnownItem {
   };
 }
 
-/** The barrier on the given peers' events; `undefined` once caught up, else why not. */
-async function barrier(deps: Deps, from: "item" | "loan", budgetMs: number): Promise<ProjectionBehindError | undefined> {
+/** The barrier on the given peer's events, waiting until `deadline` at most; `undefined` once caught up, else why not. */
+async function barrier(deps: Deps, from: "item" | "loan", deadline: Date): Promise<ProjectionBehindError | undefined> {
   try {
-    await deps.projections.caughtUp([from], Math.max(1, budgetMs));
+    await deps.projections.caughtUp([from], Math.max(1, deadline.getTime() - Date.now()));
     return undefined;
   } catch (err) {
     if (err instanceof ProjectionBehindError) return err;
@@ -76,8 +76,8 @@ async function barrier(deps: Deps, from: "item" | "loan", budgetMs: number): Pro
 }
 
 /** Copies by ref (`refKey` of each ref asked); a consortium member's copy keeps its owner's institution. */
-export async function resolveItems(deps: Deps, refs: readonly common.ItemRef[], budgetMs: number): Promise<Map<string, KnownItem>> {
-  const behind = await barrier(deps, "item", budgetMs);
+export async function resolveItems(deps: Deps, refs: readonly common.ItemRef[], deadline: Date): Promise<Map<string, KnownItem>> {
+  const behind = await barrier(deps, "item", deadline);
   const rows = await itemsByRef(deps.db, refs);
   if (behind) {
     if (rows.size < new Set(refs.map(refKey)).size) throw behind;
@@ -87,21 +87,21 @@ export async function resolveItems(deps: Deps, refs: readonly common.ItemRef[], 
 }
 
 /** One copy; `undefined` when the item service's events never named it. */
-export async function resolveItem(deps: Deps, ref: common.ItemRef, budgetMs: number): Promise<KnownItem | undefined> {
-  return (await resolveItems(deps, [ref], budgetMs)).get(refKey(ref));
+export async function resolveItem(deps: Deps, ref: common.ItemRef, deadline: Date): Promise<KnownItem | undefined> {
+  return (await resolveItems(deps, [ref], deadline)).get(refKey(ref));
 }
 
 /** A title some copy belongs to (or some hold is on): title-only holds need one. */
-export async function isKnownTitle(deps: Deps, titleId: string, budgetMs: number): Promise<boolean> {
-  const behind = await barrier(deps, "item", budgetMs);
+export async function isKnownTitle(deps: Deps, titleId: string, deadline: Date): Promise<boolean> {
+  const behind = await barrier(deps, "item", deadline);
   const known = await titleExists(deps.db, titleId);
   if (!known && behind) throw behind;
   return known;
 }
 
 /** Whether the copy is on loan; "unknown" while the loan service's events are not caught up (the reply then says less). */
-export async function copyOnLoan(deps: Deps, item: Pick<common.ItemRef, "institutionId" | "barcode">, budgetMs: number): Promise<boolean | "unknown"> {
-  const behind = await barrier(deps, "loan", budgetMs);
+export async function copyOnLoan(deps: Deps, item: Pick<common.ItemRef, "institutionId" | "barcode">, deadline: Date): Promise<boolean | "unknown"> {
+  const behind = await barrier(deps, "loan", deadline);
   if (behind) {
     deps.logger.warn({ err: behind }, "loan of the copy unknown: loan facts behind the loan service");
     return "unknown";

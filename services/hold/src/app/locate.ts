@@ -14,7 +14,7 @@ export async function locatePatronHold(
   patronKey: string,
   item: common.ItemRef | undefined,
   titleId: string,
-  budgetMs: number,
+  deadline: Date,
 ): Promise<QueueKey | null> {
   const active = deps.db
     .selectFrom("holds")
@@ -32,7 +32,7 @@ export async function locatePatronHold(
     .limit(1)
     .executeTakeFirst();
   if (byCopy) return key(byCopy);
-  const known = await resolveItem(deps, item, budgetMs);
+  const known = await resolveItem(deps, item, deadline);
   if (!known) return null;
   return key(await active.where("institution_id", "=", item.institutionId).where("title_id", "=", known.titleId).limit(1).executeTakeFirst());
 }

@@ -1,5 +1,6 @@
 import type { CommandHandler } from "@circulate/commandbus";
-import { acceptedOutcome, commands, type common, peerBudgetMs, item as itempb, refusedOutcome, uuidv7 } from "@circulate/contracts";
+import { acceptedOutcome, commands, type common, item as itempb, refusedOutcome, uuidv7 } from "@circulate/contracts";
+import { commandHandler, peerDeadline, recordOutcome } from "@circulate/service";
 import { encodeEvents, holdTypeCode, instant, patronKey } from "../adapters/events.codec.js";
 import {
   decidePlaceHold,
@@ -8,9 +9,8 @@ import {
   type PlaceHoldFacts,
   type PlaceHoldRefusal,
 } from "../domain/index.js";
-import { fromStored, guarded, type HoldDeps, holdPrivilegeReason, metadataOf, patronGate, Reason, recordOutcome } from "./command.support.js";
+import { decideQueueCommand, type HoldDeps, holdPrivilegeReason, patronGate, Reason } from "./command.support.js";
 import { copyOnLoan, isKnownTitle, type KnownItem, resolveItem } from "./item-facts.js";
-import { runCommandOnQueue } from "./queue.runner.js";
 
 const PLACE_REFUSAL: Record<Exclude<PlaceHoldRefusal, "hold_privileges_denied">, commands.RefusalReason> = {
   patron_not_found: Reason.PATRON_NOT_FOUND,
@@ -33,10 +33,10 @@ const PLACE_REFUSAL: Record<Exclude<PlaceHoldRefusal, "hold_privileges_denied">,
  * only sets the reply's available flag, so loan facts not caught up make the
  * reply say "not available" rather than refuse the hold.
  */
-async function copyFacts(deps: HoldDeps, ref: common.ItemRef, budgetMs: number): Promise<{ known: KnownItem | undefined; onLoan: boolean | "unknown" }> {
-  const known = await resolveItem(deps, ref, budgetMs);
+async function copyFacts(deps: HoldDeps, ref: common.ItemRef, deadline: Date): Promise<{ known: KnownItem | undefined; onLoan: boolean | "unknown" }> {
+  const known = await resolveItem(deps, ref, deadline);
   if (!known) return { known, onLoan: "unknown" };
-  return { known, onLoan: await copyOnLoan(deps, { institutionId: known.institution, barcode: known.barcode }, budgetMs) };
+  return { known, onLoan: await copyOnLoan(deps, { institutionId: known.institution, barcode: known.barcode }, deadline) };
 }
 
 /**
@@ -45,117 +45,110 @@ async function copyFacts(deps: HoldDeps, ref: common.ItemRef, budgetMs: number):
  * its loan as this service knows them from the item and loan services' events.
  */
 export function placeHoldHandler(deps: HoldDeps): CommandHandler<"placeHold"> {
-  return (cmd, env) =>
-    guarded(deps, env, async () => {
-      if (!cmd.patron?.barcode) return recordOutcome(deps, env, refusedOutcome(env, Reason.INVALID_REQUEST, "no patron identifier"));
-      const patronRef: common.PatronRef = { institutionId: cmd.patron.institutionId || env.institutionId, barcode: cmd.patron.barcode, ownInstitutionOnly: cmd.patron.ownInstitutionOnly };
-      const itemRef: common.ItemRef | undefined = cmd.item?.barcode
-        ? { institutionId: cmd.item.institutionId || env.institutionId, barcode: cmd.item.barcode, ownInstitutionOnly: cmd.item.ownInstitutionOnly }
-        : undefined;
-      const titleIdentifier = cmd.titleIdentifier.trim();
-      if (!itemRef && titleIdentifier === "")
-        return recordOutcome(deps, env, refusedOutcome(env, Reason.INVALID_REQUEST, "neither item nor title identifier"));
+  return commandHandler(deps, async (cmd, env) => {
+    if (!cmd.patron?.barcode) return recordOutcome(deps.db, env, refusedOutcome(env, Reason.INVALID_REQUEST, "no patron identifier"));
+    const patronRef: common.PatronRef = { institutionId: cmd.patron.institutionId || env.institutionId, barcode: cmd.patron.barcode, ownInstitutionOnly: cmd.patron.ownInstitutionOnly };
+    const itemRef: common.ItemRef | undefined = cmd.item?.barcode
+      ? { institutionId: cmd.item.institutionId || env.institutionId, barcode: cmd.item.barcode, ownInstitutionOnly: cmd.item.ownInstitutionOnly }
+      : undefined;
+    const titleIdentifier = cmd.titleIdentifier.trim();
+    if (!itemRef && titleIdentifier === "")
+      return recordOutcome(deps.db, env, refusedOutcome(env, Reason.INVALID_REQUEST, "neither item nor title identifier"));
 
-      const budget = peerBudgetMs(env, deps.now());
-      const [verified, copy] = await Promise.all([
-        // The command id keys the PIN check: every attempt of one command counts a wrong PIN once.
-        deps.peers.verifyPatron({ patron: patronRef, pin: cmd.pin, correlationId: env.commandId }, budget),
-        itemRef ? copyFacts(deps, itemRef, budget) : undefined,
-      ]);
-      const gate = patronGate(verified, cmd.pin !== undefined);
-      if (gate) return recordOutcome(deps, env, refusedOutcome(env, gate.reason, gate.detail, { patron: verified.standing }));
+    const deadline = peerDeadline(env);
+    const [verified, copy] = await Promise.all([
+      // The command id keys the PIN check: every attempt of one command counts a wrong PIN once.
+      deps.peers.verifyPatron({ patron: patronRef, pin: cmd.pin, correlationId: env.commandId }, deadline),
+      itemRef ? copyFacts(deps, itemRef, deadline) : undefined,
+    ]);
+    const gate = patronGate(verified, cmd.pin !== undefined);
+    if (gate) return recordOutcome(deps.db, env, refusedOutcome(env, gate.reason, gate.detail, { patron: verified.standing }));
 
-      const known = copy?.known;
-      let titleId = titleIdentifier;
-      let targetFound: boolean;
-      if (itemRef) {
-        if (known) titleId = known.titleId;
-        targetFound = known !== undefined;
-      } else {
-        // A title id is accepted once some copy (or hold) of it is known here (see README).
-        targetFound = await isKnownTitle(deps, titleId, budget);
-      }
+    const known = copy?.known;
+    let titleId = titleIdentifier;
+    let targetFound: boolean;
+    if (itemRef) {
+      if (known) titleId = known.titleId;
+      targetFound = known !== undefined;
+    } else {
+      // A title id is accepted once some copy (or hold) of it is known here (see README).
+      targetFound = await isKnownTitle(deps, titleId, deadline);
+    }
 
-      const copyFree =
-        known?.circulating === true &&
-        (known.state === itempb.ItemState.AVAILABLE || known.state === itempb.ItemState.UNSPECIFIED) &&
-        copy?.onLoan === false;
-      const facts = (queueIsEmpty: boolean, trapped: boolean): PlaceHoldFacts => ({
-        patron: { found: true, holdPrivilegesDenied: verified.standing?.status?.holdPrivilegesDenied ?? false },
-        target: {
-          found: targetFound,
-          holdable: known === undefined || (known.circulating && known.state !== itempb.ItemState.WITHDRAWN),
-          // A copy on the shelf, not on loan, not trapped, and nobody queued ahead.
-          availableNow: copyFree && queueIsEmpty && !trapped,
-        },
-        defaultPickupLocation: verified.homeLocation || env.terminal?.location || null,
-        pickupLocations: deps.settings.pickupLocations,
-      });
-      const now = deps.now();
-      const command = {
-        holdId: uuidv7(now.getTime()),
-        patronId: patronKey(patronRef),
-        titleKey: titleId,
-        holdType: holdTypeCode(cmd.holdType),
-        itemBarcode: itemRef?.barcode ?? null,
-        pickupLocation: cmd.pickupLocation.trim() || null,
-        expiresAt: instant(cmd.expiresAt),
-      };
-      const refused = (reason: PlaceHoldRefusal, detail: string | undefined) =>
-        refusedOutcome(env, reason === "hold_privileges_denied" ? holdPrivilegeReason(verified) : PLACE_REFUSAL[reason], detail ?? reason, {
-          patron: verified.standing,
-        });
-
-      if (!targetFound) {
-        // No queue to read: the decider still orders the refusals (privileges before the item).
-        const d = decidePlaceHold(command, initialHoldQueue, facts(true, false), now.toISOString());
-        if (d.outcome === "refused") return recordOutcome(deps, env, refused(d.reason, d.detail));
-      }
-
-      const institution = itemRef?.institutionId ?? env.institutionId;
-      const result = await runCommandOnQueue(
-        deps.db,
-        { commandId: env.commandId, deadline: env.deadline, key: { institution, titleId }, metadata: metadataOf(env) },
-        (state) => {
-          const trapped = itemRef !== undefined && holdTrappingItem(state.queue, itemRef.barcode) !== undefined;
-          const d = decidePlaceHold(command, state.queue, facts(state.queue.holds.length === 0, trapped), now.toISOString());
-          if (d.outcome === "refused") return { events: [], outcome: commands.Outcome.toJSON(refused(d.reason, d.detail)) };
-          const events = encodeEvents(d.events, {
-            institution,
-            titleId,
-            party: () => undefined,
-            placed: {
-              patronId: verified.standing?.patronId ?? "",
-              patron: patronRef,
-              itemId: known?.itemId ?? "",
-              title: known?.title ?? "",
-              terminalAccount: env.terminal?.account ?? "",
-              externalId: "",
-            },
-            occurredAt: now,
-          });
-          const reply = d.data;
-          const outcome = acceptedOutcome(
-            env,
-            {
-              $case: "placeHold",
-              value: commands.HoldAccepted.fromPartial({
-                holdId: reply.holdId,
-                available: reply.available,
-                queuePosition: reply.queuePosition,
-                expiresAt: cmd.expiresAt,
-                pickupLocation: reply.pickupLocation,
-                item: itemRef,
-                titleIdentifier: titleId,
-                title: known?.title ?? "",
-              }),
-            },
-            now,
-          );
-          return { events, outcome: commands.Outcome.toJSON(outcome) };
-        },
-      );
-      if (result.appended > 0) deps.eventsCommitted();
-      return fromStored(result.outcome, result.replayed);
+    const copyFree =
+      known?.circulating === true &&
+      (known.state === itempb.ItemState.AVAILABLE || known.state === itempb.ItemState.UNSPECIFIED) &&
+      copy?.onLoan === false;
+    const facts = (queueIsEmpty: boolean, trapped: boolean): PlaceHoldFacts => ({
+      patron: { found: true, holdPrivilegesDenied: verified.standing?.status?.holdPrivilegesDenied ?? false },
+      target: {
+        found: targetFound,
+        holdable: known === undefined || (known.circulating && known.state !== itempb.ItemState.WITHDRAWN),
+        // A copy on the shelf, not on loan, not trapped, and nobody queued ahead.
+        availableNow: copyFree && queueIsEmpty && !trapped,
+      },
+      defaultPickupLocation: verified.homeLocation || env.terminal?.location || null,
+      pickupLocations: deps.settings.pickupLocations,
     });
+    const now = deps.now();
+    const command = {
+      holdId: uuidv7(now.getTime()),
+      patronId: patronKey(patronRef),
+      titleKey: titleId,
+      holdType: holdTypeCode(cmd.holdType),
+      itemBarcode: itemRef?.barcode ?? null,
+      pickupLocation: cmd.pickupLocation.trim() || null,
+      expiresAt: instant(cmd.expiresAt),
+    };
+    const refused = (reason: PlaceHoldRefusal, detail: string | undefined) =>
+      refusedOutcome(env, reason === "hold_privileges_denied" ? holdPrivilegeReason(verified) : PLACE_REFUSAL[reason], detail ?? reason, {
+        patron: verified.standing,
+      });
+
+    if (!targetFound) {
+      // No queue to read: the decider still orders the refusals (privileges before the item).
+      const d = decidePlaceHold(command, initialHoldQueue, facts(true, false), now.toISOString());
+      if (d.outcome === "refused") return recordOutcome(deps.db, env, refused(d.reason, d.detail));
+    }
+
+    const institution = itemRef?.institutionId ?? env.institutionId;
+    return decideQueueCommand(deps, env, { institution, titleId }, (state) => {
+      const trapped = itemRef !== undefined && holdTrappingItem(state.queue, itemRef.barcode) !== undefined;
+      const d = decidePlaceHold(command, state.queue, facts(state.queue.holds.length === 0, trapped), now.toISOString());
+      if (d.outcome === "refused") return { events: [], outcome: refused(d.reason, d.detail) };
+      const events = encodeEvents(d.events, {
+        institution,
+        titleId,
+        party: () => undefined,
+        placed: {
+          patronId: verified.standing?.patronId ?? "",
+          patron: patronRef,
+          itemId: known?.itemId ?? "",
+          title: known?.title ?? "",
+          terminalAccount: env.terminal?.account ?? "",
+          externalId: "",
+        },
+        occurredAt: now,
+      });
+      const reply = d.data;
+      const outcome = acceptedOutcome(
+        env,
+        {
+          $case: "placeHold",
+          value: commands.HoldAccepted.fromPartial({
+            holdId: reply.holdId,
+            available: reply.available,
+            queuePosition: reply.queuePosition,
+            expiresAt: cmd.expiresAt,
+            pickupLocation: reply.pickupLocation,
+            item: itemRef,
+            titleIdentifier: titleId,
+            title: known?.title ?? "",
+          }),
+        },
+        now,
+      );
+      return { events, outcome };
+    });
+  });
 }

@@ -1,9 +1,9 @@
 import { hold as holdpb } from "@circulate/contracts";
+import { InvalidArgumentError } from "@circulate/service";
 import { ACTIVE_STATUSES } from "../adapters/db.js";
 import { patronKey } from "../adapters/events.codec.js";
 import { canTrap, holdFactsForItem } from "../domain/index.js";
 import type { HoldDeps } from "./command.support.js";
-import { InvalidArgumentError } from "./errors.js";
 import { resolveItem } from "./item-facts.js";
 import { type QueueKey, loadQueue } from "./queue.runner.js";
 import { activeViews, type HoldView, isActive, toProtoHold } from "./queue.state.js";
@@ -17,7 +17,7 @@ import { activeViews, type HoldView, isActive, toProtoHold } from "./queue.state
 export async function listHolds(deps: HoldDeps, req: holdpb.ListHoldsRequest): Promise<holdpb.ListHoldsResponse> {
   const key = req.key;
   if (!key || (key.$case === "patron" && !key.value.barcode) || (key.$case === "patronId" && key.value === ""))
-    throw new InvalidArgumentError("patron (institution_id and barcode) or patron_id is required");
+    throw new InvalidArgumentError(["patron (institution_id and barcode) or patron_id is required"]);
   const pKey = key.$case === "patron" ? patronKey(key.value) : undefined;
   let query = deps.db.selectFrom("holds").select(["institution_id", "title_id"]).distinct();
   query = pKey ? query.where("patron_key", "=", pKey) : query.where("patron_id", "=", key.value as string);
@@ -44,10 +44,10 @@ export async function listHolds(deps: HoldDeps, req: holdpb.ListHoldsRequest): P
  * service's checkout and renewal decisions need about that copy: whom it is
  * trapped for, the queue length, and the holds it could fill now.
  */
-export async function getQueue(deps: HoldDeps, req: holdpb.GetQueueRequest, budgetMs: number): Promise<holdpb.GetQueueResponse> {
+export async function getQueue(deps: HoldDeps, req: holdpb.GetQueueRequest, deadline: Date): Promise<holdpb.GetQueueResponse> {
   const key = req.key;
   if (key?.$case === "titleId") {
-    if (key.value === "") throw new InvalidArgumentError("title_id is empty");
+    if (key.value === "") throw new InvalidArgumentError(["title_id is empty"]);
     const rows = await deps.db.selectFrom("holds").select("institution_id").distinct().where("title_id", "=", key.value).execute();
     const holds: holdpb.Hold[] = [];
     for (const r of rows) {
@@ -57,11 +57,11 @@ export async function getQueue(deps: HoldDeps, req: holdpb.GetQueueRequest, budg
     return holdpb.GetQueueResponse.fromPartial({ holds, queueLength: holds.length });
   }
   if (key?.$case !== "item" || !key.value.barcode || !key.value.institutionId)
-    throw new InvalidArgumentError("item (institution_id and barcode) or title_id is required");
+    throw new InvalidArgumentError(["item (institution_id and barcode) or title_id is required"]);
 
   const ref = key.value;
   // A copy scanned at another member's terminal is queued under its owner, as the item facts resolve it.
-  const known = await resolveItem(deps, ref, budgetMs);
+  const known = await resolveItem(deps, ref, deadline);
   const titleId = req.itemTitleId || known?.titleId;
   if (!titleId) return holdpb.GetQueueResponse.create();
   const queueKey: QueueKey = { institution: known?.institution ?? ref.institutionId, titleId };

@@ -1,8 +1,8 @@
 import { type common, hold as holdpb, type patron as patronpb, uuidv7 } from "@circulate/contracts";
+import { InvalidArgumentError } from "@circulate/service";
 import { encodeEvents, holdTypeCode, instant, patronKey } from "../adapters/events.codec.js";
 import { decidePlaceHold, type HoldEvent, HoldType, type HoldTypeCode, holdTrappingItem, isHoldTypeCode } from "../domain/index.js";
 import { type HoldDeps, shelfExpiry } from "./command.support.js";
-import { InvalidArgumentError } from "./errors.js";
 import { refKey } from "../adapters/peer-facts.repository.js";
 import { resolveItems } from "./item-facts.js";
 import { type QueueKey, runOnQueue, type StoredEvent } from "./queue.runner.js";
@@ -35,7 +35,7 @@ type Counts = { created: number; updated: number; unchanged: number };
  * writes go queue by queue (one transaction each), so a re-run completes an
  * import that failed half-way.
  */
-export async function upsertHolds(deps: HoldDeps, req: holdpb.UpsertHoldsRequest, budgetMs: number): Promise<holdpb.UpsertHoldsResponse> {
+export async function upsertHolds(deps: HoldDeps, req: holdpb.UpsertHoldsRequest, deadline: Date): Promise<holdpb.UpsertHoldsResponse> {
   const now = deps.now();
   req.holds.forEach((r, i) => {
     check(r, i, now);
@@ -45,24 +45,24 @@ export async function upsertHolds(deps: HoldDeps, req: holdpb.UpsertHoldsRequest
   const itemRefs = new Map<string, common.ItemRef>();
   for (const r of req.holds) for (const ref of [r.item, r.trappedItem]) if (ref?.barcode) itemRefs.set(refKey(ref), ref);
   const [patrons, itemOf] = await Promise.all([
-    Promise.all([...patronRefs].map(async ([k, ref]) => [k, await deps.peers.getPatron(ref, budgetMs)] as const)),
-    resolveItems(deps, [...itemRefs.values()], budgetMs),
+    Promise.all([...patronRefs].map(async ([k, ref]) => [k, await deps.peers.getPatron(ref, deadline)] as const)),
+    resolveItems(deps, [...itemRefs.values()], deadline),
   ]);
   const patronOf = new Map(patrons);
 
   const prepared = req.holds.map((r, index): Prepared => {
     const where = `holds[${index}] (external_id ${r.externalId})`;
     const patron = patronOf.get(patronKey(r.patron!));
-    if (!patron) throw new InvalidArgumentError(`${where}: patron ${r.patron!.barcode} not found in the patron service`);
+    if (!patron) throw new InvalidArgumentError([`${where}: patron ${r.patron!.barcode} not found in the patron service`]);
     const itemIds = new Map<string, string>();
     let titleId = r.titleId;
     let title = "";
     for (const ref of [r.item, r.trappedItem]) {
       if (!ref?.barcode) continue;
       const found = itemOf.get(refKey(ref));
-      if (!found) throw new InvalidArgumentError(`${where}: item ${ref.barcode} not found in the item service`);
+      if (!found) throw new InvalidArgumentError([`${where}: item ${ref.barcode} not found in the item service`]);
       if (titleId !== "" && found.titleId !== titleId)
-        throw new InvalidArgumentError(`${where}: item ${ref.barcode} belongs to title ${found.titleId}, not ${titleId}`);
+        throw new InvalidArgumentError([`${where}: item ${ref.barcode} belongs to title ${found.titleId}, not ${titleId}`]);
       titleId = found.titleId;
       title = found.title;
       itemIds.set(ref.barcode, found.itemId);
@@ -91,7 +91,7 @@ export async function upsertHolds(deps: HoldDeps, req: holdpb.UpsertHoldsRequest
 
 function check(r: holdpb.HoldRecord, i: number, now: Date): void {
   const where = `holds[${i}]`;
-  const bad = (why: string) => new InvalidArgumentError(`${where}${r.externalId ? ` (external_id ${r.externalId})` : ""}: ${why}`);
+  const bad = (why: string) => new InvalidArgumentError([`${where}${r.externalId ? ` (external_id ${r.externalId})` : ""}: ${why}`]);
   if (r.externalId === "") throw bad("external_id is required (the import's idempotency key)");
   if (!r.patron?.institutionId || !r.patron.barcode) throw bad("patron with institution_id and barcode is required");
   if (r.pickupLocation === "") throw bad("pickup_location is required");
@@ -110,13 +110,13 @@ function check(r: holdpb.HoldRecord, i: number, now: Date): void {
 /** An external id already imported into another title's queue cannot move: cancel it there first. */
 async function checkNotMoved(deps: HoldDeps, prepared: readonly Prepared[]): Promise<void> {
   const ids = [...new Set(prepared.map((p) => p.record.externalId))];
-  if (ids.length !== prepared.length) throw new InvalidArgumentError("external_id values must be unique within a request");
+  if (ids.length !== prepared.length) throw new InvalidArgumentError(["external_id values must be unique within a request"]);
   const rows = await deps.db.selectFrom("holds").select(["external_id", "stream_id"]).where("external_id", "in", ids).execute();
   const streamOf = new Map(rows.map((r) => [r.external_id, r.stream_id]));
   for (const p of prepared) {
     const stream = streamOf.get(p.record.externalId);
     if (stream !== undefined && stream !== queueStreamId(p.key.institution, p.key.titleId))
-      throw new InvalidArgumentError(`holds[${p.index}] (external_id ${p.record.externalId}): already imported on another title (${stream})`);
+      throw new InvalidArgumentError([`holds[${p.index}] (external_id ${p.record.externalId}): already imported on another title (${stream})`]);
   }
 }
 
@@ -175,7 +175,7 @@ function create(deps: HoldDeps, state: QueueState, p: Prepared, now: Date) {
     },
     placedAt,
   );
-  if (d.outcome === "refused") throw new InvalidArgumentError(`${where}: ${d.reason}${d.detail ? ` (${d.detail})` : ""}`);
+  if (d.outcome === "refused") throw new InvalidArgumentError([`${where}: ${d.reason}${d.detail ? ` (${d.detail})` : ""}`]);
   const events: HoldEvent[] = [...d.events];
   if (TRAPPED.has(r.status)) events.push(trapEvent(deps, state, p, holdId, r.pickupLocation, now));
   return { kind: "created" as const, events, holdId };
@@ -189,9 +189,9 @@ function update(deps: HoldDeps, state: QueueState, p: Prepared, v: HoldView, now
   if (!isActive(v) || v.circulatedSinceImport) return none;
   // The domain has no event that re-targets a hold: cancel it and import it under a new external id instead.
   if (holdTypeCode(v.holdType) !== p.code)
-    throw new InvalidArgumentError(`holds[${p.index}] (external_id ${r.externalId}): the hold type of an imported hold cannot change`);
+    throw new InvalidArgumentError([`holds[${p.index}] (external_id ${r.externalId}): the hold type of an imported hold cannot change`]);
   if (p.code === HoldType.specificCopy && v.item?.barcode !== r.item?.barcode)
-    throw new InvalidArgumentError(`holds[${p.index}] (external_id ${r.externalId}): the copy of an imported hold cannot change`);
+    throw new InvalidArgumentError([`holds[${p.index}] (external_id ${r.externalId}): the copy of an imported hold cannot change`]);
   const base = { holdId: v.holdId, titleKey: p.key.titleId, patronId: v.patronKey };
   const events: HoldEvent[] = [];
   const expiresAt = instant(r.expiresAt);
@@ -222,7 +222,7 @@ function trapEvent(deps: HoldDeps, state: QueueState, p: Prepared, holdId: strin
   const barcode = r.trappedItem!.barcode;
   const other = holdTrappingItem(state.queue, barcode);
   if (other && other.holdId !== holdId)
-    throw new InvalidArgumentError(`holds[${p.index}] (external_id ${r.externalId}): item ${barcode} is already trapped for hold ${other.holdId}`);
+    throw new InvalidArgumentError([`holds[${p.index}] (external_id ${r.externalId}): item ${barcode} is already trapped for hold ${other.holdId}`]);
   const onShelf = r.status === holdpb.HoldStatus.AVAILABLE;
   return {
     type: "HoldTrapped",
