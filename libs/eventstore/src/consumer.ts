@@ -34,6 +34,11 @@ export interface ConsumerOptions<DB extends EventStoreDatabase> {
    * from the relay), else `<stream>:<stream sequence>`.
    */
   messageId?: (msg: JsMsg) => string;
+  /**
+   * Messages this consumer acts on; the others are acknowledged without a
+   * transaction (they would change nothing). Default: every message.
+   */
+  wants?: (msg: JsMsg) => boolean;
   /** Key of this consumer's rows in `processed_messages` / `consumer_checkpoints`. Default `<stream>/<durableName>`. */
   checkpointName?: string;
   /** Pause before a failed batch is tried again (its messages one at a time). Default 1000 ms. */
@@ -53,8 +58,8 @@ export interface ConsumerOptions<DB extends EventStoreDatabase> {
 /** A running durable consumer. */
 export interface DurableConsumer {
   readonly checkpointName: string;
-  /** Messages applied, skipped as duplicates, and failed (naked) by this instance. */
-  readonly stats: { processed: number; duplicates: number; failed: number };
+  /** Messages applied, skipped as duplicates, not wanted (acknowledged unread), and failed by this instance. */
+  readonly stats: { processed: number; duplicates: number; skipped: number; failed: number };
   /** Where it stands on the stream (lag, read-your-writes barrier). */
   readonly position: ConsumerPosition;
   /** Finishes the message in flight, naks what was pulled but not started, stops pulling. */
@@ -116,7 +121,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   const onError = options.onError ?? ((error: unknown) => console.error(`consumer ${key}:`, error));
   const messageId =
     options.messageId ?? ((msg: JsMsg) => msg.headers?.get("Nats-Msg-Id") || `${msg.info.stream}:${msg.seq}`);
-  const stats = { processed: 0, duplicates: 0, failed: 0 };
+  const stats = { processed: 0, duplicates: 0, skipped: 0, failed: 0 };
   let manager: ReturnType<JetStreamClient["jetstreamManager"]> | undefined;
   const position = new ConsumerPosition(() => (manager ??= js.jetstreamManager()), stream, durableName);
   const sleeper = new Sleeper();
@@ -191,12 +196,14 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
         continue;
       }
       const batch = queue.slice(0, isolate ? 1 : maxBatch);
-      const done = await applyBatch(db, key, batch, messageId, options.handle);
+      const wanted = options.wants ? batch.filter(options.wants) : batch;
+      const done = wanted.length > 0 ? await applyBatch(db, key, wanted, messageId, options.handle) : ({ ok: true, applied: 0, duplicates: 0 } as const);
       if (done.ok) {
         queue.splice(0, batch.length);
         for (const msg of batch) msg.ack();
         stats.processed += done.applied;
         stats.duplicates += done.duplicates;
+        stats.skipped += batch.length - wanted.length;
         isolate = false;
         position.progressed();
         working();

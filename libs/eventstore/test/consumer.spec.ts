@@ -80,7 +80,7 @@ describe("durable consumer", () => {
     await checkpointAt(key, last.seq);
     expect(handled).toEqual(["evt-1", "evt-2", "evt-3"]);
     expect(await appliedCount()).toBe(3);
-    expect(consumer.stats).toEqual({ processed: 3, duplicates: 2, failed: 0 });
+    expect(consumer.stats).toEqual({ processed: 3, duplicates: 2, skipped: 0, failed: 0 });
     await eventually(async () => {
       const info = await n.jsm.consumers.info(n.stream, "projector");
       return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
@@ -103,7 +103,7 @@ describe("durable consumer", () => {
     await eventually(async () => (consumer.stats.processed === 2 ? true : undefined), "both applied");
     expect(await appliedCount()).toBe(2);
     expect(calls).toEqual([1, 1, 2]);
-    expect(consumer.stats).toEqual({ processed: 2, duplicates: 0, failed: 1 });
+    expect(consumer.stats).toEqual({ processed: 2, duplicates: 0, skipped: 0, failed: 1 });
   });
 
   it("applies what arrived together in one transaction, in stream order", async () => {
@@ -205,5 +205,15 @@ describe("durable consumer", () => {
     expect(await consumer.position.lag()).toBe(1);
     release();
     expect(await consumer.position.caughtUp(5_000)).toBe(true);
+  });
+
+  it("acknowledges the messages it does not want without a transaction, and is caught up past them", async () => {
+    const consumer = await start({ wants: (msg) => msg.headers?.get("Nats-Msg-Id") !== "skip-me" });
+    await publish("skip-me");
+    const last = await publish("take-me");
+    expect(await consumer.position.caughtUp(5_000)).toBe(true);
+    expect(handled).toEqual(["take-me"]);
+    expect(consumer.stats).toMatchObject({ processed: 1, skipped: 1 });
+    await checkpointAt(consumer.checkpointName, last.seq);
   });
 });

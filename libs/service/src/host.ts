@@ -1,5 +1,5 @@
 import { type CommandHandlers, ReplyClient, serveCommands } from "@circulate/commandbus";
-import { type AnyEvent, events, type ServiceName, serviceEventsSubject, unpackEvent } from "@circulate/contracts";
+import { type AnyEvent, type EventType, events, type ServiceName, serviceEventsSubject, unpackEvent } from "@circulate/contracts";
 import {
   createPool,
   type DurableConsumer,
@@ -22,7 +22,7 @@ import {
   watchNats,
 } from "@circulate/runtime";
 import * as grpc from "@grpc/grpc-js";
-import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { type JetStreamClient, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { Kysely, type Migration, PostgresDialect, type Transaction } from "kysely";
 import { eventStreamName, type ServiceConfig } from "./config.js";
@@ -44,11 +44,13 @@ export interface ServiceContext<DB extends EventStoreDatabase> {
   projections: PeerProjections;
 }
 
-/** A durable consumer of another service's events, applied in one transaction each. */
+/** A durable consumer of another service's events, applied in batches, in stream order. */
 export interface EventSubscription<DB extends EventStoreDatabase> {
   from: ServiceName;
   /** Durable consumer name, unique per consuming service, e.g. "item-from-loan". */
   name: string;
+  /** The event types `handle` acts on; others are acknowledged without a transaction. Default: all. */
+  types?: readonly EventType[];
   handle: (event: AnyEvent, envelope: events.EventEnvelope, trx: Transaction<DB>) => Promise<void>;
 }
 
@@ -144,11 +146,14 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     const stream = eventStreamName(config.streamPrefix, sub.from);
     await ensureStream(jsm, { name: stream, subjects: [serviceEventsSubject(sub.from, config.subjectPrefix)] });
     const outage = new OutageLog(logger, `event consumer ${sub.name}`, { consumer: sub.name });
+    const types = sub.types ? new Set<string>(sub.types) : undefined;
     const consumer = await startConsumer<DB>({
         db,
         js,
         stream,
         durableName: sub.name,
+        // The subject's last token is the event type (`<prefix>.evt.<service>.<EventType>`).
+        ...(types ? { wants: (msg: JsMsg) => types.has(msg.subject.slice(msg.subject.lastIndexOf(".") + 1)) } : {}),
         handle: async (msg, trx) => {
           const envelope = events.EventEnvelope.decode(msg.data);
           let event: AnyEvent;
