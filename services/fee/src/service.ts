@@ -41,7 +41,7 @@ export function feeService(options: FeeServiceOptions = {}): ServiceDefinition<"
         handlers: { payFee: payFeeHandler(deps) },
         grpc: [feesGrpcService(deps)],
         encodeEvent: protoJsonEncoder,
-        subscriptions: [{ from: "loan", name: "fee-from-loan", handle: (event, envelope, trx) => onLoanEvent(deps, event, envelope, trx) }],
+        subscriptions: [{ from: "loan", name: "fee-from-loan", types: ["ItemCheckedIn", "CheckinCancelled", "ItemCheckedOut"], handle: (event, envelope, trx) => onLoanEvent(deps, event, envelope, trx) }],
         close: async () => patrons.close(),
       };
     },

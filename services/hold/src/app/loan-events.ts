@@ -17,6 +17,7 @@ export function holdFromLoanSubscription(deps: HoldDeps): EventSubscription<Hold
   return {
     from: "loan",
     name: "hold-from-loan",
+    types: ["ItemCheckedOut", "ItemCheckedIn"],
     handle: async (event: AnyEvent, envelope: events.EventEnvelope, trx: HoldTransaction) => {
       if (event.type === "ItemCheckedOut") return fulfil(event, envelope, trx);
       if (event.type === "ItemCheckedIn") return trap(event.event, envelope, trx);

@@ -57,6 +57,7 @@ export function loanFactsSubscription(): EventSubscription<HoldDb> {
   return {
     from: "loan",
     name: HOLD_PROJECTIONS[1]!.consumer,
+    types: ["ItemCheckedOut", "LoanImported", "CheckinCancelled", "ItemCheckedIn", "CheckoutCancelled"],
     handle: async (event: AnyEvent, envelope: events.EventEnvelope, trx: HoldTransaction) => {
       const after = onLoanAfter(event);
       if (!after?.item?.barcode) return;

@@ -44,6 +44,7 @@ export function peerFactsSubscriptions(): EventSubscription<LoanDatabase>[] {
     {
       from: "patron",
       name: LOAN_PROJECTIONS[2]!.consumer,
+      types: ["PatronRegistered", "PatronDetailsUpdated"],
       handle: async (e, envelope, trx) => {
         if (e.type === "PatronRegistered" || e.type === "PatronDetailsUpdated") await savePatronName(trx, e.event.patronId, e.event.name, envelope.streamPosition);
       },
