@@ -46,6 +46,18 @@ describe("checkin (09)", () => {
         finePolicy: { perDay: { currency: "USD", amountMinor: 25 }, max: { currency: "USD", amountMinor: 500 }, graceDays: 1 },
       },
     });
+    // Each event carries the item's loan as it is after it: the checkout's is the loan, the checkin's none.
+    expect(event.type === "ItemCheckedIn" && event.event.current).toBeUndefined();
+    const out = (await h.published(stored[0]!.eventId)).event;
+    expect(out.type === "ItemCheckedOut" && out.event.current).toMatchObject({
+      loanId: loan.loanId,
+      item: { institutionId: "MAIN", barcode: "K1" },
+      patronId: ADA.patronId,
+      patron: patronRef("P0001"),
+      dueAt: loan.dueAt,
+      renewalCount: 0,
+      overdue: false,
+    });
   });
 
   it("checks in an item that was not on loan, with an alert", async () => {

@@ -1,4 +1,6 @@
+import { loan } from "@circulate/contracts";
 import type { NewEvent, RecordedEvent } from "@circulate/eventstore";
+import { UNLIMITED } from "../adapters/terms.codec.js";
 import { type EventDetails, type LoanMeta, type StoredLoanEvent, toStoredEvent } from "../adapters/events.codec.js";
 import { fromStoredEvent } from "../adapters/events.decode.js";
 import { evolve, initialState, type LoanEvent, type LoanState } from "../domain/index.js";
@@ -48,6 +50,34 @@ function applyLoan(stream: LoanStream, event: LoanEvent, meta: LoanMeta | null, 
   }
 }
 
+/**
+ * The item's loan as a stream's state says it is now, in the contract's terms
+ * (undefined: not on loan). Every event carries it as `current`, and the
+ * `loans` row is written from it. `overdue` is left false: it depends on when
+ * it is read.
+ */
+export function currentLoan(stream: LoanStream): loan.Loan | undefined {
+  const { state, current } = stream;
+  if (state.status !== "on_loan" || current === null) return undefined;
+  const l = state.loan;
+  const limit = l.rule.renewalLimit >= UNLIMITED ? undefined : l.rule.renewalLimit;
+  return loan.Loan.fromPartial({
+    loanId: current.loanId,
+    itemId: current.itemId,
+    item: { institutionId: l.institutionId, barcode: l.itemBarcode },
+    patronId: l.patronId,
+    patron: { institutionId: current.patronInstitutionId, barcode: l.patronBarcode },
+    title: current.title,
+    titleId: current.titleId,
+    checkedOutAt: new Date(l.loanedAt),
+    dueAt: new Date(l.dueAt),
+    renewalCount: l.renewals,
+    offline: l.offline,
+    terminalAccount: current.terminalAccount,
+    renewalsRemaining: limit === undefined ? undefined : Math.max(0, limit - l.renewals),
+  });
+}
+
 /** The fold `handleCommand` / `aggregateStream` run over a stored stream. */
 export function evolveStream(stream: LoanStream, recorded: RecordedEvent<StoredLoanEvent>): LoanStream {
   const { event, meta } = fromStoredEvent(recorded.type, recorded.data);
@@ -91,7 +121,9 @@ export function storedEvents(
     const meta = metaFor(after, event, fresh);
     const e = toStoredEvent(event, meta, { ...details, cancelledCommandId: stream.lastCommandId });
     after = apply(after, event, meta, after.lastCommandId);
-    return occurredAt ? { ...e, occurredAt } : e;
+    const loanAfter = currentLoan(after);
+    const carried = { ...e, data: { ...(e.data as Record<string, unknown>), ...(loanAfter ? { current: loan.Loan.toJSON(loanAfter) } : {}) } };
+    return occurredAt ? { ...carried, occurredAt } : carried;
   });
   return { stored, after };
 }

@@ -1,8 +1,7 @@
 import type { InlineProjection, RecordedEvent } from "@circulate/eventstore";
 import type { LoanDatabase, LoanTrx } from "../adapters/db.js";
 import type { StoredLoanEvent } from "../adapters/events.codec.js";
-import { UNLIMITED } from "../adapters/terms.codec.js";
-import { evolveStream, type LoanStream } from "./loan-stream.js";
+import { currentLoan, evolveStream, type LoanStream } from "./loan-stream.js";
 
 /**
  * The `loans` read model: one row per item that is on loan, written from the
@@ -11,28 +10,27 @@ import { evolveStream, type LoanStream } from "./loan-stream.js";
  * combination, e.g. an offline checkout that closes one loan and opens another.
  */
 export async function writeLoanRow(trx: LoanTrx, streamId: string, stream: LoanStream): Promise<void> {
-  const { state, current } = stream;
-  if (state.status !== "on_loan" || current === null) {
+  const l = currentLoan(stream);
+  if (!l) {
     await trx.deleteFrom("loans").where("stream_id", "=", streamId).execute();
     return;
   }
-  const { loan } = state;
   const row = {
-    loan_id: current.loanId,
-    item_id: current.itemId,
-    item_institution_id: loan.institutionId,
-    item_barcode: loan.itemBarcode,
-    title: current.title,
-    title_id: current.titleId,
-    patron_id: loan.patronId,
-    patron_institution_id: current.patronInstitutionId,
-    patron_barcode: loan.patronBarcode,
-    checked_out_at: loan.loanedAt,
-    due_at: loan.dueAt,
-    renewal_count: loan.renewals,
-    renewal_limit: loan.rule.renewalLimit >= UNLIMITED ? null : loan.rule.renewalLimit,
-    offline: loan.offline,
-    terminal_account: current.terminalAccount,
+    loan_id: l.loanId,
+    item_id: l.itemId,
+    item_institution_id: l.item?.institutionId ?? "",
+    item_barcode: l.item?.barcode ?? "",
+    title: l.title,
+    title_id: l.titleId,
+    patron_id: l.patronId,
+    patron_institution_id: l.patron?.institutionId ?? "",
+    patron_barcode: l.patron?.barcode ?? "",
+    checked_out_at: l.checkedOutAt ?? new Date(0),
+    due_at: l.dueAt ?? new Date(0),
+    renewal_count: l.renewalCount,
+    renewal_limit: l.renewalsRemaining === undefined ? null : l.renewalsRemaining + l.renewalCount,
+    offline: l.offline,
+    terminal_account: l.terminalAccount,
   };
   await trx
     .insertInto("loans")

@@ -10,6 +10,7 @@ import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { ItemRef, PatronRef } from "../../common/v1/common.js";
 import {
   FinePolicy,
+  Loan,
   LoanChannel,
   loanChannelFromJSON,
   loanChannelToJSON,
@@ -70,6 +71,11 @@ export interface ItemCheckedOut {
   holdFulfilled: boolean;
   /** Bibliographic record id of the item. */
   titleId: string;
+  /**
+   * The item's loan as it is after this event (unset: the item is not on loan), so consumers keep
+   * their copy without asking; `overdue` is left false (it depends on when it is read).
+   */
+  current: Loan | undefined;
 }
 
 /** An item came back and its loan ended (or it was returned while not on loan). */
@@ -151,6 +157,11 @@ export interface ItemCheckedIn {
   inTransit: boolean;
   /** Bibliographic record id of the item. */
   titleId: string;
+  /**
+   * The item's loan as it is after this event (unset: the item is not on loan), so consumers keep
+   * their copy without asking; `overdue` is left false (it depends on when it is read).
+   */
+  current: Loan | undefined;
 }
 
 /** A loan's due date was extended. */
@@ -193,6 +204,11 @@ export interface LoanRenewed {
   offline: boolean;
   /** Renewed by a renew-all (SIP2 65); neither this nor via_checkout = SIP2 29. */
   viaRenewAll: boolean;
+  /**
+   * The item's loan as it is after this event (unset: the item is not on loan), so consumers keep
+   * their copy without asking; `overdue` is left false (it depends on when it is read).
+   */
+  current: Loan | undefined;
 }
 
 /** A checkout was undone by a cancelling check-in (SIP2 09 with BI=Y). */
@@ -227,6 +243,11 @@ export interface CheckoutCancelled {
     | undefined;
   /** Terminal account that undid it. */
   terminalAccount: string;
+  /**
+   * The item's loan as it is after this event (unset: the item is not on loan), so consumers keep
+   * their copy without asking; `overdue` is left false (it depends on when it is read).
+   */
+  current: Loan | undefined;
 }
 
 /**
@@ -280,6 +301,11 @@ export interface CheckinCancelled {
   title: string;
   /** Bibliographic record id of the item. */
   titleId: string;
+  /**
+   * The item's loan as it is after this event (unset: the item is not on loan), so consumers keep
+   * their copy without asking; `overdue` is left false (it depends on when it is read).
+   */
+  current: Loan | undefined;
 }
 
 /**
@@ -315,6 +341,11 @@ export interface RenewalCancelled {
     | undefined;
   /** Terminal account that undid it. */
   terminalAccount: string;
+  /**
+   * The item's loan as it is after this event (unset: the item is not on loan), so consumers keep
+   * their copy without asking; `overdue` is left false (it depends on when it is read).
+   */
+  current: Loan | undefined;
 }
 
 /** A loan was recalled for another patron; its due date moved earlier. */
@@ -331,6 +362,11 @@ export interface LoanRecalled {
     | undefined;
   /** Hold that caused the recall. */
   holdId: string;
+  /**
+   * The item's loan as it is after this event (unset: the item is not on loan), so consumers keep
+   * their copy without asking; `overdue` is left false (it depends on when it is read).
+   */
+  current: Loan | undefined;
 }
 
 /** A loan from a previous system was imported. */
@@ -371,6 +407,11 @@ export interface LoanImported {
     | undefined;
   /** Bibliographic record id of the item. */
   titleId: string;
+  /**
+   * The item's loan as it is after this event (unset: the item is not on loan), so consumers keep
+   * their copy without asking; `overdue` is left false (it depends on when it is read).
+   */
+  current: Loan | undefined;
 }
 
 function createBaseItemCheckedOut(): ItemCheckedOut {
@@ -394,6 +435,7 @@ function createBaseItemCheckedOut(): ItemCheckedOut {
     offline: false,
     holdFulfilled: false,
     titleId: "",
+    current: undefined,
   };
 }
 
@@ -455,6 +497,9 @@ export const ItemCheckedOut: MessageFns<ItemCheckedOut> = {
     }
     if (message.titleId !== "") {
       writer.uint32(154).string(message.titleId);
+    }
+    if (message.current !== undefined) {
+      Loan.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -624,6 +669,14 @@ export const ItemCheckedOut: MessageFns<ItemCheckedOut> = {
             message.titleId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Loan.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -701,6 +754,7 @@ export const ItemCheckedOut: MessageFns<ItemCheckedOut> = {
         : isSet(object.title_id)
         ? globalThis.String(object.title_id)
         : "",
+      current: isSet(object.current) ? Loan.fromJSON(object.current) : undefined,
     };
   },
 
@@ -763,6 +817,9 @@ export const ItemCheckedOut: MessageFns<ItemCheckedOut> = {
     if (message.titleId !== "") {
       obj.titleId = message.titleId;
     }
+    if (message.current !== undefined) {
+      obj.current = Loan.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -794,6 +851,9 @@ export const ItemCheckedOut: MessageFns<ItemCheckedOut> = {
     message.offline = object.offline ?? false;
     message.holdFulfilled = object.holdFulfilled ?? false;
     message.titleId = object.titleId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Loan.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
@@ -826,6 +886,7 @@ function createBaseItemCheckedIn(): ItemCheckedIn {
     destinationLocation: "",
     inTransit: false,
     titleId: "",
+    current: undefined,
   };
 }
 
@@ -908,6 +969,9 @@ export const ItemCheckedIn: MessageFns<ItemCheckedIn> = {
     }
     if (message.titleId !== "") {
       writer.uint32(210).string(message.titleId);
+    }
+    if (message.current !== undefined) {
+      Loan.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1133,6 +1197,14 @@ export const ItemCheckedIn: MessageFns<ItemCheckedIn> = {
             message.titleId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Loan.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1249,6 +1321,7 @@ export const ItemCheckedIn: MessageFns<ItemCheckedIn> = {
         : isSet(object.title_id)
         ? globalThis.String(object.title_id)
         : "",
+      current: isSet(object.current) ? Loan.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1332,6 +1405,9 @@ export const ItemCheckedIn: MessageFns<ItemCheckedIn> = {
     if (message.titleId !== "") {
       obj.titleId = message.titleId;
     }
+    if (message.current !== undefined) {
+      obj.current = Loan.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1370,6 +1446,9 @@ export const ItemCheckedIn: MessageFns<ItemCheckedIn> = {
     message.destinationLocation = object.destinationLocation ?? "";
     message.inTransit = object.inTransit ?? false;
     message.titleId = object.titleId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Loan.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
@@ -1390,6 +1469,7 @@ function createBaseLoanRenewed(): LoanRenewed {
     renewedAt: undefined,
     offline: false,
     viaRenewAll: false,
+    current: undefined,
   };
 }
 
@@ -1436,6 +1516,9 @@ export const LoanRenewed: MessageFns<LoanRenewed> = {
     }
     if (message.viaRenewAll !== false) {
       writer.uint32(112).bool(message.viaRenewAll);
+    }
+    if (message.current !== undefined) {
+      Loan.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1565,6 +1648,14 @@ export const LoanRenewed: MessageFns<LoanRenewed> = {
             message.viaRenewAll = reader.bool();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Loan.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1637,6 +1728,7 @@ export const LoanRenewed: MessageFns<LoanRenewed> = {
         : isSet(object.via_renew_all)
         ? globalThis.Boolean(object.via_renew_all)
         : false,
+      current: isSet(object.current) ? Loan.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1684,6 +1776,9 @@ export const LoanRenewed: MessageFns<LoanRenewed> = {
     if (message.viaRenewAll !== false) {
       obj.viaRenewAll = message.viaRenewAll;
     }
+    if (message.current !== undefined) {
+      obj.current = Loan.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1706,6 +1801,9 @@ export const LoanRenewed: MessageFns<LoanRenewed> = {
     message.renewedAt = object.renewedAt ?? undefined;
     message.offline = object.offline ?? false;
     message.viaRenewAll = object.viaRenewAll ?? false;
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Loan.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
@@ -1722,6 +1820,7 @@ function createBaseCheckoutCancelled(): CheckoutCancelled {
     dueAt: undefined,
     cancelledAt: undefined,
     terminalAccount: "",
+    current: undefined,
   };
 }
 
@@ -1756,6 +1855,9 @@ export const CheckoutCancelled: MessageFns<CheckoutCancelled> = {
     }
     if (message.terminalAccount !== "") {
       writer.uint32(82).string(message.terminalAccount);
+    }
+    if (message.current !== undefined) {
+      Loan.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -1853,6 +1955,14 @@ export const CheckoutCancelled: MessageFns<CheckoutCancelled> = {
             message.terminalAccount = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Loan.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1909,6 +2019,7 @@ export const CheckoutCancelled: MessageFns<CheckoutCancelled> = {
         : isSet(object.terminal_account)
         ? globalThis.String(object.terminal_account)
         : "",
+      current: isSet(object.current) ? Loan.fromJSON(object.current) : undefined,
     };
   },
 
@@ -1944,6 +2055,9 @@ export const CheckoutCancelled: MessageFns<CheckoutCancelled> = {
     if (message.terminalAccount !== "") {
       obj.terminalAccount = message.terminalAccount;
     }
+    if (message.current !== undefined) {
+      obj.current = Loan.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -1964,6 +2078,9 @@ export const CheckoutCancelled: MessageFns<CheckoutCancelled> = {
     message.dueAt = object.dueAt ?? undefined;
     message.cancelledAt = object.cancelledAt ?? undefined;
     message.terminalAccount = object.terminalAccount ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Loan.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
@@ -1986,6 +2103,7 @@ function createBaseCheckinCancelled(): CheckinCancelled {
     terminalAccount: "",
     title: "",
     titleId: "",
+    current: undefined,
   };
 }
 
@@ -2038,6 +2156,9 @@ export const CheckinCancelled: MessageFns<CheckinCancelled> = {
     }
     if (message.titleId !== "") {
       writer.uint32(130).string(message.titleId);
+    }
+    if (message.current !== undefined) {
+      Loan.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -2183,6 +2304,14 @@ export const CheckinCancelled: MessageFns<CheckinCancelled> = {
             message.titleId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Loan.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2261,6 +2390,7 @@ export const CheckinCancelled: MessageFns<CheckinCancelled> = {
         : isSet(object.title_id)
         ? globalThis.String(object.title_id)
         : "",
+      current: isSet(object.current) ? Loan.fromJSON(object.current) : undefined,
     };
   },
 
@@ -2314,6 +2444,9 @@ export const CheckinCancelled: MessageFns<CheckinCancelled> = {
     if (message.titleId !== "") {
       obj.titleId = message.titleId;
     }
+    if (message.current !== undefined) {
+      obj.current = Loan.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -2342,6 +2475,9 @@ export const CheckinCancelled: MessageFns<CheckinCancelled> = {
     message.terminalAccount = object.terminalAccount ?? "";
     message.title = object.title ?? "";
     message.titleId = object.titleId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Loan.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
@@ -2358,6 +2494,7 @@ function createBaseRenewalCancelled(): RenewalCancelled {
     cancelledDueAt: undefined,
     cancelledAt: undefined,
     terminalAccount: "",
+    current: undefined,
   };
 }
 
@@ -2392,6 +2529,9 @@ export const RenewalCancelled: MessageFns<RenewalCancelled> = {
     }
     if (message.terminalAccount !== "") {
       writer.uint32(82).string(message.terminalAccount);
+    }
+    if (message.current !== undefined) {
+      Loan.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -2489,6 +2629,14 @@ export const RenewalCancelled: MessageFns<RenewalCancelled> = {
             message.terminalAccount = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Loan.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2545,6 +2693,7 @@ export const RenewalCancelled: MessageFns<RenewalCancelled> = {
         : isSet(object.terminal_account)
         ? globalThis.String(object.terminal_account)
         : "",
+      current: isSet(object.current) ? Loan.fromJSON(object.current) : undefined,
     };
   },
 
@@ -2580,6 +2729,9 @@ export const RenewalCancelled: MessageFns<RenewalCancelled> = {
     if (message.terminalAccount !== "") {
       obj.terminalAccount = message.terminalAccount;
     }
+    if (message.current !== undefined) {
+      obj.current = Loan.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -2598,12 +2750,15 @@ export const RenewalCancelled: MessageFns<RenewalCancelled> = {
     message.cancelledDueAt = object.cancelledDueAt ?? undefined;
     message.cancelledAt = object.cancelledAt ?? undefined;
     message.terminalAccount = object.terminalAccount ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Loan.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
 
 function createBaseLoanRecalled(): LoanRecalled {
-  return { loanId: "", itemId: "", patronId: "", dueAt: undefined, holdId: "" };
+  return { loanId: "", itemId: "", patronId: "", dueAt: undefined, holdId: "", current: undefined };
 }
 
 export const LoanRecalled: MessageFns<LoanRecalled> = {
@@ -2622,6 +2777,9 @@ export const LoanRecalled: MessageFns<LoanRecalled> = {
     }
     if (message.holdId !== "") {
       writer.uint32(42).string(message.holdId);
+    }
+    if (message.current !== undefined) {
+      Loan.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -2679,6 +2837,14 @@ export const LoanRecalled: MessageFns<LoanRecalled> = {
             message.holdId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Loan.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2718,6 +2884,7 @@ export const LoanRecalled: MessageFns<LoanRecalled> = {
         : isSet(object.hold_id)
         ? globalThis.String(object.hold_id)
         : "",
+      current: isSet(object.current) ? Loan.fromJSON(object.current) : undefined,
     };
   },
 
@@ -2738,6 +2905,9 @@ export const LoanRecalled: MessageFns<LoanRecalled> = {
     if (message.holdId !== "") {
       obj.holdId = message.holdId;
     }
+    if (message.current !== undefined) {
+      obj.current = Loan.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -2751,6 +2921,9 @@ export const LoanRecalled: MessageFns<LoanRecalled> = {
     message.patronId = object.patronId ?? "";
     message.dueAt = object.dueAt ?? undefined;
     message.holdId = object.holdId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Loan.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
@@ -2770,6 +2943,7 @@ function createBaseLoanImported(): LoanImported {
     itemType: "",
     terms: undefined,
     titleId: "",
+    current: undefined,
   };
 }
 
@@ -2813,6 +2987,9 @@ export const LoanImported: MessageFns<LoanImported> = {
     }
     if (message.titleId !== "") {
       writer.uint32(106).string(message.titleId);
+    }
+    if (message.current !== undefined) {
+      Loan.encode(message.current, writer.uint32(802).fork()).join();
     }
     return writer;
   },
@@ -2934,6 +3111,14 @@ export const LoanImported: MessageFns<LoanImported> = {
             message.titleId = reader.string();
             continue;
           }
+          case 100: {
+            if (tag !== 802) {
+              break;
+            }
+
+            message.current = Loan.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2997,6 +3182,7 @@ export const LoanImported: MessageFns<LoanImported> = {
         : isSet(object.title_id)
         ? globalThis.String(object.title_id)
         : "",
+      current: isSet(object.current) ? Loan.fromJSON(object.current) : undefined,
     };
   },
 
@@ -3041,6 +3227,9 @@ export const LoanImported: MessageFns<LoanImported> = {
     if (message.titleId !== "") {
       obj.titleId = message.titleId;
     }
+    if (message.current !== undefined) {
+      obj.current = Loan.toJSON(message.current);
+    }
     return obj;
   },
 
@@ -3066,6 +3255,9 @@ export const LoanImported: MessageFns<LoanImported> = {
       ? LoanTerms.fromPartial(object.terms)
       : undefined;
     message.titleId = object.titleId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? Loan.fromPartial(object.current)
+      : undefined;
     return message;
   },
 };
