@@ -1,4 +1,7 @@
+import { Kvm } from "@nats-io/kv";
+import { connect } from "@nats-io/transport-node";
 import { parseResponse } from "@circulate/sip2";
+import { terminalBucketName } from "../src/adapters/terminal-history-kv.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   accountsFile,
@@ -102,6 +105,24 @@ describe("retries: the same request sent again as the terminal's next request, a
     const outs = sent("checkOutItem");
     expect(outs).toHaveLength(2);
     expect(outs[0]?.commandId).not.toBe(outs[1]?.commandId);
+  });
+
+  it("writes the shared history once for queries in a row: the entry already says nothing is to be replayed", async () => {
+    const gw = gateways[0] ?? (await start());
+    const k = await loggedIn(gw);
+    const kv = await new Kvm(await connect({ servers: nats.url })).open(terminalBucketName(nats.subjectPrefix.toUpperCase()));
+    // Every write to the bucket is one message on its stream.
+    const revision = async () => (await kv.status()).streamInfo.state.last_seq;
+    await k.ask(checkin("I0005"));
+    await k.ask(itemInformation("I0005"));
+    // The write of a query is not waited for: the next requests' order on the connection settles it.
+    await k.ask(itemInformation("I0006"));
+    const afterFirstQuery = await revision();
+    await k.ask(itemInformation("I0007"));
+    await k.ask(itemInformation("I0008"));
+    expect(await revision()).toBe(afterFirstQuery);
+    await k.ask(checkin("I0005"));
+    expect(await revision()).toBeGreaterThan(afterFirstQuery);
   });
 
   it("takes identical bytes after the account's retry budget as a new transaction (a frozen clock)", async () => {

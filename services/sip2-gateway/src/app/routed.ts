@@ -130,18 +130,27 @@ export class RoutedRequests {
         history.last = next;
         history.started = true;
         sending = { commandId: next.commandId, retry: verdict.retry };
-        if (!verdict.retry) await this.deps.terminals.record(terminal, next);
+        if (!verdict.retry) {
+          history.nothingToReplayStored = false;
+          await this.deps.terminals.record(terminal, next);
+        }
       })
       .then(() => sending!);
   }
 
-  /** A query or a local refusal becomes the terminal's latest request; not waited for (nothing depends on it being stored). */
+  /**
+   * A query or a local refusal becomes the terminal's latest request; not waited
+   * for (nothing depends on it being stored). After another one, the stored entry
+   * already says "nothing to replay", so it is not written again.
+   */
   #remember(history: ConnectionHistory, terminal: string, seen: LastRequest): void {
     history
       .inOrder(async () => {
         history.last = seen;
         history.started = true;
+        if (history.nothingToReplayStored) return;
         await this.deps.terminals.record(terminal, seen);
+        history.nothingToReplayStored = true;
       })
       .catch((err: unknown) => this.deps.logger.warn({ err }, "terminal history not updated"));
   }

@@ -24,6 +24,8 @@ export class ConnectionHistory {
   last: LastRequest | undefined;
   /** Whether this connection has sent a routed request yet (until then the shared history speaks for it). */
   started = false;
+  /** The shared history holds, from this connection, a request with nothing to replay (a query or a local refusal). */
+  nothingToReplayStored = false;
   #writes: Promise<void> = Promise.resolve();
 
   /** Chains `write` after the connection's earlier writes; the result settles with it. */
