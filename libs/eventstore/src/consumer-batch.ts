@@ -9,7 +9,8 @@ export type BatchResult = { ok: true; applied: number; duplicates: number } | { 
 /**
  * Applies messages in stream order in ONE transaction with their dedupe
  * records and the checkpoint: a message whose id `processed_messages` holds is
- * skipped. One commit per batch instead of per message is what lets a
+ * skipped. Without `dedupe` (a handler for which applying a message again
+ * changes nothing, e.g. a copy kept by stream position) no record is read or kept. One commit per batch instead of per message is what lets a
  * consumer keep up under load. A replica that committed one of the ids first
  * (unique violation) makes the batch go again one message at a time.
  */
@@ -19,11 +20,17 @@ export async function applyBatch<DB extends EventStoreDatabase>(
   batch: readonly JsMsg[],
   messageId: (msg: JsMsg) => string,
   handle: (msg: JsMsg, trx: Transaction<DB>) => Promise<void>,
+  dedupe = true,
 ): Promise<BatchResult> {
   const ids = batch.map(messageId);
   try {
     const applied = await db.transaction().execute(async (trx) => {
       const es = store(trx);
+      if (!dedupe) {
+        for (const msg of batch) await handle(msg, trx);
+        await checkpoint(trx, key, batch);
+        return batch.length;
+      }
       const rows = await es.selectFrom("processed_messages").select("message_id").where("consumer", "=", key).where("message_id", "in", ids).execute();
       const seen = new Set(rows.map((r) => r.message_id));
       const fresh: { consumer: string; message_id: string; stream_sequence: number }[] = [];
@@ -35,16 +42,7 @@ export async function applyBatch<DB extends EventStoreDatabase>(
         fresh.push({ consumer: key, message_id: id, stream_sequence: msg.seq });
       }
       if (fresh.length > 0) await es.insertInto("processed_messages").values(fresh).execute();
-      await es
-        .insertInto("consumer_checkpoints")
-        .values({ consumer: key, stream_sequence: Math.max(...batch.map((m) => m.seq)) })
-        .onConflict((oc) =>
-          oc.column("consumer").doUpdateSet({
-            stream_sequence: sql`greatest(consumer_checkpoints.stream_sequence, excluded.stream_sequence)`,
-            updated_at: sql`now()`,
-          }),
-        )
-        .execute();
+      await checkpoint(trx, key, batch);
       return fresh.length;
     });
     return { ok: true, applied, duplicates: batch.length - applied };
@@ -55,11 +53,25 @@ export async function applyBatch<DB extends EventStoreDatabase>(
     let applied = 0;
     let duplicates = 0;
     for (const msg of batch) {
-      const one = await applyBatch(db, key, [msg], messageId, handle);
+      const one = await applyBatch(db, key, [msg], messageId, handle, dedupe);
       if (!one.ok) return one;
       applied += one.applied;
       duplicates += one.duplicates;
     }
     return { ok: true, applied, duplicates };
   }
+}
+
+/** Advances the consumer's checkpoint to the highest stream sequence in the batch. */
+async function checkpoint<DB extends EventStoreDatabase>(trx: Transaction<DB>, key: string, batch: readonly JsMsg[]): Promise<void> {
+  await store(trx)
+    .insertInto("consumer_checkpoints")
+    .values({ consumer: key, stream_sequence: Math.max(...batch.map((m) => m.seq)) })
+    .onConflict((oc) =>
+      oc.column("consumer").doUpdateSet({
+        stream_sequence: sql`greatest(consumer_checkpoints.stream_sequence, excluded.stream_sequence)`,
+        updated_at: sql`now()`,
+      }),
+    )
+    .execute();
 }

@@ -216,4 +216,13 @@ describe("durable consumer", () => {
     expect(consumer.stats).toMatchObject({ processed: 1, skipped: 1 });
     await checkpointAt(consumer.checkpointName, last.seq);
   });
+
+  it("keeps no dedupe records for a handler that changes nothing when given a message again", async () => {
+    const consumer = await start({ dedupe: false, handle: async () => {} });
+    const last = await publish("evt-idem");
+    await checkpointAt(consumer.checkpointName, last.seq);
+    const kept = await sql<{ n: number }>`SELECT count(*)::int AS n FROM processed_messages WHERE consumer = ${consumer.checkpointName}`.execute(s.db);
+    expect(kept.rows[0]!.n).toBe(0);
+    expect(consumer.stats.processed).toBe(1);
+  });
 });

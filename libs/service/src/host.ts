@@ -51,6 +51,11 @@ export interface EventSubscription<DB extends EventStoreDatabase> {
   name: string;
   /** The event types `handle` acts on; others are acknowledged without a transaction. Default: all. */
   types?: readonly EventType[];
+  /**
+   * `handle` changes nothing when given an event again (a copy kept by stream
+   * position): no dedupe records are kept for it. Default false.
+   */
+  idempotent?: boolean;
   handle: (event: AnyEvent, envelope: events.EventEnvelope, trx: Transaction<DB>) => Promise<void>;
 }
 
@@ -152,6 +157,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
         js,
         stream,
         durableName: sub.name,
+        dedupe: !sub.idempotent,
         // The subject's last token is the event type (`<prefix>.evt.<service>.<EventType>`).
         ...(types ? { wants: (msg: JsMsg) => types.has(msg.subject.slice(msg.subject.lastIndexOf(".") + 1)) } : {}),
         handle: async (msg, trx) => {
