@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as patrons from "./0001-patrons.js";
 import * as pinLockMinutes from "./0002-pin-lock-minutes.js";
 import * as peerProjections from "./0003-peer-projections.js";
+import * as loanStreams from "./0004-loan-streams.js";
 
 /**
  * The patron service's own migrations (projection and reference tables), run
@@ -16,4 +17,5 @@ export const patronMigrations: Readonly<Record<string, Migration>> = Object.free
   "patron_0001_patrons": patrons,
   "patron_0002_pin_lock_minutes": pinLockMinutes,
   "patron_0003_peer_projections": peerProjections,
+  "patron_0004_loan_streams": loanStreams,
 });

@@ -19,7 +19,7 @@ export interface PatronKey {
 export class PeerEvents {
   private readonly js: JetStreamClient;
   private readonly positions = new Map<string, number>();
-  private readonly loans = new Map<string, loan.ItemCheckedOut>();
+  private readonly loans = new Map<string, loan.Loan>();
   private readonly balances = new Map<string, number>();
   private readonly holds = new Map<string, { hold: hold.Hold; queue: string }>();
 
@@ -47,7 +47,7 @@ export class PeerEvents {
     return envelope;
   }
 
-  // Loans: one stream per item, as the loan service keeps them.
+  // Loans: one stream per item, as the loan service keeps them; every event carries the item's loan after it (`current`).
 
   /** ItemCheckedOut of `item` to the patron, due `dueInDays` from now (negative = overdue). */
   async lend(patron: PatronKey, item: string, dueInDays: number, extra: Partial<loan.ItemCheckedOut> = {}): Promise<loan.ItemCheckedOut> {
@@ -63,34 +63,44 @@ export class PeerEvents {
       dueAt: new Date(Date.now() + dueInDays * DAY_MS),
       ...extra,
     });
-    this.loans.set(item, event);
-    await this.publish("ItemCheckedOut", event, `loan-${event.itemId}`);
+    const current = loanAfterCheckout(event);
+    this.loans.set(item, current);
+    await this.publish("ItemCheckedOut", { ...event, current }, loanStream(current));
     return event;
   }
 
-  /** ItemCheckedIn of the loan of `item`. */
+  /** ItemCheckedIn of the loan of `item`: not on loan after it. */
   async giveBack(item: string): Promise<void> {
     const l = this.loanOf(item);
     this.loans.delete(item);
     const event = loan.ItemCheckedIn.fromPartial({ loanId: l.loanId, itemId: l.itemId, item: l.item, patronId: l.patronId, patron: l.patron, dueAt: l.dueAt, returnedAt: new Date() });
-    await this.publish("ItemCheckedIn", event, `loan-${l.itemId}`);
+    await this.publish("ItemCheckedIn", event, loanStream(l));
   }
 
   /** LoanRenewed: the loan of `item` due `dueInDays` from now. */
   async renew(item: string, dueInDays: number): Promise<void> {
     const l = this.loanOf(item);
-    const dueAt = new Date(Date.now() + dueInDays * DAY_MS);
-    await this.publish("LoanRenewed", loan.LoanRenewed.fromPartial({ loanId: l.loanId, itemId: l.itemId, patronId: l.patronId, previousDueAt: l.dueAt, dueAt }), `loan-${l.itemId}`);
+    const current = {
+      ...l,
+      dueAt: new Date(Date.now() + dueInDays * DAY_MS),
+      renewalCount: l.renewalCount + 1,
+      renewalsRemaining: l.renewalsRemaining === undefined ? undefined : Math.max(0, l.renewalsRemaining - 1),
+    };
+    this.loans.set(item, current);
+    const event = loan.LoanRenewed.fromPartial({ loanId: l.loanId, itemId: l.itemId, patronId: l.patronId, previousDueAt: l.dueAt, dueAt: current.dueAt, current });
+    await this.publish("LoanRenewed", event, loanStream(l));
   }
 
   /** LoanRecalled: the loan of `item` recalled, due `dueInDays` from now. */
   async recall(item: string, dueInDays: number): Promise<void> {
     const l = this.loanOf(item);
-    const dueAt = new Date(Date.now() + dueInDays * DAY_MS);
-    await this.publish("LoanRecalled", loan.LoanRecalled.fromPartial({ loanId: l.loanId, itemId: l.itemId, patronId: l.patronId, dueAt, holdId: "h" }), `loan-${l.itemId}`);
+    const current = { ...l, dueAt: new Date(Date.now() + dueInDays * DAY_MS), recalled: true };
+    this.loans.set(item, current);
+    const event = loan.LoanRecalled.fromPartial({ loanId: l.loanId, itemId: l.itemId, patronId: l.patronId, dueAt: current.dueAt, holdId: "h", current });
+    await this.publish("LoanRecalled", event, loanStream(l));
   }
 
-  private loanOf(item: string): loan.ItemCheckedOut {
+  private loanOf(item: string): loan.Loan {
     const l = this.loans.get(item);
     if (!l) throw new Error(`no loan of ${item}`);
     return l;
@@ -199,3 +209,23 @@ export class PeerEvents {
 const usd = (amountMinor: number): common.Money => ({ currency: "USD", amountMinor });
 const accountOf = (card: common.PatronRef) => `fee-${card.institutionId}-${card.barcode}`;
 const queueStream = (queue: string) => `holdq-MAIN-${queue}`;
+const loanStream = (l: { itemId: string }) => `loan-${l.itemId}`;
+
+/** The item's loan after a checkout, as the loan service states it (`overdue` false: it is counted when read). */
+export function loanAfterCheckout(e: loan.ItemCheckedOut): loan.Loan {
+  return loan.Loan.fromPartial({
+    loanId: e.loanId,
+    itemId: e.itemId,
+    item: e.item,
+    patronId: e.patronId,
+    patron: e.patron,
+    title: e.title,
+    titleId: e.titleId,
+    checkedOutAt: e.checkedOutAt,
+    dueAt: e.dueAt,
+    renewalCount: 0,
+    offline: e.offline,
+    terminalAccount: e.terminalAccount,
+    renewalsRemaining: e.terms?.renewalLimit,
+  });
+}

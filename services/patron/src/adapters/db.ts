@@ -78,6 +78,8 @@ export interface PeerStreamsTable {
 /** An open loan, from loan events; the row goes when the loan ends. */
 export interface PeerLoansTable {
   loan_id: string;
+  /** The item's loan stream; null for rows written before loan rows were kept per stream. */
+  stream_id: string | null;
   patron_id: string;
   item_institution_id: string;
   item_barcode: string;

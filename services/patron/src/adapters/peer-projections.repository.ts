@@ -45,25 +45,35 @@ export async function patronIdByCard(trx: PatronTrx, ref: common.PatronRef): Pro
 
 // Loans
 
-export async function upsertLoan(trx: PatronTrx, loan: Insertable<PeerLoansTable>): Promise<void> {
-  const { loan_id, ...rest } = loan;
+/**
+ * Makes `loan` the item's one open loan: the stream's previous row goes (a
+ * loan that ended, or the same loan as an older event left it), and so does a
+ * row of the same loan written before rows named their stream.
+ */
+export async function writeStreamLoan(trx: PatronTrx, streamId: string, loan: Omit<Insertable<PeerLoansTable>, "stream_id">): Promise<void> {
+  await deleteStreamLoan(trx, streamId, loan.loan_id);
   await trx
     .insertInto("patron_loans")
-    .values(loan)
-    .onConflict((oc) => oc.column("loan_id").doUpdateSet({ ...rest, updated_at: new Date() }))
+    .values({ ...loan, stream_id: streamId || null })
     .execute();
 }
 
+/** The item is not on loan: its stream's row goes, and a row of `loanId` written before rows named their stream. */
+export async function deleteStreamLoan(trx: PatronTrx, streamId: string, loanId: string): Promise<void> {
+  if (!streamId && !loanId) return;
+  await trx
+    .deleteFrom("patron_loans")
+    .where((eb) => eb.or([...(streamId ? [eb("stream_id", "=", streamId)] : []), ...(loanId ? [eb("loan_id", "=", loanId)] : [])]))
+    .execute();
+}
+
+/** A new due date (and recall) of a loan, for events stored before they carried the loan after them. */
 export async function changeLoan(trx: PatronTrx, loanId: string, change: { due_at?: Date | null; recalled?: boolean }): Promise<void> {
   await trx
     .updateTable("patron_loans")
     .set({ ...change, updated_at: new Date() })
     .where("loan_id", "=", loanId)
     .execute();
-}
-
-export async function deleteLoan(trx: PatronTrx, loanId: string): Promise<void> {
-  await trx.deleteFrom("patron_loans").where("loan_id", "=", loanId).execute();
 }
 
 // Fees

@@ -1,43 +1,59 @@
-import type { AnyEvent, events } from "@circulate/contracts";
+import type { AnyEvent, events, loan } from "@circulate/contracts";
 import type { PatronTrx } from "../adapters/db.js";
-import { changeLoan, claimStreamPosition, deleteLoan, upsertLoan } from "../adapters/peer-projections.repository.js";
+import { changeLoan, claimStreamPosition, deleteStreamLoan, writeStreamLoan } from "../adapters/peer-projections.repository.js";
 import { patronIdOf } from "./peer-patron.js";
 
+const LOAN_EVENT_TYPES = [
+  "ItemCheckedOut",
+  "LoanImported",
+  "CheckinCancelled",
+  "ItemCheckedIn",
+  "CheckoutCancelled",
+  "LoanRenewed",
+  "RenewalCancelled",
+  "LoanRecalled",
+] as const;
+
+type LoanEvent = Extract<AnyEvent, { type: (typeof LOAN_EVENT_TYPES)[number] }>;
+
+const isLoanEvent = (e: AnyEvent): e is LoanEvent => (LOAN_EVENT_TYPES as readonly string[]).includes(e.type);
+
 /**
- * A patron's open loans, kept from the loan service's events (stream per
- * item, every event names its loan): a loan opens with ItemCheckedOut,
- * LoanImported or CheckinCancelled (the loan restored), ends with
- * ItemCheckedIn (an offline checkout's closing of the previous loan included)
- * or CheckoutCancelled, and gets a new due date from LoanRenewed,
- * RenewalCancelled or LoanRecalled. Overdue is counted at read time.
+ * A patron's open loans, kept from the loan service's events: one row per
+ * item's stream, replaced by the loan each event carries as `current` (the
+ * item's loan after it) or removed when it carries none. Events of a stream
+ * may arrive out of order (replicas sharing a consumer): as each states the
+ * whole loan, applying only those newer than the stream's last applied one
+ * always leaves the loan as the newest says. Overdue is counted at read time.
  */
 export async function projectLoanEvent(trx: PatronTrx, e: AnyEvent, envelope: events.EventEnvelope): Promise<void> {
-  if (!LOAN_EVENT_TYPES.has(e.type)) return;
+  if (!isLoanEvent(e)) return;
   if (!(await claimStreamPosition(trx, "loan", envelope.streamId, envelope.streamPosition))) return;
+  const current = e.event.current;
+  if (current) {
+    await writeStreamLoan(trx, envelope.streamId, { ...(await loanRow(trx, current, envelope)), recalled: current.recalled });
+    return;
+  }
+  await projectLegacyLoanEvent(trx, e, envelope);
+}
+
+/**
+ * Events without `current`. ItemCheckedIn and CheckoutCancelled: the item is
+ * not on loan, whenever they were stored. The others always leave it on loan,
+ * so without `current` they were stored before events carried the loan: they
+ * are applied from their own fields, so a deployment with such events stored
+ * keeps its loans right.
+ */
+async function projectLegacyLoanEvent(trx: PatronTrx, e: LoanEvent, envelope: events.EventEnvelope): Promise<void> {
   switch (e.type) {
+    case "ItemCheckedIn":
+    case "CheckoutCancelled":
+      await deleteStreamLoan(trx, envelope.streamId, e.event.loanId);
+      return;
     case "ItemCheckedOut":
     case "LoanImported":
-    case "CheckinCancelled": {
-      const l = e.event;
-      const patronId = await patronIdOf(trx, l.patronId, l.patron);
-      await upsertLoan(trx, {
-        loan_id: l.loanId,
-        patron_id: patronId,
-        item_institution_id: l.item?.institutionId ?? "",
-        item_barcode: l.item?.barcode ?? "",
-        title: l.title,
-        checked_out_at: l.checkedOutAt ?? envelope.occurredAt ?? null,
-        due_at: l.dueAt ?? null,
-        recalled: false,
-      });
-      return;
-    }
-    case "ItemCheckedIn":
-      // An empty loan id: the item was not on loan.
-      if (e.event.loanId) await deleteLoan(trx, e.event.loanId);
-      return;
-    case "CheckoutCancelled":
-      await deleteLoan(trx, e.event.loanId);
+    case "CheckinCancelled":
+      await writeStreamLoan(trx, envelope.streamId, { ...(await loanRow(trx, e.event, envelope)), recalled: false });
       return;
     case "LoanRenewed":
     case "RenewalCancelled":
@@ -49,13 +65,16 @@ export async function projectLoanEvent(trx: PatronTrx, e: AnyEvent, envelope: ev
   }
 }
 
-const LOAN_EVENT_TYPES: ReadonlySet<string> = new Set([
-  "ItemCheckedOut",
-  "LoanImported",
-  "CheckinCancelled",
-  "ItemCheckedIn",
-  "CheckoutCancelled",
-  "LoanRenewed",
-  "RenewalCancelled",
-  "LoanRecalled",
-]);
+type LoanFields = Pick<loan.Loan, "loanId" | "patronId" | "patron" | "item" | "title" | "checkedOutAt" | "dueAt">;
+
+async function loanRow(trx: PatronTrx, l: LoanFields, envelope: events.EventEnvelope) {
+  return {
+    loan_id: l.loanId,
+    patron_id: await patronIdOf(trx, l.patronId, l.patron),
+    item_institution_id: l.item?.institutionId ?? "",
+    item_barcode: l.item?.barcode ?? "",
+    title: l.title,
+    checked_out_at: l.checkedOutAt ?? envelope.occurredAt ?? null,
+    due_at: l.dueAt ?? null,
+  };
+}
