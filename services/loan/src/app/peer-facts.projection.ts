@@ -28,6 +28,7 @@ export function peerFactsSubscriptions(): EventSubscription<LoanDatabase>[] {
     {
       from: "item",
       name: LOAN_PROJECTIONS[0]!.consumer,
+      idempotent: true,
       handle: async (e, envelope, trx) => {
         const current = carried<item.Item>(e);
         if (current?.itemId) await saveItem(trx, current, envelope.streamPosition);
@@ -36,6 +37,7 @@ export function peerFactsSubscriptions(): EventSubscription<LoanDatabase>[] {
     {
       from: "hold",
       name: LOAN_PROJECTIONS[1]!.consumer,
+      idempotent: true,
       handle: async (e, envelope, trx) => {
         const current = carried<hold.Hold>(e);
         if (current?.holdId) await saveHold(trx, current, envelope.streamPosition);
@@ -44,6 +46,7 @@ export function peerFactsSubscriptions(): EventSubscription<LoanDatabase>[] {
     {
       from: "patron",
       name: LOAN_PROJECTIONS[2]!.consumer,
+      idempotent: true,
       types: ["PatronRegistered", "PatronDetailsUpdated"],
       handle: async (e, envelope, trx) => {
         if (e.type === "PatronRegistered" || e.type === "PatronDetailsUpdated") await savePatronName(trx, e.event.patronId, e.event.name, envelope.streamPosition);
