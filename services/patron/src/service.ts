@@ -23,9 +23,9 @@ import { DEFAULT_PATRON_SERVICE_OPTIONS, type PatronServiceOptions } from "./con
  * transaction, so it decides without asking those services.
  */
 const subscriptions: EventSubscription<PatronDatabase>[] = [
-  { from: "loan", name: "patron-from-loan", handle: (event, envelope, trx) => projectLoanEvent(trx, event, envelope) },
-  { from: "fee", name: "patron-from-fee", handle: (event, envelope, trx) => projectFeeEvent(trx, event, envelope) },
-  { from: "hold", name: "patron-from-hold", handle: (event, envelope, trx) => projectHoldEvent(trx, event, envelope) },
+  { from: "loan", name: "patron-from-loan", idempotent: true, handle: (event, envelope, trx) => projectLoanEvent(trx, event, envelope) },
+  { from: "fee", name: "patron-from-fee", idempotent: true, handle: (event, envelope, trx) => projectFeeEvent(trx, event, envelope) },
+  { from: "hold", name: "patron-from-hold", idempotent: true, handle: (event, envelope, trx) => projectHoldEvent(trx, event, envelope) },
 ];
 
 /**
