@@ -2,7 +2,7 @@ import { commands, common, events, hold, item as itemPb, loan, unpackEvent } fro
 import { AckPolicy } from "@nats-io/jetstream";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { book, ItemHarness } from "./support.js";
+import { book, ItemHarness, loanAfter } from "./support.js";
 
 const h = new ItemHarness();
 const DUE = new Date("2031-03-14T23:59:59.000Z");
@@ -36,11 +36,8 @@ describe("item service: 17 Item Information and 19 Item Status Update over NATS"
     // What the loan and hold services say of I0005 and I0006, as their relays publish it.
     const I0005 = { institutionId: "MAIN", barcode: "I0005" };
     const I0006 = { institutionId: "MAIN", barcode: "I0006" };
-    await h.publishEvent(
-      "loan",
-      "LoanImported",
-      loan.LoanImported.fromPartial({ loanId: "L5", itemId: (await h.row("I0005"))!.item_id, item: I0005, patronId: "P1", dueAt: DUE }),
-    );
+    const imported = loan.LoanImported.fromPartial({ loanId: "L5", itemId: (await h.row("I0005"))!.item_id, item: I0005, patronId: "P1", dueAt: DUE });
+    await h.publishEvent("loan", "LoanImported", { ...imported, current: loanAfter(imported) });
     // Holds on a MAIN title placed at an EAST kiosk: the queue is the one each hold names.
     const inQueue = { queueInstitutionId: "MAIN", titleId: "T-I0006" };
     const placedAtEast = { institutionId: "EAST" };
@@ -92,7 +89,8 @@ describe("item service: 17 Item Information and 19 Item Status Update over NATS"
   it("17 right after a loan event shows it: the loan facts are brought up to date before the answer", async () => {
     const itemId = (await h.row("I0009"))!.item_id;
     const item = { institutionId: "MAIN", barcode: "I0009" };
-    await h.publishEvent("loan", "ItemCheckedOut", loan.ItemCheckedOut.fromPartial({ loanId: "L9", itemId, item, patronId: "P1", dueAt: DUE }));
+    const checkout = loan.ItemCheckedOut.fromPartial({ loanId: "L9", itemId, item, patronId: "P1", dueAt: DUE });
+    await h.publishEvent("loan", "ItemCheckedOut", { ...checkout, current: loanAfter(checkout) });
     const lent = accepted17(await h.getItemInformation("I0009"));
     expect(lent).toMatchObject({ circulationStatus: common.CirculationStatus.CHARGED, dueAt: DUE });
 
@@ -145,7 +143,8 @@ describe("item service: 17 Item Information and 19 Item Status Update over NATS"
     });
     try {
       await lockTaken;
-      await h.publishEvent("loan", "ItemCheckedOut", loan.ItemCheckedOut.fromPartial({ loanId: "L10", itemId, item, patronId: "P1", dueAt: DUE }));
+      const checkout = loan.ItemCheckedOut.fromPartial({ loanId: "L10", itemId, item, patronId: "P1", dueAt: DUE });
+      await h.publishEvent("loan", "ItemCheckedOut", { ...checkout, current: loanAfter(checkout) });
       const refused = refusal(await h.send(h.envelope({ $case: "getItemInformation", value: { item } }, { deadline: new Date(Date.now() + 700) })));
       expect(refused.reason).toBe(commands.RefusalReason.BACKEND_UNAVAILABLE);
       expect(refused.item?.title).toBe("Title of I0010");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { common, hold, item as itemPb, loan } from "@circulate/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { book, eventually, ItemHarness } from "./support.js";
+import { book, eventually, ItemHarness, loanAfter } from "./support.js";
 
 const h = new ItemHarness();
 const MAIN = (barcode: string) => ({ institutionId: "MAIN", barcode });
@@ -10,7 +10,14 @@ async function itemIdOf(barcode: string): Promise<string> {
   return (await h.row(barcode))!.item_id;
 }
 
+/** A checkout as the loan service publishes it, carrying the loan it starts (`current`). */
 function checkedOut(barcode: string, itemId: string, loanId = `L-${barcode}`) {
+  const e = legacyCheckedOut(barcode, itemId, loanId);
+  return { ...e, current: loanAfter(e) };
+}
+
+/** A checkout stored before loan events carried `current`. */
+function legacyCheckedOut(barcode: string, itemId: string, loanId = `L-${barcode}`) {
   return loan.ItemCheckedOut.fromPartial({
     loanId,
     itemId,
@@ -44,7 +51,7 @@ const waitForState = (barcode: string, state: string) =>
 describe("item service: item states follow loan and hold events", () => {
   beforeAll(async () => {
     await h.start();
-    await h.upsert([book("I0001"), book("I0002"), book("I0003"), book("I0004"), book("I0007"), book("I0011"), book("I0012"), book("I0013"), book("I0014")]);
+    await h.upsert([book("I0001"), book("I0002"), book("I0003"), book("I0004"), book("I0007"), book("I0011"), book("I0012"), book("I0013"), book("I0014"), book("I0015"), book("I0016")]);
   });
   afterAll(() => h.stop());
 
@@ -105,11 +112,8 @@ describe("item service: item states follow loan and hold events", () => {
 
   it("LoanImported (the loan service's import) puts the item on loan", async () => {
     const itemId = await itemIdOf("I0011");
-    await h.publishEvent(
-      "loan",
-      "LoanImported",
-      loan.LoanImported.fromPartial({ loanId: "L-imported", itemId, item: MAIN("I0011"), patronId: "P0006", dueAt: new Date() }),
-    );
+    const imported = loan.LoanImported.fromPartial({ loanId: "L-imported", itemId, item: MAIN("I0011"), patronId: "P0006", dueAt: new Date(), renewalCount: 2 });
+    await h.publishEvent("loan", "LoanImported", { ...imported, current: loanAfter(imported, 2) });
     await waitForState("I0011", "on_loan");
   });
 
@@ -216,12 +220,20 @@ describe("item service: item states follow loan and hold events", () => {
   it("a loan or hold event delivered again changes nothing in the loan and hold facts kept for 17", async () => {
     const itemId = await itemIdOf("I0014");
     const loanStream = { streamId: `loan-${itemId}` };
-    const out = await h.publishEvent("loan", "ItemCheckedOut", checkedOut("I0014", itemId, "L-14"), loanStream);
+    const checkout = checkedOut("I0014", itemId, "L-14");
+    const out = await h.publishEvent("loan", "ItemCheckedOut", checkout, loanStream);
     const renewedDue = new Date(Date.now() + 28 * 86_400_000);
     await h.publishEvent(
       "loan",
       "LoanRenewed",
-      loan.LoanRenewed.fromPartial({ loanId: "L-14", itemId, item: MAIN("I0014"), dueAt: renewedDue, renewalCount: 1 }),
+      loan.LoanRenewed.fromPartial({
+        loanId: "L-14",
+        itemId,
+        item: MAIN("I0014"),
+        dueAt: renewedDue,
+        renewalCount: 1,
+        current: { ...checkout.current, dueAt: renewedDue, renewalCount: 1 },
+      }),
       loanStream,
     );
     // Holds that do not name their queue's institution: it is read from the queue's stream id.
@@ -254,5 +266,46 @@ describe("item service: item states follow loan and hold events", () => {
     await eventually(async () => (await h.consumerCheckpoint("loan", "item-from-loan")) >= again[0]!.ack.seq);
     await eventually(async () => (await h.consumerCheckpoint("hold", "item-from-hold")) >= again[2]!.ack.seq);
     expect(await facts()).toEqual(applied);
+  });
+
+  const loanRows = (itemId: string) => h.service.db.selectFrom("item_loans").selectAll().where("item_id", "=", itemId).execute();
+
+  it("events of one loan applied out of order (its renewal before its checkout) end with the loan as the newest says", async () => {
+    const itemId = await itemIdOf("I0015");
+    const checkout = checkedOut("I0015", itemId, "L-15");
+    const renewedDue = new Date(Date.now() + 28 * 86_400_000);
+    const renewed = loan.LoanRenewed.fromPartial({
+      loanId: "L-15",
+      itemId,
+      item: MAIN("I0015"),
+      dueAt: renewedDue,
+      renewalCount: 1,
+      current: { ...checkout.current, dueAt: renewedDue, renewalCount: 1 },
+    });
+    // Two replicas sharing the consumer: the renewal (position 2) is applied before the checkout (position 1).
+    await h.publishEvent("loan", "LoanRenewed", renewed, { streamPosition: 2 });
+    const late = await h.publishEvent("loan", "ItemCheckedOut", checkout, { streamPosition: 1 });
+    await eventually(async () => (await h.consumerCheckpoint("loan", "item-from-loan")) >= late.ack.seq);
+    expect(await loanRows(itemId)).toEqual([
+      expect.objectContaining({ loan_id: "L-15", patron_id: "P0001", patron_barcode: "P0001", due_at: renewedDue, renewal_count: 1, recalled: false }),
+    ]);
+    const info = await h.getItemInformation("I0015");
+    if (info.result?.$case !== "accepted" || info.result.value.payload?.$case !== "getItemInformation") throw new Error("not accepted");
+    expect(info.result.value.payload.value).toMatchObject({ circulationStatus: common.CirculationStatus.CHARGED, dueAt: renewedDue });
+  });
+
+  it("loan events stored before they carried `current` keep the loan as they always did: renewed, then gone at check-in", async () => {
+    const itemId = await itemIdOf("I0016");
+    await h.publishEvent("loan", "ItemCheckedOut", legacyCheckedOut("I0016", itemId, "L-16"));
+    const renewedDue = new Date(Date.now() + 21 * 86_400_000);
+    await h.publishEvent("loan", "LoanRenewed", loan.LoanRenewed.fromPartial({ loanId: "L-16", itemId, item: MAIN("I0016"), dueAt: renewedDue, renewalCount: 1 }));
+    const renewedRows = await eventually(async () => {
+      const rows = await loanRows(itemId);
+      return rows[0]?.renewal_count === 1 && rows;
+    });
+    expect(renewedRows).toEqual([expect.objectContaining({ loan_id: "L-16", due_at: renewedDue, renewal_count: 1 })]);
+    const back = await h.publishEvent("loan", "ItemCheckedIn", { ...checkedIn("I0016", itemId, "DESK"), loanId: "L-16" });
+    await eventually(async () => (await h.consumerCheckpoint("loan", "item-from-loan")) >= back.ack.seq);
+    expect(await loanRows(itemId)).toEqual([]);
   });
 });

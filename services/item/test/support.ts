@@ -8,6 +8,7 @@ import {
   type EventType,
   events,
   item as itemPb,
+  loan,
   newCommandEnvelope,
   packEvent,
 } from "@circulate/contracts";
@@ -142,8 +143,10 @@ export class ItemHarness {
   /**
    * Publishes another service's event as its relay would: an EventEnvelope on
    * `<prefix>.evt.<service>.<Type>` in that service's stream, msgID = event id.
-   * Each event takes the next position of its source stream (`<service>-test`
-   * unless named) unless one is given (a redelivery keeps its position).
+   * Each event takes the next position of its source stream unless one is
+   * given (a redelivery keeps its position). The stream is the one named, else
+   * a loan event's is its item's, `loan-<institution>-<barcode>` as the loan
+   * service names it, else `<service>-test`.
    */
   async publishEvent<T extends EventType>(
     service: "loan" | "hold",
@@ -160,7 +163,7 @@ export class ItemHarness {
   ) {
     const eventId = meta.eventId ?? randomUUID();
     const packed = packEvent(type, event);
-    const streamId = meta.streamId ?? `${service}-test`;
+    const streamId = meta.streamId ?? defaultStreamId(service, event);
     const streamPosition = meta.streamPosition ?? (this.#positions.get(streamId) ?? 0) + 1;
     this.#positions.set(streamId, Math.max(streamPosition, this.#positions.get(streamId) ?? 0));
     const envelope = events.EventEnvelope.fromPartial({
@@ -199,6 +202,36 @@ export class ItemHarness {
       .executeTakeFirst();
     return row ? Number(row.stream_sequence) : 0;
   }
+}
+
+function defaultStreamId(service: "loan" | "hold", event: unknown): string {
+  const item = (event as { item?: common.ItemRef }).item;
+  return service === "loan" && item?.barcode ? `loan-${item.institutionId}-${item.barcode}` : `${service}-test`;
+}
+
+/**
+ * The item's loan after a checkout or an import, as the loan service's events
+ * carry it (`current`, its `currentLoan`): a renewal's is this with the new
+ * due date and count; after a check-in there is none.
+ */
+export function loanAfter(
+  e: Partial<Pick<loan.Loan, "loanId" | "itemId" | "item" | "patronId" | "patron" | "title" | "titleId" | "checkedOutAt" | "dueAt" | "terminalAccount" | "offline">>,
+  renewalCount = 0,
+): loan.Loan {
+  return loan.Loan.fromPartial({
+    loanId: e.loanId,
+    itemId: e.itemId,
+    item: e.item,
+    patronId: e.patronId,
+    patron: e.patron,
+    title: e.title,
+    titleId: e.titleId,
+    checkedOutAt: e.checkedOutAt,
+    dueAt: e.dueAt,
+    renewalCount,
+    offline: e.offline,
+    terminalAccount: e.terminalAccount,
+  });
 }
 
 /** Polls `check` until it returns a value other than undefined/false (consumers apply events asynchronously). */

@@ -20,13 +20,63 @@ type LoanEvent<T extends AnyEvent["type"]> = Extract<AnyEvent, { type: T }>["eve
 const isNew = (trx: Trx, service: PeerService, envelope: events.EventEnvelope) =>
   claimStreamPosition(trx, service, envelope.streamId, envelope.streamPosition);
 
+type LoanEventType =
+  | "ItemCheckedOut"
+  | "LoanImported"
+  | "CheckinCancelled"
+  | "LoanRenewed"
+  | "RenewalCancelled"
+  | "LoanRecalled"
+  | "ItemCheckedIn"
+  | "CheckoutCancelled";
+type AnyLoanEvent = Extract<AnyEvent, { type: LoanEventType }>;
+
+/** Event types after which the item is always on loan: one without `current` was stored before events carried it. */
+const LEAVES_ON_LOAN: ReadonlySet<AnyEvent["type"]> = new Set<LoanEventType>([
+  "ItemCheckedOut",
+  "LoanImported",
+  "CheckinCancelled",
+  "LoanRenewed",
+  "RenewalCancelled",
+  "LoanRecalled",
+]);
+const LOAN_EVENTS: ReadonlySet<AnyEvent["type"]> = new Set<AnyEvent["type"]>([...LEAVES_ON_LOAN, "ItemCheckedIn", "CheckoutCancelled"]);
+const isLoanEvent = (event: AnyEvent): event is AnyLoanEvent => LOAN_EVENTS.has(event.type);
+
 /**
  * The item's open loan, kept from the loan service's events in the consumer's
- * transaction (17 reads it instead of asking GetLoan): a loan starts with a
- * checkout, an import or a cancelled check-in, changes with a renewal (or its
- * cancellation) and a recall, and ends with a check-in or a cancelled checkout.
+ * transaction (17 reads it instead of asking GetLoan). Every loan event carries
+ * the item's loan as it is after it (`current`, unset = not on loan), so the
+ * newest event of the item's loan stream is the whole truth whatever order the
+ * events arrive in: the row is that loan, or gone. A loan stream is one item
+ * (owner + barcode, as an item is), so the row is keyed by the item.
  */
 export async function projectLoanFacts(trx: Trx, event: AnyEvent, envelope: events.EventEnvelope): Promise<void> {
+  if (!isLoanEvent(event)) return;
+  const current = event.event.current;
+  if (!current && LEAVES_ON_LOAN.has(event.type)) return projectStoredBeforeCurrent(trx, event, envelope);
+  const itemId = current?.itemId || (await itemIdOf(trx, event.event));
+  if (!itemId || !(await isNew(trx, "loan", envelope))) return;
+  if (!current) return deleteLoan(trx, itemId);
+  await upsertLoan(trx, {
+    item_id: itemId,
+    loan_id: current.loanId,
+    patron_id: current.patronId,
+    patron_institution_id: current.patron?.institutionId ?? "",
+    patron_barcode: current.patron?.barcode ?? "",
+    checked_out_at: current.checkedOutAt ?? null,
+    due_at: current.dueAt ?? null,
+    renewal_count: current.renewalCount,
+    recalled: current.recalled,
+  });
+}
+
+/**
+ * A loan event stored before events carried `current` (an upgraded
+ * deployment replaying its streams): built from the event's own fields, a
+ * renewal or recall changing the loan it names.
+ */
+async function projectStoredBeforeCurrent(trx: Trx, event: AnyLoanEvent, envelope: events.EventEnvelope): Promise<void> {
   switch (event.type) {
     case "ItemCheckedOut":
     case "LoanImported":
@@ -60,13 +110,6 @@ export async function projectLoanFacts(trx: Trx, event: AnyEvent, envelope: even
             ? { due_at: event.event.dueAt ?? null, renewal_count: event.event.renewals }
             : { due_at: event.event.dueAt ?? null, recalled: true };
       await changeLoan(trx, itemId, e.loanId, change);
-      return;
-    }
-    case "ItemCheckedIn":
-    case "CheckoutCancelled": {
-      const itemId = await itemIdOf(trx, event.event);
-      if (!itemId || !(await isNew(trx, "loan", envelope))) return;
-      await deleteLoan(trx, itemId);
       return;
     }
     default:
