@@ -49,13 +49,36 @@ export function itemMessage(barcode: string, changes: Partial<item.Item> = {}): 
   });
 }
 
+/** The copy's loan after a checkout, as the loan service's events carry it (`current`, its `currentLoan`). */
+export function loanOf(checkout: loan.ItemCheckedOut, renewalCount = 0): loan.Loan {
+  return loan.Loan.fromPartial({
+    loanId: checkout.loanId,
+    itemId: checkout.itemId,
+    item: checkout.item,
+    patronId: checkout.patronId,
+    patron: checkout.patron,
+    title: checkout.title,
+    titleId: checkout.titleId,
+    checkedOutAt: checkout.checkedOutAt,
+    dueAt: checkout.dueAt,
+    renewalCount,
+    offline: checkout.offline,
+    terminalAccount: checkout.terminalAccount,
+  });
+}
+
 export interface PeerEvents {
   /** An item event carrying the copy after it; `position` repeats an earlier one (a late delivery). */
   item<T extends EventType>(type: T, event: EventOf<T> & { current?: item.Item }, position?: number): Promise<events.EventEnvelope>;
   /** Registers a demo copy (ItemRegistered with `current`). */
   register(barcode: string): Promise<events.EventEnvelope>;
-  /** The loan service's ItemCheckedOut of a copy to a patron; `position` repeats an earlier one (a late delivery). */
+  /**
+   * The loan service's ItemCheckedOut of a copy to a patron, carrying the loan it starts (`current`);
+   * `position` repeats an earlier one (a late delivery).
+   */
   checkout(patron: string, barcode: string, offline?: boolean, position?: number): Promise<events.EventEnvelope>;
+  /** Any loan event of `barcode`'s loan stream, as given (set its `current` as the loan service would); `position` as above. */
+  loan<T extends EventType>(type: T, barcode: string, event: EventOf<T>, position?: number): Promise<events.EventEnvelope>;
   /**
    * The loan service's ItemCheckedIn: the copy is back (at MAIN unless `fields`
    * say otherwise); `hold_id` and `in_transit` carry the trap it decided.
@@ -112,24 +135,23 @@ export function peerEvents(nc: NatsConnection, nats: { subjectPrefix: string; st
       );
     },
     checkout: (patron: string, barcode: string, offline = false, position?: number) => {
-      const eventId = uuidv7();
-      return publish(
-        "loan",
-        `loan-MAIN-${barcode}`,
-        "ItemCheckedOut",
-        loan.ItemCheckedOut.fromPartial({
-          loanId: `loan-${eventId}`,
-          itemId: demoItems[barcode]?.itemId ?? `item-${barcode}`,
-          item: { institutionId: "MAIN", barcode },
-          patronId: `pat-${patron}`,
-          patron: { institutionId: "MAIN", barcode: patron },
-          checkedOutAt: new Date(),
-          location: "MAIN",
-          offline,
-        }),
-        { offline, position },
-      );
+      const checkout = loan.ItemCheckedOut.fromPartial({
+        loanId: `loan-${uuidv7()}`,
+        itemId: demoItems[barcode]?.itemId ?? `item-${barcode}`,
+        item: { institutionId: "MAIN", barcode },
+        patronId: `pat-${patron}`,
+        patron: { institutionId: "MAIN", barcode: patron },
+        title: demoItems[barcode]?.title ?? "",
+        titleId: demoItems[barcode]?.titleId ?? "",
+        checkedOutAt: new Date(),
+        dueAt: new Date(Date.now() + 14 * 86_400_000),
+        location: "MAIN",
+        offline,
+      });
+      return publish("loan", `loan-MAIN-${barcode}`, "ItemCheckedOut", { ...checkout, current: loanOf(checkout) }, { offline, position });
     },
+    loan: <T extends EventType>(type: T, barcode: string, event: EventOf<T>, position?: number) =>
+      publish("loan", `loan-MAIN-${barcode}`, type, event, { position }),
     checkin: (barcode: string, fields: Partial<loan.ItemCheckedIn> = {}) =>
       publish(
         "loan",

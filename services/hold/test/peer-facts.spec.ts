@@ -1,9 +1,9 @@
-import { commands, item, packEvent } from "@circulate/contracts";
+import { commands, item, loan, packEvent } from "@circulate/contracts";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { itemFactsSubscription } from "../src/app/peer-events.js";
 import { accepted, cancelHold, type Harness, itemRef, placeHold, refusal, startHarness } from "./hold.harness.js";
-import { itemMessage } from "./peer-events.js";
+import { itemMessage, loanOf } from "./peer-events.js";
 
 const Reason = commands.RefusalReason;
 
@@ -95,6 +95,36 @@ describe("copies and loans known from the item and loan services' events", () =>
       (r) => r?.on_loan === false,
     );
     expect(await loanRow("I0005")).toMatchObject({ on_loan: false, stream_position: 2 });
+  });
+
+  it("events of one loan applied out of order (its renewal before its checkout) end with the loan as the newest says", async () => {
+    const checkout = loan.ItemCheckedOut.fromPartial({
+      loanId: "loan-6",
+      itemId: "item-6",
+      item: itemRef("I0006"),
+      patronId: "pat-P0006",
+      patron: { institutionId: "MAIN", barcode: "P0006" },
+      checkedOutAt: new Date(),
+      dueAt: new Date(Date.now() + 14 * 86_400_000),
+    });
+    const current = loanOf(checkout);
+    const dueAt = new Date(Date.now() + 28 * 86_400_000);
+    const renewed = loan.LoanRenewed.fromPartial({
+      loanId: "loan-6",
+      itemId: "item-6",
+      item: itemRef("I0006"),
+      patronId: "pat-P0006",
+      dueAt,
+      renewalCount: 1,
+      current: { ...current, dueAt, renewalCount: 1 },
+    });
+    // Two replicas sharing the consumer: the renewal (position 2) is applied before the checkout (position 1).
+    await h.publish.loan("LoanRenewed", "I0006", renewed, 2);
+    await h.publish.loan("ItemCheckedOut", "I0006", { ...checkout, current }, 1);
+    // The hold's barrier waits for both.
+    expect(accepted(await h.send(placeHold("P0001", { item: itemRef("I0006") })))).toMatchObject({ available: false, queuePosition: 1 });
+    expect(await loanRow("I0006")).toMatchObject({ stream_id: "loan-MAIN-I0006", on_loan: true, loan_id: "loan-6", stream_position: 2 });
+    accepted(await h.send(cancelHold("P0001", { item: itemRef("I0006") })));
   });
 
   it("asks the patron service only to check the PIN: 15 + and - ask nothing else, a checkin's trap asks nobody", async () => {

@@ -1,4 +1,4 @@
-import type { AnyEvent, events, item as itempb } from "@circulate/contracts";
+import type { AnyEvent, common, events, item as itempb } from "@circulate/contracts";
 import type { EventSubscription, ProjectionSpec } from "@circulate/service";
 import type { HoldDb, HoldTransaction } from "../adapters/db.js";
 import { putItem, putItemLoan } from "../adapters/peer-facts.repository.js";
@@ -33,33 +33,61 @@ export function itemFactsSubscription(deps: Pick<HoldDeps, "logger">): EventSubs
   };
 }
 
-/** Whether each loan event leaves the copy on loan; `undefined` = it does not change that. */
-function onLoanAfter(event: AnyEvent): { item: { institutionId: string; barcode: string } | undefined; onLoan: boolean; loanId: string } | undefined {
+const LOAN_EVENT_TYPES = [
+  "ItemCheckedOut",
+  "LoanImported",
+  "CheckinCancelled",
+  "LoanRenewed",
+  "RenewalCancelled",
+  "LoanRecalled",
+  "ItemCheckedIn",
+  "CheckoutCancelled",
+] as const;
+type AnyLoanEvent = Extract<AnyEvent, { type: (typeof LOAN_EVENT_TYPES)[number] }>;
+const isLoanEvent = (event: AnyEvent): event is AnyLoanEvent => (LOAN_EVENT_TYPES as readonly string[]).includes(event.type);
+
+interface LoanAfter {
+  readonly item: common.ItemRef | undefined;
+  readonly onLoan: boolean;
+  readonly loanId: string;
+}
+
+/** What a loan event says of its copy's loan after it; `undefined` = nothing (an older event that only changed a loan). */
+function loanAfter(event: AnyLoanEvent): LoanAfter | undefined {
+  const { current } = event.event;
+  const item = "item" in event.event ? event.event.item : undefined;
+  if (current) return { item: current.item ?? item, onLoan: true, loanId: current.loanId };
+  // Without `current`: a check-in or a cancelled checkout, or an event stored before events carried it,
+  // applied as it always was (a renewal or recall does not change whether the copy is on loan).
   switch (event.type) {
     case "ItemCheckedOut":
     case "LoanImported":
     case "CheckinCancelled":
-      return { item: event.event.item, onLoan: true, loanId: event.event.loanId };
+      return { item, onLoan: true, loanId: event.event.loanId };
+    case "LoanRenewed":
+    case "RenewalCancelled":
+    case "LoanRecalled":
+      return undefined;
     case "ItemCheckedIn":
     case "CheckoutCancelled":
-      return { item: event.event.item, onLoan: false, loanId: "" };
-    default:
-      return undefined;
+      return { item, onLoan: false, loanId: "" };
   }
 }
 
 /**
  * The loan service's events keep `item_loans`: whether a copy is on loan (a
  * hold's reply says whether the copy can be had now). One row per loan stream,
- * so the latest event of the copy's stream decides, by position.
+ * written from each event's `current` (the copy's loan after it, unset = not
+ * on loan), so the latest event of the copy's stream decides, by position,
+ * whatever order they arrive in.
  */
 export function loanFactsSubscription(): EventSubscription<HoldDb> {
   return {
     from: "loan",
     name: HOLD_PROJECTIONS[1]!.consumer,
-    types: ["ItemCheckedOut", "LoanImported", "CheckinCancelled", "ItemCheckedIn", "CheckoutCancelled"],
+    types: LOAN_EVENT_TYPES,
     handle: async (event: AnyEvent, envelope: events.EventEnvelope, trx: HoldTransaction) => {
-      const after = onLoanAfter(event);
+      const after = isLoanEvent(event) ? loanAfter(event) : undefined;
       if (!after?.item?.barcode) return;
       await putItemLoan(trx, {
         stream_id: envelope.streamId,
