@@ -21,6 +21,7 @@ export function itemFactsSubscription(deps: Pick<HoldDeps, "logger">): EventSubs
   return {
     from: "item",
     name: HOLD_PROJECTIONS[0]!.consumer,
+    idempotent: true,
     handle: async (event: AnyEvent, envelope: events.EventEnvelope, trx: HoldTransaction) => {
       const current = (event.event as { current?: itempb.Item }).current;
       const row = current && itemRowOf(current, envelope.streamPosition);
@@ -85,6 +86,7 @@ export function loanFactsSubscription(): EventSubscription<HoldDb> {
   return {
     from: "loan",
     name: HOLD_PROJECTIONS[1]!.consumer,
+    idempotent: true,
     types: LOAN_EVENT_TYPES,
     handle: async (event: AnyEvent, envelope: events.EventEnvelope, trx: HoldTransaction) => {
       const after = isLoanEvent(event) ? loanAfter(event) : undefined;

@@ -10,9 +10,9 @@ import { projectLoanFacts } from "./peer-facts.projection.js";
 type Trx = Transaction<ItemDatabase>;
 
 /**
- * The ids a HoldTrapped may name for this check-in. The hold service gets the
- * check-in's command id (TrapOnCheckin.check_in_id); the loan service records
- * it as its events' causation id, and the gateway's correlation id is the
+ * The ids a HoldTrapped may name for this check-in. The hold service names the
+ * check-in's command id (the causation id of the ItemCheckedIn it applies the
+ * trap from); the loan service records it as its events' causation id, and the gateway's correlation id is the
  * command id unless it chose another. Matching either keeps the two streams
  * joined whichever the loan service fills in.
  */
