@@ -49,7 +49,12 @@ export interface ConsumerOptions<DB extends EventStoreDatabase> {
   checkpointName?: string;
   /** Pause before a failed batch is tried again (its messages one at a time). Default 1000 ms. */
   nakDelayMs?: number;
-  /** Server-side ack wait before an unacknowledged message is redelivered. Default 30 s. */
+  /**
+   * Server-side ack wait before an unacknowledged message is redelivered: how
+   * long messages a killed consumer had taken wait before another applies them
+   * (until then, barriers on this consumer wait). Queued messages are told "in
+   * progress" well within it. Default 5 s.
+   */
   ackWaitMs?: number;
   /** Messages pulled ahead of processing, and the most applied in one transaction. Default 100. */
   maxMessages?: number;
@@ -97,7 +102,10 @@ async function ensureConsumer(
     const info = await jsm.consumers.info(stream, durable);
     const have = info.config.filter_subjects ?? (info.config.filter_subject ? [info.config.filter_subject] : []);
     const want = subjects ?? [];
-    if (want.join("\n") !== have.join("\n")) await jsm.consumers.update(stream, durable, filterConfig(subjects));
+    const filterChanged = want.join("\n") !== have.join("\n");
+    const ackWaitChanged = cfg.ack_wait !== undefined && info.config.ack_wait !== cfg.ack_wait;
+    if (filterChanged || ackWaitChanged)
+      await jsm.consumers.update(stream, durable, { ...filterConfig(subjects), ...(ackWaitChanged ? { ack_wait: cfg.ack_wait } : {}) });
   } catch (error) {
     if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
     await jsm.consumers.add(stream, { ...cfg, ...filterConfig(subjects) });
@@ -124,6 +132,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   const key = options.checkpointName ?? `${stream}/${durableName}`;
   const nakDelayMs = options.nakDelayMs ?? 1_000;
   const maxBatch = options.maxMessages ?? 100;
+  const ackWaitMs = options.ackWaitMs ?? 5_000;
   const onError = options.onError ?? ((error: unknown) => console.error(`consumer ${key}:`, error));
   const messageId =
     options.messageId ?? ((msg: JsMsg) => msg.headers?.get("Nats-Msg-Id") || `${msg.info.stream}:${msg.seq}`);
@@ -155,7 +164,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
       {
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
-        ack_wait: (options.ackWaitMs ?? 30_000) * NANOS_PER_MS,
+        ack_wait: ackWaitMs * NANOS_PER_MS,
         ...options.config,
         durable_name: durableName,
       },
@@ -192,7 +201,13 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
         signal?.();
       }
     })();
+    let toldWorking = Date.now();
     while (!stopping) {
+      // Messages waiting behind a slow batch must not be redelivered meanwhile.
+      if (Date.now() - toldWorking > ackWaitMs / 3) {
+        for (const msg of queue) msg.working();
+        toldWorking = Date.now();
+      }
       if (queue.length === 0) {
         if (ended) break;
         await new Promise<void>((resolve) => {

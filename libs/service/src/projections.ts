@@ -42,9 +42,13 @@ export class Projections implements PeerProjections {
     return Object.fromEntries(this.#consumers.map((c, i) => [c.consumer.checkpointName, lags[i]!]));
   }
 
-  /** Ready while every consumer is within `maxLag` events of its stream's head. */
+  /**
+   * Ready while no consumer is known to be more than `maxLag` events behind.
+   * A lag JetStream did not tell (-1) does not count: NATS being unreachable is
+   * the `nats` check's to say, and right after it returns the answer may lag.
+   */
   async withinLag(maxLag: number): Promise<boolean> {
-    return Object.values(await this.lags()).every((lag) => lag >= 0 && lag <= maxLag);
+    return Object.values(await this.lags()).every((lag) => lag <= maxLag);
   }
 
   /** `circulate_projection_lag_events{consumer}`, asked of the server at each scrape. */
