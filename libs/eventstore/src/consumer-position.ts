@@ -18,11 +18,24 @@ export class ConsumerPosition {
   #inFlight: Promise<ConsumerInfo> | undefined;
   #next: Promise<ConsumerInfo> | undefined;
   #progress: Array<() => void> = [];
+  /** Stream sequences this process applied (or skipped), newest last: what its acks said, even if an ack was lost. */
+  readonly #applied = new Set<number>();
+  static readonly #REMEMBERED = 10_000;
 
   constructor(jsm: () => Promise<JetStreamManager>, stream: string, durable: string) {
     this.#jsm = jsm;
     this.#stream = stream;
     this.#durable = durable;
+  }
+
+  /** Called by the consumer with the stream sequences it has just committed (or had nothing to do for) and acknowledged. */
+  applied(seqs: readonly number[]): void {
+    for (const seq of seqs) this.#applied.add(seq);
+    for (const seq of this.#applied) {
+      if (this.#applied.size <= ConsumerPosition.#REMEMBERED) break;
+      this.#applied.delete(seq);
+    }
+    this.progressed();
   }
 
   /** Called by the consumer after each acknowledged message: waiting barriers ask again. */
@@ -45,11 +58,16 @@ export class ConsumerPosition {
    */
   async caughtUp(budgetMs: number, pollMs = 20): Promise<boolean> {
     const until = Date.now() + budgetMs;
-    const first = await bounded(this.#info(), budgetMs);
+    let first = await bounded(this.#info(), budgetMs);
+    // Not answered (NATS reconnecting, JetStream still starting): asked again while there is time.
+    while (!first && until - Date.now() > pollMs) {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      first = await bounded(this.#info(), until - Date.now());
+    }
     if (!first) return false;
     const head = first.delivered.stream_seq + first.num_pending;
     let floor = first.ack_floor.stream_seq;
-    while (floor < head) {
+    while (floor < head && !this.#appliedHere(floor, head)) {
       const left = until - Date.now();
       if (left <= 0) return false;
       await new Promise<void>((resolve) => {
@@ -63,6 +81,17 @@ export class ConsumerPosition {
       if (!next) return false;
       floor = next.ack_floor.stream_seq;
     }
+    return true;
+  }
+
+  /**
+   * Every message above the ack floor up to `head` was applied by this process:
+   * its acks were sent but not all heard (NATS went away between), and the
+   * server would redeliver them only after the ack wait.
+   */
+  #appliedHere(floor: number, head: number): boolean {
+    if (head - floor > this.#applied.size) return false;
+    for (let seq = floor + 1; seq <= head; seq++) if (!this.#applied.has(seq)) return false;
     return true;
   }
 

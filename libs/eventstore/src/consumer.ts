@@ -6,6 +6,7 @@ import {
   JetStreamApiCodes,
   JetStreamApiError,
   type JetStreamClient,
+  type JetStreamManager,
   type JsMsg,
 } from "@nats-io/jetstream";
 import { type Kysely, sql, type Transaction } from "kysely";
@@ -45,6 +46,12 @@ export interface ConsumerOptions<DB extends EventStoreDatabase> {
    * position): two statements fewer per batch.
    */
   dedupe?: boolean;
+  /**
+   * The JetStream API the position is asked of (lag, read-your-writes barrier).
+   * Give it a short request timeout: a question lost while NATS restarts would
+   * otherwise hold every barrier for the default timeout. Default: the client's.
+   */
+  positionApi?: () => Promise<JetStreamManager>;
   /** Key of this consumer's rows in `processed_messages` / `consumer_checkpoints`. Default `<stream>/<durableName>`. */
   checkpointName?: string;
   /** Pause before a failed batch is tried again (its messages one at a time). Default 1000 ms. */
@@ -137,8 +144,8 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   const messageId =
     options.messageId ?? ((msg: JsMsg) => msg.headers?.get("Nats-Msg-Id") || `${msg.info.stream}:${msg.seq}`);
   const stats = { processed: 0, duplicates: 0, skipped: 0, failed: 0 };
-  let manager: ReturnType<JetStreamClient["jetstreamManager"]> | undefined;
-  const position = new ConsumerPosition(() => (manager ??= js.jetstreamManager()), stream, durableName);
+  let manager: Promise<JetStreamManager> | undefined;
+  const position = new ConsumerPosition(options.positionApi ?? (() => (manager ??= js.jetstreamManager())), stream, durableName);
   const sleeper = new Sleeper();
   // Retries of the pull loop back off up to 2 s: a NATS outage of minutes costs a retry every
   // couple of seconds, and the consumer resumes at most that long after NATS is back.
@@ -226,7 +233,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
         stats.duplicates += done.duplicates;
         stats.skipped += batch.length - wanted.length;
         isolate = false;
-        position.progressed();
+        position.applied(batch.map((msg) => msg.seq));
         working();
         continue;
       }

@@ -22,7 +22,7 @@ import {
   watchNats,
 } from "@circulate/runtime";
 import * as grpc from "@grpc/grpc-js";
-import { type JetStreamClient, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { type JetStreamClient, type JetStreamManager, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { Kysely, type Migration, PostgresDialect, type Transaction } from "kysely";
 import { eventStreamName, type ServiceConfig } from "./config.js";
@@ -147,6 +147,9 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   });
 
   const consumers: DurableConsumer[] = [];
+  // Barriers ask JetStream where consumers stand; a short timeout keeps a question lost in a NATS restart from holding them.
+  let positionManager: Promise<JetStreamManager> | undefined;
+  const positionApi = () => (positionManager ??= jetstreamManager(nc, { timeout: POSITION_API_TIMEOUT_MS }));
   for (const sub of parts.subscriptions ?? []) {
     const stream = eventStreamName(config.streamPrefix, sub.from);
     await ensureStream(jsm, { name: stream, subjects: [serviceEventsSubject(sub.from, config.subjectPrefix)] });
@@ -158,6 +161,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
         stream,
         durableName: sub.name,
         dedupe: !sub.idempotent,
+        positionApi,
         // The subject's last token is the event type (`<prefix>.evt.<service>.<EventType>`).
         ...(types ? { wants: (msg: JsMsg) => types.has(msg.subject.slice(msg.subject.lastIndexOf(".") + 1)) } : {}),
         handle: async (msg, trx) => {
@@ -244,6 +248,9 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     },
   };
 }
+
+/** JetStream API timeout of the consumers' position questions. */
+const POSITION_API_TIMEOUT_MS = 500;
 
 /** Longest a reply waits for its command's events to reach the stream. */
 const PUBLISH_WAIT_MS = 1_000;
