@@ -53,6 +53,7 @@ export {
   unpackEvent,
 } from "./events.js";
 export { uuidv7 } from "./ids.js";
+export { type AnyLoanEvent, isLoanEvent, LOAN_EVENT_TYPES, type LoanEventType, loanAfter } from "./loan-events.js";
 export { currencyDigits, moneyFromDecimal, moneyToDecimal } from "./money.js";
 export {
   assertSubjectPrefix,

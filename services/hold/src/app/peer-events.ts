@@ -1,4 +1,4 @@
-import type { AnyEvent, common, events, item as itempb } from "@circulate/contracts";
+import { type AnyEvent, type AnyLoanEvent, type common, type events, isLoanEvent, type item as itempb, LOAN_EVENT_TYPES, loanAfter } from "@circulate/contracts";
 import type { EventSubscription, ProjectionSpec } from "@circulate/service";
 import type { HoldDb, HoldTransaction } from "../adapters/db.js";
 import { putItem, putItemLoan } from "../adapters/peer-facts.repository.js";
@@ -34,45 +34,22 @@ export function itemFactsSubscription(deps: Pick<HoldDeps, "logger">): EventSubs
   };
 }
 
-const LOAN_EVENT_TYPES = [
-  "ItemCheckedOut",
-  "LoanImported",
-  "CheckinCancelled",
-  "LoanRenewed",
-  "RenewalCancelled",
-  "LoanRecalled",
-  "ItemCheckedIn",
-  "CheckoutCancelled",
-] as const;
-type AnyLoanEvent = Extract<AnyEvent, { type: (typeof LOAN_EVENT_TYPES)[number] }>;
-const isLoanEvent = (event: AnyEvent): event is AnyLoanEvent => (LOAN_EVENT_TYPES as readonly string[]).includes(event.type);
-
-interface LoanAfter {
+interface CopyLoan {
   readonly item: common.ItemRef | undefined;
   readonly onLoan: boolean;
   readonly loanId: string;
 }
 
-/** What a loan event says of its copy's loan after it; `undefined` = nothing (an older event that only changed a loan). */
-function loanAfter(event: AnyLoanEvent): LoanAfter | undefined {
-  const { current } = event.event;
+/** Whether a loan event leaves its copy on loan; `undefined` = it does not say (an older renewal or recall). */
+function copyLoan(event: AnyLoanEvent): CopyLoan | undefined {
+  const after = loanAfter(event);
   const item = "item" in event.event ? event.event.item : undefined;
-  if (current) return { item: current.item ?? item, onLoan: true, loanId: current.loanId };
-  // Without `current`: a check-in or a cancelled checkout, or an event stored before events carried it,
-  // applied as it always was (a renewal or recall does not change whether the copy is on loan).
-  switch (event.type) {
-    case "ItemCheckedOut":
-    case "LoanImported":
-    case "CheckinCancelled":
-      return { item, onLoan: true, loanId: event.event.loanId };
-    case "LoanRenewed":
-    case "RenewalCancelled":
-    case "LoanRecalled":
-      return undefined;
-    case "ItemCheckedIn":
-    case "CheckoutCancelled":
-      return { item, onLoan: false, loanId: "" };
-  }
+  if (after === null) return { item, onLoan: false, loanId: "" };
+  if (after !== "stored before current") return { item: after.item ?? item, onLoan: true, loanId: after.loanId };
+  // Stored before events carried the loan: a renewal or recall does not change whether the copy is on loan.
+  if (event.type === "ItemCheckedOut" || event.type === "LoanImported" || event.type === "CheckinCancelled")
+    return { item, onLoan: true, loanId: event.event.loanId };
+  return undefined;
 }
 
 /**
@@ -89,7 +66,7 @@ export function loanFactsSubscription(): EventSubscription<HoldDb> {
     idempotent: true,
     types: LOAN_EVENT_TYPES,
     handle: async (event: AnyEvent, envelope: events.EventEnvelope, trx: HoldTransaction) => {
-      const after = isLoanEvent(event) ? loanAfter(event) : undefined;
+      const after = isLoanEvent(event) ? copyLoan(event) : undefined;
       if (!after?.item?.barcode) return;
       await putItemLoan(trx, {
         stream_id: envelope.streamId,

@@ -1,4 +1,4 @@
-import { type AnyEvent, type events, hold } from "@circulate/contracts";
+import { type AnyEvent, type AnyLoanEvent, type events, hold, isLoanEvent, loanAfter } from "@circulate/contracts";
 import type { Logger } from "@circulate/runtime";
 import type { Transaction } from "kysely";
 import type { ActiveHoldStatus, ItemDatabase } from "../adapters/db.js";
@@ -20,29 +20,6 @@ type LoanEvent<T extends AnyEvent["type"]> = Extract<AnyEvent, { type: T }>["eve
 const isNew = (trx: Trx, service: PeerService, envelope: events.EventEnvelope) =>
   claimStreamPosition(trx, service, envelope.streamId, envelope.streamPosition);
 
-type LoanEventType =
-  | "ItemCheckedOut"
-  | "LoanImported"
-  | "CheckinCancelled"
-  | "LoanRenewed"
-  | "RenewalCancelled"
-  | "LoanRecalled"
-  | "ItemCheckedIn"
-  | "CheckoutCancelled";
-type AnyLoanEvent = Extract<AnyEvent, { type: LoanEventType }>;
-
-/** Event types after which the item is always on loan: one without `current` was stored before events carried it. */
-const LEAVES_ON_LOAN: ReadonlySet<AnyEvent["type"]> = new Set<LoanEventType>([
-  "ItemCheckedOut",
-  "LoanImported",
-  "CheckinCancelled",
-  "LoanRenewed",
-  "RenewalCancelled",
-  "LoanRecalled",
-]);
-const LOAN_EVENTS: ReadonlySet<AnyEvent["type"]> = new Set<AnyEvent["type"]>([...LEAVES_ON_LOAN, "ItemCheckedIn", "CheckoutCancelled"]);
-const isLoanEvent = (event: AnyEvent): event is AnyLoanEvent => LOAN_EVENTS.has(event.type);
-
 /**
  * The item's open loan, kept from the loan service's events in the consumer's
  * transaction (17 reads it instead of asking GetLoan). Every loan event carries
@@ -53,8 +30,8 @@ const isLoanEvent = (event: AnyEvent): event is AnyLoanEvent => LOAN_EVENTS.has(
  */
 export async function projectLoanFacts(trx: Trx, event: AnyEvent, envelope: events.EventEnvelope): Promise<void> {
   if (!isLoanEvent(event)) return;
-  const current = event.event.current;
-  if (!current && LEAVES_ON_LOAN.has(event.type)) return projectStoredBeforeCurrent(trx, event, envelope);
+  const current = loanAfter(event);
+  if (current === "stored before current") return projectStoredBeforeCurrent(trx, event, envelope);
   const itemId = current?.itemId || (await itemIdOf(trx, event.event));
   if (!itemId || !(await isNew(trx, "loan", envelope))) return;
   if (!current) return deleteLoan(trx, itemId);

@@ -1,22 +1,7 @@
-import type { AnyEvent, events, loan } from "@circulate/contracts";
+import { type AnyEvent, type AnyLoanEvent, type events, isLoanEvent, type loan, loanAfter } from "@circulate/contracts";
 import type { PatronTrx } from "../adapters/db.js";
 import { changeLoan, claimStreamPosition, deleteStreamLoan, writeStreamLoan } from "../adapters/peer-projections.repository.js";
 import { patronIdOf } from "./peer-patron.js";
-
-const LOAN_EVENT_TYPES = [
-  "ItemCheckedOut",
-  "LoanImported",
-  "CheckinCancelled",
-  "ItemCheckedIn",
-  "CheckoutCancelled",
-  "LoanRenewed",
-  "RenewalCancelled",
-  "LoanRecalled",
-] as const;
-
-type LoanEvent = Extract<AnyEvent, { type: (typeof LOAN_EVENT_TYPES)[number] }>;
-
-const isLoanEvent = (e: AnyEvent): e is LoanEvent => (LOAN_EVENT_TYPES as readonly string[]).includes(e.type);
 
 /**
  * A patron's open loans, kept from the loan service's events: one row per
@@ -29,27 +14,19 @@ const isLoanEvent = (e: AnyEvent): e is LoanEvent => (LOAN_EVENT_TYPES as readon
 export async function projectLoanEvent(trx: PatronTrx, e: AnyEvent, envelope: events.EventEnvelope): Promise<void> {
   if (!isLoanEvent(e)) return;
   if (!(await claimStreamPosition(trx, "loan", envelope.streamId, envelope.streamPosition))) return;
-  const current = e.event.current;
-  if (current) {
-    await writeStreamLoan(trx, envelope.streamId, { ...(await loanRow(trx, current, envelope)), recalled: current.recalled });
-    return;
-  }
-  await projectLegacyLoanEvent(trx, e, envelope);
+  const current = loanAfter(e);
+  if (current === null) await deleteStreamLoan(trx, envelope.streamId, "loanId" in e.event ? e.event.loanId : "");
+  else if (current === "stored before current") await projectLegacyLoanEvent(trx, e, envelope);
+  else await writeStreamLoan(trx, envelope.streamId, { ...(await loanRow(trx, current, envelope)), recalled: current.recalled });
 }
 
 /**
- * Events without `current`. ItemCheckedIn and CheckoutCancelled: the item is
- * not on loan, whenever they were stored. The others always leave it on loan,
- * so without `current` they were stored before events carried the loan: they
- * are applied from their own fields, so a deployment with such events stored
- * keeps its loans right.
+ * Events that always leave the item on loan but carry no `current`: stored
+ * before events carried the loan. They are applied from their own fields, so a
+ * deployment with such events stored keeps its loans right.
  */
-async function projectLegacyLoanEvent(trx: PatronTrx, e: LoanEvent, envelope: events.EventEnvelope): Promise<void> {
+async function projectLegacyLoanEvent(trx: PatronTrx, e: AnyLoanEvent, envelope: events.EventEnvelope): Promise<void> {
   switch (e.type) {
-    case "ItemCheckedIn":
-    case "CheckoutCancelled":
-      await deleteStreamLoan(trx, envelope.streamId, e.event.loanId);
-      return;
     case "ItemCheckedOut":
     case "LoanImported":
     case "CheckinCancelled":
