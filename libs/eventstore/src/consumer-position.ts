@@ -35,11 +35,11 @@ export class ConsumerPosition {
       if (this.#applied.size <= ConsumerPosition.#REMEMBERED) break;
       this.#applied.delete(seq);
     }
-    this.progressed();
+    this.#progressed();
   }
 
-  /** Called by the consumer after each acknowledged message: waiting barriers ask again. */
-  progressed(): void {
+  /** Waiting barriers ask again. */
+  #progressed(): void {
     const waiting = this.#progress;
     this.#progress = [];
     for (const wake of waiting) wake();

@@ -185,7 +185,12 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
 
   const server = new grpc.Server();
   const served: Record<string, number> = {};
-  const afterPublish = { commits: () => commits, published: (budgetMs: number) => relay.published(budgetMs) };
+  const afterPublish: AfterPublish = () => {
+    const before = commits;
+    return async () => {
+      if (commits !== before) await relay.published(PUBLISH_WAIT_MS);
+    };
+  };
   for (const s of parts.grpc ?? []) server.addService(s.definition, counted(s.definition, s.implementation, served, afterPublish));
   const grpcPort = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.grpcHost}:${config.grpcPort}`, grpc.ServerCredentials.createInsecure(), (err, port) =>
@@ -256,27 +261,25 @@ const POSITION_API_TIMEOUT_MS = 500;
 const PUBLISH_WAIT_MS = 1_000;
 
 /**
- * Each handler's reply goes out only once the events it committed are on the
- * stream, so whatever the kiosk does next, any service's barrier
- * ({@link PeerProjections.caughtUp}) sees them. A handler during which nothing
- * was committed replies at once. Past the wait (or on a standby relay) the reply
- * goes anyway: the decision is committed and saying so is never false.
+ * Taken when a handler starts; the function it returns waits, when anything
+ * was committed meanwhile (by any handler), until the relay has published it.
+ * A reply sent after that is seen by any service's barrier
+ * ({@link PeerProjections.caughtUp}), whatever the kiosk does next. Past the
+ * wait (or on a standby relay) the reply goes anyway: the decision is
+ * committed and saying so is never false.
  */
-interface AfterPublish {
-  /** Commits so far (any handler's). */
-  commits: () => number;
-  published: (budgetMs: number) => Promise<boolean>;
-}
+type AfterPublish = () => () => Promise<void>;
 
-function repliedAfterPublish<S extends ServiceName>(handlers: CommandHandlers<S>, p: AfterPublish): CommandHandlers<S> {
+/** Each command handler's reply held until the events it committed are published. */
+function repliedAfterPublish<S extends ServiceName>(handlers: CommandHandlers<S>, afterPublish: AfterPublish): CommandHandlers<S> {
   const wrapped = Object.entries(handlers).map(([name, handler]) => {
     const h = handler as (command: unknown, envelope: unknown) => Promise<unknown>;
     return [
       name,
       async (command: unknown, envelope: unknown) => {
-        const before = p.commits();
+        const published = afterPublish();
         const outcome = await h(command, envelope);
-        if (p.commits() !== before) await p.published(PUBLISH_WAIT_MS);
+        await published();
         return outcome;
       },
     ];
@@ -293,7 +296,7 @@ function counted(
   definition: grpc.ServiceDefinition,
   implementation: grpc.UntypedServiceImplementation,
   served: Record<string, number>,
-  p: AfterPublish,
+  afterPublish: AfterPublish,
 ) {
   return Object.fromEntries(
     Object.entries(implementation).map(([method, handler]) => {
@@ -302,12 +305,9 @@ function counted(
       const wrapped = (...args: unknown[]) => {
         served[path] = (served[path] ?? 0) + 1;
         if (unary && typeof args[1] === "function") {
-          const before = p.commits();
+          const published = afterPublish();
           const callback = args[1] as (...a: unknown[]) => void;
-          args[1] = (...result: unknown[]) => {
-            if (p.commits() === before) return callback(...result);
-            void p.published(PUBLISH_WAIT_MS).then(() => callback(...result));
-          };
+          args[1] = (...result: unknown[]) => void published().then(() => callback(...result));
         }
         return (handler as (...a: unknown[]) => unknown)(...args);
       };

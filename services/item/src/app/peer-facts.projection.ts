@@ -1,4 +1,4 @@
-import { type AnyEvent, type AnyLoanEvent, type events, hold, isLoanEvent, loanAfter } from "@circulate/contracts";
+import { type AnyEvent, type AnyLoanEvent, type events, hold, isLoanEvent, type loan, loanAfter } from "@circulate/contracts";
 import type { Logger } from "@circulate/runtime";
 import type { Transaction } from "kysely";
 import type { ActiveHoldStatus, ItemDatabase } from "../adapters/db.js";
@@ -35,17 +35,24 @@ export async function projectLoanFacts(trx: Trx, event: AnyEvent, envelope: even
   const itemId = current?.itemId || (await itemIdOf(trx, event.event));
   if (!itemId || !(await isNew(trx, "loan", envelope))) return;
   if (!current) return deleteLoan(trx, itemId);
-  await upsertLoan(trx, {
+  await upsertLoan(trx, loanRow(itemId, current, current.renewalCount, current.recalled));
+}
+
+/** The fields of a loan the item's row keeps: from the loan an event carries, or from an older event's own. */
+type LoanFields = Pick<loan.Loan, "loanId" | "patronId" | "patron" | "checkedOutAt" | "dueAt">;
+
+function loanRow(itemId: string, l: LoanFields, renewalCount: number, recalled: boolean) {
+  return {
     item_id: itemId,
-    loan_id: current.loanId,
-    patron_id: current.patronId,
-    patron_institution_id: current.patron?.institutionId ?? "",
-    patron_barcode: current.patron?.barcode ?? "",
-    checked_out_at: current.checkedOutAt ?? null,
-    due_at: current.dueAt ?? null,
-    renewal_count: current.renewalCount,
-    recalled: current.recalled,
-  });
+    loan_id: l.loanId,
+    patron_id: l.patronId,
+    patron_institution_id: l.patron?.institutionId ?? "",
+    patron_barcode: l.patron?.barcode ?? "",
+    checked_out_at: l.checkedOutAt ?? null,
+    due_at: l.dueAt ?? null,
+    renewal_count: renewalCount,
+    recalled,
+  };
 }
 
 /**
@@ -61,17 +68,7 @@ async function projectStoredBeforeCurrent(trx: Trx, event: AnyLoanEvent, envelop
       const e = event.event;
       const itemId = await itemIdOf(trx, e);
       if (!itemId || !(await isNew(trx, "loan", envelope))) return;
-      await upsertLoan(trx, {
-        item_id: itemId,
-        loan_id: e.loanId,
-        patron_id: e.patronId,
-        patron_institution_id: e.patron?.institutionId ?? "",
-        patron_barcode: e.patron?.barcode ?? "",
-        checked_out_at: e.checkedOutAt ?? null,
-        due_at: e.dueAt ?? null,
-        renewal_count: event.type === "ItemCheckedOut" ? 0 : event.event.renewalCount,
-        recalled: false,
-      });
+      await upsertLoan(trx, loanRow(itemId, e, event.type === "ItemCheckedOut" ? 0 : event.event.renewalCount, false));
       return;
     }
     case "LoanRenewed":
