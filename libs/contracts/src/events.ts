@@ -11,6 +11,11 @@ import { assertSubjectPrefix, DEFAULT_SUBJECT_PREFIX, type ServiceName } from ".
 export interface MessageCodec<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
+  // biome-ignore lint/suspicious/noExplicitAny: the generated signature
+  fromJSON(object: any): T;
+  toJSON(message: T): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: the generated signature
+  fromPartial(object: any): T;
 }
 
 /**
@@ -26,7 +31,8 @@ const eventModules = {
   hold: holdEvents,
 } as const satisfies Record<ServiceName, Record<string, MessageCodec<unknown>>>;
 
-type EventModules = typeof eventModules;
+/** The generated message modules, one per service (each export is one event). */
+export type EventModules = typeof eventModules;
 type EventCodecs = { [S in ServiceName]: EventModules[S] }[ServiceName];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type AllEventCodecs = UnionToIntersection<EventCodecs>;

@@ -39,8 +39,18 @@ export {
   refusedOutcome,
 } from "./commands.js";
 export {
+  type AnyDomainEvent,
+  type DomainEvent,
+  type DomainEventOf,
+  domainEvent,
+  fromStoredEvent,
+  type StoredEvent,
+  toStoredEvent,
+} from "./domain-events.js";
+export {
   type AnyEvent,
   type EventCatalogEntry,
+  type EventModules,
   EventPayloadError,
   type EventOf,
   type EventType,
