@@ -1,3 +1,5 @@
+import { accessSync, constants, statSync } from "node:fs";
+
 /**
  * Reads configuration from the environment and fails fast, naming every missing
  * or invalid variable at once rather than the first one only.
@@ -17,8 +19,29 @@ export interface EnvReader {
   bool(name: string, fallback?: boolean): boolean;
   oneOf<const T extends string>(name: string, values: readonly T[], fallback?: T): T;
   optional(name: string): string | undefined;
+  /** A pino level (`LOG_LEVEL`): a typo is a configuration error, not a crash when the logger starts. */
+  logLevel(name?: string, fallback?: LogLevel): LogLevel;
+  /** A path to a file this process can read, checked now; `undefined` when unset and optional. */
+  file(name: string, options?: { optional?: false }): string;
+  file(name: string, options: { optional: true }): string | undefined;
+  /** A problem that involves several settings; reported with the others by `done()`. */
+  problem(message: string): void;
   /** Throws a ConfigError listing every problem met so far. */
   done(): void;
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function unreadable(path: string): string | undefined {
+  try {
+    if (statSync(path).isDirectory()) return "is a directory";
+    accessSync(path, constants.R_OK);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? "cannot be read");
+  }
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvReader {
@@ -37,7 +60,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvReader {
       return placeholder;
     }
   }
-  return {
+  const reader: EnvReader = {
     string: (name, fallback) => get(name, (s) => s, fallback, ""),
     int: (name, fallback, range = {}) =>
       get(
@@ -76,8 +99,36 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvReader {
         values[0]!,
       ),
     optional: (name) => (env[name] === "" ? undefined : env[name]),
+    logLevel: (name = "LOG_LEVEL", fallback = "info") => reader.oneOf(name, LOG_LEVELS, fallback),
+    file: ((name: string, options?: { optional?: boolean }) => {
+      const path = options?.optional ? reader.optional(name) : reader.string(name);
+      if (path === undefined || path === "") return path;
+      const why = unreadable(path);
+      if (why !== undefined) problems.push(`${name}: ${path}: ${why}`);
+      return path;
+    }) as EnvReader["file"],
+    problem: (message) => {
+      problems.push(message);
+    },
     done: () => {
       if (problems.length > 0) throw new ConfigError(problems);
     },
   };
+  return reader;
+}
+
+/**
+ * Runs a process's composition root. A configuration error is printed as one
+ * message naming every problem, without a stack trace, and the process exits
+ * with 78 (EX_CONFIG), so an orchestrator shows a misconfiguration as such
+ * rather than as a crash. Anything else propagates as before.
+ */
+export async function runMain(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78);
+  }
 }

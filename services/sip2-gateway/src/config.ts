@@ -1,4 +1,4 @@
-import { ConfigError, readEnv } from "@circulate/runtime";
+import { type LogLevel, readEnv } from "@circulate/runtime";
 
 /** Everything the gateway reads from the environment (README "Configuration"). */
 export interface GatewayConfig {
@@ -27,7 +27,7 @@ export interface GatewayConfig {
   advertiseAddress?: string;
   opsHost: string;
   opsPort: number;
-  logLevel: string;
+  logLevel: LogLevel;
   prettyLogs: boolean;
   shutdownGraceMs: number;
 }
@@ -37,12 +37,12 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
   const e = readEnv(env);
   const port = (name: string, fallback: number) => e.int(name, fallback, { min: 0, max: 65535 });
   const ms = (name: string, fallback: number) => e.int(name, fallback, { min: 1 });
-  const certFile = e.optional("SIP2_TLS_CERT_FILE");
-  const keyFile = e.optional("SIP2_TLS_KEY_FILE");
-  const caFile = e.optional("SIP2_TLS_CA_FILE");
+  const certFile = e.file("SIP2_TLS_CERT_FILE", { optional: true });
+  const keyFile = e.file("SIP2_TLS_KEY_FILE", { optional: true });
+  const caFile = e.file("SIP2_TLS_CA_FILE", { optional: true });
   const requireClientCert = e.bool("SIP2_TLS_REQUIRE_CLIENT_CERT", false);
   const config: GatewayConfig = {
-    accountsFile: e.string("SIP2_ACCOUNTS_FILE"),
+    accountsFile: e.file("SIP2_ACCOUNTS_FILE"),
     sip2Host: e.string("SIP2_HOST", "0.0.0.0"),
     tcpPort: port("SIP2_PORT", 6001),
     tlsPort: port("SIP2_TLS_PORT", 6002),
@@ -65,14 +65,12 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     ...(e.optional("GATEWAY_ADVERTISE_ADDRESS") ? { advertiseAddress: e.optional("GATEWAY_ADVERTISE_ADDRESS") } : {}),
     opsHost: e.string("OPS_HOST", "127.0.0.1"),
     opsPort: port("GATEWAY_OPS_PORT", 9100),
-    logLevel: e.string("LOG_LEVEL", "info"),
+    logLevel: e.logLevel(),
     prettyLogs: e.bool("PRETTY_LOGS", false),
     shutdownGraceMs: ms("SHUTDOWN_GRACE_MS", 15_000),
   };
-  const problems: string[] = [];
-  if ((certFile === undefined) !== (keyFile === undefined)) problems.push("SIP2_TLS_CERT_FILE and SIP2_TLS_KEY_FILE go together");
-  if (requireClientCert && !caFile) problems.push("SIP2_TLS_REQUIRE_CLIENT_CERT needs SIP2_TLS_CA_FILE");
+  if ((certFile === undefined) !== (keyFile === undefined)) e.problem("SIP2_TLS_CERT_FILE and SIP2_TLS_KEY_FILE go together");
+  if (requireClientCert && !caFile) e.problem("SIP2_TLS_REQUIRE_CLIENT_CERT needs SIP2_TLS_CA_FILE");
   e.done();
-  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,4 +1,4 @@
-import { createLogger, gracefulShutdown } from "@circulate/runtime";
+import { createLogger, gracefulShutdown, runMain } from "@circulate/runtime";
 import { gatewayConfigFromEnv } from "./config.js";
 import { startGateway } from "./gateway.js";
 
@@ -7,7 +7,9 @@ import { startGateway } from "./gateway.js";
  * every problem), the gateway, shutdown on SIGINT/SIGTERM; SIGHUP reloads the
  * accounts file.
  */
-const config = gatewayConfigFromEnv();
-const logger = createLogger({ service: "sip2-gateway", level: config.logLevel, pretty: config.prettyLogs });
-const gateway = await startGateway(config, { logger });
-gracefulShutdown(logger, [{ name: "sip2 gateway", close: () => gateway.stop() }], config.shutdownGraceMs);
+await runMain(async () => {
+  const config = gatewayConfigFromEnv();
+  const logger = createLogger({ service: "sip2-gateway", level: config.logLevel, pretty: config.prettyLogs });
+  const gateway = await startGateway(config, { logger });
+  gracefulShutdown(logger, [{ name: "sip2 gateway", close: () => gateway.stop() }], config.shutdownGraceMs);
+});

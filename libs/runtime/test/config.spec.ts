@@ -1,0 +1,82 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { ConfigError, readEnv } from "../src/index.js";
+
+const run = promisify(execFile);
+const fixture = path.join(import.meta.dirname, "fixtures", "config-main.ts");
+
+function problemsOf(read: () => void): readonly string[] {
+  try {
+    read();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe("configuration problems", () => {
+  it("refuses a log level the logger does not know", () => {
+    const e = readEnv({ LOG_LEVEL: "verbose" });
+    e.logLevel();
+    expect(problemsOf(() => e.done())).toEqual(['LOG_LEVEL: "verbose" is not one of fatal, error, warn, info, debug, trace, silent']);
+    expect(readEnv({}).logLevel()).toBe("info");
+  });
+
+  it("names a file that is missing, a directory or unset", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "circulate-config-"));
+    const present = path.join(dir, "accounts.yaml");
+    writeFileSync(present, "accounts: []\n");
+    const e = readEnv({ A: present, B: path.join(dir, "gone.yaml"), C: dir });
+    expect(e.file("A")).toBe(present);
+    e.file("B");
+    e.file("C");
+    e.file("D");
+    expect(e.file("E", { optional: true })).toBeUndefined();
+    expect(problemsOf(() => e.done())).toEqual([
+      `B: ${path.join(dir, "gone.yaml")}: no such file`,
+      `C: ${dir}: is a directory`,
+      "D is required",
+    ]);
+  });
+
+  it("reports a problem across settings together with the others", () => {
+    const e = readEnv({ PORT: "x" });
+    e.int("PORT");
+    e.problem("CERT and KEY go together");
+    expect(problemsOf(() => e.done())).toEqual(['PORT: "x" is not an integer', "CERT and KEY go together"]);
+  });
+});
+
+describe("runMain", () => {
+  const node = (env: NodeJS.ProcessEnv) =>
+    run(process.execPath, ["--conditions=@circulate/source", "--import", "tsx", fixture], { env: { PATH: process.env.PATH, ...env } }).then(
+      (r) => ({ code: 0, ...r }),
+      (err: { code: number; stdout: string; stderr: string }) => err,
+    );
+
+  it("prints every configuration problem in one message, without a stack trace, and exits 78", async () => {
+    const r = await node({ LOG_LEVEL: "verbose", ACCOUNTS_FILE: "/nonexistent/accounts.yaml", PORT: "x", CERT: "c" });
+    expect(r.code).toBe(78);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      [
+        "invalid configuration:",
+        '  LOG_LEVEL: "verbose" is not one of fatal, error, warn, info, debug, trace, silent',
+        "  ACCOUNTS_FILE: /nonexistent/accounts.yaml: no such file",
+        '  PORT: "x" is not an integer',
+        "  CERT and KEY go together",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("runs the process when the configuration is good", async () => {
+    const r = await node({ ACCOUNTS_FILE: fixture });
+    expect(r).toMatchObject({ code: 0, stdout: "configured\n", stderr: "" });
+  });
+});
