@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadImportInput, runImport } from "@circulate/import";
+import { readEnv } from "@circulate/runtime";
 import { type GatewayConfig, type RunningGateway, startGateway } from "@circulate/sip2-gateway";
 import pino from "pino";
 import { type Stack, type StackOptions, startStack } from "./stack.js";
@@ -29,7 +30,7 @@ export interface E2eGateway {
 
 /** Starts a gateway against the stack. `overrides` tune it (e.g. a faster health check). */
 export async function startE2eGateway(stack: Pick<Stack, "nats">, overrides: Partial<GatewayConfig> = {}): Promise<E2eGateway> {
-  const level = process.env.CIRCULATE_E2E_LOG_LEVEL ?? "silent";
+  const level = readEnv().logLevel("CIRCULATE_E2E_LOG_LEVEL", "silent");
   const config: GatewayConfig = {
     accountsFile: DEMO_ACCOUNTS_FILE,
     sip2Host: "127.0.0.1",

@@ -25,6 +25,7 @@ import { itemService } from "@circulate/item";
 import { loanService } from "@circulate/loan";
 import { type PatronServiceOptions, patronService } from "@circulate/patron";
 import { type RunningService, type ServiceConfig, type ServiceDefinition, startService } from "@circulate/service";
+import { type LogLevel, readEnv } from "@circulate/runtime";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
 import pino from "pino";
 import { freePort } from "./ports.js";
@@ -44,7 +45,7 @@ export interface StackOptions {
    */
   readonly patron?: Partial<PatronServiceOptions>;
   /** pino level of the services' logs. Default: CIRCULATE_E2E_LOG_LEVEL, else "silent". */
-  readonly logLevel?: string;
+  readonly logLevel?: LogLevel;
 }
 
 export interface Stack {
@@ -84,7 +85,7 @@ export function definitions(options: StackOptions): Record<ServiceName, ServiceD
 /** Starts the five services (in parallel) and resolves when every one is serving. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const started = performance.now();
-  const level = options.logLevel ?? process.env.CIRCULATE_E2E_LOG_LEVEL ?? "silent";
+  const level = options.logLevel ?? readEnv().logLevel("CIRCULATE_E2E_LOG_LEVEL", "silent");
   const nats = createTestNats();
   const databases: Partial<Record<ServiceName, TestDatabase>> = {};
   const services: Partial<Record<ServiceName, RunningService<EventStoreDatabase>>> = {};

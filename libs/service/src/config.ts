@@ -1,4 +1,4 @@
-import { readEnv } from "@circulate/runtime";
+import { type EnvReader, type LogLevel, readEnv } from "@circulate/runtime";
 import type { ServiceName } from "@circulate/contracts";
 
 /** Default ports: gRPC 7101–7105 and ops (health, metrics) 9101–9105, in service order. */
@@ -26,7 +26,7 @@ export interface ServiceConfig {
   opsPort: number;
   /** gRPC addresses of the other services (host:port). */
   peers: Record<ServiceName, string>;
-  logLevel: string;
+  logLevel: LogLevel;
   prettyLogs: boolean;
   /** Peer events not yet applied over which readiness fails (PROJECTION_MAX_LAG). Default 1000. */
   projectionMaxLag?: number;
@@ -35,6 +35,17 @@ export interface ServiceConfig {
 /** Reads a service's configuration from the environment; throws ConfigError naming every problem. */
 export function serviceConfigFromEnv(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const e = readEnv(env);
+  const config = serviceConfig(service, e);
+  e.done();
+  return config;
+}
+
+/**
+ * The settings every service shares, read with a reader the caller finishes
+ * (`done()`), so a service's own settings are checked in the same pass and
+ * every problem is named in one message.
+ */
+export function serviceConfig(service: ServiceName, e: EnvReader): ServiceConfig {
   const upper = service.toUpperCase();
   const peer = (name: ServiceName) =>
     e.string(`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${SERVICE_PORTS[name].grpc}`);
@@ -55,11 +66,10 @@ export function serviceConfigFromEnv(service: ServiceName, env: NodeJS.ProcessEn
       fee: peer("fee"),
       hold: peer("hold"),
     },
-    logLevel: e.string("LOG_LEVEL", "info"),
+    logLevel: e.logLevel(),
     prettyLogs: e.bool("PRETTY_LOGS", false),
     projectionMaxLag: e.int("PROJECTION_MAX_LAG", 1_000, { min: 0 }),
   };
-  e.done();
   return config;
 }
 

@@ -1,4 +1,4 @@
-export { eventStreamName, SERVICE_PORTS, type ServiceConfig, serviceConfigFromEnv } from "./config.js";
+export { eventStreamName, SERVICE_PORTS, type ServiceConfig, serviceConfig, serviceConfigFromEnv } from "./config.js";
 export { ensureDatabase } from "./database.js";
 export { type EventEncoder, protoJsonEncoder, relayMessage } from "./events.js";
 export {
