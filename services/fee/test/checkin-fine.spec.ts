@@ -29,7 +29,7 @@ describe("overdue fines from the loan service's ItemCheckedIn", () => {
   let h: FeeHarness;
 
   beforeAll(async () => {
-    h = await startFeeHarness({ patrons: ["P0001", "P0005", "P0006"] });
+    h = await startFeeHarness({ patrons: ["P0001", "P0005", "P0006", "P0007"] });
     await h.api.upsertInstitutions({
       institutions: [fee.Institution.create({ institutionId: MAIN, name: "Main Library", timeZone: "America/New_York", currency: "USD" })],
     });
@@ -90,6 +90,15 @@ describe("overdue fines from the loan service's ItemCheckedIn", () => {
     const res = await h.api.getAccount({ key: { $case: "patronId", value: "pid-P0006" } });
     expect(res.account?.balance).toEqual(usd(200));
     expect(res.account?.charges).toHaveLength(1);
+  });
+
+  it("assesses a no-block (offline) checkin the same way and marks the stored charge offline", async () => {
+    const { msgID } = await h.publishLoanEvent("ItemCheckedIn", checkin("P0007"), { offline: true });
+    await h.consumed(msgID);
+    const stored = await h.stream(feeStreamId(MAIN, "P0007"));
+    expect(stored).toHaveLength(1);
+    expect(fee.FeeCharged.fromJSON(stored[0]!.data)).toMatchObject({ amount: usd(200), daysLate: 10, balanceAfter: usd(200) });
+    expect(stored[0]!.metadata).toMatchObject({ offline: true });
   });
 
   it("charges nothing for a return within the grace days", async () => {

@@ -1,8 +1,8 @@
-import { fee } from "@circulate/contracts";
+import { fromStoredEvent } from "@circulate/contracts";
 import type { Event, RecordedEvent } from "@circulate/eventstore";
 import { sql } from "kysely";
 import type { FeeTrx } from "../adapters/db.js";
-import { feeTypeCode } from "../adapters/proto-codes.js";
+import { feeTypeCode } from "../domain/index.js";
 
 /**
  * Inline projection of fee events into `fee_accounts` and `fee_charges`, run in
@@ -11,9 +11,10 @@ import { feeTypeCode } from "../adapters/proto-codes.js";
  */
 export async function projectFeeEvents(trx: FeeTrx, events: readonly RecordedEvent<Event>[]): Promise<void> {
   for (const e of events) {
-    switch (e.type) {
+    const event = fromStoredEvent("fee", e);
+    switch (event?.type) {
       case "FeeCharged": {
-        const d = fee.FeeCharged.fromJSON(e.data);
+        const d = event.data;
         const owner = { institution_id: d.patron?.institutionId ?? "", patron_barcode: d.patron?.barcode ?? "", patron_id: d.patronId };
         const currency = d.amount?.currency ?? "";
         const amount = d.amount?.amountMinor ?? 0;
@@ -55,13 +56,13 @@ export async function projectFeeEvents(trx: FeeTrx, events: readonly RecordedEve
         break;
       }
       case "FeePaid": {
-        const d = fee.FeePaid.fromJSON(e.data);
+        const d = event.data;
         for (const a of d.allocations) await reduceOutstanding(trx, a.feeId, a.amount?.amountMinor ?? 0, "paid");
         await setBalance(trx, e.streamId, d.balanceAfter?.amountMinor ?? 0);
         break;
       }
       case "FeeWaived": {
-        const d = fee.FeeWaived.fromJSON(e.data);
+        const d = event.data;
         await reduceOutstanding(trx, d.feeId, d.amount?.amountMinor ?? 0, "waived");
         await setBalance(trx, e.streamId, d.balanceAfter?.amountMinor ?? 0);
         break;

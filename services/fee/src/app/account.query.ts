@@ -1,8 +1,7 @@
 import { type common, fee } from "@circulate/contracts";
 import { type Selectable, sql } from "kysely";
 import type { FeeChargesTable, FeeDb } from "../adapters/db.js";
-import { feeTypeOf, money } from "../adapters/proto-codes.js";
-import { feeStreamId } from "../domain/index.js";
+import { feeStreamId, feeTypeOf, money } from "../domain/index.js";
 import { invalid } from "./admin-error.js";
 import type { FeeDeps } from "./deps.js";
 import { institutionSettings } from "./institutions.js";

@@ -1,10 +1,10 @@
+import type { DomainEvent } from "@circulate/contracts";
+import type { Decision } from "@circulate/domain";
 import { type Event, handleCommand } from "@circulate/eventstore";
 import type { FeeDatabase } from "../adapters/db.js";
-import type { Decision } from "@circulate/domain";
-import { type EncodeContext, encodeFeeEvent } from "../adapters/events.codec.js";
-import type { FeeAccount, FeeEvent } from "../domain/index.js";
+import type { FeeAccount } from "../domain/index.js";
 import { projectFeeEvents } from "./account.projection.js";
-import { evolveStored, initialAccount } from "./account.store.js";
+import { evolveStored, initialAccount, toAppend } from "./account.store.js";
 import { type AdminErrorKind, adminError } from "./admin-error.js";
 import type { FeeDeps } from "./deps.js";
 
@@ -28,8 +28,9 @@ export async function runAdminCommand<R extends string, A>(
     commandId: string;
     streamId: string;
     institution: string;
-    decide: (state: FeeAccount, now: string) => Decision<FeeEvent, R, A>;
-    context: (state: FeeAccount) => EncodeContext;
+    decide: (state: FeeAccount, now: string) => Decision<DomainEvent<"fee">, R, A>;
+    /** The patron service's internal id of the account's patron. */
+    patronId: string;
     feeId: string;
     refusal: (reason: R, detail: string) => AdminErrorKind;
   },
@@ -42,15 +43,15 @@ export async function runAdminCommand<R extends string, A>(
     metadata: { institution: options.institution, correlationId: options.commandId, causationId: options.commandId },
     projections: [projectFeeEvents],
     decide: (state) => {
-      const d = options.decide(state, deps.now().toISOString());
+      const now = deps.now();
+      const d = options.decide(state, now.toISOString());
       if (d.outcome === "refused") {
         const message = `${d.reason}${d.detail ? `: ${d.detail}` : ""}`;
         const refused: AdminResult = { error: { kind: options.refusal(d.reason, message), message } };
         return { events: [], outcome: refused };
       }
-      const context = options.context(state);
       const done: AdminResult = { feeId: options.feeId };
-      return { events: d.events.map((e) => encodeFeeEvent(e, context)), outcome: done };
+      return { events: toAppend(d.events, { patronId: options.patronId, at: now }), outcome: done };
     },
   });
   if (result.events.length > 0) deps.eventsCommitted();

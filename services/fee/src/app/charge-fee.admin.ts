@@ -1,6 +1,5 @@
 import type { fee } from "@circulate/contracts";
-import { feeTypeCode } from "../adapters/proto-codes.js";
-import { type ChargeFeeRefusal, decideChargeFee, feeStreamId, isCurrencyCode } from "../domain/index.js";
+import { type ChargeFeeRefusal, decideChargeFee, feeStreamId, feeTypeCode, isCurrencyCode } from "../domain/index.js";
 import { chargeById, chargeMessage } from "./account.query.js";
 import { recordedAdminResult, runAdminCommand, unwrap } from "./admin-command.js";
 import { AdminError, invalid } from "./admin-error.js";
@@ -51,7 +50,6 @@ async function charge(deps: FeeDeps, req: fee.ChargeFeeRequest, commandId: strin
   const settings = await institutionSettings(deps.db, ref.institutionId, deps.defaults);
   const currency = req.amount?.currency || settings.currency;
   const chargeId = requestedFeeId(req.requestId);
-  const owner = { institutionId: ref.institutionId, barcode: ref.barcode, patronId: req.patronId };
   return runAdminCommand(deps, {
     commandId,
     streamId: feeStreamId(ref.institutionId, ref.barcode),
@@ -61,19 +59,21 @@ async function charge(deps: FeeDeps, req: fee.ChargeFeeRequest, commandId: strin
       decideChargeFee(
         {
           chargeId,
-          patronBarcode: ref.barcode,
+          patron: ref,
           feeType,
           amount,
           currency,
           description: req.description,
-          itemBarcode: req.item?.barcode || null,
+          item: req.item ?? null,
           title: null,
           chargedAt: null,
+          loanId: req.loanId,
+          sourceId: req.requestId,
         },
         state,
         now,
       ),
-    context: () => ({ owner, currency, itemInstitutionId: req.item?.institutionId, loanId: req.loanId, sourceId: req.requestId }),
+    patronId: req.patronId,
     refusal: (reason) => CHARGE_REFUSAL[reason],
   });
 }

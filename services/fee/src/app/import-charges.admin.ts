@@ -1,7 +1,6 @@
 import { type common, fee } from "@circulate/contracts";
-import { feeTypeCode } from "../adapters/proto-codes.js";
-import { decideChargeFee, feeStreamId, isCurrencyCode } from "../domain/index.js";
-import { decideOnAccount, inTransaction } from "./account.store.js";
+import { decideChargeFee, feeStreamId, feeTypeCode, isCurrencyCode } from "../domain/index.js";
+import { decideOnAccount, inTransaction, toAppend } from "./account.store.js";
 import { invalid } from "./admin-error.js";
 import { adminPeerDeadline } from "./charge-fee.admin.js";
 import type { FeeDeps } from "./deps.js";
@@ -75,30 +74,29 @@ async function importOne(deps: FeeDeps, record: fee.ChargeRecord, ref: common.Pa
   const settings = await institutionSettings(deps.db, ref.institutionId, deps.defaults);
   const currency = record.outstanding?.currency || settings.currency;
   const chargeId = importedFeeId(ref.institutionId, record.externalId);
-  const owner = { institutionId: ref.institutionId, barcode: ref.barcode, patronId };
   const { result, appended } = await inTransaction(deps.db, (trx) =>
     decideOnAccount(
       trx,
       feeStreamId(ref.institutionId, ref.barcode),
       (state) => {
-        const now = deps.now().toISOString();
+        const now = deps.now();
         const d = decideChargeFee(
           {
             chargeId,
-            patronBarcode: ref.barcode,
+            patron: ref,
             feeType: feeTypeCode(record.feeType),
             amount: record.outstanding?.amountMinor ?? 0,
             currency,
             description: record.description,
-            itemBarcode: record.item?.barcode || null,
+            item: record.item ?? null,
             title: null,
             chargedAt: record.chargedAt ? record.chargedAt.toISOString() : null,
+            sourceId: record.externalId,
           },
           state,
-          now,
+          now.toISOString(),
         );
-        const context = { owner, currency, itemInstitutionId: record.item?.institutionId, sourceId: record.externalId };
-        return { events: d.events, context, result: d };
+        return { events: toAppend(d.events, { patronId, at: now }), result: d };
       },
       { institution: ref.institutionId, correlationId: `import:${record.externalId}`, causationId: `import:${record.externalId}` },
     ),

@@ -1,6 +1,5 @@
 import type { AnyEvent, events, loan } from "@circulate/contracts";
 import type { FeeTrx } from "../adapters/db.js";
-import { feeTypeCode } from "../adapters/proto-codes.js";
 import {
   type AssessOverdueFine,
   closedDaysWithin,
@@ -10,9 +9,10 @@ import {
   decideWaiveFee,
   type FinePolicy,
   feeStreamId,
+  feeTypeCode,
   isInstant,
 } from "../domain/index.js";
-import { decideOnAccount } from "./account.store.js";
+import { decideOnAccount, toAppend } from "./account.store.js";
 import type { FeeDeps } from "./deps.js";
 import { eventFeeId, overdueFeeId } from "./ids.js";
 import { institutionSettings } from "./institutions.js";
@@ -59,8 +59,8 @@ async function assessCheckin(deps: FeeDeps, checkin: loan.ItemCheckedIn, envelop
     chargeId: overdueFeeId(envelope.eventId),
     loanId: checkin.loanId,
     checkinId: envelope.eventId,
-    patronBarcode: patronRef.barcode,
-    itemBarcode: checkin.item?.barcode ?? "",
+    patron: { institutionId: accountInstitution, barcode: patronRef.barcode },
+    item: checkin.item ?? null,
     title: checkin.title || null,
     dueAt,
     returnedAt,
@@ -68,16 +68,14 @@ async function assessCheckin(deps: FeeDeps, checkin: loan.ItemCheckedIn, envelop
     currency: checkin.finePolicy.perDay?.currency || checkin.finePolicy.max?.currency || settings.currency,
     tz: settings.timeZone,
     closedDays: isInstant(dueAt) && isInstant(returnedAt) ? closedDaysWithin(dueAt, returnedAt, settings.timeZone, settings) : [],
-    offline: envelope.offline,
   };
-  const owner = { institutionId: accountInstitution, barcode: patronRef.barcode, patronId: checkin.patronId };
   const { result } = await decideOnAccount(
     trx,
     feeStreamId(accountInstitution, patronRef.barcode),
     (state) => {
-      const d = decideAssessOverdueFine(command, state, deps.now().toISOString());
-      const context = { owner, currency: command.currency, itemInstitutionId: checkin.item?.institutionId };
-      return { events: d.events, context, result: d };
+      const now = deps.now();
+      const d = decideAssessOverdueFine(command, state, now.toISOString());
+      return { events: toAppend(d.events, { patronId: checkin.patronId, at: now }), result: d };
     },
     { institution: institutionId, correlationId: envelope.correlationId, causationId: envelope.eventId, offline: envelope.offline },
   );
@@ -95,28 +93,29 @@ async function chargeRental(deps: FeeDeps, checkout: loan.ItemCheckedOut, envelo
   const institutionId = patronRef.institutionId || envelope.institutionId;
   const settings = await institutionSettings(trx, institutionId, deps.defaults);
   const currency = fee.amount?.currency || settings.currency;
-  const owner = { institutionId, barcode: patronRef.barcode, patronId: checkout.patronId };
   const { result } = await decideOnAccount(
     trx,
     feeStreamId(institutionId, patronRef.barcode),
     (state) => {
+      const now = deps.now();
       const d = decideChargeFee(
         {
           chargeId: eventFeeId(envelope.eventId),
-          patronBarcode: patronRef.barcode,
-          feeType: feeTypeCode(fee.feeType) || "06",
+          patron: { institutionId, barcode: patronRef.barcode },
+          feeType: feeTypeCode(fee.feeType) || FeeType.rental,
           amount: fee.amount?.amountMinor ?? 0,
           currency,
           description: fee.description || "rental",
-          itemBarcode: checkout.item?.barcode || null,
+          item: checkout.item ?? null,
           title: checkout.title || null,
-          chargedAt: (checkout.checkedOutAt ?? deps.now()).toISOString(),
+          chargedAt: (checkout.checkedOutAt ?? now).toISOString(),
+          loanId: checkout.loanId,
+          sourceId: envelope.eventId,
         },
         state,
-        deps.now().toISOString(),
+        now.toISOString(),
       );
-      const context = { owner, currency, itemInstitutionId: checkout.item?.institutionId, loanId: checkout.loanId, sourceId: envelope.eventId };
-      return { events: d.events, context, result: d };
+      return { events: toAppend(d.events, { patronId: checkout.patronId, at: now }), result: d };
     },
     { institution: institutionId, correlationId: envelope.correlationId, causationId: envelope.eventId, offline: envelope.offline },
   );
@@ -142,13 +141,13 @@ async function waiveCancelledCheckinFine(deps: FeeDeps, cancelled: loan.CheckinC
     .orderBy("position", "desc")
     .executeTakeFirst();
   if (!fine) return;
-  const owner = { institutionId: fine.institution_id, barcode: fine.patron_barcode, patronId: fine.patron_id };
+  const patron = { institutionId: fine.institution_id, barcode: fine.patron_barcode };
   const { result } = await decideOnAccount(
     trx,
     fine.stream_id,
     (state) => {
-      const d = decideWaiveFee({ chargeId: fine.fee_id, patronBarcode: fine.patron_barcode, reason: "checkin cancelled" }, state, deps.now().toISOString());
-      return { events: d.events, context: { owner, currency: fine.currency }, result: d };
+      const d = decideWaiveFee({ chargeId: fine.fee_id, patron, reason: "checkin cancelled" }, state);
+      return { events: toAppend(d.events, { patronId: fine.patron_id, at: deps.now() }), result: d };
     },
     { institution: fine.institution_id, correlationId: envelope.correlationId, causationId: envelope.eventId },
   );

@@ -2,19 +2,21 @@ import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, common, refusedOutcome } from "@circulate/contracts";
 import { handleCommand } from "@circulate/eventstore";
 import { commandHandler, peerDeadline, storedOutcome } from "@circulate/service";
-import { encodeFeeEvent } from "../adapters/events.codec.js";
-import { feeTypeCode, feeTypeOf, money, paymentTypeCode } from "../adapters/proto-codes.js";
 import {
   balance,
   decidePayFee,
   evolve,
   type FeeAccount,
   feeStreamId,
+  feeTypeCode,
+  feeTypeOf,
   findCharge,
+  money,
   type PayFee,
   type PayFeeRefusal,
+  paymentTypeCode,
 } from "../domain/index.js";
-import { evolveStored, initialAccount } from "./account.store.js";
+import { evolveStored, initialAccount, toAppend } from "./account.store.js";
 import { projectFeeEvents } from "./account.projection.js";
 import type { FeeDeps } from "./deps.js";
 import { paymentIdFor } from "./ids.js";
@@ -79,7 +81,7 @@ async function payFee(deps: FeeDeps, cmd: commands.PayFee, env: commands.Command
     const currency = cmd.amount?.currency || state.currency || settings.currency;
     const payment: PayFee = {
       paymentId: paymentIdFor(env.commandId),
-      patronBarcode: barcode,
+      patron: { institutionId, barcode },
       amount: cmd.amount?.amountMinor ?? 0,
       feeType: feeTypeCode(cmd.feeType),
       paymentType: paymentTypeCode(cmd.paymentType),
@@ -87,7 +89,7 @@ async function payFee(deps: FeeDeps, cmd: commands.PayFee, env: commands.Command
       feeId: cmd.feeId || null,
       transactionId: cmd.transactionId || null,
     };
-    const decision = decidePayFee(payment, state, now.toISOString());
+    const decision = decidePayFee(payment, state);
     if (decision.outcome === "refused") {
       const charge = payment.feeId ? findCharge(state, payment.feeId) : undefined;
       const fee = charge
@@ -121,9 +123,9 @@ async function payFee(deps: FeeDeps, cmd: commands.PayFee, env: commands.Command
       },
       now,
     );
-    const owner = { institutionId, barcode, patronId: verified.standing?.patronId ?? "" };
+    const facts = { patronId: verified.standing?.patronId ?? "", terminalAccount: env.terminal?.account, at: now };
     return {
-      events: decision.events.map((e) => encodeFeeEvent(e, { owner, currency, terminalAccount: env.terminal?.account })),
+      events: toAppend(decision.events, facts),
       outcome: commands.Outcome.toJSON(outcome),
     };
   };

@@ -29,15 +29,14 @@ export async function waiveFee(deps: FeeDeps, req: fee.WaiveFeeRequest): Promise
   const earlier = await recordedAdminResult(deps, commandId);
   if (earlier) unwrap(earlier);
   else {
-    const owner = { institutionId: row.institution_id, barcode: row.patron_barcode, patronId: row.patron_id };
+    const patron = { institutionId: row.institution_id, barcode: row.patron_barcode };
     await runAdminCommand(deps, {
       commandId,
       streamId: row.stream_id,
       institution: row.institution_id,
       feeId: row.fee_id,
-      decide: (state, now) =>
-        decideWaiveFee({ chargeId: row.fee_id, patronBarcode: row.patron_barcode, reason: req.reason, amount: req.amount?.amountMinor ?? null }, state, now),
-      context: () => ({ owner, currency: row.currency }),
+      decide: (state) => decideWaiveFee({ chargeId: row.fee_id, patron, reason: req.reason, amount: req.amount?.amountMinor ?? null }, state),
+      patronId: row.patron_id,
       refusal: (reason) => WAIVE_REFUSAL[reason],
     });
   }

@@ -1,23 +1,28 @@
+import { type DomainEvent, domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { isFeeTypeCode } from "./fee.codes.js";
-import type { FeeCharged, FeeEvent, FeeWaived } from "./fee.events.js";
+import { feeTypeOf, isFeeTypeCode } from "./fee.codes.js";
+import { type ItemKey, itemRef, type PatronKey, patronRef } from "./fee.refs.js";
 import { balance, type FeeAccount, findCharge } from "./fee-account.state.js";
-import { type CurrencyCode, isCurrencyCode } from "./money.format.js";
+import { type CurrencyCode, isCurrencyCode, money } from "./money.format.js";
 import { type Instant, isInstant } from "./overdue-fine.policy.js";
 
 /** A charge made by staff or an import (damage, replacement, processing…). */
 export interface ChargeFee {
   readonly chargeId: string;
-  readonly patronBarcode: string;
+  readonly patron: PatronKey;
   /** SIP2 fee type code (§4.5); only the nine defined codes are accepted. */
   readonly feeType: string;
   readonly amount: number;
   readonly currency: CurrencyCode;
   readonly description: string;
-  readonly itemBarcode: string | null;
+  readonly item: ItemKey | null;
   readonly title: string | null;
   /** When the fee was incurred, for imports of old debts; `null` = now. Drives oldest-first payment. */
   readonly chargedAt: Instant | null;
+  /** The loan it is for (a rental), if any. */
+  readonly loanId?: string;
+  /** What asked for it: the request, the import record or the event; recorded, not checked. */
+  readonly sourceId?: string;
 }
 
 export type ChargeFeeRefusal = "amount_invalid" | "fee_type_unknown" | "currency_mismatch" | "dates_invalid" | "charge_id_taken";
@@ -27,7 +32,7 @@ export interface FeeChargeResult {
   readonly balance: number;
 }
 
-export function decideChargeFee(command: ChargeFee, state: FeeAccount, now: Instant): Decision<FeeEvent, ChargeFeeRefusal, FeeChargeResult> {
+export function decideChargeFee(command: ChargeFee, state: FeeAccount, now: Instant): Decision<DomainEvent<"fee">, ChargeFeeRefusal, FeeChargeResult> {
   const existing = findCharge(state, command.chargeId);
   if (existing) {
     // An import run twice sends the same charge again: same charge → same answer, nothing new.
@@ -42,27 +47,27 @@ export function decideChargeFee(command: ChargeFee, state: FeeAccount, now: Inst
   const chargedAt = command.chargedAt ?? now;
   if (!isInstant(chargedAt)) return refuse("dates_invalid", `charged at ${chargedAt}`);
 
-  const event: FeeCharged = {
-    type: "FeeCharged",
-    patronBarcode: command.patronBarcode,
-    chargeId: command.chargeId,
-    feeType: command.feeType,
-    amount: command.amount,
-    currency: command.currency,
+  const balanceAfter = balance(state) + command.amount;
+  const event = domainEvent("FeeCharged", {
+    feeId: command.chargeId,
+    feeType: feeTypeOf(command.feeType),
+    amount: money(command.amount, command.currency),
     description: command.description,
-    itemBarcode: command.itemBarcode,
-    title: command.title,
-    chargedAt,
-    source: null,
-    balanceAfter: balance(state) + command.amount,
-  };
-  return accept([event], { chargeId: command.chargeId, balance: event.balanceAfter });
+    item: itemRef(command.item, command.patron),
+    title: command.title ?? "",
+    loanId: command.loanId ?? "",
+    sourceId: command.sourceId ?? "",
+    patron: patronRef(command.patron),
+    chargedAt: new Date(chargedAt),
+    balanceAfter: money(balanceAfter, command.currency),
+  });
+  return accept([event], { chargeId: command.chargeId, balance: balanceAfter });
 }
 
 /** Forgive what is still owed on one charge (staff decision, or a cancelled checkin's fine). */
 export interface WaiveFee {
   readonly chargeId: string;
-  readonly patronBarcode: string;
+  readonly patron: PatronKey;
   readonly reason: string;
   /** Part of the outstanding amount to forgive; absent or `null` = all of it. */
   readonly amount?: number | null;
@@ -76,7 +81,8 @@ export interface FeeWaiveResult {
   readonly balance: number;
 }
 
-export function decideWaiveFee(command: WaiveFee, state: FeeAccount, now: Instant): Decision<FeeEvent, WaiveFeeRefusal, FeeWaiveResult> {
+/** Amounts are the account's currency. `FeeWaived` has no time field: it is stored at the time of the decision. */
+export function decideWaiveFee(command: WaiveFee, state: FeeAccount): Decision<DomainEvent<"fee">, WaiveFeeRefusal, FeeWaiveResult> {
   const charge = findCharge(state, command.chargeId);
   if (!charge) return refuse("fee_not_found", command.chargeId);
   // Waiving twice is the same wish twice: answer as if done, record nothing.
@@ -87,14 +93,14 @@ export function decideWaiveFee(command: WaiveFee, state: FeeAccount, now: Instan
   if (!Number.isSafeInteger(amount) || amount <= 0 || amount > charge.outstanding)
     return refuse("amount_invalid", `waive ${amount} of ${charge.outstanding} outstanding`);
 
-  const event: FeeWaived = {
-    type: "FeeWaived",
-    patronBarcode: command.patronBarcode,
-    chargeId: charge.chargeId,
-    amount,
+  const balanceAfter = balance(state) - amount;
+  const currency = state.currency ?? "";
+  const event = domainEvent("FeeWaived", {
+    feeId: charge.chargeId,
+    amount: money(amount, currency),
     reason: command.reason,
-    waivedAt: now,
-    balanceAfter: balance(state) - amount,
-  };
-  return accept([event], { chargeId: charge.chargeId, waived: amount, balance: event.balanceAfter });
+    patron: patronRef(command.patron),
+    balanceAfter: money(balanceAfter, currency),
+  });
+  return accept([event], { chargeId: charge.chargeId, waived: amount, balance: balanceAfter });
 }

@@ -1,19 +1,23 @@
+import { common, type DomainEvent, domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
 import { type ChargeFee, decideChargeFee, decideWaiveFee } from "./charge.decider.js";
-import type { FeeEvent } from "./fee.events.js";
 import { accountFrom, chargeForCheckin, findCharge } from "./fee-account.state.js";
 import { decideAssessOverdueFine } from "./overdue-fine.decider.js";
 import { decidePayFee } from "./payment.decider.js";
 
+type FeeEvent = DomainEvent<"fee">;
+
 const now = "2025-05-01T12:00:00Z";
+const P1 = { institutionId: "MAIN", barcode: "P1" };
+const usd = (amountMinor: number): common.Money => ({ currency: "USD", amountMinor });
 const damage: ChargeFee = {
   chargeId: "c-1",
-  patronBarcode: "P1",
+  patron: P1,
   feeType: "03",
   amount: 1500,
   currency: "USD",
   description: "water damage",
-  itemBarcode: "I1",
+  item: { institutionId: "", barcode: "I1" },
   title: "Moby Dick",
   chargedAt: null,
 };
@@ -22,9 +26,34 @@ const given = (...events: FeeEvent[]) => accountFrom(events);
 describe("ChargeFee", () => {
   it("charges a fee of a SIP2 fee type, dated now unless imported with its own date", () => {
     const d = decideChargeFee(damage, given(), now);
-    expect(d.events).toEqual([{ type: "FeeCharged", ...damage, chargedAt: now, source: null, balanceAfter: 1500 }]);
+    expect(d.events).toEqual([
+      domainEvent("FeeCharged", {
+        feeId: "c-1",
+        feeType: common.FeeType.DAMAGE,
+        amount: usd(1500),
+        description: "water damage",
+        item: { institutionId: "MAIN", barcode: "I1" },
+        title: "Moby Dick",
+        patron: P1,
+        chargedAt: new Date(now),
+        balanceAfter: usd(1500),
+      }),
+    ]);
     const imported = decideChargeFee({ ...damage, chargedAt: "2019-01-01T00:00:00Z" }, given(), now);
-    expect(imported.events[0]).toMatchObject({ chargedAt: "2019-01-01T00:00:00Z" });
+    expect(imported.events[0]).toMatchObject({ data: { chargedAt: new Date("2019-01-01T00:00:00Z") } });
+  });
+
+  it("records the loan and the request it came from, and an item of another institution as such", () => {
+    const rental = decideChargeFee(
+      { ...damage, feeType: "06", item: { institutionId: "BRANCH", barcode: "I2" }, title: null, loanId: "loan-9", sourceId: "evt-9" },
+      given(),
+      now,
+    );
+    expect(rental.events[0]).toMatchObject({
+      data: { feeType: common.FeeType.RENTAL, item: { institutionId: "BRANCH", barcode: "I2" }, title: "", loanId: "loan-9", sourceId: "evt-9" },
+    });
+    const noItem = decideChargeFee({ ...damage, item: null }, given(), now);
+    expect(noItem.events[0]?.data).toMatchObject({ item: undefined, loanId: "", sourceId: "" });
   });
 
   it("refuses a fee type outside the SIP2 table", () => {
@@ -51,22 +80,19 @@ describe("WaiveFee", () => {
   const chargedEvents = decideChargeFee(damage, given(), now).events;
   const pay = (amount: number, feeId: string | null) =>
     decidePayFee(
-      { paymentId: `r-${amount}`, patronBarcode: "P1", amount, feeType: "01", paymentType: "00", currency: "USD", feeId, transactionId: null },
+      { paymentId: `r-${amount}`, patron: P1, amount, feeType: "01", paymentType: "00", currency: "USD", feeId, transactionId: null },
       given(...chargedEvents),
-      now,
     ).events;
 
   it("forgives what is still owed on a charge, keeping what was paid", () => {
     const history = [...chargedEvents, ...pay(500, "c-1")];
-    const d = decideWaiveFee({ chargeId: "c-1", patronBarcode: "P1", reason: "goodwill" }, given(...history), now);
-    expect(d.events).toEqual([
-      { type: "FeeWaived", patronBarcode: "P1", chargeId: "c-1", amount: 1000, reason: "goodwill", waivedAt: now, balanceAfter: 0 },
-    ]);
+    const d = decideWaiveFee({ chargeId: "c-1", patron: P1, reason: "goodwill" }, given(...history));
+    expect(d.events).toEqual([domainEvent("FeeWaived", { feeId: "c-1", amount: usd(1000), reason: "goodwill", patron: P1, balanceAfter: usd(0) })]);
     expect(findCharge(given(...history, ...d.events), "c-1")).toMatchObject({ status: "waived", outstanding: 0, amount: 1500 });
   });
 
   it("refuses an unknown charge and a charge already paid", () => {
-    const waive = (chargeId: string, history: readonly FeeEvent[]) => decideWaiveFee({ chargeId, patronBarcode: "P1", reason: "x" }, given(...history), now);
+    const waive = (chargeId: string, history: readonly FeeEvent[]) => decideWaiveFee({ chargeId, patron: P1, reason: "x" }, given(...history));
     expect(waive("nope", chargedEvents)).toMatchObject({ reason: "fee_not_found" });
     expect(waive("c-1", [...chargedEvents, ...pay(1500, null)])).toMatchObject({ reason: "fee_already_paid" });
   });
@@ -77,15 +103,14 @@ describe("WaiveFee", () => {
         chargeId: "c-9",
         loanId: "L",
         checkinId: "evt-9",
-        patronBarcode: "P1",
-        itemBarcode: "I1",
+        patron: P1,
+        item: { institutionId: "MAIN", barcode: "I1" },
         title: null,
         dueAt: "2025-04-01T23:59:59Z",
         returnedAt: "2025-04-03T10:00:00Z",
         policy: { finePerDay: 10, maxFine: null, graceDays: 0 },
         currency: "USD",
         tz: "UTC",
-        offline: false,
       },
       given(),
       now,
@@ -93,9 +118,9 @@ describe("WaiveFee", () => {
     const state = given(...fine.events);
     const charge = chargeForCheckin(state, "evt-9");
     expect(charge?.chargeId).toBe("c-9");
-    const waived = decideWaiveFee({ chargeId: charge!.chargeId, patronBarcode: "P1", reason: "checkin cancelled" }, state, now);
-    expect(waived.events[0]).toMatchObject({ amount: 20, balanceAfter: 0 });
-    expect(decideWaiveFee({ chargeId: "c-9", patronBarcode: "P1", reason: "again" }, given(...fine.events, ...waived.events), now)).toEqual({
+    const waived = decideWaiveFee({ chargeId: charge!.chargeId, patron: P1, reason: "checkin cancelled" }, state);
+    expect(waived.events[0]).toMatchObject({ data: { amount: usd(20), balanceAfter: usd(0) } });
+    expect(decideWaiveFee({ chargeId: "c-9", patron: P1, reason: "again" }, given(...fine.events, ...waived.events))).toEqual({
       outcome: "accepted",
       events: [],
       data: { chargeId: "c-9", waived: 0, balance: 0 },
@@ -107,20 +132,20 @@ describe("WaiveFee, partial", () => {
   const chargedEvents = decideChargeFee(damage, given(), now).events;
 
   it("forgives part of a charge and leaves the rest outstanding", () => {
-    const d = decideWaiveFee({ chargeId: "c-1", patronBarcode: "P1", reason: "goodwill", amount: 500 }, given(...chargedEvents), now);
-    expect(d.events[0]).toMatchObject({ type: "FeeWaived", amount: 500, balanceAfter: 1000 });
+    const d = decideWaiveFee({ chargeId: "c-1", patron: P1, reason: "goodwill", amount: 500 }, given(...chargedEvents));
+    expect(d.events[0]).toMatchObject({ type: "FeeWaived", data: { amount: usd(500), balanceAfter: usd(1000) } });
     expect(findCharge(given(...chargedEvents, ...d.events), "c-1")).toMatchObject({ status: "outstanding", outstanding: 1000 });
   });
 
   it("marks the charge waived once the rest is forgiven too", () => {
-    const first = decideWaiveFee({ chargeId: "c-1", patronBarcode: "P1", reason: "a", amount: 500 }, given(...chargedEvents), now).events;
-    const rest = decideWaiveFee({ chargeId: "c-1", patronBarcode: "P1", reason: "b" }, given(...chargedEvents, ...first), now);
-    expect(rest.events[0]).toMatchObject({ amount: 1000, balanceAfter: 0 });
+    const first = decideWaiveFee({ chargeId: "c-1", patron: P1, reason: "a", amount: 500 }, given(...chargedEvents)).events;
+    const rest = decideWaiveFee({ chargeId: "c-1", patron: P1, reason: "b" }, given(...chargedEvents, ...first));
+    expect(rest.events[0]).toMatchObject({ data: { amount: usd(1000), balanceAfter: usd(0) } });
     expect(findCharge(given(...chargedEvents, ...first, ...rest.events), "c-1")).toMatchObject({ status: "waived", outstanding: 0 });
   });
 
   it("refuses to forgive more than is outstanding, or nothing", () => {
-    const waive = (amount: number) => decideWaiveFee({ chargeId: "c-1", patronBarcode: "P1", reason: "x", amount }, given(...chargedEvents), now);
+    const waive = (amount: number) => decideWaiveFee({ chargeId: "c-1", patron: P1, reason: "x", amount }, given(...chargedEvents));
     expect(waive(1501)).toMatchObject({ outcome: "refused", reason: "amount_invalid" });
     expect(waive(0)).toMatchObject({ outcome: "refused", reason: "amount_invalid" });
   });

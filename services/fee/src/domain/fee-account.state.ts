@@ -1,10 +1,20 @@
+import type { DomainEvent } from "@circulate/contracts";
 import { fold } from "@circulate/domain";
-import type { FeeTypeCode } from "./fee.codes.js";
-import type { Allocation, ChargeSource, FeeEvent, FeePaid } from "./fee.events.js";
-import type { CurrencyCode } from "./money.format.js";
+import { FeeType, type FeeTypeCode, feeTypeCode } from "./fee.codes.js";
+import { type CurrencyCode, minorOf } from "./money.format.js";
 import type { Instant } from "./overdue-fine.policy.js";
 
 export type ChargeStatus = "outstanding" | "paid" | "waived";
+
+/** An overdue fine's origin: only assessed fines count days late, and a fine is at least one day late. */
+export interface ChargeSource {
+  readonly kind: "overdue";
+  readonly loanId: string;
+  /** The checkin that ended the loan; the idempotency key of the assessment. */
+  readonly checkinId: string;
+  readonly daysLate: number;
+  readonly chargeableDays: number;
+}
 
 export interface Charge {
   readonly chargeId: string;
@@ -18,6 +28,12 @@ export interface Charge {
   readonly title: string | null;
   readonly chargedAt: Instant;
   readonly source: ChargeSource | null;
+}
+
+/** Part of a payment applied to one charge. */
+export interface Allocation {
+  readonly chargeId: string;
+  readonly amount: number;
 }
 
 /** What a recorded payment answered, so a redelivered `PayFee` gets the same reply. */
@@ -40,39 +56,56 @@ export interface FeeAccount {
 
 export const initialFeeAccount: FeeAccount = { currency: null, charges: [], payments: new Map() };
 
-export function evolve(state: FeeAccount, event: FeeEvent): FeeAccount {
+export function evolve(state: FeeAccount, event: DomainEvent<"fee">): FeeAccount {
   switch (event.type) {
     case "FeeCharged": {
+      const e = event.data;
+      const amount = minorOf(e.amount);
       const charge: Charge = {
-        chargeId: event.chargeId,
-        feeType: event.feeType,
-        amount: event.amount,
-        outstanding: event.amount,
-        status: event.amount > 0 ? "outstanding" : "paid",
-        description: event.description,
-        itemBarcode: event.itemBarcode,
-        title: event.title,
-        chargedAt: event.chargedAt,
-        source: event.source,
+        chargeId: e.feeId,
+        feeType: feeTypeCode(e.feeType) || FeeType.other,
+        amount,
+        outstanding: amount,
+        status: amount > 0 ? "outstanding" : "paid",
+        description: e.description,
+        itemBarcode: e.item?.barcode || null,
+        title: e.title || null,
+        // Undated only if stored so, and the store dates those when read: such a charge counts as oldest.
+        chargedAt: (e.chargedAt ?? new Date(0)).toISOString(),
+        source:
+          e.daysLate > 0
+            ? { kind: "overdue", loanId: e.loanId, checkinId: e.sourceId, daysLate: e.daysLate, chargeableDays: e.chargeableDays }
+            : null,
       };
-      return { ...state, currency: state.currency ?? event.currency, charges: [...state.charges, charge] };
+      return { ...state, currency: state.currency ?? e.amount?.currency ?? "", charges: [...state.charges, charge] };
     }
-    case "FeePaid":
-      return { ...state, charges: applyAllocations(state.charges, event.allocations), payments: recordPayment(state.payments, event) };
-    case "FeeWaived":
+    case "FeePaid": {
+      const e = event.data;
+      const allocations = e.allocations.map((a): Allocation => ({ chargeId: a.feeId, amount: minorOf(a.amount) }));
+      const payment: RecordedPayment = { paymentId: e.paymentId, amount: minorOf(e.amount), allocations, balanceAfter: minorOf(e.balanceAfter) };
+      return { ...state, charges: applyAllocations(state.charges, allocations), payments: new Map(state.payments).set(e.paymentId, payment) };
+    }
+    case "FeeWaived": {
+      const e = event.data;
+      const waived = minorOf(e.amount);
       // A partial waiver leaves the rest outstanding; the charge is "waived" once nothing is owed.
       return {
         ...state,
         charges: state.charges.map((c) => {
-          if (c.chargeId !== event.chargeId) return c;
-          const outstanding = Math.max(0, c.outstanding - event.amount);
+          if (c.chargeId !== e.feeId) return c;
+          const outstanding = Math.max(0, c.outstanding - waived);
           return { ...c, outstanding, status: outstanding === 0 ? "waived" : c.status };
         }),
       };
+    }
+    // Defined by the contracts but never recorded by this service.
+    case "FeeCancelled":
+    case "FeeImported":
+      return state;
   }
 }
 
-export function accountFrom(events: Iterable<FeeEvent>): FeeAccount {
+export function accountFrom(events: Iterable<DomainEvent<"fee">>): FeeAccount {
   return fold(evolve, initialFeeAccount, events);
 }
 
@@ -106,10 +139,4 @@ function applyAllocations(charges: readonly Charge[], allocations: readonly Allo
     const outstanding = c.outstanding - amount;
     return { ...c, outstanding, status: outstanding === 0 ? "paid" : c.status };
   });
-}
-
-function recordPayment(payments: ReadonlyMap<string, RecordedPayment>, e: FeePaid): ReadonlyMap<string, RecordedPayment> {
-  const next = new Map(payments);
-  next.set(e.paymentId, { paymentId: e.paymentId, amount: e.amount, allocations: e.allocations, balanceAfter: e.balanceAfter });
-  return next;
 }

@@ -1,45 +1,41 @@
+import { common, type DomainEvent, domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import type { FeeCharged, FeeEvent } from "./fee.events.js";
 import { accountFrom } from "./fee-account.state.js";
 import { feeBalanceView } from "./fee-balance.view.js";
 
-const charge = (chargeId: string, amount: number, chargedAt: string, title: string | null): FeeCharged => ({
-  type: "FeeCharged",
-  patronBarcode: "P1",
-  chargeId,
-  feeType: chargeId === "lost" ? "07" : "04",
-  amount,
-  currency: "USD",
-  description: chargeId,
-  itemBarcode: title ? `bc-${chargeId}` : null,
-  title,
-  chargedAt,
-  source: null,
-  balanceAfter: 0,
-});
+const P1 = { institutionId: "MAIN", barcode: "P1" };
+const usd = (amountMinor: number): common.Money => ({ currency: "USD", amountMinor });
+const charge = (chargeId: string, amount: number, chargedAt: string, title: string | null) =>
+  domainEvent("FeeCharged", {
+    feeId: chargeId,
+    feeType: chargeId === "lost" ? common.FeeType.REPLACEMENT : common.FeeType.OVERDUE,
+    amount: usd(amount),
+    description: chargeId,
+    item: title ? { institutionId: "MAIN", barcode: `bc-${chargeId}` } : undefined,
+    title: title ?? "",
+    patron: P1,
+    chargedAt: new Date(chargedAt),
+    balanceAfter: usd(0),
+  });
 
 describe("fee balance view for 63/64", () => {
   it("totals what is owed and lists outstanding charges oldest first with item and title", () => {
-    const events: FeeEvent[] = [
+    const events: DomainEvent<"fee">[] = [
       charge("late", 75, "2025-03-01T00:00:00Z", "Emma"),
       charge("lost", 2000, "2025-01-01T00:00:00Z", "Ulysses"),
       charge("paid", 50, "2024-01-01T00:00:00Z", null),
-      {
-        type: "FeePaid",
-        patronBarcode: "P1",
+      domainEvent("FeePaid", {
         paymentId: "r",
-        amount: 75,
-        currency: "USD",
+        amount: usd(75),
+        paymentType: common.PaymentType.CASH,
         allocations: [
-          { chargeId: "paid", amount: 50 },
-          { chargeId: "lost", amount: 25 },
+          { feeId: "paid", amount: usd(50) },
+          { feeId: "lost", amount: usd(25) },
         ],
-        feeType: "01",
-        paymentType: "00",
-        transactionId: null,
-        paidAt: "2025-04-01T00:00:00Z",
-        balanceAfter: 2050,
-      },
+        patron: P1,
+        feeType: common.FeeType.OTHER,
+        balanceAfter: usd(2050),
+      }),
     ];
     const view = feeBalanceView(accountFrom(events));
     expect(view.currency).toBe("USD");
@@ -54,7 +50,7 @@ describe("fee balance view for 63/64", () => {
         itemBarcode: "bc-lost",
         title: "Ulysses",
         description: "lost",
-        chargedAt: "2025-01-01T00:00:00Z",
+        chargedAt: "2025-01-01T00:00:00.000Z",
       },
       {
         chargeId: "late",
@@ -64,7 +60,7 @@ describe("fee balance view for 63/64", () => {
         itemBarcode: "bc-late",
         title: "Emma",
         description: "late",
-        chargedAt: "2025-03-01T00:00:00Z",
+        chargedAt: "2025-03-01T00:00:00.000Z",
       },
     ]);
   });

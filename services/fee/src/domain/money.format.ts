@@ -5,6 +5,8 @@
  * decimal with a `.`), so parsing and formatting live here, pure, for the gateway.
  */
 
+import type { common } from "@circulate/contracts";
+
 /** An ISO 4217 alphabetic code ("USD"). Checked by {@link isCurrencyCode}. */
 export type CurrencyCode = string;
 
@@ -49,6 +51,16 @@ export function isCurrencyCode(code: string): code is CurrencyCode {
 /** Number of decimals of the currency's minor unit (2 unless listed above). */
 export function minorUnitDigits(currency: CurrencyCode): number {
   return MINOR_UNIT_EXCEPTIONS[currency] ?? 2;
+}
+
+/** An amount as events and replies carry it. */
+export function money(amountMinor: number, currency: CurrencyCode): common.Money {
+  return { currency, amountMinor };
+}
+
+/** The minor units of a contract amount; an unset one is 0. */
+export function minorOf(amount: common.Money | undefined): number {
+  return amount?.amountMinor ?? 0;
 }
 
 /** A programming error, not bad input: amounts reaching here were already validated. */

@@ -1,8 +1,8 @@
+import { common, type DomainEvent, domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { FeeType } from "./fee.codes.js";
-import type { FeeCharged, FeeEvent } from "./fee.events.js";
+import { type ItemKey, itemRef, type PatronKey, patronRef } from "./fee.refs.js";
 import { balance, chargeForCheckin, type FeeAccount, findCharge } from "./fee-account.state.js";
-import { type CurrencyCode, isCurrencyCode } from "./money.format.js";
+import { type CurrencyCode, isCurrencyCode, money } from "./money.format.js";
 import {
   assessOverdueFine,
   type FinePolicy,
@@ -16,7 +16,8 @@ import {
 /**
  * Driven by the loan service's `ItemCheckedIn` (online or no-block): everything the
  * rule needs travels in the command, so the fee service never asks the loan
- * service anything.
+ * service anything. A no-block (offline) checkin is assessed the same way; the
+ * app marks the stored event `offline`.
  */
 export interface AssessOverdueFine {
   /** Id for the charge if there is one; generated outside so the decider stays pure. */
@@ -24,8 +25,8 @@ export interface AssessOverdueFine {
   readonly loanId: string;
   /** The checkin event's id: a redelivered event assesses nothing twice. */
   readonly checkinId: string;
-  readonly patronBarcode: string;
-  readonly itemBarcode: string;
+  readonly patron: PatronKey;
+  readonly item: ItemKey | null;
   readonly title: string | null;
   readonly dueAt: Instant;
   /** When the item came back (09's return date, e.g. the book-drop time); may be before `now`. */
@@ -34,8 +35,6 @@ export interface AssessOverdueFine {
   readonly currency: CurrencyCode;
   readonly tz: string;
   readonly closedDays?: readonly LocalDate[];
-  /** The checkin was a no-block transaction: assessed the same way, marked in the charge. */
-  readonly offline: boolean;
 }
 
 export type AssessOverdueFineRefusal = "fine_policy_invalid" | "dates_invalid" | "currency_mismatch" | "charge_id_taken";
@@ -54,7 +53,7 @@ export function decideAssessOverdueFine(
   command: AssessOverdueFine,
   state: FeeAccount,
   now: Instant,
-): Decision<FeeEvent, AssessOverdueFineRefusal, OverdueFineAssessed> {
+): Decision<DomainEvent<"fee">, AssessOverdueFineRefusal, OverdueFineAssessed> {
   // Idempotency first: a redelivery must get the first answer even if the account changed since.
   const earlier = chargeForCheckin(state, command.checkinId);
   if (earlier?.source?.kind === "overdue") {
@@ -77,27 +76,21 @@ export function decideAssessOverdueFine(
   if (fine.amount === 0) return accept([], { ...assessed, chargeId: null });
 
   if (findCharge(state, command.chargeId)) return refuse("charge_id_taken", command.chargeId);
-  const event: FeeCharged = {
-    type: "FeeCharged",
-    patronBarcode: command.patronBarcode,
-    chargeId: command.chargeId,
-    feeType: FeeType.overdue,
-    amount: fine.amount,
-    currency: command.currency,
+  const event = domainEvent("FeeCharged", {
+    feeId: command.chargeId,
+    feeType: common.FeeType.OVERDUE,
+    amount: money(fine.amount, command.currency),
     description: `overdue, ${fine.daysLate} day${fine.daysLate === 1 ? "" : "s"} late`,
-    itemBarcode: command.itemBarcode,
-    title: command.title,
+    item: itemRef(command.item, command.patron),
+    title: command.title ?? "",
+    loanId: command.loanId,
+    sourceId: command.checkinId,
+    patron: patronRef(command.patron),
     // Incurred when the item came back, not when the event reached us.
-    chargedAt: returnedAt,
-    source: {
-      kind: "overdue",
-      loanId: command.loanId,
-      checkinId: command.checkinId,
-      daysLate: fine.daysLate,
-      chargeableDays: fine.chargeableDays,
-      offline: command.offline,
-    },
-    balanceAfter: balance(state) + fine.amount,
-  };
+    chargedAt: new Date(returnedAt),
+    daysLate: fine.daysLate,
+    chargeableDays: fine.chargeableDays,
+    balanceAfter: money(balance(state) + fine.amount, command.currency),
+  });
   return accept([event], { ...assessed, chargeId: command.chargeId });
 }

@@ -1,15 +1,15 @@
+import { type DomainEvent, domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { isPaymentTypeCode } from "./fee.codes.js";
-import type { Allocation, FeeEvent, FeePaid } from "./fee.events.js";
-import { balance, type Charge, type FeeAccount, findCharge, outstandingOldestFirst } from "./fee-account.state.js";
-import { type CurrencyCode, isCurrencyCode } from "./money.format.js";
-import type { Instant } from "./overdue-fine.policy.js";
+import { feeTypeOf, isPaymentTypeCode, paymentTypeOf } from "./fee.codes.js";
+import { type PatronKey, patronRef } from "./fee.refs.js";
+import { type Allocation, balance, type Charge, type FeeAccount, findCharge, outstandingOldestFirst } from "./fee-account.state.js";
+import { type CurrencyCode, isCurrencyCode, money } from "./money.format.js";
 
 /** 37 Fee Paid, after the gateway parsed `BV` into minor units of the 37's currency. */
 export interface PayFee {
   /** The receipt id returned in 38 `BK`; generated outside the decider. */
   readonly paymentId: string;
-  readonly patronBarcode: string;
+  readonly patron: PatronKey;
   readonly amount: number;
   /** 37's fee type, recorded as sent: kiosks commonly send 01 whatever they pay. */
   readonly feeType: string;
@@ -41,9 +41,10 @@ export interface PaymentReceipt {
 /**
  * Money taken must match money owed: an overpayment is refused rather than kept as
  * a credit, because a kiosk cannot hand back change and a credit balance needs
- * refund rules nobody has specified (see README).
+ * refund rules nobody has specified (see README). `FeePaid` has no time field: it
+ * is stored at the time of the decision.
  */
-export function decidePayFee(command: PayFee, state: FeeAccount, now: Instant): Decision<FeeEvent, PayFeeRefusal, PaymentReceipt> {
+export function decidePayFee(command: PayFee, state: FeeAccount): Decision<DomainEvent<"fee">, PayFeeRefusal, PaymentReceipt> {
   const recorded = state.payments.get(command.paymentId);
   if (recorded) return accept([], recorded);
 
@@ -56,25 +57,23 @@ export function decidePayFee(command: PayFee, state: FeeAccount, now: Instant): 
   const allocated = command.feeId === null ? allocateOldestFirst(state, command.amount) : allocateToCharge(state, command.feeId, command.amount);
   if (!allocated.ok) return refuse(allocated.reason, allocated.detail);
 
-  const event: FeePaid = {
-    type: "FeePaid",
-    patronBarcode: command.patronBarcode,
+  const receipt: PaymentReceipt = {
     paymentId: command.paymentId,
     amount: command.amount,
-    currency: command.currency,
     allocations: allocated.allocations,
-    feeType: command.feeType,
-    paymentType: command.paymentType,
-    transactionId: command.transactionId,
-    paidAt: now,
     balanceAfter: balance(state) - command.amount,
   };
-  return accept([event], {
-    paymentId: event.paymentId,
-    amount: event.amount,
-    allocations: event.allocations,
-    balanceAfter: event.balanceAfter,
+  const event = domainEvent("FeePaid", {
+    paymentId: command.paymentId,
+    amount: money(command.amount, command.currency),
+    paymentType: paymentTypeOf(command.paymentType),
+    transactionId: command.transactionId ?? "",
+    allocations: receipt.allocations.map((a) => ({ feeId: a.chargeId, amount: money(a.amount, command.currency) })),
+    patron: patronRef(command.patron),
+    feeType: feeTypeOf(command.feeType),
+    balanceAfter: money(receipt.balanceAfter, command.currency),
   });
+  return accept([event], receipt);
 }
 
 type Allocated =

@@ -1,23 +1,23 @@
+import { common, type DomainEvent, domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import type { FeeCharged, FeeEvent } from "./fee.events.js";
 import { accountFrom, findCharge } from "./fee-account.state.js";
 import { decidePayFee, type PayFee } from "./payment.decider.js";
 
-const now = "2025-05-01T12:00:00Z";
-const charge = (chargeId: string, amount: number, chargedAt: string): FeeCharged => ({
-  type: "FeeCharged",
-  patronBarcode: "P1",
-  chargeId,
-  feeType: "04",
-  amount,
-  currency: "USD",
-  description: "overdue",
-  itemBarcode: `item-${chargeId}`,
-  title: null,
-  chargedAt,
-  source: null,
-  balanceAfter: 0, // not read by evolve
-});
+type FeeEvent = DomainEvent<"fee">;
+
+const P1 = { institutionId: "MAIN", barcode: "P1" };
+const usd = (amountMinor: number): common.Money => ({ currency: "USD", amountMinor });
+const charge = (chargeId: string, amount: number, chargedAt: string) =>
+  domainEvent("FeeCharged", {
+    feeId: chargeId,
+    feeType: common.FeeType.OVERDUE,
+    amount: usd(amount),
+    description: "overdue",
+    item: { institutionId: "MAIN", barcode: `item-${chargeId}` },
+    patron: P1,
+    chargedAt: new Date(chargedAt),
+    balanceAfter: usd(0), // not read by evolve
+  });
 // Stream order differs from age: "old" was imported after "mid" was charged.
 const mid = charge("mid", 300, "2025-02-01T00:00:00Z");
 const old = charge("old", 200, "2024-12-01T00:00:00Z");
@@ -25,7 +25,7 @@ const recent = charge("recent", 500, "2025-04-01T00:00:00Z");
 
 const payment: PayFee = {
   paymentId: "r-1",
-  patronBarcode: "P1",
+  patron: P1,
   amount: 100,
   feeType: "01",
   paymentType: "01",
@@ -34,7 +34,7 @@ const payment: PayFee = {
   transactionId: "TX-77",
 };
 const given = (...events: FeeEvent[]) => accountFrom(events);
-const when = (command: Partial<PayFee>, ...history: FeeEvent[]) => decidePayFee({ ...payment, ...command }, given(...history), now);
+const when = (command: Partial<PayFee>, ...history: FeeEvent[]) => decidePayFee({ ...payment, ...command }, given(...history));
 
 describe("PayFee (37)", () => {
   it("allocates a balance payment to the oldest charge first, across charges", () => {
@@ -56,7 +56,7 @@ describe("PayFee (37)", () => {
     const after = given(mid, old, ...d.events);
     expect(findCharge(after, "old")).toMatchObject({ outstanding: 50, status: "outstanding" });
     expect(findCharge(after, "mid")).toMatchObject({ outstanding: 300, status: "outstanding" });
-    expect(d.events[0]).toMatchObject({ balanceAfter: 350 });
+    expect(d.events[0]).toMatchObject({ data: { balanceAfter: usd(350) } });
   });
 
   it("marks a charge paid when its outstanding amount reaches zero", () => {
@@ -66,25 +66,22 @@ describe("PayFee (37)", () => {
 
   it("pays the charge named by the fee identifier, whatever its age", () => {
     const d = when({ feeId: "recent", amount: 250 }, old, recent);
-    expect(d.events[0]).toMatchObject({ allocations: [{ chargeId: "recent", amount: 250 }], balanceAfter: 450 });
+    expect(d.events[0]).toMatchObject({ data: { allocations: [{ feeId: "recent", amount: usd(250) }], balanceAfter: usd(450) } });
   });
 
   it("records the payment type, currency, fee type, device transaction id and receipt id", () => {
     const d = when({ paymentType: "02", feeType: "04", transactionId: "TX-9" }, old);
     expect(d.events).toEqual([
-      {
-        type: "FeePaid",
-        patronBarcode: "P1",
+      domainEvent("FeePaid", {
         paymentId: "r-1",
-        amount: 100,
-        currency: "USD",
-        allocations: [{ chargeId: "old", amount: 100 }],
-        feeType: "04",
-        paymentType: "02",
+        amount: usd(100),
+        paymentType: common.PaymentType.CREDIT_CARD,
         transactionId: "TX-9",
-        paidAt: now,
-        balanceAfter: 100,
-      },
+        allocations: [{ feeId: "old", amount: usd(100) }],
+        patron: P1,
+        feeType: common.FeeType.OVERDUE,
+        balanceAfter: usd(100),
+      }),
     ]);
   });
 
@@ -103,7 +100,7 @@ describe("PayFee (37)", () => {
   it("refuses to pay a charge already paid or waived", () => {
     const paid = when({ feeId: "old", amount: 200 }, old).events;
     expect(when({ paymentId: "r-2", feeId: "old" }, old, ...paid)).toMatchObject({ reason: "fee_already_paid" });
-    const waived: FeeEvent = { type: "FeeWaived", patronBarcode: "P1", chargeId: "mid", amount: 300, reason: "x", waivedAt: now, balanceAfter: 0 };
+    const waived = domainEvent("FeeWaived", { feeId: "mid", amount: usd(300), reason: "x", patron: P1, balanceAfter: usd(0) });
     expect(when({ feeId: "mid" }, mid, waived)).toMatchObject({ reason: "fee_already_paid" });
   });
 
