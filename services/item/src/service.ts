@@ -17,7 +17,7 @@ export function itemService(): ServiceDefinition<"item", ItemDatabase> {
     name: "item",
     migrations: itemMigrations,
     build: ({ db, logger, eventsCommitted, projections }) => ({
-      // Stored events are already in the proto JSON shape (adapters/events.codec.ts).
+      // Stored events are already the proto JSON of their messages (toStoredEvent).
       encodeEvent: protoJsonEncoder,
       handlers: {
         getItemInformation: getItemInformationHandler({ db, projections, logger }),

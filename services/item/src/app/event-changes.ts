@@ -3,7 +3,6 @@ import type { Decision } from "@circulate/domain";
 import type { Logger } from "@circulate/runtime";
 import type { Transaction } from "kysely";
 import type { ItemDatabase, ItemRow } from "../adapters/db.js";
-import type { EncodeContext } from "../adapters/events.codec.js";
 import type { ItemEvent, ItemState } from "../domain/index.js";
 import { appendItemEvents, findItemRow, findItemRowById, loadItem } from "./item-store.js";
 
@@ -34,7 +33,7 @@ export async function applyEventDecision(
   row: ItemRow,
   envelope: events.EventEnvelope,
   decide: (state: ItemState) => Decision<ItemEvent, string, unknown>,
-  options: { logger: Logger; context?: Omit<EncodeContext, "itemId" | "before"> },
+  options: { logger: Logger },
 ): Promise<Decision<ItemEvent, string, unknown>> {
   const loaded = await loadItem(trx, row.stream_id);
   const decision = decide(loaded.stored.item);
@@ -47,7 +46,6 @@ export async function applyEventDecision(
   }
   await appendItemEvents(trx, loaded, decision.events, {
     itemId: row.item_id,
-    context: options.context,
     metadata: { institution: row.institution_id, correlationId: envelope.correlationId, causationId: envelope.eventId },
   });
   return decision;

@@ -5,8 +5,7 @@ import { commandHandler, type PeerProjections, refusalOf } from "@circulate/serv
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
 import { readPeerFacts } from "../adapters/peer-facts.repository.js";
-import { circulationStatusToProto, securityMarkerToProto } from "../adapters/proto-codes.js";
-import { itemInformation } from "../domain/index.js";
+import { circulationStatusToProto, itemInformation, securityMarkerToProto } from "../domain/index.js";
 import { holdFacts, holdQueueOf, loanFacts } from "./item-facts.js";
 import { findItemRow, findItemRowById, itemFromRow } from "./item-store.js";
 import { itemSummary, unknownItemSummary } from "./item-views.js";

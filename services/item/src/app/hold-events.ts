@@ -36,10 +36,8 @@ export function holdEventsSubscription(deps: { logger: Logger }): EventSubscript
           const row = await itemOfEvent(trx, { itemId: e.itemId, item: e.item });
           if (!row) return logger.warn({ event: event.type, eventId: envelope.eventId }, "hold event for an unknown item skipped");
           const pickup = pickupOf(envelope, row, e.pickupLocation || row.current_location);
-          await applyEventDecision(trx, row, envelope, (s) => decideMarkOnHoldShelf({ type: "MarkOnHoldShelf", item: ids(row), pickup }, s), {
-            logger,
-            context: { holdId: e.holdId },
-          });
+          const shelve = { type: "MarkOnHoldShelf", item: ids(row), pickup, holdId: e.holdId } as const;
+          await applyEventDecision(trx, row, envelope, (s) => decideMarkOnHoldShelf(shelve, s), { logger });
           return;
         }
         case "HoldFulfilled":
@@ -94,8 +92,8 @@ async function trapped(trx: Trx, e: HoldTrapped, envelope: events.EventEnvelope,
     envelope,
     (s) =>
       e.inTransit
-        ? decideMarkInTransit({ type: "MarkInTransit", item: ids(row), destination: pickup, reason: "hold" }, s)
-        : decideMarkOnHoldShelf({ type: "MarkOnHoldShelf", item: ids(row), pickup }, s),
-    { logger, context: { holdId: e.holdId } },
+        ? decideMarkInTransit({ type: "MarkInTransit", item: ids(row), destination: pickup, reason: "hold", holdId: e.holdId }, s)
+        : decideMarkOnHoldShelf({ type: "MarkOnHoldShelf", item: ids(row), pickup, holdId: e.holdId }, s),
+    { logger },
   );
 }

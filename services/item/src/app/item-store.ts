@@ -1,12 +1,14 @@
-import { aggregateStream, appendToStream, type EventMetadata, type RecordedEvent } from "@circulate/eventstore";
+import { fromStoredEvent, toStoredEvent } from "@circulate/contracts";
+import { aggregateStream, appendToStream, type Event, type EventMetadata, type RecordedEvent } from "@circulate/eventstore";
 import type { Kysely } from "kysely";
 import type { ItemDatabase, ItemRow } from "../adapters/db.js";
-import { type EncodeContext, encodeItemEvent, evolveStoredItem, initialStoredItem, type StoredItem } from "../adapters/events.codec.js";
 import {
   type Circulation,
   evolveItem,
   type ItemEvent,
   type ItemId,
+  type ItemState,
+  initialItemState,
   type Lending,
   type MediaTypeCode,
   type RegisteredItem,
@@ -15,6 +17,27 @@ import {
 import { itemMessage } from "./item-views.js";
 
 type Db = Kysely<ItemDatabase>;
+
+/** An item stream folded: the domain state plus the internal id, which only the stored events carry. */
+export interface StoredItem {
+  /** Internal id; `null` until registered. */
+  readonly itemId: string | null;
+  readonly item: ItemState;
+}
+
+export function initialStoredItem(): StoredItem {
+  return { itemId: null, item: initialItemState() };
+}
+
+/** Folds one stored event; another service's type or one this build does not know is skipped, never thrown. */
+export function evolveStoredItem(state: StoredItem, stored: Event): StoredItem {
+  const event = fromStoredEvent("item", stored);
+  if (!event) return state;
+  return {
+    itemId: (event.type === "ItemRegistered" && event.data.itemId) || state.itemId,
+    item: evolveItem(state.item, event),
+  };
+}
 
 /** An item stream as read inside a transaction: folded state and the version to append after. */
 export interface LoadedItem {
@@ -34,24 +57,23 @@ export async function loadItem(trx: Db, streamId: string): Promise<LoadedItem> {
 }
 
 /**
- * Encodes domain events in order, each with the state it applies to (a transit
- * names where it leaves from) and the item after it, built by the same
- * `itemMessage` GetItem uses, so the two cannot disagree.
+ * What a decider cannot know, set on each event of its decision: the item's
+ * internal id and `current`, the item after that event (not after the whole
+ * decision) as GetItem shows it, built by the same `itemMessage` so the two
+ * cannot disagree. Every item event message has both fields.
  */
-export function encodeItemEvents(
-  events: readonly ItemEvent[],
-  stored: StoredItem,
-  itemId: string,
-  ctx: Omit<EncodeContext, "itemId" | "before"> = {},
-) {
-  let before = stored.item;
+export function withCurrent(events: readonly ItemEvent[], stored: StoredItem, itemId: string): ItemEvent[] {
+  let item = stored.item;
   return events.map((event) => {
-    const after = evolveItem(before, event);
-    const current = after.status === "registered" ? itemMessage(itemId, after) : undefined;
-    const encoded = encodeItemEvent(event, { ...ctx, itemId, before }, current);
-    before = after;
-    return encoded;
+    item = evolveItem(item, event);
+    const current = item.status === "registered" ? itemMessage(itemId, item) : undefined;
+    return { type: event.type, data: { ...event.data, itemId, current } } as ItemEvent;
   });
+}
+
+/** A decision's events as the store keeps them (proto3 JSON, published as is). */
+export function storedItemEvents(events: readonly ItemEvent[], stored: StoredItem, itemId: string): Event[] {
+  return withCurrent(events, stored, itemId).map(toStoredEvent);
 }
 
 /**
@@ -62,11 +84,11 @@ export async function appendItemEvents(
   trx: Db,
   loaded: LoadedItem,
   events: readonly ItemEvent[],
-  options: { itemId: string; context?: Omit<EncodeContext, "itemId" | "before">; metadata?: EventMetadata },
+  options: { itemId: string; metadata?: EventMetadata },
 ): Promise<RecordedEvent[]> {
   if (events.length === 0) return [];
-  const encoded = encodeItemEvents(events, loaded.stored, options.itemId, options.context);
-  const { events: recorded } = await appendToStream(trx, loaded.streamId, loaded.version, encoded, options.metadata);
+  const stored = storedItemEvents(events, loaded.stored, options.itemId);
+  const { events: recorded } = await appendToStream(trx, loaded.streamId, loaded.version, stored, options.metadata);
   await projectItem(trx, loaded, recorded);
   return recorded;
 }

@@ -1,11 +1,9 @@
 import { common, item as itemPb } from "@circulate/contracts";
-import { recordToProto } from "../adapters/events.codec.js";
-import { itemLevelStateToProto } from "../adapters/proto-codes.js";
-import type { ItemId, RegisteredItem } from "../domain/index.js";
+import { type ItemId, itemLevelStateToProto, type RegisteredItem, recordFields } from "../domain/index.js";
 
 /** What SIP2 responses say about an item (title, media, shelving, CH), for 18, 20 and refusals. */
 export function itemSummary(itemId: string, item: RegisteredItem): common.ItemSummary {
-  const r = recordToProto(item.record);
+  const r = recordFields(item.record);
   return common.ItemSummary.fromPartial({
     itemId,
     item: { institutionId: item.id.institution, barcode: item.id.barcode },
@@ -33,7 +31,7 @@ export function itemMessage(itemId: string, item: RegisteredItem): itemPb.Item {
   return itemPb.Item.fromPartial({
     itemId,
     item: { institutionId: item.id.institution, barcode: item.id.barcode },
-    ...recordToProto(item.record),
+    ...recordFields(item.record),
     currentLocation: item.currentLocation.location,
     currentInstitutionId: item.currentLocation.institution,
     state: itemLevelStateToProto(c.state),

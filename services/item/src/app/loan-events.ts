@@ -39,10 +39,13 @@ export function loanEventsSubscription(deps: { logger: Logger }): EventSubscript
           const e = event.event;
           const row = await itemOfEvent(trx, { itemId: e.itemId, item: e.item });
           if (!row) return logger.warn({ event: event.type, eventId: envelope.eventId }, "loan event for an unknown item skipped");
-          await applyEventDecision(trx, row, envelope, (state) => decideMarkItemState({ type: "MarkOnLoan", item: ids(row) }, state), {
-            logger,
-            context: { loanId: e.loanId },
-          });
+          await applyEventDecision(
+            trx,
+            row,
+            envelope,
+            (state) => decideMarkItemState({ type: "MarkOnLoan", item: ids(row), loanId: e.loanId }, state),
+            { logger },
+          );
           return;
         }
         case "ItemCheckedIn":
@@ -113,13 +116,13 @@ async function checkedIn(
           pickup: pickup(parked.in_transit, { institution: parked.pickup_institution_id, location: parked.pickup_location }),
         }
       : undefined;
+  const checkInId = parked?.check_in_id ?? checkInIds[0];
   await applyEventDecision(
     trx,
     row,
     envelope,
-    (state) =>
-      decideMarkReturned({ type: "MarkReturned", item: ids(row), location, trap: trap ? { pickup: trap.pickup } : null }, state),
-    { logger, context: { checkInId: parked?.check_in_id ?? checkInIds[0], holdId: trap?.holdId } },
+    (state) => decideMarkReturned({ type: "MarkReturned", item: ids(row), location, trap: trap ?? null, checkInId }, state),
+    { logger },
   );
   if (checkInIds.length === 0) return;
   await trx.deleteFrom("item_pending_traps").where("item_id", "=", row.item_id).where("check_in_id", "in", checkInIds).execute();

@@ -5,9 +5,8 @@ import type { Logger } from "@circulate/runtime";
 import { commandHandler, storedOutcome } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
-import { evolveStoredItem, initialStoredItem } from "../adapters/events.codec.js";
-import { decideUpdateItemStatus, evolveItem, itemStreamId } from "../domain/index.js";
-import { encodeItemEvents, findItemRow, type LoadedItem, projectItem } from "./item-store.js";
+import { decideUpdateItemStatus, evolveItem, type ItemEvent, itemStreamId } from "../domain/index.js";
+import { evolveStoredItem, findItemRow, initialStoredItem, type LoadedItem, projectItem, storedItemEvents } from "./item-store.js";
 import { itemSummary, unknownItemSummary } from "./item-views.js";
 
 /**
@@ -53,8 +52,9 @@ export function updateItemStatusHandler(deps: {
           $case: "updateItemStatus",
           value: { item: after.status === "registered" ? itemSummary(stored.itemId, after) : undefined },
         });
+        const terminalAccount = envelope.terminal?.account ?? "";
         return {
-          events: encodeItemEvents(decision.events, stored, stored.itemId, { terminalAccount: envelope.terminal?.account ?? "" }),
+          events: storedItemEvents(decision.events.map(fromTerminal(terminalAccount)), stored, stored.itemId),
           outcome: commands.Outcome.toJSON(accepted),
         };
       },
@@ -64,3 +64,9 @@ export function updateItemStatusHandler(deps: {
     return storedOutcome(result.outcome, result.replayed);
   });
 }
+
+/** Who sent a 19 is the envelope's terminal account, which the decider does not see. */
+export const fromTerminal =
+  (terminalAccount: string) =>
+  (event: ItemEvent): ItemEvent =>
+    event.type === "ItemStatusUpdated" ? { ...event, data: { ...event.data, terminalAccount } } : event;

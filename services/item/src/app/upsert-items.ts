@@ -1,9 +1,8 @@
-import { item as itemPb, uuidv7 } from "@circulate/contracts";
+import { fromStoredEvent, item as itemPb, uuidv7 } from "@circulate/contracts";
 import { aggregateStream, ConcurrencyError, type EventMetadata, type RecordedEvent } from "@circulate/eventstore";
 import { InvalidArgumentError } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
-import { decodeItemEvent, evolveStoredItem, initialStoredItem, recordFromProto, type StoredItem } from "../adapters/events.codec.js";
 import {
   decideImportItem,
   evolveImportHistory,
@@ -13,8 +12,9 @@ import {
   itemRecordProblem,
   itemStreamId,
   type Location,
+  recordOf,
 } from "../domain/index.js";
-import { appendItemEvents, type LoadedItem } from "./item-store.js";
+import { appendItemEvents, evolveStoredItem, initialStoredItem, type LoadedItem, type StoredItem } from "./item-store.js";
 
 /** A record that cannot be imported as given: gRPC INVALID_ARGUMENT, nothing of the request applied. */
 const invalid = (problem: string) => new InvalidArgumentError([problem]);
@@ -32,7 +32,7 @@ const IMPORT_CAUSATION = "import";
 async function loadForImport(trx: Kysely<ItemDatabase>, streamId: string): Promise<LoadedItem & { history: ImportHistory }> {
   type Folded = { stored: StoredItem; history: ImportHistory };
   const evolve = (s: Folded, event: RecordedEvent): Folded => {
-    const domain = decodeItemEvent(event);
+    const domain = fromStoredEvent("item", event);
     const byImport = (event.metadata as EventMetadata).causationId === IMPORT_CAUSATION;
     return { stored: evolveStoredItem(s.stored, event), history: domain ? evolveImportHistory(s.history, domain, byImport) : s.history };
   };
@@ -73,7 +73,7 @@ export function toImportItem(r: itemPb.ItemRecord, index: number): ImportItem {
   try {
     if (!r.item?.institutionId) throw invalid("item.institution_id is empty");
     if (!r.item.barcode) throw invalid("item.barcode is empty");
-    const record = recordFromProto(r);
+    const record = recordOf(r);
     const problem = itemRecordProblem(record);
     if (problem) throw invalid(problem);
     // A location code without its institution is one of the owner's.

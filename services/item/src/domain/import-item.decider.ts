@@ -1,7 +1,6 @@
 import { accept, type Decision, fold, refuse } from "@circulate/domain";
-import type { ItemEvent } from "./item.events.js";
 import type { ItemId, ItemRecord, Location } from "./item.record.js";
-import { evolveItem, type ItemState } from "./item.state.js";
+import { evolveItem, type ItemEvent, type ItemState } from "./item.state.js";
 import type { TransitionRefusal } from "./item-transitions.js";
 import { decideMarkInTransit } from "./mark-in-transit.decider.js";
 import { decideMarkItemState, type MarkItemState } from "./mark-item-state.decider.js";
@@ -102,7 +101,25 @@ export function decideImportItem(
   return accept([...record.events, ...moved.events], { created });
 }
 
-const RECORD_ONLY = new Set<ItemEvent["type"]>(["ItemRegistered", "ItemUpdated", "ItemPropertiesUpdated"]);
+// Keyed by every event type, so a new one must be classed here. Types this service never records change nothing.
+const MOVES_THE_ITEM: Record<ItemEvent["type"], boolean> = {
+  ItemRegistered: false,
+  ItemDetailsUpdated: false,
+  ItemStatusUpdated: false,
+  ItemMarkedOnLoan: true,
+  ItemReturned: true,
+  ItemPlacedOnHoldShelf: true,
+  ItemTransitStarted: true,
+  ItemMarkedMissing: true,
+  ItemMarkedLost: true,
+  ItemClaimedReturned: true,
+  ItemMarkedInProcess: true,
+  ItemMarkedAvailable: true,
+  ItemLocationChanged: false,
+  ItemFound: false,
+  ItemTransitCompleted: false,
+  ItemWithdrawn: false,
+};
 
 /**
  * Folds one more event of an item's stream into its import history: a state
@@ -110,6 +127,6 @@ const RECORD_ONLY = new Set<ItemEvent["type"]>(["ItemRegistered", "ItemUpdated",
  * or kiosk) is circulation; record edits change nothing.
  */
 export function evolveImportHistory(history: ImportHistory, event: ItemEvent, byImport: boolean): ImportHistory {
-  if (RECORD_ONLY.has(event.type)) return history;
+  if (!MOVES_THE_ITEM[event.type]) return history;
   return { circulatedSinceImport: !byImport };
 }

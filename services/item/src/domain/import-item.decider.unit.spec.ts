@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decideImportItem, evolveImportHistory, type ImportedState } from "./import-item.decider.js";
-import { aRecord, ELSEWHERE, given, givenIn, givenRegistered, HOME, ITEM, MAIN_DESK, registered } from "./item.fixtures.js";
+import { domainEvent } from "@circulate/contracts";
+import { aRecord, detailsUpdated, ELSEWHERE, given, givenIn, givenRegistered, HOME, ITEM, MAIN_DESK, registered, returnedAt } from "./item.fixtures.js";
 import type { ItemRecord } from "./item.record.js";
 
 const importing = (record: ItemRecord = aRecord(), state: ImportedState | null = null) =>
@@ -19,9 +20,9 @@ describe("ImportItem (UpsertItems)", () => {
     expect(again).toMatchObject({ outcome: "accepted", events: [], data: { created: false } });
   });
 
-  it("replaces the record of a known barcode and reports the changed fields", () => {
+  it("replaces the record of a known barcode", () => {
     const d = decideImportItem(importing(aRecord({ title: "New title" })), givenRegistered());
-    expect(d.events).toEqual([{ type: "ItemUpdated", data: { record: aRecord({ title: "New title" }), changed: ["title"] } }]);
+    expect(d.events).toEqual([detailsUpdated(aRecord({ title: "New title" }))]);
   });
 
   it("imports an item straight into missing, on loan, on the hold shelf or in transit", () => {
@@ -73,16 +74,16 @@ describe("ImportItem (UpsertItems)", () => {
 
   it("ignores the record's state once the item circulated since its import, and still applies its fields", () => {
     const d = decideImportItem(importing(aRecord({ title: "New title" }), { state: "missing" }), givenRegistered(), { circulatedSinceImport: true });
-    expect(d.events.map((e) => e.type)).toEqual(["ItemUpdated"]);
+    expect(d.events.map((e) => e.type)).toEqual(["ItemDetailsUpdated"]);
   });
 
   it("import history: a state change by the import starts it again, by anything else is circulation, record edits change nothing", () => {
     const fresh = { circulatedSinceImport: false };
-    const returned = { type: "ItemReturned", data: { location: MAIN_DESK } } as const;
+    const returned = returnedAt(MAIN_DESK);
     expect(evolveImportHistory(fresh, returned, false)).toEqual({ circulatedSinceImport: true });
     expect(evolveImportHistory({ circulatedSinceImport: true }, returned, true)).toEqual(fresh);
-    expect(evolveImportHistory({ circulatedSinceImport: true }, { type: "ItemUpdated", data: { record: aRecord(), changed: [] } }, true)).toEqual({
-      circulatedSinceImport: true,
-    });
+    expect(evolveImportHistory({ circulatedSinceImport: true }, detailsUpdated(aRecord()), true)).toEqual({ circulatedSinceImport: true });
+    // A type this service never records is not circulation either.
+    expect(evolveImportHistory(fresh, domainEvent("ItemWithdrawn", { reason: "weeded" }), false)).toEqual(fresh);
   });
 });

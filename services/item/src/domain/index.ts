@@ -1,5 +1,4 @@
 export { circulationStatus, type HoldFacts, type LoanFacts } from "./circulation-status.js";
-export type * from "./item.events.js";
 export {
   changedItemFields,
   homeOf,
@@ -15,11 +14,13 @@ export {
   type Circulation,
   evolveItem,
   ITEM_STATUSES,
+  type ItemEvent,
   type ItemState,
   type ItemStatus,
   initialItemState,
   itemStreamId,
   type RegisteredItem,
+  type TransitReason,
   type UnregisteredItem,
 } from "./item.state.js";
 export {
@@ -30,7 +31,7 @@ export {
   unknownItemInformation,
 } from "./item-information.js";
 export { ENTERABLE_FROM, type TransitionRefusal, transitionRefusal } from "./item-transitions.js";
-export { decideMarkInTransit, type MarkInTransit, type MarkInTransitRefusal } from "./mark-in-transit.decider.js";
+export { decideMarkInTransit, type MarkInTransit, type MarkInTransitRefusal, transitStarted } from "./mark-in-transit.decider.js";
 export {
   decideMarkItemState,
   type MarkAvailable,
@@ -41,7 +42,7 @@ export {
   type MarkMissing,
   type MarkOnLoan,
 } from "./mark-item-state.decider.js";
-export { decideMarkOnHoldShelf, type MarkOnHoldShelf } from "./mark-on-hold-shelf.decider.js";
+export { decideMarkOnHoldShelf, type MarkOnHoldShelf, placedOnHoldShelf } from "./mark-on-hold-shelf.decider.js";
 export {
   decideMarkReturned,
   type MarkReturned,
@@ -56,7 +57,16 @@ export {
   type RegisterItemRefusal,
   type UpdateItem,
   type UpdateItemRefusal,
+  type UpdateItemReply,
 } from "./register-item.decider.js";
+export {
+  circulationStatusToProto,
+  itemLevelStateToProto,
+  type RecordFields,
+  recordFields,
+  recordOf,
+  securityMarkerToProto,
+} from "./proto-codes.js";
 export {
   CIRCULATION_STATUS,
   type CirculationStatusCode,

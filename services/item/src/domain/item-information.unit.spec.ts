@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aRecord, given, givenIn, givenRegistered, HOME, MAIN_DESK, registered } from "./item.fixtures.js";
+import { aRecord, given, givenIn, givenRegistered, HOME, MAIN_DESK, registered, returnedAt } from "./item.fixtures.js";
 import { itemInformation, unknownItemInformation } from "./item-information.js";
 
 const due = new Date("2025-07-01T21:59:59Z");
@@ -18,7 +18,7 @@ describe("item information (17 → 18)", () => {
   });
 
   it("a known item reports its record: title, security marker, owner, media type, locations", () => {
-    const info = itemInformation(givenRegistered({ type: "ItemReturned", data: { location: MAIN_DESK } }));
+    const info = itemInformation(givenRegistered(returnedAt(MAIN_DESK)));
     expect(info).toMatchObject({
       found: true,
       circulationStatus: "03",

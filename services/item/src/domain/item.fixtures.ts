@@ -1,8 +1,17 @@
 // Test data shared by the item specs (excluded from the build).
+import { domainEvent, item as itemPb } from "@circulate/contracts";
 import { fold } from "@circulate/domain";
-import type { ItemEvent } from "./item.events.js";
 import type { ItemId, ItemRecord, Location } from "./item.record.js";
-import { evolveItem, initialItemState, type ItemState, type ItemStatus, type RegisteredItem } from "./item.state.js";
+import {
+  evolveItem,
+  initialItemState,
+  type ItemEvent,
+  type ItemState,
+  type ItemStatus,
+  type RegisteredItem,
+  type TransitReason,
+} from "./item.state.js";
+import { recordFields, transitReasonToProto } from "./proto-codes.js";
 
 export const ITEM: ItemId = { institution: "main", barcode: "I0001" };
 
@@ -30,9 +39,41 @@ export function aRecord(overrides: Partial<ItemRecord> = {}): ItemRecord {
   };
 }
 
+const ITEM_REF = { institutionId: ITEM.institution, barcode: ITEM.barcode };
+
 export function registered(record: ItemRecord = aRecord(), currentLocation: Location = HOME): ItemEvent {
-  return { type: "ItemRegistered", data: { institution: ITEM.institution, barcode: ITEM.barcode, record, currentLocation } };
+  return domainEvent("ItemRegistered", {
+    item: ITEM_REF,
+    ...recordFields(record),
+    state: itemPb.ItemState.AVAILABLE,
+    currentLocation: currentLocation.location,
+    currentInstitutionId: currentLocation.institution,
+  });
 }
+
+export const detailsUpdated = (record: ItemRecord): ItemEvent => domainEvent("ItemDetailsUpdated", { item: ITEM_REF, ...recordFields(record) });
+
+export const propertiesUpdated = (properties: string): ItemEvent => domainEvent("ItemStatusUpdated", { properties });
+
+export const returnedAt = (at: Location, checkInId = ""): ItemEvent =>
+  domainEvent("ItemReturned", { location: at.location, institutionId: at.institution, checkInId });
+
+export const placedAt = (pickup: Location, holdId = ""): ItemEvent =>
+  domainEvent("ItemPlacedOnHoldShelf", { pickupLocation: pickup.location, pickupInstitutionId: pickup.institution, holdId });
+
+export const sentFrom = (from: Location, to: Location, reason: TransitReason, holdId = ""): ItemEvent =>
+  domainEvent("ItemTransitStarted", {
+    fromLocation: from.location,
+    toLocation: to.location,
+    toInstitutionId: to.institution,
+    reason: transitReasonToProto(reason),
+    holdId,
+  });
+
+/** An event that only moves the item to another state. */
+export const marked = (
+  type: "ItemMarkedOnLoan" | "ItemMarkedMissing" | "ItemMarkedLost" | "ItemClaimedReturned" | "ItemMarkedInProcess" | "ItemMarkedAvailable",
+): ItemEvent => domainEvent(type, {});
 
 export function given(...events: ItemEvent[]): ItemState {
   return fold(evolveItem, initialItemState(), events);
@@ -47,13 +88,13 @@ export function givenRegistered(...events: ItemEvent[]): RegisteredItem {
 /** Events that bring a freshly registered item (available at HOME) into `status`. */
 export const INTO: Readonly<Record<ItemStatus, readonly ItemEvent[]>> = {
   available: [],
-  on_loan: [{ type: "ItemMarkedOnLoan", data: {} }],
-  on_hold_shelf: [{ type: "ItemPlacedOnHoldShelf", data: { pickup: HOME } }],
-  in_transit: [{ type: "ItemSentInTransit", data: { destination: ELSEWHERE, reason: "manual" } }],
-  missing: [{ type: "ItemMarkedMissing", data: {} }],
-  lost: [{ type: "ItemMarkedOnLoan", data: {} }, { type: "ItemMarkedLost", data: {} }],
-  claimed_returned: [{ type: "ItemMarkedOnLoan", data: {} }, { type: "ItemMarkedClaimedReturned", data: {} }],
-  in_process: [{ type: "ItemMarkedInProcess", data: {} }],
+  on_loan: [marked("ItemMarkedOnLoan")],
+  on_hold_shelf: [placedAt(HOME)],
+  in_transit: [sentFrom(HOME, ELSEWHERE, "manual")],
+  missing: [marked("ItemMarkedMissing")],
+  lost: [marked("ItemMarkedOnLoan"), marked("ItemMarkedLost")],
+  claimed_returned: [marked("ItemMarkedOnLoan"), marked("ItemClaimedReturned")],
+  in_process: [marked("ItemMarkedInProcess")],
 };
 
 export function givenIn(status: ItemStatus, ...more: ItemEvent[]): RegisteredItem {

@@ -1,5 +1,16 @@
-import type { ItemEvent, TransitReason } from "./item.events.js";
+import type { DomainEvent } from "@circulate/contracts";
 import type { ItemId, ItemRecord, Location } from "./item.record.js";
+import { recordOf, transitReasonFromProto } from "./proto-codes.js";
+
+/**
+ * The item's events are the messages of proto/library/item/v1/events.proto,
+ * as deciders emit them and the store keeps them. Each state change moves the
+ * item to exactly one circulation state, so a projection can follow `type` alone.
+ */
+export type ItemEvent = DomainEvent<"item">;
+
+/** Why an item travels: home to its owner after a return elsewhere, to a hold's pickup location, or on staff's say-so. */
+export type TransitReason = "return_home" | "hold" | "manual";
 
 export const ITEM_STATUSES = [
   "available",
@@ -48,48 +59,56 @@ export function initialItemState(): ItemState {
 
 /**
  * Applies one event. Tolerant: an event that does not fit the state leaves it
- * as is, because rebuilding from a stored stream must never throw. Transition
- * rules live in the deciders, not here.
+ * as is, because rebuilding from a stored stream must never throw; so does a
+ * type this service never records. Transition rules live in the deciders.
  */
 export function evolveItem(state: ItemState, event: ItemEvent): ItemState {
   if (event.type === "ItemRegistered") {
-    const { institution, barcode, record, currentLocation } = event.data;
+    const e = event.data;
+    const record = recordOf(e);
     return {
       status: "registered",
-      id: { institution, barcode },
+      id: { institution: e.item?.institutionId ?? "", barcode: e.item?.barcode ?? "" },
       record,
-      currentLocation,
+      // Registrations stored before they said where the item is: at home.
+      currentLocation: { institution: e.currentInstitutionId || record.owner, location: e.currentLocation || record.permanentLocation },
       properties: null,
       circulation: { state: "available" },
     };
   }
   if (state.status === "unregistered") return state;
   switch (event.type) {
-    case "ItemUpdated":
-      return { ...state, record: event.data.record };
-    case "ItemPropertiesUpdated":
+    case "ItemDetailsUpdated":
+      return { ...state, record: recordOf(event.data) };
+    case "ItemStatusUpdated":
       return { ...state, properties: event.data.properties };
     case "ItemMarkedOnLoan":
       return { ...state, circulation: { state: "on_loan" } };
-    case "ItemReturned":
-      return { ...state, currentLocation: event.data.location, circulation: { state: "available" } };
-    case "ItemPlacedOnHoldShelf":
-      return { ...state, currentLocation: event.data.pickup, circulation: { state: "on_hold_shelf", pickup: event.data.pickup } };
-    case "ItemSentInTransit":
-      return {
-        ...state,
-        circulation: { state: "in_transit", destination: event.data.destination, reason: event.data.reason },
-      };
+    case "ItemReturned": {
+      const { institutionId, location } = event.data;
+      return { ...state, currentLocation: { institution: institutionId, location }, circulation: { state: "available" } };
+    }
+    case "ItemPlacedOnHoldShelf": {
+      const pickup = { institution: event.data.pickupInstitutionId, location: event.data.pickupLocation };
+      return { ...state, currentLocation: pickup, circulation: { state: "on_hold_shelf", pickup } };
+    }
+    case "ItemTransitStarted": {
+      const { toInstitutionId, toLocation, reason } = event.data;
+      const destination = { institution: toInstitutionId, location: toLocation };
+      return { ...state, circulation: { state: "in_transit", destination, reason: transitReasonFromProto(reason) } };
+    }
     case "ItemMarkedMissing":
       return { ...state, circulation: { state: "missing" } };
     case "ItemMarkedLost":
       return { ...state, circulation: { state: "lost" } };
-    case "ItemMarkedClaimedReturned":
+    case "ItemClaimedReturned":
       return { ...state, circulation: { state: "claimed_returned" } };
     case "ItemMarkedInProcess":
       return { ...state, circulation: { state: "in_process" } };
     case "ItemMarkedAvailable":
       return { ...state, circulation: { state: "available" } };
+    default:
+      return state;
   }
 }
 

@@ -1,7 +1,8 @@
+import { domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { ItemEvent, TransitReason } from "./item.events.js";
 import { type ItemId, type Location, sameLocation } from "./item.record.js";
-import type { ItemState } from "./item.state.js";
+import type { ItemEvent, ItemState, TransitReason } from "./item.state.js";
+import { transitReasonToProto } from "./proto-codes.js";
 import { type TransitionRefusal, transitionRefusal } from "./item-transitions.js";
 
 /** Staff or the hold service send the item to `destination`. */
@@ -10,6 +11,19 @@ export interface MarkInTransit {
   readonly item: ItemId;
   readonly destination: Location;
   readonly reason: TransitReason;
+  /** The hold it travels for, when known. */
+  readonly holdId?: string;
+}
+
+/** The item leaves `from` for `destination` ("" hold id = not for a known hold). */
+export function transitStarted(from: Location, destination: Location, reason: TransitReason, holdId = ""): ItemEvent {
+  return domainEvent("ItemTransitStarted", {
+    fromLocation: from.location,
+    toLocation: destination.location,
+    toInstitutionId: destination.institution,
+    reason: transitReasonToProto(reason),
+    holdId,
+  });
 }
 
 export type MarkInTransitRefusal = TransitionRefusal | "already_at_destination";
@@ -29,5 +43,5 @@ export function decideMarkInTransit(command: MarkInTransit, state: ItemState): D
   } else if (sameLocation(state.currentLocation, command.destination)) {
     return refuse("already_at_destination");
   }
-  return accept([{ type: "ItemSentInTransit", data: { destination: command.destination, reason: command.reason } }]);
+  return accept([transitStarted(state.currentLocation, command.destination, command.reason, command.holdId)]);
 }

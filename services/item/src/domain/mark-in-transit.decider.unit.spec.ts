@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { TransitReason } from "./item.events.js";
-import { ELSEWHERE, given, givenIn, HOME, ITEM, MAIN_DESK } from "./item.fixtures.js";
+import { ELSEWHERE, given, givenIn, HOME, ITEM, MAIN_DESK, sentFrom } from "./item.fixtures.js";
+import type { TransitReason } from "./item.state.js";
 import { decideMarkInTransit } from "./mark-in-transit.decider.js";
 
 const send = (destination = ELSEWHERE, reason: TransitReason = "manual") =>
   ({ type: "MarkInTransit", item: ITEM, destination, reason }) as const;
-const sent = (destination = ELSEWHERE, reason: TransitReason = "manual") =>
-  ({ type: "ItemSentInTransit", data: { destination, reason } }) as const;
+// Every given item is at HOME, where a transit leaves from.
+const sent = (destination = ELSEWHERE, reason: TransitReason = "manual") => sentFrom(HOME, destination, reason);
 
 describe("MarkInTransit", () => {
   it("sends an available item to its destination; it keeps its current location until it arrives", () => {

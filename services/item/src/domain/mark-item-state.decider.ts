@@ -1,13 +1,15 @@
+import { domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { ItemEvent } from "./item.events.js";
 import type { ItemId } from "./item.record.js";
-import type { ItemState, ItemStatus } from "./item.state.js";
+import type { ItemEvent, ItemState, ItemStatus } from "./item.state.js";
 import { type TransitionRefusal, transitionRefusal } from "./item-transitions.js";
 
 /** Loan service: the item was checked out (ItemCheckedOut), renewals excluded. */
 export interface MarkOnLoan {
   readonly type: "MarkOnLoan";
   readonly item: ItemId;
+  /** The loan that lent it, when known. */
+  readonly loanId?: string;
 }
 
 /** Staff: not on the shelf where it should be (inventory). */
@@ -43,14 +45,14 @@ export interface MarkAvailable {
 export type MarkItemState = MarkOnLoan | MarkMissing | MarkLost | MarkClaimedReturned | MarkInProcess | MarkAvailable;
 
 // One table instead of six deciders: the commands differ only in target state and event.
-const TARGET: { readonly [C in MarkItemState as C["type"]]: { readonly to: ItemStatus; readonly event: ItemEvent } } = {
-  MarkOnLoan: { to: "on_loan", event: { type: "ItemMarkedOnLoan", data: {} } },
-  MarkMissing: { to: "missing", event: { type: "ItemMarkedMissing", data: {} } },
-  MarkLost: { to: "lost", event: { type: "ItemMarkedLost", data: {} } },
-  MarkClaimedReturned: { to: "claimed_returned", event: { type: "ItemMarkedClaimedReturned", data: {} } },
-  MarkInProcess: { to: "in_process", event: { type: "ItemMarkedInProcess", data: {} } },
-  MarkAvailable: { to: "available", event: { type: "ItemMarkedAvailable", data: {} } },
-};
+const TARGET = {
+  MarkOnLoan: { to: "on_loan", event: "ItemMarkedOnLoan" },
+  MarkMissing: { to: "missing", event: "ItemMarkedMissing" },
+  MarkLost: { to: "lost", event: "ItemMarkedLost" },
+  MarkClaimedReturned: { to: "claimed_returned", event: "ItemClaimedReturned" },
+  MarkInProcess: { to: "in_process", event: "ItemMarkedInProcess" },
+  MarkAvailable: { to: "available", event: "ItemMarkedAvailable" },
+} as const satisfies Record<MarkItemState["type"], { to: ItemStatus; event: ItemEvent["type"] }>;
 
 /**
  * Moves the item to the command's state when ENTERABLE_FROM allows it.
@@ -62,5 +64,6 @@ export function decideMarkItemState(command: MarkItemState, state: ItemState): D
   const from = state.circulation.state;
   const refusal = transitionRefusal(from, to);
   if (refusal) return refuse(refusal, `${command.type}: item is ${from}`);
-  return accept(from === to ? [] : [event]);
+  if (from === to) return accept([]);
+  return accept([domainEvent(event, command.type === "MarkOnLoan" ? { loanId: command.loanId ?? "" } : {})]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { given, givenIn, ITEM } from "./item.fixtures.js";
+import { given, givenIn, ITEM, marked } from "./item.fixtures.js";
 import { ITEM_STATUSES, type ItemStatus } from "./item.state.js";
 import { decideMarkItemState, type MarkItemState } from "./mark-item-state.decider.js";
 
@@ -67,7 +67,7 @@ describe("item state changes (Mark… commands)", () => {
     ] as const;
     for (const [type, event, state] of cases) {
       const d = decideMarkItemState(mark(type), givenIn("available"));
-      expect(d.events).toEqual([{ type: event, data: {} }]);
+      expect(d.events).toEqual([marked(event)]);
       expect(givenIn("available", ...d.events).circulation.state).toBe(state);
     }
     const claim = decideMarkItemState(mark("MarkClaimedReturned"), givenIn("on_loan"));

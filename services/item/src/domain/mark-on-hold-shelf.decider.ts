@@ -1,7 +1,7 @@
+import { domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { ItemEvent } from "./item.events.js";
 import { type ItemId, type Location, sameLocation } from "./item.record.js";
-import type { ItemState } from "./item.state.js";
+import type { ItemEvent, ItemState } from "./item.state.js";
 import { type TransitionRefusal, transitionRefusal } from "./item-transitions.js";
 
 /**
@@ -14,6 +14,13 @@ export interface MarkOnHoldShelf {
   readonly type: "MarkOnHoldShelf";
   readonly item: ItemId;
   readonly pickup: Location;
+  /** The hold it waits for, when known. */
+  readonly holdId?: string;
+}
+
+/** The item on the hold shelf at `pickup`, waiting for `holdId` ("" = not known). */
+export function placedOnHoldShelf(pickup: Location, holdId = ""): ItemEvent {
+  return domainEvent("ItemPlacedOnHoldShelf", { pickupLocation: pickup.location, pickupInstitutionId: pickup.institution, holdId });
 }
 
 /** Puts the item on the hold shelf at `pickup`; already there, nothing changes. */
@@ -23,5 +30,5 @@ export function decideMarkOnHoldShelf(command: MarkOnHoldShelf, state: ItemState
   const refusal = transitionRefusal(current.state, "on_hold_shelf");
   if (refusal) return refuse(refusal, `MarkOnHoldShelf: item is ${current.state}`);
   if (current.state === "on_hold_shelf" && sameLocation(current.pickup, command.pickup)) return accept([]);
-  return accept([{ type: "ItemPlacedOnHoldShelf", data: { pickup: command.pickup } }]);
+  return accept([placedOnHoldShelf(command.pickup, command.holdId)]);
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ELSEWHERE, given, givenIn, ITEM, MAIN_DESK } from "./item.fixtures.js";
+import { ELSEWHERE, given, givenIn, ITEM, MAIN_DESK, placedAt } from "./item.fixtures.js";
 import { decideMarkOnHoldShelf } from "./mark-on-hold-shelf.decider.js";
 
 const trap = (pickup = MAIN_DESK) => ({ type: "MarkOnHoldShelf", item: ITEM, pickup }) as const;
-const placed = (pickup = MAIN_DESK) => ({ type: "ItemPlacedOnHoldShelf", data: { pickup } }) as const;
+const placed = (pickup = MAIN_DESK) => placedAt(pickup);
 
 describe("MarkOnHoldShelf (hold service)", () => {
   it("puts an available item on the hold shelf at the pickup location", () => {

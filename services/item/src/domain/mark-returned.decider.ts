@@ -1,7 +1,9 @@
+import { domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { ItemEvent, TransitReason } from "./item.events.js";
 import { homeOf, type ItemId, type ItemRecord, type Location, sameLocation } from "./item.record.js";
-import type { ItemState, RegisteredItem } from "./item.state.js";
+import type { ItemEvent, ItemState, RegisteredItem, TransitReason } from "./item.state.js";
+import { transitStarted } from "./mark-in-transit.decider.js";
+import { placedOnHoldShelf } from "./mark-on-hold-shelf.decider.js";
 
 /**
  * Loan service: the item was checked in at `location` (ItemCheckedIn). The
@@ -13,8 +15,10 @@ export interface MarkReturned {
   readonly type: "MarkReturned";
   readonly item: ItemId;
   readonly location: Location;
-  /** Trapped for a hold to be picked up at `pickup`; `null` = no hold wants it. */
-  readonly trap: { readonly pickup: Location } | null;
+  /** Trapped for a hold (`holdId` when known) to be picked up at `pickup`; `null` = no hold wants it. */
+  readonly trap: { readonly pickup: Location; readonly holdId?: string } | null;
+  /** The check-in that returned it, when known. */
+  readonly checkInId?: string;
 }
 
 export type MarkReturnedRefusal = "item_not_found";
@@ -60,7 +64,7 @@ function alreadyPlaced(item: RegisteredItem, at: Location, placement: ReturnPlac
  * A checkin is possible from every state: it is how a missing, lost, claimed
  * returned or in-process item comes back, and how a transit arrives. The
  * events are `ItemReturned` (the item is here) plus, when it does not stay on
- * the shelf, `ItemPlacedOnHoldShelf` or `ItemSentInTransit`. Scanning an item
+ * the shelf, `ItemPlacedOnHoldShelf` or `ItemTransitStarted`. Scanning an item
  * that is already exactly where the checkin would put it changes nothing
  * (sorters re-scan).
  */
@@ -71,10 +75,12 @@ export function decideMarkReturned(
   if (state.status === "unregistered") return refuse("item_not_found");
   const placement = placementAfterReturn(state.record, command.location, command.trap);
   if (alreadyPlaced(state, command.location, placement)) return accept([], placement);
-  const events: ItemEvent[] = [{ type: "ItemReturned", data: { location: command.location } }];
-  if (placement.next === "on_hold_shelf") events.push({ type: "ItemPlacedOnHoldShelf", data: { pickup: placement.pickup } });
-  if (placement.next === "in_transit") {
-    events.push({ type: "ItemSentInTransit", data: { destination: placement.destination, reason: placement.reason } });
-  }
+  const { location, trap } = command;
+  const events: ItemEvent[] = [
+    domainEvent("ItemReturned", { location: location.location, institutionId: location.institution, checkInId: command.checkInId ?? "" }),
+  ];
+  if (placement.next === "on_hold_shelf") events.push(placedOnHoldShelf(placement.pickup, trap?.holdId));
+  // It leaves from where it was just returned.
+  if (placement.next === "in_transit") events.push(transitStarted(location, placement.destination, placement.reason, trap?.holdId));
   return accept(events, placement);
 }

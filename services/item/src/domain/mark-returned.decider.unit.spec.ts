@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Location } from "./item.record.js";
-import { ELSEWHERE, given, givenIn, HOME, ITEM, MAIN_DESK } from "./item.fixtures.js";
+import { ELSEWHERE, given, givenIn, HOME, ITEM, MAIN_DESK, placedAt, returnedAt, sentFrom } from "./item.fixtures.js";
 import { ITEM_STATUSES } from "./item.state.js";
 import { decideMarkReturned, type MarkReturned } from "./mark-returned.decider.js";
 
@@ -10,7 +10,7 @@ const returned = (location: Location, pickup?: Location): MarkReturned => ({
   location,
   trap: pickup ? { pickup } : null,
 });
-const back = (location: Location) => ({ type: "ItemReturned", data: { location } }) as const;
+const back = (location: Location) => returnedAt(location);
 
 describe("MarkReturned (checkin)", () => {
   it("an item returned within its owner's institution is available where it was returned", () => {
@@ -29,7 +29,7 @@ describe("MarkReturned (checkin)", () => {
     const d = decideMarkReturned(returned(ELSEWHERE), givenIn("on_loan"));
     expect(d.events).toEqual([
       back(ELSEWHERE),
-      { type: "ItemSentInTransit", data: { destination: HOME, reason: "return_home" } },
+      sentFrom(ELSEWHERE, HOME, "return_home"),
     ]);
     expect(d).toMatchObject({ data: { next: "in_transit", destination: HOME, reason: "return_home" } });
     expect(givenIn("on_loan", ...d.events)).toMatchObject({
@@ -40,20 +40,17 @@ describe("MarkReturned (checkin)", () => {
 
   it("trapped for a hold picked up here, it goes onto the hold shelf", () => {
     const d = decideMarkReturned(returned(MAIN_DESK, MAIN_DESK), givenIn("on_loan"));
-    expect(d.events).toEqual([back(MAIN_DESK), { type: "ItemPlacedOnHoldShelf", data: { pickup: MAIN_DESK } }]);
+    expect(d.events).toEqual([back(MAIN_DESK), placedAt(MAIN_DESK)]);
     expect(givenIn("on_loan", ...d.events).circulation).toEqual({ state: "on_hold_shelf", pickup: MAIN_DESK });
   });
 
   it("trapped for a hold picked up elsewhere, it goes in transit to the pickup location (even across institutions)", () => {
     const d = decideMarkReturned(returned(HOME, ELSEWHERE), givenIn("on_loan"));
-    expect(d.events).toEqual([back(HOME), { type: "ItemSentInTransit", data: { destination: ELSEWHERE, reason: "hold" } }]);
+    expect(d.events).toEqual([back(HOME), sentFrom(HOME, ELSEWHERE, "hold")]);
   });
 
   it("a transit arrives when checked in at its destination", () => {
-    const inTransitHome = givenIn("on_loan", back(ELSEWHERE), {
-      type: "ItemSentInTransit",
-      data: { destination: HOME, reason: "return_home" },
-    });
+    const inTransitHome = givenIn("on_loan", back(ELSEWHERE), sentFrom(ELSEWHERE, HOME, "return_home"));
     const d = decideMarkReturned(returned(HOME), inTransitHome);
     expect(d.events).toEqual([back(HOME)]);
   });
@@ -72,9 +69,9 @@ describe("MarkReturned (checkin)", () => {
 
   it("a re-scan that would put the item where it already is changes nothing", () => {
     expect(decideMarkReturned(returned(HOME), givenIn("available"))).toMatchObject({ outcome: "accepted", events: [] });
-    const sent = givenIn("on_loan", back(ELSEWHERE), { type: "ItemSentInTransit", data: { destination: HOME, reason: "return_home" } });
+    const sent = givenIn("on_loan", back(ELSEWHERE), sentFrom(ELSEWHERE, HOME, "return_home"));
     expect(decideMarkReturned(returned(ELSEWHERE), sent)).toMatchObject({ events: [], data: { next: "in_transit" } });
-    const shelved = givenIn("available", { type: "ItemPlacedOnHoldShelf", data: { pickup: MAIN_DESK } });
+    const shelved = givenIn("available", placedAt(MAIN_DESK));
     expect(decideMarkReturned(returned(MAIN_DESK, MAIN_DESK), shelved)).toMatchObject({ events: [] });
   });
 

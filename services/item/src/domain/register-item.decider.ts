@@ -1,7 +1,8 @@
+import { domainEvent, item as itemPb } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { ItemEvent } from "./item.events.js";
 import { changedItemFields, homeOf, type ItemId, type ItemRecord, itemRecordProblem, type Location, pickItemRecord } from "./item.record.js";
-import type { ItemState } from "./item.state.js";
+import type { ItemEvent, ItemState } from "./item.state.js";
+import { recordFields } from "./proto-codes.js";
 
 /** Import of a new item. It starts available; other states follow from their own commands. */
 export interface RegisterItem {
@@ -22,6 +23,11 @@ export interface UpdateItem {
 export type RegisterItemRefusal = "invalid_record" | "item_already_registered";
 export type UpdateItemRefusal = "invalid_record" | "item_not_found";
 
+/** The fields an update changes (empty: nothing to record). */
+export interface UpdateItemReply {
+  readonly changed: readonly (keyof ItemRecord)[];
+}
+
 /**
  * Registers an item. The same import again is a no-op so an importer can
  * restart from the top; an existing barcode with different data is refused
@@ -37,9 +43,15 @@ export function decideRegisterItem(command: RegisterItem, state: ItemState): Dec
       ? accept([])
       : refuse("item_already_registered", "use UpdateItem to change an existing item");
   }
-  const currentLocation = command.currentLocation ?? homeOf(record);
+  const at = command.currentLocation ?? homeOf(record);
   return accept([
-    { type: "ItemRegistered", data: { institution: command.item.institution, barcode: command.item.barcode, record, currentLocation } },
+    domainEvent("ItemRegistered", {
+      item: { institutionId: command.item.institution, barcode: command.item.barcode },
+      ...recordFields(record),
+      state: itemPb.ItemState.AVAILABLE,
+      currentLocation: at.location,
+      currentInstitutionId: at.institution,
+    }),
   ]);
 }
 
@@ -48,11 +60,13 @@ export function decideRegisterItem(command: RegisterItem, state: ItemState): Dec
  * does not move the item: it is wherever it physically is until it is next
  * returned or sent.
  */
-export function decideUpdateItem(command: UpdateItem, state: ItemState): Decision<ItemEvent, UpdateItemRefusal> {
+export function decideUpdateItem(command: UpdateItem, state: ItemState): Decision<ItemEvent, UpdateItemRefusal, UpdateItemReply> {
   if (state.status === "unregistered") return refuse("item_not_found");
   const problem = itemRecordProblem(command.record);
   if (problem) return refuse("invalid_record", problem);
   const record = pickItemRecord(command.record);
   const changed = changedItemFields(state.record, record);
-  return changed.length === 0 ? accept([]) : accept([{ type: "ItemUpdated", data: { record, changed } }]);
+  if (changed.length === 0) return accept([], { changed });
+  const item = { institutionId: state.id.institution, barcode: state.id.barcode };
+  return accept([domainEvent("ItemDetailsUpdated", { item, ...recordFields(record) })], { changed });
 }

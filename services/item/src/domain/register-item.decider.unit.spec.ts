@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aRecord, given, givenIn, givenRegistered, HOME, ITEM, MAIN_DESK, registered } from "./item.fixtures.js";
+import { aRecord, detailsUpdated, given, givenIn, givenRegistered, HOME, ITEM, MAIN_DESK, registered } from "./item.fixtures.js";
 import type { ItemRecord } from "./item.record.js";
 import { decideRegisterItem, decideUpdateItem } from "./register-item.decider.js";
 
@@ -54,9 +54,11 @@ describe("RegisterItem (import)", () => {
 describe("UpdateItem (import)", () => {
   it("records the new record and names the changed fields", () => {
     const record = aRecord({ callNumber: "510 MEN", lending: "in_library_use" });
-    expect(decideUpdateItem(update(record), givenRegistered()).events).toEqual([
-      { type: "ItemUpdated", data: { record, changed: ["callNumber", "lending"] } },
-    ]);
+    expect(decideUpdateItem(update(record), givenRegistered())).toEqual({
+      outcome: "accepted",
+      events: [detailsUpdated(record)],
+      data: { changed: ["callNumber", "lending"] },
+    });
   });
 
   it("is idempotent: identical data emits nothing", () => {

@@ -1,7 +1,7 @@
+import { domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { ItemEvent } from "./item.events.js";
 import type { ItemId } from "./item.record.js";
-import type { ItemState } from "./item.state.js";
+import type { ItemEvent, ItemState } from "./item.state.js";
 
 /** 19 Item Status Update: store the kiosk's item properties (`CH`). */
 export interface UpdateItemStatus {
@@ -30,5 +30,5 @@ export function decideUpdateItemStatus(
   if (state.status === "unregistered") return refuse("item_not_found");
   const reply = { properties: command.properties };
   if (state.properties === command.properties) return accept([], reply);
-  return accept([{ type: "ItemPropertiesUpdated", data: { properties: command.properties } }], reply);
+  return accept([domainEvent("ItemStatusUpdated", { properties: command.properties })], reply);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { given, givenRegistered, ITEM } from "./item.fixtures.js";
+import { given, givenRegistered, ITEM, propertiesUpdated } from "./item.fixtures.js";
 import { itemInformation } from "./item-information.js";
 import { decideUpdateItemStatus } from "./update-item-status.decider.js";
 
@@ -10,30 +10,26 @@ describe("19 Item Status Update", () => {
     const d = decideUpdateItemStatus(update19("bin 4"), givenRegistered());
     expect(d).toEqual({
       outcome: "accepted",
-      events: [{ type: "ItemPropertiesUpdated", data: { properties: "bin 4" } }],
+      events: [propertiesUpdated("bin 4")],
       data: { properties: "bin 4" },
     });
     expect(givenRegistered(...d.events).properties).toBe("bin 4");
   });
 
   it("the stored properties appear in 18 as CH", () => {
-    const state = givenRegistered({ type: "ItemPropertiesUpdated", data: { properties: "bin 4" } });
+    const state = givenRegistered(propertiesUpdated("bin 4"));
     expect(itemInformation(state).itemProperties).toBe("bin 4");
   });
 
   it("the same properties again change nothing", () => {
-    const state = givenRegistered({ type: "ItemPropertiesUpdated", data: { properties: "bin 4" } });
+    const state = givenRegistered(propertiesUpdated("bin 4"));
     expect(decideUpdateItemStatus(update19("bin 4"), state)).toMatchObject({ outcome: "accepted", events: [] });
   });
 
   it("new properties replace the old ones; an empty value clears them", () => {
-    const state = givenRegistered({ type: "ItemPropertiesUpdated", data: { properties: "bin 4" } });
-    expect(decideUpdateItemStatus(update19("bin 5"), state).events).toEqual([
-      { type: "ItemPropertiesUpdated", data: { properties: "bin 5" } },
-    ]);
-    expect(decideUpdateItemStatus(update19(""), state).events).toEqual([
-      { type: "ItemPropertiesUpdated", data: { properties: "" } },
-    ]);
+    const state = givenRegistered(propertiesUpdated("bin 4"));
+    expect(decideUpdateItemStatus(update19("bin 5"), state).events).toEqual([propertiesUpdated("bin 5")]);
+    expect(decideUpdateItemStatus(update19(""), state).events).toEqual([propertiesUpdated("")]);
   });
 
   it("refuses an unknown item (20 with ok = 0)", () => {

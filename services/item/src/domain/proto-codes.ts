@@ -1,8 +1,10 @@
 import { common, item as itemPb } from "@circulate/contracts";
-import type { CirculationStatusCode, ItemStatus, Lending, MediaTypeCode, SecurityMarkerCode, TransitReason } from "../domain/index.js";
+import type { ItemRecord, Lending } from "./item.record.js";
+import type { ItemStatus, TransitReason } from "./item.state.js";
+import type { CirculationStatusCode, MediaTypeCode, SecurityMarkerCode } from "./sip2-codes.js";
 
 // The domain speaks SIP2 codes; the contracts speak protobuf enums (whose
-// numbers are not SIP2 codes). These tables are the only place they meet.
+// values are not SIP2 codes). These tables are the only place they meet.
 
 const MEDIA: Record<MediaTypeCode, common.MediaType> = {
   "000": common.MediaType.OTHER,
@@ -96,3 +98,53 @@ export const transitReasonFromProto = (value: itemPb.TransitReason): TransitReas
 /** The proto has one bit; `in_library_use` items cannot be lent either, so they read as non-circulating. */
 export const lendingToCirculating = (lending: Lending): boolean => lending === "lendable";
 export const lendingFromCirculating = (circulating: boolean): Lending => (circulating ? "lendable" : "non_circulating");
+
+/** The catalogue fields of every message that carries an item's record (events, Item, ItemRecord, ItemSummary). */
+export type RecordFields = Pick<
+  itemPb.ItemRecord,
+  | "title"
+  | "titleId"
+  | "itemType"
+  | "mediaType"
+  | "magneticMedia"
+  | "securityMarker"
+  | "permanentLocation"
+  | "callNumber"
+  | "collectionCode"
+  | "owner"
+  | "circulating"
+>;
+
+/** A record as message fields: `null` is proto3's "not recorded" (empty string, unset). */
+export function recordFields(record: ItemRecord): RecordFields {
+  return {
+    title: record.title,
+    titleId: record.titleId,
+    itemType: record.itemType,
+    mediaType: mediaTypeToProto(record.mediaType),
+    magneticMedia: record.magneticMedia ?? undefined,
+    securityMarker: securityMarkerToProto(record.securityMarker),
+    permanentLocation: record.permanentLocation,
+    callNumber: record.callNumber ?? "",
+    collectionCode: record.collectionCode ?? "",
+    owner: record.owner,
+    circulating: lendingToCirculating(record.lending),
+  };
+}
+
+/** The record in a message's fields; empty strings and an unset bit read as `null`. */
+export function recordOf(fields: RecordFields): ItemRecord {
+  return {
+    title: fields.title,
+    titleId: fields.titleId,
+    callNumber: fields.callNumber || null,
+    collectionCode: fields.collectionCode || null,
+    mediaType: mediaTypeFromProto(fields.mediaType),
+    itemType: fields.itemType,
+    owner: fields.owner,
+    permanentLocation: fields.permanentLocation,
+    lending: lendingFromCirculating(fields.circulating),
+    magneticMedia: fields.magneticMedia ?? null,
+    securityMarker: securityMarkerFromProto(fields.securityMarker),
+  };
+}
