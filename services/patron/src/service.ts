@@ -2,7 +2,7 @@ import { VerifiedSecretCache } from "@circulate/runtime";
 import type { EventSubscription, ServiceDefinition } from "@circulate/service";
 import { patronMigrations } from "#migrations";
 import type { PatronDatabase } from "./adapters/db.js";
-import { encodePatronEvent } from "./adapters/events.codec.js";
+import { encodePatronEvent } from "./adapters/stored-events.js";
 import { patronsGrpcService } from "./adapters/grpc.js";
 import { blockPatronHandler } from "./app/block-patron.handler.js";
 import type { PatronApp } from "./app/context.js";

@@ -1,7 +1,7 @@
 import { patron as patronApi, uuidv7 } from "@circulate/contracts";
 import { InvalidArgumentError } from "@circulate/service";
-import { codeOfLanguage } from "../adapters/language.js";
 import {
+  codeOfLanguage,
   decideImportPatron,
   expiryDateOf,
   type PatronId,
@@ -125,7 +125,6 @@ async function importOne(app: PatronApp, item: Prepared, correlationId: string):
         streamId,
         metadata: { institution: item.id.institution, correlationId },
         terminalAccount: "",
-        timeZone: item.timeZone,
         decide: (current) => {
           const currentHash = current.status === "registered" ? current.pin.hash : null;
           if (item.pin !== undefined && currentHash !== seenHash) throw new StaleFactsError("PIN changed during import");
@@ -139,6 +138,7 @@ async function importOne(app: PatronApp, item: Prepared, correlationId: string):
               blockReason: item.blockReason,
             },
             current,
+            { timeZone: item.timeZone },
           );
           if (d.outcome === "refused") throw new InvalidArgumentError([`patrons[${item.index}]: ${d.detail ?? d.reason}`]);
           return { events: d.events, outcome: d.data.change };

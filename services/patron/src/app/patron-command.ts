@@ -115,7 +115,6 @@ export async function runPatronCommand(app: PatronApp, env: Envelope, row: Patro
         deadline: env.deadline,
         metadata: eventMetadata(env, read),
         terminalAccount: env.terminal?.account ?? "",
-        timeZone: policy.timeZone,
         decide: (state) => {
           if (state.status !== "registered") throw new StaleFactsError("patron vanished");
           assertPinFactFits(state, pin);

@@ -8,7 +8,7 @@ import {
 } from "@circulate/eventstore";
 import { fold } from "@circulate/domain";
 import type { PatronDatabase, PatronDb, PatronTrx } from "../adapters/db.js";
-import { type EncodeContext, fromStoredEvent, type StoredPatronEvent, toStoredEvent } from "../adapters/events.codec.js";
+import { fromStoredPatronEvent, type StoredPatronEvent, toStoredPatronEvent } from "../adapters/stored-events.js";
 import {
   evolvePatron,
   initialPatronState,
@@ -19,7 +19,7 @@ import {
 
 /** Folds one stored event into the domain state (unknown types are skipped). */
 export function evolveStored(state: PatronState, event: RecordedEvent): PatronState {
-  const domain = fromStoredEvent(event);
+  const domain = fromStoredPatronEvent(event);
   return domain ? evolvePatron(state, domain) : state;
 }
 
@@ -51,8 +51,6 @@ export interface DecideOnPatronOptions<O> {
   readonly metadata: EventMetadata;
   /** Kiosk behind the events ("" for staff, imports and other services). */
   readonly terminalAccount: string;
-  /** Home institution zone, to publish expiry dates as instants. */
-  readonly timeZone: string;
   readonly decide: (state: PatronState) => PatronDecision<O>;
 }
 
@@ -68,17 +66,16 @@ export interface PatronCommandResult<O> {
 /**
  * Decides on one patron stream in ONE transaction: fold, decide, append the
  * stored form of the events, update the `patrons` row, and (with a command id)
- * record the outcome. The stored form needs the patron id, known once the
- * registration is folded in, hence the fold per event.
+ * record the outcome.
  */
 export async function decideOnPatron<O>(db: PatronDb, options: DecideOnPatronOptions<O>): Promise<PatronCommandResult<O>> {
   let appended: PatronEvent[] = [];
   let after: PatronState = initialPatronState();
   const decideStored = (state: PatronState) => {
     const decision = options.decide(state);
-    appended = [...decision.events];
-    after = fold(evolvePatron, state, decision.events);
-    return { events: storedEvents(state, decision.events, options), outcome: decision.outcome };
+    appended = fromTerminal(decision.events, options.terminalAccount);
+    after = fold(evolvePatron, state, appended);
+    return { events: appended.map(toStoredPatronEvent), outcome: decision.outcome };
   };
   const project = async (trx: PatronTrx, recorded: readonly RecordedEvent[]) => {
     const last = recorded.at(-1);
@@ -119,21 +116,12 @@ export async function decideOnPatron<O>(db: PatronDb, options: DecideOnPatronOpt
   }
 }
 
-function storedEvents(state: PatronState, events: readonly PatronEvent[], options: DecideOnPatronOptions<unknown>): StoredPatronEvent[] {
-  const stored: StoredPatronEvent[] = [];
-  let current = state;
-  for (const event of events) {
-    current = evolvePatron(current, event);
-    if (current.status !== "registered") throw new Error(`patron event ${event.type} on an unregistered patron`);
-    const ctx: EncodeContext = {
-      patronId: current.patronId,
-      patron: current.id,
-      terminalAccount: options.terminalAccount,
-      timeZone: options.timeZone,
-    };
-    stored.push(toStoredEvent(event, ctx));
-  }
-  return stored;
+/**
+ * The kiosk a PIN failure or an enable came from: the command's terminal,
+ * which the deciders are not told ("" for staff, imports and other services).
+ */
+export function fromTerminal(events: readonly PatronEvent[], terminalAccount: string): PatronEvent[] {
+  return events.map((e) => (e.type === "PinFailed" || e.type === "PatronEnabled" ? { type: e.type, data: { ...e.data, terminalAccount } } : e) as PatronEvent);
 }
 
 /** The `patrons` row of a registered patron (inline projection: always the state after the append). */

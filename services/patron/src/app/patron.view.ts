@@ -1,7 +1,6 @@
 import { common, patron as patronApi } from "@circulate/contracts";
 import type { PatronRow } from "../adapters/db.js";
-import { languageOfCode } from "../adapters/language.js";
-import { expiryInstant, type PinCheck, type RegisteredPatron, type Standing, unknownPatronStanding } from "../domain/index.js";
+import { expiryInstant, languageOfCode, type PinCheck, type RegisteredPatron, type Standing, unknownPatronStanding } from "../domain/index.js";
 import type { PolicyFacts, UsageFacts } from "./facts.js";
 
 /** SIP2 CQ: unset when no PIN was given; true only for the right PIN on an unlocked card. */

@@ -45,7 +45,7 @@ export function assertPinFactFits(state: PatronState, fact: PinFact): void {
 
 /** After a commit: drop cached verifications when the PIN changed, locked or unlocked. */
 export function forgetPinIfChanged(app: PatronApp, streamId: string, events: readonly { type: string }[]): void {
-  if (events.some((e) => e.type === "PinSet" || e.type === "PinLocked" || e.type === "PinUnlocked")) {
+  if (events.some((e) => e.type === "PinChanged" || e.type === "PinLocked" || e.type === "PinUnlocked")) {
     app.pinCache.forget(streamId);
   }
 }

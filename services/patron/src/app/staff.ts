@@ -9,7 +9,7 @@ import {
 } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
 import { NotFoundError } from "./errors.js";
-import { loadPolicyFacts, timeZoneOf } from "./facts.js";
+import { timeZoneOf } from "./facts.js";
 import { findPatron } from "./patron-lookup.js";
 import { decideOnPatron, readPatron } from "./patron-store.js";
 import { patronMessage } from "./patron.view.js";
@@ -27,12 +27,10 @@ async function staffDecision(
   if (!row) throw new NotFoundError(`no patron ${ref.institutionId}/${ref.barcode}`);
   const read = await readPatron(app.db, row.stream_id);
   if (read.status !== "registered") throw new NotFoundError(`no patron ${ref.institutionId}/${ref.barcode}`);
-  const { timeZone } = await loadPolicyFacts(app.db, app.options, read);
   const result = await decideOnPatron(app.db, {
     streamId: row.stream_id,
     metadata: { institution: read.id.institution, correlationId },
     terminalAccount: "",
-    timeZone,
     decide: (state) => ({ events: decide(state), outcome: null }),
   });
   forgetPinIfChanged(app, row.stream_id, result.events);

@@ -54,7 +54,6 @@ export async function verifyPatron(
           deadline,
           metadata: { institution: read.id.institution, correlationId: request.correlationId },
           terminalAccount: "",
-          timeZone: policy.timeZone,
           decide: (current) => {
             assertPinFactFits(current, pin);
             const d = decideVerifyPatron(verify, current, facts, now);

@@ -1,5 +1,5 @@
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { PatronEvent } from "./patron.events.js";
+import { type PatronEvent, patronEvent } from "./unpublished-fields.js";
 import type { PatronId } from "./patron.record.js";
 import type { PatronState } from "./patron.state.js";
 import { type Standing, type StandingFacts, standingAfter } from "./standing.js";
@@ -41,10 +41,12 @@ export function decideBlockPatron(
   const events: PatronEvent[] = same
     ? []
     : [
-        {
-          type: "PatronBlocked",
-          data: { cardRetained: command.cardRetained, message: command.message, terminalAccount: command.terminalAccount },
-        },
+        patronEvent("PatronBlocked", {
+          patronId: state.patronId,
+          reason: command.message,
+          cardRetained: command.cardRetained,
+          terminalAccount: command.terminalAccount,
+        }),
       ];
   return accept(events, { standing: standingAfter(state, events, facts, now) });
 }

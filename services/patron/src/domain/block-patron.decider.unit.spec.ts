@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type BlockPatron, decideBlockPatron } from "./block-patron.decider.js";
 import { decideEnablePatron } from "./enable-patron.decider.js";
-import { facts, given, givenRegistered, lockedEvent, NOW, PATRON, rejected } from "./patron.fixtures.js";
+import { blockedBy, cardLost, enabled, facts, given, givenRegistered, lockedEvent, NOW, PATRON, rejected } from "./patron.fixtures.js";
 
 const block = (cardRetained: boolean, message: string): BlockPatron => ({
   type: "BlockPatron",
@@ -10,8 +10,7 @@ const block = (cardRetained: boolean, message: string): BlockPatron => ({
   message,
   terminalAccount: "kiosk1",
 });
-const blockedEvent = (cardRetained: boolean, message: string) =>
-  ({ type: "PatronBlocked", data: { cardRetained, message, terminalAccount: "kiosk1" } }) as const;
+const blockedEvent = (cardRetained: boolean, reason: string) => blockedBy(cardRetained, reason, "kiosk1");
 const enable = { type: "EnablePatron", patron: PATRON } as const;
 
 describe("01 Block Patron", () => {
@@ -57,7 +56,7 @@ describe("25 Patron Enable", () => {
     const d = decideEnablePatron(enable, givenRegistered(blockedEvent(false, "x")), facts(), NOW);
     expect(d).toMatchObject({
       outcome: "accepted",
-      events: [{ type: "PatronEnabled", data: {} }],
+      events: [enabled()],
       data: { standing: { reasons: [], inGoodStanding: true } },
     });
   });
@@ -67,14 +66,14 @@ describe("25 Patron Enable", () => {
   });
 
   it("does not clear a lost card: the card_lost cause remains", () => {
-    const state = givenRegistered({ type: "CardReportedLost", data: {} }, blockedEvent(false, "x"));
+    const state = givenRegistered(cardLost(), blockedEvent(false, "x"));
     expect(decideEnablePatron(enable, state, facts(), NOW)).toMatchObject({ data: { standing: { reasons: ["card_lost"] } } });
   });
 
   it("does not clear a PIN lock (a kiosk could otherwise reset the lock-out)", () => {
     const history = [blockedEvent(false, "x"), rejected(5), lockedEvent(5)];
     const d = decideEnablePatron(enable, givenRegistered(...history), facts(), NOW);
-    expect(d.events).toEqual([{ type: "PatronEnabled", data: {} }]);
+    expect(d.events).toEqual([enabled()]);
     expect(givenRegistered(...history, ...d.events).pin.locked).toBe(true);
   });
 
@@ -89,7 +88,7 @@ describe("25 Patron Enable with a PIN", () => {
 
   it("the right PIN enables", () => {
     const d = decideEnablePatron(withPin(true), givenRegistered(blockedEvent(false, "x")), pinFacts(), NOW);
-    expect(d).toMatchObject({ outcome: "accepted", events: [{ type: "PatronEnabled", data: {} }] });
+    expect(d).toMatchObject({ outcome: "accepted", events: [enabled()] });
   });
 
   it("a wrong PIN refuses the enable and still records the failure", () => {

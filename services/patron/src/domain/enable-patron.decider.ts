@@ -1,6 +1,6 @@
 import { accept, type Decision, refuse } from "@circulate/domain";
 import type { PatronStandingReply } from "./block-patron.decider.js";
-import type { PatronEvent } from "./patron.events.js";
+import { type PatronEvent, patronEvent } from "./unpublished-fields.js";
 import type { PatronId } from "./patron.record.js";
 import type { PatronState } from "./patron.state.js";
 import { type StandingFacts, standingAfter } from "./standing.js";
@@ -45,6 +45,6 @@ export function decideEnablePatron(
   const check = checkPin(command.pinMatches, state, facts.pinPolicy ?? { maxConsecutiveWrongPins: null, lockMinutes: null }, now);
   if (check.pin === "wrong") return refuse("pin_invalid", undefined, check.events);
   if (check.pin === "locked") return refuse("pin_locked", undefined, check.events);
-  const events: PatronEvent[] = [...check.events, ...(state.block ? [{ type: "PatronEnabled", data: {} } as const] : [])];
+  const events: PatronEvent[] = [...check.events, ...(state.block ? [patronEvent("PatronEnabled", { patronId: state.patronId })] : [])];
   return accept(events, { standing: standingAfter(state, events, facts, now) });
 }

@@ -1,5 +1,5 @@
 import { accept, type Decision } from "@circulate/domain";
-import type { PatronEvent } from "./patron.events.js";
+import type { PatronEvent } from "./unpublished-fields.js";
 import type { PatronId } from "./patron.record.js";
 import type { PatronState } from "./patron.state.js";
 

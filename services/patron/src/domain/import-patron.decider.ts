@@ -1,8 +1,8 @@
 import { accept, type Decision, fold, refuse } from "@circulate/domain";
-import type { PatronEvent } from "./patron.events.js";
+import { type PatronEvent, patronEvent } from "./unpublished-fields.js";
 import type { PatronId, PatronRecord } from "./patron.record.js";
 import { evolvePatron, type PatronState } from "./patron.state.js";
-import { decideRegisterPatron } from "./register-patron.decider.js";
+import { decideRegisterPatron, type PatronRecordFacts } from "./register-patron.decider.js";
 import { decideSetPin } from "./set-pin.decider.js";
 import { decideUpdatePatron } from "./update-patron.decider.js";
 
@@ -18,9 +18,9 @@ export function decideImportBlock(reason: string, state: PatronState): PatronEve
   if (state.status === "unregistered") return [];
   const block = state.block;
   if (block && block.terminalAccount !== "") return [];
-  if (reason === "") return block ? [{ type: "PatronEnabled", data: {} }] : [];
+  if (reason === "") return block ? [patronEvent("PatronEnabled", { patronId: state.patronId })] : [];
   if (block?.message === reason) return [];
-  return [{ type: "PatronBlocked", data: { cardRetained: false, message: reason, terminalAccount: "" } }];
+  return [patronEvent("PatronBlocked", { patronId: state.patronId, reason, cardRetained: false, terminalAccount: "" })];
 }
 
 /** One record of an import (UpsertPatrons): create or replace, idempotently. */
@@ -33,7 +33,7 @@ export interface ImportPatron {
   /**
    * A new PIN hash to store, or `null` to keep the PIN. The app hashes only
    * when the given PIN does not already match the stored hash, so re-running
-   * an import writes no PinSet (hashes are salted and always differ).
+   * an import writes no PinChanged (hashes are salted and always differ).
    */
   readonly newPinHash: string | null;
   /** See {@link decideImportBlock}. */
@@ -54,11 +54,12 @@ export interface ImportPatronResult {
 export function decideImportPatron(
   command: ImportPatron,
   state: PatronState,
+  facts: PatronRecordFacts,
 ): Decision<PatronEvent, ImportPatronRefusal, ImportPatronResult> {
   const created = state.status === "unregistered";
   const first = created
-    ? decideRegisterPatron({ type: "RegisterPatron", patron: command.patron, patronId: command.patronId, record: command.record }, state)
-    : decideUpdatePatron({ type: "UpdatePatron", patron: command.patron, record: command.record }, state);
+    ? decideRegisterPatron({ type: "RegisterPatron", patron: command.patron, patronId: command.patronId, record: command.record }, state, facts)
+    : decideUpdatePatron({ type: "UpdatePatron", patron: command.patron, record: command.record }, state, facts);
   if (first.outcome === "refused") {
     // Only an invalid record can be refused here: the state decided register vs update.
     return refuse("invalid_record", first.detail);

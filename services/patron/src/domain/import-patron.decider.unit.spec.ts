@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideImportBlock, decideImportPatron, type ImportPatron } from "./import-patron.decider.js";
-import { aRecord, blockedBy, given, givenRegistered, PATRON, PATRON_ID, registered } from "./patron.fixtures.js";
+import { aRecord, blockedBy, enabled, given, givenRegistered, PATRON, PATRON_ID, pinChanged, RECORD_FACTS, registered } from "./patron.fixtures.js";
 import type { PatronRecord } from "./patron.record.js";
 
 const importing = (overrides: Partial<ImportPatron> = {}, record: PatronRecord = aRecord()): ImportPatron => ({
@@ -15,18 +15,18 @@ const importing = (overrides: Partial<ImportPatron> = {}, record: PatronRecord =
 
 describe("ImportPatron (UpsertPatrons)", () => {
   it("creates an unknown patron with its PIN and block in one decision", () => {
-    const d = decideImportPatron(importing({ newPinHash: "scrypt$h", blockReason: "lost books" }), given());
+    const d = decideImportPatron(importing({ newPinHash: "scrypt$h", blockReason: "lost books" }), given(), RECORD_FACTS);
     expect(d).toMatchObject({ outcome: "accepted", data: { change: "created" } });
     expect(d.events).toEqual([
       registered(),
-      { type: "PinSet", data: { pinHash: "scrypt$h" } },
+      pinChanged("scrypt$h"),
       blockedBy(false, "lost books", ""),
     ]);
   });
 
   it("is idempotent: the same record, PIN kept and block unchanged, writes nothing", () => {
     const state = givenRegistered(blockedBy(false, "lost books", ""));
-    expect(decideImportPatron(importing({ blockReason: "lost books" }), state)).toMatchObject({
+    expect(decideImportPatron(importing({ blockReason: "lost books" }), state, RECORD_FACTS)).toMatchObject({
       outcome: "accepted",
       events: [],
       data: { change: "unchanged" },
@@ -34,12 +34,12 @@ describe("ImportPatron (UpsertPatrons)", () => {
   });
 
   it("replaces changed fields of a known patron", () => {
-    const d = decideImportPatron(importing({}, aRecord({ name: "Ada King" })), givenRegistered());
-    expect(d).toMatchObject({ data: { change: "updated" }, events: [{ type: "PatronUpdated", data: { changed: ["name"] } }] });
+    const d = decideImportPatron(importing({}, aRecord({ name: "Ada King" })), givenRegistered(), RECORD_FACTS);
+    expect(d).toMatchObject({ data: { change: "updated" }, events: [{ type: "PatronDetailsUpdated", data: { name: "Ada King", changed: ["name"] } }] });
   });
 
   it("refuses an invalid record", () => {
-    expect(decideImportPatron(importing({}, aRecord({ name: "" })), given())).toMatchObject({
+    expect(decideImportPatron(importing({}, aRecord({ name: "" })), given(), RECORD_FACTS)).toMatchObject({
       outcome: "refused",
       reason: "invalid_record",
     });
@@ -48,7 +48,7 @@ describe("ImportPatron (UpsertPatrons)", () => {
 
 describe("import blocks", () => {
   it("an empty reason lifts a block an import or staff set", () => {
-    expect(decideImportBlock("", givenRegistered(blockedBy(false, "old", "")))).toEqual([{ type: "PatronEnabled", data: {} }]);
+    expect(decideImportBlock("", givenRegistered(blockedBy(false, "old", "")))).toEqual([enabled()]);
   });
 
   it("never lifts or rewrites a block a kiosk set (01): only 25 or staff do", () => {

@@ -27,13 +27,15 @@ export {
   nextLocalDate,
   startOfLocalDate,
 } from "./local-date.js";
-export type * from "./patron.events.js";
+export { codeOfLanguage, languageOfCode } from "./language.js";
 export {
   changedPatronFields,
   PATRON_RECORD_FIELDS,
   type PatronId,
   type PatronRecord,
+  patronDetails,
   patronRecordProblem,
+  patronRefOf,
 } from "./patron.record.js";
 export {
   evolvePatron,
@@ -47,7 +49,12 @@ export {
 } from "./patron.state.js";
 export { type PatronRefusalOptions, type PatronRefusalReason, patronRefusal } from "./patron-refusal.js";
 export type { PinHasher } from "./pin-hash.js";
-export { decideRegisterPatron, type RegisterPatron, type RegisterPatronRefusal } from "./register-patron.decider.js";
+export {
+  decideRegisterPatron,
+  type PatronRecordFacts,
+  type RegisterPatron,
+  type RegisterPatronRefusal,
+} from "./register-patron.decider.js";
 export {
   type CardReportRefusal,
   decideReportCardFound,
@@ -99,3 +106,12 @@ export {
   type VerifyPin,
   type VerifyPinRefusal,
 } from "./verify-pin.decider.js";
+export {
+  type PatronEvent,
+  type PatronEventOf,
+  type PatronEventType,
+  patronEvent,
+  type Unpublished,
+  unpublishedKeys,
+  unpublishedOf,
+} from "./unpublished-fields.js";

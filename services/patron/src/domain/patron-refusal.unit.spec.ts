@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aPolicy, aUsage, givenRegistered, NOW, ZONE } from "./patron.fixtures.js";
+import { aPolicy, aUsage, blockedBy, cardLost, givenRegistered, NOW, ZONE } from "./patron.fixtures.js";
 import { patronRefusal } from "./patron-refusal.js";
 import { standing, unknownPatronStanding } from "./standing.js";
 import type { PatronVerification } from "./verify-patron.decider.js";
@@ -27,7 +27,7 @@ describe("naming the refusal for another service's action", () => {
   });
 
   it("names the first cause that denies the privilege: blocked before limits", () => {
-    const v = verification("ok", aUsage({ charged: 10 }), { type: "PatronBlocked", data: { cardRetained: false, message: "", terminalAccount: "kiosk1" } });
+    const v = verification("ok", aUsage({ charged: 10 }), blockedBy(false, "", "kiosk1"));
     expect(patronRefusal(v, "charge")).toBe("patron_blocked");
   });
 
@@ -38,7 +38,7 @@ describe("naming the refusal for another service's action", () => {
   });
 
   it("maps each cause to the refusal reason of docs/services.md", () => {
-    expect(patronRefusal(verification("ok", aUsage(), { type: "CardReportedLost", data: {} }), "hold")).toBe("card_lost");
+    expect(patronRefusal(verification("ok", aUsage(), cardLost()), "hold")).toBe("card_lost");
     expect(patronRefusal(verification("ok", aUsage({ overdue: 3 })), "renewal")).toBe("overdue_limit");
     expect(patronRefusal(verification("ok", aUsage({ fineBalance: 501 })), "hold")).toBe("fines_over_limit");
     const expired = { found: true, pin: "ok", pinLocked: false, standing: standing(givenRegistered(), aPolicy(), aUsage(), new Date("2030-01-01"), ZONE) } as const;

@@ -1,9 +1,9 @@
 // Test data shared by the patron specs (excluded from the build).
 import { fold } from "@circulate/domain";
-import type { PatronEvent } from "./patron.events.js";
-import type { PatronId, PatronRecord } from "./patron.record.js";
+import { type PatronId, type PatronRecord, patronDetails, patronRefOf } from "./patron.record.js";
 import { evolvePatron, initialPatronState, type PatronState, type RegisteredPatron } from "./patron.state.js";
 import type { PatronTypePolicy, PatronUsage, StandingFacts } from "./standing.js";
+import { type PatronEvent, patronEvent } from "./unpublished-fields.js";
 import type { PinPolicy } from "./verify-pin.decider.js";
 
 export const PATRON: PatronId = { institution: "main", barcode: "P0001" };
@@ -11,6 +11,9 @@ export const PATRON: PatronId = { institution: "main", barcode: "P0001" };
 export const PATRON_ID = "0197a1b2-0000-7000-8000-000000000001";
 
 export const ZONE = "Europe/Paris";
+
+/** What the import deciders are told besides the record: the home zone. */
+export const RECORD_FACTS = { timeZone: ZONE };
 
 /** A moment when the default record is comfortably unexpired. */
 export const NOW = new Date("2025-06-15T10:00:00Z");
@@ -31,10 +34,7 @@ export function aRecord(overrides: Partial<PatronRecord> = {}): PatronRecord {
 }
 
 export function registered(record: PatronRecord = aRecord()): PatronEvent {
-  return {
-    type: "PatronRegistered",
-    data: { patronId: PATRON_ID, institution: PATRON.institution, barcode: PATRON.barcode, record },
-  };
+  return patronEvent("PatronRegistered", { patronId: PATRON_ID, patron: patronRefOf(PATRON), ...patronDetails(record, ZONE), record });
 }
 
 /** The state after `events`; with no argument, an unregistered patron. */
@@ -64,15 +64,40 @@ export function facts(overrides: Partial<StandingFacts> = {}): StandingFacts {
 export const FIVE_TRIES: PinPolicy = { maxConsecutiveWrongPins: 5, lockMinutes: null };
 
 /** A PatronBlocked event; a kiosk block unless `terminalAccount` is `""`. */
-export function blockedBy(cardRetained: boolean, message: string, terminalAccount = "kiosk1"): PatronEvent {
-  return { type: "PatronBlocked", data: { cardRetained, message, terminalAccount } };
+export function blockedBy(cardRetained: boolean, reason: string, terminalAccount = "kiosk1"): PatronEvent {
+  return patronEvent("PatronBlocked", { patronId: PATRON_ID, reason, cardRetained, terminalAccount });
 }
 
+/** A wrong PIN as the decider emits it (the app adds the terminal). */
 export function rejected(consecutiveFailures: number): PatronEvent {
-  return { type: "PinRejected", data: { consecutiveFailures } };
+  return patronEvent("PinFailed", { patronId: PATRON_ID, consecutiveFailures });
 }
 
-/** A lock set at {@link NOW} with no lock time (until staff lift it). */
-export function lockedEvent(consecutiveFailures: number): PatronEvent {
-  return { type: "PinLocked", data: { consecutiveFailures, lockedAt: NOW.toISOString(), lockedUntil: null } };
+/** A lock set at `at` with no lock time (until staff lift it). */
+export function lockedEvent(consecutiveFailures: number, at: Date = NOW): PatronEvent {
+  return patronEvent("PinLocked", { patronId: PATRON_ID, consecutiveFailures, lockedAt: at.toISOString() });
+}
+
+export function cardLost(): PatronEvent {
+  return patronEvent("PatronCardReportedLost", { patronId: PATRON_ID });
+}
+
+export function cardFound(): PatronEvent {
+  return patronEvent("PatronCardFound", { patronId: PATRON_ID });
+}
+
+export function pinChanged(pinHash: string): PatronEvent {
+  return patronEvent("PinChanged", { patronId: PATRON_ID, pinHash });
+}
+
+export function pinUnlocked(staff: string, expired = false): PatronEvent {
+  return patronEvent("PinUnlocked", { patronId: PATRON_ID, staff, expired });
+}
+
+export function pinAccepted(): PatronEvent {
+  return patronEvent("PinFailuresReset", { patronId: PATRON_ID, cause: "pin_accepted" });
+}
+
+export function enabled(): PatronEvent {
+  return patronEvent("PatronEnabled", { patronId: PATRON_ID });
 }

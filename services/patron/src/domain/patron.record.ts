@@ -1,4 +1,6 @@
-import { isLocalDate, type LocalDate } from "./local-date.js";
+import type { common, patron } from "@circulate/contracts";
+import { languageOfCode } from "./language.js";
+import { expiryInstant, isLocalDate, type LocalDate } from "./local-date.js";
 
 /**
  * Who a patron is: a barcode within an institution. The institution is the
@@ -76,5 +78,29 @@ export function pickPatronRecord(record: PatronRecord): PatronRecord {
     address: record.address,
     birthDate: record.birthDate,
     language: record.language,
+  };
+}
+
+/** The contract's reference to a patron. */
+export function patronRefOf(id: PatronId): common.PatronRef {
+  return { institutionId: id.institution, barcode: id.barcode };
+}
+
+/**
+ * A record as the registration and update messages state it: proto3 has no
+ * null, so an absent value is `""` (or unset), the expiry date is the instant
+ * the card stops working in the home institution's zone, the language its enum.
+ */
+export function patronDetails(record: PatronRecord, timeZone: string): Partial<patron.PatronRegistered> {
+  return {
+    name: record.name,
+    patronType: record.patronType,
+    homeLocation: record.homeInstitution,
+    email: record.email ?? "",
+    phone: record.phone ?? "",
+    homeAddress: record.address ?? "",
+    language: languageOfCode(record.language),
+    expiresAt: record.expiryDate === null ? undefined : expiryInstant(record.expiryDate, timeZone),
+    birthDate: record.birthDate ?? "",
   };
 }

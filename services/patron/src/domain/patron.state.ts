@@ -1,4 +1,4 @@
-import type { PatronEvent } from "./patron.events.js";
+import type { PatronEvent } from "./unpublished-fields.js";
 import type { PatronId, PatronRecord } from "./patron.record.js";
 
 /** A manual block from 01 Block Patron; lifted by 25 Patron Enable. */
@@ -48,40 +48,41 @@ const NO_PIN: PinState = { hash: null, consecutiveFailures: 0, locked: false, lo
  */
 export function evolvePatron(state: PatronState, event: PatronEvent): PatronState {
   if (event.type === "PatronRegistered") {
-    const { patronId, institution, barcode, record } = event.data;
-    return { status: "registered", patronId, id: { institution, barcode }, record, block: null, cardLost: false, pin: NO_PIN };
+    const { patronId, patron, record } = event.data;
+    const id = { institution: patron?.institutionId ?? "", barcode: patron?.barcode ?? "" };
+    return { status: "registered", patronId, id, record, block: null, cardLost: false, pin: NO_PIN };
   }
   if (state.status === "unregistered") return state;
   switch (event.type) {
-    case "PatronUpdated":
+    case "PatronDetailsUpdated":
       return { ...state, record: event.data.record };
     case "PatronBlocked":
       return {
         ...state,
-        block: {
-          cardRetained: event.data.cardRetained,
-          message: event.data.message,
-          terminalAccount: event.data.terminalAccount,
-        },
+        block: { cardRetained: event.data.cardRetained, message: event.data.reason, terminalAccount: event.data.terminalAccount },
       };
     case "PatronEnabled":
       return { ...state, block: null };
-    case "CardReportedLost":
+    case "PatronCardReportedLost":
       return { ...state, cardLost: true };
-    case "CardFound":
+    case "PatronCardFound":
       return { ...state, cardLost: false };
-    case "PinSet":
+    case "PinChanged":
       return { ...state, pin: { hash: event.data.pinHash, consecutiveFailures: 0, locked: false, lockedAt: null } };
-    case "PinRejected":
+    case "PinFailed":
       return { ...state, pin: { ...state.pin, consecutiveFailures: event.data.consecutiveFailures } };
     case "PinLocked":
       return {
         ...state,
-        pin: { ...state.pin, consecutiveFailures: event.data.consecutiveFailures, locked: true, lockedAt: event.data.lockedAt },
+        pin: { ...state.pin, consecutiveFailures: event.data.consecutiveFailures, locked: true, lockedAt: event.data.lockedAt || null },
       };
-    case "PinAccepted":
+    // A reset with cause "unlocked" (a staff unlock stored before PinUnlocked existed) is the same unlock.
+    case "PinFailuresReset":
     case "PinUnlocked":
       return { ...state, pin: { ...state.pin, consecutiveFailures: 0, locked: false, lockedAt: null } };
+    case "PatronSessionEnded":
+      // 35 records nothing (see decideEndPatronSession); the contract defines the event for others.
+      return state;
   }
 }
 

@@ -1,7 +1,8 @@
 import { fold } from "@circulate/domain";
 import { describe, expect, it } from "vitest";
-import { FIVE_TRIES, facts, givenRegistered, NOW, PATRON, rejected } from "./patron.fixtures.js";
+import { FIVE_TRIES, facts, givenRegistered, NOW, PATRON, PATRON_ID, pinUnlocked, rejected } from "./patron.fixtures.js";
 import { evolvePatron, type RegisteredPatron } from "./patron.state.js";
+import { patronEvent } from "./unpublished-fields.js";
 import { decideUnlockPin } from "./set-pin.decider.js";
 import { decideVerifyPatron } from "./verify-patron.decider.js";
 import { checkPin, type PinPolicy, pinLockInForce } from "./verify-pin.decider.js";
@@ -20,12 +21,11 @@ function lockedAtNow(policy: PinPolicy): RegisteredPatron {
 describe("PIN lock expiry (per-institution lock time)", () => {
   it("the lock records when it was set and, with a lock time, until when", () => {
     const { events } = checkPin(false, givenRegistered(rejected(1), rejected(2), rejected(3), rejected(4)), FIFTEEN_MINUTES, NOW);
-    expect(events.at(-1)).toEqual({
-      type: "PinLocked",
-      data: { consecutiveFailures: 5, lockedAt: NOW.toISOString(), lockedUntil: at(15 * MINUTE).toISOString() },
-    });
+    expect(events.at(-1)).toEqual(
+      patronEvent("PinLocked", { patronId: PATRON_ID, consecutiveFailures: 5, lockedAt: NOW.toISOString(), lockedUntil: at(15 * MINUTE) }),
+    );
     const never = checkPin(false, givenRegistered(rejected(1), rejected(2), rejected(3), rejected(4)), FIVE_TRIES, NOW);
-    expect(never.events.at(-1)).toMatchObject({ type: "PinLocked", data: { lockedUntil: null } });
+    expect(never.events.at(-1)).toMatchObject({ type: "PinLocked", data: { lockedUntil: undefined } });
   });
 
   it("still blocks, the right PIN included, one millisecond before the lock time has passed", () => {
@@ -41,7 +41,7 @@ describe("PIN lock expiry (per-institution lock time)", () => {
     expect(pinLockInForce(state.pin, FIFTEEN_MINUTES, after)).toBe(false);
     const { pin, events } = checkPin(true, state, FIFTEEN_MINUTES, after);
     expect(pin).toBe("ok");
-    expect(events).toEqual([{ type: "PinUnlocked", data: { staff: "", expired: true } }]);
+    expect(events).toEqual([pinUnlocked("", true)]);
     expect(fold(evolvePatron, state, events)).toMatchObject({ pin: { locked: false, consecutiveFailures: 0, lockedAt: null } });
   });
 
@@ -49,7 +49,7 @@ describe("PIN lock expiry (per-institution lock time)", () => {
     const state = lockedAtNow(FIFTEEN_MINUTES);
     const { pin, events } = checkPin(false, state, FIFTEEN_MINUTES, at(20 * MINUTE));
     expect(pin).toBe("wrong");
-    expect(events).toEqual([{ type: "PinUnlocked", data: { staff: "", expired: true } }, rejected(1)]);
+    expect(events).toEqual([pinUnlocked("", true), rejected(1)]);
   });
 
   it("a lock time of null (\"never\") keeps the lock however long ago it was set", () => {
@@ -79,9 +79,7 @@ describe("PIN lock expiry (per-institution lock time)", () => {
 
   it("staff unlock names who lifted the lock; an unlock with no name is refused", () => {
     const state = lockedAtNow(FIVE_TRIES);
-    expect(decideUnlockPin({ type: "UnlockPin", patron: PATRON, staff: "jdoe" }, state).events).toEqual([
-      { type: "PinUnlocked", data: { staff: "jdoe", expired: false } },
-    ]);
+    expect(decideUnlockPin({ type: "UnlockPin", patron: PATRON, staff: "jdoe" }, state).events).toEqual([pinUnlocked("jdoe")]);
     expect(decideUnlockPin({ type: "UnlockPin", patron: PATRON, staff: " " }, state)).toMatchObject({ outcome: "refused", reason: "staff_required" });
   });
 });

@@ -1,6 +1,14 @@
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { PatronEvent } from "./patron.events.js";
-import { changedPatronFields, type PatronId, type PatronRecord, patronRecordProblem, pickPatronRecord } from "./patron.record.js";
+import { type PatronEvent, patronEvent } from "./unpublished-fields.js";
+import {
+  changedPatronFields,
+  type PatronId,
+  type PatronRecord,
+  patronDetails,
+  patronRecordProblem,
+  patronRefOf,
+  pickPatronRecord,
+} from "./patron.record.js";
 import type { PatronState } from "./patron.state.js";
 
 /** Import of a new patron. The PIN is not part of it: see SetPin. */
@@ -10,6 +18,11 @@ export interface RegisterPatron {
   /** Internal id for a new patron, drawn by the app (ignored when the patron exists). */
   readonly patronId: string;
   readonly record: PatronRecord;
+}
+
+/** The home institution's zone, in which the registration states when the card expires. */
+export interface PatronRecordFacts {
+  readonly timeZone: string;
 }
 
 export type RegisterPatronRefusal = "invalid_record" | "patron_already_registered";
@@ -23,6 +36,7 @@ export type RegisterPatronRefusal = "invalid_record" | "patron_already_registere
 export function decideRegisterPatron(
   command: RegisterPatron,
   state: PatronState,
+  facts: PatronRecordFacts,
 ): Decision<PatronEvent, RegisterPatronRefusal> {
   const problem = patronRecordProblem(command.record);
   if (problem) return refuse("invalid_record", problem);
@@ -33,9 +47,11 @@ export function decideRegisterPatron(
       : refuse("patron_already_registered", "use UpdatePatron to change an existing patron");
   }
   return accept([
-    {
-      type: "PatronRegistered",
-      data: { patronId: command.patronId, institution: command.patron.institution, barcode: command.patron.barcode, record },
-    },
+    patronEvent("PatronRegistered", {
+      patronId: command.patronId,
+      patron: patronRefOf(command.patron),
+      ...patronDetails(record, facts.timeZone),
+      record,
+    }),
   ]);
 }

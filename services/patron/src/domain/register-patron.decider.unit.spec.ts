@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { aRecord, given, givenRegistered, PATRON, PATRON_ID, registered } from "./patron.fixtures.js";
-import type { PatronRecord } from "./patron.record.js";
+import { aRecord, given, givenRegistered, PATRON, PATRON_ID, RECORD_FACTS, registered, ZONE } from "./patron.fixtures.js";
+import { type PatronRecord, patronDetails, patronRefOf } from "./patron.record.js";
 import { decideRegisterPatron } from "./register-patron.decider.js";
+import { patronEvent } from "./unpublished-fields.js";
 import { decideUpdatePatron } from "./update-patron.decider.js";
 
 const register = (record: PatronRecord) => ({ type: "RegisterPatron", patron: PATRON, patronId: PATRON_ID, record }) as const;
@@ -9,7 +10,7 @@ const update = (record: PatronRecord) => ({ type: "UpdatePatron", patron: PATRON
 
 describe("RegisterPatron (import)", () => {
   it("registers a new patron with its identity and record", () => {
-    expect(decideRegisterPatron(register(aRecord()), given())).toEqual({
+    expect(decideRegisterPatron(register(aRecord()), given(), RECORD_FACTS)).toEqual({
       outcome: "accepted",
       events: [registered()],
       data: undefined,
@@ -17,11 +18,11 @@ describe("RegisterPatron (import)", () => {
   });
 
   it("is idempotent: registering the same data again emits nothing", () => {
-    expect(decideRegisterPatron(register(aRecord()), givenRegistered())).toMatchObject({ outcome: "accepted", events: [] });
+    expect(decideRegisterPatron(register(aRecord()), givenRegistered(), RECORD_FACTS)).toMatchObject({ outcome: "accepted", events: [] });
   });
 
   it("refuses to register an existing barcode with different data (that is an update)", () => {
-    expect(decideRegisterPatron(register(aRecord({ name: "Someone Else" })), givenRegistered())).toMatchObject({
+    expect(decideRegisterPatron(register(aRecord({ name: "Someone Else" })), givenRegistered(), RECORD_FACTS)).toMatchObject({
       outcome: "refused",
       reason: "patron_already_registered",
     });
@@ -37,7 +38,7 @@ describe("RegisterPatron (import)", () => {
       [{ language: "en" }, /language/],
     ];
     for (const [overrides, why] of cases) {
-      const d = decideRegisterPatron(register(aRecord(overrides)), given());
+      const d = decideRegisterPatron(register(aRecord(overrides)), given(), RECORD_FACTS);
       expect(d).toMatchObject({ outcome: "refused", reason: "invalid_record" });
       expect(d.outcome === "refused" && d.detail).toMatch(why);
     }
@@ -45,7 +46,7 @@ describe("RegisterPatron (import)", () => {
 
   it("keeps only record fields: extra properties on the input never reach the event", () => {
     const noisy = { ...aRecord(), password: "hunter2" } as PatronRecord;
-    const d = decideRegisterPatron(register(noisy), given());
+    const d = decideRegisterPatron(register(noisy), given(), RECORD_FACTS);
     expect(JSON.stringify(d.events)).not.toContain("hunter2");
   });
 });
@@ -53,24 +54,30 @@ describe("RegisterPatron (import)", () => {
 describe("UpdatePatron (import)", () => {
   it("records the new record and names the changed fields", () => {
     const record = aRecord({ email: null, expiryDate: "2027-03-31" });
-    expect(decideUpdatePatron(update(record), givenRegistered()).events).toEqual([
-      { type: "PatronUpdated", data: { record, changed: ["expiryDate", "email"] } },
+    expect(decideUpdatePatron(update(record), givenRegistered(), RECORD_FACTS).events).toEqual([
+      patronEvent("PatronDetailsUpdated", {
+        patronId: PATRON_ID,
+        patron: patronRefOf(PATRON),
+        ...patronDetails(record, ZONE),
+        record,
+        changed: ["expiryDate", "email"],
+      }),
     ]);
   });
 
   it("is idempotent: updating with identical data emits nothing", () => {
-    expect(decideUpdatePatron(update(aRecord()), givenRegistered())).toMatchObject({ outcome: "accepted", events: [] });
+    expect(decideUpdatePatron(update(aRecord()), givenRegistered(), RECORD_FACTS)).toMatchObject({ outcome: "accepted", events: [] });
   });
 
   it("applies: the state holds the new record afterwards", () => {
     const record = aRecord({ name: "Augusta Ada King" });
-    const d = decideUpdatePatron(update(record), givenRegistered());
+    const d = decideUpdatePatron(update(record), givenRegistered(), RECORD_FACTS);
     expect(givenRegistered(...d.events).record).toEqual(record);
   });
 
   it("refuses an unknown patron and an invalid record", () => {
-    expect(decideUpdatePatron(update(aRecord()), given())).toMatchObject({ outcome: "refused", reason: "patron_not_found" });
-    expect(decideUpdatePatron(update(aRecord({ language: "1" })), givenRegistered())).toMatchObject({
+    expect(decideUpdatePatron(update(aRecord()), given(), RECORD_FACTS)).toMatchObject({ outcome: "refused", reason: "patron_not_found" });
+    expect(decideUpdatePatron(update(aRecord({ language: "1" })), givenRegistered(), RECORD_FACTS)).toMatchObject({
       outcome: "refused",
       reason: "invalid_record",
     });

@@ -1,5 +1,5 @@
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { PatronEvent } from "./patron.events.js";
+import { type PatronEvent, patronEvent } from "./unpublished-fields.js";
 import type { PatronId } from "./patron.record.js";
 import type { PatronState } from "./patron.state.js";
 
@@ -20,11 +20,11 @@ export type CardReportRefusal = "patron_not_found";
 /** Marks the card lost; reporting it lost twice changes nothing. */
 export function decideReportCardLost(_command: ReportCardLost, state: PatronState): Decision<PatronEvent, CardReportRefusal> {
   if (state.status === "unregistered") return refuse("patron_not_found");
-  return accept(state.cardLost ? [] : [{ type: "CardReportedLost", data: {} }]);
+  return accept(state.cardLost ? [] : [patronEvent("PatronCardReportedLost", { patronId: state.patronId })]);
 }
 
 /** Clears the lost-card cause; a card that was not lost changes nothing. */
 export function decideReportCardFound(_command: ReportCardFound, state: PatronState): Decision<PatronEvent, CardReportRefusal> {
   if (state.status === "unregistered") return refuse("patron_not_found");
-  return accept(state.cardLost ? [{ type: "CardFound", data: {} }] : []);
+  return accept(state.cardLost ? [patronEvent("PatronCardFound", { patronId: state.patronId })] : []);
 }

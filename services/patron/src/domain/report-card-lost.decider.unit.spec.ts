@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aPolicy, aUsage, given, givenRegistered, NOW, PATRON, ZONE } from "./patron.fixtures.js";
+import { aPolicy, aUsage, cardFound, cardLost, given, givenRegistered, NOW, PATRON, ZONE } from "./patron.fixtures.js";
 import { decideReportCardFound, decideReportCardLost } from "./report-card-lost.decider.js";
 import { standing } from "./standing.js";
 
@@ -9,21 +9,21 @@ const found = { type: "ReportCardFound", patron: PATRON } as const;
 describe("card reported lost", () => {
   it("reporting the card lost records CardReportedLost and the standing then names card_lost", () => {
     const d = decideReportCardLost(lost, givenRegistered());
-    expect(d.events).toEqual([{ type: "CardReportedLost", data: {} }]);
+    expect(d.events).toEqual([cardLost()]);
     const after = givenRegistered(...d.events);
     expect(standing(after, aPolicy(), aUsage(), NOW, ZONE).reasons).toEqual(["card_lost"]);
   });
 
   it("reporting it lost twice changes nothing", () => {
-    expect(decideReportCardLost(lost, givenRegistered({ type: "CardReportedLost", data: {} }))).toMatchObject({
+    expect(decideReportCardLost(lost, givenRegistered(cardLost()))).toMatchObject({
       outcome: "accepted",
       events: [],
     });
   });
 
   it("a found card clears the cause; a card that was not lost changes nothing", () => {
-    expect(decideReportCardFound(found, givenRegistered({ type: "CardReportedLost", data: {} })).events).toEqual([
-      { type: "CardFound", data: {} },
+    expect(decideReportCardFound(found, givenRegistered(cardLost())).events).toEqual([
+      cardFound(),
     ]);
     expect(decideReportCardFound(found, givenRegistered()).events).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { PatronEvent } from "./patron.events.js";
+import { type PatronEvent, patronEvent } from "./unpublished-fields.js";
 import type { PatronId } from "./patron.record.js";
 import type { PatronState } from "./patron.state.js";
 
@@ -30,7 +30,7 @@ export type UnlockPinRefusal = "patron_not_found" | "staff_required";
 export function decideSetPin(command: SetPin, state: PatronState): Decision<PatronEvent, SetPinRefusal> {
   if (state.status === "unregistered") return refuse("patron_not_found");
   if (command.pinHash === "") return refuse("invalid_pin_hash", "empty hash");
-  return accept([{ type: "PinSet", data: { pinHash: command.pinHash } }]);
+  return accept([patronEvent("PinChanged", { patronId: state.patronId, pinHash: command.pinHash })]);
 }
 
 /** Resets the count and lifts the lock, naming who did; nothing to do when neither is set. */
@@ -39,5 +39,5 @@ export function decideUnlockPin(command: UnlockPin, state: PatronState): Decisio
   const staff = command.staff.trim();
   if (staff === "") return refuse("staff_required", "say who lifts the lock");
   const dirty = state.pin.locked || state.pin.consecutiveFailures > 0;
-  return accept(dirty ? [{ type: "PinUnlocked", data: { staff, expired: false } }] : []);
+  return accept(dirty ? [patronEvent("PinUnlocked", { patronId: state.patronId, staff, expired: false })] : []);
 }

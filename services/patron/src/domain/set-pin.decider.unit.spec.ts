@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { given, givenRegistered, PATRON, rejected } from "./patron.fixtures.js";
+import { given, givenRegistered, lockedEvent, PATRON, pinChanged, pinUnlocked, rejected } from "./patron.fixtures.js";
 import { decideSetPin, decideUnlockPin } from "./set-pin.decider.js";
 
-const lockedAt5 = [rejected(5), { type: "PinLocked", data: { consecutiveFailures: 5, lockedAt: "2025-06-15T10:00:00.000Z", lockedUntil: null } } as const];
+const lockedAt5 = [rejected(5), lockedEvent(5, new Date("2025-06-15T10:00:00.000Z"))];
 
 describe("SetPin and UnlockPin (staff)", () => {
   it("a new PIN hash is stored and clears the count and the lock", () => {
     const d = decideSetPin({ type: "SetPin", patron: PATRON, pinHash: "scrypt$h" }, givenRegistered(...lockedAt5));
-    expect(d.events).toEqual([{ type: "PinSet", data: { pinHash: "scrypt$h" } }]);
+    expect(d.events).toEqual([pinChanged("scrypt$h")]);
     expect(givenRegistered(...lockedAt5, ...d.events).pin).toEqual({ hash: "scrypt$h", consecutiveFailures: 0, locked: false, lockedAt: null });
   });
 
@@ -19,10 +19,10 @@ describe("SetPin and UnlockPin (staff)", () => {
   });
 
   it("UnlockPin lifts a lock and resets the count, keeping the PIN", () => {
-    const state = givenRegistered({ type: "PinSet", data: { pinHash: "h" } }, ...lockedAt5);
+    const state = givenRegistered(pinChanged("h"), ...lockedAt5);
     const d = decideUnlockPin({ type: "UnlockPin", patron: PATRON, staff: "jdoe" }, state);
-    expect(d.events).toEqual([{ type: "PinUnlocked", data: { staff: "jdoe", expired: false } }]);
-    expect(givenRegistered({ type: "PinSet", data: { pinHash: "h" } }, ...lockedAt5, ...d.events).pin).toEqual({
+    expect(d.events).toEqual([pinUnlocked("jdoe")]);
+    expect(givenRegistered(pinChanged("h"), ...lockedAt5, ...d.events).pin).toEqual({
       hash: "h",
       consecutiveFailures: 0,
       locked: false,

@@ -1,6 +1,6 @@
 import { fold } from "@circulate/domain";
 import { localDateAt } from "./local-date.js";
-import type { PatronEvent } from "./patron.events.js";
+import type { PatronEvent } from "./unpublished-fields.js";
 import type { PatronRecord } from "./patron.record.js";
 import { evolvePatron, type PatronState, type RegisteredPatron } from "./patron.state.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aPolicy, aRecord, aUsage, given, givenRegistered, NOW, registered, ZONE } from "./patron.fixtures.js";
+import { aPolicy, aRecord, aUsage, blockedBy, cardLost, given, givenRegistered, NOW, registered, ZONE } from "./patron.fixtures.js";
 import type { RegisteredPatron } from "./patron.state.js";
 import {
   isDenied,
@@ -32,8 +32,8 @@ function standingOf(
   return standing(patron, policy, usage, now, ZONE);
 }
 
-const blocked = { type: "PatronBlocked", data: { cardRetained: false, message: "kiosk", terminalAccount: "kiosk1" } } as const;
-const cardLost = { type: "CardReportedLost", data: {} } as const;
+const blocked = blockedBy(false, "kiosk", "kiosk1");
+const lost = cardLost();
 
 describe("standing: the 14 SIP2 patron-status flags", () => {
   it("given a patron with no cause, no flag is set and the patron is valid and in good standing", () => {
@@ -63,7 +63,7 @@ describe("standing: the 14 SIP2 patron-status flags", () => {
   });
 
   it("a card reported lost raises card reported lost and denies the four privileges", () => {
-    const s = standingOf(givenRegistered(cardLost));
+    const s = standingOf(givenRegistered(lost));
     expect(raised(s)).toEqual([...DENY_ALL, "cardReportedLost"]);
     expect(s.reasons).toEqual(["card_lost"]);
   });
@@ -116,7 +116,7 @@ describe("standing: the 14 SIP2 patron-status flags", () => {
   });
 
   it("combined causes raise the union of their flags and list every reason in precedence order", () => {
-    const s = standingOf(givenRegistered(cardLost, blocked), {
+    const s = standingOf(givenRegistered(lost, blocked), {
       usage: aUsage({ charged: 10, overdue: 3, fineBalance: 900 }),
       now: new Date("2027-01-01T12:00:00Z"),
     });
@@ -139,7 +139,7 @@ describe("standing: the 14 SIP2 patron-status flags", () => {
   });
 
   it("never sets the flags no cause maps to (renewals, claims, lost, fees, recall overdue, billed)", () => {
-    const s = standingOf(givenRegistered(cardLost, blocked), { usage: aUsage({ charged: 99, overdue: 99, fineBalance: 99_999 }) });
+    const s = standingOf(givenRegistered(lost, blocked), { usage: aUsage({ charged: 99, overdue: 99, fineBalance: 99_999 }) });
     for (const f of [
       "tooManyRenewals",
       "tooManyClaimsOfItemsReturned",

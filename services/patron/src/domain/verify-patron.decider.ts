@@ -1,5 +1,5 @@
 import { accept, type Decision, fold } from "@circulate/domain";
-import type { PatronEvent } from "./patron.events.js";
+import type { PatronEvent } from "./unpublished-fields.js";
 import type { PatronId } from "./patron.record.js";
 import { evolvePatron, type PatronState } from "./patron.state.js";
 import { type Standing, type StandingFacts, standingOf, unknownPatronStanding } from "./standing.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aUsage, facts, FIVE_TRIES, given, givenRegistered, NOW, PATRON, rejected } from "./patron.fixtures.js";
+import { aUsage, blockedBy, facts, FIVE_TRIES, given, givenRegistered, NOW, PATRON, rejected } from "./patron.fixtures.js";
 import { unknownPatronStanding } from "./standing.js";
 import { decideVerifyPatron, type VerifyPatron, type VerifyPatronFacts } from "./verify-patron.decider.js";
 
@@ -27,7 +27,7 @@ describe("VerifyPatron (23 / 63, and other services before they decide)", () => 
     const state = givenRegistered(rejected(1), rejected(2), rejected(3), rejected(4));
     const d = decideVerifyPatron(verify(false), state, withPins(), NOW);
     expect(d).toMatchObject({ data: { pin: "locked" } });
-    expect(d.events.map((e) => e.type)).toEqual(["PinRejected", "PinLocked"]);
+    expect(d.events.map((e) => e.type)).toEqual(["PinFailed", "PinLocked"]);
   });
 
   it("without a PIN, reports not_checked and still gives the standing", () => {
@@ -49,7 +49,7 @@ describe("VerifyPatron (23 / 63, and other services before they decide)", () => 
   });
 
   it("a blocked patron with the right PIN is found and valid, with charge denied", () => {
-    const state = givenRegistered({ type: "PatronBlocked", data: { cardRetained: true, message: "x", terminalAccount: "kiosk1" } });
+    const state = givenRegistered(blockedBy(true, "x", "kiosk1"));
     const d = decideVerifyPatron(verify(true), state, withPins(), NOW);
     expect(d).toMatchObject({ data: { found: true, pin: "ok", standing: { valid: true, reasons: ["blocked"] } } });
   });

@@ -1,5 +1,5 @@
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { PatronEvent } from "./patron.events.js";
+import { type PatronEvent, patronEvent } from "./unpublished-fields.js";
 import type { PatronId } from "./patron.record.js";
 import type { PatronState, PinState, RegisteredPatron } from "./patron.state.js";
 
@@ -34,8 +34,6 @@ export function pinLockInForce(pin: PinState, policy: PinPolicy, now: Date): boo
   return pin.locked && !lockExpired(pin, policy, now);
 }
 
-const EXPIRED: PatronEvent = { type: "PinUnlocked", data: { staff: "", expired: true } };
-
 /**
  * Applies the lock-out rule to one PIN attempt.
  *
@@ -47,10 +45,10 @@ const EXPIRED: PatronEvent = { type: "PinUnlocked", data: { staff: "", expired: 
  *   grow the stream without bound.
  * - A lock whose time has passed: the attempt records `PinUnlocked` (expired)
  *   first and is then judged on a fresh count.
- * - Wrong: `PinRejected` with the new count; reaching the limit adds
+ * - Wrong: `PinFailed` with the new count; reaching the limit adds
  *   `PinLocked` and the attempt already reports `locked`, so the kiosk tells
  *   the patron to see staff instead of inviting a retry that cannot succeed.
- * - Right: `ok`; `PinAccepted` only when the count was non-zero, so the common
+ * - Right: `ok`; `PinFailuresReset` only when the count was non-zero, so the common
  *   case (23, 63, every checkout with a PIN) writes nothing.
  */
 export function checkPin(
@@ -62,18 +60,21 @@ export function checkPin(
   if (pinMatches === undefined) return { pin: "not_checked", events: [] };
   const expired = lockExpired(patron.pin, policy, now);
   if (patron.pin.locked && !expired) return { pin: "locked", events: [] };
-  const before: PatronEvent[] = expired ? [EXPIRED] : [];
+  const { patronId } = patron;
+  const before: PatronEvent[] = expired ? [patronEvent("PinUnlocked", { patronId, staff: "", expired: true })] : [];
   const failures = expired ? 0 : patron.pin.consecutiveFailures;
   if (pinMatches) {
-    return { pin: "ok", events: failures > 0 ? [...before, { type: "PinAccepted", data: {} }] : before };
+    return { pin: "ok", events: failures > 0 ? [...before, patronEvent("PinFailuresReset", { patronId, cause: "pin_accepted" })] : before };
   }
   const consecutiveFailures = failures + 1;
-  const rejected: PatronEvent = { type: "PinRejected", data: { consecutiveFailures } };
+  // The kiosk's terminal account is the app's to add.
+  const rejected = patronEvent("PinFailed", { patronId, consecutiveFailures });
   const limit = policy.maxConsecutiveWrongPins;
   if (limit !== null && consecutiveFailures >= limit) {
     const lockedAt = now.toISOString();
-    const lockedUntil = policy.lockMinutes === null ? null : new Date(now.getTime() + policy.lockMinutes * MINUTE_MS).toISOString();
-    return { pin: "locked", events: [...before, rejected, { type: "PinLocked", data: { consecutiveFailures, lockedAt, lockedUntil } }] };
+    // No lockedUntil without a lock time: the lock lasts until staff lift it.
+    const lockedUntil = policy.lockMinutes === null ? undefined : new Date(now.getTime() + policy.lockMinutes * MINUTE_MS);
+    return { pin: "locked", events: [...before, rejected, patronEvent("PinLocked", { patronId, consecutiveFailures, lockedAt, lockedUntil })] };
   }
   return { pin: "wrong", events: [...before, rejected] };
 }

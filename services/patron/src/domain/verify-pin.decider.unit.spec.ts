@@ -1,17 +1,17 @@
 import { fold } from "@circulate/domain";
 import { describe, expect, it } from "vitest";
-import { FIVE_TRIES, given, givenRegistered, NOW, PATRON, rejected } from "./patron.fixtures.js";
+import { FIVE_TRIES, given, givenRegistered, lockedEvent, NOW, PATRON, pinAccepted, pinChanged, pinUnlocked, rejected } from "./patron.fixtures.js";
 import { evolvePatron, type RegisteredPatron } from "./patron.state.js";
 import { checkPin, decideVerifyPin } from "./verify-pin.decider.js";
 
-const locked = (n: number) => ({ type: "PinLocked", data: { consecutiveFailures: n, lockedAt: NOW.toISOString(), lockedUntil: null } }) as const;
+const locked = (n: number) => lockedEvent(n, NOW);
 
 describe("PIN verification and lock-out", () => {
   it("a right PIN with no earlier failures is ok and records nothing", () => {
     expect(checkPin(true, givenRegistered(), FIVE_TRIES, NOW)).toEqual({ pin: "ok", events: [] });
   });
 
-  it("a wrong PIN is rejected and counts: PinRejected carries the new consecutive count", () => {
+  it("a wrong PIN is rejected and counts: PinFailed carries the new consecutive count", () => {
     expect(checkPin(false, givenRegistered(), FIVE_TRIES, NOW)).toEqual({ pin: "wrong", events: [rejected(1)] });
     expect(checkPin(false, givenRegistered(rejected(1), rejected(2)), FIVE_TRIES, NOW)).toEqual({
       pin: "wrong",
@@ -36,16 +36,16 @@ describe("PIN verification and lock-out", () => {
     expect(state.pin).toMatchObject({ consecutiveFailures: 5, locked: true });
   });
 
-  it("a right PIN after wrong ones resets the count with PinAccepted", () => {
+  it("a right PIN after wrong ones resets the count with PinFailuresReset", () => {
     const state = givenRegistered(rejected(1), rejected(2));
     const { pin, events } = checkPin(true, state, FIVE_TRIES, NOW);
     expect(pin).toBe("ok");
-    expect(events).toEqual([{ type: "PinAccepted", data: {} }]);
+    expect(events).toEqual([pinAccepted()]);
     expect(givenRegistered(rejected(1), rejected(2), ...events).pin.consecutiveFailures).toBe(0);
   });
 
   it("the count is of consecutive failures: after a reset it takes N more wrong PINs to lock", () => {
-    const state = givenRegistered(rejected(1), rejected(2), rejected(3), rejected(4), { type: "PinAccepted", data: {} });
+    const state = givenRegistered(rejected(1), rejected(2), rejected(3), rejected(4), pinAccepted());
     expect(checkPin(false, state, FIVE_TRIES, NOW)).toEqual({ pin: "wrong", events: [rejected(1)] });
   });
 
@@ -69,9 +69,9 @@ describe("PIN verification and lock-out", () => {
   });
 
   it("UnlockPin or a new PIN lifts the lock (see set-pin), after which the right PIN is ok again", () => {
-    const unlocked = givenRegistered(rejected(5), locked(5), { type: "PinUnlocked", data: { staff: "jdoe", expired: false } });
+    const unlocked = givenRegistered(rejected(5), locked(5), pinUnlocked("jdoe"));
     expect(checkPin(true, unlocked, FIVE_TRIES, NOW)).toEqual({ pin: "ok", events: [] });
-    const reset = givenRegistered(rejected(5), locked(5), { type: "PinSet", data: { pinHash: "scrypt$new" } });
+    const reset = givenRegistered(rejected(5), locked(5), pinChanged("scrypt$new"));
     expect(checkPin(true, reset, FIVE_TRIES, NOW)).toEqual({ pin: "ok", events: [] });
   });
 });
