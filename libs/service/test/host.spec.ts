@@ -1,5 +1,5 @@
-import { ReplyClient, startReplySink } from "@circulate/commandbus";
-import { acceptedOutcome, commands, common, events, newCommandEnvelope, unpackEvent } from "@circulate/contracts";
+import { ReplyClient } from "@circulate/commandbus";
+import { acceptedOutcome, commands, common, events, item, unpackEvent } from "@circulate/contracts";
 import { type EventStoreDatabase, handleCommand } from "@circulate/eventstore";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -7,8 +7,8 @@ import { connect } from "@nats-io/transport-node";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventStreamName, protoJsonEncoder, type RunningService, type ServiceConfig, startService } from "../src/index.js";
+import { accepted, GatewayStandIn, publishedEvent, publishPeerEvent, testServiceConfig } from "../src/testing/index.js";
 
-type Outcome = commands.Outcome;
 const terminal = common.Terminal.fromPartial({ account: "kiosk1", institutionId: "MAIN", location: "MAIN" });
 
 // A one-command patron service: enough to prove the wiring, not the rules.
@@ -54,20 +54,7 @@ describe("service host", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     nats = createTestNats();
-    config = {
-      postgresUrl: database.url,
-      createDatabase: false,
-      natsUrl: nats.url,
-      subjectPrefix: nats.subjectPrefix,
-      streamPrefix: nats.streamPrefix,
-      grpcHost: "127.0.0.1",
-      grpcPort: 0,
-      opsHost: "127.0.0.1",
-      opsPort: 0,
-      peers: { patron: "", item: "", loan: "", fee: "", hold: "" },
-      logLevel: "silent",
-      prettyLogs: false,
-    };
+    config = testServiceConfig({ database, nats });
     service = await startService(blockOnly, config, { logger: pino({ level: "silent" }) });
   });
   afterAll(async () => {
@@ -78,26 +65,14 @@ describe("service host", () => {
 
   it("takes a command from NATS, stores its event, replies over gRPC and relays the event to JetStream", async () => {
     const nc = await connect({ servers: nats.url });
-    let resolve!: (o: Outcome) => void;
-    const replied = new Promise<Outcome>((r) => {
-      resolve = r;
+    const gateway = await GatewayStandIn.start(nc, nats.subjectPrefix, terminal);
+    const env = gateway.envelope({
+      $case: "blockPatron",
+      value: commands.BlockPatron.fromPartial({ patron: { institutionId: "MAIN", barcode: "P0004" }, message: "card kept", cardRetained: true }),
     });
-    const sink = await startReplySink({ onOutcome: (o) => {
-      resolve(o);
-      return true;
-    } });
-    const env = newCommandEnvelope({
-      command: {
-        $case: "blockPatron",
-        value: commands.BlockPatron.fromPartial({ patron: { institutionId: "MAIN", barcode: "P0004" }, message: "card kept", cardRetained: true }),
-      },
-      terminal,
-      replyTo: sink.address,
-      timeoutMs: 5_000,
-    });
-    nc.publish(`${nats.subjectPrefix}.cmd.patron.BlockPatron`, commands.CommandEnvelope.encode(env).finish());
-    const outcome = await replied;
-    expect(outcome.result?.$case).toBe("accepted");
+    const [outcome] = await gateway.publish(env);
+    expect(outcome).toBeDefined();
+    expect(accepted(outcome!, "blockPatron")).toEqual({ standing: undefined });
 
     const jsm = await jetstreamManager(nc);
     const stream = eventStreamName(nats.streamPrefix, "patron");
@@ -113,7 +88,20 @@ describe("service host", () => {
     const ready = await fetch(`${service.ops.url}/readyz`);
     expect(ready.status).toBe(200);
     new ReplyClient().close();
-    await sink.close();
+    await gateway.close();
+    await nc.close();
+  });
+
+  it("has a test kit that publishes a peer's event as its relay would", async () => {
+    const nc = await connect({ servers: nats.url });
+    const jsm = await jetstreamManager(nc);
+    const stream = eventStreamName(nats.streamPrefix, "item");
+    await jsm.streams.add({ name: stream, subjects: [`${nats.subjectPrefix}.evt.item.>`] });
+    const sent = await publishPeerEvent(jetstream(nc), nats.subjectPrefix, "ItemMarkedLost", { itemId: "i-1" }, { streamId: "item-i-1", streamPosition: 3 });
+    const got = await publishedEvent(jsm, stream, sent.eventId);
+    expect(got.subject).toBe(`${nats.subjectPrefix}.evt.item.ItemMarkedLost`);
+    expect(got.envelope).toMatchObject({ streamId: "item-i-1", streamPosition: 3, institutionId: "MAIN" });
+    expect(got.event).toEqual({ type: "ItemMarkedLost", event: item.ItemMarkedLost.fromPartial({ itemId: "i-1" }) });
     await nc.close();
   });
 });
