@@ -1,6 +1,5 @@
 export * from "./domain/index.js";
 export type { HoldDb } from "./adapters/db.js";
-export { patronKey } from "./adapters/events.codec.js";
 export { grpcPeers, type Peers } from "./adapters/peers.js";
 export type { HoldSettings } from "./app/command.support.js";
 export { expireDueHolds } from "./app/expire-holds.js";

@@ -1,7 +1,6 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
 import { commandHandler } from "@circulate/service";
-import { encodeEvents } from "../adapters/events.codec.js";
 import { decideCancelHold } from "../domain/index.js";
 import { decideQueueCommand, type HoldDeps, Reason } from "./command.support.js";
 import { locateExistingHold } from "./existing-hold.js";
@@ -17,18 +16,11 @@ export function cancelHoldHandler(deps: HoldDeps): CommandHandler<"cancelHold"> 
     const { key } = located;
     const now = deps.now();
     return decideQueueCommand(deps, env, key, (state) => {
-      const d = decideCancelHold({ patronId: located.patronKey, titleKey: key.titleId, holdId: null }, state.queue, now.toISOString());
+      const d = decideCancelHold({ patronKey: located.patronKey, institution: key.institution, titleKey: key.titleId, holdId: null }, state.queue);
       if (d.outcome === "refused")
         return { events: [], outcome: refusedOutcome(env, Reason.HOLD_NOT_FOUND, d.detail ?? d.reason, { patron: located.verified.standing }) };
       const view = state.views.get(d.data.holdId);
-      const events = encodeEvents(d.events, {
-        institution: key.institution,
-        titleId: key.titleId,
-        party: (id) => state.views.get(id),
-        cancelReason: "patron",
-        terminalAccount: env.terminal?.account ?? "",
-        occurredAt: now,
-      });
+      const events = d.events.map((e) => ({ ...e, data: { ...e.data, reason: "patron", terminalAccount: env.terminal?.account ?? "" } }));
       const outcome = acceptedOutcome(
         env,
         {
@@ -47,7 +39,7 @@ export function cancelHoldHandler(deps: HoldDeps): CommandHandler<"cancelHold"> 
         },
         now,
       );
-      return { events, outcome };
+      return { events, outcome, at: now };
     });
   });
 }

@@ -1,8 +1,7 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
 import { commandHandler } from "@circulate/service";
-import { dateOf, encodeEvents, instant } from "../adapters/events.codec.js";
-import { type ChangeHoldRefusal, decideChangeHold } from "../domain/index.js";
+import { type ChangeHoldRefusal, dateOf, decideChangeHold, instantOf } from "../domain/index.js";
 import { decideQueueCommand, type HoldDeps, Reason } from "./command.support.js";
 import { locateExistingHold } from "./existing-hold.js";
 
@@ -29,11 +28,12 @@ export function changeHoldHandler(deps: HoldDeps): CommandHandler<"changeHold"> 
     return decideQueueCommand(deps, env, key, (state) => {
       const d = decideChangeHold(
         {
-          patronId: located.patronKey,
+          patronKey: located.patronKey,
+          institution: key.institution,
           titleKey: key.titleId,
           holdId: null,
           pickupLocation: cmd.pickupLocation.trim() || null,
-          expiresAt: instant(cmd.expiresAt),
+          expiresAt: instantOf(cmd.expiresAt),
         },
         state.queue,
         { pickupLocations: deps.settings.pickupLocations },
@@ -43,12 +43,6 @@ export function changeHoldHandler(deps: HoldDeps): CommandHandler<"changeHold"> 
         return { events: [], outcome: refusedOutcome(env, CHANGE_REFUSAL[d.reason], d.detail ?? d.reason, { patron: located.verified.standing }) };
       const reply = d.data;
       const view = state.views.get(reply.holdId);
-      const events = encodeEvents(d.events, {
-        institution: key.institution,
-        titleId: key.titleId,
-        party: (id) => state.views.get(id),
-        occurredAt: now,
-      });
       const outcome = acceptedOutcome(
         env,
         {
@@ -66,7 +60,7 @@ export function changeHoldHandler(deps: HoldDeps): CommandHandler<"changeHold"> 
         },
         now,
       );
-      return { events, outcome };
+      return { events: d.events, outcome, at: now };
     });
   });
 }

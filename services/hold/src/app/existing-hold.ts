@@ -1,6 +1,6 @@
 import { type commands, type common, type patron, refusedOutcome } from "@circulate/contracts";
 import { peerDeadline, recordOutcome } from "@circulate/service";
-import { patronKey } from "../adapters/events.codec.js";
+import { patronKey } from "../domain/index.js";
 import { type HoldDeps, patronGate, Reason } from "./command.support.js";
 import { locatePatronHold } from "./locate.js";
 import type { QueueKey } from "./queue.runner.js";

@@ -1,4 +1,3 @@
-import { encodeEvents } from "../adapters/events.codec.js";
 import { decideExpireHolds } from "../domain/index.js";
 import { acceptedOnly, type HoldDeps } from "./command.support.js";
 import { runOnQueue } from "./queue.runner.js";
@@ -31,9 +30,8 @@ export async function expireDueHolds(deps: HoldDeps, limit = 100): Promise<numbe
       deps.db,
       key,
       (state) => {
-        const d = acceptedOnly(decideExpireHolds({ titleKey: key.titleId }, state.queue, now.toISOString()));
-        const events = encodeEvents(d.events, { ...key, party: (id) => state.views.get(id), occurredAt: now });
-        return { events, outcome: d.data.expiredHoldIds.length };
+        const d = acceptedOnly(decideExpireHolds({ institution: key.institution, titleKey: key.titleId }, state.queue, now.toISOString()));
+        return { events: d.events, outcome: d.data.expiredHoldIds.length, at: now };
       },
       { institution: key.institution, correlationId: "expiry-sweep" },
     );

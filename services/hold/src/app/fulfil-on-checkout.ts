@@ -1,8 +1,8 @@
 import type { AnyEvent, events, loan } from "@circulate/contracts";
 import { ACTIVE_STATUSES, type HoldTransaction } from "../adapters/db.js";
-import { encodeEvents, patronKey } from "../adapters/events.codec.js";
-import { decideFulfilHold } from "../domain/index.js";
+import { decideFulfilHold, patronKey } from "../domain/index.js";
 import type { HoldDeps } from "./command.support.js";
+import { withFields, withItemIds } from "./event-fields.js";
 import { resolveItem } from "./item-facts.js";
 import { decideOnQueue, type QueueKey } from "./queue.runner.js";
 
@@ -58,9 +58,8 @@ export function fulfilOnCheckout(deps: HoldDeps) {
       if (known) own.filter((r) => r.institution_id === item.institutionId && r.title_id === known.titleId).forEach(add);
     }
 
-    const patronId = borrowerKey ?? own[0]?.patron_key ?? "";
-    const now = deps.now();
-    const at = e.checkedOutAt ?? now;
+    const borrower = borrowerKey ?? own[0]?.patron_key ?? "";
+    const at = e.checkedOutAt ?? deps.now();
     // The relay is not woken: this transaction commits after the handler returns,
     // and the relay's next poll (100 ms) picks the events up.
     for (const key of queues.values()) {
@@ -69,20 +68,12 @@ export function fulfilOnCheckout(deps: HoldDeps) {
         key,
         (state) => {
           const d = decideFulfilHold(
-            { patronId, titleKey: key.titleId, itemBarcode: item.barcode, itemBranch: branch, offline: true },
+            { patronKey: borrower, institution: key.institution, titleKey: key.titleId, itemBarcode: item.barcode, itemBranch: branch, offline: true },
             state.queue,
-            now.toISOString(),
           );
           if (d.outcome === "refused") return { events: [], outcome: null };
-          const stored = encodeEvents(d.events, {
-            institution: key.institution,
-            titleId: key.titleId,
-            party: (id) => state.views.get(id),
-            itemIds: new Map([[item.barcode, e.itemId]]),
-            loanId: e.loanId,
-            occurredAt: at,
-          });
-          return { events: stored, outcome: null };
+          const events = withFields(withItemIds(d.events, new Map([[item.barcode, e.itemId]])), "HoldFulfilled", { loanId: e.loanId });
+          return { events, outcome: null, at };
         },
         { institution: envelope.institutionId, correlationId: envelope.correlationId, causationId: envelope.eventId, offline: envelope.offline },
       );

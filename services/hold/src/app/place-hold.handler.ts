@@ -1,11 +1,13 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, type common, item as itempb, refusedOutcome, uuidv7 } from "@circulate/contracts";
 import { commandHandler, peerDeadline, recordOutcome } from "@circulate/service";
-import { encodeEvents, holdTypeCode, instant, patronKey } from "../adapters/events.codec.js";
 import {
   decidePlaceHold,
   holdTrappingItem,
+  holdTypeCode,
   initialHoldQueue,
+  instantOf,
+  type PlaceHold,
   type PlaceHoldFacts,
   type PlaceHoldRefusal,
 } from "../domain/index.js";
@@ -91,14 +93,16 @@ export function placeHoldHandler(deps: HoldDeps): CommandHandler<"placeHold"> {
       pickupLocations: deps.settings.pickupLocations,
     });
     const now = deps.now();
-    const command = {
+    const institution = itemRef?.institutionId ?? env.institutionId;
+    const command: PlaceHold = {
       holdId: uuidv7(now.getTime()),
-      patronId: patronKey(patronRef),
+      patron: patronRef,
+      institution,
       titleKey: titleId,
       holdType: holdTypeCode(cmd.holdType),
       itemBarcode: itemRef?.barcode ?? null,
       pickupLocation: cmd.pickupLocation.trim() || null,
-      expiresAt: instant(cmd.expiresAt),
+      expiresAt: instantOf(cmd.expiresAt),
     };
     const refused = (reason: PlaceHoldRefusal, detail: string | undefined) =>
       refusedOutcome(env, reason === "hold_privileges_denied" ? holdPrivilegeReason(verified) : PLACE_REFUSAL[reason], detail ?? reason, {
@@ -111,25 +115,20 @@ export function placeHoldHandler(deps: HoldDeps): CommandHandler<"placeHold"> {
       if (d.outcome === "refused") return recordOutcome(deps.db, env, refused(d.reason, d.detail));
     }
 
-    const institution = itemRef?.institutionId ?? env.institutionId;
     return decideQueueCommand(deps, env, { institution, titleId }, (state) => {
       const trapped = itemRef !== undefined && holdTrappingItem(state.queue, itemRef.barcode) !== undefined;
       const d = decidePlaceHold(command, state.queue, facts(state.queue.holds.length === 0, trapped), now.toISOString());
       if (d.outcome === "refused") return { events: [], outcome: refused(d.reason, d.detail) };
-      const events = encodeEvents(d.events, {
-        institution,
-        titleId,
-        party: () => undefined,
-        placed: {
+      const events = d.events.map((e) => ({
+        ...e,
+        data: {
+          ...e.data,
           patronId: verified.standing?.patronId ?? "",
-          patron: patronRef,
-          itemId: known?.itemId ?? "",
+          itemId: e.data.item ? (known?.itemId ?? "") : "",
           title: known?.title ?? "",
           terminalAccount: env.terminal?.account ?? "",
-          externalId: "",
         },
-        occurredAt: now,
-      });
+      }));
       const reply = d.data;
       const outcome = acceptedOutcome(
         env,
@@ -148,7 +147,7 @@ export function placeHoldHandler(deps: HoldDeps): CommandHandler<"placeHold"> {
         },
         now,
       );
-      return { events, outcome };
+      return { events, outcome, at: now };
     });
   });
 }

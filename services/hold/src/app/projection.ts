@@ -2,8 +2,7 @@ import { hold as holdpb } from "@circulate/contracts";
 import type { RecordedEvent } from "@circulate/eventstore";
 import type { Insertable } from "kysely";
 import type { HoldRowStatus, HoldTransaction, HoldsTable } from "../adapters/db.js";
-import { holdTypeCode } from "../adapters/events.codec.js";
-import { HoldType } from "../domain/index.js";
+import { HoldType, holdTypeCode } from "../domain/index.js";
 import { evolveQueueState, type HoldView, type QueueState } from "./queue.state.js";
 
 const ROW_STATUS: Partial<Record<holdpb.HoldStatus, HoldRowStatus>> = {

@@ -1,8 +1,7 @@
 import { hold as holdpb } from "@circulate/contracts";
 import { InvalidArgumentError } from "@circulate/service";
 import { ACTIVE_STATUSES } from "../adapters/db.js";
-import { patronKey } from "../adapters/events.codec.js";
-import { canTrap, holdFactsForItem } from "../domain/index.js";
+import { canTrap, holdFactsForItem, patronKey } from "../domain/index.js";
 import type { HoldDeps } from "./command.support.js";
 import { resolveItem } from "./item-facts.js";
 import { type QueueKey, loadQueue } from "./queue.runner.js";

@@ -1,20 +1,10 @@
 import { setTimeout as delay } from "node:timers/promises";
-import {
-  aggregateStream,
-  appendToStream,
-  ConcurrencyError,
-  type Event,
-  type EventMetadata,
-  type NewEvent,
-  withIdempotency,
-} from "@circulate/eventstore";
+import { type DomainEvent, toStoredEvent } from "@circulate/contracts";
+import { aggregateStream, appendToStream, ConcurrencyError, type Event, type EventMetadata, withIdempotency } from "@circulate/eventstore";
 import type { Kysely } from "kysely";
 import type { HoldDb, HoldTransaction } from "../adapters/db.js";
-import type { StoredEventType } from "../adapters/events.codec.js";
 import { projectQueue } from "./projection.js";
 import { evolveQueueState, initialQueueState, type QueueState, withCurrent } from "./queue.state.js";
-
-export type StoredEvent = NewEvent<{ type: StoredEventType; data: unknown }>;
 
 /** Which queue: the stream of one title in one institution. */
 export interface QueueKey {
@@ -23,8 +13,10 @@ export interface QueueKey {
 }
 
 export interface QueueDecision<O> {
-  readonly events: readonly StoredEvent[];
+  readonly events: readonly DomainEvent<"hold">[];
   readonly outcome: O;
+  /** When the events happened; default: the time of the append. */
+  readonly at?: Date;
 }
 
 /** Reads a queue (outside any decision: queries, fact gathering). */
@@ -50,8 +42,9 @@ export async function decideOnQueue<O>(
   const decision = await decide(current.state);
   if (decision.events.length === 0) return { outcome: decision.outcome, state: current.state, appended: 0 };
   // Every event leaves here carrying its hold as it is after the event (`current`).
-  const toAppend = withCurrent(current.state, decision.events, new Date(), metadata);
-  const { events } = await appendToStream<HoldDb, StoredEvent>(trx, initial.streamId, current.version, toAppend, metadata);
+  const at = decision.at ?? new Date();
+  const toAppend = withCurrent(current.state, decision.events, at, metadata).map((e) => ({ ...toStoredEvent(e), occurredAt: at }));
+  const { events } = await appendToStream<HoldDb, Event>(trx, initial.streamId, current.version, toAppend, metadata);
   const state = await projectQueue(trx, current.state, events);
   return { outcome: decision.outcome, state, appended: events.length };
 }

@@ -1,7 +1,8 @@
-import { type common, hold as holdpb } from "@circulate/contracts";
-import type { EventMetadata, NewEvent, RecordedEvent } from "@circulate/eventstore";
-import { evolve, type HoldQueue, holdQueueStreamId, initialHoldQueue, positionOf } from "../domain/index.js";
-import { patronKey, readStored, type StoredHoldEvent, toDomain } from "../adapters/events.codec.js";
+import { type common, type DomainEvent, fromStoredEvent, hold as holdpb } from "@circulate/contracts";
+import type { EventMetadata, RecordedEvent } from "@circulate/eventstore";
+import { evolve, type HoldQueue, holdQueueStreamId, initialHoldQueue, patronKey, positionOf } from "../domain/index.js";
+
+type HoldEvent = DomainEvent<"hold">;
 
 /** Everything the contract's `Hold` message says about one hold, folded from its queue's events. */
 export interface HoldView {
@@ -54,31 +55,27 @@ export function initialQueueState(institution: string, titleId: string): QueueSt
   return { streamId: queueStreamId(institution, titleId), institution, titleId, queue: initialHoldQueue, views: new Map() };
 }
 
+/** Folds one stored event; an event of a type this build does not know changes nothing. */
 export function evolveQueueState(state: QueueState, event: Pick<RecordedEvent, "type" | "data" | "occurredAt"> & { metadata?: EventMetadata }): QueueState {
-  const stored = readStored(event);
-  if (!stored) return state;
-  const at = new Date(event.occurredAt);
-  const domain = toDomain(
-    stored,
-    (id) => {
-      const v = state.views.get(id);
-      return v && { patronKey: v.patronKey, trappedBarcode: v.trappedItem?.barcode ?? null };
-    },
-    state.titleId,
-    at.toISOString(),
-  );
-  const queue = domain ? evolve(state.queue, domain) : state.queue;
-  const next = nextView(state.views, stored, at);
+  const e = fromStoredEvent("hold", event);
+  return e ? apply(state, e, new Date(event.occurredAt), event.metadata) : state;
+}
+
+function apply(state: QueueState, event: HoldEvent, at: Date, metadata: EventMetadata | undefined): QueueState {
+  // A HoldPlaced stored without placedAt was placed when it was recorded.
+  const e: HoldEvent = event.type === "HoldPlaced" && !event.data.placedAt ? { ...event, data: { ...event.data, placedAt: at } } : event;
+  const queue = evolve(state.queue, e);
+  const next = nextView(state.views, e, at);
   if (!next) return { ...state, queue };
-  const view = stored.type === "HoldPlaced" || fromImport(event.metadata) ? next : { ...next, circulatedSinceImport: true };
+  const view = e.type === "HoldPlaced" || fromImport(metadata) ? next : { ...next, circulatedSinceImport: true };
   const views = new Map(state.views);
   views.set(view.holdId, view);
   return { ...state, queue, views };
 }
 
-function nextView(views: ReadonlyMap<string, HoldView>, stored: StoredHoldEvent, at: Date): HoldView | undefined {
-  if (stored.type === "HoldPlaced") {
-    const m = stored.msg;
+function nextView(views: ReadonlyMap<string, HoldView>, e: HoldEvent, at: Date): HoldView | undefined {
+  if (e.type === "HoldPlaced") {
+    const m = e.data;
     const patron = m.patron ?? { institutionId: "", barcode: m.patronId };
     return {
       holdId: m.holdId,
@@ -103,16 +100,16 @@ function nextView(views: ReadonlyMap<string, HoldView>, stored: StoredHoldEvent,
       circulatedSinceImport: false,
     };
   }
-  const v = views.get(stored.msg.holdId);
+  const v = views.get(e.data.holdId);
   if (!v) return undefined;
   const untrapped = { trappedItem: undefined, trappedItemId: "", trappedAt: undefined, availableAt: undefined, pickupBy: undefined };
-  switch (stored.type) {
+  switch (e.type) {
     case "HoldChanged":
-      return { ...v, pickupLocation: stored.msg.pickupLocation, expiresAt: stored.msg.expiresAt };
+      return { ...v, pickupLocation: e.data.pickupLocation, expiresAt: e.data.expiresAt };
     case "HoldCancelled":
       return { ...v, status: holdpb.HoldStatus.CANCELLED, closedAt: at };
     case "HoldTrapped": {
-      const m = stored.msg;
+      const m = e.data;
       const same = v.trappedItem?.barcode === m.item?.barcode;
       return {
         ...v,
@@ -125,7 +122,7 @@ function nextView(views: ReadonlyMap<string, HoldView>, stored: StoredHoldEvent,
       };
     }
     case "HoldShelved":
-      return { ...v, status: holdpb.HoldStatus.AVAILABLE, availableAt: v.availableAt ?? at, pickupBy: stored.msg.pickupBy };
+      return { ...v, status: holdpb.HoldStatus.AVAILABLE, availableAt: v.availableAt ?? at, pickupBy: e.data.pickupBy };
     case "HoldTrapReleased":
       return { ...v, status: holdpb.HoldStatus.WAITING, ...untrapped };
     case "HoldFulfilled":
@@ -175,21 +172,17 @@ export function activeViews(state: QueueState): HoldView[] {
  * The events about to be appended to the queue, each with `current`: its hold
  * as `toProtoHold` shows it once that event is applied (queue position as of
  * that event), so peers keep their copy of a hold from the events alone.
- * Events without an `occurredAt` get `now`, the time the fold used.
  */
-export function withCurrent<E extends NewEvent<{ type: string; data: unknown }>>(
-  before: QueueState,
-  events: readonly E[],
-  now: Date,
-  metadata?: EventMetadata,
-): E[] {
+export function withCurrent(before: QueueState, events: readonly HoldEvent[], at: Date, metadata?: EventMetadata): HoldEvent[] {
   let state = before;
   return events.map((e) => {
-    const occurredAt = e.occurredAt ?? now;
-    state = evolveQueueState(state, { type: e.type, data: e.data, occurredAt, metadata: { ...metadata, ...e.metadata } });
-    const holdId = (e.data as { holdId?: unknown } | null)?.holdId;
-    const view = typeof holdId === "string" ? state.views.get(holdId) : undefined;
-    if (!view) return { ...e, occurredAt };
-    return { ...e, occurredAt, data: { ...(e.data as object), current: holdpb.Hold.toJSON(toProtoHold(state, view)) } };
+    state = apply(state, e, at, metadata);
+    const view = state.views.get(e.data.holdId);
+    return view ? ({ ...e, data: { ...e.data, current: toProtoHold(state, view) } } as HoldEvent) : e;
   });
+}
+
+/** Folds events not stored yet (the import decides record by record on the queue it is building). */
+export function evolveQueueStateWith(state: QueueState, events: readonly HoldEvent[], at: Date, metadata?: EventMetadata): QueueState {
+  return events.reduce((s, e) => apply(s, e, at, metadata), state);
 }

@@ -1,53 +1,45 @@
-import { common, hold as holdpb } from "@circulate/contracts";
+import { common, type DomainEvent, domainEvent, hold as holdpb, toStoredEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import { encodeEvents, patronKey } from "../adapters/events.codec.js";
-import type { HoldEvent } from "../domain/index.js";
-import { queueFrom } from "../domain/index.js";
+import { copyRef, decideTrapOnCheckin, patronKey, queueFrom } from "../domain/index.js";
+import { withFields, withItemIds } from "./event-fields.js";
 import { evolveQueueState, initialQueueState, type QueueState, toProtoHold, withCurrent } from "./queue.state.js";
+
+type HoldEvent = DomainEvent<"hold">;
 
 const AT = "2025-03-01T10:00:00.000Z";
 const TITLE = "bib-1";
-const P1 = patronKey({ institutionId: "MAIN", barcode: "P1" });
-const P2 = patronKey({ institutionId: "MAIN", barcode: "P2" });
-const base = (holdId: string, patronId: string) => ({ holdId, titleKey: TITLE, patronId });
+const card = (barcode: string) => ({ institutionId: "MAIN", barcode });
+const copy = (barcode: string) => copyRef("MAIN", barcode);
+const base = (holdId: string, patron: string) => ({ holdId, patronId: `pat-${patron}`, titleId: TITLE });
+const placed = (holdId: string, patron: string, over: Partial<holdpb.HoldPlaced> = {}) =>
+  domainEvent("HoldPlaced", { ...base(holdId, patron), patron: card(patron), holdType: common.HoldType.ANY_COPY, pickupLocation: "MAIN", placedAt: new Date(AT), title: "T", ...over });
 
-/** Encodes domain events the way handlers do and folds what would be stored. */
+/** Folds stored JSON as every reader of the queue does (loadQueue, the projection). */
+function fold(state: QueueState, stored: { type: string; data: unknown }, occurredAt: Date, metadata?: Record<string, unknown>): QueueState {
+  return evolveQueueState(state, { type: stored.type, data: JSON.parse(JSON.stringify(stored.data)), occurredAt, metadata });
+}
+
 function storeAndFold(events: readonly HoldEvent[]): QueueState {
-  let state = initialQueueState("MAIN", TITLE);
-  for (const e of events) {
-    const placedBy = e.patronId === P1 ? "P1" : "P2";
-    const stored = encodeEvents([e], {
-      institution: "MAIN",
-      titleId: TITLE,
-      party: (id) => state.views.get(id),
-      placed: { patronId: `pat-${placedBy}`, patron: { institutionId: "MAIN", barcode: placedBy }, itemId: "", title: "T", terminalAccount: "", externalId: "" },
-      occurredAt: new Date(AT),
-    });
-    state = stored.reduce((s, x) => evolveQueueState(s, { type: x.type, data: JSON.parse(JSON.stringify(x.data)), occurredAt: new Date(AT) }), state);
-  }
-  return state;
+  return events.reduce((s, e) => fold(s, toStoredEvent(e), new Date(AT)), initialQueueState("MAIN", TITLE));
 }
 
 describe("stored hold events fold back into the domain's queue", () => {
-  it("gives the same queue as the domain's own events, through trap, transit, shelf, release, change and close", () => {
+  it("gives the same queue as the domain's own fold, through trap, transit, shelf, release, change and close", () => {
     const events: HoldEvent[] = [
-      { type: "HoldPlaced", ...base("h1", P1), holdType: "2", target: { kind: "title" }, pickupLocation: "MAIN", expiresAt: null, placedAt: AT },
-      { type: "HoldPlaced", ...base("h2", P2), holdType: "3", target: { kind: "item", itemBarcode: "I2" }, pickupLocation: "EAST", expiresAt: AT, placedAt: AT },
-      { type: "HoldTrapped", ...base("h1", P1), itemBarcode: "I1", pickupLocation: "MAIN", disposition: "on_shelf", location: "MAIN", trappedAt: AT, shelfExpiresAt: "2025-03-08T10:00:00.000Z" },
-      { type: "HoldInTransit", ...base("h1", P1), itemBarcode: "I1", location: "EAST", destination: "MAIN", at: AT },
-      { type: "HoldArrived", ...base("h1", P1), itemBarcode: "I1", location: "MAIN", arrivedAt: AT, shelfExpiresAt: "2025-03-09T10:00:00.000Z" },
-      { type: "HoldChanged", ...base("h2", P2), pickupLocation: "MAIN", expiresAt: null, changedAt: AT },
-      { type: "HoldTrapReleased", ...base("h1", P1), itemBarcode: "I1", reason: "checked_out_to_other", releasedAt: AT },
-      { type: "HoldTrapped", ...base("h2", P2), itemBarcode: "I2", pickupLocation: "MAIN", disposition: "in_transit", location: "EAST", trappedAt: AT, shelfExpiresAt: null },
+      placed("h1", "P1"),
+      placed("h2", "P2", { holdType: common.HoldType.SPECIFIC_COPY, item: copy("I2"), pickupLocation: "EAST", expiresAt: new Date(AT) }),
+      domainEvent("HoldTrapped", { ...base("h1", "P1"), item: copy("I1"), location: "MAIN", pickupLocation: "MAIN" }),
+      domainEvent("HoldShelved", { ...base("h1", "P1"), item: copy("I1"), pickupLocation: "MAIN", pickupBy: new Date("2025-03-08T10:00:00.000Z") }),
+      domainEvent("HoldTrapped", { ...base("h1", "P1"), item: copy("I1"), location: "EAST", inTransit: true, pickupLocation: "MAIN" }),
+      domainEvent("HoldShelved", { ...base("h1", "P1"), item: copy("I1"), pickupLocation: "MAIN", pickupBy: new Date("2025-03-09T10:00:00.000Z") }),
+      domainEvent("HoldChanged", { ...base("h2", "P2"), pickupLocation: "MAIN" }),
+      domainEvent("HoldTrapReleased", { ...base("h1", "P1"), item: copy("I1"), reason: "checked_out_to_other" }),
+      domainEvent("HoldTrapped", { ...base("h2", "P2"), item: copy("I2"), location: "EAST", inTransit: true, pickupLocation: "MAIN" }),
     ];
     for (let n = 1; n <= events.length; n++) {
       expect(storeAndFold(events.slice(0, n)).queue).toEqual(queueFrom(events.slice(0, n)));
     }
-    const closing: HoldEvent[] = [
-      { type: "HoldFulfilled", ...base("h2", P2), itemBarcode: "I2", fulfilledAt: AT, releasedItem: null },
-      { type: "HoldCancelled", ...base("h1", P1), cancelledAt: AT, releasedItem: null },
-    ];
-    const all = [...events, ...closing];
+    const all = [...events, domainEvent("HoldFulfilled", { ...base("h2", "P2"), item: copy("I2") }), domainEvent("HoldCancelled", base("h1", "P1"))];
     const state = storeAndFold(all);
     expect(state.queue).toEqual(queueFrom(all));
     expect([...state.views.values()].map((v) => [v.holdId, v.status])).toEqual([
@@ -56,13 +48,25 @@ describe("stored hold events fold back into the domain's queue", () => {
     ]);
   });
 
+  it("folds events of older shapes: no card, no placement time, no hold type, a type this build does not know", () => {
+    const recordedAt = new Date("2025-02-01T00:00:00.000Z");
+    let state = fold(initialQueueState("MAIN", TITLE), { type: "HoldPlaced", data: { holdId: "h0", patronId: "P0", titleId: TITLE, pickupLocation: "MAIN" } }, recordedAt);
+    state = fold(state, { type: "HoldSuspendedSomeday", data: { holdId: "h0" } }, recordedAt);
+    state = fold(state, toStoredEvent(placed("h1", "P1", { placedAt: new Date("2025-01-01T00:00:00.000Z") })), new Date(AT));
+    // Placed when it was recorded: after the hold placed in January.
+    expect(state.queue.holds.map((h) => [h.holdId, h.patronKey, h.holdType, h.placedAt])).toEqual([
+      ["h1", patronKey(card("P1")), "2", "2025-01-01T00:00:00.000Z"],
+      ["h0", patronKey({ institutionId: "", barcode: "P0" }), "2", recordedAt.toISOString()],
+    ]);
+    expect(state.views.get("h0")).toMatchObject({ patron: { institutionId: "", barcode: "P0" }, placedAt: recordedAt });
+  });
+
   it("publishes an on-shelf trap as HoldTrapped + HoldShelved, and never a PIN or the domain's patron key", () => {
-    const stored = encodeEvents(
-      [{ type: "HoldTrapped", ...base("h1", P1), itemBarcode: "I1", pickupLocation: "MAIN", disposition: "on_shelf", location: "MAIN", trappedAt: AT, shelfExpiresAt: AT }],
-      { institution: "MAIN", titleId: TITLE, party: () => ({ patronId: "pat-1", patron: { institutionId: "MAIN", barcode: "P1" } }), checkInId: "c1" },
-    );
+    const queue = queueFrom([placed("h1", "P1")]);
+    const d = decideTrapOnCheckin({ institution: "MAIN", titleKey: TITLE, itemBarcode: "I1", itemBranch: null, checkinLocation: "MAIN" }, queue, { shelfExpiresAt: AT }, AT);
+    const stored = withFields(d.events, "HoldTrapped", { checkInId: "c1" }).map((e) => toStoredEvent(e));
     expect(stored.map((s) => s.type)).toEqual(["HoldTrapped", "HoldShelved"]);
-    expect(stored[0]!.data).toMatchObject({ holdId: "h1", patronId: "pat-1", checkInId: "c1", item: { institutionId: "MAIN", barcode: "I1" } });
+    expect(stored[0]!.data).toMatchObject({ holdId: "h1", patronId: "pat-P1", checkInId: "c1", item: { institutionId: "MAIN", barcode: "I1" } });
     expect(stored[1]!.data).toMatchObject({ pickupBy: AT, pickupLocation: "MAIN" });
     expect(JSON.stringify(stored)).not.toMatch(/pin"|MAIN\/P1/i);
   });
@@ -70,37 +74,33 @@ describe("stored hold events fold back into the domain's queue", () => {
 
 describe("every stored hold event carries its hold as it is after the event (current)", () => {
   const at = (minute: number) => new Date(Date.parse(AT) + minute * 60_000);
-  const P3 = patronKey({ institutionId: "MAIN", barcode: "P3" });
-  const events: HoldEvent[] = [
-    { type: "HoldPlaced", ...base("h1", P1), holdType: "2", target: { kind: "title" }, pickupLocation: "MAIN", expiresAt: null, placedAt: AT },
-    { type: "HoldPlaced", ...base("h2", P2), holdType: "3", target: { kind: "item", itemBarcode: "I2" }, pickupLocation: "EAST", expiresAt: "2025-04-01T00:00:00.000Z", placedAt: at(1).toISOString() },
-    { type: "HoldChanged", ...base("h2", P2), pickupLocation: "MAIN", expiresAt: "2025-05-01T00:00:00.000Z", changedAt: at(2).toISOString() },
-    { type: "HoldTrapped", ...base("h1", P1), itemBarcode: "I1", pickupLocation: "MAIN", disposition: "in_transit", location: "EAST", trappedAt: at(3).toISOString(), shelfExpiresAt: null },
-    { type: "HoldArrived", ...base("h1", P1), itemBarcode: "I1", location: "MAIN", arrivedAt: at(4).toISOString(), shelfExpiresAt: "2025-03-08T10:00:00.000Z" },
-    { type: "HoldTrapReleased", ...base("h1", P1), itemBarcode: "I1", reason: "checked_out_to_other", releasedAt: at(5).toISOString() },
-    { type: "HoldTrapped", ...base("h1", P1), itemBarcode: "I3", pickupLocation: "MAIN", disposition: "on_shelf", location: "MAIN", trappedAt: at(6).toISOString(), shelfExpiresAt: "2025-03-09T10:00:00.000Z" },
-    { type: "HoldFulfilled", ...base("h1", P1), itemBarcode: "I3", fulfilledAt: at(7).toISOString(), releasedItem: null },
-    { type: "HoldPlaced", ...base("h3", P3), holdType: "2", target: { kind: "title" }, pickupLocation: "EAST", expiresAt: null, placedAt: at(8).toISOString() },
-    { type: "HoldCancelled", ...base("h3", P3), cancelledAt: at(9).toISOString(), releasedItem: null },
-    { type: "HoldExpired", ...base("h2", P2), reason: "not_filled", expiredAt: at(10).toISOString(), releasedItem: null },
+  /** One decision's events each, appended at minute = its index. */
+  const decisions: HoldEvent[][] = [
+    [placed("h1", "P1")],
+    [placed("h2", "P2", { holdType: common.HoldType.SPECIFIC_COPY, item: copy("I2"), pickupLocation: "EAST", expiresAt: new Date("2025-04-01T00:00:00.000Z"), placedAt: at(1) })],
+    [domainEvent("HoldChanged", { ...base("h2", "P2"), pickupLocation: "MAIN", expiresAt: new Date("2025-05-01T00:00:00.000Z") })],
+    [domainEvent("HoldTrapped", { ...base("h1", "P1"), item: copy("I1"), location: "EAST", inTransit: true, pickupLocation: "MAIN" })],
+    [domainEvent("HoldShelved", { ...base("h1", "P1"), item: copy("I1"), pickupLocation: "MAIN", pickupBy: new Date("2025-03-08T10:00:00.000Z") })],
+    [domainEvent("HoldTrapReleased", { ...base("h1", "P1"), item: copy("I1"), reason: "checked_out_to_other" })],
+    [
+      domainEvent("HoldTrapped", { ...base("h1", "P1"), item: copy("I3"), location: "MAIN", pickupLocation: "MAIN" }),
+      domainEvent("HoldShelved", { ...base("h1", "P1"), item: copy("I3"), pickupLocation: "MAIN", pickupBy: new Date("2025-03-09T10:00:00.000Z") }),
+    ],
+    [domainEvent("HoldFulfilled", { ...base("h1", "P1"), item: copy("I3") })],
+    [placed("h3", "P3", { pickupLocation: "EAST", placedAt: at(8) })],
+    [domainEvent("HoldCancelled", base("h3", "P3"))],
+    [domainEvent("HoldExpired", base("h2", "P2"))],
   ];
 
-  /** What the handlers append: encoded, then `current` added against the queue as it stood. */
+  /** What the runner appends: the copies' ids added, then `current` against the queue as it stood. */
   function append(): { type: string; data: Record<string, unknown>; occurredAt: Date }[] {
     let state = initialQueueState("MAIN", TITLE);
     const out: { type: string; data: Record<string, unknown>; occurredAt: Date }[] = [];
-    events.forEach((e, i) => {
-      const barcode = e.patronId.split("/")[1]!;
-      const stored = encodeEvents([e], {
-        institution: "MAIN",
-        titleId: TITLE,
-        party: (id) => state.views.get(id),
-        itemIds: new Map([["I2", "item-2"], ["I3", "item-3"]]),
-        placed: { patronId: `pat-${barcode}`, patron: { institutionId: "MAIN", barcode }, itemId: "item-2", title: "T", terminalAccount: "", externalId: "" },
-        occurredAt: at(i),
-      });
-      for (const x of withCurrent(state, stored, at(99))) {
-        const recorded = { type: x.type, data: JSON.parse(JSON.stringify(x.data)) as Record<string, unknown>, occurredAt: x.occurredAt ?? at(99) };
+    decisions.forEach((events, i) => {
+      const ids = withItemIds(events, new Map([["I2", "item-2"], ["I3", "item-3"]]));
+      for (const e of withCurrent(state, ids, at(i))) {
+        const stored = toStoredEvent(e);
+        const recorded = { type: stored.type, data: JSON.parse(JSON.stringify(stored.data)) as Record<string, unknown>, occurredAt: at(i) };
         out.push(recorded);
         state = evolveQueueState(state, recorded);
       }

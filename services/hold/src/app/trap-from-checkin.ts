@@ -1,9 +1,9 @@
 import type { events, loan } from "@circulate/contracts";
 import type { HoldTransaction } from "../adapters/db.js";
-import { encodeEvents } from "../adapters/events.codec.js";
 import { itemsByRef, refKey } from "../adapters/peer-facts.repository.js";
 import { decideApplyCheckinTrap } from "../domain/index.js";
 import { acceptedOnly, type HoldDeps, shelfExpiry } from "./command.support.js";
+import { withFields, withItemIds } from "./event-fields.js";
 import { decideOnQueue } from "./queue.runner.js";
 
 /**
@@ -44,6 +44,7 @@ export function trapFromCheckin(deps: Pick<HoldDeps, "settings" | "logger" | "no
               inTransit: e.inTransit,
               itemBarcode: item.barcode,
               itemBranch: copy?.home_location ?? null,
+              institution: key.institution,
               titleKey: titleId,
               checkinLocation: e.location,
             },
@@ -52,15 +53,8 @@ export function trapFromCheckin(deps: Pick<HoldDeps, "settings" | "logger" | "no
             at.toISOString(),
           ),
         );
-        const stored = encodeEvents(d.events, {
-          institution: key.institution,
-          titleId,
-          party: (id) => state.views.get(id),
-          itemIds: new Map([[item.barcode, e.itemId || copy?.item_id || ""]]),
-          checkInId,
-          occurredAt: at,
-        });
-        return { events: stored, outcome: d.data };
+        const events = withFields(withItemIds(d.events, new Map([[item.barcode, e.itemId || copy?.item_id || ""]])), "HoldTrapped", { checkInId });
+        return { events, outcome: d.data, at };
       },
       { institution: envelope.institutionId, correlationId: envelope.correlationId, causationId: envelope.eventId, offline: envelope.offline },
     );

@@ -1,12 +1,24 @@
-import { type common, hold as holdpb, type patron as patronpb, uuidv7 } from "@circulate/contracts";
+import { type common, type DomainEvent, domainEvent, hold as holdpb, type patron as patronpb, uuidv7 } from "@circulate/contracts";
 import { InvalidArgumentError } from "@circulate/service";
-import { encodeEvents, holdTypeCode, instant, patronKey } from "../adapters/events.codec.js";
-import { decidePlaceHold, type HoldEvent, HoldType, type HoldTypeCode, holdTrappingItem, isHoldTypeCode } from "../domain/index.js";
-import { type HoldDeps, shelfExpiry } from "./command.support.js";
 import { refKey } from "../adapters/peer-facts.repository.js";
+import {
+  copyRef,
+  decidePlaceHold,
+  HoldType,
+  type HoldTypeCode,
+  holdTrappingItem,
+  holdTypeCode,
+  instantOf,
+  isHoldTypeCode,
+  patronKey,
+} from "../domain/index.js";
+import { type HoldDeps, shelfExpiry } from "./command.support.js";
+import { withItemIds } from "./event-fields.js";
 import { resolveItems } from "./item-facts.js";
-import { type QueueKey, runOnQueue, type StoredEvent } from "./queue.runner.js";
-import { evolveQueueState, type HoldView, IMPORT_METADATA, isActive, type QueueState, queueStreamId } from "./queue.state.js";
+import { type QueueKey, runOnQueue } from "./queue.runner.js";
+import { evolveQueueStateWith, type HoldView, IMPORT_METADATA, isActive, type QueueState, queueStreamId } from "./queue.state.js";
+
+type HoldEvent = DomainEvent<"hold">;
 
 const TRAPPED = new Set<holdpb.HoldStatus>([holdpb.HoldStatus.IN_TRANSIT, holdpb.HoldStatus.AVAILABLE]);
 const IMPORTABLE = new Set<holdpb.HoldStatus>([holdpb.HoldStatus.UNSPECIFIED, holdpb.HoldStatus.WAITING, ...TRAPPED]);
@@ -123,31 +135,17 @@ async function checkNotMoved(deps: HoldDeps, prepared: readonly Prepared[]): Pro
 function applyGroup(deps: HoldDeps, initial: QueueState, group: readonly Prepared[], now: Date) {
   let state = initial;
   const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
-  const out: StoredEvent[] = [];
+  const out: HoldEvent[] = [];
   for (const p of group) {
     const existing = [...state.views.values()].find((v) => v.externalId === p.record.externalId);
-    const { kind, events, holdId } = existing ? update(deps, state, p, existing, now) : create(deps, state, p, now);
+    const { kind, events } = existing ? update(deps, state, p, existing, now) : create(deps, state, p, now);
     counts[kind]++;
     if (events.length === 0) continue;
-    const stored = encodeEvents(events, {
-      institution: p.key.institution,
-      titleId: p.key.titleId,
-      party: (id) => (id === holdId ? { patronId: p.patron.patronId, patron: p.record.patron } : state.views.get(id)),
-      itemIds: p.itemIds,
-      placed: {
-        patronId: p.patron.patronId,
-        patron: p.record.patron!,
-        itemId: p.record.item ? (p.itemIds.get(p.record.item.barcode) ?? "") : "",
-        title: p.title,
-        terminalAccount: "",
-        externalId: p.record.externalId,
-      },
-      occurredAt: now,
-    });
-    state = stored.reduce((s, e) => evolveQueueState(s, { ...e, occurredAt: now, metadata: IMPORT_METADATA }), state);
-    out.push(...stored);
+    const recorded = withItemIds(events, p.itemIds);
+    state = evolveQueueStateWith(state, recorded, now, IMPORT_METADATA);
+    out.push(...recorded);
   }
-  return { events: out, outcome: counts };
+  return { events: out, outcome: counts, at: now };
 }
 
 function create(deps: HoldDeps, state: QueueState, p: Prepared, now: Date) {
@@ -159,12 +157,13 @@ function create(deps: HoldDeps, state: QueueState, p: Prepared, now: Date) {
   const d = decidePlaceHold(
     {
       holdId,
-      patronId: patronKey(r.patron!),
+      patron: r.patron!,
+      institution: p.key.institution,
       titleKey: p.key.titleId,
       holdType: p.code,
       itemBarcode: r.item?.barcode || null,
       pickupLocation: r.pickupLocation,
-      expiresAt: instant(r.expiresAt),
+      expiresAt: instantOf(r.expiresAt),
     },
     state.queue,
     {
@@ -176,14 +175,15 @@ function create(deps: HoldDeps, state: QueueState, p: Prepared, now: Date) {
     placedAt,
   );
   if (d.outcome === "refused") throw new InvalidArgumentError([`${where}: ${d.reason}${d.detail ? ` (${d.detail})` : ""}`]);
-  const events: HoldEvent[] = [...d.events];
-  if (TRAPPED.has(r.status)) events.push(trapEvent(deps, state, p, holdId, r.pickupLocation, now));
-  return { kind: "created" as const, events, holdId };
+  const placed = d.events.map((e) => ({ ...e, data: { ...e.data, patronId: p.patron.patronId, title: p.title, externalId: r.externalId } }));
+  const events: HoldEvent[] = [...placed];
+  if (TRAPPED.has(r.status)) events.push(...trapEvents(deps, state, p, holdId, r.pickupLocation, now));
+  return { kind: "created" as const, events };
 }
 
 function update(deps: HoldDeps, state: QueueState, p: Prepared, v: HoldView, now: Date) {
   const r = p.record;
-  const none = { kind: "unchanged" as const, events: [] as HoldEvent[], holdId: v.holdId };
+  const none = { kind: "unchanged" as const, events: [] as HoldEvent[] };
   // Closed, trapped or changed here since the import: Circulate is now the record of this
   // hold and the previous system's copy is out of date (a re-run must not release a trap).
   if (!isActive(v) || v.circulatedSinceImport) return none;
@@ -192,49 +192,34 @@ function update(deps: HoldDeps, state: QueueState, p: Prepared, v: HoldView, now
     throw new InvalidArgumentError([`holds[${p.index}] (external_id ${r.externalId}): the hold type of an imported hold cannot change`]);
   if (p.code === HoldType.specificCopy && v.item?.barcode !== r.item?.barcode)
     throw new InvalidArgumentError([`holds[${p.index}] (external_id ${r.externalId}): the copy of an imported hold cannot change`]);
-  const base = { holdId: v.holdId, titleKey: p.key.titleId, patronId: v.patronKey };
+  // Every event of the record names the patron as the patron service does now.
+  const base = { holdId: v.holdId, patronId: p.patron.patronId, titleId: p.key.titleId };
   const events: HoldEvent[] = [];
-  const expiresAt = instant(r.expiresAt);
-  if (r.pickupLocation !== v.pickupLocation || expiresAt !== instant(v.expiresAt))
-    events.push({ type: "HoldChanged", ...base, pickupLocation: r.pickupLocation, expiresAt, changedAt: now.toISOString() });
+  if (r.pickupLocation !== v.pickupLocation || instantOf(r.expiresAt) !== instantOf(v.expiresAt))
+    events.push(domainEvent("HoldChanged", { ...base, pickupLocation: r.pickupLocation, expiresAt: r.expiresAt }));
 
   const wantTrap = TRAPPED.has(r.status) ? r.trappedItem!.barcode : null;
   const haveTrap = v.status === holdpb.HoldStatus.WAITING ? null : (v.trappedItem?.barcode ?? null);
   const sameTrap = wantTrap !== null && wantTrap === haveTrap && r.status === v.status;
   if (haveTrap !== null && !sameTrap)
-    events.push({ type: "HoldTrapReleased", ...base, itemBarcode: haveTrap, reason: "staff", releasedAt: now.toISOString() });
-  if (wantTrap !== null && !sameTrap) events.push(trapEvent(deps, state, p, v.holdId, r.pickupLocation, now));
+    events.push(domainEvent("HoldTrapReleased", { ...base, item: copyRef(p.key.institution, haveTrap), reason: "staff" }));
+  if (wantTrap !== null && !sameTrap) events.push(...trapEvents(deps, state, p, v.holdId, r.pickupLocation, now));
   if (sameTrap && r.status === holdpb.HoldStatus.AVAILABLE && r.pickupBy && r.pickupBy.getTime() !== v.pickupBy?.getTime())
-    events.push({
-      type: "HoldArrived",
-      ...base,
-      itemBarcode: wantTrap,
-      location: r.pickupLocation,
-      arrivedAt: now.toISOString(),
-      shelfExpiresAt: r.pickupBy.toISOString(),
-    });
-  return { kind: events.length > 0 ? ("updated" as const) : ("unchanged" as const), events, holdId: v.holdId };
+    events.push(domainEvent("HoldShelved", { ...base, pickupLocation: r.pickupLocation, pickupBy: r.pickupBy, item: copyRef(p.key.institution, wantTrap) }));
+  return { kind: events.length > 0 ? ("updated" as const) : ("unchanged" as const), events };
 }
 
 /** The old system says the copy is already trapped: recorded as a trap, on the shelf or in transit to the pickup location. */
-function trapEvent(deps: HoldDeps, state: QueueState, p: Prepared, holdId: string, pickupLocation: string, now: Date): HoldEvent {
+function trapEvents(deps: HoldDeps, state: QueueState, p: Prepared, holdId: string, pickupLocation: string, now: Date): HoldEvent[] {
   const r = p.record;
   const barcode = r.trappedItem!.barcode;
   const other = holdTrappingItem(state.queue, barcode);
   if (other && other.holdId !== holdId)
     throw new InvalidArgumentError([`holds[${p.index}] (external_id ${r.externalId}): item ${barcode} is already trapped for hold ${other.holdId}`]);
   const onShelf = r.status === holdpb.HoldStatus.AVAILABLE;
-  return {
-    type: "HoldTrapped",
-    holdId,
-    titleKey: p.key.titleId,
-    patronId: patronKey(r.patron!),
-    itemBarcode: barcode,
-    pickupLocation,
-    disposition: onShelf ? "on_shelf" : "in_transit",
-    // Where it was checked in is not known to the import; on the shelf it is at the pickup location.
-    location: onShelf ? pickupLocation : "",
-    trappedAt: now.toISOString(),
-    shelfExpiresAt: onShelf ? (r.pickupBy?.toISOString() ?? shelfExpiry(now, deps.settings)) : null,
-  };
+  const base = { holdId, patronId: p.patron.patronId, titleId: p.key.titleId, item: copyRef(p.key.institution, barcode), pickupLocation };
+  // Where it was checked in is not known to the import; on the shelf it is at the pickup location.
+  const trapped = domainEvent("HoldTrapped", { ...base, location: onShelf ? pickupLocation : "", inTransit: !onShelf });
+  if (!onShelf) return [trapped];
+  return [trapped, domainEvent("HoldShelved", { ...base, pickupBy: r.pickupBy ?? new Date(shelfExpiry(now, deps.settings)) })];
 }

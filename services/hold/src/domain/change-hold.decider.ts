@@ -1,7 +1,7 @@
+import { type DomainEventOf, domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { HoldCancelled, HoldChanged, HoldEvent } from "./hold.events.js";
-import { activeHoldOf, type Hold, type HoldQueue } from "./hold-queue.state.js";
-import { type Instant, isInstant } from "./instant.value.js";
+import { activeHoldOf, copyRef, type Hold, type HoldQueue, type HoldSuspension } from "./hold-queue.state.js";
+import { dateOf, type Instant, isInstant } from "./instant.value.js";
 import { checkExpiry, type HoldReply, replyFor } from "./place-hold.decider.js";
 
 /**
@@ -10,13 +10,15 @@ import { checkExpiry, type HoldReply, replyFor } from "./place-hold.decider.js";
  * `holdId` is for staff tools that know it.
  */
 export interface HoldRef {
-  readonly patronId: string;
+  readonly patronKey: string;
+  /** The queue: the institution whose copies fill it, and the title. */
+  readonly institution: string;
   readonly titleKey: string;
   readonly holdId: string | null;
 }
 
 function findHold(queue: HoldQueue, ref: HoldRef): Hold | undefined {
-  const hold = activeHoldOf(queue, ref.patronId);
+  const hold = activeHoldOf(queue, ref.patronKey);
   return hold && (ref.holdId === null || hold.holdId === ref.holdId) ? hold : undefined;
 }
 
@@ -30,18 +32,17 @@ export interface HoldCancelResult {
   readonly releasedItem: string | null;
 }
 
-export function decideCancelHold(command: CancelHold, queue: HoldQueue, now: Instant): Decision<HoldEvent, CancelHoldRefusal, HoldCancelResult> {
+/** The reason given and the terminal are the app's to add to the event. */
+export function decideCancelHold(command: CancelHold, queue: HoldQueue): Decision<DomainEventOf<"HoldCancelled">, CancelHoldRefusal, HoldCancelResult> {
   const hold = findHold(queue, command);
-  if (!hold) return refuse("hold_not_found", `${command.patronId} on ${command.titleKey}`);
+  if (!hold) return refuse("hold_not_found", `${command.patronKey} on ${command.titleKey}`);
   const releasedItem = hold.status === "waiting" ? null : hold.trap.itemBarcode;
-  const event: HoldCancelled = {
-    type: "HoldCancelled",
+  const event = domainEvent("HoldCancelled", {
     holdId: hold.holdId,
-    titleKey: command.titleKey,
     patronId: hold.patronId,
-    cancelledAt: now,
-    releasedItem,
-  };
+    titleId: command.titleKey,
+    releasedItem: copyRef(command.institution, releasedItem),
+  });
   return accept([event], { holdId: hold.holdId, releasedItem });
 }
 
@@ -63,9 +64,9 @@ export function decideChangeHold(
   queue: HoldQueue,
   facts: ChangeHoldFacts,
   now: Instant,
-): Decision<HoldEvent, ChangeHoldRefusal, HoldReply> {
+): Decision<DomainEventOf<"HoldChanged">, ChangeHoldRefusal, HoldReply> {
   const hold = findHold(queue, command);
-  if (!hold) return refuse("hold_not_found", `${command.patronId} on ${command.titleKey}`);
+  if (!hold) return refuse("hold_not_found", `${command.patronKey} on ${command.titleKey}`);
   const pickupLocation = command.pickupLocation ?? hold.pickupLocation;
   const expiresAt = command.expiresAt ?? hold.expiresAt;
 
@@ -81,15 +82,13 @@ export function decideChangeHold(
   }
   if (pickupLocation === hold.pickupLocation && expiresAt === hold.expiresAt) return accept([], replyFor(queue, hold, command.titleKey));
 
-  const event: HoldChanged = {
-    type: "HoldChanged",
+  const event = domainEvent("HoldChanged", {
     holdId: hold.holdId,
-    titleKey: command.titleKey,
-    patronId: hold.patronId,
     pickupLocation,
-    expiresAt,
-    changedAt: now,
-  };
+    expiresAt: dateOf(expiresAt),
+    patronId: hold.patronId,
+    titleId: command.titleKey,
+  });
   return accept([event], replyFor(queue, { ...hold, pickupLocation, expiresAt }, command.titleKey));
 }
 
@@ -101,21 +100,20 @@ export interface SuspendHold extends HoldRef {
 
 export type SuspendHoldRefusal = "hold_not_found" | "hold_already_trapped" | "dates_invalid";
 
-export function decideSuspendHold(command: SuspendHold, queue: HoldQueue, now: Instant): Decision<HoldEvent, SuspendHoldRefusal> {
+export function decideSuspendHold(command: SuspendHold, queue: HoldQueue): Decision<HoldSuspension, SuspendHoldRefusal> {
   const hold = findHold(queue, command);
-  if (!hold) return refuse("hold_not_found", `${command.patronId} on ${command.titleKey}`);
+  if (!hold) return refuse("hold_not_found", `${command.patronKey} on ${command.titleKey}`);
   // A trapped copy is already set aside; suspending would strand it on the shelf.
   if (hold.status !== "waiting") return refuse("hold_already_trapped", hold.holdId);
   if (command.until !== null && !isInstant(command.until)) return refuse("dates_invalid", `until ${command.until}`);
-  const base = { holdId: hold.holdId, titleKey: command.titleKey, patronId: hold.patronId };
-  return accept([{ type: "HoldSuspended", ...base, until: command.until, suspendedAt: now }]);
+  return accept([{ type: "HoldSuspended", data: { holdId: hold.holdId, until: dateOf(command.until) } }]);
 }
 
 export type ResumeHold = HoldRef;
 
-export function decideResumeHold(command: ResumeHold, queue: HoldQueue, now: Instant): Decision<HoldEvent, "hold_not_found"> {
+export function decideResumeHold(command: ResumeHold, queue: HoldQueue): Decision<HoldSuspension, "hold_not_found"> {
   const hold = findHold(queue, command);
-  if (!hold) return refuse("hold_not_found", `${command.patronId} on ${command.titleKey}`);
+  if (!hold) return refuse("hold_not_found", `${command.patronKey} on ${command.titleKey}`);
   if (hold.suspended === null) return accept([]);
-  return accept([{ type: "HoldResumed", holdId: hold.holdId, titleKey: command.titleKey, patronId: hold.patronId, resumedAt: now }]);
+  return accept([{ type: "HoldResumed", data: { holdId: hold.holdId } }]);
 }

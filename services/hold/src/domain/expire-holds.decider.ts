@@ -1,10 +1,12 @@
+import { type DomainEventOf, domainEvent } from "@circulate/contracts";
 import { accept, type Decision } from "@circulate/domain";
-import type { HoldEvent, HoldExpired } from "./hold.events.js";
-import type { HoldQueue } from "./hold-queue.state.js";
+import { copyRef, type HoldQueue } from "./hold-queue.state.js";
 import { atOrBefore, type Instant } from "./instant.value.js";
 
 /** Run by a schedule per queue (and worth running before answering 64). */
 export interface ExpireHolds {
+  /** The queue: the institution whose copies fill it, and the title. */
+  readonly institution: string;
   readonly titleKey: string;
 }
 
@@ -20,17 +22,25 @@ export interface ExpireResult {
  * the patron has not had their chance to collect it yet. Trapping already skips
  * expired holds, so this only tidies the queue and tells the patron.
  */
-export function decideExpireHolds(command: ExpireHolds, queue: HoldQueue, now: Instant): Decision<HoldEvent, never, ExpireResult> {
-  const events: HoldExpired[] = [];
+export function decideExpireHolds(command: ExpireHolds, queue: HoldQueue, now: Instant): Decision<DomainEventOf<"HoldExpired">, never, ExpireResult> {
+  const events: DomainEventOf<"HoldExpired">[] = [];
   for (const hold of queue.holds) {
-    const base = { type: "HoldExpired", holdId: hold.holdId, titleKey: command.titleKey, patronId: hold.patronId, expiredAt: now } as const;
-    if (hold.status === "waiting" && hold.expiresAt !== null && atOrBefore(hold.expiresAt, now))
-      events.push({ ...base, reason: "not_filled", releasedItem: null });
+    const expired = (uncollected: boolean, releasedItem: string | null) =>
+      events.push(
+        domainEvent("HoldExpired", {
+          holdId: hold.holdId,
+          patronId: hold.patronId,
+          uncollected,
+          titleId: command.titleKey,
+          releasedItem: copyRef(command.institution, releasedItem),
+        }),
+      );
+    if (hold.status === "waiting" && hold.expiresAt !== null && atOrBefore(hold.expiresAt, now)) expired(false, null);
     else if (hold.status === "on_shelf" && hold.trap.shelfExpiresAt !== null && atOrBefore(hold.trap.shelfExpiresAt, now))
-      events.push({ ...base, reason: "not_collected", releasedItem: hold.trap.itemBarcode });
+      expired(true, hold.trap.itemBarcode);
   }
   return accept(events, {
-    expiredHoldIds: events.map((e) => e.holdId),
-    releasedItems: events.flatMap((e) => (e.releasedItem ? [e.releasedItem] : [])),
+    expiredHoldIds: events.map((e) => e.data.holdId),
+    releasedItems: events.flatMap((e) => (e.data.releasedItem ? [e.data.releasedItem.barcode] : [])),
   });
 }

@@ -28,25 +28,25 @@ export function holdFactsForItem(queue: HoldQueue, itemBarcode: string, titleKey
   const trapped = holdTrappingItem(queue, itemBarcode);
   const copy = { itemBarcode, itemBranch };
   return {
-    trappedFor: trapped?.patronId ?? null,
+    trappedFor: trapped?.patronKey ?? null,
     trappedHoldId: trapped?.holdId ?? null,
-    itemLevelHoldPatrons: queue.holds.filter((h) => h.target.kind === "item" && h.target.itemBarcode === itemBarcode).map((h) => h.patronId),
+    itemLevelHoldPatrons: queue.holds.filter((h) => h.target.kind === "item" && h.target.itemBarcode === itemBarcode).map((h) => h.patronKey),
     titleQueueLength: queue.holds.length,
-    waitingPatrons: queue.holds.filter((h) => canTrap(h, copy, now)).map((h) => h.patronId),
+    waitingPatrons: queue.holds.filter((h) => canTrap(h, copy, now)).map((h) => h.patronKey),
   };
 }
 
 /** Checkout: a trapped copy goes to its hold patron only. */
-export function trappedForSomeoneElse(facts: ItemHoldFacts, patronId: string): boolean {
-  return facts.trappedFor !== null && facts.trappedFor !== patronId;
+export function trappedForSomeoneElse(facts: ItemHoldFacts, patronKey: string): boolean {
+  return facts.trappedFor !== null && facts.trappedFor !== patronKey;
 }
 
 /**
  * Renewal: refused when the copy is trapped for someone else or another patron's
  * hold could take it. Expired and suspended holds do not block a renewal.
  */
-export function someoneElseWaiting(facts: ItemHoldFacts, patronId: string): boolean {
-  return trappedForSomeoneElse(facts, patronId) || facts.waitingPatrons.some((p) => p !== patronId);
+export function someoneElseWaiting(facts: ItemHoldFacts, patronKey: string): boolean {
+  return trappedForSomeoneElse(facts, patronKey) || facts.waitingPatrons.some((p) => p !== patronKey);
 }
 
 /** The facts as one patron's checkout or renewal needs them (the loan service's `HoldFacts` shape). */
@@ -57,11 +57,11 @@ export interface PatronItemHoldFacts {
   readonly someoneElseWaiting: boolean;
 }
 
-export function holdFactsForPatron(facts: ItemHoldFacts, patronId: string): PatronItemHoldFacts {
+export function holdFactsForPatron(facts: ItemHoldFacts, patronKey: string): PatronItemHoldFacts {
   return {
     trappedFor: facts.trappedFor,
     itemLevelHoldPatrons: facts.itemLevelHoldPatrons,
     titleQueueLength: facts.titleQueueLength,
-    someoneElseWaiting: someoneElseWaiting(facts, patronId),
+    someoneElseWaiting: someoneElseWaiting(facts, patronKey),
   };
 }

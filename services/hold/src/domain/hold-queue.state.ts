@@ -1,10 +1,45 @@
+import type { common, DomainEvent } from "@circulate/contracts";
 import { fold } from "@circulate/domain";
-import type { HoldTypeCode } from "./hold.codes.js";
-import type { HoldEvent, HoldTarget, TrapDisposition } from "./hold.events.js";
-import { atOrBefore, type Instant } from "./instant.value.js";
+import { HoldType, type HoldTypeCode, holdTypeCode } from "./hold.codes.js";
+import { atOrBefore, type Instant, instantOf } from "./instant.value.js";
+
+/**
+ * Suspending a hold has no message in the contract yet (no command or RPC
+ * suspends one), so these two events exist only in the domain: deciders and
+ * the fold know them, nothing stores or publishes them.
+ */
+export type HoldSuspension =
+  | { readonly type: "HoldSuspended"; readonly data: { readonly holdId: string; /** Unset = until resumed. */ readonly until: Date | undefined } }
+  | { readonly type: "HoldResumed"; readonly data: { readonly holdId: string } };
+
+/** What one title's queue folds: the hold service's events, and suspensions. */
+export type HoldQueueEvent = DomainEvent<"hold"> | HoldSuspension;
+
+/**
+ * What a hold can be filled by. `branch` (SIP2 hold type 4, any copy at a single
+ * branch) means a copy whose home branch is the hold's pickup location: 15 has no
+ * other field to name the branch.
+ */
+export type HoldTarget = { readonly kind: "title" } | { readonly kind: "item"; readonly itemBarcode: string } | { readonly kind: "branch" };
+
+/** Where a trapped item is: waiting on the pickup location's hold shelf, or travelling there. */
+export type TrapDisposition = "on_shelf" | "in_transit";
+
+/** `institution/barcode`: the institution is escaped, so the first `/` always ends it. */
+export function patronKey(ref: Pick<common.PatronRef, "institutionId" | "barcode">): string {
+  return `${encodeURIComponent(ref.institutionId)}/${ref.barcode}`;
+}
+
+/** A copy of the queue's institution as events name it; none for an empty barcode. */
+export function copyRef(institution: string, barcode: string | null): common.ItemRef | undefined {
+  return barcode === null || barcode === "" ? undefined : { institutionId: institution, barcode };
+}
 
 interface HoldBase {
   readonly holdId: string;
+  /** Who holds it, as commands name patrons (`patronKey`). */
+  readonly patronKey: string;
+  /** The patron service's id of that patron, as the hold was placed; events about the hold repeat it. */
   readonly patronId: string;
   readonly holdType: HoldTypeCode;
   readonly target: HoldTarget;
@@ -21,7 +56,7 @@ export interface WaitingHold extends HoldBase {
 
 export interface Trap {
   readonly itemBarcode: string;
-  readonly trappedAt: Instant;
+  /** Until when it waits on the shelf (on the shelf only). */
   readonly shelfExpiresAt: Instant | null;
 }
 
@@ -48,52 +83,60 @@ export interface HoldQueue {
 
 export const initialHoldQueue: HoldQueue = { titleKey: null, holds: [], closed: new Map() };
 
-export function evolve(state: HoldQueue, event: HoldEvent): HoldQueue {
+export function evolve(state: HoldQueue, event: HoldQueueEvent): HoldQueue {
   switch (event.type) {
     case "HoldPlaced": {
+      const e = event.data;
+      const holdType = holdTypeCode(e.holdType) as HoldTypeCode;
       const hold: WaitingHold = {
-        holdId: event.holdId,
-        patronId: event.patronId,
-        holdType: event.holdType,
-        target: event.target,
-        pickupLocation: event.pickupLocation,
-        expiresAt: event.expiresAt,
-        placedAt: event.placedAt,
+        holdId: e.holdId,
+        // A HoldPlaced without the card names the patron by barcode alone.
+        patronKey: patronKey(e.patron ?? { institutionId: "", barcode: e.patronId }),
+        patronId: e.patronId,
+        holdType,
+        target: targetOf(holdType, e.item),
+        pickupLocation: e.pickupLocation,
+        expiresAt: instantOf(e.expiresAt),
+        // Unset only on an event stored without it: the app's fold gives it the time it was recorded.
+        placedAt: instantOf(e.placedAt) ?? "",
         suspended: null,
         status: "waiting",
       };
-      return { ...state, titleKey: state.titleKey ?? event.titleKey, holds: insertByPlacement(state.holds, hold) };
+      return { ...state, titleKey: state.titleKey ?? (e.titleId || null), holds: insertByPlacement(state.holds, hold) };
     }
     case "HoldChanged":
-      return update(state, event.holdId, (h) => ({ ...h, pickupLocation: event.pickupLocation, expiresAt: event.expiresAt }));
+      return update(state, event.data.holdId, (h) => ({ ...h, pickupLocation: event.data.pickupLocation, expiresAt: instantOf(event.data.expiresAt) }));
     case "HoldSuspended":
-      return update(state, event.holdId, (h) => ({ ...h, suspended: { until: event.until } }));
+      return update(state, event.data.holdId, (h) => ({ ...h, suspended: { until: instantOf(event.data.until) } }));
     case "HoldResumed":
-      return update(state, event.holdId, (h) => ({ ...h, suspended: null }));
+      return update(state, event.data.holdId, (h) => ({ ...h, suspended: null }));
     case "HoldTrapped": {
-      const trap: Trap = { itemBarcode: event.itemBarcode, trappedAt: event.trappedAt, shelfExpiresAt: event.shelfExpiresAt };
-      return update(state, event.holdId, (h) => ({ ...withoutTrap(h), status: event.disposition, trap }));
+      const { inTransit } = event.data;
+      const itemBarcode = event.data.item?.barcode ?? "";
+      return update(state, event.data.holdId, (h) =>
+        // The copy already trapped for this hold, sent on again: only where it is changes.
+        inTransit && h.status !== "waiting" && h.trap.itemBarcode === itemBarcode
+          ? { ...h, status: "in_transit", trap: { ...h.trap, shelfExpiresAt: null } }
+          : // The shelf date comes with the HoldShelved that follows a trap on the shelf.
+            { ...withoutTrap(h), status: inTransit ? "in_transit" : "on_shelf", trap: { itemBarcode, shelfExpiresAt: null } },
+      );
     }
-    case "HoldArrived":
-      return update(state, event.holdId, (h) =>
-        h.status === "waiting" ? h : { ...h, status: "on_shelf", trap: { ...h.trap, shelfExpiresAt: event.shelfExpiresAt } },
-      );
-    case "HoldInTransit":
-      return update(state, event.holdId, (h) =>
-        h.status === "waiting" ? h : { ...h, status: "in_transit", trap: { ...h.trap, shelfExpiresAt: null } },
-      );
+    case "HoldShelved": {
+      const shelfExpiresAt = instantOf(event.data.pickupBy);
+      return update(state, event.data.holdId, (h) => (h.status === "waiting" ? h : { ...h, status: "on_shelf", trap: { ...h.trap, shelfExpiresAt } }));
+    }
     case "HoldTrapReleased":
-      return update(state, event.holdId, (h) => ({ ...withoutTrap(h), status: "waiting" }));
+      return update(state, event.data.holdId, (h) => ({ ...withoutTrap(h), status: "waiting" }));
     case "HoldCancelled":
-      return close(state, event.holdId, "cancelled");
+      return close(state, event.data.holdId, "cancelled");
     case "HoldFulfilled":
-      return close(state, event.holdId, "fulfilled");
+      return close(state, event.data.holdId, "fulfilled");
     case "HoldExpired":
-      return close(state, event.holdId, "expired");
+      return close(state, event.data.holdId, "expired");
   }
 }
 
-export function queueFrom(events: Iterable<HoldEvent>): HoldQueue {
+export function queueFrom(events: Iterable<HoldQueueEvent>): HoldQueue {
   return fold(evolve, initialHoldQueue, events);
 }
 
@@ -104,8 +147,8 @@ export function positionOf(queue: HoldQueue, holdId: string): number | undefined
 }
 
 /** A patron has at most one active hold per title queue (a second one is refused as a duplicate). */
-export function activeHoldOf(queue: HoldQueue, patronId: string): Hold | undefined {
-  return queue.holds.find((h) => h.patronId === patronId);
+export function activeHoldOf(queue: HoldQueue, patronKey: string): Hold | undefined {
+  return queue.holds.find((h) => h.patronKey === patronKey);
 }
 
 export function holdTrappingItem(queue: HoldQueue, itemBarcode: string): TrappedHold | undefined {
@@ -144,6 +187,13 @@ export function targetMatches(hold: Hold, copy: CopyRef): boolean {
 /** The hold is waiting, live and asks for this copy: it may trap it now. */
 export function canTrap(hold: Hold, copy: CopyRef, now: Instant): boolean {
   return hold.status === "waiting" && !isExpired(hold, now) && !isSuspended(hold, now) && targetMatches(hold, copy);
+}
+
+/** Type 3 holds the copy the event names; type 4 a copy of the pickup branch; anything else the title. */
+function targetOf(code: HoldTypeCode, item: common.ItemRef | undefined): HoldTarget {
+  if (code === HoldType.specificCopy && item) return { kind: "item", itemBarcode: item.barcode };
+  if (code === HoldType.anyCopyAtBranch) return { kind: "branch" };
+  return { kind: "title" };
 }
 
 /**

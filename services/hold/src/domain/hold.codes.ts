@@ -1,3 +1,5 @@
+import { common } from "@circulate/contracts";
+
 /**
  * SIP2 code tables the hold domain speaks (reference §4.9, §4.10, §4.15), as
  * `as const` objects so codes stay the strings that travel on the wire.
@@ -20,6 +22,33 @@ const HOLD_TYPE_CODES: ReadonlySet<string> = new Set(Object.values(HoldType));
 
 export function isHoldTypeCode(code: string): code is HoldTypeCode {
   return HOLD_TYPE_CODES.has(code);
+}
+
+const CODE_OF: Partial<Record<common.HoldType, HoldTypeCode>> = {
+  [common.HoldType.OTHER]: HoldType.other,
+  // The contract's "unset = the service default": any copy of the title.
+  [common.HoldType.UNSPECIFIED]: HoldType.anyCopyOfTitle,
+  [common.HoldType.ANY_COPY]: HoldType.anyCopyOfTitle,
+  [common.HoldType.SPECIFIC_COPY]: HoldType.specificCopy,
+  [common.HoldType.ANY_COPY_AT_LOCATION]: HoldType.anyCopyAtBranch,
+};
+
+/** SIP2 `BY` code of a contract hold type; `"?"` for a value newer than this build (the decider refuses it). */
+export function holdTypeCode(type: common.HoldType): string {
+  return CODE_OF[type] ?? "?";
+}
+
+export function holdTypeOf(code: HoldTypeCode): common.HoldType {
+  switch (code) {
+    case HoldType.other:
+      return common.HoldType.OTHER;
+    case HoldType.anyCopyOfTitle:
+      return common.HoldType.ANY_COPY;
+    case HoldType.specificCopy:
+      return common.HoldType.SPECIFIC_COPY;
+    case HoldType.anyCopyAtBranch:
+      return common.HoldType.ANY_COPY_AT_LOCATION;
+  }
 }
 
 /** Alert type (`CV`, 3M extension in 10). Sent with alert = `Y`. */

@@ -2,7 +2,6 @@ export * from "./change-hold.decider.js";
 export * from "./expire-holds.decider.js";
 export * from "./fulfil-hold.decider.js";
 export * from "./hold.codes.js";
-export * from "./hold.events.js";
 export * from "./hold.streams.js";
 export * from "./hold-facts.view.js";
 export * from "./hold-queue.state.js";

@@ -10,3 +10,7 @@ export function isInstant(text: string): boolean {
 export function atOrBefore(a: Instant, b: Instant): boolean {
   return Date.parse(a) <= Date.parse(b);
 }
+
+/** Events carry times as `Date`, unset = none; the domain compares instants. */
+export const instantOf = (d: Date | undefined): Instant | null => (d === undefined ? null : d.toISOString());
+export const dateOf = (i: Instant | null): Date | undefined => (i === null ? undefined : new Date(i));

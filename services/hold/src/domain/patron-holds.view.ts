@@ -25,12 +25,12 @@ export interface PatronHoldsView {
 }
 
 /** Across the queues of the titles the patron holds (found by the app's hold-by-patron projection). */
-export function patronHoldsView(queues: readonly HoldQueue[], patronId: string): PatronHoldsView {
+export function patronHoldsView(queues: readonly HoldQueue[], patronKey: string): PatronHoldsView {
   const available: PatronHold[] = [];
   const unavailable: PatronHold[] = [];
   for (const queue of queues) {
     queue.holds.forEach((hold, i) => {
-      if (hold.patronId !== patronId || queue.titleKey === null) return;
+      if (hold.patronKey !== patronKey || queue.titleKey === null) return;
       const trapped = hold.status === "waiting" ? null : hold.trap;
       const row: PatronHold = {
         holdId: hold.holdId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { given, placed, trapped } from "./hold.fixtures.js";
+import { given, key, placed, trapped } from "./hold.fixtures.js";
 import { patronHoldsView } from "./patron-holds.view.js";
 
 describe("patron holds view for 63/64", () => {
@@ -11,16 +11,16 @@ describe("patron holds view for 63/64", () => {
     );
     const ulysses = given(
       placed("u-1", "P2", { titleKey: "title-ulysses", pickupLocation: "EAST" }),
-      trapped("u-1", "P2", "U1", { titleKey: "title-ulysses", disposition: "in_transit", pickupLocation: "EAST", shelfExpiresAt: null }),
+      trapped("u-1", "P2", "U1", { titleKey: "title-ulysses", inTransit: true, pickupLocation: "EAST" }),
     );
-    const view = patronHoldsView([moby, emma, ulysses], "P2");
+    const view = patronHoldsView([moby, emma, ulysses], key("P2"));
     expect(view.available).toEqual([]);
     expect(view.unavailable.map((h) => [h.holdId, h.status, h.position, h.itemBarcode])).toEqual([
       ["h-2", "waiting", 2, null],
       ["e-2", "waiting", 2, "E7"],
       ["u-1", "in_transit", 1, "U1"],
     ]);
-    expect(patronHoldsView([moby, emma], "P1")).toEqual({
+    expect(patronHoldsView([moby, emma], key("P1"))).toEqual({
       available: [
         {
           holdId: "h-1",
@@ -31,7 +31,7 @@ describe("patron holds view for 63/64", () => {
           position: 1,
           pickupLocation: "MAIN",
           expiresAt: null,
-          shelfExpiresAt: "2025-02-08T21:59:59Z",
+          shelfExpiresAt: "2025-02-08T21:59:59.000Z",
         },
       ],
       unavailable: [],

@@ -1,14 +1,17 @@
+import { type common, type DomainEventOf, domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { HoldType, isHoldTypeCode } from "./hold.codes.js";
-import type { HoldEvent, HoldPlaced, HoldTarget } from "./hold.events.js";
-import { activeHoldOf, type Hold, type HoldQueue, positionOf } from "./hold-queue.state.js";
-import { atOrBefore, type Instant, isInstant } from "./instant.value.js";
+import { HoldType, holdTypeOf, isHoldTypeCode } from "./hold.codes.js";
+import { activeHoldOf, copyRef, type Hold, type HoldQueue, type HoldTarget, patronKey, positionOf } from "./hold-queue.state.js";
+import { atOrBefore, dateOf, type Instant, isInstant } from "./instant.value.js";
 
-/** 15 with hold mode `+`. The app resolved the title key (from `AJ`, or from the item of `AB`). */
+/** 15 with hold mode `+`. The app resolved the queue: the title key (from `AJ`, or from the item of `AB`) and its institution. */
 export interface PlaceHold {
   /** Generated outside the decider. */
   readonly holdId: string;
-  readonly patronId: string;
+  /** The card, as the event records it; the hold's patron is its `patronKey`. */
+  readonly patron: common.PatronRef;
+  /** The institution whose copies fill the queue. */
+  readonly institution: string;
   readonly titleKey: string;
   /** `BY` as sent (defaulted to "2" by the gateway when absent). */
   readonly holdType: string;
@@ -64,9 +67,10 @@ export function decidePlaceHold(
   queue: HoldQueue,
   facts: PlaceHoldFacts,
   now: Instant,
-): Decision<HoldEvent, PlaceHoldRefusal, HoldReply> {
-  if (!facts.patron.found) return refuse("patron_not_found", command.patronId);
-  if (facts.patron.holdPrivilegesDenied) return refuse("hold_privileges_denied", command.patronId);
+): Decision<DomainEventOf<"HoldPlaced">, PlaceHoldRefusal, HoldReply> {
+  const patron = patronKey(command.patron);
+  if (!facts.patron.found) return refuse("patron_not_found", patron);
+  if (facts.patron.holdPrivilegesDenied) return refuse("hold_privileges_denied", patron);
   if (!isHoldTypeCode(command.holdType)) return refuse("hold_type_unknown", `BY ${command.holdType}`);
   const target = targetFor(command.holdType, command.itemBarcode);
   if (!target) return refuse("item_required", "hold type 3 needs an item identifier");
@@ -81,22 +85,22 @@ export function decidePlaceHold(
   const expiry = checkExpiry(command.expiresAt, now);
   if (expiry) return expiry;
 
-  const existing = activeHoldOf(queue, command.patronId);
-  if (existing) return refuse("duplicate_hold", `${command.patronId} already holds ${existing.holdId} on ${command.titleKey}`);
+  const existing = activeHoldOf(queue, patron);
+  if (existing) return refuse("duplicate_hold", `${patron} already holds ${existing.holdId} on ${command.titleKey}`);
   if (queue.closed.has(command.holdId) || queue.holds.some((h) => h.holdId === command.holdId))
     return refuse("hold_id_taken", command.holdId);
 
-  const event: HoldPlaced = {
-    type: "HoldPlaced",
+  // The patron service's id, the copy's id, the title and the terminal are the app's to add.
+  const event = domainEvent("HoldPlaced", {
     holdId: command.holdId,
-    titleKey: command.titleKey,
-    patronId: command.patronId,
-    holdType: command.holdType,
-    target,
+    patron: command.patron,
+    holdType: holdTypeOf(command.holdType),
+    item: target.kind === "item" ? copyRef(command.institution, target.itemBarcode) : undefined,
+    titleId: command.titleKey,
     pickupLocation,
-    expiresAt: command.expiresAt,
-    placedAt: now,
-  };
+    expiresAt: dateOf(command.expiresAt),
+    placedAt: new Date(now),
+  });
   return accept([event], {
     holdId: command.holdId,
     titleKey: command.titleKey,

@@ -1,12 +1,15 @@
+import { common, domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import { given, placed, TITLE } from "./hold.fixtures.js";
+import { at, given, INSTITUTION, idOf, placed, TITLE } from "./hold.fixtures.js";
 import { positionOf } from "./hold-queue.state.js";
 import { decidePlaceHold, type PlaceHold, type PlaceHoldFacts } from "./place-hold.decider.js";
 
 const now = "2025-03-01T12:00:00Z";
+const card = (barcode: string) => ({ institutionId: INSTITUTION, barcode });
 const add: PlaceHold = {
   holdId: "h-new",
-  patronId: "P9",
+  patron: card("P9"),
+  institution: INSTITUTION,
   titleKey: TITLE,
   holdType: "2",
   itemBarcode: null,
@@ -29,17 +32,15 @@ describe("PlaceHold (15 +)", () => {
     expect(d).toEqual({
       outcome: "accepted",
       events: [
-        {
-          type: "HoldPlaced",
+        domainEvent("HoldPlaced", {
           holdId: "h-new",
-          titleKey: TITLE,
-          patronId: "P9",
-          holdType: "2",
-          target: { kind: "title" },
+          patron: card("P9"),
+          holdType: common.HoldType.ANY_COPY,
+          titleId: TITLE,
           pickupLocation: "EAST",
-          expiresAt: "2025-06-01T21:59:59Z",
-          placedAt: now,
-        },
+          expiresAt: at("2025-06-01T21:59:59Z"),
+          placedAt: at(now),
+        }),
       ],
       data: {
         holdId: "h-new",
@@ -59,10 +60,13 @@ describe("PlaceHold (15 +)", () => {
   });
 
   it("holds the very copy for hold type 3, and only names the title otherwise", () => {
-    expect(when({ holdType: "3", itemBarcode: "I7" }).events[0]).toMatchObject({ holdType: "3", target: { kind: "item", itemBarcode: "I7" } });
-    expect(when({ holdType: "2", itemBarcode: "I7" }).events[0]).toMatchObject({ target: { kind: "title" } });
-    expect(when({ holdType: "1" }).events[0]).toMatchObject({ target: { kind: "title" } });
-    expect(when({ holdType: "4" }).events[0]).toMatchObject({ target: { kind: "branch" } });
+    const T = common.HoldType;
+    expect(when({ holdType: "3", itemBarcode: "I7" }).events[0]?.data).toMatchObject({ holdType: T.SPECIFIC_COPY, item: { institutionId: INSTITUTION, barcode: "I7" } });
+    expect(when({ holdType: "2", itemBarcode: "I7" }).events[0]?.data).toMatchObject({ holdType: T.ANY_COPY, item: undefined });
+    expect(when({ holdType: "1" }).events[0]?.data).toMatchObject({ holdType: T.OTHER, item: undefined });
+    expect(when({ holdType: "4" }).events[0]?.data).toMatchObject({ holdType: T.ANY_COPY_AT_LOCATION, item: undefined });
+    const targets = (["3", "2", "1", "4"] as const).map((holdType) => given(...when({ holdType, itemBarcode: "I7" }, {}, given()).events).holds[0]?.target);
+    expect(targets).toEqual([{ kind: "item", itemBarcode: "I7" }, { kind: "title" }, { kind: "title" }, { kind: "branch" }]);
   });
 
   it("reports available when a copy can be had now", () => {
@@ -74,11 +78,11 @@ describe("PlaceHold (15 +)", () => {
   });
 
   it("refuses a duplicate: the patron already holds this title", () => {
-    expect(when({ patronId: "P2" })).toMatchObject({ outcome: "refused", reason: "duplicate_hold", events: [] });
+    expect(when({ patron: card("P2") })).toMatchObject({ outcome: "refused", reason: "duplicate_hold", events: [] });
   });
 
   it("refuses a second hold on the same title even for a specific copy", () => {
-    expect(when({ patronId: "P1", holdType: "3", itemBarcode: "I7" })).toMatchObject({ reason: "duplicate_hold" });
+    expect(when({ patron: card("P1"), holdType: "3", itemBarcode: "I7" })).toMatchObject({ reason: "duplicate_hold" });
   });
 
   it("refuses a patron whose standing denies hold privileges, or who is unknown", () => {
@@ -113,14 +117,7 @@ describe("PlaceHold (15 +)", () => {
   });
 
   it("refuses to reuse the id of a hold that existed", () => {
-    const closed = given(placed("h-new", "P5"), {
-      type: "HoldCancelled",
-      holdId: "h-new",
-      titleKey: TITLE,
-      patronId: "P5",
-      cancelledAt: now,
-      releasedItem: null,
-    });
+    const closed = given(placed("h-new", "P5"), domainEvent("HoldCancelled", { holdId: "h-new", patronId: idOf("P5"), titleId: TITLE }));
     expect(when({}, {}, closed)).toMatchObject({ reason: "hold_id_taken" });
   });
 });

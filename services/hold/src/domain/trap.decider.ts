@@ -1,8 +1,15 @@
+import { type DomainEventOf, domainEvent } from "@circulate/contracts";
 import { type Accepted, accept, type Decision } from "@circulate/domain";
 import { AlertType, type AlertTypeCode } from "./hold.codes.js";
-import type { HoldEvent, TrapDisposition } from "./hold.events.js";
-import { canTrap, type CopyRef, type Hold, type HoldQueue, holdTrappingItem, type TrappedHold } from "./hold-queue.state.js";
-import type { Instant } from "./instant.value.js";
+import { canTrap, type CopyRef, copyRef, type Hold, type HoldQueue, holdTrappingItem, type TrapDisposition, type TrappedHold } from "./hold-queue.state.js";
+import { dateOf, type Instant } from "./instant.value.js";
+
+/**
+ * What a trap records: `HoldTrapped` (the copy set aside, in transit or not),
+ * then `HoldShelved` once it is on the hold shelf of its pickup location. The
+ * copy's id and the check-in are the app's to add.
+ */
+export type TrapEvent = DomainEventOf<"HoldTrapped"> | DomainEventOf<"HoldShelved">;
 
 /**
  * A checkin (09) of a copy of this title. The decision appends to the title's
@@ -10,6 +17,8 @@ import type { Instant } from "./instant.value.js";
  * and the second is decided again.
  */
 export interface TrapOnCheckin extends CopyRef {
+  /** The queue: the institution whose copies fill it, and the title. */
+  readonly institution: string;
   readonly titleKey: string;
   /** Branch where the copy was checked in (`AP`, else the terminal's branch). */
   readonly checkinLocation: string;
@@ -45,15 +54,15 @@ export type TrapResult =
  * on a copy of its pickup branch. Item-level and title-level holds share one order:
  * a copy-specific hold does not jump ahead of older title holds (see README).
  */
-export function decideTrapOnCheckin(command: TrapOnCheckin, queue: HoldQueue, facts: TrapFacts, now: Instant): Decision<HoldEvent, never, TrapResult> {
+export function decideTrapOnCheckin(command: TrapOnCheckin, queue: HoldQueue, facts: TrapFacts, now: Instant): Decision<TrapEvent, never, TrapResult> {
   const here = (hold: { readonly pickupLocation: string }): TrapDisposition => (hold.pickupLocation === command.checkinLocation ? "on_shelf" : "in_transit");
 
   const already = holdTrappingItem(queue, command.itemBarcode);
-  if (already) return keepTrap(already, here(already), command, facts, now);
+  if (already) return keepTrap(already, here(already), command, facts);
 
   const hold = queue.holds.find((h) => canTrap(h, command, now));
   if (!hold) return accept([], { trapped: false });
-  return newTrap(hold, here(hold), command, facts, now);
+  return newTrap(hold, here(hold), command, facts);
 }
 
 /**
@@ -82,14 +91,14 @@ export interface AppliedTrap {
  * is someone else's trap) does not get it: `decideTrapOnCheckin` then places the
  * copy by queue order, so it still goes to whoever is next, and `asNamed` says so.
  */
-export function decideApplyCheckinTrap(command: ApplyCheckinTrap, queue: HoldQueue, facts: TrapFacts, now: Instant): Decision<HoldEvent, never, AppliedTrap> {
+export function decideApplyCheckinTrap(command: ApplyCheckinTrap, queue: HoldQueue, facts: TrapFacts, now: Instant): Decision<TrapEvent, never, AppliedTrap> {
   const disposition: TrapDisposition = command.inTransit ? "in_transit" : "on_shelf";
-  const named = (d: Accepted<HoldEvent, TrapResult>) => accept(d.events, { trap: d.data, asNamed: true });
+  const named = (d: Accepted<TrapEvent, TrapResult>) => accept(d.events, { trap: d.data, asNamed: true });
 
   const already = holdTrappingItem(queue, command.itemBarcode);
-  if (already?.holdId === command.holdId) return named(keepTrap(already, disposition, command, facts, now));
+  if (already?.holdId === command.holdId) return named(keepTrap(already, disposition, command, facts));
   const hold = queue.holds.find((h) => h.holdId === command.holdId);
-  if (!already && hold && mayTakeAsNamed(hold, command, now)) return named(newTrap(hold, disposition, command, facts, now));
+  if (!already && hold && mayTakeAsNamed(hold, command, now)) return named(newTrap(hold, disposition, command, facts));
 
   const byQueue = decideTrapOnCheckin(command, queue, facts, now);
   if (byQueue.outcome === "refused") return byQueue;
@@ -101,45 +110,51 @@ function mayTakeAsNamed(hold: Hold, copy: CopyRef, now: Instant): boolean {
   return canTrap(hold, copy.itemBranch === null ? { ...copy, itemBranch: hold.pickupLocation } : copy, now);
 }
 
-/** A copy already trapped stays with its hold: it arrived at the shelf, left it, or nothing changed. */
-function keepTrap(
-  already: TrappedHold,
-  disposition: TrapDisposition,
-  command: TrapOnCheckin,
-  facts: TrapFacts,
-  now: Instant,
-): Accepted<HoldEvent, TrapResult> {
-  const base = { holdId: already.holdId, titleKey: command.titleKey, patronId: already.patronId, itemBarcode: command.itemBarcode };
-  const events: HoldEvent[] = [];
+/**
+ * A copy already trapped stays with its hold. Arrived at the shelf: shelved
+ * where it was checked in. Left the shelf: trapped again in transit to its
+ * pickup (the fold knows the copy, so only where it is changes). Otherwise nothing.
+ */
+function keepTrap(already: TrappedHold, disposition: TrapDisposition, command: TrapOnCheckin, facts: TrapFacts): Accepted<TrapEvent, TrapResult> {
+  const events: TrapEvent[] = [];
   if (already.status === "in_transit" && disposition === "on_shelf")
-    events.push({ type: "HoldArrived", ...base, location: command.checkinLocation, arrivedAt: now, shelfExpiresAt: facts.shelfExpiresAt });
-  if (already.status === "on_shelf" && disposition === "in_transit")
-    events.push({ type: "HoldInTransit", ...base, location: command.checkinLocation, destination: already.pickupLocation, at: now });
+    events.push(shelved(already, command, command.checkinLocation, facts.shelfExpiresAt));
+  if (already.status === "on_shelf" && disposition === "in_transit") events.push(trap(already, command, true));
   return accept(events, trapped(already, disposition, false, facts));
 }
 
-function newTrap(hold: Hold, disposition: TrapDisposition, command: TrapOnCheckin, facts: TrapFacts, now: Instant): Accepted<HoldEvent, TrapResult> {
-  return accept(
-    [
-      {
-        type: "HoldTrapped",
-        holdId: hold.holdId,
-        titleKey: command.titleKey,
-        patronId: hold.patronId,
-        itemBarcode: command.itemBarcode,
-        pickupLocation: hold.pickupLocation,
-        disposition,
-        location: command.checkinLocation,
-        trappedAt: now,
-        shelfExpiresAt: disposition === "on_shelf" ? facts.shelfExpiresAt : null,
-      },
-    ],
-    trapped(hold, disposition, true, facts),
-  );
+function newTrap(hold: Hold, disposition: TrapDisposition, command: TrapOnCheckin, facts: TrapFacts): Accepted<TrapEvent, TrapResult> {
+  const events: TrapEvent[] = [trap(hold, command, disposition === "in_transit")];
+  if (disposition === "on_shelf") events.push(shelved(hold, command, hold.pickupLocation, facts.shelfExpiresAt));
+  return accept(events, trapped(hold, disposition, true, facts));
+}
+
+/** The copy checked in is set aside for `hold`: on its way to the pickup location, or there. */
+function trap(hold: Hold, command: TrapOnCheckin, inTransit: boolean): DomainEventOf<"HoldTrapped"> {
+  return domainEvent("HoldTrapped", {
+    holdId: hold.holdId,
+    patronId: hold.patronId,
+    item: copyRef(command.institution, command.itemBarcode),
+    location: command.checkinLocation,
+    inTransit,
+    titleId: command.titleKey,
+    pickupLocation: hold.pickupLocation,
+  });
+}
+
+function shelved(hold: Hold, command: TrapOnCheckin, pickupLocation: string, pickupBy: Instant | null): DomainEventOf<"HoldShelved"> {
+  return domainEvent("HoldShelved", {
+    holdId: hold.holdId,
+    patronId: hold.patronId,
+    pickupLocation,
+    pickupBy: dateOf(pickupBy),
+    titleId: command.titleKey,
+    item: copyRef(command.institution, command.itemBarcode),
+  });
 }
 
 function trapped(
-  hold: { holdId: string; patronId: string; pickupLocation: string },
+  hold: { holdId: string; patronKey: string; pickupLocation: string },
   disposition: TrapDisposition,
   newlyTrapped: boolean,
   facts: TrapFacts,
@@ -151,7 +166,7 @@ function trapped(
     disposition,
     alertType: disposition === "on_shelf" ? AlertType.holdForThisLibrary : AlertType.holdForOtherBranch,
     destination: hold.pickupLocation,
-    holdPatronId: hold.patronId,
-    holdPatronName: facts.patronNames?.[hold.patronId] ?? null,
+    holdPatronId: hold.patronKey,
+    holdPatronName: facts.patronNames?.[hold.patronKey] ?? null,
   };
 }

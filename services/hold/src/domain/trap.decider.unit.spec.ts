@@ -1,30 +1,26 @@
+import { domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import type { HoldEvent } from "./hold.events.js";
-import { given, placed, TITLE, trapped } from "./hold.fixtures.js";
-import { type ApplyCheckinTrap, decideApplyCheckinTrap, decideTrapOnCheckin, type TrapFacts, type TrapOnCheckin } from "./trap.decider.js";
+import { at, given, INSTITUTION, idOf, key, placed, TITLE, trapped } from "./hold.fixtures.js";
+import type { HoldQueueEvent } from "./hold-queue.state.js";
+import { type ApplyCheckinTrap, decideApplyCheckinTrap, decideTrapOnCheckin, type TrapEvent, type TrapFacts, type TrapOnCheckin } from "./trap.decider.js";
 
 const now = "2025-03-01T12:00:00Z";
-const checkin: TrapOnCheckin = { titleKey: TITLE, itemBarcode: "I1", itemBranch: "MAIN", checkinLocation: "MAIN" };
-const facts: TrapFacts = { shelfExpiresAt: "2025-03-08T22:59:59Z", patronNames: { P1: "Ishmael", P2: "Queequeg" } };
-const when = (history: HoldEvent[], over: Partial<TrapOnCheckin> = {}, at = now) => decideTrapOnCheckin({ ...checkin, ...over }, given(...history), facts, at);
+const checkin: TrapOnCheckin = { institution: INSTITUTION, titleKey: TITLE, itemBarcode: "I1", itemBranch: "MAIN", checkinLocation: "MAIN" };
+const facts: TrapFacts = { shelfExpiresAt: "2025-03-08T22:59:59Z", patronNames: { [key("P1")]: "Ishmael", [key("P2")]: "Queequeg" } };
+const when = (history: HoldQueueEvent[], over: Partial<TrapOnCheckin> = {}, time = now) => decideTrapOnCheckin({ ...checkin, ...over }, given(...history), facts, time);
+const first = (d: { events: readonly TrapEvent[] }) => d.events[0]?.data;
+const I1 = { institutionId: INSTITUTION, barcode: "I1" };
+
+/** What a trap records for `holdId`'s patron, as `trapped` and `shelved` name the copy I1. */
+const trapOf = (holdId: string, patron: string, location: string, inTransit: boolean, pickupLocation = "MAIN") =>
+  domainEvent("HoldTrapped", { holdId, patronId: idOf(patron), item: I1, location, inTransit, titleId: TITLE, pickupLocation });
+const shelvedOf = (holdId: string, patron: string, pickupLocation: string) =>
+  domainEvent("HoldShelved", { holdId, patronId: idOf(patron), pickupLocation, pickupBy: at("2025-03-08T22:59:59Z"), titleId: TITLE, item: I1 });
 
 describe("TrapOnCheckin", () => {
   it("puts the copy on the hold shelf when the first hold's pickup location is here (alert 01)", () => {
     const d = when([placed("h-1", "P1"), placed("h-2", "P2")]);
-    expect(d.events).toEqual([
-      {
-        type: "HoldTrapped",
-        holdId: "h-1",
-        titleKey: TITLE,
-        patronId: "P1",
-        itemBarcode: "I1",
-        pickupLocation: "MAIN",
-        disposition: "on_shelf",
-        location: "MAIN",
-        trappedAt: now,
-        shelfExpiresAt: "2025-03-08T22:59:59Z",
-      },
-    ]);
+    expect(d.events).toEqual([trapOf("h-1", "P1", "MAIN", false), shelvedOf("h-1", "P1", "MAIN")]);
     expect(d.outcome === "accepted" && d.data).toEqual({
       trapped: true,
       newlyTrapped: true,
@@ -32,15 +28,21 @@ describe("TrapOnCheckin", () => {
       disposition: "on_shelf",
       alertType: "01",
       destination: "MAIN",
-      holdPatronId: "P1",
+      holdPatronId: key("P1"),
       holdPatronName: "Ishmael",
     });
+    const after = given(placed("h-1", "P1"), placed("h-2", "P2"), ...d.events);
+    expect(after.holds[0]).toMatchObject({ status: "on_shelf", trap: { itemBarcode: "I1", shelfExpiresAt: "2025-03-08T22:59:59.000Z" } });
   });
 
   it("sends the copy in transit to the pickup location when it is elsewhere (alert 02, CT = pickup)", () => {
     const d = when([placed("h-1", "P1", { pickupLocation: "EAST" })]);
-    expect(d.events[0]).toMatchObject({ type: "HoldTrapped", disposition: "in_transit", pickupLocation: "EAST", location: "MAIN", shelfExpiresAt: null });
-    expect(d).toMatchObject({ data: { trapped: true, alertType: "02", destination: "EAST", holdPatronId: "P1" } });
+    expect(d.events).toEqual([trapOf("h-1", "P1", "MAIN", true, "EAST")]);
+    expect(d).toMatchObject({ data: { trapped: true, alertType: "02", destination: "EAST", holdPatronId: key("P1") } });
+    expect(given(placed("h-1", "P1", { pickupLocation: "EAST" }), ...d.events).holds[0]).toMatchObject({
+      status: "in_transit",
+      trap: { shelfExpiresAt: null },
+    });
   });
 
   it("traps nothing when no hold wants the copy", () => {
@@ -49,100 +51,88 @@ describe("TrapOnCheckin", () => {
 
   it("skips expired holds", () => {
     const d = when([placed("h-1", "P1", { expiresAt: "2025-02-28T00:00:00Z" }), placed("h-2", "P2")]);
-    expect(d.events[0]).toMatchObject({ holdId: "h-2" });
+    expect(first(d)).toMatchObject({ holdId: "h-2" });
     expect(when([placed("h-1", "P1", { expiresAt: now })])).toMatchObject({ data: { trapped: false } });
   });
 
   it("skips suspended holds until their suspension ends", () => {
-    const suspend = (until: string | null): HoldEvent => ({ type: "HoldSuspended", holdId: "h-1", titleKey: TITLE, patronId: "P1", until, suspendedAt: now });
-    expect(when([placed("h-1", "P1"), suspend(null), placed("h-2", "P2")]).events[0]).toMatchObject({ holdId: "h-2" });
-    expect(when([placed("h-1", "P1"), suspend("2025-04-01T00:00:00Z"), placed("h-2", "P2")]).events[0]).toMatchObject({ holdId: "h-2" });
-    expect(when([placed("h-1", "P1"), suspend("2025-02-01T00:00:00Z"), placed("h-2", "P2")]).events[0]).toMatchObject({ holdId: "h-1" });
+    const suspend = (until: string | null): HoldQueueEvent => ({ type: "HoldSuspended", data: { holdId: "h-1", until: until === null ? undefined : at(until) } });
+    expect(first(when([placed("h-1", "P1"), suspend(null), placed("h-2", "P2")]))).toMatchObject({ holdId: "h-2" });
+    expect(first(when([placed("h-1", "P1"), suspend("2025-04-01T00:00:00Z"), placed("h-2", "P2")]))).toMatchObject({ holdId: "h-2" });
+    expect(first(when([placed("h-1", "P1"), suspend("2025-02-01T00:00:00Z"), placed("h-2", "P2")]))).toMatchObject({ holdId: "h-1" });
   });
 
   it("skips a hold for another specific copy of the title", () => {
     const d = when([placed("h-1", "P1", { target: { kind: "item", itemBarcode: "I2" } }), placed("h-2", "P2")]);
-    expect(d.events[0]).toMatchObject({ holdId: "h-2" });
+    expect(first(d)).toMatchObject({ holdId: "h-2" });
   });
 
   it("serves holds by position: an older title hold precedes a newer hold on this very copy", () => {
     const d = when([placed("h-1", "P1"), placed("h-2", "P2", { target: { kind: "item", itemBarcode: "I1" } })]);
-    expect(d.events[0]).toMatchObject({ holdId: "h-1" });
+    expect(first(d)).toMatchObject({ holdId: "h-1" });
   });
 
   it("serves holds by position: an older hold on this very copy precedes a newer title hold", () => {
     const d = when([placed("h-1", "P1", { target: { kind: "item", itemBarcode: "I1" } }), placed("h-2", "P2")]);
-    expect(d.events[0]).toMatchObject({ holdId: "h-1" });
+    expect(first(d)).toMatchObject({ holdId: "h-1" });
   });
 
   it("fills a single-branch hold (type 4) only with a copy of its pickup branch", () => {
     const history = [placed("h-1", "P1", { target: { kind: "branch" }, pickupLocation: "EAST" }), placed("h-2", "P2")];
-    expect(when(history, { itemBranch: "MAIN" }).events[0]).toMatchObject({ holdId: "h-2" });
-    expect(when(history, { itemBranch: "EAST" }).events[0]).toMatchObject({ holdId: "h-1", disposition: "in_transit" });
-    expect(when(history, { itemBranch: null }).events[0]).toMatchObject({ holdId: "h-2" });
+    expect(first(when(history, { itemBranch: "MAIN" }))).toMatchObject({ holdId: "h-2" });
+    expect(first(when(history, { itemBranch: "EAST" }))).toMatchObject({ holdId: "h-1", inTransit: true });
+    expect(first(when(history, { itemBranch: null }))).toMatchObject({ holdId: "h-2" });
   });
 
   it("does not trap a copy for a hold that already has one", () => {
-    const d = when([placed("h-1", "P1"), trapped("h-1", "P1", "I9"), placed("h-2", "P2")]);
-    expect(d.events[0]).toMatchObject({ holdId: "h-2", itemBarcode: "I1" });
+    const d = when([placed("h-1", "P1"), ...trapped("h-1", "P1", "I9"), placed("h-2", "P2")]);
+    expect(first(d)).toMatchObject({ holdId: "h-2", item: I1 });
   });
 
   it("puts a copy in transit on the shelf when it arrives at its pickup location", () => {
-    const history = [placed("h-1", "P1", { pickupLocation: "EAST" }), trapped("h-1", "P1", "I1", { pickupLocation: "EAST", disposition: "in_transit", shelfExpiresAt: null })];
+    const history = [placed("h-1", "P1", { pickupLocation: "EAST" }), ...trapped("h-1", "P1", "I1", { pickupLocation: "EAST", inTransit: true })];
     const d = when(history, { checkinLocation: "EAST" });
-    expect(d.events).toEqual([
-      { type: "HoldArrived", holdId: "h-1", titleKey: TITLE, patronId: "P1", itemBarcode: "I1", location: "EAST", arrivedAt: now, shelfExpiresAt: facts.shelfExpiresAt },
-    ]);
+    expect(d.events).toEqual([shelvedOf("h-1", "P1", "EAST")]);
     expect(d).toMatchObject({ data: { trapped: true, newlyTrapped: false, disposition: "on_shelf", alertType: "01" } });
+    expect(given(...history, ...d.events).holds[0]).toMatchObject({ status: "on_shelf", trap: { itemBarcode: "I1", shelfExpiresAt: "2025-03-08T22:59:59.000Z" } });
   });
 
   it("keeps a copy in transit when it is checked in on the way, still routed to its pickup", () => {
-    const history = [placed("h-1", "P1", { pickupLocation: "EAST" }), trapped("h-1", "P1", "I1", { pickupLocation: "EAST", disposition: "in_transit", shelfExpiresAt: null })];
+    const history = [placed("h-1", "P1", { pickupLocation: "EAST" }), ...trapped("h-1", "P1", "I1", { pickupLocation: "EAST", inTransit: true })];
     expect(when(history, { checkinLocation: "WEST" })).toMatchObject({ events: [], data: { alertType: "02", destination: "EAST" } });
   });
 
   it("answers a copy already on its shelf again with alert 01 and records nothing", () => {
-    expect(when([placed("h-1", "P1"), trapped("h-1", "P1", "I1")])).toMatchObject({ events: [], data: { alertType: "01", holdId: "h-1" } });
+    expect(when([placed("h-1", "P1"), ...trapped("h-1", "P1", "I1")])).toMatchObject({ events: [], data: { alertType: "01", holdId: "h-1" } });
   });
 
   it("sends a copy that left its hold shelf back in transit", () => {
-    const d = when([placed("h-1", "P1"), trapped("h-1", "P1", "I1")], { checkinLocation: "WEST" });
-    expect(d.events).toEqual([{ type: "HoldInTransit", holdId: "h-1", titleKey: TITLE, patronId: "P1", itemBarcode: "I1", location: "WEST", destination: "MAIN", at: now }]);
+    const history = [placed("h-1", "P1"), ...trapped("h-1", "P1", "I1")];
+    const d = when(history, { checkinLocation: "WEST" });
+    expect(d.events).toEqual([trapOf("h-1", "P1", "WEST", true)]);
+    expect(given(...history, ...d.events).holds[0]).toMatchObject({ status: "in_transit", trap: { itemBarcode: "I1", shelfExpiresAt: null } });
   });
 
   it("leaves the hold patron's name empty when the app gave none", () => {
     const d = decideTrapOnCheckin(checkin, given(placed("h-1", "P7")), { shelfExpiresAt: null }, now);
-    expect(d).toMatchObject({ data: { holdPatronId: "P7", holdPatronName: null } });
+    expect(d).toMatchObject({ data: { holdPatronId: key("P7"), holdPatronName: null } });
   });
 });
 
 describe("ApplyCheckinTrap (the trap the loan service chose at checkin)", () => {
   const chosen: ApplyCheckinTrap = { ...checkin, holdId: "h-2", inTransit: false };
-  const apply = (history: HoldEvent[], over: Partial<ApplyCheckinTrap> = {}, at = now) =>
-    decideApplyCheckinTrap({ ...chosen, ...over }, given(...history), facts, at);
+  const apply = (history: HoldQueueEvent[], over: Partial<ApplyCheckinTrap> = {}, time = now) =>
+    decideApplyCheckinTrap({ ...chosen, ...over }, given(...history), facts, time);
 
   it("traps the copy for the named hold, as the kiosk routed it, even if another hold is ahead in the queue", () => {
     const d = apply([placed("h-1", "P1"), placed("h-2", "P2")]);
-    expect(d.events).toEqual([
-      {
-        type: "HoldTrapped",
-        holdId: "h-2",
-        titleKey: TITLE,
-        patronId: "P2",
-        itemBarcode: "I1",
-        pickupLocation: "MAIN",
-        disposition: "on_shelf",
-        location: "MAIN",
-        trappedAt: now,
-        shelfExpiresAt: facts.shelfExpiresAt,
-      },
-    ]);
+    expect(d.events).toEqual([trapOf("h-2", "P2", "MAIN", false), shelvedOf("h-2", "P2", "MAIN")]);
     expect(d).toMatchObject({ data: { asNamed: true, trap: { trapped: true, newlyTrapped: true, holdId: "h-2", alertType: "01", holdPatronName: "Queequeg" } } });
   });
 
   it("sends the copy in transit when the checkin said so", () => {
     const d = apply([placed("h-2", "P2", { pickupLocation: "EAST" })], { inTransit: true });
-    expect(d.events[0]).toMatchObject({ type: "HoldTrapped", holdId: "h-2", disposition: "in_transit", pickupLocation: "EAST", shelfExpiresAt: null });
+    expect(d.events).toEqual([trapOf("h-2", "P2", "MAIN", true, "EAST")]);
     expect(d).toMatchObject({ data: { asNamed: true, trap: { alertType: "02", destination: "EAST" } } });
   });
 
@@ -153,30 +143,28 @@ describe("ApplyCheckinTrap (the trap the loan service chose at checkin)", () => 
   });
 
   it("puts a copy in transit for the named hold on the shelf when it arrives, and sends one that left the shelf back in transit", () => {
-    const inTransit = trapped("h-2", "P2", "I1", { pickupLocation: "EAST", disposition: "in_transit", shelfExpiresAt: null });
-    const arrived = apply([placed("h-2", "P2", { pickupLocation: "EAST" }), inTransit], { checkinLocation: "EAST" });
-    expect(arrived.events).toEqual([
-      { type: "HoldArrived", holdId: "h-2", titleKey: TITLE, patronId: "P2", itemBarcode: "I1", location: "EAST", arrivedAt: now, shelfExpiresAt: facts.shelfExpiresAt },
-    ]);
-    const left = apply([placed("h-2", "P2"), trapped("h-2", "P2", "I1")], { checkinLocation: "WEST", inTransit: true });
-    expect(left.events).toEqual([{ type: "HoldInTransit", holdId: "h-2", titleKey: TITLE, patronId: "P2", itemBarcode: "I1", location: "WEST", destination: "MAIN", at: now }]);
+    const inTransit = trapped("h-2", "P2", "I1", { pickupLocation: "EAST", inTransit: true });
+    const arrived = apply([placed("h-2", "P2", { pickupLocation: "EAST" }), ...inTransit], { checkinLocation: "EAST" });
+    expect(arrived.events).toEqual([shelvedOf("h-2", "P2", "EAST")]);
+    const left = apply([placed("h-2", "P2"), ...trapped("h-2", "P2", "I1")], { checkinLocation: "WEST", inTransit: true });
+    expect(left.events).toEqual([trapOf("h-2", "P2", "WEST", true)]);
     expect(left).toMatchObject({ data: { asNamed: true } });
   });
 
   it("gives the copy to the next eligible hold when the named one was cancelled, fulfilled or expired", () => {
-    const cancelled: HoldEvent = { type: "HoldCancelled", holdId: "h-2", titleKey: TITLE, patronId: "P2", cancelledAt: now, releasedItem: null };
+    const cancelled = domainEvent("HoldCancelled", { holdId: "h-2", patronId: idOf("P2"), titleId: TITLE });
     const d = apply([placed("h-1", "P1", { expiresAt: "2025-02-01T00:00:00Z" }), placed("h-2", "P2"), cancelled, placed("h-3", "P3", { pickupLocation: "EAST" })]);
-    expect(d.events).toMatchObject([{ type: "HoldTrapped", holdId: "h-3", disposition: "in_transit", pickupLocation: "EAST" }]);
+    expect(d.events).toEqual([trapOf("h-3", "P3", "MAIN", true, "EAST")]);
     expect(d).toMatchObject({ data: { asNamed: false, trap: { holdId: "h-3" } } });
     expect(apply([placed("h-2", "P2", { expiresAt: "2025-02-01T00:00:00Z" }), placed("h-3", "P3")])).toMatchObject({ data: { asNamed: false, trap: { holdId: "h-3" } } });
   });
 
   it("does not give the named hold a second copy; with nobody else eligible nothing is recorded", () => {
-    expect(apply([placed("h-2", "P2"), trapped("h-2", "P2", "I9")])).toEqual({ outcome: "accepted", events: [], data: { asNamed: false, trap: { trapped: false } } });
+    expect(apply([placed("h-2", "P2"), ...trapped("h-2", "P2", "I9")])).toEqual({ outcome: "accepted", events: [], data: { asNamed: false, trap: { trapped: false } } });
   });
 
   it("leaves a copy trapped for another hold with that hold", () => {
-    const d = apply([placed("h-1", "P1"), trapped("h-1", "P1", "I1"), placed("h-2", "P2")]);
+    const d = apply([placed("h-1", "P1"), ...trapped("h-1", "P1", "I1"), placed("h-2", "P2")]);
     expect(d).toMatchObject({ events: [], data: { asNamed: false, trap: { holdId: "h-1", newlyTrapped: false } } });
   });
 
