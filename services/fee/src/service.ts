@@ -5,7 +5,7 @@ import { feesGrpcService } from "./adapters/grpc.js";
 import { type PatronFacts, patronFacts } from "./adapters/peers.js";
 import type { FeeDeps } from "./app/deps.js";
 import { onLoanEvent } from "./app/loan-events.subscription.js";
-import { payFeeHandler } from "./app/pay-fee.handler.js";
+import { payFeeHandler } from "./pay-fee/pay-fee.handler.js";
 import { DEFAULT_FEE_SETTINGS, type FeeSettings } from "./settings.js";
 
 export interface FeeServiceOptions {

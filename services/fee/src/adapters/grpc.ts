@@ -1,13 +1,13 @@
 import { fee } from "@circulate/contracts";
 import { type ExtraStatus, type GrpcService, unaryRpc } from "@circulate/service";
 import * as grpc from "@grpc/grpc-js";
-import { getAccount } from "../app/account.query.js";
-import { AdminError, invalid } from "../app/admin-error.js";
-import { chargeFee } from "../app/charge-fee.admin.js";
+import { AdminError } from "../app/admin-error.js";
 import type { FeeDeps } from "../app/deps.js";
-import { importCharges } from "../app/import-charges.admin.js";
-import { institutionProblem, upsertInstitutions } from "../app/institutions.js";
-import { waiveFee } from "../app/waive-fee.admin.js";
+import { chargeFee } from "../charge-fee/charge-fee.handler.js";
+import { getAccount } from "../get-account/get-account.handler.js";
+import { importCharges } from "../import-charges/import-charges.handler.js";
+import { upsertInstitutions } from "../upsert-institutions/upsert-institutions.handler.js";
+import { waiveFee } from "../waive-fee/waive-fee.handler.js";
 
 const STATUS: Record<AdminError["kind"], grpc.status> = {
   not_found: grpc.status.NOT_FOUND,
@@ -26,13 +26,7 @@ export function feesGrpcService(deps: FeeDeps): GrpcService {
     chargeFee: unary("ChargeFee", (req: fee.ChargeFeeRequest) => chargeFee(deps, req)),
     waiveFee: unary("WaiveFee", (req: fee.WaiveFeeRequest) => waiveFee(deps, req)),
     importCharges: unary("ImportCharges", (req: fee.ImportChargesRequest) => importCharges(deps, req)),
-    upsertInstitutions: unary("UpsertInstitutions", async (req: fee.UpsertInstitutionsRequest) => {
-      req.institutions.forEach((i, n) => {
-        const problem = institutionProblem(i);
-        if (problem) throw invalid(`institutions[${n}]: ${problem}`);
-      });
-      return fee.UpsertInstitutionsResponse.create(await upsertInstitutions(deps.db, req.institutions, deps.defaults));
-    }),
+    upsertInstitutions: unary("UpsertInstitutions", (req: fee.UpsertInstitutionsRequest) => upsertInstitutions(deps, req)),
   };
   return { definition: fee.FeesService, implementation };
 }

@@ -8,9 +8,9 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from "@circulate/eventstore";
+import { projectFeeEvents } from "../adapters/account.projection.js";
 import type { FeeDatabase, FeeDb, FeeTrx } from "../adapters/db.js";
 import { evolve, type FeeAccount, initialFeeAccount } from "../domain/index.js";
-import { projectFeeEvents } from "./account.projection.js";
 
 type FeeEvent = DomainEvent<"fee">;
 

@@ -1,17 +1,11 @@
 import { type common, type DomainEvent, fromStoredEvent, toStoredEvent } from "@circulate/contracts";
 import type { Event, RecordedEvent } from "@circulate/eventstore";
 import { describe, expect, it } from "vitest";
-import {
-  accountFrom,
-  type ChargeFee,
-  chargeForCheckin,
-  decideAssessOverdueFine,
-  decideChargeFee,
-  decidePayFee,
-  decideWaiveFee,
-  feeBalanceView,
-  findCharge,
-} from "../domain/index.js";
+import { decideAssessOverdueFine } from "../assess-overdue-fine/assess-overdue-fine.decider.js";
+import { type ChargeFee, decideChargeFee } from "../charge-fee/charge-fee.decider.js";
+import { accountFrom, chargeForCheckin, feeBalanceView, findCharge } from "../domain/index.js";
+import { decidePayFee } from "../pay-fee/pay-fee.decider.js";
+import { decideWaiveFee } from "../waive-fee/waive-fee.decider.js";
 import { evolveStored, initialAccount, toAppend } from "./account.store.js";
 
 /**

@@ -1,20 +1,26 @@
 import type { DomainEvent } from "@circulate/contracts";
 import type { Decision } from "@circulate/domain";
 import { type Event, handleCommand } from "@circulate/eventstore";
+import { projectFeeEvents } from "../adapters/account.projection.js";
 import type { FeeDatabase } from "../adapters/db.js";
+import { recordedOutcome } from "../adapters/fee.repository.js";
 import type { FeeAccount } from "../domain/index.js";
-import { projectFeeEvents } from "./account.projection.js";
 import { evolveStored, initialAccount, toAppend } from "./account.store.js";
 import { type AdminErrorKind, adminError } from "./admin-error.js";
 import type { FeeDeps } from "./deps.js";
+
+/** Peer calls made by admin RPCs get this budget (no kiosk is waiting on them). */
+const ADMIN_PEER_TIMEOUT_MS = 5_000;
+
+/** The deadline of a peer call an admin RPC makes. */
+export const adminPeerDeadline = (): Date => new Date(Date.now() + ADMIN_PEER_TIMEOUT_MS);
 
 /** What an admin request records under its request id: the fee it touched, or why not. */
 export type AdminResult = { readonly feeId: string } | { readonly error: { readonly kind: AdminErrorKind; readonly message: string } };
 
 /** The result recorded for an admin request id, if it was carried out before. */
 export async function recordedAdminResult(deps: FeeDeps, commandId: string): Promise<AdminResult | undefined> {
-  const row = await deps.db.selectFrom("idempotency").select("outcome").where("command_id", "=", commandId).executeTakeFirst();
-  return row?.outcome as AdminResult | undefined;
+  return (await recordedOutcome(deps.db, commandId)) as AdminResult | undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { DomainEvent } from "@circulate/contracts";
 import { fold } from "@circulate/domain";
 import { FeeType, type FeeTypeCode, feeTypeCode } from "./fee.codes.js";
 import { type CurrencyCode, minorOf } from "./money.format.js";
-import type { Instant } from "./overdue-fine.policy.js";
+import type { Instant } from "./time.js";
 
 export type ChargeStatus = "outstanding" | "paid" | "waived";
 

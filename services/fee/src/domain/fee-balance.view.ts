@@ -1,7 +1,7 @@
 import type { FeeTypeCode } from "./fee.codes.js";
 import { balance, type FeeAccount, outstandingOldestFirst } from "./fee-account.state.js";
 import type { CurrencyCode } from "./money.format.js";
-import type { Instant } from "./overdue-fine.policy.js";
+import type { Instant } from "./time.js";
 
 /** One outstanding charge as 63/64 lists it (`AV`); the gateway chooses the text layout. */
 export interface FineItem {

@@ -1,11 +1,11 @@
 import { common } from "@circulate/contracts";
 
 /**
- * SIP2 code tables the fee domain speaks (reference §4.5, §4.6). Kept as `as const`
+ * SIP2 code tables the fee domain speaks (fee type, payment type). Kept as `as const`
  * objects so codes stay the two-character strings that travel on the wire.
  */
 
-/** Fee type (2 digits; fixed field in 37, `BT` in 12/30). SPEC defines only 01–09. */
+/** Fee type (2 digits; fixed field in 37, `BT` in 12/30). SIP2 defines only 01–09. */
 export const FeeType = {
   other: "01",
   administrative: "02",
@@ -26,7 +26,7 @@ export function isFeeTypeCode(code: string): code is FeeTypeCode {
   return FEE_TYPE_CODES.has(code);
 }
 
-/** Payment type (2 digits, fixed field in 37). Only the SPEC's three are accepted. */
+/** Payment type (2 digits, fixed field in 37). Only SIP2's three are accepted. */
 export const PaymentType = {
   cash: "00",
   visa: "01",

@@ -1,17 +1,23 @@
 import { common, type DomainEvent, domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { type ItemKey, itemRef, type PatronKey, patronRef } from "./fee.refs.js";
-import { balance, chargeForCheckin, type FeeAccount, findCharge } from "./fee-account.state.js";
-import { type CurrencyCode, isCurrencyCode, money } from "./money.format.js";
 import {
-  assessOverdueFine,
-  type FinePolicy,
-  finePolicyProblem,
+  balance,
+  type CurrencyCode,
+  chargeForCheckin,
+  type FeeAccount,
+  findCharge,
   type Instant,
+  type ItemKey,
+  isCurrencyCode,
   isInstant,
   isTimeZone,
+  itemRef,
   type LocalDate,
-} from "./overdue-fine.policy.js";
+  money,
+  type PatronKey,
+  patronRef,
+} from "../domain/index.js";
+import { assessOverdueFine, type FinePolicy, finePolicyProblem } from "./overdue-fine.policy.js";
 
 /**
  * Driven by the loan service's `ItemCheckedIn` (online or no-block): everything the

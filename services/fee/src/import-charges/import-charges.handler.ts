@@ -1,11 +1,12 @@
 import { type common, fee } from "@circulate/contracts";
-import { decideChargeFee, feeStreamId, feeTypeCode, isCurrencyCode } from "../domain/index.js";
-import { decideOnAccount, inTransaction, toAppend } from "./account.store.js";
-import { invalid } from "./admin-error.js";
-import { adminPeerDeadline } from "./charge-fee.admin.js";
-import type { FeeDeps } from "./deps.js";
-import { importedFeeId } from "./ids.js";
-import { institutionSettings } from "./institutions.js";
+import { decideOnAccount, inTransaction, toAppend } from "../app/account.store.js";
+import { adminPeerDeadline } from "../app/admin-command.js";
+import { invalid } from "../app/admin-error.js";
+import type { FeeDeps } from "../app/deps.js";
+import { importedFeeId } from "../app/ids.js";
+import { institutionSettings } from "../app/institutions.js";
+import { decideChargeFee } from "../charge-fee/charge-fee.decider.js";
+import { feeStreamId, feeTypeCode, isCurrencyCode } from "../domain/index.js";
 
 /**
  * `Fees.ImportCharges`: open charges from a previous system. The record's

@@ -2,27 +2,21 @@ import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, common, refusedOutcome } from "@circulate/contracts";
 import { handleCommand } from "@circulate/eventstore";
 import { commandHandler, peerDeadline, storedOutcome } from "@circulate/service";
-import {
-  balance,
-  decidePayFee,
-  evolve,
-  type FeeAccount,
-  feeStreamId,
-  feeTypeCode,
-  feeTypeOf,
-  findCharge,
-  money,
-  type PayFee,
-  type PayFeeRefusal,
-  paymentTypeCode,
-} from "../domain/index.js";
-import { evolveStored, initialAccount, toAppend } from "./account.store.js";
-import { projectFeeEvents } from "./account.projection.js";
-import type { FeeDeps } from "./deps.js";
-import { paymentIdFor } from "./ids.js";
-import { institutionSettings } from "./institutions.js";
+import { projectFeeEvents } from "../adapters/account.projection.js";
+import { evolveStored, initialAccount, toAppend } from "../app/account.store.js";
+import type { FeeDeps } from "../app/deps.js";
+import { paymentIdFor } from "../app/ids.js";
+import { institutionSettings } from "../app/institutions.js";
+import { balance, evolve, type FeeAccount, feeStreamId, feeTypeCode, feeTypeOf, findCharge, money, paymentTypeCode } from "../domain/index.js";
+import { decidePayFee, type PayerRefusal, type PayFee, type PayFeeRefusal, payerRefusal } from "./pay-fee.decider.js";
 
 const Reason = commands.RefusalReason;
+
+const PAYER_REFUSAL: Record<PayerRefusal, commands.RefusalReason> = {
+  patron_not_found: Reason.PATRON_NOT_FOUND,
+  pin_locked: Reason.PATRON_PIN_LOCKED,
+  pin_invalid: Reason.PATRON_PIN_INVALID,
+};
 
 /** Each decider refusal as the contracts name it; the gateway turns it into a screen message. */
 const REFUSAL: Record<PayFeeRefusal, commands.RefusalReason> = {
@@ -40,10 +34,9 @@ const REFUSAL: Record<PayFeeRefusal, commands.RefusalReason> = {
 /**
  * SIP2 37 Fee Paid. Facts first (the patron service: exists, PIN; our own
  * institution settings), then one transaction on the patron's account stream:
- * fold, decide, append FeePaid, project, record the outcome. Paying is allowed
- * to blocked or expired patrons: settling fines is how they get unblocked.
- * A redelivered 37 is answered from its record before the patron service is
- * asked again (a PIN check counts towards the lock-out).
+ * fold, decide (who may pay, then the payment), append FeePaid, project,
+ * record the outcome. A redelivered 37 is answered from its record before the
+ * patron service is asked again (a PIN check counts towards the lock-out).
  */
 export function payFeeHandler(deps: FeeDeps): CommandHandler<"payFee"> {
   return commandHandler(deps, (cmd, env) => payFee(deps, cmd, env));
@@ -60,6 +53,8 @@ async function payFee(deps: FeeDeps, cmd: commands.PayFee, env: commands.Command
     deps.patrons.verifyPatron({ patron: ref, pin: cmd.pin, correlationId: env.commandId }, peerDeadline(env)),
     institutionSettings(deps.db, institutionId, deps.defaults),
   ]);
+  const patron = { institutionId, barcode };
+  const payer = { found: verified.found, pinGiven: cmd.pin !== undefined, pinLocked: verified.pinLocked, pinValid: verified.standing?.pinValid };
 
   const standingWith = (state: FeeAccount): common.PatronStanding => ({
     ...(verified.standing ?? common.PatronStanding.create({ patron: ref })),
@@ -74,14 +69,13 @@ async function payFee(deps: FeeDeps, cmd: commands.PayFee, env: commands.Command
       events: [],
       outcome: commands.Outcome.toJSON(refusedOutcome(env, reason, detail, { patron: standingWith(state), ...extras }, now)),
     });
-    if (!verified.found) return refused(Reason.PATRON_NOT_FOUND, `no patron ${barcode} in ${institutionId}`);
-    if (cmd.pin !== undefined && verified.pinLocked) return refused(Reason.PATRON_PIN_LOCKED, "PIN checks locked");
-    if (cmd.pin !== undefined && verified.standing?.pinValid === false) return refused(Reason.PATRON_PIN_INVALID, "PIN does not match");
+    const denied = payerRefusal(patron, payer);
+    if (denied) return refused(PAYER_REFUSAL[denied.reason], denied.detail ?? "");
 
     const currency = cmd.amount?.currency || state.currency || settings.currency;
     const payment: PayFee = {
       paymentId: paymentIdFor(env.commandId),
-      patron: { institutionId, barcode },
+      patron,
       amount: cmd.amount?.amountMinor ?? 0,
       feeType: feeTypeCode(cmd.feeType),
       paymentType: paymentTypeCode(cmd.paymentType),

@@ -1,9 +1,10 @@
 import type { fee } from "@circulate/contracts";
-import { decideWaiveFee, type WaiveFeeRefusal } from "../domain/index.js";
-import { chargeById, chargeMessage } from "./account.query.js";
-import { recordedAdminResult, runAdminCommand, unwrap } from "./admin-command.js";
-import { AdminError, invalid } from "./admin-error.js";
-import type { FeeDeps } from "./deps.js";
+import { chargeById } from "../adapters/fee.repository.js";
+import { recordedAdminResult, runAdminCommand, unwrap } from "../app/admin-command.js";
+import { AdminError, invalid } from "../app/admin-error.js";
+import { chargeMessage } from "../app/charge.message.js";
+import type { FeeDeps } from "../app/deps.js";
+import { decideWaiveFee, type WaiveFeeRefusal } from "./waive-fee.decider.js";
 
 const WAIVE_REFUSAL: Record<WaiveFeeRefusal, "not_found" | "failed_precondition" | "invalid_argument"> = {
   fee_not_found: "not_found",

@@ -1,7 +1,7 @@
 import { common, type DomainEvent, domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import { accountFrom, findCharge } from "./fee-account.state.js";
-import { decidePayFee, type PayFee } from "./payment.decider.js";
+import { accountFrom, findCharge } from "../domain/index.js";
+import { decidePayFee, type PayFee, payerRefusal } from "./pay-fee.decider.js";
 
 type FeeEvent = DomainEvent<"fee">;
 
@@ -35,6 +35,19 @@ const payment: PayFee = {
 };
 const given = (...events: FeeEvent[]) => accountFrom(events);
 const when = (command: Partial<PayFee>, ...history: FeeEvent[]) => decidePayFee({ ...payment, ...command }, given(...history));
+
+describe("who may pay (37)", () => {
+  const known = { found: true, pinGiven: false, pinLocked: false, pinValid: undefined };
+
+  it("lets any known patron pay, refuses an unknown one, and checks a PIN only when one is given", () => {
+    expect(payerRefusal(P1, known)).toBeNull();
+    expect(payerRefusal(P1, { ...known, pinLocked: true, pinValid: false })).toBeNull();
+    expect(payerRefusal(P1, { ...known, found: false })).toMatchObject({ reason: "patron_not_found", detail: "no patron P1 in MAIN" });
+    expect(payerRefusal(P1, { ...known, pinGiven: true, pinValid: true })).toBeNull();
+    expect(payerRefusal(P1, { ...known, pinGiven: true, pinLocked: true, pinValid: false })).toMatchObject({ reason: "pin_locked" });
+    expect(payerRefusal(P1, { ...known, pinGiven: true, pinValid: false })).toMatchObject({ reason: "pin_invalid" });
+  });
+});
 
 describe("PayFee (37)", () => {
   it("allocates a balance payment to the oldest charge first, across charges", () => {

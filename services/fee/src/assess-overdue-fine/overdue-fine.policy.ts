@@ -3,12 +3,9 @@
  * zone and closed days arrive as data; nothing reads a clock.
  */
 
+import type { loan } from "@circulate/contracts";
 import { daysBetween, type LocalDate, localDateOf } from "@circulate/domain";
-
-export { isTimeZone, type LocalDate } from "@circulate/domain";
-
-/** An instant as ISO 8601 text with an offset ("2025-03-01T14:00:00Z"), as events carry it. */
-export type Instant = string;
+import type { Instant } from "../domain/index.js";
 
 /** The fine part of a loan rule, in minor units of the institution's currency. */
 export interface FinePolicy {
@@ -77,6 +74,12 @@ function fined(daysLate: number, chargeableDays: number, policy: FinePolicy): Ov
   return { amount, daysLate, chargeableDays };
 }
 
+/** The loan contract's fine policy in the domain's terms: a `max` unset or of zero amount is no cap. */
+export function finePolicyFrom(p: loan.FinePolicy): FinePolicy {
+  const max = p.max?.amountMinor ?? 0;
+  return { finePerDay: p.perDay?.amountMinor ?? 0, maxFine: max > 0 ? max : null, graceDays: p.graceDays };
+}
+
 /** Why a policy cannot be applied, or `null` when it can. */
 export function finePolicyProblem(policy: FinePolicy): string | null {
   if (!Number.isSafeInteger(policy.finePerDay) || policy.finePerDay < 0) return "finePerDay must be a non-negative integer";
@@ -84,11 +87,6 @@ export function finePolicyProblem(policy: FinePolicy): string | null {
     return "maxFine must be a non-negative integer or null";
   if (!Number.isSafeInteger(policy.graceDays) || policy.graceDays < 0) return "graceDays must be a non-negative integer";
   return null;
-}
-
-export function isInstant(text: string): boolean {
-  // Require a date and a zone designator: a zoneless time would be read in the server's zone.
-  return /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
 }
 
 function toEpochMs(instant: Instant): number {

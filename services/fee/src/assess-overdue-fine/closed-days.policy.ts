@@ -1,7 +1,5 @@
 import { epochDay, fromEpochDay, isLocalDate, type LocalDate, localDateOf } from "@circulate/domain";
-import type { Instant } from "./overdue-fine.policy.js";
-
-export { isLocalDate } from "@circulate/domain";
+import type { Instant } from "../domain/index.js";
 
 /** An institution's closed days as its calendar states them (the loan service's `Calendar` shape). */
 export interface ClosedDaysCalendar {

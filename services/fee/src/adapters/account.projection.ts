@@ -1,8 +1,8 @@
 import { fromStoredEvent } from "@circulate/contracts";
 import type { Event, RecordedEvent } from "@circulate/eventstore";
 import { sql } from "kysely";
-import type { FeeTrx } from "../adapters/db.js";
 import { feeTypeCode } from "../domain/index.js";
+import type { FeeTrx } from "./db.js";
 
 /**
  * Inline projection of fee events into `fee_accounts` and `fee_charges`, run in

@@ -1,17 +1,13 @@
 import type { fee } from "@circulate/contracts";
-import { type ChargeFeeRefusal, decideChargeFee, feeStreamId, feeTypeCode, isCurrencyCode } from "../domain/index.js";
-import { chargeById, chargeMessage } from "./account.query.js";
-import { recordedAdminResult, runAdminCommand, unwrap } from "./admin-command.js";
-import { AdminError, invalid } from "./admin-error.js";
-import type { FeeDeps } from "./deps.js";
-import { requestedFeeId } from "./ids.js";
-import { institutionSettings } from "./institutions.js";
-
-/** Peer calls made by admin RPCs get this budget (no kiosk is waiting on them). */
-const ADMIN_PEER_TIMEOUT_MS = 5_000;
-
-/** The deadline of a peer call an admin RPC makes. */
-export const adminPeerDeadline = (): Date => new Date(Date.now() + ADMIN_PEER_TIMEOUT_MS);
+import { chargeById } from "../adapters/fee.repository.js";
+import { adminPeerDeadline, recordedAdminResult, runAdminCommand, unwrap } from "../app/admin-command.js";
+import { AdminError, invalid } from "../app/admin-error.js";
+import { chargeMessage } from "../app/charge.message.js";
+import type { FeeDeps } from "../app/deps.js";
+import { requestedFeeId } from "../app/ids.js";
+import { institutionSettings } from "../app/institutions.js";
+import { feeStreamId, feeTypeCode, isCurrencyCode } from "../domain/index.js";
+import { type ChargeFeeRefusal, decideChargeFee } from "./charge-fee.decider.js";
 
 const CHARGE_REFUSAL: Record<ChargeFeeRefusal, "invalid_argument" | "failed_precondition"> = {
   amount_invalid: "invalid_argument",

@@ -1,9 +1,21 @@
 import { type DomainEvent, domainEvent } from "@circulate/contracts";
-import { accept, type Decision, refuse } from "@circulate/domain";
-import { feeTypeOf, isPaymentTypeCode, paymentTypeOf } from "./fee.codes.js";
-import { type PatronKey, patronRef } from "./fee.refs.js";
-import { type Allocation, balance, type Charge, type FeeAccount, findCharge, outstandingOldestFirst } from "./fee-account.state.js";
-import { type CurrencyCode, isCurrencyCode, money } from "./money.format.js";
+import { accept, type Decision, type Refused, refuse } from "@circulate/domain";
+import {
+  type Allocation,
+  balance,
+  type Charge,
+  type CurrencyCode,
+  type FeeAccount,
+  feeTypeOf,
+  findCharge,
+  isCurrencyCode,
+  isPaymentTypeCode,
+  money,
+  outstandingOldestFirst,
+  type PatronKey,
+  paymentTypeOf,
+  patronRef,
+} from "../domain/index.js";
 
 /** 37 Fee Paid, after the gateway parsed `BV` into minor units of the 37's currency. */
 export interface PayFee {
@@ -30,6 +42,30 @@ export type PayFeeRefusal =
   | "fee_not_found"
   | "fee_already_paid"
   | "overpayment";
+
+/** The patron service's answer about the payer (its PIN check included), gathered before deciding. */
+export interface Payer {
+  readonly found: boolean;
+  /** The 37 carried a PIN. */
+  readonly pinGiven: boolean;
+  readonly pinLocked: boolean;
+  /** `undefined` when no PIN was checked. */
+  readonly pinValid: boolean | undefined;
+}
+
+export type PayerRefusal = "patron_not_found" | "pin_locked" | "pin_invalid";
+
+/**
+ * Who may pay: any patron the patron service knows, blocked or expired ones
+ * too (settling fines is how they get unblocked). A PIN, when given, must
+ * match and its checks must not be locked. `null` = may pay.
+ */
+export function payerRefusal(patron: PatronKey, payer: Payer): Refused<never, PayerRefusal> | null {
+  if (!payer.found) return refuse("patron_not_found", `no patron ${patron.barcode} in ${patron.institutionId}`);
+  if (payer.pinGiven && payer.pinLocked) return refuse("pin_locked", "PIN checks locked");
+  if (payer.pinGiven && payer.pinValid === false) return refuse("pin_invalid", "PIN does not match");
+  return null;
+}
 
 export interface PaymentReceipt {
   readonly paymentId: string;

@@ -1,7 +1,7 @@
 import { common, type DomainEvent, domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import { accountFrom } from "./fee-account.state.js";
-import { type AssessOverdueFine, decideAssessOverdueFine } from "./overdue-fine.decider.js";
+import { accountFrom } from "../domain/index.js";
+import { type AssessOverdueFine, decideAssessOverdueFine } from "./assess-overdue-fine.decider.js";
 
 type FeeEvent = DomainEvent<"fee">;
 
