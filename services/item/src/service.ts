@@ -2,10 +2,10 @@ import { protoJsonEncoder, type ServiceDefinition } from "@circulate/service";
 import { itemMigrations } from "../migrations/index.js";
 import type { ItemDatabase } from "./adapters/db.js";
 import { itemsGrpcService } from "./adapters/grpc.js";
-import { getItemInformationHandler } from "./app/get-item-information.handler.js";
+import { getItemInformationHandler } from "./get-item-information/get-item-information.handler.js";
 import { holdEventsSubscription } from "./app/hold-events.js";
 import { loanEventsSubscription } from "./app/loan-events.js";
-import { updateItemStatusHandler } from "./app/update-item-status.handler.js";
+import { updateItemStatusHandler } from "./update-item-status/update-item-status.handler.js";
 
 /**
  * The item service: 17 and 19 from NATS, the Items gRPC API (GetItem,

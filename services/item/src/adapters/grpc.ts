@@ -3,9 +3,9 @@ import type { Logger } from "@circulate/runtime";
 import { type ExtraStatus, type GrpcService, InvalidArgumentError, unaryRpc } from "@circulate/service";
 import * as grpc from "@grpc/grpc-js";
 import type { Kysely } from "kysely";
-import { findItemRow, findItemRowById, findItemRows, itemFromRow } from "../app/item-store.js";
+import { findItemRow, findItemRowById, findItemRows, itemFromRow } from "./items.repository.js";
 import { itemMessage } from "../app/item-views.js";
-import { ImportRefusedError, upsertItems } from "../app/upsert-items.js";
+import { ImportRefusedError, upsertItems } from "../upsert-items/upsert-items.handler.js";
 import type { ItemDatabase, ItemRow } from "./db.js";
 
 /** More keys than this in one GetItems/UpsertItems is refused: split the batch. */

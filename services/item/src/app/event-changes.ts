@@ -4,7 +4,8 @@ import type { Logger } from "@circulate/runtime";
 import type { Transaction } from "kysely";
 import type { ItemDatabase, ItemRow } from "../adapters/db.js";
 import type { ItemEvent, ItemState } from "../domain/index.js";
-import { appendItemEvents, findItemRow, findItemRowById, loadItem } from "./item-store.js";
+import { findItemRow, findItemRowById } from "../adapters/items.repository.js";
+import { appendItemEvents, loadItem } from "./item-store.js";
 
 type Trx = Transaction<ItemDatabase>;
 

@@ -3,7 +3,10 @@ import type { Logger } from "@circulate/runtime";
 import type { EventSubscription } from "@circulate/service";
 import type { Transaction } from "kysely";
 import type { ItemDatabase, ItemRow } from "../adapters/db.js";
-import { decideMarkInTransit, decideMarkOnHoldShelf, type Location } from "../domain/index.js";
+import { dropTrapsOfHold, parkTrap } from "../adapters/items.repository.js";
+import type { Location } from "../domain/index.js";
+import { decideMarkInTransit } from "../mark-in-transit/mark-in-transit.decider.js";
+import { decideMarkOnHoldShelf } from "../mark-on-hold-shelf/mark-on-hold-shelf.decider.js";
 import { applyEventDecision, itemOfEvent } from "./event-changes.js";
 import { projectHoldFacts } from "./peer-facts.projection.js";
 
@@ -44,7 +47,7 @@ export function holdEventsSubscription(deps: { logger: Logger }): EventSubscript
         case "HoldCancelled":
         case "HoldExpired":
         case "HoldTrapReleased":
-          await trx.deleteFrom("item_pending_traps").where("hold_id", "=", event.event.holdId).execute();
+          await dropTrapsOfHold(trx, event.event.holdId);
           return;
         default:
           return;
@@ -72,18 +75,14 @@ async function trapped(trx: Trx, e: HoldTrapped, envelope: events.EventEnvelope,
   if (e.inTransit && !e.pickupLocation) logger.warn({ eventId: envelope.eventId }, "HoldTrapped in transit without a pickup location");
   const pickup = pickupOf(envelope, row, e.inTransit ? e.pickupLocation : e.pickupLocation || e.location);
   if (e.checkInId && !row.last_check_in_ids.includes(e.checkInId)) {
-    await trx
-      .insertInto("item_pending_traps")
-      .values({
-        item_id: row.item_id,
-        check_in_id: e.checkInId,
-        hold_id: e.holdId,
-        pickup_institution_id: pickup.institution,
-        pickup_location: pickup.location,
-        in_transit: e.inTransit,
-      })
-      .onConflict((oc) => oc.columns(["item_id", "check_in_id"]).doNothing())
-      .execute();
+    await parkTrap(trx, {
+      item_id: row.item_id,
+      check_in_id: e.checkInId,
+      hold_id: e.holdId,
+      pickup_institution_id: pickup.institution,
+      pickup_location: pickup.location,
+      in_transit: e.inTransit,
+    });
     return;
   }
   await applyEventDecision(

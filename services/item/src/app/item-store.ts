@@ -1,19 +1,9 @@
 import { fromStoredEvent, toStoredEvent } from "@circulate/contracts";
 import { aggregateStream, appendToStream, type Event, type EventMetadata, type RecordedEvent } from "@circulate/eventstore";
 import type { Kysely } from "kysely";
-import type { ItemDatabase, ItemRow } from "../adapters/db.js";
-import {
-  type Circulation,
-  evolveItem,
-  type ItemEvent,
-  type ItemId,
-  type ItemState,
-  initialItemState,
-  type Lending,
-  type MediaTypeCode,
-  type RegisteredItem,
-  type SecurityMarkerCode,
-} from "../domain/index.js";
+import type { ItemDatabase } from "../adapters/db.js";
+import { itemRowOf, writeItemRow } from "../adapters/items.repository.js";
+import { evolveItem, type ItemEvent, type ItemState, initialItemState } from "../domain/index.js";
 import { itemMessage } from "./item-views.js";
 
 type Db = Kysely<ItemDatabase>;
@@ -103,108 +93,5 @@ export async function projectItem(trx: Db, loaded: LoadedItem, recorded: readonl
   const after = recorded.reduce(evolveStoredItem, loaded.stored);
   const item = after.item;
   if (item.status !== "registered" || after.itemId === null) return;
-  const row = itemRowOf(after.itemId, loaded.streamId, item, loaded.version + recorded.length);
-  const { item_id: _id, stream_id: _stream, ...changes } = row;
-  await trx
-    .insertInto("items")
-    .values(row)
-    .onConflict((oc) => oc.column("item_id").doUpdateSet({ ...changes, updated_at: new Date() }))
-    .execute();
-}
-
-/** The projection row of an item as written (`last_check_in_ids` and `updated_at` are the database's). */
-export function itemRowOf(itemId: string, streamId: string, item: RegisteredItem, version: number) {
-  const { record, currentLocation } = item;
-  return {
-    item_id: itemId,
-    stream_id: streamId,
-    institution_id: item.id.institution,
-    barcode: item.id.barcode,
-    title: record.title,
-    title_id: record.titleId,
-    item_type: record.itemType,
-    media_type: record.mediaType,
-    magnetic_media: record.magneticMedia,
-    security_marker: record.securityMarker,
-    permanent_location: record.permanentLocation,
-    call_number: record.callNumber,
-    collection_code: record.collectionCode,
-    owner: record.owner,
-    lending: record.lending,
-    state: item.circulation.state,
-    circulation: JSON.stringify(item.circulation),
-    current_institution_id: currentLocation.institution,
-    current_location: currentLocation.location,
-    properties: item.properties,
-    version,
-  };
-}
-
-/** The domain state of a projected item (17 reads the row instead of folding the stream). */
-export function itemFromRow(row: ItemRow): RegisteredItem {
-  return {
-    status: "registered",
-    id: { institution: row.institution_id, barcode: row.barcode },
-    record: {
-      title: row.title,
-      titleId: row.title_id,
-      callNumber: row.call_number,
-      collectionCode: row.collection_code,
-      mediaType: row.media_type as MediaTypeCode,
-      itemType: row.item_type,
-      owner: row.owner,
-      permanentLocation: row.permanent_location,
-      lending: row.lending as Lending,
-      magneticMedia: row.magnetic_media,
-      securityMarker: row.security_marker as SecurityMarkerCode,
-    },
-    currentLocation: { institution: row.current_institution_id, location: row.current_location },
-    properties: row.properties,
-    circulation: row.circulation as Circulation,
-  };
-}
-
-/**
- * The item named by institution + barcode. Consortium members share kiosks'
- * traffic: a MAIN kiosk may scan an EAST item (a return elsewhere), so when the
- * institution has no such barcode, a barcode that exactly one other
- * institution has is that item. Two or more: ambiguous, not found. A terminal
- * limited to its own institution (`ownOnly`) gets the exact match only.
- */
-/** A barcode to resolve; `ownOnly` keeps the search to the named institution. */
-export type ItemLookup = ItemId & { readonly ownOnly?: boolean | undefined };
-
-export async function findItemRow(db: Db, ref: ItemLookup): Promise<ItemRow | undefined> {
-  const rows = await db
-    .selectFrom("items")
-    .selectAll()
-    .where("barcode", "=", ref.barcode)
-    .orderBy("institution_id")
-    .limit(50)
-    .execute();
-  const own = rows.find((r) => r.institution_id === ref.institution);
-  if (own || ref.ownOnly) return own;
-  return rows.length === 1 ? rows[0] : undefined;
-}
-
-export async function findItemRowById(db: Db, itemId: string): Promise<ItemRow | undefined> {
-  return db.selectFrom("items").selectAll().where("item_id", "=", itemId).executeTakeFirst();
-}
-
-/** Items by barcode (each resolved like {@link findItemRow}) and by internal id, without duplicates. */
-export async function findItemRows(db: Db, refs: readonly ItemLookup[], ids: readonly string[]): Promise<ItemRow[]> {
-  const found = new Map<string, ItemRow>();
-  if (ids.length > 0) {
-    for (const row of await db.selectFrom("items").selectAll().where("item_id", "in", [...ids]).execute()) found.set(row.item_id, row);
-  }
-  if (refs.length > 0) {
-    const rows = await db.selectFrom("items").selectAll().where("barcode", "in", [...new Set(refs.map((r) => r.barcode))]).execute();
-    for (const ref of refs) {
-      const candidates = rows.filter((r) => r.barcode === ref.barcode);
-      const own = candidates.find((r) => r.institution_id === ref.institution);
-      const row = own ?? (ref.ownOnly || candidates.length !== 1 ? undefined : candidates[0]);
-      if (row) found.set(row.item_id, row);
-    }
-  }
-  return [...found.values()];
+  await writeItemRow(trx, itemRowOf(after.itemId, loaded.streamId, item, loaded.version + recorded.length));
 }

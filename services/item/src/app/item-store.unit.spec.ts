@@ -15,7 +15,8 @@ import {
   sentFrom,
 } from "../domain/item.fixtures.js";
 import type { ItemEvent } from "../domain/index.js";
-import { evolveStoredItem, initialStoredItem, itemFromRow, itemRowOf, type StoredItem, storedItemEvents } from "./item-store.js";
+import { itemFromRow, itemRowOf } from "../adapters/items.repository.js";
+import { evolveStoredItem, initialStoredItem, type StoredItem, storedItemEvents } from "./item-store.js";
 import { itemMessage } from "./item-views.js";
 
 const ITEM_ID = "item-1";

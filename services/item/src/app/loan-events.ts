@@ -3,7 +3,10 @@ import type { Logger } from "@circulate/runtime";
 import type { EventSubscription } from "@circulate/service";
 import type { Transaction } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
-import { decideMarkItemState, decideMarkReturned, type Location } from "../domain/index.js";
+import { dropParkedTraps, findParkedTrap, setLastCheckInIds } from "../adapters/items.repository.js";
+import type { Location } from "../domain/index.js";
+import { decideMarkItemState } from "../mark-item-state/mark-item-state.decider.js";
+import { decideMarkReturned } from "../mark-returned/mark-returned.decider.js";
 import { applyEventDecision, itemOfEvent } from "./event-changes.js";
 import { projectLoanFacts } from "./peer-facts.projection.js";
 
@@ -96,16 +99,7 @@ async function checkedIn(
     institution: envelope.institutionId || e.institutionId || row.institution_id,
     location: e.location || row.current_location,
   };
-  const parked =
-    checkInIds.length > 0
-      ? await trx
-          .selectFrom("item_pending_traps")
-          .selectAll()
-          .where("item_id", "=", row.item_id)
-          .where("check_in_id", "in", checkInIds)
-          .orderBy("recorded_at", "desc")
-          .executeTakeFirst()
-      : undefined;
+  const parked = checkInIds.length > 0 ? await findParkedTrap(trx, row.item_id, checkInIds) : undefined;
   // A pickup here is the hold shelf where it was returned, whatever the two services call the institution.
   const pickup = (inTransit: boolean, elsewhere: Location): Location => (inTransit ? elsewhere : location);
   const trap = e.holdId
@@ -125,6 +119,6 @@ async function checkedIn(
     { logger },
   );
   if (checkInIds.length === 0) return;
-  await trx.deleteFrom("item_pending_traps").where("item_id", "=", row.item_id).where("check_in_id", "in", checkInIds).execute();
-  await trx.updateTable("items").set({ last_check_in_ids: checkInIds }).where("item_id", "=", row.item_id).execute();
+  await dropParkedTraps(trx, row.item_id, checkInIds);
+  await setLastCheckInIds(trx, row.item_id, checkInIds);
 }

@@ -1,19 +1,14 @@
 import { fold } from "@circulate/domain";
 import type { Event } from "@circulate/eventstore";
 import { describe, expect, it } from "vitest";
-import {
-  decideImportItem,
-  decideMarkInTransit,
-  decideMarkItemState,
-  decideMarkOnHoldShelf,
-  decideMarkReturned,
-  decideRegisterItem,
-  decideUpdateItem,
-  decideUpdateItemStatus,
-  evolveItem,
-  type ItemEvent,
-  initialItemState,
-} from "../domain/index.js";
+import { evolveItem, type ItemEvent, initialItemState } from "../domain/index.js";
+import { decideMarkInTransit } from "../mark-in-transit/mark-in-transit.decider.js";
+import { decideMarkItemState } from "../mark-item-state/mark-item-state.decider.js";
+import { decideMarkOnHoldShelf } from "../mark-on-hold-shelf/mark-on-hold-shelf.decider.js";
+import { decideMarkReturned } from "../mark-returned/mark-returned.decider.js";
+import { decideUpdateItemStatus } from "../update-item-status/update-item-status.decider.js";
+import { decideImportItem } from "../upsert-items/import-item.decider.js";
+import { decideRegisterItem, decideUpdateItem } from "../upsert-items/register-item.decider.js";
 import {
   aRecord,
   detailsUpdated,
@@ -29,7 +24,7 @@ import {
   sentFrom,
 } from "../domain/item.fixtures.js";
 import { evolveStoredItem, initialStoredItem, type StoredItem, storedItemEvents } from "./item-store.js";
-import { fromTerminal } from "./update-item-status.handler.js";
+import { fromTerminal } from "../update-item-status/update-item-status.handler.js";
 
 // The stored (and published) JSON of item events is read by existing databases,
 // streams and other services' consumers: these are its exact bytes, `current` aside.

@@ -1,4 +1,3 @@
-export { circulationStatus, type HoldFacts, type LoanFacts } from "./circulation-status.js";
 export {
   changedItemFields,
   homeOf,
@@ -23,42 +22,7 @@ export {
   type TransitReason,
   type UnregisteredItem,
 } from "./item.state.js";
-export {
-  type ItemFeeFacts,
-  type ItemInformation,
-  type ItemInformationFacts,
-  itemInformation,
-  unknownItemInformation,
-} from "./item-information.js";
 export { ENTERABLE_FROM, type TransitionRefusal, transitionRefusal } from "./item-transitions.js";
-export { decideMarkInTransit, type MarkInTransit, type MarkInTransitRefusal, transitStarted } from "./mark-in-transit.decider.js";
-export {
-  decideMarkItemState,
-  type MarkAvailable,
-  type MarkClaimedReturned,
-  type MarkInProcess,
-  type MarkItemState,
-  type MarkLost,
-  type MarkMissing,
-  type MarkOnLoan,
-} from "./mark-item-state.decider.js";
-export { decideMarkOnHoldShelf, type MarkOnHoldShelf, placedOnHoldShelf } from "./mark-on-hold-shelf.decider.js";
-export {
-  decideMarkReturned,
-  type MarkReturned,
-  type MarkReturnedRefusal,
-  placementAfterReturn,
-  type ReturnPlacement,
-} from "./mark-returned.decider.js";
-export {
-  decideRegisterItem,
-  decideUpdateItem,
-  type RegisterItem,
-  type RegisterItemRefusal,
-  type UpdateItem,
-  type UpdateItemRefusal,
-  type UpdateItemReply,
-} from "./register-item.decider.js";
 export {
   circulationStatusToProto,
   itemLevelStateToProto,
@@ -79,18 +43,3 @@ export {
   SECURITY_MARKER,
   type SecurityMarkerCode,
 } from "./sip2-codes.js";
-export {
-  decideUpdateItemStatus,
-  type ItemPropertiesReply,
-  type UpdateItemStatus,
-  type UpdateItemStatusRefusal,
-} from "./update-item-status.decider.js";
-export {
-  decideImportItem,
-  evolveImportHistory,
-  type ImportedState,
-  type ImportHistory,
-  type ImportItem,
-  type ImportItemRefusal,
-  type ImportItemReply,
-} from "./import-item.decider.js";

@@ -18,7 +18,7 @@ const ANY: readonly ItemStatus[] = ITEM_STATUSES;
  * From which states each state can be entered by a Mark… command (listing the
  * target itself makes a repeat a no-op rather than a refusal: commands driven
  * by other services' events arrive at least once). MarkReturned is not here:
- * a checkin is possible from every state (see mark-returned.decider.ts).
+ * a checkin is possible from every state (see mark-returned/mark-returned.decider.ts).
  *
  * The principles behind the table:
  * - What another service already decided is recorded, not second-guessed: a

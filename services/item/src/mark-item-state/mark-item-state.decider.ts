@@ -1,8 +1,8 @@
 import { domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { ItemId } from "./item.record.js";
-import type { ItemEvent, ItemState, ItemStatus } from "./item.state.js";
-import { type TransitionRefusal, transitionRefusal } from "./item-transitions.js";
+import type { ItemId } from "../domain/item.record.js";
+import type { ItemEvent, ItemState, ItemStatus } from "../domain/item.state.js";
+import { type TransitionRefusal, transitionRefusal } from "../domain/item-transitions.js";
 
 /** Loan service: the item was checked out (ItemCheckedOut), renewals excluded. */
 export interface MarkOnLoan {

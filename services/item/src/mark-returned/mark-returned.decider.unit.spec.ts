@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Location } from "./item.record.js";
-import { ELSEWHERE, given, givenIn, HOME, ITEM, MAIN_DESK, placedAt, returnedAt, sentFrom } from "./item.fixtures.js";
-import { ITEM_STATUSES } from "./item.state.js";
+import type { Location } from "../domain/item.record.js";
+import { ELSEWHERE, given, givenIn, HOME, ITEM, MAIN_DESK, placedAt, returnedAt, sentFrom } from "../domain/item.fixtures.js";
+import { ITEM_STATUSES } from "../domain/item.state.js";
 import { decideMarkReturned, type MarkReturned } from "./mark-returned.decider.js";
 
 const returned = (location: Location, pickup?: Location): MarkReturned => ({

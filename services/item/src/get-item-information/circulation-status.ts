@@ -1,5 +1,5 @@
-import type { ItemState } from "./item.state.js";
-import { CIRCULATION_STATUS, type CirculationStatusCode } from "./sip2-codes.js";
+import type { ItemState } from "../domain/item.state.js";
+import { CIRCULATION_STATUS, type CirculationStatusCode } from "../domain/sip2-codes.js";
 
 /** What the loan service knows about the item right now (owner of loans, due and recall dates). */
 export interface LoanFacts {

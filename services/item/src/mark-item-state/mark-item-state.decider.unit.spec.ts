@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { given, givenIn, ITEM, marked } from "./item.fixtures.js";
-import { ITEM_STATUSES, type ItemStatus } from "./item.state.js";
+import { given, givenIn, ITEM, marked } from "../domain/item.fixtures.js";
+import { ITEM_STATUSES, type ItemStatus } from "../domain/item.state.js";
 import { decideMarkItemState, type MarkItemState } from "./mark-item-state.decider.js";
 
 const mark = (type: MarkItemState["type"]): MarkItemState => ({ type, item: ITEM });

@@ -1,6 +1,7 @@
 import type { ItemLoanRow } from "../adapters/db.js";
 import type { StoredPeerFacts } from "../adapters/peer-facts.repository.js";
-import type { HoldFacts, LoanFacts, RegisteredItem } from "../domain/index.js";
+import type { RegisteredItem } from "../domain/index.js";
+import type { HoldFacts, LoanFacts } from "./circulation-status.js";
 
 /**
  * The loan as the decider's LoanFacts. A recall shortens the due date and the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aRecord, given, givenIn, givenRegistered, HOME, MAIN_DESK, registered, returnedAt } from "./item.fixtures.js";
+import { aRecord, given, givenIn, givenRegistered, HOME, MAIN_DESK, registered, returnedAt } from "../domain/item.fixtures.js";
 import { itemInformation, unknownItemInformation } from "./item-information.js";
 
 const due = new Date("2025-07-01T21:59:59Z");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ELSEWHERE, given, givenIn, HOME, ITEM, MAIN_DESK, sentFrom } from "./item.fixtures.js";
-import type { TransitReason } from "./item.state.js";
+import { ELSEWHERE, given, givenIn, HOME, ITEM, MAIN_DESK, sentFrom } from "../domain/item.fixtures.js";
+import type { TransitReason } from "../domain/item.state.js";
 import { decideMarkInTransit } from "./mark-in-transit.decider.js";
 
 const send = (destination = ELSEWHERE, reason: TransitReason = "manual") =>

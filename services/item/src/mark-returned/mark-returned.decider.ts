@@ -1,9 +1,9 @@
 import { domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { homeOf, type ItemId, type ItemRecord, type Location, sameLocation } from "./item.record.js";
-import type { ItemEvent, ItemState, RegisteredItem, TransitReason } from "./item.state.js";
-import { transitStarted } from "./mark-in-transit.decider.js";
-import { placedOnHoldShelf } from "./mark-on-hold-shelf.decider.js";
+import { homeOf, type ItemId, type ItemRecord, type Location, sameLocation } from "../domain/item.record.js";
+import type { ItemEvent, ItemState, RegisteredItem, TransitReason } from "../domain/item.state.js";
+import { transitStarted } from "../mark-in-transit/mark-in-transit.decider.js";
+import { placedOnHoldShelf } from "../mark-on-hold-shelf/mark-on-hold-shelf.decider.js";
 
 /**
  * Loan service: the item was checked in at `location` (ItemCheckedIn). The

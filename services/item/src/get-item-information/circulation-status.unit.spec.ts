@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { circulationStatus, type HoldFacts, type LoanFacts } from "./circulation-status.js";
-import { given, givenIn } from "./item.fixtures.js";
+import { given, givenIn } from "../domain/item.fixtures.js";
 
 const onLoan: LoanFacts = { onLoan: true, dueDate: new Date("2025-07-01T21:59:59Z") };
 const noLoan: LoanFacts = { onLoan: false };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { given, givenRegistered, ITEM, propertiesUpdated } from "./item.fixtures.js";
-import { itemInformation } from "./item-information.js";
+import { given, givenRegistered, ITEM, propertiesUpdated } from "../domain/item.fixtures.js";
+import { itemInformation } from "../get-item-information/item-information.js";
 import { decideUpdateItemStatus } from "./update-item-status.decider.js";
 
 const update19 = (properties: string) => ({ type: "UpdateItemStatus", item: ITEM, properties }) as const;

@@ -5,9 +5,11 @@ import type { Logger } from "@circulate/runtime";
 import { commandHandler, storedOutcome } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
-import { decideUpdateItemStatus, evolveItem, type ItemEvent, itemStreamId } from "../domain/index.js";
-import { evolveStoredItem, findItemRow, initialStoredItem, type LoadedItem, projectItem, storedItemEvents } from "./item-store.js";
-import { itemSummary, unknownItemSummary } from "./item-views.js";
+import { evolveItem, type ItemEvent, itemStreamId } from "../domain/index.js";
+import { decideUpdateItemStatus } from "./update-item-status.decider.js";
+import { findItemRow } from "../adapters/items.repository.js";
+import { evolveStoredItem, initialStoredItem, type LoadedItem, projectItem, storedItemEvents } from "../app/item-store.js";
+import { itemSummary, unknownItemSummary } from "../app/item-views.js";
 
 /**
  * 19 Item Status Update: stores the terminal's item properties (CH) as

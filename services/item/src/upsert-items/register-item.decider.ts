@@ -1,8 +1,8 @@
 import { domainEvent, item as itemPb } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { changedItemFields, homeOf, type ItemId, type ItemRecord, itemRecordProblem, type Location, pickItemRecord } from "./item.record.js";
-import type { ItemEvent, ItemState } from "./item.state.js";
-import { recordFields } from "./proto-codes.js";
+import { changedItemFields, homeOf, type ItemId, type ItemRecord, itemRecordProblem, type Location, pickItemRecord } from "../domain/item.record.js";
+import type { ItemEvent, ItemState } from "../domain/item.state.js";
+import { recordFields } from "../domain/proto-codes.js";
 
 /** Import of a new item. It starts available; other states follow from their own commands. */
 export interface RegisterItem {

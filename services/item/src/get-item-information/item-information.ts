@@ -1,5 +1,5 @@
-import type { Location } from "./item.record.js";
-import type { ItemState } from "./item.state.js";
+import type { Location } from "../domain/item.record.js";
+import type { ItemState } from "../domain/item.state.js";
 import { circulationStatus, type HoldFacts, type LoanFacts } from "./circulation-status.js";
 import {
   CIRCULATION_STATUS,
@@ -9,7 +9,7 @@ import {
   type MediaTypeCode,
   SECURITY_MARKER,
   type SecurityMarkerCode,
-} from "./sip2-codes.js";
+} from "../domain/sip2-codes.js";
 
 /** A fee for using the item (rental), from the fee service: SIP2 fee type, `BV`, `BH`. */
 export interface ItemFeeFacts {

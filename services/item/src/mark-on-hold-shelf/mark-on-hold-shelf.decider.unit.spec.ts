@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ELSEWHERE, given, givenIn, ITEM, MAIN_DESK, placedAt } from "./item.fixtures.js";
+import { ELSEWHERE, given, givenIn, ITEM, MAIN_DESK, placedAt } from "../domain/item.fixtures.js";
 import { decideMarkOnHoldShelf } from "./mark-on-hold-shelf.decider.js";
 
 const trap = (pickup = MAIN_DESK) => ({ type: "MarkOnHoldShelf", item: ITEM, pickup }) as const;

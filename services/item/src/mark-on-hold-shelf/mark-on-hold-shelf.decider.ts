@@ -1,8 +1,8 @@
 import { domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { type ItemId, type Location, sameLocation } from "./item.record.js";
-import type { ItemEvent, ItemState } from "./item.state.js";
-import { type TransitionRefusal, transitionRefusal } from "./item-transitions.js";
+import { type ItemId, type Location, sameLocation } from "../domain/item.record.js";
+import type { ItemEvent, ItemState } from "../domain/item.state.js";
+import { type TransitionRefusal, transitionRefusal } from "../domain/item-transitions.js";
 
 /**
  * Hold service: the item was trapped for a hold and is on the shelf at

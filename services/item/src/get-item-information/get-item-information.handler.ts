@@ -5,10 +5,11 @@ import { commandHandler, type PeerProjections, refusalOf } from "@circulate/serv
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
 import { readPeerFacts } from "../adapters/peer-facts.repository.js";
-import { circulationStatusToProto, itemInformation, securityMarkerToProto } from "../domain/index.js";
+import { circulationStatusToProto, securityMarkerToProto } from "../domain/index.js";
+import { itemInformation } from "./item-information.js";
 import { holdFacts, holdQueueOf, loanFacts } from "./item-facts.js";
-import { findItemRow, findItemRowById, itemFromRow } from "./item-store.js";
-import { itemSummary, unknownItemSummary } from "./item-views.js";
+import { findItemRow, findItemRowById, itemFromRow } from "../adapters/items.repository.js";
+import { itemSummary, unknownItemSummary } from "../app/item-views.js";
 
 /**
  * 17 Item Information. A query: it changes nothing, so it is answered from the

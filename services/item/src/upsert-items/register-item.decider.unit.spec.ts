@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { aRecord, detailsUpdated, given, givenIn, givenRegistered, HOME, ITEM, MAIN_DESK, registered } from "./item.fixtures.js";
-import type { ItemRecord } from "./item.record.js";
+import { aRecord, detailsUpdated, given, givenIn, givenRegistered, HOME, ITEM, MAIN_DESK, registered } from "../domain/item.fixtures.js";
+import type { ItemRecord } from "../domain/item.record.js";
 import { decideRegisterItem, decideUpdateItem } from "./register-item.decider.js";
 
 const register = (record: ItemRecord, currentLocation: typeof HOME | null = null) =>

@@ -1,7 +1,7 @@
 import { domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { ItemId } from "./item.record.js";
-import type { ItemEvent, ItemState } from "./item.state.js";
+import type { ItemId } from "../domain/item.record.js";
+import type { ItemEvent, ItemState } from "../domain/item.state.js";
 
 /** 19 Item Status Update: store the kiosk's item properties (`CH`). */
 export interface UpdateItemStatus {

@@ -1,9 +1,9 @@
 import { domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { type ItemId, type Location, sameLocation } from "./item.record.js";
-import type { ItemEvent, ItemState, TransitReason } from "./item.state.js";
-import { transitReasonToProto } from "./proto-codes.js";
-import { type TransitionRefusal, transitionRefusal } from "./item-transitions.js";
+import { type ItemId, type Location, sameLocation } from "../domain/item.record.js";
+import type { ItemEvent, ItemState, TransitReason } from "../domain/item.state.js";
+import { transitReasonToProto } from "../domain/proto-codes.js";
+import { type TransitionRefusal, transitionRefusal } from "../domain/item-transitions.js";
 
 /** Staff or the hold service send the item to `destination`. */
 export interface MarkInTransit {

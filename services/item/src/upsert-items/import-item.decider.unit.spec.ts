@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decideImportItem, evolveImportHistory, type ImportedState } from "./import-item.decider.js";
 import { domainEvent } from "@circulate/contracts";
-import { aRecord, detailsUpdated, ELSEWHERE, given, givenIn, givenRegistered, HOME, ITEM, MAIN_DESK, registered, returnedAt } from "./item.fixtures.js";
-import type { ItemRecord } from "./item.record.js";
+import { aRecord, detailsUpdated, ELSEWHERE, given, givenIn, givenRegistered, HOME, ITEM, MAIN_DESK, registered, returnedAt } from "../domain/item.fixtures.js";
+import type { ItemRecord } from "../domain/item.record.js";
 
 const importing = (record: ItemRecord = aRecord(), state: ImportedState | null = null) =>
   ({ type: "ImportItem", item: ITEM, record, currentLocation: null, state }) as const;

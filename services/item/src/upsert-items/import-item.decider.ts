@@ -1,10 +1,10 @@
 import { accept, type Decision, fold, refuse } from "@circulate/domain";
-import type { ItemId, ItemRecord, Location } from "./item.record.js";
-import { evolveItem, type ItemEvent, type ItemState } from "./item.state.js";
-import type { TransitionRefusal } from "./item-transitions.js";
-import { decideMarkInTransit } from "./mark-in-transit.decider.js";
-import { decideMarkItemState, type MarkItemState } from "./mark-item-state.decider.js";
-import { decideMarkOnHoldShelf } from "./mark-on-hold-shelf.decider.js";
+import type { ItemId, ItemRecord, Location } from "../domain/item.record.js";
+import { evolveItem, type ItemEvent, type ItemState } from "../domain/item.state.js";
+import type { TransitionRefusal } from "../domain/item-transitions.js";
+import { decideMarkInTransit } from "../mark-in-transit/mark-in-transit.decider.js";
+import { decideMarkItemState, type MarkItemState } from "../mark-item-state/mark-item-state.decider.js";
+import { decideMarkOnHoldShelf } from "../mark-on-hold-shelf/mark-on-hold-shelf.decider.js";
 import { decideRegisterItem, decideUpdateItem } from "./register-item.decider.js";
 
 /** The circulation state an import says the item is in now. */

@@ -3,18 +3,9 @@ import { aggregateStream, ConcurrencyError, type EventMetadata, type RecordedEve
 import { InvalidArgumentError } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
-import {
-  decideImportItem,
-  evolveImportHistory,
-  type ImportedState,
-  type ImportHistory,
-  type ImportItem,
-  itemRecordProblem,
-  itemStreamId,
-  type Location,
-  recordOf,
-} from "../domain/index.js";
-import { appendItemEvents, evolveStoredItem, initialStoredItem, type LoadedItem, type StoredItem } from "./item-store.js";
+import { itemRecordProblem, itemStreamId, type Location, recordOf } from "../domain/index.js";
+import { decideImportItem, evolveImportHistory, type ImportedState, type ImportHistory, type ImportItem } from "./import-item.decider.js";
+import { appendItemEvents, evolveStoredItem, initialStoredItem, type LoadedItem, type StoredItem } from "../app/item-store.js";
 
 /** A record that cannot be imported as given: gRPC INVALID_ARGUMENT, nothing of the request applied. */
 const invalid = (problem: string) => new InvalidArgumentError([problem]);
