@@ -20,8 +20,8 @@ export interface LoanServiceOptions {
 
 /**
  * The loan service as the host runs it: 11/09/29/65 from the NATS command
- * queue, the Loans gRPC API, its events published as their proto JSON (the
- * stored `data` is already the contract's shape, see adapters/events.codec.ts).
+ * queue, the Loans gRPC API, its events published as they are stored (the
+ * proto3 JSON of their `library.loan.v1` messages).
  * It keeps copies of the item and hold services' facts from their events and
  * asks the patron service only for the standing and the PIN check.
  */

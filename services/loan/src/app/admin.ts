@@ -3,8 +3,7 @@ import { isLocalDate, isTimeZone } from "@circulate/domain";
 import { InvalidArgumentError } from "@circulate/service";
 import { sql } from "kysely";
 import type { LoanDb } from "../adapters/db.js";
-import { UNLIMITED } from "../adapters/terms.codec.js";
-import { findRuleProblems, type LoanPeriod, type LoanRuleEntry } from "../domain/index.js";
+import { findRuleProblems, type LoanPeriod, type LoanRuleEntry, UNLIMITED } from "../domain/index.js";
 
 /**
  * The admin API's configuration writes (UpsertLoanRules, UpsertInstitutions,

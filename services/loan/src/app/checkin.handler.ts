@@ -2,11 +2,11 @@ import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, common, hold, refusedOutcome } from "@circulate/contracts";
 import { commandHandler, peerDeadline } from "@circulate/service";
 import type { LoanTrx } from "../adapters/db.js";
-import type { Routing } from "../adapters/events.codec.js";
 import { lockQueue, markTrapped, patronName, queueHolds } from "../adapters/peer-facts.js";
 import { type CheckInItem, type CheckinAlert, decideCheckin, decideTrap, loanStreamId, type Trap } from "../domain/index.js";
 import { decideOnStream, type LoanDeps } from "./command.js";
 import { type ItemInfo, queuedHold } from "./facts.js";
+import type { Routing } from "./loan-stream.js";
 import { foundItem, itemRefOf, offlineOccurredAt, peerFactsCurrent, terminalFacts } from "./lookups.js";
 import { refusalReason } from "./refusals.js";
 import { institutionTerms } from "./terms.js";
@@ -84,26 +84,16 @@ async function checkIn(deps: LoanDeps, command: commands.CheckInItem, envelope: 
     transactionAt: envelope.terminalTime ?? null,
     location,
   };
-  const fresh = {
-    loanId: "",
-    itemId: item.item?.itemId ?? "",
-    title: item.item?.title ?? "",
-    titleId: item.item?.titleId ?? "",
-    patronInstitutionId: "",
-    currency: institution.currency,
-    terminalAccount: terminal.terminalId,
-  };
 
   return decideOnStream(deps, envelope, loanStreamId(item.ref.institutionId, item.ref.barcode), command.noBlock, async (stream, trx) => {
     const now = deps.now();
     const d = decideCheckin(decision, stream.state, { item: item.facts, terminal, time: institution.time }, now);
-    const details = { timeZone: institution.time.timeZone, location, routing: null };
     if (d.outcome === "refused") {
       const extras = {
         item: item.facts.found ? item.summary : undefined,
         alertType: d.reason === "item_not_found" ? common.AlertType.OTHER : common.AlertType.UNSPECIFIED,
       };
-      return { events: d.events, fresh, details, outcome: () => refusedOutcome(envelope, refusalReason(d.reason), d.detail ?? d.reason, extras, now) };
+      return { events: d.events, outcome: () => refusedOutcome(envelope, refusalReason(d.reason), d.detail ?? d.reason, extras, now) };
     }
     const { data } = d;
     const trapped = command.cancel ? null : await trapFor(trx, item, location, now);
@@ -112,11 +102,10 @@ async function checkIn(deps: LoanDeps, command: commands.CheckInItem, envelope: 
     const patronName = held ? await holdPatronName(trx, held.patronId) : "";
     const alert = alerting(trapped?.trap ?? null, data.alerts, item);
     // The loan the checkin (or cancel) is about: the one current before it.
-    const loanMeta = stream.current;
+    const loan = stream.state.status === "on_loan" ? stream.state.loan : null;
     return {
       events: d.events,
-      fresh,
-      details: { ...details, routing: alert.routing },
+      routing: alert.routing,
       occurredAt: offlineOccurredAt(envelope, command.noBlock, now),
       outcome: () =>
         acceptedOutcome(
@@ -124,9 +113,9 @@ async function checkIn(deps: LoanDeps, command: commands.CheckInItem, envelope: 
           {
             $case: "checkInItem",
             value: commands.CheckInItemAccepted.fromPartial({
-              loanId: data.kind === "not_on_loan" ? "" : (loanMeta?.loanId ?? ""),
+              loanId: data.kind === "not_on_loan" ? "" : (loan?.loanId ?? ""),
               item: item.summary,
-              borrower: data.patronBarcode ? { institutionId: loanMeta?.patronInstitutionId ?? "", barcode: data.patronBarcode } : undefined,
+              borrower: data.patronBarcode ? { institutionId: loan?.patron.institutionId ?? "", barcode: data.patronBarcode } : undefined,
               borrowerPatronId: data.patronId ?? "",
               dueAt: data.dueAt ? new Date(data.dueAt) : undefined,
               resensitize: true,

@@ -4,6 +4,7 @@ import { commandHandler, peerDeadline } from "@circulate/service";
 import { type CheckOutItem, decideCheckout, loanStreamId, NO_RULE } from "../domain/index.js";
 import { chargedCount, decideOnStream, type LoanDeps } from "./command.js";
 import { holdFacts } from "./facts.js";
+import { currentLoanId } from "./loan-stream.js";
 import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "./lookups.js";
 import { refusalReason } from "./refusals.js";
 import { institutionTerms, ruleFor } from "./terms.js";
@@ -45,38 +46,28 @@ async function checkOut(deps: LoanDeps, command: commands.CheckOutItem, envelope
     itemBarcode: itemRef.barcode,
     cancel: command.cancel,
     transactionAt: envelope.terminalTime ?? null,
-  };
-  const fresh = {
     loanId: deps.newId(),
-    itemId: item.item?.itemId ?? "",
-    title: item.item?.title ?? "",
-    titleId: item.item?.titleId ?? "",
-    patronInstitutionId: patron.institutionId,
-    currency: rule.currency || institution.currency,
-    terminalAccount: terminal.terminalId,
   };
-  const details = { timeZone: institution.time.timeZone, location: envelope.terminal?.location ?? "", routing: null };
+  const currency = rule.currency || institution.currency;
   const streamId = loanStreamId(owner, item.ref.barcode);
 
   return decideOnStream(deps, envelope, streamId, command.noBlock, async (stream, trx) => {
     const now = deps.now();
     const counted = patron.facts.found && !command.cancel && !command.noBlock;
     const patronFacts = counted && patron.facts.found ? { ...patron.facts, chargedCount: await chargedCount(trx, patron.facts.patronId) } : patron.facts;
-    const d = decideCheckout(decision, stream.state, { patron: patronFacts, item: item.facts, holds, terminal, rule: rule.rule, time: institution.time }, now);
+    const d = decideCheckout(decision, stream.state, { patron: patronFacts, item: item.facts, holds, terminal, rule: rule.rule, currency, time: institution.time }, now);
     const occurredAt = offlineOccurredAt(envelope, command.noBlock, now);
     if (d.outcome === "refused") {
       const extras = {
         patron: patron.standing,
         item: item.facts.found ? item.summary : undefined,
-        dueAt: stream.state.status === "on_loan" ? new Date(stream.state.loan.dueAt) : undefined,
+        dueAt: stream.state.status === "on_loan" ? stream.state.loan.dueAt : undefined,
       };
-      return { events: d.events, fresh, details, outcome: () => refusedOutcome(envelope, refusalReason(d.reason), d.detail ?? d.reason, extras, now) };
+      return { events: d.events, outcome: () => refusedOutcome(envelope, refusalReason(d.reason), d.detail ?? d.reason, extras, now) };
     }
     const { data } = d;
     return {
       events: d.events,
-      fresh,
-      details,
       occurredAt,
       outcome: (after) =>
         acceptedOutcome(
@@ -84,7 +75,7 @@ async function checkOut(deps: LoanDeps, command: commands.CheckOutItem, envelope
           {
             $case: "checkOutItem",
             value: commands.CheckOutItemAccepted.fromPartial({
-              loanId: after.current?.loanId ?? "",
+              loanId: currentLoanId(after),
               patronId: data.patronId,
               item: item.summary,
               dueAt: new Date(data.dueAt),

@@ -1,10 +1,8 @@
-import { commands } from "@circulate/contracts";
+import { commands, type DomainEvent, type StoredEvent } from "@circulate/contracts";
 import { handleCommand } from "@circulate/eventstore";
 import { type PeerProjections, type PipelineContext, storedOutcome } from "@circulate/service";
 import type { LoanDatabase, LoanDb, LoanTrx } from "../adapters/db.js";
-import type { EventDetails, LoanMeta, StoredLoanEvent } from "../adapters/events.codec.js";
-import type { LoanEvent } from "../domain/index.js";
-import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
+import { evolveStream, initialStream, type LoanStream, type Routing, storedEvents } from "./loan-stream.js";
 import { loanRowProjection } from "./loans.projection.js";
 import type { Peers } from "./peers.js";
 
@@ -27,12 +25,11 @@ export interface LoanDeps extends PipelineContext<LoanDatabase> {
 
 /** A decision on one item's stream, ready to store. */
 export interface StreamDecision {
-  readonly events: readonly LoanEvent[];
+  readonly events: readonly DomainEvent<"loan">[];
   /** Builds the outcome once the stream after the events is known (loan ids). */
   readonly outcome: (after: LoanStream) => Outcome;
-  /** Meta of a loan this decision creates (new loan id, item id, title…). */
-  readonly fresh: LoanMeta;
-  readonly details: Omit<EventDetails, "cancelledCommandId">;
+  /** Where a checked-in copy goes (checkin only). */
+  readonly routing?: Routing | null;
   /** No-block: when the kiosk says it happened (the events' occurred-at). */
   readonly occurredAt?: Date;
 }
@@ -51,7 +48,7 @@ export async function decideOnStream(
   decide: (stream: LoanStream, trx: LoanTrx) => Promise<StreamDecision> | StreamDecision,
 ): Promise<Outcome> {
   let before = initialStream();
-  const result = await handleCommand<LoanDatabase, LoanStream, StoredLoanEvent, unknown>(deps.db, {
+  const result = await handleCommand<LoanDatabase, LoanStream, StoredEvent, unknown>(deps.db, {
     commandId: envelope.commandId,
     deadline: envelope.deadline,
     streamId,
@@ -61,7 +58,7 @@ export async function decideOnStream(
     decide: async (stream, { trx }) => {
       before = stream;
       const decision = await decide(stream, trx);
-      const { stored, after } = storedEvents(stream, decision.events, decision.fresh, decision.details, decision.occurredAt);
+      const { stored, after } = storedEvents(stream, decision.events, decision.routing ?? null, decision.occurredAt);
       return { events: stored, outcome: commands.Outcome.toJSON(decision.outcome(after)) };
     },
     projections: [loanRowProjection(streamId, () => before)],

@@ -120,8 +120,10 @@ export function itemInfo(ref: common.ItemRef, found: item.Item | undefined): Ite
   return {
     facts: {
       found: true,
+      itemId: found.itemId,
       barcode: canonical.barcode,
       title: found.title,
+      titleId: found.titleId,
       itemType: found.itemType,
       mediaType: found.mediaType,
       owningInstitutionId: canonical.institutionId,

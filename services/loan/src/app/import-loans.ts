@@ -1,9 +1,8 @@
-import type { common, loan, patron as patronApi } from "@circulate/contracts";
+import type { common, loan, patron as patronApi, StoredEvent } from "@circulate/contracts";
 import { aggregateStream, appendToStream, ConcurrencyError } from "@circulate/eventstore";
 import { InvalidArgumentError, orNotFound } from "@circulate/service";
 import type { LoanDatabase } from "../adapters/db.js";
 import { findItems } from "../adapters/peer-facts.js";
-import type { LoanMeta, StoredLoanEvent } from "../adapters/events.codec.js";
 import { circulatedSinceImport, decideImportLoan, type ImportPatron, type ImportSkipReason, loanStreamId, NO_RULE } from "../domain/index.js";
 import type { LoanDeps } from "./command.js";
 import { type ItemInfo, itemInfo } from "./facts.js";
@@ -98,37 +97,32 @@ async function importOne(
   importId: string,
 ): Promise<"imported" | "updated" | "unchanged" | ImportSkipReason> {
   const patronRef: common.PatronRef = found?.patron ?? record.patron!;
-  const patron: ImportPatron | null = found ? { patronId: found.patronId, barcode: patronRef.barcode, patronType: found.patronType } : null;
+  const patron: ImportPatron | null = found
+    ? { patronId: found.patronId, institutionId: patronRef.institutionId, barcode: patronRef.barcode, patronType: found.patronType }
+    : null;
   const owner = item.ref.institutionId;
   const [institution, rule] = await Promise.all([
     institutionTerms(deps.db, owner, deps.defaultTimeZone),
     patron && item.facts.found ? ruleFor(deps.db, { institutionId: owner, patronType: patron.patronType, itemType: item.facts.itemType }) : { rule: NO_RULE, currency: "" },
   ]);
-  const fresh: LoanMeta = {
-    loanId: deps.newId(),
-    itemId: item.item?.itemId ?? "",
-    title: item.item?.title ?? "",
-    titleId: item.item?.titleId ?? "",
-    patronInstitutionId: patronRef.institutionId,
-    currency: rule.currency || institution.currency,
-    terminalAccount: "",
-  };
-  const command = { type: "ImportLoan" as const, loanedAt: record.checkedOutAt!, dueAt: record.dueAt!, renewals: record.renewalCount };
+  const command = { type: "ImportLoan" as const, loanId: deps.newId(), loanedAt: record.checkedOutAt!, dueAt: record.dueAt!, renewals: record.renewalCount };
+  const currency = rule.currency || institution.currency;
   const streamId = loanStreamId(owner, item.ref.barcode);
   for (let attempt = 1; ; attempt++) {
     try {
       const outcome = await deps.db.transaction().execute(async (trx) => {
-        const { state, version } = await aggregateStream<LoanStream, StoredLoanEvent, LoanDatabase>(trx, streamId, evolveStream, initialStream);
+        const { state, version } = await aggregateStream<LoanStream, StoredEvent, LoanDatabase>(trx, streamId, evolveStream, initialStream);
         const d = decideImportLoan(command, state.state, {
           patron,
           item: item.facts,
           rule: rule.rule,
+          currency,
           circulatedSinceImport: circulatedSinceImport(state.lastEventType),
         });
         if (d.outcome === "refused") return d.reason;
         if (d.events.length > 0) {
-          const { stored, after } = storedEvents(state, d.events, fresh, { timeZone: institution.time.timeZone, location: "", routing: null });
-          await appendToStream<LoanDatabase, StoredLoanEvent>(trx, streamId, version, stored, { institution: owner, correlationId: importId, causationId: `import:${importId}` });
+          const { stored, after } = storedEvents(state, d.events, null);
+          await appendToStream<LoanDatabase, StoredEvent>(trx, streamId, version, stored, { institution: owner, correlationId: importId, causationId: `import:${importId}` });
           await writeLoanRow(trx, streamId, after);
         }
         return d.data.kind;

@@ -1,7 +1,8 @@
+import type { StoredEvent } from "@circulate/contracts";
 import type { InlineProjection, RecordedEvent } from "@circulate/eventstore";
 import type { LoanDatabase, LoanTrx } from "../adapters/db.js";
-import type { StoredLoanEvent } from "../adapters/events.codec.js";
-import { currentLoan, evolveStream, type LoanStream } from "./loan-stream.js";
+import { currentLoan } from "../domain/index.js";
+import { evolveStream, type LoanStream } from "./loan-stream.js";
 
 /**
  * The `loans` read model: one row per item that is on loan, written from the
@@ -10,7 +11,7 @@ import { currentLoan, evolveStream, type LoanStream } from "./loan-stream.js";
  * combination, e.g. an offline checkout that closes one loan and opens another.
  */
 export async function writeLoanRow(trx: LoanTrx, streamId: string, stream: LoanStream): Promise<void> {
-  const l = currentLoan(stream);
+  const l = currentLoan(stream.state);
   if (!l) {
     await trx.deleteFrom("loans").where("stream_id", "=", streamId).execute();
     return;
@@ -43,6 +44,6 @@ export async function writeLoanRow(trx: LoanTrx, streamId: string, stream: LoanS
  * The inline projection of one command on one stream: folds the appended
  * events onto the state the decision saw and writes the row.
  */
-export function loanRowProjection(streamId: string, before: () => LoanStream): InlineProjection<LoanDatabase, StoredLoanEvent> {
-  return (trx, events: readonly RecordedEvent<StoredLoanEvent>[]) => writeLoanRow(trx, streamId, events.reduce(evolveStream, before()));
+export function loanRowProjection(streamId: string, before: () => LoanStream): InlineProjection<LoanDatabase, StoredEvent> {
+  return (trx, events: readonly RecordedEvent<StoredEvent>[]) => writeLoanRow(trx, streamId, events.reduce(evolveStream, before()));
 }

@@ -54,6 +54,7 @@ export function terminalFacts(
 ): TerminalFacts {
   return {
     terminalId: envelope.terminal?.account ?? "",
+    location: envelope.terminal?.location ?? "",
     renewalPolicyAllows: flags.renewalAllowed,
     noBlock: flags.noBlock,
     kioskDueDate: flags.noBlock ? (flags.noBlockDueDate ?? null) : null,

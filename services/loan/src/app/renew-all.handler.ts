@@ -1,14 +1,13 @@
 import type { CommandHandler } from "@circulate/commandbus";
-import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
+import { acceptedOutcome, commands, type DomainEvent, refusedOutcome, type StoredEvent } from "@circulate/contracts";
 import { aggregateStream, appendToStream, withIdempotency } from "@circulate/eventstore";
 import { commandHandler, peerDeadline, storedOutcome } from "@circulate/service";
 import type { LoanDatabase } from "../adapters/db.js";
 import { findItems } from "../adapters/peer-facts.js";
-import type { StoredLoanEvent } from "../adapters/events.codec.js";
-import { decideRenewAll, type LoanEvent, type PatronLoanFacts, streamOf } from "../domain/index.js";
+import { decideRenewAll, type PatronLoanFacts, streamOf } from "../domain/index.js";
 import type { LoanDeps } from "./command.js";
 import { holdFacts, itemInfo } from "./facts.js";
-import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
+import { currentLoanId, evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
 import { writeLoanRow } from "./loans.projection.js";
 import { loansOfPatron } from "./loans.query.js";
 import { holdQueue, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "./lookups.js";
@@ -47,7 +46,7 @@ async function renewAll(deps: LoanDeps, command: commands.RenewAll, envelope: co
     appended = false;
     const now = deps.now();
     const streams: { state: LoanStream; version: number }[] = [];
-    for (const row of rows) streams.push(await aggregateStream<LoanStream, StoredLoanEvent, LoanDatabase>(trx, row.stream_id, evolveStream, initialStream));
+    for (const row of rows) streams.push(await aggregateStream<LoanStream, StoredEvent, LoanDatabase>(trx, row.stream_id, evolveStream, initialStream));
     const loans: PatronLoanFacts[] = rows.map((row, i) => ({
       itemBarcode: row.item_barcode,
       state: streams[i]!.state.state,
@@ -60,19 +59,17 @@ async function renewAll(deps: LoanDeps, command: commands.RenewAll, envelope: co
       return commands.Outcome.toJSON(refusedOutcome(envelope, refusalReason(d.reason), d.detail ?? d.reason, { patron: patron.standing }, now));
     }
 
-    const byStream = new Map<string, LoanEvent[]>();
+    const byStream = new Map<string, DomainEvent<"loan">[]>();
     for (const event of d.events) byStream.set(streamOf(event), [...(byStream.get(streamOf(event)) ?? []), event]);
     const entries = rows.map((row, i) => {
       const stream = streams[i]!.state;
-      return { row, stream, summary: items[i]!.summary, loanId: stream.current?.loanId ?? row.loan_id };
+      return { row, stream, summary: items[i]!.summary, loanId: currentLoanId(stream) || row.loan_id };
     });
     for (const [i, { row, stream }] of entries.entries()) {
       const events = byStream.get(row.stream_id);
       if (!events) continue;
-      const time = terms.get(row.item_institution_id)!.time;
-      const meta = stream.current ?? { loanId: row.loan_id, itemId: row.item_id, title: row.title, titleId: row.title_id, patronInstitutionId: row.patron_institution_id, currency: "", terminalAccount: "" };
-      const { stored, after } = storedEvents(stream, events, meta, { timeZone: time.timeZone, location: envelope.terminal?.location ?? "", routing: null });
-      await appendToStream<LoanDatabase, StoredLoanEvent>(trx, row.stream_id, streams[i]!.version, stored, metadata);
+      const { stored, after } = storedEvents(stream, events, null);
+      await appendToStream<LoanDatabase, StoredEvent>(trx, row.stream_id, streams[i]!.version, stored, metadata);
       await writeLoanRow(trx, row.stream_id, after);
       appended = true;
     }
@@ -85,7 +82,7 @@ async function renewAll(deps: LoanDeps, command: commands.RenewAll, envelope: co
     const unrenewed = d.data.unrenewed.map((u) => {
       const e = entryOf(u.itemBarcode);
       const state = e.stream.state;
-      return { loanId: e.loanId, item: e.summary, dueAt: state.status === "on_loan" ? new Date(state.loan.dueAt) : undefined, reason: refusalReason(u.reason) };
+      return { loanId: e.loanId, item: e.summary, dueAt: state.status === "on_loan" ? state.loan.dueAt : undefined, reason: refusalReason(u.reason) };
     });
     return commands.Outcome.toJSON(acceptedOutcome(envelope, { $case: "renewAll", value: { renewed, unrenewed, fees: [] } }, now));
   });

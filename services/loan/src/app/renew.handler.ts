@@ -1,8 +1,7 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, type common, refusedOutcome } from "@circulate/contracts";
 import { commandHandler, peerDeadline } from "@circulate/service";
-import { UNLIMITED } from "../adapters/terms.codec.js";
-import { decideRenew, loanStreamId, type RenewLoan } from "../domain/index.js";
+import { decideRenew, loanStreamId, type RenewLoan, renewalsLeft } from "../domain/index.js";
 import { decideOnStream, type LoanDeps } from "./command.js";
 import { holdFacts } from "./facts.js";
 import { loanOfTitle } from "./loans.query.js";
@@ -44,31 +43,18 @@ async function renew(deps: LoanDeps, command: commands.RenewItem, envelope: comm
     itemBarcode: itemRef.barcode,
     transactionAt: envelope.terminalTime ?? null,
   };
-  const fresh = {
-    loanId: "",
-    itemId: item.item?.itemId ?? "",
-    title: item.item?.title ?? "",
-    titleId: item.item?.titleId ?? "",
-    patronInstitutionId: patron.institutionId,
-    currency: institution.currency,
-    terminalAccount: terminal.terminalId,
-  };
-  const details = { timeZone: institution.time.timeZone, location: envelope.terminal?.location ?? "", routing: null };
 
   return decideOnStream(deps, envelope, loanStreamId(item.ref.institutionId, item.ref.barcode), command.noBlock, (stream) => {
     const now = deps.now();
     const d = decideRenew(decision, stream.state, { patron: patron.facts, item: item.facts, holds, terminal, time: institution.time }, now);
     const loan = stream.state.status === "on_loan" ? stream.state.loan : null;
     if (d.outcome === "refused") {
-      const extras = { patron: patron.standing, item: item.facts.found ? item.summary : undefined, dueAt: loan ? new Date(loan.dueAt) : undefined };
-      return { events: d.events, fresh, details, outcome: () => refusedOutcome(envelope, refusalReason(d.reason), d.detail ?? d.reason, extras, now) };
+      const extras = { patron: patron.standing, item: item.facts.found ? item.summary : undefined, dueAt: loan?.dueAt };
+      return { events: d.events, outcome: () => refusedOutcome(envelope, refusalReason(d.reason), d.detail ?? d.reason, extras, now) };
     }
     const { data } = d;
-    const renewalLimit = loan?.rule.renewalLimit ?? UNLIMITED;
     return {
       events: d.events,
-      fresh,
-      details,
       occurredAt: offlineOccurredAt(envelope, command.noBlock, now),
       outcome: () =>
         acceptedOutcome(
@@ -76,13 +62,13 @@ async function renew(deps: LoanDeps, command: commands.RenewItem, envelope: comm
           {
             $case: "renewItem",
             value: commands.RenewItemAccepted.fromPartial({
-              loanId: stream.current?.loanId ?? "",
+              loanId: loan?.loanId ?? "",
               patronId: data.patronId,
               item: item.summary,
               dueAt: new Date(data.dueAt),
-              previousDueAt: loan ? new Date(loan.dueAt) : undefined,
+              previousDueAt: loan?.dueAt,
               renewalCount: data.renewals,
-              renewalsRemaining: renewalLimit >= UNLIMITED ? undefined : Math.max(0, renewalLimit - data.renewals),
+              renewalsRemaining: renewalsLeft(loan?.terms, data.renewals),
               desensitize: true,
               offline: data.offline,
             }),

@@ -2,7 +2,7 @@
  * Due dates and lateness: the loan rules that sit on the shared calendar of
  * `@circulate/domain` (local dates, time zones, closed days).
  *
- * An instant is a `Date`; events and state store it as an ISO-8601 UTC string.
+ * An instant is a `Date`, in events and state alike (proto timestamps are `Date`s).
  * An invalid time zone makes `Intl` throw a `RangeError`: that is a broken
  * configuration invariant, not a refusal, so it is not caught here.
  */

@@ -1,3 +1,4 @@
+import { type DomainEvent, domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
 import { type CheckinFacts, decideCheckin } from "./checkin.decider.js";
 import { decideCheckout } from "./checkout.decider.js";
@@ -13,16 +14,16 @@ import {
   NOW,
   OTHER_PATRON,
   patron,
-  RULE,
   renewed,
+  TERMS,
   TIME,
   terminal,
 } from "./loan.fixtures.js";
-import type { LoanEvent } from "./loan.events.js";
 import { type LoanState, evolve } from "./loan.state.js";
 
 const checkinFacts = (): CheckinFacts => ({ item: item(), terminal: terminal(), time: TIME });
-const apply = (state: LoanState, events: readonly LoanEvent[]) => events.reduce(evolve, state);
+const apply = (state: LoanState, events: readonly DomainEvent<"loan">[]) => events.reduce(evolve, state);
+const at = (iso: string) => new Date(iso);
 const LATER = new Date("2025-03-12T10:00:05Z");
 
 describe("cancel (BI = Y): a checkout that cancels the last checkin", () => {
@@ -34,24 +35,26 @@ describe("cancel (BI = Y): a checkout that cancels the last checkin", () => {
   it("restores the loan the checkin closed, with its old due date", () => {
     const { events, data } = expectAccepted(decideCheckout(checkout({ cancel: true }), returned(), checkoutFacts(), LATER));
     expect(events).toEqual([
-      {
-        type: "CheckInCancelled",
-        institutionId: "main",
-        itemBarcode: "31000001",
-        terminalId: "kiosk-1",
+      domainEvent("CheckinCancelled", {
+        loanId: "loan-1",
+        itemId: "item-1",
+        item: { institutionId: "main", barcode: "31000001" },
+        title: "The Name of the Rose",
+        titleId: "t-1",
         patronId: "p-ann",
-        patronBarcode: "21000001",
-        loanedAt: "2025-03-01T09:00:00.000Z",
-        dueAt: "2025-03-22T22:59:59.000Z",
-        renewals: 1,
-        rule: RULE,
+        patron: { institutionId: "main", barcode: "21000001" },
+        checkedOutAt: at("2025-03-01T09:00:00.000Z"),
+        dueAt: at("2025-03-22T22:59:59.000Z"),
+        renewalCount: 1,
+        terms: TERMS,
         loanOffline: false,
-        cancelledReturnedAt: NOW.toISOString(),
-        cancelledAt: LATER.toISOString(),
-      },
+        cancelledReturnedAt: NOW,
+        cancelledAt: LATER,
+        terminalAccount: "kiosk-1",
+      }),
     ]);
     expect(data).toMatchObject({ kind: "checkin_cancelled", renewalOk: false, dueAt: "2025-03-22T22:59:59.000Z" });
-    expect(apply(returned(), events)).toMatchObject({ status: "on_loan", loan: { patronId: "p-ann", dueAt: "2025-03-22T22:59:59.000Z", renewals: 1 } });
+    expect(apply(returned(), events)).toMatchObject({ status: "on_loan", loan: { patronId: "p-ann", dueAt: at("2025-03-22T22:59:59.000Z"), renewals: 1 } });
   });
 
   it("restores it although the kiosk does not know the borrower", () => {
@@ -88,17 +91,17 @@ describe("cancel (BI = Y): a checkin that cancels the last checkout", () => {
     const out = expectAccepted(decideCheckout(checkout(), lent, checkoutFacts(), NOW)).events;
     const { events, data } = expectAccepted(decideCheckin(checkin({ cancel: true }), apply(lent, out), checkinFacts(), LATER));
     expect(events).toEqual([
-      {
-        type: "CheckOutCancelled",
-        institutionId: "main",
-        itemBarcode: "31000001",
-        terminalId: "kiosk-1",
+      domainEvent("CheckoutCancelled", {
+        loanId: "loan-2",
+        itemId: "item-1",
+        item: { institutionId: "main", barcode: "31000001" },
         patronId: "p-ann",
-        patronBarcode: "21000001",
-        loanedAt: NOW.toISOString(),
-        dueAt: "2025-03-26T22:59:59.000Z",
-        cancelledAt: LATER.toISOString(),
-      },
+        patron: { institutionId: "main", barcode: "21000001" },
+        checkedOutAt: NOW,
+        dueAt: at("2025-03-26T22:59:59.000Z"),
+        cancelledAt: LATER,
+        terminalAccount: "kiosk-1",
+      }),
     ]);
     expect(data).toMatchObject({ kind: "checkout_cancelled", patronId: "p-ann", dueAt: null });
     expect(apply(apply(lent, out), events)).toEqual(given());
@@ -109,10 +112,10 @@ describe("cancel (BI = Y): a checkin that cancels the last checkout", () => {
     const out = expectAccepted(decideCheckout(checkout(), lent, checkoutFacts(), NOW)).events;
     const { events, data } = expectAccepted(decideCheckin(checkin({ cancel: true }), apply(lent, out), checkinFacts(), LATER));
     expect(events).toMatchObject([
-      { type: "RenewalCancelled", dueAt: "2025-03-15T22:59:59.000Z", renewals: 0, cancelledDueAt: "2025-03-26T22:59:59.000Z" },
+      { type: "RenewalCancelled", data: { dueAt: at("2025-03-15T22:59:59.000Z"), renewals: 0, cancelledDueAt: at("2025-03-26T22:59:59.000Z") } },
     ]);
     expect(data).toMatchObject({ kind: "renewal_cancelled", dueAt: "2025-03-15T22:59:59.000Z" });
-    expect(apply(apply(lent, out), events)).toMatchObject({ status: "on_loan", loan: { dueAt: "2025-03-15T22:59:59.000Z", renewals: 0 } });
+    expect(apply(apply(lent, out), events)).toMatchObject({ status: "on_loan", loan: { dueAt: at("2025-03-15T22:59:59.000Z"), renewals: 0 } });
   });
 
   it("refuses when the item is not on loan", () => {
@@ -120,11 +123,11 @@ describe("cancel (BI = Y): a checkin that cancels the last checkout", () => {
   });
 
   it("refuses when the last transaction was a renewal by Renew, not a checkout", () => {
-    expectRefused(decideCheckin(checkin({ cancel: true }), given(checkedOut(), renewed({ via: "renew" })), checkinFacts(), LATER), "nothing_to_cancel");
+    expectRefused(decideCheckin(checkin({ cancel: true }), given(checkedOut(), renewed()), checkinFacts(), LATER), "nothing_to_cancel");
   });
 
   it("refuses a second cancel once the checkout was reversed", () => {
-    const state = given(checkedOut(), renewed({ via: "checkout" }));
+    const state = given(checkedOut(), renewed({ viaCheckout: true }));
     const first = expectAccepted(decideCheckin(checkin({ cancel: true }), state, checkinFacts(), LATER));
     expectRefused(decideCheckin(checkin({ cancel: true }), apply(state, first.events), checkinFacts(), LATER), "nothing_to_cancel");
   });

@@ -1,9 +1,9 @@
+import { type DomainEvent, type DomainEventOf, domainEvent, loan as contract } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
 import { lateness } from "./calendar.js";
 import { transactionTime } from "./eligibility.js";
 import type { FoundItem, InstitutionTime, ItemFacts, TerminalFacts } from "./facts.js";
-import type { LoanEvent } from "./loan.events.js";
-import type { LoanState } from "./loan.state.js";
+import type { Loan, LoanState } from "./loan.state.js";
 
 /** SIP2 09 Checkin. */
 export interface CheckInItem {
@@ -59,7 +59,49 @@ export interface CheckinResult {
   readonly offline: boolean;
 }
 
-export type CheckinDecision = Decision<LoanEvent, CheckInRefusalReason, CheckinResult>;
+export type CheckinDecision = Decision<DomainEvent<"loan">, CheckInRefusalReason, CheckinResult>;
+
+/** How a loan came back: at a kiosk, or implied by an offline kiosk lending the item to someone else. */
+export interface Return {
+  readonly returnedAt: Date;
+  readonly terminal: TerminalFacts;
+  /** Where it came back; empty when not known. */
+  readonly location: string;
+  readonly closedByOfflineCheckout: boolean;
+}
+
+/**
+ * The event that closes a loan, with its lateness against the return date (local
+ * days in the lending institution's zone, and open days) and the loan's fine
+ * policy, from which the fee service assesses the fine.
+ */
+export function loanReturned(loan: Loan, back: Return, time: InstitutionTime, now: Date): DomainEventOf<"ItemCheckedIn"> {
+  const late = lateness(loan.dueAt, back.returnedAt, time.calendar, time.timeZone);
+  return domainEvent("ItemCheckedIn", {
+    loanId: loan.loanId,
+    itemId: loan.itemId,
+    item: loan.item,
+    institutionId: loan.item.institutionId,
+    title: loan.title,
+    titleId: loan.titleId,
+    patronId: loan.patronId,
+    patron: loan.patron,
+    checkedOutAt: loan.loanedAt,
+    dueAt: loan.dueAt,
+    renewalCount: loan.renewals,
+    returnedAt: back.returnedAt,
+    checkedInAt: now,
+    terminalAccount: back.terminal.terminalId,
+    location: back.location,
+    channel: contract.LoanChannel.TERMINAL,
+    overdueDays: late.days,
+    overdueOpenDays: late.openDays,
+    finePolicy: loan.terms?.finePolicy,
+    offline: back.terminal.noBlock,
+    closedByOfflineCheckout: back.closedByOfflineCheckout,
+    timeZone: time.timeZone,
+  });
+}
 
 /**
  * Rules: the item must exist (even offline: we cannot record the return of an
@@ -77,17 +119,23 @@ export function decideCheckin(command: CheckInItem, state: LoanState, facts: Che
 
   const returnedAt = returnTime(command, state, terminal, now);
   const alerts = alertsFor(command, item, state);
-  const base = {
-    institutionId: item.owningInstitutionId,
-    itemBarcode: item.barcode,
-    terminalId: terminal.terminalId,
-    checkedInAt: now.toISOString(),
-    returnedAt: returnedAt.toISOString(),
-    offline: terminal.noBlock,
-    location: command.location,
-  };
   if (state.status !== "on_loan") {
-    return accept<LoanEvent, CheckinResult>([{ type: "ItemCheckedInNotOnLoan", ...base, itemState: item.state }], {
+    // Recorded all the same: the item service learns that a missing item turned up.
+    const scanned = domainEvent("ItemCheckedIn", {
+      itemId: item.itemId,
+      item: { institutionId: item.owningInstitutionId, barcode: item.barcode },
+      institutionId: item.owningInstitutionId,
+      title: item.title,
+      titleId: item.titleId,
+      returnedAt,
+      checkedInAt: now,
+      terminalAccount: terminal.terminalId,
+      location: command.location,
+      channel: contract.LoanChannel.TERMINAL,
+      offline: terminal.noBlock,
+      timeZone: time.timeZone,
+    });
+    return accept<DomainEvent<"loan">, CheckinResult>([scanned], {
       ...result(item, terminal, "not_on_loan", alerts),
       patronId: null,
       patronBarcode: null,
@@ -96,33 +144,14 @@ export function decideCheckin(command: CheckInItem, state: LoanState, facts: Che
     });
   }
   const { loan } = state;
-  const late = lateness(new Date(loan.dueAt), returnedAt, time.calendar, time.timeZone);
-  return accept<LoanEvent, CheckinResult>(
-    [
-      {
-        type: "ItemCheckedIn",
-        ...base,
-        institutionId: loan.institutionId,
-        patronId: loan.patronId,
-        patronBarcode: loan.patronBarcode,
-        loanedAt: loan.loanedAt,
-        dueAt: loan.dueAt,
-        renewals: loan.renewals,
-        overdue: late.days > 0,
-        overdueDays: late.days,
-        overdueOpenDays: late.openDays,
-        fine: loan.rule.fine,
-        closedBy: "checkin",
-      },
-    ],
-    {
-      ...result(item, terminal, "returned", alerts),
-      patronId: loan.patronId,
-      patronBarcode: loan.patronBarcode,
-      dueAt: loan.dueAt,
-      overdue: late.days > 0,
-    },
-  );
+  const event = loanReturned(loan, { returnedAt, terminal, location: command.location, closedByOfflineCheckout: false }, time, now);
+  return accept<DomainEvent<"loan">, CheckinResult>([event], {
+    ...result(item, terminal, "returned", alerts),
+    patronId: loan.patronId,
+    patronBarcode: loan.patron.barcode,
+    dueAt: loan.dueAt.toISOString(),
+    overdue: event.data.overdueDays > 0,
+  });
 }
 
 /**
@@ -133,7 +162,7 @@ export function decideCheckin(command: CheckInItem, state: LoanState, facts: Che
 function returnTime(command: CheckInItem, state: LoanState, terminal: TerminalFacts, now: Date): Date {
   const claimed = command.returnedAt ?? transactionTime(command.transactionAt, terminal, now);
   let t = Math.min(claimed.getTime(), now.getTime());
-  if (state.status === "on_loan") t = Math.max(t, new Date(state.loan.loanedAt).getTime());
+  if (state.status === "on_loan") t = Math.max(t, state.loan.loanedAt.getTime());
   return new Date(t);
 }
 
@@ -176,30 +205,17 @@ function cancelCheckout(state: LoanState, item: FoundItem, terminal: TerminalFac
     return refuse("nothing_to_cancel", "the last transaction was not a checkout");
   }
   const { loan, cancellable } = state;
-  const common = {
-    institutionId: loan.institutionId,
-    itemBarcode: loan.itemBarcode,
-    terminalId: terminal.terminalId,
-    patronId: loan.patronId,
-    cancelledAt: now.toISOString(),
-  };
-  const data = { ...result(item, terminal, "checkout_cancelled", []), patronId: loan.patronId, patronBarcode: loan.patronBarcode, overdue: false };
+  const data = { ...result(item, terminal, "checkout_cancelled", []), patronId: loan.patronId, patronBarcode: loan.patron.barcode, overdue: false };
+  const about = { loanId: loan.loanId, itemId: loan.itemId, item: loan.item, patronId: loan.patronId, terminalAccount: terminal.terminalId, cancelledAt: now };
   if (cancellable.kind === "checkout") {
-    return accept<LoanEvent, CheckinResult>(
-      [{ type: "CheckOutCancelled", ...common, patronBarcode: loan.patronBarcode, loanedAt: loan.loanedAt, dueAt: loan.dueAt }],
-      { ...data, dueAt: null },
-    );
+    const event = domainEvent("CheckoutCancelled", { ...about, patron: loan.patron, checkedOutAt: loan.loanedAt, dueAt: loan.dueAt });
+    return accept<DomainEvent<"loan">, CheckinResult>([event], { ...data, dueAt: null });
   }
-  return accept<LoanEvent, CheckinResult>(
-    [
-      {
-        type: "RenewalCancelled",
-        ...common,
-        dueAt: cancellable.previousDueAt,
-        renewals: cancellable.previousRenewals,
-        cancelledDueAt: loan.dueAt,
-      },
-    ],
-    { ...data, kind: "renewal_cancelled", dueAt: cancellable.previousDueAt },
-  );
+  const event = domainEvent("RenewalCancelled", {
+    ...about,
+    dueAt: cancellable.previousDueAt,
+    renewals: cancellable.previousRenewals,
+    cancelledDueAt: loan.dueAt,
+  });
+  return accept<DomainEvent<"loan">, CheckinResult>([event], { ...data, kind: "renewal_cancelled", dueAt: cancellable.previousDueAt.toISOString() });
 }

@@ -1,5 +1,6 @@
+import { type DomainEvent, type DomainEventOf, domainEvent, loan as contract } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { lateness } from "./calendar.js";
+import { loanReturned } from "./checkin.decider.js";
 import {
   dueAtFor,
   fulfilsHold,
@@ -10,8 +11,7 @@ import {
   transactionTime,
 } from "./eligibility.js";
 import type { FoundItem, FoundPatron, HoldFacts, InstitutionTime, ItemFacts, PatronFacts, TerminalFacts } from "./facts.js";
-import type { ItemCheckedIn, ItemCheckedOut, LoanEvent } from "./loan.events.js";
-import type { ResolvedRule } from "./loan-rules.js";
+import { loanTerms, type ResolvedRule } from "./loan-rules.js";
 import type { Loan, LoanState } from "./loan.state.js";
 import { renewal } from "./renew.decider.js";
 
@@ -26,6 +26,8 @@ export interface CheckOutItem {
   readonly cancel: boolean;
   /** The kiosk's transaction date; trusted only offline (no block). */
   readonly transactionAt: Date | null;
+  /** Id of the loan if this checkout makes one (the app makes it). */
+  readonly loanId: string;
 }
 
 export interface CheckoutFacts {
@@ -35,6 +37,8 @@ export interface CheckoutFacts {
   readonly terminal: TerminalFacts;
   /** `resolveRule(rules, { item's owning institution, patron type, item type })`. */
   readonly rule: ResolvedRule;
+  /** ISO 4217 code of the rule's fine amounts. */
+  readonly currency: string;
   readonly time: InstitutionTime;
 }
 
@@ -79,7 +83,7 @@ export interface CheckoutResult {
   readonly offline: boolean;
 }
 
-export type CheckoutDecision = Decision<LoanEvent, CheckOutRefusalReason, CheckoutResult>;
+export type CheckoutDecision = Decision<DomainEvent<"loan">, CheckOutRefusalReason, CheckoutResult>;
 
 /**
  * Rules, in order (the first that fails names the refusal):
@@ -123,7 +127,7 @@ export function decideCheckout(command: CheckOutItem, state: LoanState, facts: C
 
   if (patron.standing.tooManyCharged || patron.chargedCount >= rule.maxItems) return refuse("loan_limit");
 
-  return checkedOut([], checkOut(now, false, facts, patron, item), facts, item);
+  return checkedOut([], checkOut(command, now, false, facts, patron, item), facts, item);
 }
 
 /**
@@ -145,78 +149,59 @@ function applyOffline(
   if (state.status === "on_loan" && state.loan.patronId === patron.patronId) {
     return renewedByCheckout(state.loan, at, facts, item);
   }
-  const returned = state.status === "on_loan" ? [implicitReturn(state.loan, at, facts.terminal, facts.time, now)] : [];
-  return checkedOut(returned, checkOut(at, true, facts, patron, item), facts, item);
+  const back = { returnedAt: at, terminal: facts.terminal, location: "", closedByOfflineCheckout: true };
+  const returned = state.status === "on_loan" ? [loanReturned(state.loan, back, facts.time, now)] : [];
+  return checkedOut(returned, checkOut(command, at, true, facts, patron, item), facts, item);
 }
 
-function checkOut(at: Date, offline: boolean, facts: CheckoutFacts, patron: FoundPatron, item: FoundItem): ItemCheckedOut {
-  const { dueAt, fromKiosk } = dueAtFor(at, facts, facts.terminal, facts.time);
-  return {
-    type: "ItemCheckedOut",
-    institutionId: item.owningInstitutionId,
-    itemBarcode: item.barcode,
-    terminalId: facts.terminal.terminalId,
+function checkOut(command: CheckOutItem, at: Date, offline: boolean, facts: CheckoutFacts, patron: FoundPatron, item: FoundItem): DomainEventOf<"ItemCheckedOut"> {
+  const { dueAt, fromKiosk } = dueAtFor(at, facts.rule.period, facts.terminal, facts.time);
+  return domainEvent("ItemCheckedOut", {
+    loanId: command.loanId,
+    itemId: item.itemId,
+    item: { institutionId: item.owningInstitutionId, barcode: item.barcode },
+    title: item.title,
+    titleId: item.titleId,
     patronId: patron.patronId,
-    patronBarcode: patron.barcode,
+    patron: { institutionId: patron.institutionId, barcode: patron.barcode },
+    checkedOutAt: at,
+    dueAt,
+    terminalAccount: facts.terminal.terminalId,
+    location: facts.terminal.location,
+    channel: contract.LoanChannel.TERMINAL,
+    dueDateFromTerminal: fromKiosk,
     patronType: patron.patronType,
     itemType: item.itemType,
-    loanedAt: at.toISOString(),
-    dueAt: dueAt.toISOString(),
-    rule: facts.rule,
+    terms: loanTerms(facts.rule, facts.currency),
     offline,
-    kioskDueDate: fromKiosk,
     holdFulfilled: fulfilsHold(facts.holds, patron.patronId),
-  };
+  });
 }
 
-function implicitReturn(loan: Loan, at: Date, terminal: TerminalFacts, time: InstitutionTime, now: Date): ItemCheckedIn {
-  const late = lateness(new Date(loan.dueAt), at, time.calendar, time.timeZone);
-  return {
-    type: "ItemCheckedIn",
-    institutionId: loan.institutionId,
-    itemBarcode: loan.itemBarcode,
-    terminalId: terminal.terminalId,
-    patronId: loan.patronId,
-    patronBarcode: loan.patronBarcode,
-    loanedAt: loan.loanedAt,
-    dueAt: loan.dueAt,
-    returnedAt: at.toISOString(),
-    checkedInAt: now.toISOString(),
-    renewals: loan.renewals,
-    overdue: late.days > 0,
-    overdueDays: late.days,
-    overdueOpenDays: late.openDays,
-    fine: loan.rule.fine,
-    offline: true,
-    location: "",
-    closedBy: "offline_checkout",
-  };
-}
-
-function checkedOut(before: readonly LoanEvent[], out: ItemCheckedOut, facts: CheckoutFacts, item: FoundItem): CheckoutDecision {
-  return accept<LoanEvent, CheckoutResult>([...before, out], {
+function checkedOut(before: readonly DomainEvent<"loan">[], out: DomainEventOf<"ItemCheckedOut">, facts: CheckoutFacts, item: FoundItem): CheckoutDecision {
+  return accept<DomainEvent<"loan">, CheckoutResult>([...before, out], {
     kind: "checked_out",
     renewalOk: false,
-    patronId: out.patronId,
-    itemBarcode: out.itemBarcode,
-    dueAt: out.dueAt,
+    patronId: out.data.patronId,
+    itemBarcode: item.barcode,
+    dueAt: out.data.dueAt!.toISOString(),
     ...itemData(item),
-    holdFulfilled: out.holdFulfilled,
+    holdFulfilled: out.data.holdFulfilled,
     offline: facts.terminal.noBlock,
   });
 }
 
 function renewedByCheckout(loan: Loan, at: Date, facts: CheckoutFacts, item: FoundItem): CheckoutDecision {
   const event = renewal(loan, at, "checkout", facts.terminal, facts.time);
-  return accept<LoanEvent, CheckoutResult>([event], {
+  return accept<DomainEvent<"loan">, CheckoutResult>([event], {
     kind: "renewed",
     renewalOk: true,
     patronId: loan.patronId,
-    itemBarcode: loan.itemBarcode,
-    dueAt: event.dueAt,
+    itemBarcode: loan.item.barcode,
+    dueAt: event.data.dueAt!.toISOString(),
     ...itemData(item),
     holdFulfilled: false,
-    offline: event.offline,
+    offline: event.data.offline,
   });
 }
 
@@ -239,35 +224,33 @@ function cancelCheckin(state: LoanState, facts: CheckoutFacts, now: Date): Check
   if (patron.found && patron.patronId !== loan.patronId) {
     return refuse("nothing_to_cancel", "the last checkin closed another patron's loan");
   }
-  return accept<LoanEvent, CheckoutResult>(
-    [
-      {
-        type: "CheckInCancelled",
-        institutionId: loan.institutionId,
-        itemBarcode: loan.itemBarcode,
-        terminalId: facts.terminal.terminalId,
-        patronId: loan.patronId,
-        patronBarcode: loan.patronBarcode,
-        loanedAt: loan.loanedAt,
-        dueAt: loan.dueAt,
-        renewals: loan.renewals,
-        rule: loan.rule,
-        loanOffline: loan.offline,
-        cancelledReturnedAt: last.returnedAt,
-        cancelledAt: now.toISOString(),
-      },
-    ],
-    {
-      kind: "checkin_cancelled",
-      renewalOk: false,
-      patronId: loan.patronId,
-      itemBarcode: loan.itemBarcode,
-      dueAt: loan.dueAt,
-      ...itemData(item),
-      holdFulfilled: false,
-      offline: false,
-    },
-  );
+  const event = domainEvent("CheckinCancelled", {
+    loanId: loan.loanId,
+    itemId: loan.itemId,
+    item: loan.item,
+    title: loan.title,
+    titleId: loan.titleId,
+    patronId: loan.patronId,
+    patron: loan.patron,
+    checkedOutAt: loan.loanedAt,
+    dueAt: loan.dueAt,
+    renewalCount: loan.renewals,
+    terms: loan.terms,
+    loanOffline: loan.offline,
+    cancelledReturnedAt: last.returnedAt,
+    cancelledAt: now,
+    terminalAccount: facts.terminal.terminalId,
+  });
+  return accept<DomainEvent<"loan">, CheckoutResult>([event], {
+    kind: "checkin_cancelled",
+    renewalOk: false,
+    patronId: loan.patronId,
+    itemBarcode: loan.item.barcode,
+    dueAt: loan.dueAt.toISOString(),
+    ...itemData(item),
+    holdFulfilled: false,
+    offline: false,
+  });
 }
 
 function itemData(item: FoundItem): Pick<CheckoutResult, "title" | "mediaType" | "magneticMedia"> {

@@ -1,3 +1,4 @@
+import { domainEvent, loan } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
 import { type CheckOutRefusalReason, decideCheckout } from "./checkout.decider.js";
 import type { FoundItem, PatronStanding } from "./facts.js";
@@ -13,36 +14,43 @@ import {
   NOW,
   OTHER_PATRON,
   patron,
+  patronRef,
   RULE,
   renewed,
+  TERMS,
   terminal,
 } from "./loan.fixtures.js";
 import { NO_RULE } from "./loan-rules.js";
 
 // NOW is Wed 12 March 2025; a 14-day loan is due Wed 26 March 23:59:59 CET.
 const DUE_IN_14_DAYS = "2025-03-26T22:59:59.000Z";
+const due = (iso: string) => new Date(iso);
 
 describe("checkout: a new loan", () => {
   it("lends an available item to a patron in good standing, due at the end of the rule's period", () => {
     // given no loan, when Ann checks out the book, then it is hers for 14 days
     const { events, data } = expectAccepted(decideCheckout(checkout(), given(), checkoutFacts(), NOW));
     expect(events).toEqual([
-      {
-        type: "ItemCheckedOut",
-        institutionId: "main",
-        itemBarcode: "31000001",
-        terminalId: "kiosk-1",
+      domainEvent("ItemCheckedOut", {
+        loanId: "loan-2",
+        itemId: "item-1",
+        item: { institutionId: "main", barcode: "31000001" },
+        title: "The Name of the Rose",
+        titleId: "t-1",
         patronId: "p-ann",
-        patronBarcode: "21000001",
+        patron: { institutionId: "main", barcode: "21000001" },
+        checkedOutAt: NOW,
+        dueAt: due(DUE_IN_14_DAYS),
+        terminalAccount: "kiosk-1",
+        location: "Main desk",
+        channel: loan.LoanChannel.TERMINAL,
         patronType: "adult",
         itemType: "book",
-        loanedAt: NOW.toISOString(),
-        dueAt: DUE_IN_14_DAYS,
-        rule: RULE,
+        terms: TERMS,
         offline: false,
-        kioskDueDate: false,
+        dueDateFromTerminal: false,
         holdFulfilled: false,
-      },
+      }),
     ]);
     expect(data).toEqual({
       kind: "checked_out",
@@ -68,7 +76,7 @@ describe("checkout: a new loan", () => {
     const facts = checkoutFacts({ terminal: terminal({ kioskDueDate: new Date("2025-04-30T10:00:00Z") }) });
     const { data, events } = expectAccepted(decideCheckout(checkout({ transactionAt: new Date("2025-03-01T10:00:00Z") }), given(), facts, NOW));
     expect(data.dueAt).toBe(DUE_IN_14_DAYS);
-    expect(events[0]).toMatchObject({ loanedAt: NOW.toISOString() });
+    expect(events[0]).toMatchObject({ data: { checkedOutAt: NOW } });
   });
 });
 
@@ -165,7 +173,7 @@ describe("checkout and holds", () => {
     const facts = checkoutFacts({ holds: holds({ trappedFor: "p-ann", titleQueueLength: 3 }) });
     const { events, data } = expectAccepted(decideCheckout(checkout(), given(), facts, NOW));
     expect(data.holdFulfilled).toBe(true);
-    expect(events[0]).toMatchObject({ type: "ItemCheckedOut", holdFulfilled: true });
+    expect(events[0]).toMatchObject({ type: "ItemCheckedOut", data: { holdFulfilled: true } });
   });
 
   it("lends an item in transit to this patron's hold: it has reached them", () => {
@@ -188,19 +196,20 @@ describe("checkout of an item already on loan to the same patron", () => {
   it("renews it when the terminal's renewal policy allows, and says renewal ok", () => {
     const { events, data } = expectAccepted(decideCheckout(checkout(), given(checkedOut()), checkoutFacts(), NOW));
     expect(events).toEqual([
-      {
-        type: "LoanRenewed",
-        institutionId: "main",
-        itemBarcode: "31000001",
-        terminalId: "kiosk-1",
+      domainEvent("LoanRenewed", {
+        loanId: "loan-1",
+        itemId: "item-1",
+        item: { institutionId: "main", barcode: "31000001" },
         patronId: "p-ann",
-        previousDueAt: "2025-03-15T22:59:59.000Z",
-        dueAt: DUE_IN_14_DAYS,
-        renewals: 1,
-        renewedAt: NOW.toISOString(),
+        previousDueAt: due("2025-03-15T22:59:59.000Z"),
+        dueAt: due(DUE_IN_14_DAYS),
+        renewalCount: 1,
+        renewedAt: NOW,
+        terminalAccount: "kiosk-1",
         offline: false,
-        via: "checkout",
-      },
+        viaCheckout: true,
+        viaRenewAll: false,
+      }),
     ]);
     expect(data).toMatchObject({ kind: "renewed", renewalOk: true, dueAt: DUE_IN_14_DAYS });
   });
@@ -211,7 +220,7 @@ describe("checkout of an item already on loan to the same patron", () => {
   });
 
   it("refuses at the renewal limit", () => {
-    const state = given(checkedOut(), renewed({ renewals: 1 }), renewed({ renewals: 2 }));
+    const state = given(checkedOut(), renewed({ renewalCount: 1 }), renewed({ renewalCount: 2 }));
     expectRefused(decideCheckout(checkout(), state, checkoutFacts(), NOW), "renewal_limit");
   });
 
@@ -242,14 +251,14 @@ describe("checkout with no block (offline kiosk)", () => {
       holds: holds({ trappedFor: OTHER_PATRON }),
     });
     const { events, data } = expectAccepted(decideCheckout(checkout(), given(), facts, NOW));
-    expect(events).toMatchObject([{ type: "ItemCheckedOut", offline: true, patronId: "p-ann" }]);
+    expect(events).toMatchObject([{ type: "ItemCheckedOut", data: { offline: true, patronId: "p-ann" } }]);
     expect(data.offline).toBe(true);
   });
 
   it("keeps the kiosk's due date", () => {
     const facts = checkoutFacts({ terminal: offline({ kioskDueDate: new Date("2025-03-20T22:59:59Z") }) });
     const { events } = expectAccepted(decideCheckout(checkout(), given(), facts, NOW));
-    expect(events[0]).toMatchObject({ dueAt: "2025-03-20T22:59:59.000Z", kioskDueDate: true });
+    expect(events[0]).toMatchObject({ data: { dueAt: due("2025-03-20T22:59:59.000Z"), dueDateFromTerminal: true } });
   });
 
   it("moves a kiosk due date on a closed day to the next open day", () => {
@@ -262,50 +271,53 @@ describe("checkout with no block (offline kiosk)", () => {
     // A kiosk forwarding its queue stamps the transaction date now; the due date is from when the patron left.
     const facts = checkoutFacts({ terminal: offline({ kioskDueDate: new Date("2020-01-01T12:00:00Z") }) });
     const { events, data } = expectAccepted(decideCheckout(checkout({ transactionAt: NOW }), given(), facts, NOW));
-    expect(events[0]).toMatchObject({ loanedAt: NOW.toISOString(), dueAt: "2020-01-01T12:00:00.000Z", kioskDueDate: true, offline: true });
+    expect(events[0]).toMatchObject({ data: { checkedOutAt: NOW, dueAt: due("2020-01-01T12:00:00.000Z"), dueDateFromTerminal: true, offline: true } });
     expect(data.dueAt).toBe("2020-01-01T12:00:00.000Z");
   });
 
   it("without a kiosk due date an offline checkout gets the rule's period", () => {
     const { events } = expectAccepted(decideCheckout(checkout(), given(), checkoutFacts({ terminal: offline() }), NOW));
-    expect(events[0]).toMatchObject({ dueAt: DUE_IN_14_DAYS, kioskDueDate: false });
+    expect(events[0]).toMatchObject({ data: { dueAt: due(DUE_IN_14_DAYS), dueDateFromTerminal: false } });
   });
 
   it("dates the loan at the kiosk's transaction date and counts the period from it", () => {
     const facts = checkoutFacts({ terminal: offline() });
     const { events } = expectAccepted(decideCheckout(checkout({ transactionAt: new Date("2025-03-11T10:00:00Z") }), given(), facts, NOW));
-    expect(events[0]).toMatchObject({ loanedAt: "2025-03-11T10:00:00.000Z", dueAt: "2025-03-25T22:59:59.000Z" });
+    expect(events[0]).toMatchObject({ data: { checkedOutAt: due("2025-03-11T10:00:00.000Z"), dueAt: due("2025-03-25T22:59:59.000Z") } });
   });
 
   it("does not trust a kiosk transaction date in the future", () => {
     const facts = checkoutFacts({ terminal: offline() });
     const { events } = expectAccepted(decideCheckout(checkout({ transactionAt: new Date("2025-03-13T10:00:00Z") }), given(), facts, NOW));
-    expect(events[0]).toMatchObject({ loanedAt: NOW.toISOString() });
+    expect(events[0]).toMatchObject({ data: { checkedOutAt: NOW } });
   });
 
   it("closes another patron's loan first when the item was lent again offline", () => {
-    const state = given(checkedOut({ patronId: OTHER_PATRON, patronBarcode: "21000002" }));
+    const state = given(checkedOut({ loanId: "loan-bob", patronId: OTHER_PATRON, patron: patronRef("21000002") }));
     const facts = checkoutFacts({ terminal: offline() });
     const { events } = expectAccepted(decideCheckout(checkout(), state, facts, NOW));
     expect(events).toMatchObject([
       {
         type: "ItemCheckedIn",
-        patronId: OTHER_PATRON,
-        returnedAt: NOW.toISOString(),
-        closedBy: "offline_checkout",
-        offline: true,
-        overdue: false,
-        fine: RULE.fine,
+        data: {
+          loanId: "loan-bob",
+          patronId: OTHER_PATRON,
+          returnedAt: NOW,
+          closedByOfflineCheckout: true,
+          offline: true,
+          overdueDays: 0,
+          finePolicy: TERMS.finePolicy,
+        },
       },
-      { type: "ItemCheckedOut", patronId: "p-ann", offline: true },
+      { type: "ItemCheckedOut", data: { loanId: "loan-2", patronId: "p-ann", offline: true } },
     ]);
   });
 
   it("renews offline when the patron already had the item, whatever the renewal policy and limit", () => {
-    const state = given(checkedOut(), renewed({ renewals: 1 }), renewed({ renewals: 2 }));
+    const state = given(checkedOut(), renewed({ renewalCount: 1 }), renewed({ renewalCount: 2 }));
     const facts = checkoutFacts({ terminal: offline({ renewalPolicyAllows: false }) });
     const { events, data } = expectAccepted(decideCheckout(checkout(), state, facts, NOW));
-    expect(events).toMatchObject([{ type: "LoanRenewed", via: "checkout", offline: true, renewals: 3 }]);
+    expect(events).toMatchObject([{ type: "LoanRenewed", data: { viaCheckout: true, offline: true, renewalCount: 3 } }]);
     expect(data).toMatchObject({ kind: "renewed", renewalOk: true, offline: true });
   });
 

@@ -1,5 +1,6 @@
-import { dueDate, onOpenDay } from "./calendar.js";
+import { dueDate, type LoanPeriod, onOpenDay } from "./calendar.js";
 import type { FoundItem, FoundPatron, HoldFacts, InstitutionTime, ItemState, PatronStanding, TerminalFacts } from "./facts.js";
+import { renewalLimitOf } from "./loan-rules.js";
 import type { Loan } from "./loan.state.js";
 
 /**
@@ -71,7 +72,7 @@ export function renewalRefusal(loan: Loan, patron: FoundPatron, item: FoundItem,
   if (item.state === "lost" || item.state === "missing" || item.state === "claimed_returned") {
     return ITEM_STATE_REFUSALS[item.state];
   }
-  if (loan.renewals >= loan.rule.renewalLimit) return "renewal_limit";
+  if (loan.renewals >= renewalLimitOf(loan.terms)) return "renewal_limit";
   if (heldForOther(holds, patron.patronId) || holds.someoneElseWaiting) return "hold_pending";
   return null;
 }
@@ -88,16 +89,16 @@ export function transactionTime(transactionAt: Date | null, terminal: TerminalFa
 
 /**
  * The due date of a loan or renewal starting at `from`: the kiosk's offline
- * due date when it gave one, else the rule's period. The kiosk's date is kept
+ * due date when it gave one, else the loan period. The kiosk's date is kept
  * even when it is not after `from` (many kiosks stamp the transaction date when
  * they forward their queue, not when the patron left): the patron's receipt
  * says that date, and a no-block transaction records what happened. One on a
  * closed day moves to the next open day like any due date.
  */
-export function dueAtFor(from: Date, loan: Pick<Loan, "rule">, terminal: TerminalFacts, time: InstitutionTime): { dueAt: Date; fromKiosk: boolean } {
+export function dueAtFor(from: Date, period: LoanPeriod, terminal: TerminalFacts, time: InstitutionTime): { dueAt: Date; fromKiosk: boolean } {
   const kiosk = terminal.noBlock ? terminal.kioskDueDate : null;
   if (kiosk !== null) {
     return { dueAt: onOpenDay(kiosk, time.calendar, time.timeZone), fromKiosk: true };
   }
-  return { dueAt: dueDate(from, loan.rule.period, time.calendar, time.timeZone), fromKiosk: false };
+  return { dueAt: dueDate(from, period, time.calendar, time.timeZone), fromKiosk: false };
 }

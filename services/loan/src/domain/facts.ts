@@ -70,8 +70,12 @@ export interface ItemNotFound {
 
 export interface FoundItem {
   readonly found: true;
+  /** The item service's internal id of the copy. */
+  readonly itemId: string;
   readonly barcode: string;
   readonly title: string;
+  /** Bibliographic record of the title. */
+  readonly titleId: string;
   readonly itemType: string;
   /** SIP2 media type code (3 digits, §4.8). */
   readonly mediaType: string;
@@ -107,6 +111,8 @@ export const NO_HOLDS: HoldFacts = { trappedFor: null, itemLevelHoldPatrons: [],
  */
 export interface TerminalFacts {
   readonly terminalId: string;
+  /** Where the terminal is (its configured location). */
+  readonly location: string;
   /** The kiosk's SC renewal policy AND the terminal account allow renewals. */
   readonly renewalPolicyAllows: boolean;
   /** The kiosk did this while offline (`no block = Y`): apply it, do not judge it. */

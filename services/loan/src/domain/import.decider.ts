@@ -1,12 +1,14 @@
+import { type DomainEvent, domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
 import type { ItemFacts } from "./facts.js";
-import type { LoanEvent, LoanImported } from "./loan.events.js";
-import type { ResolvedRule } from "./loan-rules.js";
+import { loanTerms, type ResolvedRule } from "./loan-rules.js";
 import type { LoanState } from "./loan.state.js";
 
 /** One loan from a previous system (admin ImportLoans), for one item. */
 export interface ImportLoan {
   readonly type: "ImportLoan";
+  /** Id for the loan if it is new (the app makes it). */
+  readonly loanId: string;
   readonly loanedAt: Date;
   readonly dueAt: Date;
   readonly renewals: number;
@@ -15,6 +17,8 @@ export interface ImportLoan {
 /** The borrower as the patron service knows them; null = unknown. */
 export interface ImportPatron {
   readonly patronId: string;
+  /** Institution of the card. */
+  readonly institutionId: string;
   readonly barcode: string;
   readonly patronType: string;
 }
@@ -24,6 +28,8 @@ export interface ImportFacts {
   readonly item: ItemFacts;
   /** `resolveRule(rules, { item's owning institution, patron type, item type })`: the loan's terms from now on. */
   readonly rule: ResolvedRule;
+  /** ISO 4217 code of the rule's fine amounts. */
+  readonly currency: string;
   /** The item's stream has circulation (checkout, checkin, renewal, cancel) after its last `LoanImported`, or any when none: see `circulatedSinceImport`. */
   readonly circulatedSinceImport: boolean;
 }
@@ -36,7 +42,7 @@ export interface ImportResult {
   readonly kind: "imported" | "updated" | "unchanged";
 }
 
-export type ImportDecision = Decision<LoanEvent, ImportSkipReason, ImportResult>;
+export type ImportDecision = Decision<DomainEvent<"loan">, ImportSkipReason, ImportResult>;
 
 /**
  * Brings a loan over from a previous system, idempotently: importing the same
@@ -47,39 +53,40 @@ export type ImportDecision = Decision<LoanEvent, ImportSkipReason, ImportResult>
  * Once the item has circulated here (since its last imported loan, or at all
  * when none was imported) Circulate is the record of its loans: the import
  * skips it rather than reopen a returned loan or undo a renewal with the
- * previous system's older copy.
+ * previous system's older copy. An update keeps the loan's id: it is the
+ * same loan with corrected dates.
  */
 export function decideImportLoan(command: ImportLoan, state: LoanState, facts: ImportFacts): ImportDecision {
   const { patron, item, rule } = facts;
   if (patron === null) return refuse("patron_not_found");
   if (!item.found) return refuse("item_not_found");
   if (facts.circulatedSinceImport) return refuse("circulation_since_import");
-  const loanedAt = command.loanedAt.toISOString();
-  const dueAt = command.dueAt.toISOString();
+  const { loanedAt, dueAt } = command;
   let kind: ImportResult["kind"] = "imported";
   if (state.status === "on_loan") {
     const { loan } = state;
     if (loan.patronId !== patron.patronId) return refuse("item_on_loan_to_other", `on loan to ${loan.patronId}`);
-    if (loan.loanedAt === loanedAt && loan.dueAt === dueAt && loan.renewals === command.renewals) {
-      return accept<LoanEvent, ImportResult>([], { kind: "unchanged" });
+    if (loan.loanedAt.getTime() === loanedAt.getTime() && loan.dueAt.getTime() === dueAt.getTime() && loan.renewals === command.renewals) {
+      return accept<DomainEvent<"loan">, ImportResult>([], { kind: "unchanged" });
     }
     kind = "updated";
   }
-  const event: LoanImported = {
-    type: "LoanImported",
-    institutionId: item.owningInstitutionId,
-    itemBarcode: item.barcode,
-    terminalId: "",
+  const event = domainEvent("LoanImported", {
+    loanId: state.status === "on_loan" ? state.loan.loanId : command.loanId,
+    itemId: item.itemId,
+    item: { institutionId: item.owningInstitutionId, barcode: item.barcode },
     patronId: patron.patronId,
-    patronBarcode: patron.barcode,
+    patron: { institutionId: patron.institutionId, barcode: patron.barcode },
+    title: item.title,
+    titleId: item.titleId,
+    checkedOutAt: loanedAt,
+    dueAt,
+    renewalCount: command.renewals,
     patronType: patron.patronType,
     itemType: item.itemType,
-    loanedAt,
-    dueAt,
-    renewals: command.renewals,
-    rule,
-  };
-  return accept<LoanEvent, ImportResult>([event], { kind });
+    terms: loanTerms(rule, facts.currency),
+  });
+  return accept<DomainEvent<"loan">, ImportResult>([event], { kind });
 }
 
 /**
@@ -88,6 +95,6 @@ export function decideImportLoan(command: ImportLoan, state: LoanState, facts: I
  * stream only while nothing else happened after it; any other event is a
  * kiosk's checkout, checkin, renewal or cancel.
  */
-export function circulatedSinceImport(lastEventType: LoanEvent["type"] | null): boolean {
+export function circulatedSinceImport(lastEventType: DomainEvent<"loan">["type"] | null): boolean {
   return lastEventType !== null && lastEventType !== "LoanImported";
 }

@@ -21,6 +21,8 @@ export {
 export {
   CHECKIN_ALERTS,
   CHECKIN_REFUSAL_REASONS,
+  loanReturned,
+  type Return,
   type CheckInItem,
   type CheckInRefusalReason,
   type CheckinAlert,
@@ -67,30 +69,18 @@ export {
   type TerminalFacts,
 } from "./facts.js";
 export {
-  type CheckInCancelled,
-  type CheckOutCancelled,
-  type ItemCheckedIn,
-  type ItemCheckedInNotOnLoan,
-  type ItemCheckedOut,
-  LOAN_EVENT_TYPES,
-  type LoanEvent,
-  type LoanEventType,
-  type LoanImported,
-  type LoanRenewed,
-  loanStreamId,
-  type RenewalCancelled,
-  streamOf,
-} from "./loan.events.js";
-export {
   type CancellableCheckin,
   type CancellableCheckout,
   type CancellableCheckoutRenewal,
+  currentLoan,
   evolve,
   initialState,
   type Loan,
   type LoanState,
+  loanStreamId,
   type NotOnLoan,
   type OnLoan,
+  streamOf,
 } from "./loan.state.js";
 export {
   ANY,
@@ -98,10 +88,15 @@ export {
   findRuleProblems,
   type LoanRule,
   type LoanRuleEntry,
+  loanTerms,
   NO_RULE,
+  periodOf,
   type ResolvedRule,
   type RuleKey,
+  renewalLimitOf,
+  renewalsLeft,
   resolveRule,
+  UNLIMITED,
 } from "./loan-rules.js";
 export { type LoanSummary, loanSummary } from "./loan-summary.js";
 export {
@@ -120,6 +115,7 @@ export {
   decideRenew,
   RENEW_REFUSAL_REASONS,
   type RenewDecision,
+  type RenewedVia,
   type RenewFacts,
   type RenewLoan,
   type RenewRefusalReason,

@@ -1,3 +1,4 @@
+import { loan } from "@circulate/contracts";
 import type { LoanPeriod } from "./calendar.js";
 
 /**
@@ -27,6 +28,9 @@ import type { LoanPeriod } from "./calendar.js";
  */
 
 export const ANY = "*" as const;
+
+/** A count with no limit in a rule. uint32 max, so it still fits where a limit is stored. */
+export const UNLIMITED = 4_294_967_295;
 
 /** Fine terms copied into loan events so the fee service can assess a fine at checkin. */
 export interface FinePolicy {
@@ -137,4 +141,40 @@ export function findRuleProblems(rules: readonly LoanRuleEntry[]): string[] {
     }
   }
   return problems;
+}
+
+const limit = (n: number): number | undefined => (n >= UNLIMITED ? undefined : n);
+
+/**
+ * The terms a loan is made on: the resolved rule as the loan's events carry it,
+ * fine amounts in `currency`. A count without a limit is unset, and so is a
+ * fine max of 0 ("no cap").
+ */
+export function loanTerms(rule: ResolvedRule, currency: string): loan.LoanTerms {
+  const money = (amountMinor: number) => ({ currency, amountMinor });
+  return loan.LoanTerms.fromPartial({
+    loanable: rule.circulates,
+    periodUnit: rule.period.unit === "hours" ? loan.LoanPeriodUnit.HOURS : loan.LoanPeriodUnit.DAYS,
+    periodLength: rule.period.length,
+    renewalLimit: limit(rule.renewalLimit),
+    maxItems: limit(rule.maxItems),
+    finePolicy: { perDay: money(rule.fine.perDay), max: rule.fine.max > 0 ? money(rule.fine.max) : undefined, graceDays: rule.fine.graceDays },
+    matched: rule.matched ?? undefined,
+  });
+}
+
+/** The loan period of a loan's terms (renewals count it again). */
+export function periodOf(terms: loan.LoanTerms | undefined): LoanPeriod {
+  return { unit: terms?.periodUnit === loan.LoanPeriodUnit.HOURS ? "hours" : "days", length: terms?.periodLength ?? 0 };
+}
+
+/** Renewals a loan's terms allow in all (`UNLIMITED` when they set no limit). */
+export function renewalLimitOf(terms: loan.LoanTerms | undefined): number {
+  return terms?.renewalLimit ?? UNLIMITED;
+}
+
+/** Renewals left after `renewals` of them; undefined when the terms set no limit. */
+export function renewalsLeft(terms: loan.LoanTerms | undefined, renewals: number): number | undefined {
+  const max = terms?.renewalLimit;
+  return max === undefined ? undefined : Math.max(0, max - renewals);
 }

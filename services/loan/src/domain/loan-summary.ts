@@ -16,14 +16,15 @@ export interface LoanSummary {
  * in due date are ordered by barcode so that BP/BQ paging is stable.
  */
 export function loanSummary(loans: readonly Loan[], now: Date): LoanSummary {
+  const barcode = (l: Loan) => l.item.barcode;
   const sorted = [...loans].sort(
-    (a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || (a.itemBarcode < b.itemBarcode ? -1 : a.itemBarcode > b.itemBarcode ? 1 : 0),
+    (a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (barcode(a) < barcode(b) ? -1 : barcode(a) > barcode(b) ? 1 : 0),
   );
-  const overdue = sorted.filter((l) => Date.parse(l.dueAt) < now.getTime());
+  const overdue = sorted.filter((l) => l.dueAt.getTime() < now.getTime());
   return {
     chargedCount: sorted.length,
     overdueCount: overdue.length,
-    charged: sorted.map((l) => l.itemBarcode),
-    overdue: overdue.map((l) => l.itemBarcode),
+    charged: sorted.map(barcode),
+    overdue: overdue.map(barcode),
   };
 }

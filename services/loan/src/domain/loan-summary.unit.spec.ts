@@ -1,18 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { RULE } from "./loan.fixtures.js";
+import { itemRef, patronRef, TERMS } from "./loan.fixtures.js";
 import type { Loan } from "./loan.state.js";
 import { loanSummary } from "./loan-summary.js";
 
 const loan = (itemBarcode: string, dueAt: string): Loan => ({
-  institutionId: "main",
-  itemBarcode,
+  loanId: `loan-${itemBarcode}`,
+  itemId: `item-${itemBarcode}`,
+  item: itemRef(itemBarcode),
+  title: "",
+  titleId: "",
   patronId: "p-ann",
-  patronBarcode: "21000001",
-  loanedAt: "2025-03-01T09:00:00.000Z",
-  dueAt,
+  patron: patronRef(),
+  loanedAt: new Date("2025-03-01T09:00:00.000Z"),
+  dueAt: new Date(dueAt),
   renewals: 0,
-  rule: RULE,
+  terms: TERMS,
   offline: false,
+  terminalAccount: "kiosk-1",
 });
 
 const NOW = new Date("2025-03-12T10:00:00.000Z");

@@ -3,6 +3,7 @@
  * path (a patron in good standing, an available book, no holds, an online
  * kiosk), so each spec states only the fact its rule is about.
  */
+import { type DomainEvent, type DomainEventOf, domainEvent, loan } from "@circulate/contracts";
 import { type Decision, fold } from "@circulate/domain";
 import { expect } from "vitest";
 import type { CheckInItem } from "./checkin.decider.js";
@@ -17,8 +18,7 @@ import {
   type PatronStanding,
   type TerminalFacts,
 } from "./facts.js";
-import type { ItemCheckedOut, LoanEvent, LoanRenewed } from "./loan.events.js";
-import type { ResolvedRule } from "./loan-rules.js";
+import { loanTerms, type ResolvedRule } from "./loan-rules.js";
 import { evolve, initialState, type LoanState } from "./loan.state.js";
 import type { RenewLoan } from "./renew.decider.js";
 
@@ -36,6 +36,15 @@ export const RULE: ResolvedRule = {
   fine: { perDay: 25, max: 500, graceDays: 1 },
   matched: { institutionId: "main", patronType: "adult", itemType: "book" },
 };
+/** The fine amounts' currency. */
+export const CURRENCY = "EUR";
+/** RULE as a loan's terms. */
+export const TERMS = loanTerms(RULE, CURRENCY);
+
+/** The item 31000001, or another copy, at the main library. */
+export const itemRef = (barcode = "31000001") => ({ institutionId: "main", barcode });
+/** Ann's card, or another patron's. */
+export const patronRef = (barcode = "21000001") => ({ institutionId: "main", barcode });
 
 export function patron(overrides: Omit<Partial<FoundPatron>, "standing"> & { standing?: Partial<PatronStanding> } = {}): FoundPatron {
   const { standing, ...rest } = overrides;
@@ -57,8 +66,10 @@ export const OTHER_PATRON = "p-bob";
 export function item(overrides: Partial<FoundItem> = {}): FoundItem {
   return {
     found: true,
+    itemId: "item-1",
     barcode: "31000001",
     title: "The Name of the Rose",
+    titleId: "t-1",
     itemType: "book",
     mediaType: "001",
     owningInstitutionId: "main",
@@ -75,15 +86,24 @@ export function holds(overrides: Partial<HoldFacts> = {}): HoldFacts {
 }
 
 export function terminal(overrides: Partial<TerminalFacts> = {}): TerminalFacts {
-  return { terminalId: "kiosk-1", renewalPolicyAllows: true, noBlock: false, kioskDueDate: null, ...overrides };
+  return { terminalId: "kiosk-1", location: "Main desk", renewalPolicyAllows: true, noBlock: false, kioskDueDate: null, ...overrides };
 }
 
 export function checkoutFacts(overrides: Partial<CheckoutFacts> = {}): CheckoutFacts {
-  return { patron: patron(), item: item(), holds: holds(), terminal: terminal(), rule: RULE, time: TIME, ...overrides };
+  return { patron: patron(), item: item(), holds: holds(), terminal: terminal(), rule: RULE, currency: CURRENCY, time: TIME, ...overrides };
 }
 
 export function checkout(overrides: Partial<CheckOutItem> = {}): CheckOutItem {
-  return { type: "CheckOutItem", institutionId: "main", patronBarcode: "21000001", itemBarcode: "31000001", cancel: false, transactionAt: null, ...overrides };
+  return {
+    type: "CheckOutItem",
+    institutionId: "main",
+    patronBarcode: "21000001",
+    itemBarcode: "31000001",
+    cancel: false,
+    transactionAt: null,
+    loanId: "loan-2",
+    ...overrides,
+  };
 }
 
 export function checkin(overrides: Partial<CheckInItem> = {}): CheckInItem {
@@ -94,56 +114,58 @@ export function renew(overrides: Partial<RenewLoan> = {}): RenewLoan {
   return { type: "RenewLoan", institutionId: "main", patronBarcode: "21000001", itemBarcode: "31000001", transactionAt: null, ...overrides };
 }
 
+type Fields<T extends DomainEvent<"loan">["type"]> = Partial<DomainEventOf<T>["data"]>;
+
 /** An `ItemCheckedOut` to Ann on 1 March 2025, due 15 March. */
-export function checkedOut(overrides: Partial<ItemCheckedOut> = {}): ItemCheckedOut {
-  return {
-    type: "ItemCheckedOut",
-    institutionId: "main",
-    itemBarcode: "31000001",
-    terminalId: "kiosk-1",
+export function checkedOut(overrides: Fields<"ItemCheckedOut"> = {}): DomainEventOf<"ItemCheckedOut"> {
+  return domainEvent("ItemCheckedOut", {
+    loanId: "loan-1",
+    itemId: "item-1",
+    item: itemRef(),
+    title: "The Name of the Rose",
+    titleId: "t-1",
     patronId: "p-ann",
-    patronBarcode: "21000001",
+    patron: patronRef(),
+    checkedOutAt: new Date("2025-03-01T09:00:00.000Z"),
+    dueAt: new Date("2025-03-15T22:59:59.000Z"),
+    terminalAccount: "kiosk-1",
+    location: "Main desk",
+    channel: loan.LoanChannel.TERMINAL,
     patronType: "adult",
     itemType: "book",
-    loanedAt: "2025-03-01T09:00:00.000Z",
-    dueAt: "2025-03-15T22:59:59.000Z",
-    rule: RULE,
-    offline: false,
-    kioskDueDate: false,
-    holdFulfilled: false,
+    terms: TERMS,
     ...overrides,
-  };
+  });
 }
 
-export function renewed(overrides: Partial<LoanRenewed> = {}): LoanRenewed {
-  return {
-    type: "LoanRenewed",
-    institutionId: "main",
-    itemBarcode: "31000001",
-    terminalId: "kiosk-1",
+/** Ann's loan renewed by 29 on 8 March, now due 22 March. */
+export function renewed(overrides: Fields<"LoanRenewed"> = {}): DomainEventOf<"LoanRenewed"> {
+  return domainEvent("LoanRenewed", {
+    loanId: "loan-1",
+    itemId: "item-1",
+    item: itemRef(),
     patronId: "p-ann",
-    previousDueAt: "2025-03-15T22:59:59.000Z",
-    dueAt: "2025-03-22T22:59:59.000Z",
-    renewals: 1,
-    renewedAt: "2025-03-08T10:00:00.000Z",
-    offline: false,
-    via: "renew",
+    previousDueAt: new Date("2025-03-15T22:59:59.000Z"),
+    dueAt: new Date("2025-03-22T22:59:59.000Z"),
+    renewalCount: 1,
+    renewedAt: new Date("2025-03-08T10:00:00.000Z"),
+    terminalAccount: "kiosk-1",
     ...overrides,
-  };
+  });
 }
 
 /** Given: the item's stream so far. */
-export function given(...events: readonly LoanEvent[]): LoanState {
+export function given(...events: readonly DomainEvent<"loan">[]): LoanState {
   return fold(evolve, initialState(), events);
 }
 
 /** Then: refused for exactly this reason, recording nothing. */
-export function expectRefused<R extends string>(decision: Decision<LoanEvent, R, unknown>, reason: R): void {
+export function expectRefused<R extends string>(decision: Decision<DomainEvent<"loan">, R, unknown>, reason: R): void {
   expect(decision).toMatchObject({ outcome: "refused", reason, events: [] });
 }
 
 /** Then: accepted; returns the events and reply data for further expectations. */
-export function expectAccepted<A>(decision: Decision<LoanEvent, string, A>): { events: readonly LoanEvent[]; data: A } {
+export function expectAccepted<A>(decision: Decision<DomainEvent<"loan">, string, A>): { events: readonly DomainEvent<"loan">[]; data: A } {
   if (decision.outcome !== "accepted") throw new Error(`expected acceptance, got refusal "${decision.reason}"`);
   return { events: decision.events, data: decision.data };
 }

@@ -1,6 +1,6 @@
+import type { DomainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
 import type { HoldFacts, InstitutionTime, ItemFacts, PatronFacts, TerminalFacts } from "./facts.js";
-import type { LoanEvent } from "./loan.events.js";
 import type { LoanState } from "./loan.state.js";
 import { decideRenew, type RenewRefusalReason } from "./renew.decider.js";
 
@@ -48,7 +48,7 @@ export interface RenewAllResult {
   readonly unrenewed: readonly UnrenewedItem[];
 }
 
-export type RenewAllDecision = Decision<LoanEvent, RenewAllRefusalReason, RenewAllResult>;
+export type RenewAllDecision = Decision<DomainEvent<"loan">, RenewAllRefusalReason, RenewAllResult>;
 
 /**
  * Identity, PIN and the terminal's renewal policy are checked once for the
@@ -65,7 +65,7 @@ export function decideRenewAll(command: RenewAllLoans, facts: RenewAllFacts, now
   if (!facts.terminal.renewalPolicyAllows) return refuse("renewal_not_allowed");
 
   const terminal: TerminalFacts = { ...facts.terminal, noBlock: false, kioskDueDate: null };
-  const events: LoanEvent[] = [];
+  const events: DomainEvent<"loan">[] = [];
   const renewed: RenewedItem[] = [];
   const unrenewed: UnrenewedItem[] = [];
   for (const loan of facts.loans) {
@@ -78,5 +78,5 @@ export function decideRenewAll(command: RenewAllLoans, facts: RenewAllFacts, now
       unrenewed.push({ itemBarcode: loan.itemBarcode, reason: decision.reason });
     }
   }
-  return accept<LoanEvent, RenewAllResult>(events, { renewed, unrenewed });
+  return accept<DomainEvent<"loan">, RenewAllResult>(events, { renewed, unrenewed });
 }

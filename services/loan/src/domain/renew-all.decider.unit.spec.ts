@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { HoldFacts, ItemFacts } from "./facts.js";
-import { checkedOut, expectAccepted, expectRefused, given, holds, item, NOW, OTHER_PATRON, patron, renewed, TIME, terminal } from "./loan.fixtures.js";
-import { streamOf } from "./loan.events.js";
-import type { LoanState } from "./loan.state.js";
+import { checkedOut, expectAccepted, expectRefused, given, holds, item, itemRef, NOW, OTHER_PATRON, patron, renewed, TIME, terminal } from "./loan.fixtures.js";
+import { type LoanState, streamOf } from "./loan.state.js";
 import { decideRenewAll, type PatronLoanFacts, type RenewAllFacts } from "./renew-all.decider.js";
 
 const command = { type: "RenewAllLoans", institutionId: "main", patronBarcode: "21000001" } as const;
 const DUE_IN_14_DAYS = "2025-03-26T22:59:59.000Z";
 
-function loan(barcode: string, state: LoanState = given(checkedOut({ itemBarcode: barcode })), extra: { holds?: HoldFacts; item?: ItemFacts } = {}): PatronLoanFacts {
+function loan(barcode: string, state: LoanState = given(checkedOut({ item: itemRef(barcode) })), extra: { holds?: HoldFacts; item?: ItemFacts } = {}): PatronLoanFacts {
   return { itemBarcode: barcode, state, item: extra.item ?? item({ barcode }), holds: extra.holds ?? holds(), time: TIME };
 }
 
@@ -23,7 +22,7 @@ describe("renew all", () => {
   it("renews every renewable loan and reports the others with a reason each", () => {
     const loans = [
       loan("A"),
-      loan("B", given(checkedOut({ itemBarcode: "B" }), renewed({ itemBarcode: "B", renewals: 1 }), renewed({ itemBarcode: "B", renewals: 2 }))),
+      loan("B", given(checkedOut({ item: itemRef("B") }), renewed({ item: itemRef("B"), renewalCount: 1 }), renewed({ item: itemRef("B"), renewalCount: 2 }))),
       loan("C", undefined, { holds: holds({ someoneElseWaiting: true }) }),
       loan("D"),
     ];
@@ -39,8 +38,8 @@ describe("renew all", () => {
       ],
     });
     expect(events).toMatchObject([
-      { type: "LoanRenewed", itemBarcode: "A", via: "renew_all", offline: false },
-      { type: "LoanRenewed", itemBarcode: "D", via: "renew_all", offline: false },
+      { type: "LoanRenewed", data: { item: { barcode: "A" }, viaRenewAll: true, viaCheckout: false, offline: false } },
+      { type: "LoanRenewed", data: { item: { barcode: "D" }, viaRenewAll: true, viaCheckout: false, offline: false } },
     ]);
   });
 
@@ -50,7 +49,7 @@ describe("renew all", () => {
   });
 
   it("reports a loan that is no longer the patron's as unrenewed", () => {
-    const loans = [loan("A", given()), loan("B", given(checkedOut({ itemBarcode: "B", patronId: OTHER_PATRON })))];
+    const loans = [loan("A", given()), loan("B", given(checkedOut({ item: itemRef("B"), patronId: OTHER_PATRON })))];
     expect(expectAccepted(decideRenewAll(command, facts(loans), NOW)).data.unrenewed).toEqual([
       { itemBarcode: "A", reason: "item_not_on_loan" },
       { itemBarcode: "B", reason: "item_on_loan_to_other" },
@@ -71,7 +70,7 @@ describe("renew all", () => {
   });
 
   it("is always judged online: a no-block flag on the terminal does not bypass the rules", () => {
-    const state = given(checkedOut({ itemBarcode: "A" }), renewed({ itemBarcode: "A", renewals: 1 }), renewed({ itemBarcode: "A", renewals: 2 }));
+    const state = given(checkedOut({ item: itemRef("A") }), renewed({ item: itemRef("A"), renewalCount: 1 }), renewed({ item: itemRef("A"), renewalCount: 2 }));
     const f = facts([loan("A", state)], { terminal: terminal({ noBlock: true }) });
     expect(expectAccepted(decideRenewAll(command, f, NOW)).data.unrenewed).toEqual([{ itemBarcode: "A", reason: "renewal_limit" }]);
   });

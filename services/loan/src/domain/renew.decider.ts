@@ -1,7 +1,8 @@
+import { type DomainEvent, type DomainEventOf, domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
 import { dueAtFor, type RenewalRefusalReason, renewalRefusal, transactionTime } from "./eligibility.js";
 import type { HoldFacts, InstitutionTime, ItemFacts, PatronFacts, TerminalFacts } from "./facts.js";
-import type { LoanEvent, LoanRenewed } from "./loan.events.js";
+import { periodOf } from "./loan-rules.js";
 import type { Loan, LoanState } from "./loan.state.js";
 
 /** SIP2 29 Renew, for one item the patron has on loan. */
@@ -55,7 +56,10 @@ export interface RenewResult {
   readonly offline: boolean;
 }
 
-export type RenewDecision = Decision<LoanEvent, RenewRefusalReason, RenewResult>;
+export type RenewDecision = Decision<DomainEvent<"loan">, RenewRefusalReason, RenewResult>;
+
+/** Which message renewed a loan; only a checkout's renewal can be cancelled (BI = Y). */
+export type RenewedVia = "checkout" | "renew" | "renew_all";
 
 /**
  * Extends a loan. The new due date counts from the renewal (not from the old
@@ -63,29 +67,22 @@ export type RenewDecision = Decision<LoanEvent, RenewRefusalReason, RenewResult>
  * overdue), but never ends before the current due date: a renewal never
  * shortens a loan.
  */
-export function renewal(
-  loan: Loan,
-  at: Date,
-  via: LoanRenewed["via"],
-  terminal: TerminalFacts,
-  time: InstitutionTime,
-): LoanRenewed {
-  const { dueAt } = dueAtFor(at, loan, terminal, time);
-  const current = new Date(loan.dueAt);
-  const newDue = dueAt.getTime() > current.getTime() ? dueAt : current;
-  return {
-    type: "LoanRenewed",
-    institutionId: loan.institutionId,
-    itemBarcode: loan.itemBarcode,
-    terminalId: terminal.terminalId,
+export function renewal(loan: Loan, at: Date, via: RenewedVia, terminal: TerminalFacts, time: InstitutionTime): DomainEventOf<"LoanRenewed"> {
+  const { dueAt } = dueAtFor(at, periodOf(loan.terms), terminal, time);
+  return domainEvent("LoanRenewed", {
+    loanId: loan.loanId,
+    itemId: loan.itemId,
+    item: loan.item,
     patronId: loan.patronId,
     previousDueAt: loan.dueAt,
-    dueAt: newDue.toISOString(),
-    renewals: loan.renewals + 1,
-    renewedAt: at.toISOString(),
+    dueAt: dueAt.getTime() > loan.dueAt.getTime() ? dueAt : loan.dueAt,
+    renewalCount: loan.renewals + 1,
+    renewedAt: at,
+    terminalAccount: terminal.terminalId,
     offline: terminal.noBlock,
-    via,
-  };
+    viaCheckout: via === "checkout",
+    viaRenewAll: via === "renew_all",
+  });
 }
 
 /**
@@ -121,15 +118,16 @@ export function decideRenew(
   return renewed(renewal(state.loan, now, via, terminal, time), item);
 }
 
-function renewed(event: LoanRenewed, item: { title: string; mediaType: string; magneticMedia: boolean | null }): RenewDecision {
-  return accept<LoanEvent, RenewResult>([event], {
-    patronId: event.patronId,
-    itemBarcode: event.itemBarcode,
-    dueAt: event.dueAt,
-    renewals: event.renewals,
+function renewed(event: DomainEventOf<"LoanRenewed">, item: { title: string; mediaType: string; magneticMedia: boolean | null }): RenewDecision {
+  const e = event.data;
+  return accept<DomainEvent<"loan">, RenewResult>([event], {
+    patronId: e.patronId,
+    itemBarcode: e.item!.barcode,
+    dueAt: e.dueAt!.toISOString(),
+    renewals: e.renewalCount,
     title: item.title,
     mediaType: item.mediaType,
     magneticMedia: item.magneticMedia,
-    offline: event.offline,
+    offline: e.offline,
   });
 }

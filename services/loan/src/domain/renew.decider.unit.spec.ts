@@ -1,6 +1,8 @@
+import { domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
 import type { PatronStanding } from "./facts.js";
-import { checkedOut, expectAccepted, expectRefused, given, holds, item, NOW, OTHER_PATRON, patron, RULE, renew, renewed, TIME, terminal } from "./loan.fixtures.js";
+import { loanTerms } from "./loan-rules.js";
+import { checkedOut, CURRENCY, expectAccepted, expectRefused, given, holds, item, NOW, OTHER_PATRON, patron, RULE, renew, renewed, TIME, terminal } from "./loan.fixtures.js";
 import { decideRenew, type RenewFacts, type RenewRefusalReason } from "./renew.decider.js";
 
 const facts = (overrides: Partial<RenewFacts> = {}): RenewFacts => ({
@@ -14,24 +16,26 @@ const facts = (overrides: Partial<RenewFacts> = {}): RenewFacts => ({
 // Ann's loan is due Sat 15 March; NOW is Wed 12 March; 14 days from NOW = Wed 26 March.
 const onLoan = () => given(checkedOut());
 const DUE_IN_14_DAYS = "2025-03-26T22:59:59.000Z";
+const at = (iso: string) => new Date(iso);
 
 describe("renew", () => {
   it("renews the patron's loan, counting the new period from now, not from the old due date", () => {
     const { events, data } = expectAccepted(decideRenew(renew(), onLoan(), facts(), NOW));
     expect(events).toEqual([
-      {
-        type: "LoanRenewed",
-        institutionId: "main",
-        itemBarcode: "31000001",
-        terminalId: "kiosk-1",
+      domainEvent("LoanRenewed", {
+        loanId: "loan-1",
+        itemId: "item-1",
+        item: { institutionId: "main", barcode: "31000001" },
         patronId: "p-ann",
-        previousDueAt: "2025-03-15T22:59:59.000Z",
-        dueAt: DUE_IN_14_DAYS,
-        renewals: 1,
-        renewedAt: NOW.toISOString(),
+        previousDueAt: at("2025-03-15T22:59:59.000Z"),
+        dueAt: at(DUE_IN_14_DAYS),
+        renewalCount: 1,
+        renewedAt: NOW,
+        terminalAccount: "kiosk-1",
         offline: false,
-        via: "renew",
-      },
+        viaCheckout: false,
+        viaRenewAll: false,
+      }),
     ]);
     expect(data).toEqual({
       patronId: "p-ann",
@@ -46,23 +50,23 @@ describe("renew", () => {
   });
 
   it("never sets a due date earlier than the current one", () => {
-    const state = given(checkedOut({ dueAt: "2025-04-30T21:59:59.000Z" }));
+    const state = given(checkedOut({ dueAt: at("2025-04-30T21:59:59.000Z") }));
     expect(expectAccepted(decideRenew(renew(), state, facts(), NOW)).data.dueAt).toBe("2025-04-30T21:59:59.000Z");
   });
 
   it("renews on the terms of the loan's own rule snapshot", () => {
-    const state = given(checkedOut({ rule: { ...RULE, period: { unit: "days", length: 7 } } }));
+    const state = given(checkedOut({ terms: loanTerms({ ...RULE, period: { unit: "days", length: 7 } }, CURRENCY) }));
     expect(expectAccepted(decideRenew(renew(), state, facts(), NOW)).data.dueAt).toBe("2025-03-19T22:59:59.000Z");
   });
 
   it("a renewed due date never falls on a closed day", () => {
     // Renewed Mon 10 March + 14 = Mon 24 March, a holiday → Tue 25 March.
-    const { data } = expectAccepted(decideRenew(renew(), given(checkedOut({ dueAt: "2025-03-10T22:59:59.000Z" })), facts(), new Date("2025-03-10T10:00:00Z")));
+    const { data } = expectAccepted(decideRenew(renew(), given(checkedOut({ dueAt: at("2025-03-10T22:59:59.000Z") })), facts(), new Date("2025-03-10T10:00:00Z")));
     expect(data.dueAt).toBe("2025-03-25T22:59:59.000Z");
   });
 
   it("renews an overdue loan from now, so it is no longer overdue", () => {
-    const { data } = expectAccepted(decideRenew(renew(), given(checkedOut({ dueAt: "2025-03-08T22:59:59.000Z" })), facts(), NOW));
+    const { data } = expectAccepted(decideRenew(renew(), given(checkedOut({ dueAt: at("2025-03-08T22:59:59.000Z") })), facts(), NOW));
     expect(data.dueAt).toBe(DUE_IN_14_DAYS);
   });
 
@@ -73,7 +77,7 @@ describe("renew", () => {
 
 describe("renew refusals", () => {
   it("refuses at the renewal limit", () => {
-    const state = given(checkedOut(), renewed({ renewals: 1 }), renewed({ renewals: 2 }));
+    const state = given(checkedOut(), renewed({ renewalCount: 1 }), renewed({ renewalCount: 2 }));
     expectRefused(decideRenew(renew(), state, facts(), NOW), "renewal_limit");
   });
 
@@ -136,10 +140,10 @@ describe("renew with no block (offline kiosk)", () => {
   const offline = (kioskDueDate: Date | null = null) => terminal({ noBlock: true, renewalPolicyAllows: false, kioskDueDate });
 
   it("applies an offline renewal past the limit, for a blocked patron, with others waiting; marked offline", () => {
-    const state = given(checkedOut(), renewed({ renewals: 1 }), renewed({ renewals: 2 }));
+    const state = given(checkedOut(), renewed({ renewalCount: 1 }), renewed({ renewalCount: 2 }));
     const f = facts({ terminal: offline(), patron: patron({ standing: { blocked: true } }), holds: holds({ someoneElseWaiting: true }) });
     const { events } = expectAccepted(decideRenew(renew(), state, f, NOW));
-    expect(events).toMatchObject([{ type: "LoanRenewed", offline: true, renewals: 3, via: "renew" }]);
+    expect(events).toMatchObject([{ type: "LoanRenewed", data: { offline: true, renewalCount: 3, viaCheckout: false, viaRenewAll: false } }]);
   });
 
   it("keeps the kiosk's due date", () => {
@@ -148,14 +152,14 @@ describe("renew with no block (offline kiosk)", () => {
   });
 
   it("does not let a kiosk's due date shorten the loan", () => {
-    const state = given(checkedOut({ dueAt: "2025-04-30T21:59:59.000Z" }));
+    const state = given(checkedOut({ dueAt: at("2025-04-30T21:59:59.000Z") }));
     const { data } = expectAccepted(decideRenew(renew(), state, facts({ terminal: offline(new Date("2025-03-28T22:59:59Z")) }), NOW));
     expect(data.dueAt).toBe("2025-04-30T21:59:59.000Z");
   });
 
   it("dates the renewal at the kiosk's transaction date", () => {
     const { events } = expectAccepted(decideRenew(renew({ transactionAt: new Date("2025-03-11T10:00:00Z") }), onLoan(), facts({ terminal: offline() }), NOW));
-    expect(events[0]).toMatchObject({ renewedAt: "2025-03-11T10:00:00.000Z", dueAt: "2025-03-25T22:59:59.000Z" });
+    expect(events[0]).toMatchObject({ data: { renewedAt: at("2025-03-11T10:00:00.000Z"), dueAt: at("2025-03-25T22:59:59.000Z") } });
   });
 
   it("still refuses an item that is not the patron's loan: there is nothing to renew", () => {
