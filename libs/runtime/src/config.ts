@@ -19,6 +19,8 @@ export interface EnvReader {
   bool(name: string, fallback?: boolean): boolean;
   oneOf<const T extends string>(name: string, values: readonly T[], fallback?: T): T;
   optional(name: string): string | undefined;
+  /** An IANA time zone name, checked against the runtime's zone data. */
+  timeZone(name: string, fallback?: string): string;
   /** A pino level (`LOG_LEVEL`): a typo is a configuration error, not a crash when the logger starts. */
   logLevel(name?: string, fallback?: LogLevel): LogLevel;
   /** A path to a file this process can read, checked now; `undefined` when unset and optional. */
@@ -99,6 +101,22 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvReader {
         values[0]!,
       ),
     optional: (name) => (env[name] === "" ? undefined : env[name]),
+    timeZone: (name, fallback) =>
+      get(
+        name,
+        (s) => {
+          const zone = s.trim();
+          try {
+            // Intl throws a RangeError for a zone its data does not have.
+            new Intl.DateTimeFormat("en", { timeZone: zone });
+          } catch {
+            throw new Error(`"${s}" is not an IANA time zone`);
+          }
+          return zone;
+        },
+        fallback,
+        "UTC",
+      ),
     logLevel: (name = "LOG_LEVEL", fallback = "info") => reader.oneOf(name, LOG_LEVELS, fallback),
     file: ((name: string, options?: { optional?: boolean }) => {
       const path = options?.optional ? reader.optional(name) : reader.string(name);

@@ -44,6 +44,14 @@ describe("configuration problems", () => {
     ]);
   });
 
+  it("checks a time zone against the zone data", () => {
+    const e = readEnv({ TZ_OK: "America/New_York", TZ_BAD: "Mars/Olympus" });
+    expect(e.timeZone("TZ_OK")).toBe("America/New_York");
+    expect(e.timeZone("TZ_UNSET", "UTC")).toBe("UTC");
+    e.timeZone("TZ_BAD");
+    expect(problemsOf(() => e.done())).toEqual(['TZ_BAD: "Mars/Olympus" is not an IANA time zone']);
+  });
+
   it("reports a problem across settings together with the others", () => {
     const e = readEnv({ PORT: "x" });
     e.int("PORT");

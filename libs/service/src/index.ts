@@ -12,7 +12,7 @@ export {
 } from "./host.js";
 export { DEFAULT_MAX_PROJECTION_LAG, type PeerProjections, ProjectionBehindError } from "./projections.js";
 export { type ProjectionSpec, rebuildProjections } from "./rebuild.js";
-export { serviceMain } from "./main.js";
+export { runServiceMain, serviceMain } from "./main.js";
 export { InvalidArgumentError, type PeerFailure, PeerUnavailableError } from "./errors.js";
 export { type ExtraStatus, grpcStatusOf, unaryRpc } from "./grpc-server.js";
 export { callPeer, orNotFound, peerDeadline, type UnaryMethod } from "./peers.js";

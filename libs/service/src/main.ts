@@ -1,7 +1,7 @@
 import type { ServiceName } from "@circulate/contracts";
 import type { EventStoreDatabase } from "@circulate/eventstore";
-import { createLogger, gracefulShutdown, type Logger } from "@circulate/runtime";
-import type { ServiceConfig } from "./config.js";
+import { createLogger, type EnvReader, gracefulShutdown, type Logger, readEnv, runMain } from "@circulate/runtime";
+import { type ServiceConfig, serviceConfig } from "./config.js";
 import { type ServiceDefinition, startService } from "./host.js";
 import { rebuildProjections } from "./rebuild.js";
 
@@ -25,4 +25,23 @@ export async function serviceMain<S extends ServiceName, DB extends EventStoreDa
   if (command !== undefined) throw new Error(`unknown command ${JSON.stringify(command)}; known: rebuild-projections`);
   const running = await startService(definition, config, { logger });
   gracefulShutdown(logger, [{ name: `${definition.name} service`, close: () => running.stop() }]);
+}
+
+/**
+ * A service process's whole composition root: the shared settings and the
+ * service's own (`define` reads them from the same reader, so every problem
+ * is named in one message and the process exits 78), then `serviceMain`.
+ */
+export async function runServiceMain<S extends ServiceName, DB extends EventStoreDatabase>(
+  name: S,
+  define: (env: EnvReader) => ServiceDefinition<S, DB>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  await runMain(async () => {
+    const e = readEnv(env);
+    const config = serviceConfig(name, e);
+    const definition = define(e);
+    e.done();
+    await serviceMain(definition, config);
+  });
 }
