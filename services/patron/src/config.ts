@@ -15,7 +15,7 @@ export const DEFAULT_PATRON_SERVICE_OPTIONS: PatronServiceOptions = {
   pinCacheTtlMs: 5 * 60_000,
 };
 
-/** Reads the PATRON_* variables (README, Configuration); throws ConfigError naming every problem. */
+/** Reads the PATRON_* variables; throws ConfigError naming every problem. */
 export function patronOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PatronServiceOptions {
   const e = readEnv(env);
   const d = DEFAULT_PATRON_SERVICE_OPTIONS;

@@ -1,16 +1,17 @@
 import { patron as patronApi, uuidv7 } from "@circulate/contracts";
-import { type ExtraStatus, type GrpcService, InvalidArgumentError, unaryRpc } from "@circulate/service";
+import { type ExtraStatus, type GrpcService, unaryRpc } from "@circulate/service";
 import * as grpc from "@grpc/grpc-js";
 import type { PatronApp } from "../app/context.js";
 import { NotFoundError } from "../app/errors.js";
-import { timeZoneOf } from "../app/facts.js";
-import { upsertPatrons } from "../app/import-patrons.js";
-import { findPatron, findPatronById } from "../app/patron-lookup.js";
-import { patronMessage } from "../app/patron.view.js";
 import { MalformedPinHashError } from "../app/pin-hasher.js";
-import { listPatronTypes, upsertInstitutions, upsertPatronTypes } from "../app/reference-data.js";
-import { setCardLost, unlockPin } from "../app/staff.js";
-import { verifyPatron } from "../app/verify-patron.query.js";
+import { getPatron } from "../get-patron/get-patron.query.js";
+import { upsertPatrons } from "../import-patrons/import-patrons.handler.js";
+import { listPatronTypes } from "../reference-data/list-patron-types.query.js";
+import { upsertInstitutions } from "../reference-data/upsert-institutions.handler.js";
+import { upsertPatronTypes } from "../reference-data/upsert-patron-types.handler.js";
+import { setCardLost } from "../report-card-lost/set-card-lost.handler.js";
+import { unlockPin } from "../unlock-pin/unlock-pin.handler.js";
+import { verifyPatron } from "../verify-patron/verify-patron.query.js";
 
 /** Room kept before the caller's deadline to send the answer back. */
 const REPLY_MARGIN_MS = 25;
@@ -38,15 +39,7 @@ export function patronsGrpcService(app: PatronApp): GrpcService {
   const extra = patronStatusOf(app);
   const unary = <Req, Res>(rpc: string, fn: (request: Req, deadline: Date | undefined) => Promise<Res>) => unaryRpc(app.logger, rpc, fn, extra);
   const implementation: patronApi.PatronsServer = {
-    getPatron: unary("GetPatron", async (req) => {
-      const key = req.key;
-      const row =
-        key?.$case === "patron" ? await findPatron(app.db, key.value) : key?.$case === "patronId" ? await findPatronById(app.db, key.value) : undefined;
-      if (!key) throw new InvalidArgumentError(["patron or patron_id is required"]);
-      if (!row) return patronApi.GetPatronResponse.create({});
-      const zone = await timeZoneOf(app.db, app.options, [row.home_institution, row.institution_id]);
-      return patronApi.GetPatronResponse.create({ patron: patronMessage(row, zone) });
-    }),
+    getPatron: unary("GetPatron", (req: patronApi.GetPatronRequest) => getPatron(app, req)),
     verifyPatron: unary("VerifyPatron", (req: patronApi.VerifyPatronRequest, deadline) => verifyPatron(app, req, answerBy(app, deadline))),
     upsertPatrons: unary("UpsertPatrons", (req) => upsertPatrons(app, req, uuidv7())),
     upsertInstitutions: unary("UpsertInstitutions", (req) => upsertInstitutions(app, req)),

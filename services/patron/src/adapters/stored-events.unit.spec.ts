@@ -2,22 +2,15 @@ import { patron } from "@circulate/contracts";
 import { fold } from "@circulate/domain";
 import { describe, expect, it } from "vitest";
 import { fromTerminal } from "../app/patron-store.js";
-import {
-  checkPin,
-  decideBlockPatron,
-  decideEnablePatron,
-  decideImportBlock,
-  decideRegisterPatron,
-  decideReportCardFound,
-  decideReportCardLost,
-  decideSetPin,
-  decideUnlockPin,
-  decideUpdatePatron,
-  evolvePatron,
-  initialPatronState,
-  type PatronEvent,
-  type PatronRecord,
-} from "../domain/index.js";
+import { decideBlockPatron } from "../block-patron/block-patron.decider.js";
+import { checkPin, evolvePatron, initialPatronState, type PatronEvent, type PatronRecord } from "../domain/index.js";
+import { decideEnablePatron } from "../enable-patron/enable-patron.decider.js";
+import { decideImportBlock } from "../import-patrons/import-patron.decider.js";
+import { decideRegisterPatron } from "../register-patron/register-patron.decider.js";
+import { decideReportCardFound, decideReportCardLost } from "../report-card-lost/report-card-lost.decider.js";
+import { decideSetPin } from "../set-pin/set-pin.decider.js";
+import { decideUnlockPin } from "../unlock-pin/unlock-pin.decider.js";
+import { decideUpdatePatron } from "../update-patron/update-patron.decider.js";
 import {
   aRecord,
   blockedBy,
@@ -210,7 +203,8 @@ describe("published patron events", () => {
       occurredAt: at,
       recordedAt: at,
     });
-    const pin = encodePatronEvent(recorded(fromTerminal(decideSetPin({ type: "SetPin", patron: PATRON, pinHash: "scrypt$secret" }, givenRegistered()).events, "")[0]!));
+    const [changed] = decideSetPin({ type: "SetPin", patron: PATRON, pinHash: "scrypt$secret" }, givenRegistered()).events;
+    const pin = encodePatronEvent(recorded(changed!));
     expect(Buffer.from(pin.payload).toString("latin1")).not.toContain("scrypt$secret");
     const reg = registered();
     expect(patron.PatronRegistered.decode(encodePatronEvent(recorded(reg)).payload)).toEqual(patron.PatronRegistered.fromPartial(reg.data));

@@ -3,7 +3,7 @@ import type { ExtraRefusal, PeerProjections, PipelineContext } from "@circulate/
 import type { PatronDatabase, PatronDb } from "../adapters/db.js";
 import type { PinHasher } from "../domain/index.js";
 
-/** Service settings beyond the common ServiceConfig (see README, Configuration). */
+/** Service settings beyond the common ServiceConfig. */
 export interface PatronOptions {
   /** Wrong PINs in a row that lock, for institutions that set none; null = never lock. */
   readonly defaultMaxWrongPins: number | null;

@@ -6,7 +6,7 @@ import { MalformedPinHashError } from "./pin-hasher.js";
 import type { PatronEvent, RegisteredPatron } from "../domain/index.js";
 import type { PatronApp } from "./context.js";
 import { loadPolicyFacts, type PolicyFacts, type UsageFacts } from "./facts.js";
-import { findPatron } from "./patron-lookup.js";
+import { findPatron } from "../adapters/patrons.repository.js";
 import { decideOnPatron, readPatron, StaleFactsError } from "./patron-store.js";
 import { assertPinFactFits, comparePin, forgetPinIfChanged, type PinFact } from "./pin-check.js";
 import { readUsage } from "./usage.js";

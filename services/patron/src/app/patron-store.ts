@@ -8,13 +8,13 @@ import {
 } from "@circulate/eventstore";
 import { fold } from "@circulate/domain";
 import type { PatronDatabase, PatronDb, PatronTrx } from "../adapters/db.js";
+import { savePatron } from "../adapters/patrons.repository.js";
 import { fromStoredPatronEvent, type StoredPatronEvent, toStoredPatronEvent } from "../adapters/stored-events.js";
 import {
   evolvePatron,
   initialPatronState,
   type PatronEvent,
   type PatronState,
-  type RegisteredPatron,
 } from "../domain/index.js";
 
 /** Folds one stored event into the domain state (unknown types are skipped). */
@@ -79,7 +79,7 @@ export async function decideOnPatron<O>(db: PatronDb, options: DecideOnPatronOpt
   };
   const project = async (trx: PatronTrx, recorded: readonly RecordedEvent[]) => {
     const last = recorded.at(-1);
-    if (last && after.status === "registered") await projectPatron(trx, after, options.streamId, last.streamPosition);
+    if (last && after.status === "registered") await savePatron(trx, after, options.streamId, last.streamPosition);
   };
 
   if (options.commandId !== undefined) {
@@ -122,40 +122,4 @@ export async function decideOnPatron<O>(db: PatronDb, options: DecideOnPatronOpt
  */
 export function fromTerminal(events: readonly PatronEvent[], terminalAccount: string): PatronEvent[] {
   return events.map((e) => (e.type === "PinFailed" || e.type === "PatronEnabled" ? { type: e.type, data: { ...e.data, terminalAccount } } : e) as PatronEvent);
-}
-
-/** The `patrons` row of a registered patron (inline projection: always the state after the append). */
-export async function projectPatron(trx: PatronTrx, state: RegisteredPatron, streamId: string, version: number): Promise<void> {
-  const r = state.record;
-  const row = {
-    patron_id: state.patronId,
-    institution_id: state.id.institution,
-    barcode: state.id.barcode,
-    stream_id: streamId,
-    name: r.name,
-    patron_type: r.patronType,
-    home_institution: r.homeInstitution,
-    expiry_date: r.expiryDate,
-    email: r.email,
-    phone: r.phone,
-    address: r.address,
-    birth_date: r.birthDate,
-    language: r.language,
-    blocked: state.block !== null,
-    block_message: state.block?.message ?? "",
-    block_card_retained: state.block?.cardRetained ?? false,
-    block_terminal: state.block?.terminalAccount ?? "",
-    card_lost: state.cardLost,
-    pin_set: state.pin.hash !== null,
-    pin_failures: state.pin.consecutiveFailures,
-    pin_locked: state.pin.locked,
-    version,
-    updated_at: new Date(),
-  };
-  const { patron_id: _id, ...changes } = row;
-  await trx
-    .insertInto("patrons")
-    .values(row)
-    .onConflict((oc) => oc.column("patron_id").doUpdateSet(changes))
-    .execute();
 }

@@ -1,7 +1,7 @@
 import { common } from "@circulate/contracts";
 
 /**
- * SIP2 language codes (§4.13, "001" English …) in code order: index = code.
+ * SIP2 language codes ("001" English …) in code order: index = code.
  * Written out rather than derived from enum numbers, which proto/README.md
  * says not to rely on.
  */

@@ -4,7 +4,7 @@ import { type PatronId, type PatronRecord, patronDetails, patronRefOf } from "./
 import { evolvePatron, initialPatronState, type PatronState, type RegisteredPatron } from "./patron.state.js";
 import type { PatronTypePolicy, PatronUsage, StandingFacts } from "./standing.js";
 import { type PatronEvent, patronEvent } from "./unpublished-fields.js";
-import type { PinPolicy } from "./verify-pin.decider.js";
+import type { PinPolicy } from "./pin-lock.js";
 
 export const PATRON: PatronId = { institution: "main", barcode: "P0001" };
 

@@ -30,7 +30,7 @@ export interface PatronRecord {
   readonly phone: string | null;
   readonly address: string | null;
   readonly birthDate: LocalDate | null;
-  /** SIP2 3-digit language code (§4.13); `000` = unknown. */
+  /** SIP2 3-digit language code; `000` = unknown. */
   readonly language: string;
 }
 
@@ -79,6 +79,11 @@ export function pickPatronRecord(record: PatronRecord): PatronRecord {
     birthDate: record.birthDate,
     language: record.language,
   };
+}
+
+/** The home institution's zone, in which registrations and updates state when the card expires. */
+export interface PatronRecordFacts {
+  readonly timeZone: string;
 }
 
 /** The contract's reference to a patron. */

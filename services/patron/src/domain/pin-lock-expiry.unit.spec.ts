@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { FIVE_TRIES, facts, givenRegistered, NOW, PATRON, PATRON_ID, pinUnlocked, rejected } from "./patron.fixtures.js";
 import { evolvePatron, type RegisteredPatron } from "./patron.state.js";
 import { patronEvent } from "./unpublished-fields.js";
-import { decideUnlockPin } from "./set-pin.decider.js";
-import { decideVerifyPatron } from "./verify-patron.decider.js";
-import { checkPin, type PinPolicy, pinLockInForce } from "./verify-pin.decider.js";
+import { decideUnlockPin } from "../unlock-pin/unlock-pin.decider.js";
+import { decideVerifyPatron } from "../verify-patron/verify-patron.decider.js";
+import { checkPin, type PinPolicy, pinLockInForce } from "./pin-lock.js";
 
 const FIFTEEN_MINUTES: PinPolicy = { ...FIVE_TRIES, lockMinutes: 15 };
 const MINUTE = 60_000;

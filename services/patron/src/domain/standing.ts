@@ -5,7 +5,7 @@ import type { PatronRecord } from "./patron.record.js";
 import { evolvePatron, type PatronState, type RegisteredPatron } from "./patron.state.js";
 
 /**
- * The 14 SIP2 patron-status flags (sip2-reference §4.1), in wire order: index
+ * The 14 SIP2 patron-status flags, in wire order: index
  * `i` of this list is position `i` of the 14-character field. The gateway
  * renders them (`Y` / space); the domain only names them.
  */
@@ -183,4 +183,9 @@ export function isDenied(s: Standing, privilege: Privilege): boolean {
 /** The causes that deny `privilege`, in precedence order; the first names a refusal. */
 export function reasonsDenying(s: Standing, privilege: Privilege): StandingReason[] {
   return s.reasons.filter((r) => STANDING_EFFECTS[r].denies.includes(privilege));
+}
+
+/** The reply of 01 and 25 (a 24 or a 26): the standing after the command. */
+export interface PatronStandingReply {
+  readonly standing: Standing;
 }

@@ -1,8 +1,0 @@
-import type { CommandHandler } from "@circulate/commandbus";
-import type { PatronApp } from "./context.js";
-import { patronQueryHandler } from "./patron-query.js";
-
-/** 23 Patron Status: the standing after the PIN check (see patronQueryHandler). */
-export function getPatronStatusHandler(app: PatronApp): CommandHandler<"getPatronStatus"> {
-  return patronQueryHandler(app, false, (_command, { standing }) => ({ $case: "getPatronStatus", value: { standing } }));
-}
