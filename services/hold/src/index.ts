@@ -1,7 +1,15 @@
-export * from "./domain/index.js";
 export type { HoldDb } from "./adapters/db.js";
 export { grpcPeers, type Peers } from "./adapters/peers.js";
 export type { HoldSettings } from "./app/command.support.js";
-export { expireDueHolds } from "./app/expire-holds.js";
+export * from "./cancel-hold/cancel-hold.decider.js";
+export * from "./change-hold/change-hold.decider.js";
 export { type HoldConfig, holdConfigFromEnv } from "./config.js";
+export * from "./domain/index.js";
+export * from "./expire-holds/expire-holds.decider.js";
+export { expireDueHolds } from "./expire-holds/expire-holds.handler.js";
+export * from "./fulfil-hold/fulfil-hold.decider.js";
+export * from "./get-queue/hold-facts.view.js";
+export * from "./place-hold/place-hold.decider.js";
 export { DEFAULT_SETTINGS, type HoldServiceOptions, holdService } from "./service.js";
+export * from "./suspend-hold/suspend-hold.decider.js";
+export * from "./trap-on-checkin/trap-on-checkin.decider.js";

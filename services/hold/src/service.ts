@@ -3,13 +3,13 @@ import { holdMigrations } from "../migrations/index.js";
 import type { HoldDb } from "./adapters/db.js";
 import { holdsGrpcService } from "./adapters/grpc.js";
 import { grpcPeers, type Peers } from "./adapters/peers.js";
-import { cancelHoldHandler } from "./app/cancel-hold.handler.js";
-import { changeHoldHandler } from "./app/change-hold.handler.js";
 import type { HoldDeps, HoldSettings } from "./app/command.support.js";
-import { expireDueHolds } from "./app/expire-holds.js";
 import { holdFromLoanSubscription } from "./app/loan-events.js";
 import { HOLD_PROJECTIONS, itemFactsSubscription, loanFactsSubscription } from "./app/peer-events.js";
-import { placeHoldHandler } from "./app/place-hold.handler.js";
+import { cancelHoldHandler } from "./cancel-hold/cancel-hold.handler.js";
+import { changeHoldHandler } from "./change-hold/change-hold.handler.js";
+import { expireDueHolds } from "./expire-holds/expire-holds.handler.js";
+import { placeHoldHandler } from "./place-hold/place-hold.handler.js";
 
 export interface HoldServiceOptions {
   readonly settings?: Partial<HoldSettings>;

@@ -3,7 +3,7 @@ import { ProjectionBehindError } from "@circulate/service";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grpcPeers } from "../src/adapters/peers.js";
-import { placeHoldHandler } from "../src/app/place-hold.handler.js";
+import { placeHoldHandler } from "../src/place-hold/place-hold.handler.js";
 import { accepted, cancelHold, changeHold, type Harness, itemRef, placeHold, refusal, startHarness } from "./hold.harness.js";
 
 const Reason = commands.RefusalReason;

@@ -13,7 +13,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import pino from "pino";
 import type { HoldDb } from "../src/adapters/db.js";
 import { grpcPeers } from "../src/adapters/peers.js";
-import { expireDueHolds } from "../src/app/expire-holds.js";
+import { expireDueHolds } from "../src/expire-holds/expire-holds.handler.js";
 import { holdQueueStreamId } from "../src/domain/index.js";
 import { holdService } from "../src/service.js";
 import { demoItems, demoLoans, peerEvents } from "./peer-events.js";

@@ -1,8 +1,9 @@
 import { hold as holdpb } from "@circulate/contracts";
 import { type GrpcService, unaryRpc } from "@circulate/service";
 import type { HoldDeps } from "../app/command.support.js";
-import { getQueue, listHolds } from "../app/queries.js";
-import { upsertHolds } from "../app/upsert-holds.js";
+import { getQueue } from "../get-queue/get-queue.handler.js";
+import { upsertHolds } from "../import-holds/import-holds.handler.js";
+import { listHolds } from "../list-holds/list-holds.handler.js";
 
 const DEFAULT_BUDGET_MS = 5_000;
 /** An import can be large: without a caller's deadline it gets this long, not the default budget. */

@@ -1,8 +1,9 @@
 import { type commands, type common, type patron, refusedOutcome } from "@circulate/contracts";
 import { peerDeadline, recordOutcome } from "@circulate/service";
-import { patronKey } from "../domain/index.js";
-import { type HoldDeps, patronGate, Reason } from "./command.support.js";
-import { locatePatronHold } from "./locate.js";
+import { patronQueue, patronQueueOfCopy, patronQueueOfTitle, type QueueRow } from "../adapters/holds.repository.js";
+import { patronGate, patronKey } from "../domain/index.js";
+import { type HoldDeps, Reason } from "./command.support.js";
+import { resolveItem } from "./item-facts.js";
 import type { QueueKey } from "./queue.runner.js";
 
 /** What 15 `-` and `*` send to name an existing hold. */
@@ -44,4 +45,26 @@ export async function locateExistingHold(deps: HoldDeps, cmd: HoldRequest, env: 
   if (gate) return refuse(gate.reason, gate.detail, verified.standing);
   if (!queue) return refuse(Reason.HOLD_NOT_FOUND, `no active hold of ${key} on ${titleId || item?.barcode}`, verified.standing);
   return { found: true, key: queue, patronKey: key, item, verified };
+}
+
+/**
+ * The queue of the patron's active hold that a 15 `-` or `*` means. SIP2 names
+ * the patron and a title or a copy, never a hold id: a copy names its own
+ * copy-specific hold, the hold it is trapped for, or else its title's queue.
+ */
+async function locatePatronHold(
+  deps: HoldDeps,
+  holder: string,
+  item: common.ItemRef | undefined,
+  titleId: string,
+  deadline: Date,
+): Promise<QueueKey | null> {
+  const key = (row: QueueRow | undefined) => (row ? { institution: row.institution_id, titleId: row.title_id } : null);
+  if (titleId !== "") return key(await patronQueueOfTitle(deps.db, holder, titleId));
+  if (!item) return null;
+  const byCopy = await patronQueueOfCopy(deps.db, holder, item);
+  if (byCopy) return key(byCopy);
+  const known = await resolveItem(deps, item, deadline);
+  if (!known) return null;
+  return key(await patronQueue(deps.db, holder, { institution: item.institutionId, titleId: known.titleId }));
 }

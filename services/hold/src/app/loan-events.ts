@@ -1,9 +1,9 @@
 import type { AnyEvent, events } from "@circulate/contracts";
 import type { EventSubscription } from "@circulate/service";
 import type { HoldDb, HoldTransaction } from "../adapters/db.js";
+import { fulfilOnCheckout } from "../fulfil-hold/fulfil-hold.handler.js";
+import { trapFromCheckin } from "../trap-on-checkin/trap-on-checkin.handler.js";
 import type { HoldDeps } from "./command.support.js";
-import { fulfilOnCheckout } from "./fulfil-on-checkout.js";
-import { trapFromCheckin } from "./trap-from-checkin.js";
 
 /**
  * What the loan service's checkouts and checkins do to the queues: a checkout

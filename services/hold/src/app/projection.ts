@@ -1,7 +1,7 @@
 import { hold as holdpb } from "@circulate/contracts";
 import type { RecordedEvent } from "@circulate/eventstore";
-import type { Insertable } from "kysely";
-import type { HoldRowStatus, HoldTransaction, HoldsTable } from "../adapters/db.js";
+import type { HoldRowStatus, HoldTransaction } from "../adapters/db.js";
+import { type HoldRow, putHold } from "../adapters/holds.repository.js";
 import { HoldType, holdTypeCode } from "../domain/index.js";
 import { evolveQueueState, type HoldView, type QueueState } from "./queue.state.js";
 
@@ -25,17 +25,12 @@ export async function projectQueue(trx: HoldTransaction, before: QueueState, eve
   for (const id of touched) {
     const view = after.views.get(id);
     if (!view) continue;
-    const row = rowOf(after, view);
-    await trx
-      .insertInto("holds")
-      .values(row)
-      .onConflict((oc) => oc.column("hold_id").doUpdateSet({ ...row, updated_at: new Date() }))
-      .execute();
+    await putHold(trx, rowOf(after, view));
   }
   return after;
 }
 
-function rowOf(state: QueueState, v: HoldView): Insertable<HoldsTable> & { updated_at: Date } {
+function rowOf(state: QueueState, v: HoldView): HoldRow {
   const code = holdTypeCode(v.holdType);
   return {
     hold_id: v.holdId,

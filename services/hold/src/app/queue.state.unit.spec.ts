@@ -1,6 +1,7 @@
 import { common, type DomainEvent, domainEvent, hold as holdpb, toStoredEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import { copyRef, decideTrapOnCheckin, patronKey, queueFrom } from "../domain/index.js";
+import { copyRef, patronKey, queueFrom } from "../domain/index.js";
+import { decideTrapOnCheckin } from "../trap-on-checkin/trap-on-checkin.decider.js";
 import { withFields, withItemIds } from "./event-fields.js";
 import { evolveQueueState, initialQueueState, type QueueState, toProtoHold, withCurrent } from "./queue.state.js";
 

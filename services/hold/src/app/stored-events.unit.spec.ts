@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import { type common, type DomainEvent, domainEvent, toStoredEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import * as D from "../domain/index.js";
+import { decideCancelHold } from "../cancel-hold/cancel-hold.decider.js";
+import { decideChangeHold } from "../change-hold/change-hold.decider.js";
+import { copyRef, patronKey } from "../domain/index.js";
+import { decideExpireHolds } from "../expire-holds/expire-holds.decider.js";
+import { decideFulfilHold } from "../fulfil-hold/fulfil-hold.decider.js";
+import { decidePlaceHold, type PlaceHoldFacts } from "../place-hold/place-hold.decider.js";
+import { decideApplyCheckinTrap } from "../trap-on-checkin/trap-on-checkin.decider.js";
 import { withFields, withItemIds } from "./event-fields.js";
 import { evolveQueueState, IMPORT_METADATA, initialQueueState, withCurrent } from "./queue.state.js";
 
@@ -24,7 +30,7 @@ const TITLE = "bib-1";
 const T0 = Date.parse("2025-03-01T10:00:00.000Z");
 const at = (min: number) => new Date(T0 + min * 60_000);
 const P = (barcode: string, own?: boolean): common.PatronRef => ({ institutionId: INST, barcode, ownInstitutionOnly: own });
-const FACTS: D.PlaceHoldFacts = {
+const FACTS: PlaceHoldFacts = {
   patron: { found: true, holdPrivilegesDenied: false },
   target: { found: true, holdable: true, availableNow: false },
   defaultPickupLocation: null,
@@ -47,7 +53,7 @@ function storeAll(): Step[] {
   };
   const place = (step: string, m: number, holdId: string, patron: common.PatronRef, holdType: string, itemBarcode: string | null, pickup: string, expiresAt: string | null, fill: { patronId: string; itemId: string; terminalAccount: string }) => {
     const command = { holdId, patron, institution: INST, titleKey: TITLE, holdType, itemBarcode, pickupLocation: pickup, expiresAt };
-    const events = accepted(D.decidePlaceHold(command, state.queue, FACTS, at(m).toISOString())).map((e) => ({
+    const events = accepted(decidePlaceHold(command, state.queue, FACTS, at(m).toISOString())).map((e) => ({
       ...e,
       data: { ...e.data, patronId: fill.patronId, itemId: e.data.item ? fill.itemId : "", title: "Moby", terminalAccount: fill.terminalAccount },
     }));
@@ -55,24 +61,24 @@ function storeAll(): Step[] {
   };
   const apply = (step: string, m: number, holdId: string, barcode: string, branch: string | null, where: string, inTransit: boolean, shelf: string, checkInId: string, itemId: string) => {
     const command = { holdId, inTransit, itemBarcode: barcode, itemBranch: branch, institution: INST, titleKey: TITLE, checkinLocation: where };
-    const events = accepted(D.decideApplyCheckinTrap(command, state.queue, { shelfExpiresAt: shelf }, at(m).toISOString()));
+    const events = accepted(decideApplyCheckinTrap(command, state.queue, { shelfExpiresAt: shelf }, at(m).toISOString()));
     rec(step, withFields(withItemIds(events, new Map([[barcode, itemId]])), "HoldTrapped", { checkInId }), at(m));
   };
   const fulfil = (step: string, m: number, patron: string, barcode: string, branch: string | null, itemId: string, loanId: string) => {
-    const command = { patronKey: D.patronKey(P(patron)), institution: INST, titleKey: TITLE, itemBarcode: barcode, itemBranch: branch, offline: true };
-    const events = accepted(D.decideFulfilHold(command, state.queue));
+    const command = { patronKey: patronKey(P(patron)), institution: INST, titleKey: TITLE, itemBarcode: barcode, itemBranch: branch, offline: true };
+    const events = accepted(decideFulfilHold(command, state.queue));
     rec(step, withFields(withItemIds(events, new Map([[barcode, itemId]])), "HoldFulfilled", { loanId }), at(m));
   };
   const cancel = (step: string, m: number, patron: string, terminalAccount: string) => {
-    const events = accepted(D.decideCancelHold({ patronKey: D.patronKey(P(patron)), institution: INST, titleKey: TITLE, holdId: null }, state.queue));
+    const events = accepted(decideCancelHold({ patronKey: patronKey(P(patron)), institution: INST, titleKey: TITLE, holdId: null }, state.queue));
     rec(step, events.map((e) => ({ ...e, data: { ...e.data, reason: "patron", terminalAccount } })), at(m));
   };
 
   place("place a title hold naming a copy, at a kiosk", 1, "h1", P("P1", true), "2", "I1", "MAIN", null, { patronId: "pat-1", itemId: "item-1", terminalAccount: "kiosk-1" });
   place("place a copy hold with an expiry", 2, "h2", P("P2", false), "3", "I2", "EAST", "2025-06-01T00:00:00.000Z", { patronId: "pat-2", itemId: "item-2", terminalAccount: "" });
   place("place a branch hold", 3, "h3", P("P3"), "4", null, "EAST", null, { patronId: "pat-3", itemId: "", terminalAccount: "kiosk-3" });
-  const change = { patronKey: D.patronKey(P("P2")), institution: INST, titleKey: TITLE, holdId: null, pickupLocation: "MAIN", expiresAt: "2025-07-01T00:00:00.000Z" };
-  rec("change pickup and expiry", accepted(D.decideChangeHold(change, state.queue, { pickupLocations: null }, at(4).toISOString())), at(4));
+  const change = { patronKey: patronKey(P("P2")), institution: INST, titleKey: TITLE, holdId: null, pickupLocation: "MAIN", expiresAt: "2025-07-01T00:00:00.000Z" };
+  rec("change pickup and expiry", accepted(decideChangeHold(change, state.queue, { pickupLocations: null }, at(4).toISOString())), at(4));
   apply("trap on the shelf at checkin", 5, "h1", "I1", "MAIN", "MAIN", false, "2025-03-08T10:05:00.000Z", "cmd-5", "item-1");
   apply("checked in elsewhere: back in transit", 6, "h1", "I1", "MAIN", "WEST", true, "2025-03-08T10:06:00.000Z", "cmd-6", "item-1");
   apply("arrives at its pickup", 7, "h1", "I1", "MAIN", "MAIN", false, "2025-03-09T10:07:00.000Z", "cmd-7", "item-1");
@@ -83,7 +89,7 @@ function storeAll(): Step[] {
   place("place a hold expiring soon", 12, "h4", P("P4"), "2", null, "MAIN", "2025-03-01T12:00:00.000Z", { patronId: "pat-4", itemId: "", terminalAccount: "kiosk-1" });
   place("place a title hold", 13, "h5", P("P5"), "2", null, "MAIN", null, { patronId: "pat-5", itemId: "", terminalAccount: "kiosk-1" });
   apply("trap for a named hold past the head", 14, "h5", "I5", "MAIN", "MAIN", false, "2025-03-01T11:00:00.000Z", "cmd-14", "item-5");
-  rec("expiry sweep", accepted(D.decideExpireHolds({ institution: INST, titleKey: TITLE }, state.queue, at(24 * 60).toISOString())), at(24 * 60));
+  rec("expiry sweep", accepted(decideExpireHolds({ institution: INST, titleKey: TITLE }, state.queue, at(24 * 60).toISOString())), at(24 * 60));
   cancel("cancel a trapped hold at a kiosk", 1500, "P2", "kiosk-2");
   place("place a hold to cancel", 1501, "h6", P("P6"), "2", null, "MAIN", null, { patronId: "pat-6", itemId: "", terminalAccount: "" });
   cancel("cancel a waiting hold", 1502, "P6", "");
@@ -92,10 +98,10 @@ function storeAll(): Step[] {
   const now = at(1600);
   const imp = (step: string, events: readonly HoldEvent[], itemIds: Map<string, string>) => rec(step, withItemIds(events, itemIds), now, IMPORT_METADATA);
   const base = (holdId: string, b: string) => ({ holdId, patronId: `pat-${b}`, titleId: TITLE });
-  const copy = (barcode: string) => D.copyRef(INST, barcode);
+  const copy = (barcode: string) => copyRef(INST, barcode);
   const placeAt = (holdId: string, b: string, holdType: string, itemBarcode: string | null, pickup: string, expiresAt: string | null, placedAt: string, externalId: string) =>
     accepted(
-      D.decidePlaceHold({ holdId, patron: P(b), institution: INST, titleKey: TITLE, holdType, itemBarcode, pickupLocation: pickup, expiresAt }, state.queue, FACTS, placedAt),
+      decidePlaceHold({ holdId, patron: P(b), institution: INST, titleKey: TITLE, holdType, itemBarcode, pickupLocation: pickup, expiresAt }, state.queue, FACTS, placedAt),
     ).map((e) => ({ ...e, data: { ...e.data, patronId: `pat-${b}`, title: "Moby", externalId } }));
   const trap = (holdId: string, b: string, barcode: string, pickupLocation: string, pickupBy: string | null): HoldEvent[] => {
     const common = { ...base(holdId, b), item: copy(barcode), pickupLocation };

@@ -1,7 +1,7 @@
 import { common } from "@circulate/contracts";
 
 /**
- * SIP2 code tables the hold domain speaks (reference §4.9, §4.10, §4.15), as
+ * SIP2 code tables the hold domain speaks (15 hold mode and type, 10 alert type), as
  * `as const` objects so codes stay the strings that travel on the wire.
  */
 

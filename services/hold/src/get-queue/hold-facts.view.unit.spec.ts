@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { given, key, placed, trapped } from "./hold.fixtures.js";
+import { given, key, placed, trapped } from "../domain/hold.fixtures.js";
 import { HoldQueueMismatchError, holdFactsForItem, holdFactsForPatron, someoneElseWaiting, trappedForSomeoneElse } from "./hold-facts.view.js";
 
 const now = "2025-03-01T12:00:00Z";

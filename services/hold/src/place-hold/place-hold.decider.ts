@@ -1,8 +1,20 @@
-import { type common, type DomainEventOf, domainEvent } from "@circulate/contracts";
+import { type common, type DomainEventOf, domainEvent, item as itempb } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { HoldType, holdTypeOf, isHoldTypeCode } from "./hold.codes.js";
-import { activeHoldOf, copyRef, type Hold, type HoldQueue, type HoldTarget, patronKey, positionOf } from "./hold-queue.state.js";
-import { atOrBefore, dateOf, type Instant, isInstant } from "./instant.value.js";
+import {
+  activeHoldOf,
+  checkExpiry,
+  copyRef,
+  dateOf,
+  type HoldQueue,
+  type HoldReply,
+  type HoldTarget,
+  HoldType,
+  holdTrappingItem,
+  holdTypeOf,
+  type Instant,
+  isHoldTypeCode,
+  patronKey,
+} from "../domain/index.js";
 
 /** 15 with hold mode `+`. The app resolved the queue: the title key (from `AJ`, or from the item of `AB`) and its institution. */
 export interface PlaceHold {
@@ -48,19 +60,6 @@ export type PlaceHoldRefusal =
   | "expiry_in_past"
   | "duplicate_hold"
   | "hold_id_taken";
-
-/** What 16 reports. */
-export interface HoldReply {
-  readonly holdId: string;
-  readonly titleKey: string;
-  readonly itemBarcode: string | null;
-  /** `BR`, 1-based. */
-  readonly queuePosition: number;
-  /** 16's available flag: a copy can be had now (placing), or the hold waits on the shelf (changing). */
-  readonly available: boolean;
-  readonly expiresAt: Instant | null;
-  readonly pickupLocation: string;
-}
 
 export function decidePlaceHold(
   command: PlaceHold,
@@ -120,21 +119,23 @@ function targetFor(holdType: string, itemBarcode: string | null): HoldTarget | n
   return { kind: "title" };
 }
 
-export function checkExpiry(expiresAt: Instant | null, now: Instant) {
-  if (expiresAt === null) return null;
-  if (!isInstant(expiresAt)) return refuse("dates_invalid", `expiry ${expiresAt}`);
-  if (atOrBefore(expiresAt, now)) return refuse("expiry_in_past", expiresAt);
-  return null;
+/** The copy 15 named, as the item and loan facts know it. */
+export interface NamedCopy {
+  readonly barcode: string;
+  readonly circulating: boolean;
+  readonly state: itempb.ItemState;
+  /** "unknown" while the loan facts are behind: the copy then does not count as available. */
+  readonly onLoan: boolean | "unknown";
 }
 
-export function replyFor(queue: HoldQueue, hold: Hold, titleKey: string): HoldReply {
-  return {
-    holdId: hold.holdId,
-    titleKey,
-    itemBarcode: hold.status !== "waiting" ? hold.trap.itemBarcode : hold.target.kind === "item" ? hold.target.itemBarcode : null,
-    queuePosition: positionOf(queue, hold.holdId) ?? 0,
-    available: hold.status === "on_shelf",
-    expiresAt: hold.expiresAt,
-    pickupLocation: hold.pickupLocation,
-  };
+/** A copy that does not circulate, or was withdrawn, cannot be held. */
+export function copyHoldable(copy: NamedCopy): boolean {
+  return copy.circulating && copy.state !== itempb.ItemState.WITHDRAWN;
+}
+
+/** 16's available flag when placing: the copy is on the shelf, not on loan, not trapped, and nobody is queued ahead. */
+export function copyAvailableNow(copy: NamedCopy | undefined, queue: HoldQueue): boolean {
+  if (!copy?.circulating || copy.onLoan !== false) return false;
+  const onShelf = copy.state === itempb.ItemState.AVAILABLE || copy.state === itempb.ItemState.UNSPECIFIED;
+  return onShelf && queue.holds.length === 0 && holdTrappingItem(queue, copy.barcode) === undefined;
 }

@@ -1,7 +1,7 @@
 import { type DomainEventOf, domainEvent } from "@circulate/contracts";
 import { accept, type Decision } from "@circulate/domain";
-import { copyRef, type HoldQueue } from "./hold-queue.state.js";
-import { atOrBefore, type Instant } from "./instant.value.js";
+import { copyRef, type HoldQueue } from "../domain/index.js";
+import { atOrBefore, type Instant } from "../domain/index.js";
 
 /** Run by a schedule per queue (and worth running before answering 64). */
 export interface ExpireHolds {

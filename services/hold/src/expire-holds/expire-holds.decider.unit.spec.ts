@@ -1,7 +1,7 @@
 import { domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
 import { decideExpireHolds } from "./expire-holds.decider.js";
-import { given, INSTITUTION, idOf, placed, TITLE, trapped } from "./hold.fixtures.js";
+import { given, INSTITUTION, idOf, placed, TITLE, trapped } from "../domain/hold.fixtures.js";
 
 const now = "2025-03-10T00:00:00Z";
 

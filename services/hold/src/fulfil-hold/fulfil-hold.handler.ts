@@ -1,10 +1,12 @@
 import type { AnyEvent, events, loan } from "@circulate/contracts";
-import { ACTIVE_STATUSES, type HoldTransaction } from "../adapters/db.js";
-import { decideFulfilHold, patronKey } from "../domain/index.js";
-import type { HoldDeps } from "./command.support.js";
-import { withFields, withItemIds } from "./event-fields.js";
-import { resolveItem } from "./item-facts.js";
-import { decideOnQueue, type QueueKey } from "./queue.runner.js";
+import type { HoldTransaction } from "../adapters/db.js";
+import { activeHoldsOf, type QueueRow, queuesTrapping } from "../adapters/holds.repository.js";
+import { patronKey } from "../domain/index.js";
+import type { HoldDeps } from "../app/command.support.js";
+import { withFields, withItemIds } from "../app/event-fields.js";
+import { resolveItem } from "../app/item-facts.js";
+import { decideOnQueue, type QueueKey } from "../app/queue.runner.js";
+import { decideFulfilHold } from "./fulfil-hold.decider.js";
 
 const ITEM_LOOKUP_BUDGET_MS = 5_000;
 
@@ -25,27 +27,17 @@ export function fulfilOnCheckout(deps: HoldDeps) {
     if (!e.item?.barcode) return;
     const item = { institutionId: e.item.institutionId || envelope.institutionId, barcode: e.item.barcode };
 
-    const byPatron = trx
-      .selectFrom("holds")
-      .select(["patron_key", "institution_id", "title_id", "item_barcode", "trapped_item_barcode"])
-      .where("status", "in", ACTIVE_STATUSES);
     const borrowerKey = e.patron?.barcode ? patronKey({ institutionId: e.patron.institutionId || envelope.institutionId, barcode: e.patron.barcode }) : null;
     const own = borrowerKey
-      ? await byPatron.where("patron_key", "=", borrowerKey).execute()
+      ? await activeHoldsOf(trx, { patronKey: borrowerKey })
       : e.patronId
-        ? await byPatron.where("patron_id", "=", e.patronId).execute()
+        ? await activeHoldsOf(trx, { patronId: e.patronId })
         : [];
-    const trappedHere = await trx
-      .selectFrom("holds")
-      .select(["institution_id", "title_id"])
-      .where("institution_id", "=", item.institutionId)
-      .where("trapped_item_barcode", "=", item.barcode)
-      .where("status", "in", ACTIVE_STATUSES)
-      .execute();
+    const trappedHere = await queuesTrapping(trx, item);
     if (own.length === 0 && trappedHere.length === 0) return;
 
     const queues = new Map<string, QueueKey>();
-    const add = (k: { institution_id: string; title_id: string }) =>
+    const add = (k: QueueRow) =>
       queues.set(`${k.institution_id}\u0000${k.title_id}`, { institution: k.institution_id, titleId: k.title_id });
     trappedHere.forEach(add);
     const ownByCopy = own.filter((r) => r.institution_id === item.institutionId && (r.item_barcode === item.barcode || r.trapped_item_barcode === item.barcode));

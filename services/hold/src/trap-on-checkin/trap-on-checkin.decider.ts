@@ -1,8 +1,8 @@
 import { type DomainEventOf, domainEvent } from "@circulate/contracts";
 import { type Accepted, accept, type Decision } from "@circulate/domain";
-import { AlertType, type AlertTypeCode } from "./hold.codes.js";
-import { canTrap, type CopyRef, copyRef, type Hold, type HoldQueue, holdTrappingItem, type TrapDisposition, type TrappedHold } from "./hold-queue.state.js";
-import { dateOf, type Instant } from "./instant.value.js";
+import { AlertType, type AlertTypeCode } from "../domain/index.js";
+import { canTrap, type CopyRef, copyRef, type Hold, type HoldQueue, holdTrappingItem, type TrapDisposition, type TrappedHold } from "../domain/index.js";
+import { dateOf, type Instant } from "../domain/index.js";
 
 /**
  * What a trap records: `HoldTrapped` (the copy set aside, in transit or not),

@@ -1,10 +1,10 @@
 import type { events, loan } from "@circulate/contracts";
 import type { HoldTransaction } from "../adapters/db.js";
 import { itemsByRef, refKey } from "../adapters/peer-facts.repository.js";
-import { decideApplyCheckinTrap } from "../domain/index.js";
-import { acceptedOnly, type HoldDeps, shelfExpiry } from "./command.support.js";
-import { withFields, withItemIds } from "./event-fields.js";
-import { decideOnQueue } from "./queue.runner.js";
+import { acceptedOnly, type HoldDeps, shelfExpiry } from "../app/command.support.js";
+import { withFields, withItemIds } from "../app/event-fields.js";
+import { decideOnQueue } from "../app/queue.runner.js";
+import { decideApplyCheckinTrap } from "./trap-on-checkin.decider.js";
 
 /**
  * Applies the trap the loan service decided at a checkin (09), carried by its

@@ -1,7 +1,7 @@
 import { common, domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import { at, given, INSTITUTION, idOf, placed, TITLE } from "./hold.fixtures.js";
-import { positionOf } from "./hold-queue.state.js";
+import { at, given, INSTITUTION, idOf, placed, TITLE } from "../domain/hold.fixtures.js";
+import { positionOf } from "../domain/index.js";
 import { decidePlaceHold, type PlaceHold, type PlaceHoldFacts } from "./place-hold.decider.js";
 
 const now = "2025-03-01T12:00:00Z";

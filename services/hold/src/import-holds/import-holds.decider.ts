@@ -1,29 +1,25 @@
-import { type common, type DomainEvent, domainEvent, hold as holdpb, type patron as patronpb, uuidv7 } from "@circulate/contracts";
+import { type DomainEvent, domainEvent, hold as holdpb, type patron as patronpb } from "@circulate/contracts";
 import { InvalidArgumentError } from "@circulate/service";
-import { refKey } from "../adapters/peer-facts.repository.js";
-import {
-  copyRef,
-  decidePlaceHold,
-  HoldType,
-  type HoldTypeCode,
-  holdTrappingItem,
-  holdTypeCode,
-  instantOf,
-  isHoldTypeCode,
-  patronKey,
-} from "../domain/index.js";
-import { type HoldDeps, shelfExpiry } from "./command.support.js";
-import { withItemIds } from "./event-fields.js";
-import { resolveItems } from "./item-facts.js";
-import { type QueueKey, runOnQueue } from "./queue.runner.js";
-import { evolveQueueStateWith, type HoldView, IMPORT_METADATA, isActive, type QueueState, queueStreamId } from "./queue.state.js";
+import { withItemIds } from "../app/event-fields.js";
+import type { QueueKey } from "../app/queue.runner.js";
+import { evolveQueueStateWith, type HoldView, IMPORT_METADATA, isActive, type QueueState } from "../app/queue.state.js";
+import { copyRef, HoldType, type HoldTypeCode, holdTrappingItem, holdTypeCode, instantOf, isHoldTypeCode } from "../domain/index.js";
+import { decidePlaceHold } from "../place-hold/place-hold.decider.js";
+
+/**
+ * The import's rules, record by record, on the queue as it stands: which
+ * records can be imported at all, and the events that place a new hold or
+ * bring an imported one in line. A record that cannot be imported refuses the
+ * whole request (InvalidArgumentError) before anything is written.
+ */
 
 type HoldEvent = DomainEvent<"hold">;
 
 const TRAPPED = new Set<holdpb.HoldStatus>([holdpb.HoldStatus.IN_TRANSIT, holdpb.HoldStatus.AVAILABLE]);
 const IMPORTABLE = new Set<holdpb.HoldStatus>([holdpb.HoldStatus.UNSPECIFIED, holdpb.HoldStatus.WAITING, ...TRAPPED]);
 
-interface Prepared {
+/** A record with what the patron service and the item facts say of it. */
+export interface PreparedRecord {
   readonly index: number;
   readonly record: holdpb.HoldRecord;
   readonly code: HoldTypeCode;
@@ -33,75 +29,16 @@ interface Prepared {
   readonly itemIds: Map<string, string>;
 }
 
-type Counts = { created: number; updated: number; unchanged: number };
+export type ImportCounts = { created: number; updated: number; unchanged: number };
 
-/**
- * Admin import of holds from a previous system, idempotent by `external_id`:
- * a new id places the hold (at its original `placed_at`, so the queue keeps
- * the old order) and, for IN_TRANSIT / AVAILABLE, traps its copy; a known id
- * brings pickup, expiry and trap state in line, unless the hold circulated
- * here since (trapped at a checkin, changed at a kiosk, fulfilled, cancelled,
- * expired): then the record changes nothing and closed holds stay closed. Patrons and items must be
- * imported first: the patron service gives the patron's id, the item facts
- * (the item service's events) the copy's title and id. Every record is checked before anything is written;
- * writes go queue by queue (one transaction each), so a re-run completes an
- * import that failed half-way.
- */
-export async function upsertHolds(deps: HoldDeps, req: holdpb.UpsertHoldsRequest, deadline: Date): Promise<holdpb.UpsertHoldsResponse> {
-  const now = deps.now();
-  req.holds.forEach((r, i) => {
-    check(r, i, now);
-  });
-
-  const patronRefs = new Map(req.holds.map((r) => [patronKey(r.patron!), r.patron!]));
-  const itemRefs = new Map<string, common.ItemRef>();
-  for (const r of req.holds) for (const ref of [r.item, r.trappedItem]) if (ref?.barcode) itemRefs.set(refKey(ref), ref);
-  const [patrons, itemOf] = await Promise.all([
-    Promise.all([...patronRefs].map(async ([k, ref]) => [k, await deps.peers.getPatron(ref, deadline)] as const)),
-    resolveItems(deps, [...itemRefs.values()], deadline),
-  ]);
-  const patronOf = new Map(patrons);
-
-  const prepared = req.holds.map((r, index): Prepared => {
-    const where = `holds[${index}] (external_id ${r.externalId})`;
-    const patron = patronOf.get(patronKey(r.patron!));
-    if (!patron) throw new InvalidArgumentError([`${where}: patron ${r.patron!.barcode} not found in the patron service`]);
-    const itemIds = new Map<string, string>();
-    let titleId = r.titleId;
-    let title = "";
-    for (const ref of [r.item, r.trappedItem]) {
-      if (!ref?.barcode) continue;
-      const found = itemOf.get(refKey(ref));
-      if (!found) throw new InvalidArgumentError([`${where}: item ${ref.barcode} not found in the item service`]);
-      if (titleId !== "" && found.titleId !== titleId)
-        throw new InvalidArgumentError([`${where}: item ${ref.barcode} belongs to title ${found.titleId}, not ${titleId}`]);
-      titleId = found.titleId;
-      title = found.title;
-      itemIds.set(ref.barcode, found.itemId);
-    }
-    const institution = (r.item ?? r.trappedItem)?.institutionId || r.patron!.institutionId;
-    return { index, record: r, code: holdTypeCode(r.holdType) as HoldTypeCode, key: { institution, titleId }, patron, title, itemIds };
-  });
-  await checkNotMoved(deps, prepared);
-
-  const groups = new Map<string, Prepared[]>();
-  for (const p of prepared) groups.set(queueStreamId(p.key.institution, p.key.titleId), [...(groups.get(queueStreamId(p.key.institution, p.key.titleId)) ?? []), p]);
-  const total: Counts = { created: 0, updated: 0, unchanged: 0 };
-  let appended = 0;
-  for (const group of groups.values()) {
-    group.sort((a, b) => (a.record.placedAt?.getTime() ?? 0) - (b.record.placedAt?.getTime() ?? 0));
-    const key = group[0]!.key;
-    const result = await runOnQueue(deps.db, key, (initial) => applyGroup(deps, initial, group, now), { institution: key.institution, ...IMPORT_METADATA });
-    appended += result.appended;
-    total.created += result.outcome.created;
-    total.updated += result.outcome.updated;
-    total.unchanged += result.outcome.unchanged;
-  }
-  if (appended > 0) deps.eventsCommitted();
-  return total;
+/** What the import cannot know by itself: a new hold's id, and until when a copy put on the shelf now waits. */
+export interface ImportFacts {
+  readonly newHoldId: () => string;
+  readonly shelfExpiresAt: Date;
 }
 
-function check(r: holdpb.HoldRecord, i: number, now: Date): void {
+/** A record the import can take at all: checked before any fact is gathered. */
+export function checkRecord(r: holdpb.HoldRecord, i: number, now: Date): void {
   const where = `holds[${i}]`;
   const bad = (why: string) => new InvalidArgumentError([`${where}${r.externalId ? ` (external_id ${r.externalId})` : ""}: ${why}`]);
   if (r.externalId === "") throw bad("external_id is required (the import's idempotency key)");
@@ -119,26 +56,14 @@ function check(r: holdpb.HoldRecord, i: number, now: Date): void {
   if (r.expiresAt && r.expiresAt.getTime() <= now.getTime()) throw bad("expires_at has passed: an expired hold is not imported");
 }
 
-/** An external id already imported into another title's queue cannot move: cancel it there first. */
-async function checkNotMoved(deps: HoldDeps, prepared: readonly Prepared[]): Promise<void> {
-  const ids = [...new Set(prepared.map((p) => p.record.externalId))];
-  if (ids.length !== prepared.length) throw new InvalidArgumentError(["external_id values must be unique within a request"]);
-  const rows = await deps.db.selectFrom("holds").select(["external_id", "stream_id"]).where("external_id", "in", ids).execute();
-  const streamOf = new Map(rows.map((r) => [r.external_id, r.stream_id]));
-  for (const p of prepared) {
-    const stream = streamOf.get(p.record.externalId);
-    if (stream !== undefined && stream !== queueStreamId(p.key.institution, p.key.titleId))
-      throw new InvalidArgumentError([`holds[${p.index}] (external_id ${p.record.externalId}): already imported on another title (${stream})`]);
-  }
-}
-
-function applyGroup(deps: HoldDeps, initial: QueueState, group: readonly Prepared[], now: Date) {
+/** The records of one queue, in their placement order, decided one after the other on the queue they leave. */
+export function decideImportGroup(initial: QueueState, group: readonly PreparedRecord[], now: Date, facts: ImportFacts) {
   let state = initial;
-  const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
+  const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0 };
   const out: HoldEvent[] = [];
   for (const p of group) {
     const existing = [...state.views.values()].find((v) => v.externalId === p.record.externalId);
-    const { kind, events } = existing ? update(deps, state, p, existing, now) : create(deps, state, p, now);
+    const { kind, events } = existing ? update(state, p, existing, facts) : create(state, p, now, facts);
     counts[kind]++;
     if (events.length === 0) continue;
     const recorded = withItemIds(events, p.itemIds);
@@ -148,9 +73,9 @@ function applyGroup(deps: HoldDeps, initial: QueueState, group: readonly Prepare
   return { events: out, outcome: counts, at: now };
 }
 
-function create(deps: HoldDeps, state: QueueState, p: Prepared, now: Date) {
+function create(state: QueueState, p: PreparedRecord, now: Date, facts: ImportFacts) {
   const r = p.record;
-  const holdId = uuidv7(now.getTime());
+  const holdId = facts.newHoldId();
   const where = `holds[${p.index}] (external_id ${r.externalId})`;
   // Decided as of the original placement, so the hold keeps its place in the queue.
   const placedAt = (r.placedAt ?? now).toISOString();
@@ -177,11 +102,11 @@ function create(deps: HoldDeps, state: QueueState, p: Prepared, now: Date) {
   if (d.outcome === "refused") throw new InvalidArgumentError([`${where}: ${d.reason}${d.detail ? ` (${d.detail})` : ""}`]);
   const placed = d.events.map((e) => ({ ...e, data: { ...e.data, patronId: p.patron.patronId, title: p.title, externalId: r.externalId } }));
   const events: HoldEvent[] = [...placed];
-  if (TRAPPED.has(r.status)) events.push(...trapEvents(deps, state, p, holdId, r.pickupLocation, now));
+  if (TRAPPED.has(r.status)) events.push(...trapEvents(state, p, holdId, r.pickupLocation, facts));
   return { kind: "created" as const, events };
 }
 
-function update(deps: HoldDeps, state: QueueState, p: Prepared, v: HoldView, now: Date) {
+function update(state: QueueState, p: PreparedRecord, v: HoldView, facts: ImportFacts) {
   const r = p.record;
   const none = { kind: "unchanged" as const, events: [] as HoldEvent[] };
   // Closed, trapped or changed here since the import: Circulate is now the record of this
@@ -203,14 +128,14 @@ function update(deps: HoldDeps, state: QueueState, p: Prepared, v: HoldView, now
   const sameTrap = wantTrap !== null && wantTrap === haveTrap && r.status === v.status;
   if (haveTrap !== null && !sameTrap)
     events.push(domainEvent("HoldTrapReleased", { ...base, item: copyRef(p.key.institution, haveTrap), reason: "staff" }));
-  if (wantTrap !== null && !sameTrap) events.push(...trapEvents(deps, state, p, v.holdId, r.pickupLocation, now));
+  if (wantTrap !== null && !sameTrap) events.push(...trapEvents(state, p, v.holdId, r.pickupLocation, facts));
   if (sameTrap && r.status === holdpb.HoldStatus.AVAILABLE && r.pickupBy && r.pickupBy.getTime() !== v.pickupBy?.getTime())
     events.push(domainEvent("HoldShelved", { ...base, pickupLocation: r.pickupLocation, pickupBy: r.pickupBy, item: copyRef(p.key.institution, wantTrap) }));
   return { kind: events.length > 0 ? ("updated" as const) : ("unchanged" as const), events };
 }
 
 /** The old system says the copy is already trapped: recorded as a trap, on the shelf or in transit to the pickup location. */
-function trapEvents(deps: HoldDeps, state: QueueState, p: Prepared, holdId: string, pickupLocation: string, now: Date): HoldEvent[] {
+function trapEvents(state: QueueState, p: PreparedRecord, holdId: string, pickupLocation: string, facts: ImportFacts): HoldEvent[] {
   const r = p.record;
   const barcode = r.trappedItem!.barcode;
   const other = holdTrappingItem(state.queue, barcode);
@@ -221,5 +146,5 @@ function trapEvents(deps: HoldDeps, state: QueueState, p: Prepared, holdId: stri
   // Where it was checked in is not known to the import; on the shelf it is at the pickup location.
   const trapped = domainEvent("HoldTrapped", { ...base, location: onShelf ? pickupLocation : "", inTransit: !onShelf });
   if (!onShelf) return [trapped];
-  return [trapped, domainEvent("HoldShelved", { ...base, pickupBy: r.pickupBy ?? new Date(shelfExpiry(now, deps.settings)) })];
+  return [trapped, domainEvent("HoldShelved", { ...base, pickupBy: r.pickupBy ?? facts.shelfExpiresAt })];
 }

@@ -1,5 +1,5 @@
-import { canTrap, type HoldQueue, holdTrappingItem } from "./hold-queue.state.js";
-import type { Instant } from "./instant.value.js";
+import { canTrap, type HoldQueue, holdTrappingItem } from "../domain/index.js";
+import type { Instant } from "../domain/index.js";
 
 /**
  * What the loan service's checkout (11) and renew (29, 65) decisions need to know

@@ -1,8 +1,8 @@
 import { domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import { at, given, INSTITUTION, idOf, key, placed, TITLE, trapped } from "./hold.fixtures.js";
-import type { HoldQueueEvent } from "./hold-queue.state.js";
-import { type ApplyCheckinTrap, decideApplyCheckinTrap, decideTrapOnCheckin, type TrapEvent, type TrapFacts, type TrapOnCheckin } from "./trap.decider.js";
+import { at, given, INSTITUTION, idOf, key, placed, TITLE, trapped } from "../domain/hold.fixtures.js";
+import type { HoldQueueEvent } from "../domain/index.js";
+import { type ApplyCheckinTrap, decideApplyCheckinTrap, decideTrapOnCheckin, type TrapEvent, type TrapFacts, type TrapOnCheckin } from "./trap-on-checkin.decider.js";
 
 const now = "2025-03-01T12:00:00Z";
 const checkin: TrapOnCheckin = { institution: INSTITUTION, titleKey: TITLE, itemBarcode: "I1", itemBranch: "MAIN", checkinLocation: "MAIN" };

@@ -1,8 +1,8 @@
 import { domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
 import { decideFulfilHold, type FulfilHold } from "./fulfil-hold.decider.js";
-import { given, INSTITUTION, idOf, key, placed, TITLE, trapped } from "./hold.fixtures.js";
-import { type HoldQueueEvent, positionOf } from "./hold-queue.state.js";
+import { given, INSTITUTION, idOf, key, placed, TITLE, trapped } from "../domain/hold.fixtures.js";
+import { type HoldQueueEvent, positionOf } from "../domain/index.js";
 
 const checkout: FulfilHold = { patronKey: key("P1"), institution: INSTITUTION, titleKey: TITLE, itemBarcode: "I1", itemBranch: "MAIN", offline: false };
 const history: HoldQueueEvent[] = [placed("h-1", "P1"), placed("h-2", "P2"), placed("h-3", "P3"), ...trapped("h-1", "P1", "I1")];

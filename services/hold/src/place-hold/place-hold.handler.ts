@@ -1,18 +1,18 @@
 import type { CommandHandler } from "@circulate/commandbus";
-import { acceptedOutcome, commands, type common, item as itempb, refusedOutcome, uuidv7 } from "@circulate/contracts";
+import { acceptedOutcome, commands, type common, refusedOutcome, uuidv7 } from "@circulate/contracts";
 import { commandHandler, peerDeadline, recordOutcome } from "@circulate/service";
+import { decideQueueCommand, type HoldDeps, Reason } from "../app/command.support.js";
+import { copyOnLoan, isKnownTitle, type KnownItem, resolveItem } from "../app/item-facts.js";
+import { type HoldQueue, holdPrivilegeReason, holdTypeCode, initialHoldQueue, instantOf, patronGate } from "../domain/index.js";
 import {
+  copyAvailableNow,
+  copyHoldable,
   decidePlaceHold,
-  holdTrappingItem,
-  holdTypeCode,
-  initialHoldQueue,
-  instantOf,
+  type NamedCopy,
   type PlaceHold,
   type PlaceHoldFacts,
   type PlaceHoldRefusal,
-} from "../domain/index.js";
-import { decideQueueCommand, type HoldDeps, holdPrivilegeReason, patronGate, Reason } from "./command.support.js";
-import { copyOnLoan, isKnownTitle, type KnownItem, resolveItem } from "./item-facts.js";
+} from "./place-hold.decider.js";
 
 const PLACE_REFUSAL: Record<Exclude<PlaceHoldRefusal, "hold_privileges_denied">, commands.RefusalReason> = {
   patron_not_found: Reason.PATRON_NOT_FOUND,
@@ -77,18 +77,11 @@ export function placeHoldHandler(deps: HoldDeps): CommandHandler<"placeHold"> {
       targetFound = await isKnownTitle(deps, titleId, deadline);
     }
 
-    const copyFree =
-      known?.circulating === true &&
-      (known.state === itempb.ItemState.AVAILABLE || known.state === itempb.ItemState.UNSPECIFIED) &&
-      copy?.onLoan === false;
-    const facts = (queueIsEmpty: boolean, trapped: boolean): PlaceHoldFacts => ({
+    const named: NamedCopy | undefined =
+      itemRef && known ? { barcode: itemRef.barcode, circulating: known.circulating, state: known.state, onLoan: copy?.onLoan ?? "unknown" } : undefined;
+    const facts = (queue: HoldQueue): PlaceHoldFacts => ({
       patron: { found: true, holdPrivilegesDenied: verified.standing?.status?.holdPrivilegesDenied ?? false },
-      target: {
-        found: targetFound,
-        holdable: known === undefined || (known.circulating && known.state !== itempb.ItemState.WITHDRAWN),
-        // A copy on the shelf, not on loan, not trapped, and nobody queued ahead.
-        availableNow: copyFree && queueIsEmpty && !trapped,
-      },
+      target: { found: targetFound, holdable: named === undefined || copyHoldable(named), availableNow: copyAvailableNow(named, queue) },
       defaultPickupLocation: verified.homeLocation || env.terminal?.location || null,
       pickupLocations: deps.settings.pickupLocations,
     });
@@ -111,14 +104,14 @@ export function placeHoldHandler(deps: HoldDeps): CommandHandler<"placeHold"> {
 
     if (!targetFound) {
       // No queue to read: the decider still orders the refusals (privileges before the item).
-      const d = decidePlaceHold(command, initialHoldQueue, facts(true, false), now.toISOString());
+      const d = decidePlaceHold(command, initialHoldQueue, facts(initialHoldQueue), now.toISOString());
       if (d.outcome === "refused") return recordOutcome(deps.db, env, refused(d.reason, d.detail));
     }
 
     return decideQueueCommand(deps, env, { institution, titleId }, (state) => {
-      const trapped = itemRef !== undefined && holdTrappingItem(state.queue, itemRef.barcode) !== undefined;
-      const d = decidePlaceHold(command, state.queue, facts(state.queue.holds.length === 0, trapped), now.toISOString());
+      const d = decidePlaceHold(command, state.queue, facts(state.queue), now.toISOString());
       if (d.outcome === "refused") return { events: [], outcome: refused(d.reason, d.detail) };
+      // What the decider cannot know: the patron service's id, the copy's id and title, the terminal.
       const events = d.events.map((e) => ({
         ...e,
         data: {

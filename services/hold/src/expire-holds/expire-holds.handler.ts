@@ -1,6 +1,7 @@
-import { decideExpireHolds } from "../domain/index.js";
-import { acceptedOnly, type HoldDeps } from "./command.support.js";
-import { runOnQueue } from "./queue.runner.js";
+import { queuesWithDueHolds } from "../adapters/holds.repository.js";
+import { acceptedOnly, type HoldDeps } from "../app/command.support.js";
+import { runOnQueue } from "../app/queue.runner.js";
+import { decideExpireHolds } from "./expire-holds.decider.js";
 
 /**
  * Closes holds whose time is up: waiting past their expiry (`not_filled`), or on
@@ -11,18 +12,7 @@ import { runOnQueue } from "./queue.runner.js";
  */
 export async function expireDueHolds(deps: HoldDeps, limit = 100): Promise<number> {
   const now = deps.now();
-  const due = await deps.db
-    .selectFrom("holds")
-    .select(["institution_id", "title_id"])
-    .distinct()
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("status", "=", "waiting"), eb("expires_at", "<=", now)]),
-        eb.and([eb("status", "=", "available"), eb("pickup_by", "<=", now)]),
-      ]),
-    )
-    .limit(limit)
-    .execute();
+  const due = await queuesWithDueHolds(deps.db, now, limit);
   let expired = 0;
   for (const row of due) {
     const key = { institution: row.institution_id, titleId: row.title_id };

@@ -1,9 +1,10 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
 import { commandHandler } from "@circulate/service";
-import { type ChangeHoldRefusal, dateOf, decideChangeHold, instantOf } from "../domain/index.js";
-import { decideQueueCommand, type HoldDeps, Reason } from "./command.support.js";
-import { locateExistingHold } from "./existing-hold.js";
+import { dateOf, instantOf } from "../domain/index.js";
+import { decideQueueCommand, type HoldDeps, Reason } from "../app/command.support.js";
+import { locateExistingHold } from "../app/existing-hold.js";
+import { type ChangeHoldRefusal, decideChangeHold } from "./change-hold.decider.js";
 
 const CHANGE_REFUSAL: Record<ChangeHoldRefusal, commands.RefusalReason> = {
   hold_not_found: Reason.HOLD_NOT_FOUND,

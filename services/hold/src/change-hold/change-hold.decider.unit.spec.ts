@@ -1,39 +1,11 @@
 import { domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import { decideCancelHold, decideChangeHold, decideResumeHold, decideSuspendHold } from "./change-hold.decider.js";
-import { at, given, INSTITUTION, idOf, key, placed, TITLE, trapped } from "./hold.fixtures.js";
-import { positionOf } from "./hold-queue.state.js";
+import { at, given, INSTITUTION, idOf, key, placed, TITLE, trapped } from "../domain/hold.fixtures.js";
+import { decideChangeHold } from "./change-hold.decider.js";
 
 const now = "2025-03-01T12:00:00Z";
 const history = [placed("h-1", "P1"), placed("h-2", "P2"), placed("h-3", "P3", { expiresAt: "2025-05-01T00:00:00Z" })];
 const ref = (patron: string) => ({ patronKey: key(patron), institution: INSTITUTION, titleKey: TITLE, holdId: null });
-
-describe("CancelHold (15 -)", () => {
-  it("removes the patron's hold and moves everyone behind it up", () => {
-    const d = decideCancelHold(ref("P1"), given(...history));
-    expect(d.events).toEqual([domainEvent("HoldCancelled", { holdId: "h-1", patronId: idOf("P1"), titleId: TITLE })]);
-    const after = given(...history, ...d.events);
-    expect([positionOf(after, "h-1"), positionOf(after, "h-2"), positionOf(after, "h-3")]).toEqual([undefined, 1, 2]);
-  });
-
-  it("refuses when the patron has no hold on the title", () => {
-    expect(decideCancelHold(ref("P9"), given(...history))).toMatchObject({ outcome: "refused", reason: "hold_not_found" });
-  });
-
-  it("refuses when the hold id given is not the patron's hold", () => {
-    expect(decideCancelHold({ ...ref("P1"), holdId: "h-2" }, given(...history))).toMatchObject({ reason: "hold_not_found" });
-  });
-
-  it("refuses a second cancel of the same hold", () => {
-    const once = decideCancelHold(ref("P1"), given(...history)).events;
-    expect(decideCancelHold(ref("P1"), given(...history, ...once))).toMatchObject({ reason: "hold_not_found" });
-  });
-
-  it("frees the trapped copy of a cancelled hold so it can be trapped for the next", () => {
-    const d = decideCancelHold(ref("P1"), given(...history, trapped("h-1", "P1", "I1")));
-    expect(d).toMatchObject({ data: { holdId: "h-1", releasedItem: "I1" }, events: [{ data: { releasedItem: { institutionId: INSTITUTION, barcode: "I1" } } }] });
-  });
-});
 
 describe("ChangeHold (15 *)", () => {
   const facts = { pickupLocations: ["MAIN", "EAST"] };
@@ -82,24 +54,6 @@ describe("ChangeHold (15 *)", () => {
     expect(decideChangeHold({ ...ref("P1"), pickupLocation: null, expiresAt: "2025-12-01T00:00:00Z" }, q, facts, now)).toMatchObject({
       outcome: "accepted",
       data: { available: true, itemBarcode: "I1" },
-    });
-  });
-});
-
-describe("SuspendHold / ResumeHold", () => {
-  it("suspends a waiting hold without losing its place, and resumes it", () => {
-    const s = decideSuspendHold({ ...ref("P1"), until: null }, given(...history));
-    expect(s.events).toEqual([{ type: "HoldSuspended", data: { holdId: "h-1", until: undefined } }]);
-    const suspended = given(...history, ...s.events);
-    expect(positionOf(suspended, "h-1")).toBe(1);
-    expect(suspended.holds[0]?.suspended).toEqual({ until: null });
-    expect(decideResumeHold(ref("P1"), suspended).events).toEqual([{ type: "HoldResumed", data: { holdId: "h-1" } }]);
-    expect(decideResumeHold(ref("P2"), suspended).events).toEqual([]);
-  });
-
-  it("refuses to suspend a hold whose copy is already trapped", () => {
-    expect(decideSuspendHold({ ...ref("P1"), until: null }, given(...history, trapped("h-1", "P1", "I1")))).toMatchObject({
-      reason: "hold_already_trapped",
     });
   });
 });

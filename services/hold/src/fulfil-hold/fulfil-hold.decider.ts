@@ -1,6 +1,6 @@
 import { type DomainEventOf, domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { activeHoldOf, copyRef, type HoldQueue, holdTrappingItem, targetMatches } from "./hold-queue.state.js";
+import { activeHoldOf, copyRef, type HoldQueue, holdTrappingItem, targetMatches } from "../domain/index.js";
 
 type FulfilEvent = DomainEventOf<"HoldTrapReleased"> | DomainEventOf<"HoldFulfilled">;
 

@@ -1,9 +1,9 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
 import { commandHandler } from "@circulate/service";
-import { decideCancelHold } from "../domain/index.js";
-import { decideQueueCommand, type HoldDeps, Reason } from "./command.support.js";
-import { locateExistingHold } from "./existing-hold.js";
+import { decideQueueCommand, type HoldDeps, Reason } from "../app/command.support.js";
+import { locateExistingHold } from "../app/existing-hold.js";
+import { decideCancelHold } from "./cancel-hold.decider.js";
 
 /**
  * 15 `-`. A copy trapped for the cancelled hold is named in HoldCancelled
