@@ -98,7 +98,7 @@ describe("service host", () => {
     const stream = eventStreamName(nats.streamPrefix, "item");
     await jsm.streams.add({ name: stream, subjects: [`${nats.subjectPrefix}.evt.item.>`] });
     const sent = await publishPeerEvent(jetstream(nc), nats.subjectPrefix, "ItemMarkedLost", { itemId: "i-1" }, { streamId: "item-i-1", streamPosition: 3 });
-    const got = await publishedEvent(jsm, stream, sent.eventId);
+    const got = await publishedEvent(jsm, stream, sent.envelope.eventId);
     expect(got.subject).toBe(`${nats.subjectPrefix}.evt.item.ItemMarkedLost`);
     expect(got.envelope).toMatchObject({ streamId: "item-i-1", streamPosition: 3, institutionId: "MAIN" });
     expect(got.event).toEqual({ type: "ItemMarkedLost", event: item.ItemMarkedLost.fromPartial({ itemId: "i-1" }) });

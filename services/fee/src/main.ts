@@ -1,10 +1,6 @@
-import { gracefulShutdown } from "@circulate/runtime";
-import { serviceConfigFromEnv, startService } from "@circulate/service";
+import { runServiceMain } from "@circulate/service";
 import { feeService } from "./service.js";
-import { feeSettingsFromEnv } from "./settings.js";
+import { feeSettings } from "./settings.js";
 
-// Composition root: configuration from the environment (fail fast), the service, shutdown on signals.
-const config = serviceConfigFromEnv("fee");
-const settings = feeSettingsFromEnv();
-const service = await startService(feeService({ settings }), config);
-gracefulShutdown(service.logger, [{ name: "fee service", close: () => service.stop() }]);
+// Composition root: the settings (every problem named at once), then the service until SIGINT/SIGTERM.
+await runServiceMain("fee", (env) => feeService({ settings: feeSettings(env) }));

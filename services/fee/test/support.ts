@@ -1,10 +1,10 @@
-import { publishCommand, startReplySink } from "@circulate/commandbus";
-import { type commands, common, type EventOf, events, fee, type loan, newCommandEnvelope, packEvent, patron, uuidv7 } from "@circulate/contracts";
+import { type commands, common, type EventOf, type events, fee, type loan, patron, uuidv7 } from "@circulate/contracts";
 import { type Event, readStream, type RecordedEvent } from "@circulate/eventstore";
-import { eventStreamName, type RunningService, type ServiceConfig, startService } from "@circulate/service";
+import { eventStreamName, type RunningService, startService } from "@circulate/service";
+import { GatewayStandIn, publishPeerEvent, testServiceConfig } from "@circulate/service/testing";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
 import * as grpc from "@grpc/grpc-js";
-import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { type JetStreamClient, jetstream, jetstreamManager, type PubAck } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import pino from "pino";
 import type { FeeDatabase } from "../src/adapters/db.js";
@@ -62,54 +62,19 @@ export async function startFeeHarness(options: { patrons: readonly string[]; slo
   const database: TestDatabase = await createTestDatabase();
   const nats: TestNats = createTestNats();
   const patrons = await startPatronStandIn(options.patrons, { slow: options.slow, slowMs: options.slowMs });
-  const config: ServiceConfig = {
-    postgresUrl: database.url,
-    createDatabase: false,
-    natsUrl: nats.url,
-    subjectPrefix: nats.subjectPrefix,
-    streamPrefix: nats.streamPrefix,
-    grpcHost: "127.0.0.1",
-    grpcPort: 0,
-    opsHost: "127.0.0.1",
-    opsPort: 0,
-    peers: { patron: patrons.address, item: "", loan: "", fee: "", hold: "" },
-    logLevel: "silent",
-    prettyLogs: false,
-  };
+  const config = testServiceConfig({ database, nats, peers: { patron: patrons.address } });
   const service: RunningService<FeeDatabase> = await startService(feeService(), config, { logger: pino({ level: "silent" }) });
 
-  // Outcomes by correlation id; a duplicate delivery is kept as a second entry.
-  const outcomes = new Map<string, Outcome[]>();
-  const waiters = new Map<string, (o: Outcome) => void>();
-  const sink = await startReplySink({
-    onOutcome: (o) => {
-      outcomes.set(o.correlationId, [...(outcomes.get(o.correlationId) ?? []), o]);
-      waiters.get(o.correlationId)?.(o);
-      waiters.delete(o.correlationId);
-      return true;
-    },
-  });
   const nc: NatsConnection = await connect({ servers: nats.url });
   const js: JetStreamClient = jetstream(nc);
   const fees = new fee.FeesClient(service.grpcAddress, grpc.credentials.createInsecure());
+  const gateway = await GatewayStandIn.start(nc, nats.subjectPrefix, terminal);
 
   /** Publishes a command envelope as the gateway does and waits for its reply. */
-  const send = (env: commands.CommandEnvelope): Promise<Outcome> => {
-    const replied = new Promise<Outcome>((resolve, reject) => {
-      waiters.set(env.correlationId, resolve);
-      setTimeout(() => reject(new Error(`no reply for ${env.correlationId}`)), 10_000).unref();
-    });
-    publishCommand(nc, env, nats.subjectPrefix);
-    return replied;
-  };
+  const send = async (env: commands.CommandEnvelope): Promise<Outcome> => (await gateway.publish(env))[0]!;
 
   const payFeeEnvelope = (value: Partial<commands.PayFee>, extra: { timeoutMs?: number; deadline?: Date } = {}) =>
-    newCommandEnvelope({
-      command: { $case: "payFee", value: { ...payFeeDefaults(), ...value } },
-      terminal,
-      replyTo: sink.address,
-      ...(extra.deadline ? { deadline: extra.deadline } : { timeoutMs: extra.timeoutMs ?? 5_000 }),
-    });
+    gateway.envelope({ $case: "payFee", value: { ...payFeeDefaults(), ...value } }, { timeoutMs: extra.timeoutMs ?? 5_000, deadline: extra.deadline });
 
   /**
    * Publishes a loan event the way the loan service's relay does: an EventEnvelope
@@ -120,23 +85,10 @@ export async function startFeeHarness(options: { patrons: readonly string[]; slo
     type: T,
     event: EventOf<T>,
     options: { eventId?: string; msgID?: string; offline?: boolean } = {},
-  ) => {
-    const eventId = options.eventId ?? uuidv7();
-    const env = events.EventEnvelope.create({
-      eventId,
-      streamId: `loan-${(event as { itemId: string }).itemId}`,
-      streamPosition: 2,
-      occurredAt: new Date(),
-      recordedAt: new Date(),
-      institutionId: MAIN,
-      correlationId: uuidv7(),
-      causationId: uuidv7(),
-      offline: options.offline ?? false,
-      ...packEvent(type, event),
-    });
-    const msgID = options.msgID ?? eventId;
-    const ack = await js.publish(`${nats.subjectPrefix}.evt.loan.${type}`, events.EventEnvelope.encode(env).finish(), { msgID });
-    return { env, ack, msgID };
+  ): Promise<{ env: events.EventEnvelope; ack: PubAck; msgID: string }> => {
+    const streamId = `loan-${(event as { itemId: string }).itemId}`;
+    const { envelope, ack, msgID } = await publishPeerEvent(js, nats.subjectPrefix, type, event, { ...options, streamId, streamPosition: 2 });
+    return { env: envelope, ack, msgID };
   };
 
   return {
@@ -144,7 +96,7 @@ export async function startFeeHarness(options: { patrons: readonly string[]; slo
     nats,
     service,
     patrons,
-    sink,
+    gateway,
     nc,
     js,
     fees,
@@ -170,8 +122,8 @@ export async function startFeeHarness(options: { patrons: readonly string[]; slo
     },
     stop: async () => {
       fees.close();
+      await gateway.close();
       await nc.close();
-      await sink.close();
       await service.stop();
       await patrons.close();
       await nats.cleanup();

@@ -9,7 +9,7 @@ import {
   unpackEvent,
   uuidv7,
 } from "@circulate/contracts";
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import type { JetStreamClient, JetStreamManager, PubAck } from "@nats-io/jetstream";
 
 /** Envelope fields a test may set on a peer event; the rest are filled as a relay would. */
 export interface PeerEventOptions {
@@ -27,7 +27,8 @@ export interface PeerEventOptions {
  * Publishes an event as its service's relay would (EventEnvelope on
  * `<prefix>.evt.<service>.<type>`, deduplicated by event id), for a service
  * under test that keeps a copy of that peer's facts. Fields not given take
- * their proto3 defaults.
+ * their proto3 defaults. The server's ack says whether it dropped the message
+ * as a duplicate (same `msgID` within the stream's window).
  */
 export async function publishPeerEvent<T extends EventType>(
   js: JetStreamClient,
@@ -35,7 +36,7 @@ export async function publishPeerEvent<T extends EventType>(
   type: T,
   event: Partial<EventOf<T>>,
   options: PeerEventOptions = {},
-): Promise<events.EventEnvelope> {
+): Promise<{ envelope: events.EventEnvelope; ack: PubAck; msgID: string }> {
   const codec = eventCatalog.get(type)!.codec;
   const at = options.occurredAt ?? new Date();
   const envelope = events.EventEnvelope.create({
@@ -50,10 +51,9 @@ export async function publishPeerEvent<T extends EventType>(
     offline: options.offline ?? false,
     ...packEvent(type, codec.fromPartial(event) as EventOf<T>),
   });
-  await js.publish(eventSubject(type, subjectPrefix), events.EventEnvelope.encode(envelope).finish(), {
-    msgID: options.msgID ?? envelope.eventId,
-  });
-  return envelope;
+  const msgID = options.msgID ?? envelope.eventId;
+  const ack = await js.publish(eventSubject(type, subjectPrefix), events.EventEnvelope.encode(envelope).finish(), { msgID });
+  return { envelope, ack, msgID };
 }
 
 /** The event as the relay published it to a stream, waiting for the relay (at most `timeoutMs`). */
