@@ -4,12 +4,12 @@ import { protoJsonEncoder, type ServiceDefinition } from "@circulate/service";
 import type { LoanDatabase } from "./adapters/db.js";
 import { loansGrpcService } from "./adapters/grpc.js";
 import { grpcPeers } from "./adapters/peers.js";
-import { checkInItemHandler } from "./app/checkin.handler.js";
-import { checkOutItemHandler } from "./app/checkout.handler.js";
+import { checkInItemHandler } from "./checkin/checkin.handler.js";
+import { checkOutItemHandler } from "./checkout/checkout.handler.js";
 import { LOAN_PROJECTIONS, peerFactsSubscriptions } from "./app/peer-facts.projection.js";
 import type { LoanDeps } from "./app/command.js";
-import { renewAllHandler } from "./app/renew-all.handler.js";
-import { renewItemHandler } from "./app/renew.handler.js";
+import { renewAllHandler } from "./renew-all/renew-all.handler.js";
+import { renewItemHandler } from "./renew/renew.handler.js";
 
 export interface LoanServiceOptions {
   /** Zone of an institution nobody configured (LOAN_DEFAULT_TIME_ZONE). Default "UTC". */

@@ -1,9 +1,12 @@
 import { loan } from "@circulate/contracts";
-import { type GrpcService, InvalidArgumentError, unaryRpc } from "@circulate/service";
-import { upsertCalendar, upsertInstitutions, upsertLoanRules } from "../app/admin.js";
+import { type GrpcService, unaryRpc } from "@circulate/service";
 import type { LoanDeps } from "../app/command.js";
-import { importLoans } from "../app/import-loans.js";
-import { getLoan, listLoans } from "../app/loans.query.js";
+import { importLoans } from "../import-loans/import-loans.handler.js";
+import { getLoan } from "../get-loan/get-loan.handler.js";
+import { listLoans } from "../list-loans/list-loans.handler.js";
+import { upsertCalendar } from "../upsert-calendar/upsert-calendar.handler.js";
+import { upsertInstitutions } from "../upsert-institutions/upsert-institutions.handler.js";
+import { upsertLoanRules } from "../upsert-loan-rules/upsert-loan-rules.handler.js";
 
 /**
  * The `library.loan.v1.Loans` gRPC server: queries other services ask
@@ -15,14 +18,8 @@ export function loansGrpcService(deps: LoanDeps): GrpcService {
   const unary = <Req, Res>(rpc: string, fn: (request: Req) => Promise<Res>) => unaryRpc(deps.logger, rpc, fn);
 
   const implementation: loan.LoansServer = {
-    listLoans: unary("ListLoans", async (request: loan.ListLoansRequest) => {
-      if (!request.key) throw new InvalidArgumentError(["patron or patron_id is required"]);
-      return listLoans(deps.db, request.key, request.asOf ?? deps.now());
-    }),
-    getLoan: unary("GetLoan", async (request: loan.GetLoanRequest) => {
-      if (!request.key) throw new InvalidArgumentError(["item or item_id is required"]);
-      return getLoan(deps.db, request.key, deps.now());
-    }),
+    listLoans: unary("ListLoans", (request: loan.ListLoansRequest) => listLoans(deps, request)),
+    getLoan: unary("GetLoan", (request: loan.GetLoanRequest) => getLoan(deps, request)),
     upsertLoanRules: unary("UpsertLoanRules", (request: loan.UpsertLoanRulesRequest) => upsertLoanRules(deps.db, request)),
     upsertCalendar: unary("UpsertCalendar", (request: loan.UpsertCalendarRequest) => upsertCalendar(deps.db, request)),
     upsertInstitutions: unary("UpsertInstitutions", (request: loan.UpsertInstitutionsRequest) => upsertInstitutions(deps.db, request)),

@@ -2,7 +2,8 @@ import { commands, type DomainEvent, type StoredEvent } from "@circulate/contrac
 import { handleCommand } from "@circulate/eventstore";
 import { type PeerProjections, type PipelineContext, storedOutcome } from "@circulate/service";
 import type { LoanDatabase, LoanDb, LoanTrx } from "../adapters/db.js";
-import { evolveStream, initialStream, type LoanStream, type Routing, storedEvents } from "./loan-stream.js";
+import type { Routing } from "../domain/index.js";
+import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
 import { loanRowProjection } from "./loans.projection.js";
 import type { Peers } from "./peers.js";
 
@@ -65,14 +66,4 @@ export async function decideOnStream(
   });
   if (result.events.length > 0) deps.eventsCommitted();
   return storedOutcome(result.outcome, result.replayed);
-}
-
-/** Items the patron has charged now, from our own loans (the rule's max items). */
-export async function chargedCount(trx: LoanTrx, patronId: string): Promise<number> {
-  const row = await trx
-    .selectFrom("loans")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("patron_id", "=", patronId)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }

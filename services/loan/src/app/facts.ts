@@ -1,5 +1,5 @@
-import { type common, hold, item, type patron } from "@circulate/contracts";
-import { type HoldFacts, holdFactsFor, type ItemFacts, type ItemState, NO_HOLDS, type PatronFacts, type PatronStanding, type QueuedHold } from "../domain/index.js";
+import { type common, hold, type item, type patron } from "@circulate/contracts";
+import { type HoldFacts, holdFactsFor, type ItemFacts, itemFactsOf, NO_HOLDS, type PatronFacts, type PatronStanding, type QueuedHold } from "../domain/index.js";
 
 /**
  * Other services' answers turned into the deciders' facts. Each keeps the
@@ -48,26 +48,6 @@ export function patronInfo(ref: common.PatronRef, response: patron.VerifyPatronR
   };
 }
 
-/**
- * The item service's states in the domain's terms. ON_LOAN and ON_HOLD_SHELF
- * are not GetItem answers (loans and holds are ours and the hold service's),
- * so they read as available; an unknown state fails closed (not lendable).
- */
-const ITEM_STATES: Record<item.ItemState, ItemState> = {
-  [item.ItemState.UNSPECIFIED]: "available",
-  [item.ItemState.AVAILABLE]: "available",
-  [item.ItemState.ON_LOAN]: "available",
-  [item.ItemState.ON_HOLD_SHELF]: "available",
-  [item.ItemState.ON_ORDER]: "in_process",
-  [item.ItemState.IN_PROCESS]: "in_process",
-  [item.ItemState.MISSING]: "missing",
-  [item.ItemState.LOST]: "lost",
-  [item.ItemState.CLAIMED_RETURNED]: "claimed_returned",
-  [item.ItemState.IN_TRANSIT]: "in_transit",
-  [item.ItemState.WITHDRAWN]: "available",
-  [item.ItemState.UNRECOGNIZED]: "in_process",
-};
-
 export interface ItemInfo {
   readonly facts: ItemFacts;
   readonly item: item.Item | undefined;
@@ -110,33 +90,14 @@ const emptySummary = (ref: common.ItemRef): common.ItemSummary => ({
 });
 
 /**
- * The item as the deciders see it. The owning institution is the one of the
- * item service's reference (barcodes are unique within it); it keys the loan
- * stream, the loan rules and the calendar.
+ * The item as the deciders see it, under its canonical reference: the owning
+ * institution of the item service's reference (barcodes are unique within it),
+ * which keys the loan stream, the loan rules and the calendar.
  */
 export function itemInfo(ref: common.ItemRef, found: item.Item | undefined): ItemInfo {
   if (!found) return { facts: { found: false, barcode: ref.barcode }, item: undefined, summary: emptySummary(ref), ref };
   const canonical = { institutionId: found.item?.institutionId || ref.institutionId, barcode: found.item?.barcode || ref.barcode };
-  return {
-    facts: {
-      found: true,
-      itemId: found.itemId,
-      barcode: canonical.barcode,
-      title: found.title,
-      titleId: found.titleId,
-      itemType: found.itemType,
-      mediaType: found.mediaType,
-      owningInstitutionId: canonical.institutionId,
-      permanentLocation: found.permanentLocation,
-      // A withdrawn item is no longer part of the collection: it does not circulate.
-      nonCirculating: !found.circulating || found.state === item.ItemState.WITHDRAWN,
-      state: ITEM_STATES[found.state],
-      magneticMedia: found.magneticMedia ?? null,
-    },
-    item: found,
-    summary: itemSummary(found),
-    ref: canonical,
-  };
+  return { facts: itemFactsOf(found, canonical), item: found, summary: itemSummary(found), ref: canonical };
 }
 
 const TRAPPED = new Set<hold.HoldStatus>([hold.HoldStatus.IN_TRANSIT, hold.HoldStatus.AVAILABLE]);

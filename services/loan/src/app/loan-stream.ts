@@ -1,6 +1,6 @@
 import { type DomainEvent, fromStoredEvent, type StoredEvent, toStoredEvent } from "@circulate/contracts";
 import type { NewEvent, RecordedEvent } from "@circulate/eventstore";
-import { currentLoan, evolve, initialState, type LoanState } from "../domain/index.js";
+import { currentLoan, evolve, initialState, type LoanState, type Routing } from "../domain/index.js";
 
 /**
  * An item's loan stream as the app folds it: the domain's `LoanState` plus
@@ -29,13 +29,6 @@ export function evolveStream(stream: LoanStream, recorded: RecordedEvent): LoanS
   if (event === undefined) return stream;
   const causation = recorded.metadata.causationId;
   return apply(stream, event, typeof causation === "string" ? causation : "");
-}
-
-/** Where a checked-in copy goes next (trapped for a hold, or going home), as the checkin decided it. */
-export interface Routing {
-  readonly holdId: string;
-  readonly destination: string;
-  readonly inTransit: boolean;
 }
 
 /**

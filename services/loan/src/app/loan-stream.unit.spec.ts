@@ -12,10 +12,11 @@ import {
   initialState,
   NO_RULE,
   type ResolvedRule,
+  type Routing,
   UNLIMITED,
 } from "../domain/index.js";
 import { checkedOut, checkin, checkout, checkoutFacts, holds, item, itemRef, patron, RULE, renew, TIME, terminal } from "../domain/loan.fixtures.js";
-import { evolveStream, initialStream, type LoanStream, type Routing, storedEvents } from "./loan-stream.js";
+import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
 import STORED from "./loan-stream.stored.json" with { type: "json" };
 
 /**

@@ -1,6 +1,6 @@
 import type { commands, common, hold, patron } from "@circulate/contracts";
 import type { LoanDb } from "../adapters/db.js";
-import { findItem, queueHolds } from "../adapters/peer-facts.js";
+import { findItem, queueHolds } from "../adapters/peer-facts.repository.js";
 import type { TerminalFacts } from "../domain/index.js";
 import { type ItemInfo, itemInfo, type PatronInfo, patronInfo } from "./facts.js";
 import type { LoanDeps } from "./command.js";

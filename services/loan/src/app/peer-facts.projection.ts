@@ -1,7 +1,7 @@
 import type { AnyEvent, hold, item } from "@circulate/contracts";
 import type { EventSubscription, ProjectionSpec } from "@circulate/service";
 import type { LoanDatabase } from "../adapters/db.js";
-import { saveHold, saveItem, savePatronName } from "../adapters/peer-facts.js";
+import { saveHold, saveItem, savePatronName } from "../adapters/peer-facts.repository.js";
 
 /** The item or hold an event of the item or hold service carries as it is after the event. */
 function carried<T>(e: AnyEvent): T | undefined {

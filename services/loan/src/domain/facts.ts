@@ -1,3 +1,4 @@
+import { type common, item } from "@circulate/contracts";
 import type { Calendar } from "./calendar.js";
 
 /**
@@ -26,6 +27,15 @@ export interface PatronStanding {
   readonly tooManyOverdue: boolean;
   /** Fine balance over the patron type's fine limit. */
   readonly excessiveFines: boolean;
+}
+
+/**
+ * The PIN a command sends to the patron service to check, if any. A no-block
+ * transaction or a cancel is not judged on the PIN, and not sending it keeps
+ * a kiosk's replayed offline queue from locking the patron out.
+ */
+export function pinToVerify(pin: string | undefined, command: { readonly noBlock: boolean; readonly cancel: boolean }): string | undefined {
+  return command.noBlock || command.cancel ? undefined : pin;
 }
 
 export const GOOD_STANDING: PatronStanding = {
@@ -77,7 +87,7 @@ export interface FoundItem {
   /** Bibliographic record of the title. */
   readonly titleId: string;
   readonly itemType: string;
-  /** SIP2 media type code (3 digits, §4.8). */
+  /** SIP2 media type code (3 digits). */
   readonly mediaType: string;
   readonly owningInstitutionId: string;
   /** Where the item lives (SIP2 AQ in the checkin response). */
@@ -90,6 +100,48 @@ export interface FoundItem {
 }
 
 export type ItemFacts = ItemNotFound | FoundItem;
+
+/**
+ * The item service's states in the domain's terms. ON_LOAN and ON_HOLD_SHELF
+ * are not states of the item's record (loans and holds are ours and the hold service's),
+ * so they read as available; an unknown state fails closed (not lendable).
+ */
+const RECORD_STATES: Record<item.ItemState, ItemState> = {
+  [item.ItemState.UNSPECIFIED]: "available",
+  [item.ItemState.AVAILABLE]: "available",
+  [item.ItemState.ON_LOAN]: "available",
+  [item.ItemState.ON_HOLD_SHELF]: "available",
+  [item.ItemState.ON_ORDER]: "in_process",
+  [item.ItemState.IN_PROCESS]: "in_process",
+  [item.ItemState.MISSING]: "missing",
+  [item.ItemState.LOST]: "lost",
+  [item.ItemState.CLAIMED_RETURNED]: "claimed_returned",
+  [item.ItemState.IN_TRANSIT]: "in_transit",
+  [item.ItemState.WITHDRAWN]: "available",
+  [item.ItemState.UNRECOGNIZED]: "in_process",
+};
+
+/**
+ * The item service's record of a copy as the deciders see it, under its
+ * canonical reference (owning institution and barcode). A withdrawn item is
+ * no longer part of the collection: it does not circulate.
+ */
+export function itemFactsOf(found: item.Item, ref: common.ItemRef): FoundItem {
+  return {
+    found: true,
+    itemId: found.itemId,
+    barcode: ref.barcode,
+    title: found.title,
+    titleId: found.titleId,
+    itemType: found.itemType,
+    mediaType: found.mediaType,
+    owningInstitutionId: ref.institutionId,
+    permanentLocation: found.permanentLocation,
+    nonCirculating: !found.circulating || found.state === item.ItemState.WITHDRAWN,
+    state: RECORD_STATES[found.state],
+    magneticMedia: found.magneticMedia ?? null,
+  };
+}
 
 /** What the hold service knows about holds on this item. */
 export interface HoldFacts {

@@ -67,6 +67,14 @@ export interface Trap {
   readonly inTransit: boolean;
 }
 
+/** Where a checked-in copy goes next, as its checkin carries it: to a hold, or home. */
+export interface Routing {
+  /** The hold it is trapped for; empty when it is going home. */
+  readonly holdId: string;
+  readonly destination: string;
+  readonly inTransit: boolean;
+}
+
 /**
  * The hold a copy checked in at `checkinLocation` goes to, decided here and
  * applied by the hold service from ItemCheckedIn. A copy already trapped (in

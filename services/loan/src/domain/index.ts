@@ -30,7 +30,7 @@ export {
   type CheckinFacts,
   type CheckinResult,
   decideCheckin,
-} from "./checkin.decider.js";
+} from "../checkin/checkin.decider.js";
 export {
   CHECKOUT_REFUSAL_REASONS,
   type CheckOutItem,
@@ -39,7 +39,7 @@ export {
   type CheckoutFacts,
   type CheckoutResult,
   decideCheckout,
-} from "./checkout.decider.js";
+} from "../checkout/checkout.decider.js";
 export {
   circulatedSinceImport,
   decideImportLoan,
@@ -50,7 +50,7 @@ export {
   type ImportPatron,
   type ImportResult,
   type ImportSkipReason,
-} from "./import.decider.js";
+} from "../import-loans/import-loan.decider.js";
 export {
   type FoundItem,
   type FoundPatron,
@@ -61,11 +61,13 @@ export {
   type ItemFacts,
   type ItemNotFound,
   type ItemState,
+  itemFactsOf,
   NO_HOLDS,
   type PatronFacts,
   type PatronNotFound,
   type PatronStanding,
   type PinCheck,
+  pinToVerify,
   type TerminalFacts,
 } from "./facts.js";
 export {
@@ -110,7 +112,7 @@ export {
   type RenewAllResult,
   type RenewedItem,
   type UnrenewedItem,
-} from "./renew-all.decider.js";
+} from "../renew-all/renew-all.decider.js";
 export {
   decideRenew,
   RENEW_REFUSAL_REASONS,
@@ -120,5 +122,5 @@ export {
   type RenewLoan,
   type RenewRefusalReason,
   type RenewResult,
-} from "./renew.decider.js";
-export { type Copy, decideTrap, holdFactsFor, type QueuedHold, type Trap } from "./hold-facts.js";
+} from "../renew/renew.decider.js";
+export { type Copy, decideTrap, holdFactsFor, type QueuedHold, type Routing, type Trap } from "./hold-facts.js";

@@ -6,8 +6,8 @@
 import { type DomainEvent, type DomainEventOf, domainEvent, loan } from "@circulate/contracts";
 import { type Decision, fold } from "@circulate/domain";
 import { expect } from "vitest";
-import type { CheckInItem } from "./checkin.decider.js";
-import type { CheckOutItem, CheckoutFacts } from "./checkout.decider.js";
+import type { CheckInItem } from "../checkin/checkin.decider.js";
+import type { CheckOutItem, CheckoutFacts } from "../checkout/checkout.decider.js";
 import {
   type FoundItem,
   type FoundPatron,
@@ -20,7 +20,7 @@ import {
 } from "./facts.js";
 import { loanTerms, type ResolvedRule } from "./loan-rules.js";
 import { evolve, initialState, type LoanState } from "./loan.state.js";
-import type { RenewLoan } from "./renew.decider.js";
+import type { RenewLoan } from "../renew/renew.decider.js";
 
 /** Wednesday 12 March 2025, 11:00 in Berlin (CET, UTC+1). */
 export const NOW = new Date("2025-03-12T10:00:00.000Z");

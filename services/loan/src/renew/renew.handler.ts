@@ -1,13 +1,14 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, type common, refusedOutcome } from "@circulate/contracts";
 import { commandHandler, peerDeadline } from "@circulate/service";
-import { decideRenew, loanStreamId, type RenewLoan, renewalsLeft } from "../domain/index.js";
-import { decideOnStream, type LoanDeps } from "./command.js";
-import { holdFacts } from "./facts.js";
-import { loanOfTitle } from "./loans.query.js";
-import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "./lookups.js";
-import { refusalReason } from "./refusals.js";
-import { institutionTerms } from "./terms.js";
+import { loanStreamId, pinToVerify, renewalsLeft } from "../domain/index.js";
+import { decideOnStream, type LoanDeps } from "../app/command.js";
+import { holdFacts } from "../app/facts.js";
+import { loanOfTitle } from "../adapters/loans.repository.js";
+import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "../app/lookups.js";
+import { refusalReason } from "../app/refusals.js";
+import { institutionTerms } from "../app/terms.js";
+import { decideRenew, type RenewLoan } from "./renew.decider.js";
 
 /**
  * SIP2 29 Renew. The item is named by barcode or, failing that, by title
@@ -22,7 +23,7 @@ export function renewItemHandler(deps: LoanDeps): CommandHandler<"renewItem"> {
 async function renew(deps: LoanDeps, command: commands.RenewItem, envelope: commands.CommandEnvelope): Promise<commands.Outcome> {
   const deadline = peerDeadline(envelope);
   const patronRef = patronRefOf(command.patron, envelope);
-  const pin = command.noBlock ? undefined : command.pin;
+  const pin = pinToVerify(command.pin, { noBlock: command.noBlock, cancel: false });
   let itemRef: common.ItemRef = itemRefOf(command.item, envelope);
   const [patron] = await Promise.all([verifiedPatron(deps.peers, patronRef, pin, envelope, deadline), peerFactsCurrent(deps, deadline)]);
   if (!itemRef.barcode) {

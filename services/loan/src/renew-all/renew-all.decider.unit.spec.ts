@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { HoldFacts, ItemFacts } from "./facts.js";
-import { checkedOut, expectAccepted, expectRefused, given, holds, item, itemRef, NOW, OTHER_PATRON, patron, renewed, TIME, terminal } from "./loan.fixtures.js";
-import { type LoanState, streamOf } from "./loan.state.js";
+import type { HoldFacts, ItemFacts } from "../domain/facts.js";
+import { checkedOut, expectAccepted, expectRefused, given, holds, item, itemRef, NOW, OTHER_PATRON, patron, renewed, TIME, terminal } from "../domain/loan.fixtures.js";
+import { type LoanState, streamOf } from "../domain/loan.state.js";
 import { decideRenewAll, type PatronLoanFacts, type RenewAllFacts } from "./renew-all.decider.js";
 
 const command = { type: "RenewAllLoans", institutionId: "main", patronBarcode: "21000001" } as const;

@@ -1,6 +1,6 @@
 import { type DomainEvent, type DomainEventOf, domainEvent, loan as contract } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { loanReturned } from "./checkin.decider.js";
+import { loanReturned } from "../checkin/checkin.decider.js";
 import {
   dueAtFor,
   fulfilsHold,
@@ -9,11 +9,11 @@ import {
   renewalRefusal,
   standingRefusal,
   transactionTime,
-} from "./eligibility.js";
-import type { FoundItem, FoundPatron, HoldFacts, InstitutionTime, ItemFacts, PatronFacts, TerminalFacts } from "./facts.js";
-import { loanTerms, type ResolvedRule } from "./loan-rules.js";
-import type { Loan, LoanState } from "./loan.state.js";
-import { renewal } from "./renew.decider.js";
+} from "../domain/eligibility.js";
+import type { FoundItem, FoundPatron, HoldFacts, InstitutionTime, ItemFacts, PatronFacts, TerminalFacts } from "../domain/facts.js";
+import { loanTerms, type ResolvedRule } from "../domain/loan-rules.js";
+import type { Loan, LoanState } from "../domain/loan.state.js";
+import { renewal } from "../renew/renew.decider.js";
 
 /** SIP2 11 Checkout. */
 export interface CheckOutItem {

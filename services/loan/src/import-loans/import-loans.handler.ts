@@ -2,14 +2,15 @@ import type { common, loan, patron as patronApi, StoredEvent } from "@circulate/
 import { aggregateStream, appendToStream, ConcurrencyError } from "@circulate/eventstore";
 import { InvalidArgumentError, orNotFound } from "@circulate/service";
 import type { LoanDatabase } from "../adapters/db.js";
-import { findItems } from "../adapters/peer-facts.js";
-import { circulatedSinceImport, decideImportLoan, type ImportPatron, type ImportSkipReason, loanStreamId, NO_RULE } from "../domain/index.js";
-import type { LoanDeps } from "./command.js";
-import { type ItemInfo, itemInfo } from "./facts.js";
-import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
-import { writeLoanRow } from "./loans.projection.js";
-import { peerFactsCurrent } from "./lookups.js";
-import { institutionTerms, ruleFor } from "./terms.js";
+import { findItems } from "../adapters/peer-facts.repository.js";
+import { loanStreamId, NO_RULE } from "../domain/index.js";
+import type { LoanDeps } from "../app/command.js";
+import { type ItemInfo, itemInfo } from "../app/facts.js";
+import { evolveStream, initialStream, type LoanStream, storedEvents } from "../app/loan-stream.js";
+import { writeLoanRow } from "../app/loans.projection.js";
+import { peerFactsCurrent } from "../app/lookups.js";
+import { institutionTerms, ruleFor } from "../app/terms.js";
+import { circulatedSinceImport, decideImportLoan, type ImportPatron, type ImportSkipReason } from "./import-loan.decider.js";
 
 /**
  * Admin ImportLoans: loans that exist in a previous system (e.g. a loan 10

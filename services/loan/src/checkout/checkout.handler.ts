@@ -1,13 +1,15 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
 import { commandHandler, peerDeadline } from "@circulate/service";
-import { type CheckOutItem, decideCheckout, loanStreamId, NO_RULE } from "../domain/index.js";
-import { chargedCount, decideOnStream, type LoanDeps } from "./command.js";
-import { holdFacts } from "./facts.js";
-import { currentLoanId } from "./loan-stream.js";
-import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "./lookups.js";
-import { refusalReason } from "./refusals.js";
-import { institutionTerms, ruleFor } from "./terms.js";
+import { loanStreamId, NO_RULE, pinToVerify } from "../domain/index.js";
+import { chargedCount } from "../adapters/loans.repository.js";
+import { decideOnStream, type LoanDeps } from "../app/command.js";
+import { holdFacts } from "../app/facts.js";
+import { currentLoanId } from "../app/loan-stream.js";
+import { foundItem, holdQueue, itemRefOf, offlineOccurredAt, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "../app/lookups.js";
+import { refusalReason } from "../app/refusals.js";
+import { institutionTerms, ruleFor } from "../app/terms.js";
+import { type CheckOutItem, decideCheckout } from "./checkout.decider.js";
 
 /**
  * SIP2 11 Checkout. The patron service is asked for the standing and PIN check
@@ -23,9 +25,7 @@ async function checkOut(deps: LoanDeps, command: commands.CheckOutItem, envelope
   const deadline = peerDeadline(envelope);
   const patronRef = patronRefOf(command.patron, envelope);
   const itemRef = itemRefOf(command.item, envelope);
-  // Offline and cancelling checkouts are not judged on the PIN: not sending it
-  // keeps a kiosk's replayed offline queue from locking the patron out.
-  const pin = command.noBlock || command.cancel ? undefined : command.pin;
+  const pin = pinToVerify(command.pin, command);
   const [patron] = await Promise.all([verifiedPatron(deps.peers, patronRef, pin, envelope, deadline), peerFactsCurrent(deps, deadline)]);
   const item = await foundItem(deps.db, itemRef);
   const queue = command.cancel ? null : await holdQueue(deps.db, item);

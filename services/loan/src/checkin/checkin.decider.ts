@@ -1,9 +1,9 @@
 import { type DomainEvent, type DomainEventOf, domainEvent, loan as contract } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { lateness } from "./calendar.js";
-import { transactionTime } from "./eligibility.js";
-import type { FoundItem, InstitutionTime, ItemFacts, TerminalFacts } from "./facts.js";
-import type { Loan, LoanState } from "./loan.state.js";
+import { lateness } from "../domain/calendar.js";
+import { transactionTime } from "../domain/eligibility.js";
+import type { FoundItem, InstitutionTime, ItemFacts, TerminalFacts } from "../domain/facts.js";
+import type { Loan, LoanState } from "../domain/loan.state.js";
 
 /** SIP2 09 Checkin. */
 export interface CheckInItem {

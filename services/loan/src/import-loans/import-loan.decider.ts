@@ -1,8 +1,8 @@
 import { type DomainEvent, domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { ItemFacts } from "./facts.js";
-import { loanTerms, type ResolvedRule } from "./loan-rules.js";
-import type { LoanState } from "./loan.state.js";
+import type { ItemFacts } from "../domain/facts.js";
+import { loanTerms, type ResolvedRule } from "../domain/loan-rules.js";
+import type { LoanState } from "../domain/loan.state.js";
 
 /** One loan from a previous system (admin ImportLoans), for one item. */
 export interface ImportLoan {

@@ -1,8 +1,8 @@
 import type { DomainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import type { HoldFacts, InstitutionTime, ItemFacts, PatronFacts, TerminalFacts } from "./facts.js";
-import type { LoanState } from "./loan.state.js";
-import { decideRenew, type RenewRefusalReason } from "./renew.decider.js";
+import type { HoldFacts, InstitutionTime, ItemFacts, PatronFacts, TerminalFacts } from "../domain/facts.js";
+import type { LoanState } from "../domain/loan.state.js";
+import { decideRenew, type RenewRefusalReason } from "../renew/renew.decider.js";
 
 /** SIP2 65 Renew All: every item the patron has on loan. */
 export interface RenewAllLoans {

@@ -1,9 +1,9 @@
 import { domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import { circulatedSinceImport, decideImportLoan, type ImportFacts, type ImportLoan } from "./import.decider.js";
-import { checkedOut, CURRENCY, expectAccepted, expectRefused, given, holds, item, NOW, OTHER_PATRON, patron, RULE, renew, TERMS, TIME, terminal } from "./loan.fixtures.js";
-import { initialState } from "./loan.state.js";
-import { decideRenew } from "./renew.decider.js";
+import { circulatedSinceImport, decideImportLoan, type ImportFacts, type ImportLoan } from "./import-loan.decider.js";
+import { checkedOut, CURRENCY, expectAccepted, expectRefused, given, holds, item, NOW, OTHER_PATRON, patron, RULE, renew, TERMS, TIME, terminal } from "../domain/loan.fixtures.js";
+import { initialState } from "../domain/loan.state.js";
+import { decideRenew } from "../renew/renew.decider.js";
 
 const record = (overrides: Partial<ImportLoan> = {}): ImportLoan => ({
   type: "ImportLoan",

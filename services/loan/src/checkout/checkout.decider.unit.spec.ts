@@ -1,7 +1,7 @@
 import { domainEvent, loan } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
 import { type CheckOutRefusalReason, decideCheckout } from "./checkout.decider.js";
-import type { FoundItem, PatronStanding } from "./facts.js";
+import type { FoundItem, PatronStanding } from "../domain/facts.js";
 import {
   checkedOut,
   checkout,
@@ -19,8 +19,8 @@ import {
   renewed,
   TERMS,
   terminal,
-} from "./loan.fixtures.js";
-import { NO_RULE } from "./loan-rules.js";
+} from "../domain/loan.fixtures.js";
+import { NO_RULE } from "../domain/loan-rules.js";
 
 // NOW is Wed 12 March 2025; a 14-day loan is due Wed 26 March 23:59:59 CET.
 const DUE_IN_14_DAYS = "2025-03-26T22:59:59.000Z";

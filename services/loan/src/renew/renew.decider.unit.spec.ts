@@ -1,8 +1,8 @@
 import { domainEvent } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import type { PatronStanding } from "./facts.js";
-import { loanTerms } from "./loan-rules.js";
-import { checkedOut, CURRENCY, expectAccepted, expectRefused, given, holds, item, NOW, OTHER_PATRON, patron, RULE, renew, renewed, TIME, terminal } from "./loan.fixtures.js";
+import type { PatronStanding } from "../domain/facts.js";
+import { loanTerms } from "../domain/loan-rules.js";
+import { checkedOut, CURRENCY, expectAccepted, expectRefused, given, holds, item, NOW, OTHER_PATRON, patron, RULE, renew, renewed, TIME, terminal } from "../domain/loan.fixtures.js";
 import { decideRenew, type RenewFacts, type RenewRefusalReason } from "./renew.decider.js";
 
 const facts = (overrides: Partial<RenewFacts> = {}): RenewFacts => ({

@@ -3,16 +3,17 @@ import { acceptedOutcome, commands, type DomainEvent, refusedOutcome, type Store
 import { aggregateStream, appendToStream, withIdempotency } from "@circulate/eventstore";
 import { commandHandler, peerDeadline, storedOutcome } from "@circulate/service";
 import type { LoanDatabase } from "../adapters/db.js";
-import { findItems } from "../adapters/peer-facts.js";
-import { decideRenewAll, type PatronLoanFacts, streamOf } from "../domain/index.js";
-import type { LoanDeps } from "./command.js";
-import { holdFacts, itemInfo } from "./facts.js";
-import { currentLoanId, evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
-import { writeLoanRow } from "./loans.projection.js";
-import { loansOfPatron } from "./loans.query.js";
-import { holdQueue, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "./lookups.js";
-import { refusalReason } from "./refusals.js";
-import { type InstitutionTerms, institutionTerms } from "./terms.js";
+import { findItems } from "../adapters/peer-facts.repository.js";
+import { streamOf } from "../domain/index.js";
+import type { LoanDeps } from "../app/command.js";
+import { holdFacts, itemInfo } from "../app/facts.js";
+import { currentLoanId, evolveStream, initialStream, type LoanStream, storedEvents } from "../app/loan-stream.js";
+import { writeLoanRow } from "../app/loans.projection.js";
+import { loansOfPatron } from "../adapters/loans.repository.js";
+import { holdQueue, patronRefOf, peerFactsCurrent, terminalFacts, verifiedPatron } from "../app/lookups.js";
+import { refusalReason } from "../app/refusals.js";
+import { type InstitutionTerms, institutionTerms } from "../app/terms.js";
+import { decideRenewAll, type PatronLoanFacts } from "./renew-all.decider.js";
 
 /**
  * SIP2 65 Renew All. The patron is verified once; their loans come from our

@@ -1,7 +1,7 @@
 import { domainEvent, loan } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
 import { type CheckinFacts, decideCheckin } from "./checkin.decider.js";
-import { checkedOut, checkin, expectAccepted, expectRefused, given, item, NOW, renewed, TERMS, TIME, terminal } from "./loan.fixtures.js";
+import { checkedOut, checkin, expectAccepted, expectRefused, given, item, NOW, renewed, TERMS, TIME, terminal } from "../domain/loan.fixtures.js";
 
 const at = (iso: string) => new Date(iso);
 const facts = (overrides: Partial<CheckinFacts> = {}): CheckinFacts => ({ item: item(), terminal: terminal(), time: TIME, ...overrides });

@@ -2,14 +2,15 @@ import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, common, hold, refusedOutcome } from "@circulate/contracts";
 import { commandHandler, peerDeadline } from "@circulate/service";
 import type { LoanTrx } from "../adapters/db.js";
-import { lockQueue, markTrapped, patronName, queueHolds } from "../adapters/peer-facts.js";
-import { type CheckInItem, type CheckinAlert, decideCheckin, decideTrap, loanStreamId, type Trap } from "../domain/index.js";
-import { decideOnStream, type LoanDeps } from "./command.js";
-import { type ItemInfo, queuedHold } from "./facts.js";
-import type { Routing } from "./loan-stream.js";
-import { foundItem, itemRefOf, offlineOccurredAt, peerFactsCurrent, terminalFacts } from "./lookups.js";
-import { refusalReason } from "./refusals.js";
-import { institutionTerms } from "./terms.js";
+import { lockQueue, markTrapped, patronName, queueHolds } from "../adapters/peer-facts.repository.js";
+import { decideTrap, loanStreamId, type Trap } from "../domain/index.js";
+import { decideOnStream, type LoanDeps } from "../app/command.js";
+import { type ItemInfo, queuedHold } from "../app/facts.js";
+import { foundItem, itemRefOf, offlineOccurredAt, peerFactsCurrent, terminalFacts } from "../app/lookups.js";
+import { refusalReason } from "../app/refusals.js";
+import { institutionTerms } from "../app/terms.js";
+import { type CheckInItem, decideCheckin } from "./checkin.decider.js";
+import { alerting } from "./checkin.routing.js";
 
 /**
  * SIP2 09 Checkin, decided from our own copies of the item and hold facts.
@@ -20,28 +21,6 @@ import { institutionTerms } from "./terms.js";
  */
 export function checkInItemHandler(deps: LoanDeps): CommandHandler<"checkInItem"> {
   return commandHandler(deps, (command, envelope) => checkIn(deps, command, envelope));
-}
-
-interface Alerting {
-  readonly alert: boolean;
-  readonly alertType: common.AlertType;
-  readonly destination: string;
-  readonly routing: Routing | null;
-}
-
-/** What the kiosk or sorter does with the copy: a hold first, then going home, then anything odd. */
-function alerting(trap: Trap | null, alerts: readonly CheckinAlert[], item: ItemInfo): Alerting {
-  if (trap) {
-    const alertType = trap.inTransit ? common.AlertType.REMOTE_HOLD : common.AlertType.LOCAL_HOLD;
-    const destination = trap.pickupLocation;
-    return { alert: true, alertType, destination, routing: { holdId: trap.holdId, destination, inTransit: trap.inTransit } };
-  }
-  if (alerts.includes("returned_to_other_institution")) {
-    const destination = item.facts.found ? item.facts.permanentLocation || item.facts.owningInstitutionId : "";
-    return { alert: true, alertType: common.AlertType.TRANSIT, destination, routing: { holdId: "", destination, inTransit: true } };
-  }
-  if (alerts.length > 0) return { alert: true, alertType: common.AlertType.OTHER, destination: "", routing: null };
-  return { alert: false, alertType: common.AlertType.UNSPECIFIED, destination: "", routing: null };
 }
 
 /** The hold patron's display name (DA), from our copy of patrons' names; unknown costs the name, not the return. */
@@ -100,7 +79,7 @@ async function checkIn(deps: LoanDeps, command: commands.CheckInItem, envelope: 
     if (trapped) await markTrapped(trx, trappedCopy(trapped, item));
     const held = trapped?.held;
     const patronName = held ? await holdPatronName(trx, held.patronId) : "";
-    const alert = alerting(trapped?.trap ?? null, data.alerts, item);
+    const alert = alerting(trapped?.trap ?? null, data.alerts, item.facts);
     // The loan the checkin (or cancel) is about: the one current before it.
     const loan = stream.state.status === "on_loan" ? stream.state.loan : null;
     return {

@@ -1,9 +1,9 @@
 import { type DomainEvent, type DomainEventOf, domainEvent } from "@circulate/contracts";
 import { accept, type Decision, refuse } from "@circulate/domain";
-import { dueAtFor, type RenewalRefusalReason, renewalRefusal, transactionTime } from "./eligibility.js";
-import type { HoldFacts, InstitutionTime, ItemFacts, PatronFacts, TerminalFacts } from "./facts.js";
-import { periodOf } from "./loan-rules.js";
-import type { Loan, LoanState } from "./loan.state.js";
+import { dueAtFor, type RenewalRefusalReason, renewalRefusal, transactionTime } from "../domain/eligibility.js";
+import type { HoldFacts, InstitutionTime, ItemFacts, PatronFacts, TerminalFacts } from "../domain/facts.js";
+import { periodOf } from "../domain/loan-rules.js";
+import type { Loan, LoanState } from "../domain/loan.state.js";
 
 /** SIP2 29 Renew, for one item the patron has on loan. */
 export interface RenewLoan {
