@@ -10,6 +10,7 @@ import { cancelHoldHandler } from "./cancel-hold/cancel-hold.handler.js";
 import { changeHoldHandler } from "./change-hold/change-hold.handler.js";
 import { expireDueHolds } from "./expire-holds/expire-holds.handler.js";
 import { placeHoldHandler } from "./place-hold/place-hold.handler.js";
+import { DEFAULT_SETTINGS } from "./settings.js";
 
 export interface HoldServiceOptions {
   readonly settings?: Partial<HoldSettings>;
@@ -20,8 +21,6 @@ export interface HoldServiceOptions {
   /** Peer clients; default: grpc-js clients to `config.peers`. */
   readonly peers?: Peers;
 }
-
-export const DEFAULT_SETTINGS: HoldSettings = { shelfDays: 7, pickupLocations: null };
 
 /**
  * The hold service: 15 (+ - *) over NATS, `Holds` over gRPC, the loan

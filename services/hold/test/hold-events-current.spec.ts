@@ -1,7 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { common, hold as holdpb } from "@circulate/contracts";
+import { accepted } from "@circulate/service/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accepted, cancelHold, changeHold, type Harness, itemRef, patronRef, placeHold, startHarness } from "./hold.harness.js";
+import { cancelHold, changeHold, type Harness, itemRef, patronRef, placeHold, startHarness } from "./hold.harness.js";
 
 /**
  * Peers keep their copy of a hold from `current` on each hold event. After every
@@ -60,13 +61,13 @@ describe("hold events carry the hold as it is after the event (current)", () => 
   }
 
   it("placed, changed, trapped in transit, shelved, released, trapped on the shelf, fulfilled, cancelled, expired", async () => {
-    const ada = accepted(await h.send(placeHold("P0001", { item: itemRef("I0001"), holdType: common.HoldType.ANY_COPY, pickupLocation: "MAIN" })));
+    const ada = accepted(await h.send(placeHold("P0001", { item: itemRef("I0001"), holdType: common.HoldType.ANY_COPY, pickupLocation: "MAIN" })), "placeHold");
     const placed = await expectCurrentReported("HoldPlaced", "P0001", S.WAITING);
     expect(placed).toMatchObject({ holdId: ada.holdId, patronId: "pat-1", titleId: TITLE, queueInstitutionId: "MAIN", title: "Frankenstein", queuePosition: 1, holdType: common.HoldType.ANY_COPY });
 
-    accepted(await h.send(placeHold("P0005", { item: itemRef("I0003"), holdType: common.HoldType.SPECIFIC_COPY, pickupLocation: "MAIN" })));
+    accepted(await h.send(placeHold("P0005", { item: itemRef("I0003"), holdType: common.HoldType.SPECIFIC_COPY, pickupLocation: "MAIN" })), "placeHold");
     expect(await expectCurrentReported("HoldPlaced", "P0005", S.WAITING)).toMatchObject({ queuePosition: 2, item: itemRef("I0003"), itemId: "item-3" });
-    accepted(await h.send(changeHold("P0005", { item: itemRef("I0003"), pickupLocation: "EAST", expiresAt: new Date(Date.now() + 86_400_000) })));
+    accepted(await h.send(changeHold("P0005", { item: itemRef("I0003"), pickupLocation: "EAST", expiresAt: new Date(Date.now() + 86_400_000) })), "changeHold");
     expect(await expectCurrentReported("HoldChanged", "P0005", S.WAITING)).toMatchObject({ pickupLocation: "EAST", queuePosition: 2 });
 
     await checkin("I0001", ada.holdId, "EAST", true);
@@ -88,17 +89,17 @@ describe("hold events carry the hold as it is after the event (current)", () => 
     await checkout("P0001", "I0003", false);
     await expectCurrentReported("HoldFulfilled", "P0001", S.FULFILLED);
 
-    accepted(await h.send(cancelHold("P0005", { item: itemRef("I0003") })));
+    accepted(await h.send(cancelHold("P0005", { item: itemRef("I0003") })), "cancelHold");
     await expectCurrentReported("HoldCancelled", "P0005", S.CANCELLED);
 
-    accepted(await h.send(placeHold("P0006", { item: itemRef("I0001"), pickupLocation: "EAST", expiresAt: new Date(Date.now() + 300) })));
+    accepted(await h.send(placeHold("P0006", { item: itemRef("I0001"), pickupLocation: "EAST", expiresAt: new Date(Date.now() + 300) })), "placeHold");
     await delay(400);
     await h.expireDueHolds();
     expect(await expectCurrentReported("HoldExpired", "P0006", S.EXPIRED)).toMatchObject({ queuePosition: 0, pickupLocation: "EAST" });
 
-    // Published as stored: every message on the hold stream carries it.
+    // Published as stored: each event on the hold stream carries it.
     const stored = await h.storedEvents(TITLE);
-    const published = await h.published((m) => m.length >= stored.length);
-    expect(published.map((m) => (m.event as { current?: holdpb.Hold }).current?.holdId)).toEqual(stored.map((e) => e.data.holdId));
+    const published = await Promise.all(stored.map((e) => h.published(e.eventId)));
+    expect(published.map((m) => (m.event.event as { current?: holdpb.Hold }).current?.holdId)).toEqual(stored.map((e) => e.data.holdId));
   });
 });

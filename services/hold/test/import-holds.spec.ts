@@ -1,7 +1,8 @@
 import { common, hold as holdpb } from "@circulate/contracts";
+import { accepted } from "@circulate/service/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accepted, cancelHold, changeHold, type Harness, itemRef, patronRef, startHarness } from "./hold.harness.js";
+import { cancelHold, changeHold, type Harness, itemRef, patronRef, startHarness } from "./hold.harness.js";
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
 
@@ -50,13 +51,13 @@ describe("admin UpsertHolds, run again after circulation", () => {
   });
 
   it("a pickup changed at a kiosk since the import is kept; a cancelled hold is not placed again", async () => {
-    accepted(await h.send(changeHold("P0005", { item: itemRef("I0002"), pickupLocation: "EAST" })));
+    accepted(await h.send(changeHold("P0005", { item: itemRef("I0002"), pickupLocation: "EAST" })), "changeHold");
     const before = await eventCount();
     expect(await h.rpc.upsertHolds({ holds: [waiting("R-2", "P0005", "I0002", "MAIN")] })).toEqual({ created: 0, updated: 0, unchanged: 1 });
     expect(await eventCount()).toBe(before);
     expect((await holdOf("P0005"))[0]).toMatchObject({ pickupLocation: "EAST", status: holdpb.HoldStatus.WAITING });
 
-    accepted(await h.send(cancelHold("P0005", { item: itemRef("I0002") })));
+    accepted(await h.send(cancelHold("P0005", { item: itemRef("I0002") })), "cancelHold");
     const afterCancel = await eventCount();
     expect(await h.rpc.upsertHolds({ holds: [waiting("R-2", "P0005", "I0002", "MAIN")] })).toEqual({ created: 0, updated: 0, unchanged: 1 });
     expect(await eventCount()).toBe(afterCancel);

@@ -1,9 +1,8 @@
 // The item and loan services' events, published the way their relays do, so
 // the hold service learns copies and loans as it does in production.
-import { type EventOf, type EventType, events, item, loan, packEvent, uuidv7 } from "@circulate/contracts";
-import { eventStreamName } from "@circulate/service";
-import { jetstream } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
+import { type EventOf, type EventType, eventSubject, events, item, loan, uuidv7 } from "@circulate/contracts";
+import { publishPeerEvent } from "@circulate/service/testing";
+import type { JetStreamClient } from "@nats-io/jetstream";
 
 export interface DemoItem {
   itemId: string;
@@ -85,50 +84,31 @@ export interface PeerEvents {
    */
   checkin(barcode: string, fields?: Partial<loan.ItemCheckedIn>): Promise<events.EventEnvelope>;
   /** An event delivered again under a new message id (past JetStream's duplicate window), as it was. */
-  again(service: "item" | "loan", env: events.EventEnvelope): Promise<void>;
+  again(env: events.EventEnvelope): Promise<void>;
 }
 
 /** Publishes events of the item and loan services, each stream's positions counted from 1. */
-export function peerEvents(nc: NatsConnection, nats: { subjectPrefix: string; streamPrefix: string }): PeerEvents {
+export function peerEvents(js: JetStreamClient, subjectPrefix: string): PeerEvents {
   const positions = new Map<string, number>();
-  const js = jetstream(nc);
 
   async function publish<T extends EventType>(
-    service: "item" | "loan",
     streamId: string,
     type: T,
     event: EventOf<T>,
     options: { position?: number; offline?: boolean } = {},
   ): Promise<events.EventEnvelope> {
-    const position = options.position ?? (positions.get(streamId) ?? 0) + 1;
-    positions.set(streamId, Math.max(position, positions.get(streamId) ?? 0));
-    const eventId = uuidv7();
-    const env = events.EventEnvelope.create({
-      eventId,
-      streamId,
-      streamPosition: position,
-      occurredAt: new Date(),
-      recordedAt: new Date(),
-      institutionId: "MAIN",
-      correlationId: eventId,
-      causationId: eventId,
-      offline: options.offline ?? false,
-      ...packEvent(type, event),
-    });
-    await js.publish(`${nats.subjectPrefix}.evt.${service}.${type}`, events.EventEnvelope.encode(env).finish(), {
-      msgID: eventId,
-      expect: { streamName: eventStreamName(nats.streamPrefix, service) },
-    });
-    return env;
+    const streamPosition = options.position ?? (positions.get(streamId) ?? 0) + 1;
+    positions.set(streamId, Math.max(streamPosition, positions.get(streamId) ?? 0));
+    const { envelope } = await publishPeerEvent(js, subjectPrefix, type, event, { streamId, streamPosition, offline: options.offline });
+    return envelope;
   }
 
   return {
     item: <T extends EventType>(type: T, event: EventOf<T> & { current?: item.Item }, position?: number) =>
-      publish("item", `item-${event.current?.itemId ?? ""}`, type, event, { position }),
+      publish(`item-${event.current?.itemId ?? ""}`, type, event, { position }),
     register: (barcode: string) => {
       const current = itemMessage(barcode);
       return publish(
-        "item",
         `item-${current.itemId}`,
         "ItemRegistered",
         item.ItemRegistered.fromPartial({ itemId: current.itemId, item: current.item, title: current.title, titleId: current.titleId, current }),
@@ -148,13 +128,11 @@ export function peerEvents(nc: NatsConnection, nats: { subjectPrefix: string; st
         location: "MAIN",
         offline,
       });
-      return publish("loan", `loan-MAIN-${barcode}`, "ItemCheckedOut", { ...checkout, current: loanOf(checkout) }, { offline, position });
+      return publish(`loan-MAIN-${barcode}`, "ItemCheckedOut", { ...checkout, current: loanOf(checkout) }, { offline, position });
     },
-    loan: <T extends EventType>(type: T, barcode: string, event: EventOf<T>, position?: number) =>
-      publish("loan", `loan-MAIN-${barcode}`, type, event, { position }),
+    loan: <T extends EventType>(type: T, barcode: string, event: EventOf<T>, position?: number) => publish(`loan-MAIN-${barcode}`, type, event, { position }),
     checkin: (barcode: string, fields: Partial<loan.ItemCheckedIn> = {}) =>
       publish(
-        "loan",
         `loan-MAIN-${barcode}`,
         "ItemCheckedIn",
         loan.ItemCheckedIn.fromPartial({
@@ -168,11 +146,9 @@ export function peerEvents(nc: NatsConnection, nats: { subjectPrefix: string; st
           ...fields,
         }),
       ),
-    again: async (service: "item" | "loan", env: events.EventEnvelope) => {
-      await js.publish(`${nats.subjectPrefix}.evt.${service}.${env.type}`, events.EventEnvelope.encode(env).finish(), {
-        msgID: uuidv7(),
-        expect: { streamName: eventStreamName(nats.streamPrefix, service) },
-      });
+    // The very envelope again (its correlation and causation included), which publishPeerEvent cannot rebuild.
+    again: async (env: events.EventEnvelope) => {
+      await js.publish(eventSubject(env.type as EventType, subjectPrefix), events.EventEnvelope.encode(env).finish(), { msgID: uuidv7() });
     },
   };
 }

@@ -1,8 +1,9 @@
 import { commands, item, loan, packEvent } from "@circulate/contracts";
+import { accepted, refused } from "@circulate/service/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { itemFactsSubscription } from "../src/app/peer-events.js";
-import { accepted, cancelHold, type Harness, itemRef, placeHold, refusal, startHarness } from "./hold.harness.js";
+import { cancelHold, type Harness, itemRef, placeHold, startHarness } from "./hold.harness.js";
 import { itemMessage, loanOf } from "./peer-events.js";
 
 const Reason = commands.RefusalReason;
@@ -42,7 +43,7 @@ describe("copies and loans known from the item and loan services' events", () =>
 
   it("a copy registered a moment ago can be held at once (the barrier waits for its event)", async () => {
     await h.publish.item("ItemRegistered", item.ItemRegistered.fromPartial({ itemId: NEW.itemId, item: NEW.item, current: NEW }));
-    const reply = accepted(await h.send(placeHold("P0001", { item: itemRef("I0030"), pickupLocation: "EAST" })));
+    const reply = accepted(await h.send(placeHold("P0001", { item: itemRef("I0030"), pickupLocation: "EAST" })), "placeHold");
     expect(reply).toMatchObject({ titleIdentifier: "bib-left-hand", title: "The Left Hand of Darkness", available: true, queuePosition: 1 });
     expect(await itemRow("item-30")).toMatchObject({ institution_id: "MAIN", barcode: "I0030", title_id: "bib-left-hand", home_location: "EAST", circulating: true, stream_position: 1 });
   });
@@ -50,7 +51,7 @@ describe("copies and loans known from the item and loan services' events", () =>
   it("the latest event of a copy is the copy: a withdrawn one can no longer be held", async () => {
     const withdrawn = { ...NEW, state: item.ItemState.WITHDRAWN };
     await h.publish.item("ItemWithdrawn", item.ItemWithdrawn.fromPartial({ itemId: NEW.itemId, reason: "worn out", current: withdrawn }));
-    expect(refusal(await h.send(placeHold("P0005", { item: itemRef("I0030") })))).toBe(Reason.ITEM_NOT_CIRCULATING);
+    expect(refused(await h.send(placeHold("P0005", { item: itemRef("I0030") }))).reason).toBe(Reason.ITEM_NOT_CIRCULATING);
     expect(await itemRow("item-30")).toMatchObject({ state: item.ItemState.WITHDRAWN, stream_position: 2 });
   });
 
@@ -75,16 +76,16 @@ describe("copies and loans known from the item and loan services' events", () =>
     await h.publish.item("ItemDetailsUpdated", item.ItemDetailsUpdated.fromPartial({ itemId: relabelled.itemId, item: relabelled.item, current: relabelled }));
     await drainItemEvents();
     expect(await itemRow("item-11")).toMatchObject({ barcode: "I0031", title_id: "bib-war-and-peace" });
-    expect(refusal(await h.send(placeHold("P0005", { item: itemRef("I0011") })))).toBe(Reason.ITEM_NOT_FOUND);
+    expect(refused(await h.send(placeHold("P0005", { item: itemRef("I0011") }))).reason).toBe(Reason.ITEM_NOT_FOUND);
   });
 
   it("a copy on loan is not available; checked in, it is; a late checkout event does not lend it again", async () => {
-    const onLoan = accepted(await h.send(placeHold("P0001", { item: itemRef("I0005") })));
+    const onLoan = accepted(await h.send(placeHold("P0001", { item: itemRef("I0005") })), "placeHold");
     expect(onLoan).toMatchObject({ available: false, queuePosition: 1 });
-    accepted(await h.send(cancelHold("P0001", { item: itemRef("I0005") })));
+    accepted(await h.send(cancelHold("P0001", { item: itemRef("I0005") })), "cancelHold");
 
     await h.publish.checkin("I0005");
-    expect(accepted(await h.send(placeHold("P0001", { item: itemRef("I0005") })))).toMatchObject({ available: true, queuePosition: 1 });
+    expect(accepted(await h.send(placeHold("P0001", { item: itemRef("I0005") })), "placeHold")).toMatchObject({ available: true, queuePosition: 1 });
     expect(await loanRow("I0005")).toMatchObject({ on_loan: false, stream_position: 2 });
 
     // The demo checkout (position 1) delivered again under a new event id, after the checkin.
@@ -122,15 +123,15 @@ describe("copies and loans known from the item and loan services' events", () =>
     await h.publish.loan("LoanRenewed", "I0006", renewed, 2);
     await h.publish.loan("ItemCheckedOut", "I0006", { ...checkout, current }, 1);
     // The hold's barrier waits for both.
-    expect(accepted(await h.send(placeHold("P0001", { item: itemRef("I0006") })))).toMatchObject({ available: false, queuePosition: 1 });
+    expect(accepted(await h.send(placeHold("P0001", { item: itemRef("I0006") })), "placeHold")).toMatchObject({ available: false, queuePosition: 1 });
     expect(await loanRow("I0006")).toMatchObject({ stream_id: "loan-MAIN-I0006", on_loan: true, loan_id: "loan-6", stream_position: 2 });
-    accepted(await h.send(cancelHold("P0001", { item: itemRef("I0006") })));
+    accepted(await h.send(cancelHold("P0001", { item: itemRef("I0006") })), "cancelHold");
   });
 
   it("asks the patron service only to check the PIN: 15 + and - ask nothing else, a checkin's trap asks nobody", async () => {
     const calls = () => ({ ...h.peers.calls });
     const before = calls();
-    const held = accepted(await h.send(placeHold("P0006", { item: itemRef("I0002"), pickupLocation: "EAST" })));
+    const held = accepted(await h.send(placeHold("P0006", { item: itemRef("I0002"), pickupLocation: "EAST" })), "placeHold");
     expect(calls()).toEqual({ ...before, verifyPatron: (before.verifyPatron ?? 0) + 1 });
 
     const beforeTrap = calls();
@@ -140,7 +141,7 @@ describe("copies and loans known from the item and loan services' events", () =>
     expect(trapped).toEqual({ status: "in_transit", trapped_item_barcode: "I0002" });
     expect(calls()).toEqual(beforeTrap);
 
-    accepted(await h.send(cancelHold("P0006", { item: itemRef("I0002") })));
+    accepted(await h.send(cancelHold("P0006", { item: itemRef("I0002") })), "cancelHold");
     expect(calls()).toEqual({ ...beforeTrap, verifyPatron: (beforeTrap.verifyPatron ?? 0) + 1 });
   });
 });

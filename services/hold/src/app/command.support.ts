@@ -12,7 +12,7 @@ type Envelope = commands.CommandEnvelope;
 type Outcome = commands.Outcome;
 const Reason = commands.RefusalReason;
 
-/** Service-level settings the handlers apply (see config.ts). */
+/** Service-level settings the handlers apply (see settings.ts). */
 export interface HoldSettings {
   /** Days a trapped copy waits on the hold shelf. */
   readonly shelfDays: number;
