@@ -1,16 +1,6 @@
-import { isTimeZone } from "@circulate/domain";
-import { ConfigError, readEnv } from "@circulate/runtime";
-import { serviceConfigFromEnv, serviceMain } from "@circulate/service";
+import { runServiceMain } from "@circulate/service";
 import { loanService } from "./service.js";
+import { loanSettings } from "./settings.js";
 
-/**
- * Composition root: configuration from the environment (fails fast, naming
- * every problem), the service on the shared host (or `rebuild-projections`).
- */
-const config = serviceConfigFromEnv("loan");
-const env = readEnv();
-const defaultTimeZone = env.string("LOAN_DEFAULT_TIME_ZONE", "UTC");
-env.done();
-if (!isTimeZone(defaultTimeZone)) throw new ConfigError([`LOAN_DEFAULT_TIME_ZONE: "${defaultTimeZone}" is not an IANA time zone`]);
-
-await serviceMain(loanService({ defaultTimeZone }), config);
+// Composition root: the settings (every problem named at once), then the service until SIGINT/SIGTERM.
+await runServiceMain("loan", (env) => loanService(loanSettings(env)));

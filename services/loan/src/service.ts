@@ -10,9 +10,10 @@ import { LOAN_PROJECTIONS, peerFactsSubscriptions } from "./app/peer-facts.proje
 import type { LoanDeps } from "./app/command.js";
 import { renewAllHandler } from "./renew-all/renew-all.handler.js";
 import { renewItemHandler } from "./renew/renew.handler.js";
+import { DEFAULT_LOAN_SETTINGS } from "./settings.js";
 
 export interface LoanServiceOptions {
-  /** Zone of an institution nobody configured (LOAN_DEFAULT_TIME_ZONE). Default "UTC". */
+  /** Zone of an institution nobody configured (`loanSettings`: LOAN_DEFAULT_TIME_ZONE). Default "UTC". */
   defaultTimeZone?: string;
   /** Clock, for tests. */
   now?: () => Date;
@@ -37,7 +38,7 @@ export function loanService(options: LoanServiceOptions = {}): ServiceDefinition
         peers,
         projections,
         logger,
-        defaultTimeZone: options.defaultTimeZone ?? "UTC",
+        defaultTimeZone: options.defaultTimeZone ?? DEFAULT_LOAN_SETTINGS.defaultTimeZone,
         now: options.now ?? (() => new Date()),
         newId: () => uuidv7(),
         eventsCommitted,

@@ -1,6 +1,7 @@
 import { commands, common, item } from "@circulate/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accepted, DAY_MS, Harness, NOW, refused } from "./harness.js";
+import { accepted, refused } from "@circulate/service/testing";
+import { DAY_MS, Harness, NOW } from "./harness.js";
 import { ADA, checkin, checkout, itemRef, JOHNSON, patronRef, seedLibrary, streamOf } from "./library.js";
 
 describe("checkin (09)", () => {

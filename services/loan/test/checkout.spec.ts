@@ -1,6 +1,7 @@
 import { commands, hold, item } from "@circulate/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accepted, DAY_MS, Harness, NOW, refused } from "./harness.js";
+import { accepted, refused } from "@circulate/service/testing";
+import { DAY_MS, Harness, NOW } from "./harness.js";
 import { ADA, BABBAGE, checkout, HOPPER, seedLibrary, streamOf, TURING } from "./library.js";
 
 const R = commands.RefusalReason;
@@ -159,7 +160,7 @@ describe("checkout (11)", () => {
     h.world.item("C15", { state: item.ItemState.LOST });
     await h.publishWorld();
     // The first event again (a replay from the stream), older than what is stored.
-    await h.publishPeerEvent("item", "ItemDetailsUpdated", { itemId: available.itemId, current: available }, 1);
+    await h.publishPeerEvent("ItemDetailsUpdated", { itemId: available.itemId, current: available }, 1);
     expect(refused(await h.send(checkout("P0001", "C15"))).reason).toBe(commands.RefusalReason.ITEM_LOST);
   });
 

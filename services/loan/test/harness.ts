@@ -1,20 +1,7 @@
-import { publishCommand, type ReplySinkServer, startReplySink } from "@circulate/commandbus";
-import {
-  type AnyEvent,
-  type Command,
-  type commands,
-  type common,
-  type EventOf,
-  eventCatalog,
-  events,
-  loan,
-  newCommandEnvelope,
-  packEvent,
-  unpackEvent,
-  uuidv7,
-} from "@circulate/contracts";
+import { type Command, type commands, type common, type EventOf, loan } from "@circulate/contracts";
 import { type RecordedEvent, readStream } from "@circulate/eventstore";
 import { eventStreamName, type RunningService, type ServiceConfig, startService } from "@circulate/service";
+import { GatewayStandIn, publishedEvent, publishPeerEvent, type TestSendOptions, testServiceConfig } from "@circulate/service/testing";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
 import * as grpc from "@grpc/grpc-js";
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -31,19 +18,11 @@ export const terminal: common.Terminal = { account: "kiosk-1", institutionId: "M
 
 type Outcome = commands.Outcome;
 
-export interface SendOptions {
-  commandId?: string;
-  terminalTime?: Date;
-  timeoutMs?: number;
-  deadline?: Date;
-  /** Publish the same envelope this many times (redelivery); resolves with every reply. */
-  times?: number;
-}
-
 /**
  * The loan service in-process on a fresh database and a private NATS corner,
- * with stand-in peers, a reply sink playing the gateway, and the Loans gRPC
- * API as the admin tools reach it.
+ * with stand-in peers, the gateway's stand-in, and the Loans gRPC API as the
+ * admin tools reach it. What the world's peers changed is published before
+ * each command or call.
  */
 export class Harness {
   readonly world = new World();
@@ -54,41 +33,24 @@ export class Harness {
   private nc!: NatsConnection;
   private js!: JetStreamClient;
   private jsm!: JetStreamManager;
-  private sink!: ReplySinkServer;
+  private gateway!: GatewayStandIn;
   private standIns!: StandIns;
   private position = 0;
-  private readonly replies = new Map<string, { outcomes: Outcome[]; waiters: (() => void)[] }>();
 
   async start(): Promise<this> {
     [this.database, this.standIns] = await Promise.all([createTestDatabase(), startStandIns(this.world)]);
     this.nats = createTestNats();
-    this.sink = await startReplySink({ onOutcome: (o) => this.received(o) });
-    this.service = await startService(loanService({ defaultTimeZone: "America/New_York", now: () => NOW }), this.config(), {
-      logger: pino({ level: "silent" }),
-    });
+    await this.startService();
     this.nc = await connect({ servers: this.nats.url });
     this.js = jetstream(this.nc);
     this.jsm = await jetstreamManager(this.nc);
-    this.loans = new loan.LoansClient(this.service.grpcAddress, grpc.credentials.createInsecure());
+    this.gateway = await GatewayStandIn.start(this.nc, this.nats.subjectPrefix, terminal);
     return this;
   }
 
   /** The service's configuration: its database, the private NATS corner, the stand-ins. */
   config(): ServiceConfig {
-    return {
-      postgresUrl: this.database.url,
-      createDatabase: false,
-      natsUrl: this.nats.url,
-      subjectPrefix: this.nats.subjectPrefix,
-      streamPrefix: this.nats.streamPrefix,
-      grpcHost: "127.0.0.1",
-      grpcPort: 0,
-      opsHost: "127.0.0.1",
-      opsPort: 0,
-      peers: { patron: this.standIns.patron, item: "", hold: "", loan: "", fee: "" },
-      logLevel: "silent",
-      prettyLogs: false,
-    };
+    return testServiceConfig({ database: this.database, nats: this.nats, peers: { patron: this.standIns.patron } });
   }
 
   /** Stops the service, runs `between`, and starts it again on the same database and streams. */
@@ -96,55 +58,28 @@ export class Harness {
     this.loans.close();
     await this.service.stop();
     await between();
-    this.service = await startService(loanService({ defaultTimeZone: "America/New_York", now: () => NOW }), this.config(), {
-      logger: pino({ level: "silent" }),
-    });
-    this.loans = new loan.LoansClient(this.service.grpcAddress, grpc.credentials.createInsecure());
+    await this.startService();
   }
 
   async stop(): Promise<void> {
     this.loans?.close();
     await this.service?.stop();
+    await this.gateway?.close();
     await this.nc?.close();
-    await this.sink?.close();
     await this.standIns?.close();
     await this.nats?.cleanup();
     await this.database?.drop();
   }
 
-  private received(outcome: Outcome): boolean {
-    const entry = this.entry(outcome.correlationId);
-    entry.outcomes.push(outcome);
-    for (const wake of entry.waiters.splice(0)) wake();
-    return true;
-  }
-
-  private entry(correlationId: string) {
-    let e = this.replies.get(correlationId);
-    if (!e) {
-      e = { outcomes: [], waiters: [] };
-      this.replies.set(correlationId, e);
-    }
-    return e;
-  }
-
-  private async outcomes(correlationId: string, from: number, count: number): Promise<Outcome[]> {
-    const entry = this.entry(correlationId);
-    const deadline = Date.now() + 10_000;
-    while (entry.outcomes.length < from + count) {
-      if (Date.now() > deadline) throw new Error(`no reply for ${correlationId}`);
-      await new Promise<void>((resolve) => {
-        entry.waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
-    return entry.outcomes.slice(from, from + count);
+  private async startService(): Promise<void> {
+    const definition = loanService({ defaultTimeZone: "America/New_York", now: () => NOW });
+    this.service = await startService(definition, this.config(), { logger: pino({ level: "silent" }) });
+    this.loans = new loan.LoansClient(this.service.grpcAddress, grpc.credentials.createInsecure());
   }
 
   /** Builds a command envelope as the gateway would. */
-  envelope(command: Command, options: SendOptions = {}): commands.CommandEnvelope {
-    const base = { command, terminal, replyTo: this.sink.address, commandId: options.commandId, terminalTime: options.terminalTime };
-    return options.deadline ? newCommandEnvelope({ ...base, deadline: options.deadline }) : newCommandEnvelope({ ...base, timeoutMs: options.timeoutMs ?? 10_000 });
+  envelope(command: Command, options: TestSendOptions = {}): commands.CommandEnvelope {
+    return this.gateway.envelope(command, options);
   }
 
   /**
@@ -154,36 +89,30 @@ export class Harness {
   async publishWorld(): Promise<void> {
     const { items, holds, patrons } = this.world.unpublished;
     for (const p of patrons.splice(0))
-      await this.publishPeerEvent("patron", "PatronRegistered", { patronId: p.patronId, patron: { institutionId: "MAIN", barcode: p.barcode }, name: p.name });
-    for (const it of items.splice(0)) await this.publishPeerEvent("item", "ItemDetailsUpdated", { itemId: it.itemId, item: it.item, current: it });
-    for (const h of holds.splice(0)) await this.publishPeerEvent("hold", "HoldChanged", { holdId: h.holdId, patronId: h.patronId, titleId: h.titleId, current: h });
+      await this.publishPeerEvent("PatronRegistered", { patronId: p.patronId, patron: { institutionId: "MAIN", barcode: p.barcode }, name: p.name });
+    for (const it of items.splice(0)) await this.publishPeerEvent("ItemDetailsUpdated", { itemId: it.itemId, item: it.item, current: it });
+    for (const h of holds.splice(0)) await this.publishPeerEvent("HoldChanged", { holdId: h.holdId, patronId: h.patronId, titleId: h.titleId, current: h });
   }
 
   /**
-   * An item or hold event as its service would publish it; `streamPosition`
+   * An item, hold or patron event as its service would publish it; `streamPosition`
    * defaults to one past the last this harness published (each world change is newer).
    */
   async publishPeerEvent<T extends "ItemDetailsUpdated" | "HoldChanged" | "PatronRegistered">(
-    from: "item" | "hold" | "patron",
     type: T,
     event: Partial<EventOf<T>>,
     streamPosition = ++this.position,
   ): Promise<void> {
-    const codec = eventCatalog.get(type)!.codec as unknown as { fromPartial(o: unknown): EventOf<T> };
-    const envelope = events.EventEnvelope.create({ eventId: uuidv7(), streamPosition, institutionId: "MAIN", occurredAt: NOW, recordedAt: NOW, ...packEvent(type, codec.fromPartial(event)) });
-    await this.js.publish(`${this.nats.subjectPrefix}.evt.${from}.${type}`, events.EventEnvelope.encode(envelope).finish(), { msgID: envelope.eventId });
+    await publishPeerEvent(this.js, this.nats.subjectPrefix, type, event, { streamPosition, occurredAt: NOW });
   }
 
   /** Publishes an envelope on NATS (`times` times) and waits for as many replies. */
   async publish(envelope: commands.CommandEnvelope, times = 1): Promise<Outcome[]> {
     await this.publishWorld();
-    const before = this.entry(envelope.correlationId).outcomes.length;
-    for (let i = 0; i < times; i++) publishCommand(this.nc, envelope, this.nats.subjectPrefix);
-    await this.nc.flush();
-    return this.outcomes(envelope.correlationId, before, times);
+    return this.gateway.publish(envelope, times);
   }
 
-  async send(command: Command, options: SendOptions = {}): Promise<Outcome> {
+  async send(command: Command, options: TestSendOptions = {}): Promise<Outcome> {
     const [outcome] = await this.publish(this.envelope(command, options), options.times ?? 1);
     return outcome!;
   }
@@ -197,28 +126,12 @@ export class Harness {
   }
 
   /** The event as the relay published it to JetStream (waits for the relay). */
-  async published(eventId: string): Promise<{ subject: string; envelope: events.EventEnvelope; event: AnyEvent }> {
-    const stream = eventStreamName(this.nats.streamPrefix, "loan");
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const info = await this.jsm.streams.info(stream);
-      for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-        const msg = await this.jsm.streams.getMessage(stream, { seq }).catch(() => null);
-        if (!msg || msg.header.get("Nats-Msg-Id") !== eventId) continue;
-        const envelope = events.EventEnvelope.decode(msg.data);
-        return { subject: msg.subject, envelope, event: unpackEvent(envelope) };
-      }
-      if (Date.now() > deadline) throw new Error(`event ${eventId} was not published`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  published(eventId: string): ReturnType<typeof publishedEvent> {
+    return publishedEvent(this.jsm, eventStreamName(this.nats.streamPrefix, "loan"), eventId);
   }
 
   get subjectPrefix(): string {
     return this.nats.subjectPrefix;
-  }
-
-  get jetstream(): JetStreamClient {
-    return this.js;
   }
 
   /** A unary call on the Loans API as a promise; rejects with the gRPC error. */
@@ -226,19 +139,4 @@ export class Harness {
     await this.publishWorld();
     return new Promise((resolve, reject) => method.call(this.loans, request, (err, res) => (err ? reject(err) : resolve(res))));
   }
-}
-
-/** The accepted payload of an outcome, failing the test with the refusal otherwise. */
-export function accepted<C extends string>(outcome: Outcome, $case: C) {
-  const result = outcome.result;
-  if (result?.$case !== "accepted") throw new Error(`expected acceptance, got ${JSON.stringify(result?.value)}`);
-  const payload = result.value.payload;
-  if (payload?.$case !== $case) throw new Error(`expected ${$case}, got ${payload?.$case}`);
-  return payload.value as Extract<NonNullable<commands.Accepted["payload"]>, { $case: C }>["value"];
-}
-
-export function refused(outcome: Outcome): commands.Refused {
-  const result = outcome.result;
-  if (result?.$case !== "refused") throw new Error(`expected a refusal, got ${JSON.stringify(result?.value)}`);
-  return result.value;
 }

@@ -1,7 +1,8 @@
 import type { loan } from "@circulate/contracts";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accepted, DAY_MS, Harness, NOW } from "./harness.js";
+import { accepted } from "@circulate/service/testing";
+import { DAY_MS, Harness, NOW } from "./harness.js";
 import { ADA, checkin, itemRef, patronRef, renew, seedLibrary, streamOf } from "./library.js";
 
 /** A loan from a previous system: lent 11 days before NOW, due 3 days after it. */
