@@ -7,8 +7,8 @@ import { type PeerFailure, PeerUnavailableError } from "./errors.js";
  * absolute instant, the command's deadline less a reserve for our own commit
  * (`peerBudgetMs`), so a peer that uses all its time still leaves us ours.
  */
-export function peerDeadline(envelope: Pick<commands.CommandEnvelope, "deadline">, now: Date = new Date()): Date {
-  return new Date(now.getTime() + peerBudgetMs(envelope, now));
+export function peerDeadline(envelope: Pick<commands.CommandEnvelope, "deadline">, now: Date = new Date(), share = 1): Date {
+  return new Date(now.getTime() + Math.floor(peerBudgetMs(envelope, now) * share));
 }
 
 type Callback<Res> = (error: grpc.ServiceError | null, response: Res) => void;

@@ -15,7 +15,7 @@ export interface PeerProjections {
    * told); rejects with {@link ProjectionBehindError} when that takes longer
    * than `budgetMs`, or the position cannot be asked (NATS down).
    */
-  caughtUp(from: readonly ServiceName[], budgetMs: number): Promise<void>;
+  caughtUp(from: readonly ServiceName[], deadline: Date): Promise<void>;
 }
 
 /** Default lag (events not yet applied) over which a service reports not ready. */
@@ -29,7 +29,8 @@ export class Projections implements PeerProjections {
     this.#consumers.push({ from, consumer });
   }
 
-  async caughtUp(from: readonly ServiceName[], budgetMs: number): Promise<void> {
+  async caughtUp(from: readonly ServiceName[], deadline: Date): Promise<void> {
+    const budgetMs = Math.max(0, deadline.getTime() - Date.now());
     const asked = this.#consumers.filter((c) => from.includes(c.from));
     const done = await Promise.all(asked.map((c) => c.consumer.position.caughtUp(budgetMs)));
     const behind = asked.filter((_, i) => !done[i]).map((c) => c.consumer.checkpointName);

@@ -67,7 +67,7 @@ function knownFrom(row: ItemRow): KnownItem {
 /** The barrier on the given peer's events, waiting until `deadline` at most; `undefined` once caught up, else why not. */
 async function barrier(deps: Deps, from: "item" | "loan", deadline: Date): Promise<ProjectionBehindError | undefined> {
   try {
-    await deps.projections.caughtUp([from], Math.max(1, deadline.getTime() - Date.now()));
+    await deps.projections.caughtUp([from], deadline);
     return undefined;
   } catch (err) {
     if (err instanceof ProjectionBehindError) return err;

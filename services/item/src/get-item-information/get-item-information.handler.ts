@@ -1,7 +1,7 @@
 import type { CommandHandler } from "@circulate/commandbus";
-import { acceptedOutcome, commands, common, deadlineRemainingMs, refusedOutcome } from "@circulate/contracts";
+import { acceptedOutcome, commands, common, isPastDeadline, refusedOutcome } from "@circulate/contracts";
 import type { Logger } from "@circulate/runtime";
-import { commandHandler, type PeerProjections, refusalOf } from "@circulate/service";
+import { commandHandler, type PeerProjections, peerDeadline, refusalOf } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
 import { readPeerFacts } from "../adapters/peer-facts.repository.js";
@@ -32,12 +32,11 @@ export function getItemInformationHandler(deps: {
     if (!found) {
       return refusedOutcome(envelope, commands.RefusalReason.ITEM_NOT_FOUND, "no such item", { item: unknownItemSummary(asked) });
     }
-    const budget = deadlineRemainingMs(envelope);
     const asFound = itemSummary(found.item_id, itemFromRow(found));
-    if (budget <= 0) return refusedOutcome(envelope, commands.RefusalReason.DEADLINE_EXCEEDED, "deadline passed", { item: asFound });
+    if (isPastDeadline(envelope)) return refusedOutcome(envelope, commands.RefusalReason.DEADLINE_EXCEEDED, "deadline passed", { item: asFound });
 
     try {
-      await deps.projections.caughtUp(["loan", "hold"], budget);
+      await deps.projections.caughtUp(["loan", "hold"], peerDeadline(envelope));
     } catch (err) {
       // Refused as the pipeline refuses it, still naming the item (the gateway sends its AB and AJ).
       const refused = refusalOf(deps, envelope, err);

@@ -32,7 +32,7 @@ export async function verifiedPatron(
  * (ProjectionBehindError past the command's time).
  */
 export async function peerFactsCurrent(deps: Pick<LoanDeps, "projections">, deadline: Date): Promise<void> {
-  await deps.projections.caughtUp(["item", "hold"], Math.max(0, deadline.getTime() - Date.now()));
+  await deps.projections.caughtUp(["item", "hold"], deadline);
 }
 
 /** The item, from our copy of the item service's facts. */

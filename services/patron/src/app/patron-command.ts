@@ -1,6 +1,6 @@
-import { commands, type common, deadlineRemainingMs, type RefusalExtras, refusedOutcome } from "@circulate/contracts";
+import { commands, type common, type RefusalExtras, refusedOutcome } from "@circulate/contracts";
 import type { EventMetadata } from "@circulate/eventstore";
-import { type ExtraRefusal, ProjectionBehindError, recordOutcome, storedOutcome } from "@circulate/service";
+import { type ExtraRefusal, ProjectionBehindError, peerDeadline, recordOutcome, storedOutcome } from "@circulate/service";
 import type { PatronRow } from "../adapters/db.js";
 import { MalformedPinHashError } from "./pin-hasher.js";
 import type { PatronEvent, RegisteredPatron } from "../domain/index.js";
@@ -47,17 +47,6 @@ const MAX_STALE_RETRIES = 3;
  */
 const BEST_EFFORT_SHARE = 0.5;
 
-/**
- * Room kept before the command's deadline after the wait for the projections
- * gives up, so the BACKEND_UNAVAILABLE refusal reaches the gateway while it still waits.
- */
-const REPLY_MARGIN_MS = 50;
-
-/** How long to wait for the projections: `share` of what is left of the command's deadline, less the reply margin. */
-export function projectionBudgetMs(env: Envelope, share = 1): number {
-  return Math.max(0, deadlineRemainingMs(env) * share - REPLY_MARGIN_MS);
-}
-
 export function eventMetadata(env: Envelope, patron: RegisteredPatron): EventMetadata {
   return { institution: patron.id.institution, correlationId: env.correlationId, causationId: env.commandId };
 }
@@ -95,7 +84,7 @@ export async function runPatronCommand(app: PatronApp, env: Envelope, row: Patro
       app,
       { patronId: read.patronId, currency: policy.currency },
       now,
-      projectionBudgetMs(env, spec.usage === "best-effort" ? BEST_EFFORT_SHARE : 1),
+      peerDeadline(env, new Date(), spec.usage === "best-effort" ? BEST_EFFORT_SHARE : 1),
       spec.withHolds,
     );
     const [usage, pin] = await Promise.all([

@@ -17,17 +17,17 @@ import type { UsageFacts } from "./facts.js";
  * (for 63) hold events, in the shape their services' ListLoans, GetAccount
  * and ListHolds answer. First the read-your-writes barrier: everything those
  * services had published when the request came is applied (a 63 right after
- * an 11 lists the new loan), or `ProjectionBehindError` within `budgetMs`,
+ * an 11 lists the new loan), or `ProjectionBehindError` by `deadline`,
  * which callers treat as the peer not answering.
  */
 export async function readUsage(
   deps: { db: PatronDb; projections: PeerProjections },
   patron: { patronId: string; currency: string },
   now: Date,
-  budgetMs: number,
+  deadline: Date,
   withHolds: boolean,
 ): Promise<UsageFacts> {
-  await deps.projections.caughtUp(withHolds ? ["loan", "fee", "hold"] : ["loan", "fee"], Math.max(0, budgetMs));
+  await deps.projections.caughtUp(withHolds ? ["loan", "fee", "hold"] : ["loan", "fee"], deadline);
   const { db } = deps;
   const [loans, accounts, charges, holds] = await Promise.all([
     loansOf(db, patron.patronId),

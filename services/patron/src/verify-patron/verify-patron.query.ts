@@ -38,7 +38,7 @@ export async function verifyPatron(
     if (read.status !== "registered") throw new Error(`patron row ${row.patron_id} has no registered stream`);
     const policy = await loadPolicyFacts(app.db, app.options, read);
     const [usage, pin] = await Promise.all([
-      readUsage(app, { patronId: read.patronId, currency: policy.currency }, now, deadline.getTime() - Date.now(), false),
+      readUsage(app, { patronId: read.patronId, currency: policy.currency }, now, deadline, false),
       comparePin(app, row.stream_id, read, request.pin, { policy: policy.pinPolicy, now }),
     ]);
     const facts = { ...standingFacts(policy, usage), pinPolicy: policy.pinPolicy };
