@@ -7,7 +7,7 @@ export {
   type ScryptParams,
   type ScryptPinHasherOptions,
 } from "./app/pin-hasher.js";
-export { DEFAULT_PATRON_SERVICE_OPTIONS, type PatronServiceOptions, patronOptionsFromEnv } from "./config.js";
+export { DEFAULT_PATRON_SERVICE_OPTIONS, type PatronServiceOptions, patronSettings } from "./settings.js";
 export {
   type BlockPatron,
   type BlockPatronRefusal,

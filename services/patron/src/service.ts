@@ -15,7 +15,7 @@ import { getPatronInformationHandler } from "./patron-information/patron-informa
 import { patronRefusalOf } from "./app/patron-command.js";
 import { getPatronStatusHandler } from "./patron-status/patron-status.handler.js";
 import { createScryptPinHasher } from "./app/pin-hasher.js";
-import { DEFAULT_PATRON_SERVICE_OPTIONS, type PatronServiceOptions } from "./config.js";
+import { DEFAULT_PATRON_SERVICE_OPTIONS, type PatronServiceOptions } from "./settings.js";
 
 /**
  * The loan, fee and hold events this service keeps what it needs of (open

@@ -3,7 +3,8 @@
 // `<prefix>.evt.<service>.<Type>`, msgID = event id, positions counted per
 // stream). Tests describe a patron's usage in these events; the service keeps
 // what it needs of them and decides without asking anyone.
-import { type common, type EventOf, type EventType, eventSubject, events, fee, hold, loan, packEvent, uuidv7 } from "@circulate/contracts";
+import { type common, type EventOf, type EventType, type events, fee, hold, loan } from "@circulate/contracts";
+import { publishPeerEvent } from "@circulate/service/testing";
 import { type JetStreamClient, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 
@@ -31,19 +32,15 @@ export class PeerEvents {
   }
 
   /** Publishes one event on `streamId` at its next position (or `position`); resolves once JetStream has it. */
-  async publish<T extends EventType>(type: T, event: EventOf<T>, streamId: string, options: { position?: number; eventId?: string } = {}) {
+  async publish<T extends EventType>(
+    type: T,
+    event: EventOf<T>,
+    streamId: string,
+    options: { position?: number; eventId?: string } = {},
+  ): Promise<events.EventEnvelope> {
     const position = options.position ?? (this.positions.get(streamId) ?? 0) + 1;
     this.positions.set(streamId, Math.max(position, this.positions.get(streamId) ?? 0));
-    const envelope = events.EventEnvelope.create({
-      eventId: options.eventId ?? uuidv7(),
-      streamId,
-      streamPosition: position,
-      occurredAt: new Date(),
-      recordedAt: new Date(),
-      institutionId: "MAIN",
-      ...packEvent(type, event),
-    });
-    await this.js.publish(eventSubject(type, this.prefix), events.EventEnvelope.encode(envelope).finish(), { msgID: envelope.eventId });
+    const { envelope } = await publishPeerEvent(this.js, this.prefix, type, event, { streamId, streamPosition: position, eventId: options.eventId });
     return envelope;
   }
 

@@ -1,7 +1,7 @@
-import { publishCommand, type ReplySinkServer, startReplySink } from "@circulate/commandbus";
-import { type AnyEvent, type Command, commands, type common, events, newCommandEnvelope, patron, unpackEvent } from "@circulate/contracts";
+import { type AnyEvent, type Command, commands, type common, type events, patron } from "@circulate/contracts";
 import { type RecordedEvent, readStream } from "@circulate/eventstore";
 import { eventStreamName, type RunningService, startService } from "@circulate/service";
+import { accepted, GatewayStandIn, publishedEvent, type TestSendOptions, testServiceConfig } from "@circulate/service/testing";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
 import * as grpc from "@grpc/grpc-js";
 import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
@@ -9,10 +9,12 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { sql } from "kysely";
 import pino from "pino";
 import type { PatronDatabase } from "../src/adapters/db.js";
-import type { PatronServiceOptions } from "../src/config.js";
 import { patronStreamId } from "../src/domain/index.js";
 import { patronService } from "../src/service.js";
+import type { PatronServiceOptions } from "../src/settings.js";
 import { PeerEvents, type PatronKey } from "./peer-events.js";
+
+export { accepted, refused } from "@circulate/service/testing";
 
 type Outcome = commands.Outcome;
 
@@ -25,12 +27,6 @@ export const ref = (barcode: string): common.PatronRef => ({ institutionId: MAIN
 export const MAX_WRONG_PINS = 3;
 /** The "adult" policy at MAIN: stopped at 3 loans, 2 overdue, fines over $5.00. */
 export const ADULT_LIMITS = { maxLoans: 3, maxOverdue: 2, maxHolds: 5, feeLimit: { currency: "USD", amountMinor: 500 } };
-
-export interface SendOptions {
-  commandId?: string;
-  timeoutMs?: number;
-  deadline?: Date;
-}
 
 /**
  * The patron service in-process (startService) on a fresh database and a
@@ -46,35 +42,19 @@ export class Harness {
   private database!: TestDatabase;
   private nc!: NatsConnection;
   private jsm!: JetStreamManager;
-  private sink!: ReplySinkServer;
-  private readonly replies = new Map<string, { outcomes: Outcome[]; waiters: (() => void)[] }>();
+  private gateway!: GatewayStandIn;
 
   /** Cheap scrypt (the cost is not under test here) unless a test says otherwise. */
   async start(options: Partial<PatronServiceOptions> = {}): Promise<this> {
     this.database = await createTestDatabase();
     this.nats = createTestNats();
-    this.sink = await startReplySink({ onOutcome: (o) => this.received(o) });
-    this.service = await startService(
-      patronService({ scryptN: 2 ** 10, ...options }),
-      {
-        postgresUrl: this.database.url,
-        createDatabase: false,
-        natsUrl: this.nats.url,
-        subjectPrefix: this.nats.subjectPrefix,
-        streamPrefix: this.nats.streamPrefix,
-        grpcHost: "127.0.0.1",
-        grpcPort: 0,
-        opsHost: "127.0.0.1",
-        opsPort: 0,
-        // Nobody to call: the patron service asks no other service.
-        peers: { loan: "", fee: "", hold: "", patron: "", item: "" },
-        logLevel: "silent",
-        prettyLogs: false,
-      },
-      { logger: pino({ level: "silent" }) },
-    );
+    // Nobody to call: the patron service asks no other service.
+    this.service = await startService(patronService({ scryptN: 2 ** 10, ...options }), testServiceConfig({ database: this.database, nats: this.nats }), {
+      logger: pino({ level: "silent" }),
+    });
     this.nc = await connect({ servers: this.nats.url });
     this.jsm = await jetstreamManager(this.nc);
+    this.gateway = await GatewayStandIn.start(this.nc, this.nats.subjectPrefix, terminal);
     this.peers = new PeerEvents(this.nc, this.nats.subjectPrefix);
     this.patrons = new patron.PatronsClient(this.service.grpcAddress, grpc.credentials.createInsecure());
     return this;
@@ -83,8 +63,8 @@ export class Harness {
   async stop(): Promise<void> {
     this.patrons?.close();
     await this.service?.stop();
+    await this.gateway?.close();
     await this.nc?.close();
-    await this.sink?.close();
     await this.nats?.cleanup();
     await this.database?.drop();
   }
@@ -137,54 +117,18 @@ export class Harness {
     }
   }
 
-  private received(outcome: Outcome): boolean {
-    const entry = this.entry(outcome.correlationId);
-    entry.outcomes.push(outcome);
-    for (const wake of entry.waiters.splice(0)) wake();
-    return true;
-  }
-
-  private entry(correlationId: string) {
-    let e = this.replies.get(correlationId);
-    if (!e) {
-      e = { outcomes: [], waiters: [] };
-      this.replies.set(correlationId, e);
-    }
-    return e;
-  }
-
-  private async outcomes(correlationId: string, from: number, count: number): Promise<Outcome[]> {
-    const entry = this.entry(correlationId);
-    const deadline = Date.now() + 10_000;
-    while (entry.outcomes.length < from + count) {
-      if (Date.now() > deadline) throw new Error(`no reply for ${correlationId}`);
-      await new Promise<void>((resolve) => {
-        entry.waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
-    return entry.outcomes.slice(from, from + count);
-  }
-
   /** A command envelope as the gateway builds it. */
-  envelope(command: Command, options: SendOptions = {}): commands.CommandEnvelope {
-    const base = { command, terminal, replyTo: this.sink.address, commandId: options.commandId };
-    return options.deadline
-      ? newCommandEnvelope({ ...base, deadline: options.deadline })
-      : newCommandEnvelope({ ...base, timeoutMs: options.timeoutMs ?? 10_000 });
+  envelope(command: Command, options: TestSendOptions = {}): commands.CommandEnvelope {
+    return this.gateway.envelope(command, options);
   }
 
   /** Publishes an envelope on NATS `times` times at once (a redelivery) and waits for as many replies. */
-  async publish(envelope: commands.CommandEnvelope, times = 1): Promise<Outcome[]> {
-    const before = this.entry(envelope.correlationId).outcomes.length;
-    for (let i = 0; i < times; i++) publishCommand(this.nc, envelope, this.nats.subjectPrefix);
-    await this.nc.flush();
-    return this.outcomes(envelope.correlationId, before, times);
+  publish(envelope: commands.CommandEnvelope, times = 1): Promise<Outcome[]> {
+    return this.gateway.publish(envelope, times);
   }
 
-  async send(command: Command, options: SendOptions = {}): Promise<Outcome> {
-    const [outcome] = await this.publish(this.envelope(command, options));
-    return outcome!;
+  send(command: Command, options: TestSendOptions = {}): Promise<Outcome> {
+    return this.gateway.send(command, options);
   }
 
   /** The patron's event stream as stored. */
@@ -207,20 +151,8 @@ export class Harness {
   }
 
   /** The event as the relay published it to JetStream (waits for the relay). */
-  async published(eventId: string): Promise<{ subject: string; envelope: events.EventEnvelope; event: AnyEvent }> {
-    const stream = eventStreamName(this.nats.streamPrefix, "patron");
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const info = await this.jsm.streams.info(stream);
-      for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
-        const msg = await this.jsm.streams.getMessage(stream, { seq }).catch(() => null);
-        if (!msg || msg.header.get("Nats-Msg-Id") !== eventId) continue;
-        const envelope = events.EventEnvelope.decode(msg.data);
-        return { subject: msg.subject, envelope, event: unpackEvent(envelope) };
-      }
-      if (Date.now() > deadline) throw new Error(`event ${eventId} was not published`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  published(eventId: string): Promise<{ subject: string; envelope: events.EventEnvelope; event: AnyEvent }> {
+    return publishedEvent(this.jsm, eventStreamName(this.nats.streamPrefix, "patron"), eventId);
   }
 
   /** The Patrons admin RPCs as promises; they reject with the gRPC error. */
@@ -272,21 +204,6 @@ export const cmd = {
     value: commands.EndPatronSession.fromPartial({ patron: ref(barcode), pin }),
   }),
 };
-
-/** The accepted payload of an outcome, failing the test with the refusal otherwise. */
-export function accepted<C extends string>(outcome: Outcome, $case: C) {
-  const result = outcome.result;
-  if (result?.$case !== "accepted") throw new Error(`expected acceptance, got ${JSON.stringify(result?.value)}`);
-  const payload = result.value.payload;
-  if (payload?.$case !== $case) throw new Error(`expected ${$case}, got ${payload?.$case}`);
-  return payload.value as Extract<NonNullable<commands.Accepted["payload"]>, { $case: C }>["value"];
-}
-
-export function refused(outcome: Outcome): commands.Refused {
-  const result = outcome.result;
-  if (result?.$case !== "refused") throw new Error(`expected a refusal, got ${JSON.stringify(result?.value)}`);
-  return result.value;
-}
 
 /** The 23 standing of an outcome. */
 export function standingOf(outcome: Outcome): common.PatronStanding {
