@@ -14,7 +14,11 @@ export interface ProjectionSpec {
   readonly consumer: string;
   readonly from: ServiceName;
   readonly tables: readonly string[];
+  /** Rows it alone writes in a table it shares with other copies (e.g. positions keyed by peer). */
+  readonly rows?: readonly { readonly table: string; readonly column: string; readonly value: string }[];
 }
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * Empties projections and deletes their durable consumers, so they are built
@@ -42,7 +46,8 @@ export async function rebuildProjections(specs: readonly ProjectionSpec[], confi
       const key = `${stream}/${spec.consumer}`;
       await client.query("BEGIN");
       try {
-        for (const table of spec.tables) await client.query(`TRUNCATE TABLE "${table.replaceAll('"', '""')}"`);
+        for (const table of spec.tables) await client.query(`TRUNCATE TABLE ${quoted(table)}`);
+        for (const r of spec.rows ?? []) await client.query(`DELETE FROM ${quoted(r.table)} WHERE ${quoted(r.column)} = $1`, [r.value]);
         await client.query("DELETE FROM processed_messages WHERE consumer = $1", [key]);
         await client.query("DELETE FROM consumer_checkpoints WHERE consumer = $1", [key]);
         await client.query("COMMIT");

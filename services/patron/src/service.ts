@@ -1,5 +1,5 @@
 import { VerifiedSecretCache } from "@circulate/runtime";
-import type { EventSubscription, ServiceDefinition } from "@circulate/service";
+import type { EventSubscription, ProjectionSpec, ServiceDefinition } from "@circulate/service";
 import { patronMigrations } from "#migrations";
 import type { PatronDatabase } from "./adapters/db.js";
 import { encodePatronEvent } from "./adapters/stored-events.js";
@@ -16,6 +16,18 @@ import { patronRefusalOf } from "./app/patron-command.js";
 import { getPatronStatusHandler } from "./patron-status/patron-status.handler.js";
 import { createScryptPinHasher } from "./app/pin-hasher.js";
 import { DEFAULT_PATRON_SERVICE_OPTIONS, type PatronServiceOptions } from "./settings.js";
+
+/** The copies `rebuild-projections` may empty: each consumer's tables and its rows of the shared positions. */
+export const PATRON_PROJECTIONS: readonly ProjectionSpec[] = [
+  { consumer: "patron-from-loan", from: "loan", tables: ["patron_loans"], rows: [{ table: "patron_peer_streams", column: "service", value: "loan" }] },
+  {
+    consumer: "patron-from-fee",
+    from: "fee",
+    tables: ["patron_fee_accounts", "patron_fee_charges"],
+    rows: [{ table: "patron_peer_streams", column: "service", value: "fee" }],
+  },
+  { consumer: "patron-from-hold", from: "hold", tables: ["patron_holds"], rows: [{ table: "patron_peer_streams", column: "service", value: "hold" }] },
+];
 
 /**
  * The loan, fee and hold events this service keeps what it needs of (open
@@ -38,6 +50,7 @@ export function patronService(overrides: Partial<PatronServiceOptions> = {}): Se
   return {
     name: "patron",
     migrations: patronMigrations,
+    projections: PATRON_PROJECTIONS,
     build: ({ db, logger, eventsCommitted, projections }) => {
       const app: PatronApp = {
         db,

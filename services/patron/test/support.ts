@@ -1,6 +1,6 @@
 import { type AnyEvent, type Command, commands, type common, type events, patron } from "@circulate/contracts";
 import { type RecordedEvent, readStream } from "@circulate/eventstore";
-import { eventStreamName, type RunningService, startService } from "@circulate/service";
+import { eventStreamName, type RunningService, type ServiceConfig, startService } from "@circulate/service";
 import { accepted, GatewayStandIn, publishedEvent, type TestSendOptions, testServiceConfig } from "@circulate/service/testing";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
 import * as grpc from "@grpc/grpc-js";
@@ -43,21 +43,38 @@ export class Harness {
   private nc!: NatsConnection;
   private jsm!: JetStreamManager;
   private gateway!: GatewayStandIn;
+  private options: Partial<PatronServiceOptions> = {};
 
   /** Cheap scrypt (the cost is not under test here) unless a test says otherwise. */
   async start(options: Partial<PatronServiceOptions> = {}): Promise<this> {
     this.database = await createTestDatabase();
     this.nats = createTestNats();
-    // Nobody to call: the patron service asks no other service.
-    this.service = await startService(patronService({ scryptN: 2 ** 10, ...options }), testServiceConfig({ database: this.database, nats: this.nats }), {
-      logger: pino({ level: "silent" }),
-    });
+    this.options = options;
+    await this.startService();
     this.nc = await connect({ servers: this.nats.url });
     this.jsm = await jetstreamManager(this.nc);
     this.gateway = await GatewayStandIn.start(this.nc, this.nats.subjectPrefix, terminal);
     this.peers = new PeerEvents(this.nc, this.nats.subjectPrefix);
     this.patrons = new patron.PatronsClient(this.service.grpcAddress, grpc.credentials.createInsecure());
     return this;
+  }
+
+  /** The service's configuration: its own database and NATS corner; nobody to call (it asks no other service). */
+  config(): ServiceConfig {
+    return testServiceConfig({ database: this.database, nats: this.nats });
+  }
+
+  /** Stops the service, runs `between`, and starts it again on the same database and streams. */
+  async restart(between: () => Promise<void> = async () => {}): Promise<void> {
+    this.patrons.close();
+    await this.service.stop();
+    await between();
+    await this.startService();
+    this.patrons = new patron.PatronsClient(this.service.grpcAddress, grpc.credentials.createInsecure());
+  }
+
+  private async startService(): Promise<void> {
+    this.service = await startService(patronService({ scryptN: 2 ** 10, ...this.options }), this.config(), { logger: pino({ level: "silent" }) });
   }
 
   async stop(): Promise<void> {
