@@ -1,5 +1,5 @@
-import { commands, common, events, hold, item as itemPb, loan, unpackEvent } from "@circulate/contracts";
-import { AckPolicy } from "@nats-io/jetstream";
+import { commands, common, hold, item as itemPb, loan } from "@circulate/contracts";
+import { accepted, publishedEvent, refused } from "@circulate/service/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { book, ItemHarness, loanAfter } from "./support.js";
@@ -8,16 +8,7 @@ const h = new ItemHarness();
 const DUE = new Date("2031-03-14T23:59:59.000Z");
 const PICKUP_BY = new Date("2031-03-20T23:59:59.000Z");
 
-const accepted17 = (o: commands.Outcome) => {
-  if (o.result?.$case !== "accepted" || o.result.value.payload?.$case !== "getItemInformation") {
-    throw new Error(`expected an accepted 17, got ${JSON.stringify(commands.Outcome.toJSON(o))}`);
-  }
-  return o.result.value.payload.value;
-};
-const refusal = (o: commands.Outcome) => {
-  if (o.result?.$case !== "refused") throw new Error(`expected a refusal, got ${JSON.stringify(commands.Outcome.toJSON(o))}`);
-  return o.result.value;
-};
+const accepted17 = (o: commands.Outcome) => accepted(o, "getItemInformation");
 const update19 = (barcode: string, itemProperties: string) =>
   ({ $case: "updateItemStatus", value: { item: { institutionId: "MAIN", barcode }, itemProperties } }) as const;
 
@@ -119,9 +110,9 @@ describe("item service: 17 Item Information and 19 Item Status Update over NATS"
   });
 
   it("17 for an unknown item: refused ITEM_NOT_FOUND, echoing the barcode with an empty title", async () => {
-    const refused = refusal(await h.getItemInformation("NOPE"));
-    expect(refused.reason).toBe(commands.RefusalReason.ITEM_NOT_FOUND);
-    expect(refused.item).toMatchObject({ item: { institutionId: "MAIN", barcode: "NOPE" }, title: "" });
+    const refusal = refused(await h.getItemInformation("NOPE"));
+    expect(refusal.reason).toBe(commands.RefusalReason.ITEM_NOT_FOUND);
+    expect(refusal.item).toMatchObject({ item: { institutionId: "MAIN", barcode: "NOPE" }, title: "" });
   });
 
   it("17 when the loan facts cannot be brought up to date in time: refused BACKEND_UNAVAILABLE, still naming the item", async () => {
@@ -145,9 +136,9 @@ describe("item service: 17 Item Information and 19 Item Status Update over NATS"
       await lockTaken;
       const checkout = loan.ItemCheckedOut.fromPartial({ loanId: "L10", itemId, item, patronId: "P1", dueAt: DUE });
       await h.publishEvent("loan", "ItemCheckedOut", { ...checkout, current: loanAfter(checkout) });
-      const refused = refusal(await h.send(h.envelope({ $case: "getItemInformation", value: { item } }, { deadline: new Date(Date.now() + 700) })));
-      expect(refused.reason).toBe(commands.RefusalReason.BACKEND_UNAVAILABLE);
-      expect(refused.item?.title).toBe("Title of I0010");
+      const refusal = refused(await h.gateway.send({ $case: "getItemInformation", value: { item } }, { deadline: new Date(Date.now() + 700) }));
+      expect(refusal.reason).toBe(commands.RefusalReason.BACKEND_UNAVAILABLE);
+      expect(refusal.item?.title).toBe("Title of I0010");
     } finally {
       release();
       await holding;
@@ -156,10 +147,8 @@ describe("item service: 17 Item Information and 19 Item Status Update over NATS"
   });
 
   it("19 stores the item properties: event stored, projection updated, reply delivered, event on JetStream, 17 shows them", async () => {
-    const outcome = await h.send(h.envelope(update19("I0001", "bin 4; sorter lane 2")));
-    expect(outcome.result?.$case).toBe("accepted");
-    if (outcome.result?.$case !== "accepted" || outcome.result.value.payload?.$case !== "updateItemStatus") throw new Error("not accepted");
-    expect(outcome.result.value.payload.value.item).toMatchObject({ properties: "bin 4; sorter lane 2", title: "Notes on the Analytical Engine" });
+    const outcome = await h.gateway.send(update19("I0001", "bin 4; sorter lane 2"));
+    expect(accepted(outcome, "updateItemStatus").item).toMatchObject({ properties: "bin 4; sorter lane 2", title: "Notes on the Analytical Engine" });
 
     const stored = await h.storedEvents("I0001");
     expect(stored.at(-1)).toMatchObject({
@@ -169,23 +158,19 @@ describe("item service: 17 Item Information and 19 Item Status Update over NATS"
     });
     expect((await h.row("I0001"))?.properties).toBe("bin 4; sorter lane 2");
 
-    const jsm = await h.jsm();
-    const stream = h.eventStream("item");
-    await jsm.consumers.add(stream, { durable_name: "probe19", ack_policy: AckPolicy.None, filter_subject: `${h.nats.subjectPrefix}.evt.item.ItemStatusUpdated` });
-    const msg = await (await h.js.consumers.get(stream, "probe19")).next({ expires: 5_000 });
-    expect(msg?.subject).toBe(`${h.nats.subjectPrefix}.evt.item.ItemStatusUpdated`);
-    const envelope = events.EventEnvelope.decode(msg!.data);
-    expect(envelope).toMatchObject({ eventId: stored.at(-1)!.eventId, institutionId: "MAIN", correlationId: outcome.correlationId });
-    expect(unpackEvent(envelope)).toMatchObject({ type: "ItemStatusUpdated", event: { properties: "bin 4; sorter lane 2" } });
+    const published = await publishedEvent(await h.jsm(), h.eventStream("item"), stored.at(-1)!.eventId);
+    expect(published.subject).toBe(`${h.nats.subjectPrefix}.evt.item.ItemStatusUpdated`);
+    expect(published.envelope).toMatchObject({ eventId: stored.at(-1)!.eventId, institutionId: "MAIN", correlationId: outcome.correlationId });
+    expect(published.event).toMatchObject({ type: "ItemStatusUpdated", event: { properties: "bin 4; sorter lane 2" } });
 
     expect(accepted17(await h.getItemInformation("I0001")).item?.properties).toBe("bin 4; sorter lane 2");
   });
 
   it("19 delivered twice: one effect, the same reply (marked replayed)", async () => {
-    const envelope = h.envelope(update19("I0020", "shelf A"));
-    const first = await h.send(envelope, 1);
-    const second = await h.send(envelope, 2);
-    expect(second.replayed).toBe(true);
+    const envelope = h.gateway.envelope(update19("I0020", "shelf A"));
+    const [first] = await h.gateway.publish(envelope);
+    const [second] = await h.gateway.publish(envelope);
+    expect(second?.replayed).toBe(true);
     expect({ ...second, replayed: false }).toEqual(first);
     const stored = (await h.storedEvents("I0020")).filter((e) => e.type === "ItemStatusUpdated");
     expect(stored).toHaveLength(1);
@@ -193,15 +178,15 @@ describe("item service: 17 Item Information and 19 Item Status Update over NATS"
 
   it("19 past its deadline: dropped unapplied, answered DEADLINE_EXCEEDED", async () => {
     const before = await h.storedEvents("I0009");
-    const outcome = await h.send(h.envelope(update19("I0009", "too late"), { deadline: new Date(Date.now() - 1_000) }));
-    expect(refusal(outcome).reason).toBe(commands.RefusalReason.DEADLINE_EXCEEDED);
+    const outcome = await h.gateway.send(update19("I0009", "too late"), { deadline: new Date(Date.now() - 1_000) });
+    expect(refused(outcome).reason).toBe(commands.RefusalReason.DEADLINE_EXCEEDED);
     expect(await h.storedEvents("I0009")).toHaveLength(before.length);
     expect((await h.row("I0009"))?.properties).toBeNull();
   });
 
   it("19 for an unknown item: refused ITEM_NOT_FOUND, nothing stored", async () => {
-    const outcome = await h.send(h.envelope(update19("NOPE", "x")));
-    expect(refusal(outcome).reason).toBe(commands.RefusalReason.ITEM_NOT_FOUND);
+    const outcome = await h.gateway.send(update19("NOPE", "x"));
+    expect(refused(outcome).reason).toBe(commands.RefusalReason.ITEM_NOT_FOUND);
     expect(await h.storedEvents("NOPE")).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { common, hold, item as itemPb, loan } from "@circulate/contracts";
+import { accepted } from "@circulate/service/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { book, eventually, ItemHarness, loanAfter } from "./support.js";
 
@@ -129,8 +130,7 @@ describe("item service: item states follow loan and hold events", () => {
       data: { fromLocation: "EAST-DESK", toLocation: "STACKS", toInstitutionId: "MAIN", reason: "TRANSIT_REASON_RETURN_HOME" },
     });
     const outcome = await h.getItemInformation("I0002");
-    if (outcome.result?.$case !== "accepted" || outcome.result.value.payload?.$case !== "getItemInformation") throw new Error("not accepted");
-    expect(outcome.result.value.payload.value).toMatchObject({
+    expect(accepted(outcome, "getItemInformation")).toMatchObject({
       circulationStatus: common.CirculationStatus.IN_TRANSIT,
       destinationLocation: "STACKS",
     });
@@ -289,9 +289,8 @@ describe("item service: item states follow loan and hold events", () => {
     expect(await loanRows(itemId)).toEqual([
       expect.objectContaining({ loan_id: "L-15", patron_id: "P0001", patron_barcode: "P0001", due_at: renewedDue, renewal_count: 1, recalled: false }),
     ]);
-    const info = await h.getItemInformation("I0015");
-    if (info.result?.$case !== "accepted" || info.result.value.payload?.$case !== "getItemInformation") throw new Error("not accepted");
-    expect(info.result.value.payload.value).toMatchObject({ circulationStatus: common.CirculationStatus.CHARGED, dueAt: renewedDue });
+    const info = accepted(await h.getItemInformation("I0015"), "getItemInformation");
+    expect(info).toMatchObject({ circulationStatus: common.CirculationStatus.CHARGED, dueAt: renewedDue });
   });
 
   it("loan events stored before they carried `current` keep the loan as they always did: renewed, then gone at check-in", async () => {

@@ -1,19 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { publishCommand, startReplySink } from "@circulate/commandbus";
-import {
-  type Command,
-  type commands,
-  common,
-  type EventOf,
-  type EventType,
-  events,
-  item as itemPb,
-  loan,
-  newCommandEnvelope,
-  packEvent,
-} from "@circulate/contracts";
+import { type commands, common, type EventOf, type EventType, events, item as itemPb, loan } from "@circulate/contracts";
 import { readStream } from "@circulate/eventstore";
 import { eventStreamName, type RunningService, type ServiceConfig, startService } from "@circulate/service";
+import { GatewayStandIn, publishPeerEvent, testServiceConfig } from "@circulate/service/testing";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
 import * as grpc from "@grpc/grpc-js";
 import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -25,7 +13,7 @@ import { itemService } from "../src/service.js";
 
 export const terminal = common.Terminal.fromPartial({ account: "kiosk1", institutionId: "MAIN", location: "MAIN" });
 
-/** The item service in-process on a fresh database and NATS prefix, with a reply sink. */
+/** The item service in-process on a fresh database and NATS prefix, with the gateway's stand-in. */
 export class ItemHarness {
   database!: TestDatabase;
   nats!: TestNats;
@@ -34,77 +22,31 @@ export class ItemHarness {
   nc!: NatsConnection;
   js!: JetStreamClient;
   items!: itemPb.ItemsClient;
-  #sink!: Awaited<ReturnType<typeof startReplySink>>;
-  #outcomes = new Map<string, commands.Outcome[]>();
-  #waiters: (() => void)[] = [];
+  gateway!: GatewayStandIn;
 
   async start(): Promise<void> {
     this.database = await createTestDatabase();
     this.nats = createTestNats();
-    this.config = {
-      postgresUrl: this.database.url,
-      createDatabase: false,
-      natsUrl: this.nats.url,
-      subjectPrefix: this.nats.subjectPrefix,
-      streamPrefix: this.nats.streamPrefix,
-      grpcHost: "127.0.0.1",
-      grpcPort: 0,
-      opsHost: "127.0.0.1",
-      opsPort: 0,
-      // 17 asks no other service: nobody listens at these.
-      peers: { patron: "127.0.0.1:1", item: "127.0.0.1:1", loan: "127.0.0.1:1", fee: "127.0.0.1:1", hold: "127.0.0.1:1" },
-      logLevel: "silent",
-      prettyLogs: false,
-    };
+    // 17 asks no other service: every peer is unreachable.
+    this.config = testServiceConfig({ database: this.database, nats: this.nats });
     this.service = await startService(itemService(), this.config, { logger: pino({ level: "silent" }) });
-    this.#sink = await startReplySink({
-      onOutcome: (o) => {
-        this.#outcomes.set(o.commandId, [...(this.#outcomes.get(o.commandId) ?? []), o]);
-        for (const w of this.#waiters.splice(0)) w();
-        return true;
-      },
-    });
     this.nc = await connect({ servers: this.nats.url });
     this.js = jetstream(this.nc);
+    this.gateway = await GatewayStandIn.start(this.nc, this.nats.subjectPrefix, terminal);
     this.items = new itemPb.ItemsClient(this.service.grpcAddress, grpc.credentials.createInsecure());
   }
 
   async stop(): Promise<void> {
     this.items?.close();
+    await this.gateway?.close();
     await this.nc?.close();
-    await this.#sink?.close();
     await this.service?.stop();
     await this.nats?.cleanup();
     await this.database?.drop();
   }
 
-  /** A command envelope for `command`, as the gateway would build it. */
-  envelope(command: Command, options: { commandId?: string; deadline?: Date } = {}): commands.CommandEnvelope {
-    const base = { command, terminal, replyTo: this.#sink.address, commandId: options.commandId };
-    return options.deadline ? newCommandEnvelope({ ...base, deadline: options.deadline }) : newCommandEnvelope({ ...base, timeoutMs: 5_000 });
-  }
-
-  /** Publishes the envelope on NATS and waits for its `n`-th outcome at the reply sink. */
-  async send(envelope: commands.CommandEnvelope, n = 1): Promise<commands.Outcome> {
-    publishCommand(this.nc, envelope, this.nats.subjectPrefix);
-    return this.#outcome(envelope.commandId, n);
-  }
-
-  async #outcome(commandId: string, n: number): Promise<commands.Outcome> {
-    const until = Date.now() + 5_000;
-    for (;;) {
-      const got = this.#outcomes.get(commandId);
-      if (got && got.length >= n) return got[n - 1]!;
-      if (Date.now() > until) throw new Error(`no outcome #${n} for ${commandId}`);
-      await new Promise<void>((resolve) => {
-        this.#waiters.push(resolve);
-        setTimeout(resolve, 100);
-      });
-    }
-  }
-
   getItemInformation(barcode: string, institutionId = "MAIN"): Promise<commands.Outcome> {
-    return this.send(this.envelope({ $case: "getItemInformation", value: { item: { institutionId, barcode } } }));
+    return this.gateway.send({ $case: "getItemInformation", value: { item: { institutionId, barcode } } });
   }
 
   upsert(records: Partial<itemPb.ItemRecord>[]): Promise<itemPb.UpsertItemsResponse> {
@@ -141,48 +83,26 @@ export class ItemHarness {
   readonly #positions = new Map<string, number>();
 
   /**
-   * Publishes another service's event as its relay would: an EventEnvelope on
-   * `<prefix>.evt.<service>.<Type>` in that service's stream, msgID = event id.
-   * Each event takes the next position of its source stream unless one is
-   * given (a redelivery keeps its position). The stream is the one named, else
-   * a loan event's is its item's, `loan-<institution>-<barcode>` as the loan
-   * service names it, else `<service>-test`.
+   * Publishes another service's event as its relay would. Each event takes the
+   * next position of its source stream unless one is given (a redelivery keeps
+   * its position). The stream is the one named, else a loan event's is its
+   * item's, `loan-<institution>-<barcode>` as the loan service names it, else
+   * `<service>-test`. A check-in's `causationId` is its check-in id, which a
+   * hold trap may name before the check-in is published.
    */
   async publishEvent<T extends EventType>(
     service: "loan" | "hold",
     type: T,
     event: EventOf<T>,
-    meta: {
-      eventId?: string;
-      institutionId?: string;
-      causationId?: string;
-      correlationId?: string;
-      streamId?: string;
-      streamPosition?: number;
-    } = {},
+    meta: { eventId?: string; institutionId?: string; causationId?: string; streamId?: string; streamPosition?: number } = {},
   ) {
-    const eventId = meta.eventId ?? randomUUID();
-    const packed = packEvent(type, event);
     const streamId = meta.streamId ?? defaultStreamId(service, event);
     const streamPosition = meta.streamPosition ?? (this.#positions.get(streamId) ?? 0) + 1;
     this.#positions.set(streamId, Math.max(streamPosition, this.#positions.get(streamId) ?? 0));
-    const envelope = events.EventEnvelope.fromPartial({
-      eventId,
-      streamId,
-      streamPosition,
-      type: packed.type,
-      payloadType: packed.payloadType,
-      payload: packed.payload,
-      occurredAt: new Date(),
-      recordedAt: new Date(),
-      institutionId: meta.institutionId ?? "MAIN",
-      correlationId: meta.correlationId ?? randomUUID(),
-      causationId: meta.causationId ?? randomUUID(),
-    });
-    const ack = await this.js.publish(`${this.nats.subjectPrefix}.evt.${service}.${type}`, events.EventEnvelope.encode(envelope).finish(), {
-      msgID: eventId,
-    });
-    return { eventId, ack, envelope };
+    const js = meta.causationId === undefined ? this.js : causedBy(this.js, meta.causationId);
+    const options = { eventId: meta.eventId, institutionId: meta.institutionId, streamId, streamPosition };
+    const { envelope, ack } = await publishPeerEvent(js, this.nats.subjectPrefix, type, event, options);
+    return { eventId: envelope.eventId, ack, envelope: { ...envelope, causationId: meta.causationId ?? envelope.causationId } };
   }
 
   eventStream(service: "loan" | "hold" | "item"): string {
@@ -207,6 +127,15 @@ export class ItemHarness {
 function defaultStreamId(service: "loan" | "hold", event: unknown): string {
   const item = (event as { item?: common.ItemRef }).item;
   return service === "loan" && item?.barcode ? `loan-${item.institutionId}-${item.barcode}` : `${service}-test`;
+}
+
+/** A client whose publications carry `causationId` (the shared kit gives every peer event a fresh one). */
+function causedBy(js: JetStreamClient, causationId: string): JetStreamClient {
+  const publish: JetStreamClient["publish"] = (subject, data, options) => {
+    const envelope = { ...events.EventEnvelope.decode(data as Uint8Array), causationId };
+    return js.publish(subject, events.EventEnvelope.encode(envelope).finish(), options);
+  };
+  return { publish } as Partial<JetStreamClient> as JetStreamClient;
 }
 
 /**
