@@ -1,7 +1,7 @@
 // The item and loan services' events, published the way their relays do, so
 // the hold service learns copies and loans as it does in production.
 import { type EventOf, type EventType, eventSubject, events, item, loan, uuidv7 } from "@circulate/contracts";
-import { publishPeerEvent } from "@circulate/service/testing";
+import { loanAfterCheckout, publishPeerEvent } from "@circulate/service/testing";
 import type { JetStreamClient } from "@nats-io/jetstream";
 
 export interface DemoItem {
@@ -48,23 +48,6 @@ export function itemMessage(barcode: string, changes: Partial<item.Item> = {}): 
   });
 }
 
-/** The copy's loan after a checkout, as the loan service's events carry it (`current`, its `currentLoan`). */
-export function loanOf(checkout: loan.ItemCheckedOut, renewalCount = 0): loan.Loan {
-  return loan.Loan.fromPartial({
-    loanId: checkout.loanId,
-    itemId: checkout.itemId,
-    item: checkout.item,
-    patronId: checkout.patronId,
-    patron: checkout.patron,
-    title: checkout.title,
-    titleId: checkout.titleId,
-    checkedOutAt: checkout.checkedOutAt,
-    dueAt: checkout.dueAt,
-    renewalCount,
-    offline: checkout.offline,
-    terminalAccount: checkout.terminalAccount,
-  });
-}
 
 export interface PeerEvents {
   /** An item event carrying the copy after it; `position` repeats an earlier one (a late delivery). */
@@ -128,7 +111,7 @@ export function peerEvents(js: JetStreamClient, subjectPrefix: string): PeerEven
         location: "MAIN",
         offline,
       });
-      return publish(`loan-MAIN-${barcode}`, "ItemCheckedOut", { ...checkout, current: loanOf(checkout) }, { offline, position });
+      return publish(`loan-MAIN-${barcode}`, "ItemCheckedOut", { ...checkout, current: loanAfterCheckout(checkout) }, { offline, position });
     },
     loan: <T extends EventType>(type: T, barcode: string, event: EventOf<T>, position?: number) => publish(`loan-MAIN-${barcode}`, type, event, { position }),
     checkin: (barcode: string, fields: Partial<loan.ItemCheckedIn> = {}) =>

@@ -4,7 +4,8 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { itemFactsSubscription } from "../src/app/peer-events.js";
 import { cancelHold, type Harness, itemRef, placeHold, startHarness } from "./hold.harness.js";
-import { itemMessage, loanOf } from "./peer-events.js";
+import { loanAfterCheckout } from "@circulate/service/testing";
+import { itemMessage } from "./peer-events.js";
 
 const Reason = commands.RefusalReason;
 
@@ -108,7 +109,7 @@ describe("copies and loans known from the item and loan services' events", () =>
       checkedOutAt: new Date(),
       dueAt: new Date(Date.now() + 14 * 86_400_000),
     });
-    const current = loanOf(checkout);
+    const current = loanAfterCheckout(checkout);
     const dueAt = new Date(Date.now() + 28 * 86_400_000);
     const renewed = loan.LoanRenewed.fromPartial({
       loanId: "loan-6",

@@ -1,10 +1,10 @@
-import { type commands, common, type EventOf, type EventType, events, item as itemPb, loan } from "@circulate/contracts";
+import { type commands, common, type EventOf, type EventType, type events, item as itemPb } from "@circulate/contracts";
 import { readStream } from "@circulate/eventstore";
 import { eventStreamName, type RunningService, type ServiceConfig, startService } from "@circulate/service";
 import { GatewayStandIn, publishPeerEvent, testServiceConfig } from "@circulate/service/testing";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
 import * as grpc from "@grpc/grpc-js";
-import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { type JetStreamClient, jetstream, jetstreamManager, type PubAck } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import pino from "pino";
 import type { ItemDatabase } from "../src/adapters/db.js";
@@ -95,14 +95,13 @@ export class ItemHarness {
     type: T,
     event: EventOf<T>,
     meta: { eventId?: string; institutionId?: string; causationId?: string; streamId?: string; streamPosition?: number } = {},
-  ) {
+  ): Promise<{ eventId: string; ack: PubAck; envelope: events.EventEnvelope }> {
     const streamId = meta.streamId ?? defaultStreamId(service, event);
     const streamPosition = meta.streamPosition ?? (this.#positions.get(streamId) ?? 0) + 1;
     this.#positions.set(streamId, Math.max(streamPosition, this.#positions.get(streamId) ?? 0));
-    const js = meta.causationId === undefined ? this.js : causedBy(this.js, meta.causationId);
-    const options = { eventId: meta.eventId, institutionId: meta.institutionId, streamId, streamPosition };
-    const { envelope, ack } = await publishPeerEvent(js, this.nats.subjectPrefix, type, event, options);
-    return { eventId: envelope.eventId, ack, envelope: { ...envelope, causationId: meta.causationId ?? envelope.causationId } };
+    const options = { eventId: meta.eventId, institutionId: meta.institutionId, causationId: meta.causationId, streamId, streamPosition };
+    const { envelope, ack } = await publishPeerEvent(this.js, this.nats.subjectPrefix, type, event, options);
+    return { eventId: envelope.eventId, ack, envelope };
   }
 
   eventStream(service: "loan" | "hold" | "item"): string {
@@ -130,38 +129,7 @@ function defaultStreamId(service: "loan" | "hold", event: unknown): string {
 }
 
 /** A client whose publications carry `causationId` (the shared kit gives every peer event a fresh one). */
-function causedBy(js: JetStreamClient, causationId: string): JetStreamClient {
-  const publish: JetStreamClient["publish"] = (subject, data, options) => {
-    const envelope = { ...events.EventEnvelope.decode(data as Uint8Array), causationId };
-    return js.publish(subject, events.EventEnvelope.encode(envelope).finish(), options);
-  };
-  return { publish } as Partial<JetStreamClient> as JetStreamClient;
-}
-
-/**
- * The item's loan after a checkout or an import, as the loan service's events
- * carry it (`current`, its `currentLoan`): a renewal's is this with the new
- * due date and count; after a check-in there is none.
- */
-export function loanAfter(
-  e: Partial<Pick<loan.Loan, "loanId" | "itemId" | "item" | "patronId" | "patron" | "title" | "titleId" | "checkedOutAt" | "dueAt" | "terminalAccount" | "offline">>,
-  renewalCount = 0,
-): loan.Loan {
-  return loan.Loan.fromPartial({
-    loanId: e.loanId,
-    itemId: e.itemId,
-    item: e.item,
-    patronId: e.patronId,
-    patron: e.patron,
-    title: e.title,
-    titleId: e.titleId,
-    checkedOutAt: e.checkedOutAt,
-    dueAt: e.dueAt,
-    renewalCount,
-    offline: e.offline,
-    terminalAccount: e.terminalAccount,
-  });
-}
+export { loanAfterCheckout as loanAfter } from "@circulate/service/testing";
 
 /** Polls `check` until it returns a value other than undefined/false (consumers apply events asynchronously). */
 export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {

@@ -4,7 +4,7 @@
 // stream). Tests describe a patron's usage in these events; the service keeps
 // what it needs of them and decides without asking anyone.
 import { type common, type EventOf, type EventType, type events, fee, hold, loan } from "@circulate/contracts";
-import { publishPeerEvent } from "@circulate/service/testing";
+import { loanAfterCheckout, publishPeerEvent } from "@circulate/service/testing";
 import { type JetStreamClient, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 
@@ -208,21 +208,4 @@ const accountOf = (card: common.PatronRef) => `fee-${card.institutionId}-${card.
 const queueStream = (queue: string) => `holdq-MAIN-${queue}`;
 const loanStream = (l: { itemId: string }) => `loan-${l.itemId}`;
 
-/** The item's loan after a checkout, as the loan service states it (`overdue` false: it is counted when read). */
-export function loanAfterCheckout(e: loan.ItemCheckedOut): loan.Loan {
-  return loan.Loan.fromPartial({
-    loanId: e.loanId,
-    itemId: e.itemId,
-    item: e.item,
-    patronId: e.patronId,
-    patron: e.patron,
-    title: e.title,
-    titleId: e.titleId,
-    checkedOutAt: e.checkedOutAt,
-    dueAt: e.dueAt,
-    renewalCount: 0,
-    offline: e.offline,
-    terminalAccount: e.terminalAccount,
-    renewalsRemaining: e.terms?.renewalLimit,
-  });
-}
+export { loanAfterCheckout };

@@ -21,6 +21,9 @@ export interface PeerEventOptions {
   institutionId?: string;
   occurredAt?: Date;
   offline?: boolean;
+  /** The command or event that caused it, and the kiosk request it belongs to; new ids unless given. */
+  causationId?: string;
+  correlationId?: string;
 }
 
 /**
@@ -46,8 +49,8 @@ export async function publishPeerEvent<T extends EventType>(
     occurredAt: at,
     recordedAt: at,
     institutionId: options.institutionId ?? "MAIN",
-    correlationId: uuidv7(),
-    causationId: uuidv7(),
+    correlationId: options.correlationId ?? uuidv7(),
+    causationId: options.causationId ?? uuidv7(),
     offline: options.offline ?? false,
     ...packEvent(type, codec.fromPartial(event) as EventOf<T>),
   });
