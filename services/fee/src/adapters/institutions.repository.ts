@@ -7,7 +7,9 @@ export type InstitutionRow = Selectable<FeeInstitutionsTable>;
 export interface InstitutionRecord {
   readonly institutionId: string;
   readonly name: string;
+  /** IANA zone in which days late are counted. */
   readonly timeZone: string;
+  /** Currency of new accounts and of amounts that name none. */
   readonly currency: string;
   readonly closedWeekdays: readonly number[];
   readonly closedDates: readonly string[];

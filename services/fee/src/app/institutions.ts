@@ -1,16 +1,8 @@
 import type { FeeDb, FeeTrx } from "../adapters/db.js";
-import { findInstitution } from "../adapters/institutions.repository.js";
+import { findInstitution, type InstitutionRecord } from "../adapters/institutions.repository.js";
 
 /** What the fee service must know about an institution to assess and take fees. */
-export interface InstitutionSettings {
-  readonly institutionId: string;
-  readonly name: string;
-  /** IANA zone in which days late are counted. */
-  readonly timeZone: string;
-  /** Currency of new accounts and of amounts that name none. */
-  readonly currency: string;
-  readonly closedWeekdays: readonly number[];
-  readonly closedDates: readonly string[];
+export interface InstitutionSettings extends InstitutionRecord {
   /** False when nothing was upserted for it and the service-wide defaults apply. */
   readonly configured: boolean;
 }

@@ -1,23 +1,12 @@
 import { fee } from "@circulate/contracts";
-import { upsertInstitutionRecords } from "../adapters/institutions.repository.js";
+import { type InstitutionRecord, upsertInstitutionRecords } from "../adapters/institutions.repository.js";
 import { invalid } from "../app/admin-error.js";
 import type { FeeDeps } from "../app/deps.js";
 import { calendarProblem } from "../assess-overdue-fine/closed-days.policy.js";
 import { isCurrencyCode, isTimeZone } from "../domain/index.js";
 
-export interface InstitutionInput {
-  readonly institutionId: string;
-  readonly name: string;
-  /** "" = the service default. */
-  readonly timeZone: string;
-  /** "" = the service default. */
-  readonly currency: string;
-  readonly closedWeekdays: readonly number[];
-  readonly closedDates: readonly string[];
-}
-
-/** Why an institution record cannot be stored, or `null`. */
-export function institutionProblem(i: InstitutionInput): string | null {
+/** Why an institution record cannot be stored, or `null` ("" zone or currency: the service default). */
+export function institutionProblem(i: InstitutionRecord): string | null {
   if (!i.institutionId.trim()) return "institution_id is required";
   if (i.timeZone && !isTimeZone(i.timeZone)) return `time_zone ${JSON.stringify(i.timeZone)} is not an IANA time zone`;
   if (i.currency && !isCurrencyCode(i.currency)) return `currency ${JSON.stringify(i.currency)} is not an ISO 4217 code`;
