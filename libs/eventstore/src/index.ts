@@ -38,6 +38,7 @@ export {
   type ReadStreamOptions,
   readStream,
   readStreamVersion,
+  relayLag,
 } from "./read.js";
 export {
   type PublishedEvent,

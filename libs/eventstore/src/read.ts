@@ -83,3 +83,15 @@ export async function aggregateStream<S, E extends Event = Event, DB extends Eve
   const version = events.at(-1)?.streamPosition ?? 0;
   return { state, version, streamExists: events.length > 0 };
 }
+
+/** Events committed after the named relay's checkpoint: what it has yet to publish. */
+export async function relayLag<DB extends EventStoreDatabase>(db: Kysely<DB>, name: string): Promise<number> {
+  const row = await store(db)
+    .selectFrom("events")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("commit_seq", ">", (eb) =>
+      eb.fn.coalesce(eb.selectFrom("relay_checkpoints").select("commit_seq").where("name", "=", name), sql<string>`0`),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,5 +1,5 @@
 import { type CommandHandlers, ReplyClient, serveCommands } from "@circulate/commandbus";
-import { type AnyEvent, type EventType, events, type ServiceName, serviceEventsSubject, unpackEvent } from "@circulate/contracts";
+import { type AnyEvent, type commands, type EventType, events, type ServiceName, serviceEventsSubject, unpackEvent } from "@circulate/contracts";
 import {
   createPool,
   type DurableConsumer,
@@ -7,6 +7,7 @@ import {
   ensureStream,
   migrateDatabase,
   type Relay,
+  relayLag,
   startConsumer,
   startRelay,
 } from "@circulate/eventstore";
@@ -25,9 +26,11 @@ import * as grpc from "@grpc/grpc-js";
 import { type JetStreamClient, type JetStreamManager, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { Kysely, type Migration, PostgresDialect, type Transaction } from "kysely";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import { eventStreamName, type ServiceConfig } from "./config.js";
 import { ensureDatabase } from "./database.js";
 import { type EventEncoder, relayMessage } from "./events.js";
+import { ServiceMetrics } from "./metrics.js";
 import { DEFAULT_MAX_PROJECTION_LAG, type PeerProjections, Projections } from "./projections.js";
 import type { ProjectionSpec } from "./rebuild.js";
 
@@ -130,6 +133,9 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   let relay: Relay | undefined;
   let commits = 0;
   const projections = new Projections();
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics = new ServiceMetrics(registry, () => relayLag(db, definition.name));
   const eventsCommitted = () => {
     commits++;
     relay?.wake();
@@ -144,6 +150,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     toMessage: relayMessage(config.subjectPrefix, parts.encodeEvent),
     onError: (err) => relayOutage.failed(err),
     onRecovered: () => relayOutage.recovered(),
+    onPublished: (batch) => metrics.published(batch.map((p) => p.event.type)),
   });
 
   const consumers: DurableConsumer[] = [];
@@ -203,7 +210,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     nc,
     service: definition.name,
     prefix: config.subjectPrefix,
-    handlers: repliedAfterPublish(parts.handlers, afterPublish),
+    handlers: repliedAfterPublish(parts.handlers, afterPublish, metrics),
     replies,
     logger,
     ready: () => postgres.ok(),
@@ -212,6 +219,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   const ops = await startOpsServer({
     host: config.opsHost,
     port: config.opsPort,
+    registry,
     readiness: {
       postgres: () => postgres.ok(),
       nats: () => natsState.connected(),
@@ -270,15 +278,15 @@ const PUBLISH_WAIT_MS = 1_000;
  */
 type AfterPublish = () => () => Promise<void>;
 
-/** Each command handler's reply held until the events it committed are published. */
-function repliedAfterPublish<S extends ServiceName>(handlers: CommandHandlers<S>, afterPublish: AfterPublish): CommandHandlers<S> {
+/** Each command handler timed and counted, and its reply held until the events it committed are published. */
+function repliedAfterPublish<S extends ServiceName>(handlers: CommandHandlers<S>, afterPublish: AfterPublish, metrics: ServiceMetrics): CommandHandlers<S> {
   const wrapped = Object.entries(handlers).map(([name, handler]) => {
     const h = handler as (command: unknown, envelope: unknown) => Promise<unknown>;
     return [
       name,
       async (command: unknown, envelope: unknown) => {
         const published = afterPublish();
-        const outcome = await h(command, envelope);
+        const outcome = await metrics.command(name, () => h(command, envelope) as Promise<commands.Outcome>);
         await published();
         return outcome;
       },

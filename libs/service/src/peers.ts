@@ -1,6 +1,7 @@
 import { type commands, peerBudgetMs, type ServiceName } from "@circulate/contracts";
 import * as grpc from "@grpc/grpc-js";
 import { type PeerFailure, PeerUnavailableError } from "./errors.js";
+import { peerCallSeconds } from "./metrics.js";
 
 /**
  * The one deadline convention for calls made on a command's behalf: an
@@ -27,8 +28,12 @@ function failureOf(code: grpc.status): PeerFailure {
 
 /** One unary call to a peer by the deadline; any failure is a {@link PeerUnavailableError}. */
 export function callPeer<Req, Res>(peer: ServiceName, client: grpc.Client, method: UnaryMethod<Req, Res>, request: Req, deadline: Date): Promise<Res> {
+  // Generated client methods carry their path, `/library.patron.v1.Patrons/VerifyPatron`.
+  const path = (method as { path?: string }).path ?? "";
+  const timer = peerCallSeconds.startTimer({ peer, method: path.slice(path.lastIndexOf("/") + 1) || "unary" });
   return new Promise((resolve, reject) => {
     method.call(client, request, new grpc.Metadata(), { deadline }, (err, response) => {
+      timer({ result: err ? (grpc.status[err.code] ?? String(err.code)) : "OK" });
       if (!err) return resolve(response);
       const message = `${grpc.status[err.code] ?? err.code} ${err.details}`;
       reject(new PeerUnavailableError(peer, failureOf(err.code), message, { cause: err }));

@@ -6,7 +6,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventStreamName, protoJsonEncoder, type RunningService, type ServiceConfig, startService } from "../src/index.js";
+import { eventStreamName, protoJsonEncoder, type RunningService, type ServiceConfig, startService, storedOutcome } from "../src/index.js";
 import { accepted, GatewayStandIn, publishedEvent, publishPeerEvent, testServiceConfig } from "../src/testing/index.js";
 
 const terminal = common.Terminal.fromPartial({ account: "kiosk1", institutionId: "MAIN", location: "MAIN" });
@@ -34,7 +34,7 @@ const blockOnly = {
             }),
           });
           eventsCommitted();
-          return commands.Outcome.fromJSON(result.outcome);
+          return storedOutcome(result.outcome, result.replayed);
         },
         getPatronStatus: refuseAll,
         getPatronInformation: refuseAll,
@@ -87,6 +87,18 @@ describe("service host", () => {
 
     const ready = await fetch(`${service.ops.url}/readyz`);
     expect(ready.status).toBe(200);
+
+    // The same command again is answered from its record, and counted as such.
+    const [again] = await gateway.publish(env);
+    expect(again?.replayed).toBe(true);
+    const metrics = await (await fetch(`${service.ops.url}/metrics`)).text();
+    expect(metrics).toContain('circulate_commands_total{command="blockPatron",result="accepted",reason=""} 1');
+    expect(metrics).toContain('circulate_commands_total{command="blockPatron",result="replayed",reason=""} 1');
+    expect(metrics).toContain('circulate_idempotency_hits_total{command="blockPatron"} 1');
+    expect(metrics).toContain('circulate_command_duration_seconds_count{command="blockPatron"} 2');
+    expect(metrics).toContain('circulate_events_published_total{type="PatronBlocked"} 1');
+    expect(metrics).toContain("circulate_relay_lag_events 0");
+    expect(metrics).toContain("# TYPE circulate_peer_call_duration_seconds histogram");
     new ReplyClient().close();
     await gateway.close();
     await nc.close();

@@ -41,6 +41,11 @@ describe("checkout (11)", () => {
     expect(published.subject).toBe(`${h.subjectPrefix}.evt.loan.ItemCheckedOut`);
     expect(published.envelope).toMatchObject({ institutionId: "MAIN", correlationId: outcome.correlationId, offline: false, streamPosition: 1 });
     expect(published.event).toMatchObject({ type: "ItemCheckedOut", event: { loanId: reply.loanId, title: "Title of C1", dueAt: DUE_IN_14_DAYS } });
+
+    // The one synchronous question of a checkout, the PIN check, is timed on /metrics.
+    const metrics = await (await fetch(`${h.service.ops.url}/metrics`)).text();
+    expect(metrics).toMatch(/circulate_peer_call_duration_seconds_count\{peer="patron",method="VerifyPatron",result="OK"\} [1-9]/);
+    expect(metrics).toMatch(/circulate_commands_total\{command="checkOutItem",result="accepted",reason=""\} [1-9]/);
   });
 
   it("the same command delivered twice has one effect and the same reply", async () => {
