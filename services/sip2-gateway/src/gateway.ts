@@ -6,7 +6,6 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { AccountRegistry } from "./app/accounts.js";
 import { Dispatcher } from "./app/dispatcher.js";
-import { LoginThrottle } from "./app/login-throttle.js";
 import { ResponseCache } from "./app/response-cache.js";
 import { RoutedRequests } from "./app/routed.js";
 import { VerifiedPasswords } from "./app/passwords.js";
@@ -14,6 +13,7 @@ import type { SessionDeps } from "./app/session.js";
 import { type Translator, translator as defaultTranslator } from "./app/translator.js";
 import { loadAccountsFile, watchAccountsFile } from "./adapters/accounts-file.js";
 import { PingHealth } from "./adapters/backend-health.js";
+import { KvLoginThrottle } from "./adapters/login-throttle-kv.js";
 import { KvTerminalHistory } from "./adapters/terminal-history-kv.js";
 import { PromMetrics } from "./adapters/metrics.js";
 import { type Listener, startListener } from "./adapters/sip2-listener.js";
@@ -71,9 +71,10 @@ export async function startGateway(
   });
   await health.start();
 
+  const throttle = await KvLoginThrottle.open(nc, config.streamPrefix, config.login, logger);
   const deps: SessionDeps = {
     accounts,
-    throttle: new LoginThrottle(config.login),
+    throttle,
     passwords: new VerifiedPasswords(),
     routed: new RoutedRequests({
       dispatcher,
@@ -124,6 +125,7 @@ export async function startGateway(
     { name: "sip2 listeners", close: () => Promise.all([tcp.close(), tls?.close()]) },
     { name: "reply sink", close: () => sink.close() },
     { name: "health", close: () => health.stop() },
+    { name: "login throttle", close: () => throttle.stop() },
     { name: "nats", close: () => nc.drain() },
     { name: "ops", close: () => ops.close() },
   ];

@@ -5,10 +5,27 @@ export interface ThrottleOptions {
   lockoutMs: number;
 }
 
-interface Entry {
-  failures: number;
-  firstAt: number;
-  lockedUntil: number;
+/** Failed logins of one address: how many since `firstAt`, and until when it is locked out. */
+export interface LoginFailures {
+  readonly failures: number;
+  readonly firstAt: number;
+  readonly lockedUntil: number;
+}
+
+/** What a session asks and tells about logins from an address. */
+export interface Throttle {
+  isLocked(address: string): boolean;
+  recordFailure(address: string): void;
+  recordSuccess(address: string): void;
+}
+
+/** The failures after one more at `now`: a window that has passed starts again. */
+export function afterFailure(before: LoginFailures | undefined, now: number, options: ThrottleOptions): LoginFailures {
+  const fresh = before === undefined || now - before.firstAt > options.windowMs;
+  const failures = fresh ? 1 : before.failures + 1;
+  const firstAt = fresh ? now : before.firstAt;
+  const lockedUntil = failures >= options.maxFailures ? now + options.lockoutMs : fresh ? 0 : before.lockedUntil;
+  return { failures, firstAt, lockedUntil };
 }
 
 /**
@@ -16,9 +33,10 @@ interface Entry {
  * `windowMs` lock the address out of 93 logins for `lockoutMs` (they are
  * answered 940 without checking the password). Entries expire on their own,
  * so a scan of many addresses cannot grow memory without bound for long.
+ * This is one process's view; `KvLoginThrottle` shares it between replicas.
  */
-export class LoginThrottle {
-  readonly #entries = new Map<string, Entry>();
+export class LoginThrottle implements Throttle {
+  readonly #entries = new Map<string, LoginFailures>();
 
   constructor(
     readonly options: ThrottleOptions,
@@ -30,20 +48,22 @@ export class LoginThrottle {
     return e !== undefined && e.lockedUntil > this.clock();
   }
 
-  recordFailure(address: string): void {
+  recordFailure(address: string): LoginFailures {
     const now = this.clock();
     this.#sweep(now);
-    let e = this.#entries.get(address);
-    if (!e || now - e.firstAt > this.options.windowMs) {
-      e = { failures: 0, firstAt: now, lockedUntil: 0 };
-      this.#entries.set(address, e);
-    }
-    e.failures++;
-    if (e.failures >= this.options.maxFailures) e.lockedUntil = now + this.options.lockoutMs;
+    const next = afterFailure(this.#entries.get(address), now, this.options);
+    this.#entries.set(address, next);
+    return next;
   }
 
   recordSuccess(address: string): void {
     this.#entries.delete(address);
+  }
+
+  /** Takes what another replica recorded for an address (undefined: its failures were cleared). */
+  adopt(address: string, failures: LoginFailures | undefined): void {
+    if (failures === undefined) this.#entries.delete(address);
+    else this.#entries.set(address, failures);
   }
 
   #sweep(now: number): void {

@@ -13,7 +13,7 @@ import { replyEnding, withEnding } from "../domain/reply-terminator.js";
 import type { TerminalAccount, TerminalContext } from "../domain/terminal.js";
 import type { AccountRegistry } from "./accounts.js";
 import { acsStatus } from "./acs-status.js";
-import type { LoginThrottle } from "./login-throttle.js";
+import type { Throttle } from "./login-throttle.js";
 import type { VerifiedPasswords } from "./passwords.js";
 import type { BackendHealth, GatewayMetrics, RequestOutcome } from "./ports.js";
 import { encodeResend, type Reply, type RoutedRequests } from "./routed.js";
@@ -29,7 +29,7 @@ export interface Connection {
 
 export interface SessionDeps {
   accounts: AccountRegistry;
-  throttle: LoginThrottle;
+  throttle: Throttle;
   passwords: VerifiedPasswords;
   routed: RoutedRequests;
   health: BackendHealth;
