@@ -20,6 +20,8 @@ export interface ServiceConfig {
   subjectPrefix: string;
   /** JetStream stream names are `<streamPrefix>_<SERVICE>_EVENTS`. */
   streamPrefix: string;
+  /** Copies of each stream the service creates, on a NATS cluster (STREAM_REPLICAS, 1–5). Default 1. */
+  streamReplicas?: number;
   grpcHost: string;
   grpcPort: number;
   opsHost: string;
@@ -55,6 +57,7 @@ export function serviceConfig(service: ServiceName, e: EnvReader): ServiceConfig
     natsUrl: e.string("NATS_URL", "nats://127.0.0.1:4222"),
     subjectPrefix: e.string("SUBJECT_PREFIX", "circ"),
     streamPrefix: e.string("STREAM_PREFIX", "CIRC"),
+    streamReplicas: e.int("STREAM_REPLICAS", 1, { min: 1, max: 5 }),
     grpcHost: e.string(`${upper}_GRPC_HOST`, "127.0.0.1"),
     grpcPort: e.int(`${upper}_GRPC_PORT`, SERVICE_PORTS[service].grpc, { min: 0, max: 65535 }),
     opsHost: e.string("OPS_HOST", "127.0.0.1"),

@@ -128,7 +128,9 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   const ownStream = eventStreamName(config.streamPrefix, definition.name);
-  await ensureStream(jsm, { name: ownStream, subjects: [serviceEventsSubject(definition.name, config.subjectPrefix)] });
+  // Replicas apply when a stream is created; an existing stream keeps its own.
+  const replicated = { num_replicas: config.streamReplicas ?? 1 };
+  await ensureStream(jsm, { name: ownStream, subjects: [serviceEventsSubject(definition.name, config.subjectPrefix)], config: replicated });
 
   let relay: Relay | undefined;
   let commits = 0;
@@ -159,7 +161,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   const positionApi = () => (positionManager ??= jetstreamManager(nc, { timeout: POSITION_API_TIMEOUT_MS }));
   for (const sub of parts.subscriptions ?? []) {
     const stream = eventStreamName(config.streamPrefix, sub.from);
-    await ensureStream(jsm, { name: stream, subjects: [serviceEventsSubject(sub.from, config.subjectPrefix)] });
+    await ensureStream(jsm, { name: stream, subjects: [serviceEventsSubject(sub.from, config.subjectPrefix)], config: replicated });
     const outage = new OutageLog(logger, `event consumer ${sub.name}`, { consumer: sub.name });
     const types = sub.types ? new Set<string>(sub.types) : undefined;
     const consumer = await startConsumer<DB>({

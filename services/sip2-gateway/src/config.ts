@@ -21,6 +21,8 @@ export interface GatewayConfig {
   subjectPrefix: string;
   /** Names the JetStream resources the gateway creates (the terminal-history bucket), like the services' streams. */
   streamPrefix: string;
+  /** Copies of the gateway's KV buckets on a NATS cluster (STREAM_REPLICAS, 1–5). Default 1. */
+  streamReplicas?: number;
   grpcHost: string;
   grpcPort: number;
   /** host:port services deliver outcomes to; defaults to the bound gRPC address. */
@@ -60,6 +62,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     natsUrl: e.string("NATS_URL", "nats://127.0.0.1:4222"),
     subjectPrefix: e.string("SUBJECT_PREFIX", "circ"),
     streamPrefix: e.string("STREAM_PREFIX", "CIRC"),
+    streamReplicas: e.int("STREAM_REPLICAS", 1, { min: 1, max: 5 }),
     grpcHost: e.string("GATEWAY_GRPC_HOST", "127.0.0.1"),
     grpcPort: port("GATEWAY_GRPC_PORT", 7100),
     ...(e.optional("GATEWAY_ADVERTISE_ADDRESS") ? { advertiseAddress: e.optional("GATEWAY_ADVERTISE_ADDRESS") } : {}),

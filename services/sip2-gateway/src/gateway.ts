@@ -50,7 +50,7 @@ export async function startGateway(
 
   const nc: NatsConnection = await connect({ servers: config.natsUrl, name: "circulate-sip2-gateway", ...NATS_RECONNECT });
   const dispatcher = new Dispatcher(nc, config.subjectPrefix, logger);
-  const terminals = await KvTerminalHistory.open(nc, config.streamPrefix);
+  const terminals = await KvTerminalHistory.open(nc, config.streamPrefix, undefined, config.streamReplicas);
   const onOutcome = (o: commands.Outcome): boolean => {
     const waited = dispatcher.deliver(o);
     if (!waited && o.result?.$case === "accepted" && !o.replayed) {
@@ -71,7 +71,7 @@ export async function startGateway(
   });
   await health.start();
 
-  const throttle = await KvLoginThrottle.open(nc, config.streamPrefix, config.login, logger);
+  const throttle = await KvLoginThrottle.open(nc, config.streamPrefix, config.login, logger, undefined, config.streamReplicas);
   const deps: SessionDeps = {
     accounts,
     throttle,

@@ -39,8 +39,9 @@ export class KvLoginThrottle implements Throttle {
     options: ThrottleOptions,
     logger: Logger,
     timeoutMs = 1_000,
+    replicas = 1,
   ): Promise<KvLoginThrottle> {
-    const kv = await new Kvm(nc).create(loginBucketName(streamPrefix), { history: 1, ttl: options.windowMs + options.lockoutMs });
+    const kv = await new Kvm(nc).create(loginBucketName(streamPrefix), { history: 1, ttl: options.windowMs + options.lockoutMs, replicas });
     const throttle = new KvLoginThrottle(new LoginThrottle(options), kv, logger, timeoutMs);
     await throttle.#follow();
     return throttle;

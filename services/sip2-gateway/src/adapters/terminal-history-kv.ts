@@ -24,8 +24,8 @@ export class KvTerminalHistory implements TerminalHistory {
   ) {}
 
   /** `timeoutMs` bounds each read and write: a request waits on the history no longer than that. */
-  static async open(nc: NatsConnection, streamPrefix: string, timeoutMs = 1_000): Promise<KvTerminalHistory> {
-    const kv = await new Kvm(nc).create(terminalBucketName(streamPrefix), { history: 1, ttl: 2 * MAX_RETRY_BUDGET_MS });
+  static async open(nc: NatsConnection, streamPrefix: string, timeoutMs = 1_000, replicas = 1): Promise<KvTerminalHistory> {
+    const kv = await new Kvm(nc).create(terminalBucketName(streamPrefix), { history: 1, ttl: 2 * MAX_RETRY_BUDGET_MS, replicas });
     return new KvTerminalHistory(kv, timeoutMs);
   }
 
