@@ -4,7 +4,9 @@
  * and exit codes here; the calls are in `patron-admin.ts`.
  */
 import { parseArgs } from "node:util";
-import { SERVICE_PORTS } from "@circulate/service";
+import type { ChannelCredentials } from "@grpc/grpc-js";
+import { ConfigError, grpcTlsFiles, readEnv } from "@circulate/runtime";
+import { grpcCredentials, SERVICE_PORTS } from "@circulate/service";
 import { AdminCallError, unlockPatronPin } from "./patron-admin.js";
 
 export interface CliIo {
@@ -77,15 +79,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.ok;
   }
   let args: UnlockPinArgs;
+  let credentials: ChannelCredentials;
   try {
     args = parseCommand(argv, io.env);
+    const env = readEnv(io.env);
+    const tls = grpcTlsFiles(env);
+    env.done();
+    credentials = grpcCredentials(tls).client();
   } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`circulate-admin: ${err.message}\n`);
+      return EXIT.usage;
+    }
     if (!(err instanceof UsageError) && !(err instanceof TypeError)) throw err;
     io.stderr.write(`circulate-admin: ${err.message}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
   try {
-    const patron = await unlockPatronPin(args.address, { institutionId: args.institution, barcode: args.barcode }, args.staff, args.timeoutMs);
+    const patron = await unlockPatronPin(args.address, { institutionId: args.institution, barcode: args.barcode }, args.staff, args.timeoutMs, credentials);
     io.stdout.write(`${JSON.stringify(patron, null, 2)}\n`);
     return EXIT.ok;
   } catch (err) {

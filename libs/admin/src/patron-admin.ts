@@ -19,8 +19,14 @@ export class AdminCallError extends Error {
 export type PatronJson = Record<string, unknown> & { readonly pinLocked: boolean };
 
 /** `Patrons.UnlockPin` for one patron, naming the staff member who lifts the lock. */
-export async function unlockPatronPin(address: string, ref: common.PatronRef, staff: string, timeoutMs: number): Promise<PatronJson> {
-  const client = new patron.PatronsClient(address, grpc.credentials.createInsecure());
+export async function unlockPatronPin(
+  address: string,
+  ref: common.PatronRef,
+  staff: string,
+  timeoutMs: number,
+  credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+): Promise<PatronJson> {
+  const client = new patron.PatronsClient(address, credentials);
   try {
     const response = await new Promise<patron.UnlockPinResponse>((resolve, reject) =>
       client.unlockPin(

@@ -16,6 +16,8 @@ const RECONNECT: grpc.ChannelOptions = {
 export class ReplyClient {
   readonly #clients = new Map<string, gateway.Sip2ReplySinkClient>();
 
+  constructor(private readonly credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure()) {}
+
   /**
    * Resolves `true` when a request was still waiting for this outcome. Waits
    * for the gateway to be reachable until the timeout: a gateway that has just
@@ -40,7 +42,7 @@ export class ReplyClient {
     let client = this.#clients.get(address);
     if (!client) {
       // Gateways restart in seconds on the same address: retry the connection as fast, not after grpc's default minutes.
-      client = new gateway.Sip2ReplySinkClient(address, grpc.credentials.createInsecure(), RECONNECT);
+      client = new gateway.Sip2ReplySinkClient(address, this.credentials, RECONNECT);
       this.#clients.set(address, client);
     }
     return client;
@@ -61,6 +63,8 @@ export async function startReplySink(options: {
   host?: string;
   port?: number;
   onOutcome: (outcome: Outcome) => boolean;
+  /** Plain text unless given (see `grpcCredentials`). */
+  credentials?: grpc.ServerCredentials;
 }): Promise<ReplySinkServer> {
   const server = new grpc.Server();
   server.addService(gateway.Sip2ReplySinkService, {
@@ -72,7 +76,7 @@ export async function startReplySink(options: {
   } satisfies gateway.Sip2ReplySinkServer);
   const host = options.host ?? "127.0.0.1";
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
+    server.bindAsync(`${host}:${options.port ?? 0}`, options.credentials ?? grpc.ServerCredentials.createInsecure(), (err, p) =>
       err ? reject(err) : resolve(p),
     ),
   );

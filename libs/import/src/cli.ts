@@ -3,7 +3,8 @@
  * is {@link runImport}; this file only wires options and output.
  */
 import { parseArgs } from "node:util";
-import { SERVICE_PORTS } from "@circulate/service";
+import { ConfigError, grpcTlsFiles, readEnv } from "@circulate/runtime";
+import { grpcCredentials, SERVICE_PORTS } from "@circulate/service";
 import type { ServiceAddresses } from "./adapters/grpc.js";
 import { ImportCallError } from "./adapters/grpc.js";
 import { InputFileError, loadImportInput } from "./load.js";
@@ -89,15 +90,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ...(values["items-csv"] ? { itemsCsv: values["items-csv"] } : {}),
     });
     const timeZone = values["time-zone"] ?? io.env.CIRCULATE_IMPORT_TIME_ZONE;
+    const env = readEnv(io.env);
+    const tls = grpcTlsFiles(env);
+    env.done();
     const { summary, records } = await runImport(input, {
       addresses: addressesFrom(values, io.env),
       now: nowFrom(values.today),
       ...(timeZone ? { defaultTimeZone: timeZone } : {}),
       dryRun: values["dry-run"] === true,
+      credentials: grpcCredentials(tls).client(),
     });
     io.stdout.write(`${JSON.stringify(summary ?? { valid: true, records }, null, 2)}\n`);
     return EXIT.ok;
   } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`circulate-import: ${err.message}\n`);
+      return EXIT.usage;
+    }
     if (err instanceof UsageError) {
       io.stderr.write(`circulate-import: ${err.message}\n\n${USAGE}\n`);
       return EXIT.usage;

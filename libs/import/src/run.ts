@@ -1,3 +1,4 @@
+import type { ChannelCredentials } from "@grpc/grpc-js";
 import { applyPlan, type ImportSummary, type ServiceAddresses } from "./adapters/grpc.js";
 import { type ImportInput, planImport } from "./plan.js";
 
@@ -10,6 +11,8 @@ export interface RunImportOptions {
   readonly defaultTimeZone?: string;
   /** Validate only: nothing is sent, the summary is empty. */
   readonly dryRun?: boolean;
+  /** How to reach the services: mutual TLS when they require it (GRPC_TLS_*); default plain text. */
+  readonly credentials?: ChannelCredentials;
 }
 
 /**
@@ -30,5 +33,5 @@ export async function runImport(input: ImportInput, options: RunImportOptions): 
     plan.holds.length +
     plan.charges.length;
   if (options.dryRun) return { summary: null, records };
-  return { summary: await applyPlan(plan, options.addresses), records };
+  return { summary: await applyPlan(plan, options.addresses, options.credentials), records };
 }

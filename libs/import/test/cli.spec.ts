@@ -42,6 +42,14 @@ describe("circulate-import", () => {
     expect(await runCli([DEMO, "--bogus"], io())).toBe(EXIT.usage);
   });
 
+  it("exits 2 naming a gRPC TLS setting that is incomplete, before dialling any service", async () => {
+    const t = io({ GRPC_TLS_CA_FILE: "/nonexistent/ca.crt" });
+    expect(await runCli([DEMO, "--patron", "127.0.0.1:1"], t)).toBe(EXIT.usage);
+    expect(t.err()).toBe(
+      "circulate-import: invalid configuration:\n  GRPC_TLS_CA_FILE: /nonexistent/ca.crt: no such file\n  GRPC_TLS_CA_FILE, GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together (mutual TLS between processes)\n",
+    );
+  });
+
   it("exits 1 naming the step when a service cannot be reached", async () => {
     const t = io();
     const dead = ["patron", "item", "loan", "fee", "hold"].flatMap((s) => [`--${s}`, "127.0.0.1:1"]);

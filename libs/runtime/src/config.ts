@@ -135,6 +135,22 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvReader {
   return reader;
 }
 
+/** The gRPC TLS files (`GRPC_TLS_*`): all of CA, certificate and key, or none (plain text). */
+export function grpcTlsFiles(
+  e: EnvReader,
+): { caFile: string; certFile: string; keyFile: string; clientCertFile?: string; clientKeyFile?: string } | undefined {
+  const caFile = e.file("GRPC_TLS_CA_FILE", { optional: true });
+  const certFile = e.file("GRPC_TLS_CERT_FILE", { optional: true });
+  const keyFile = e.file("GRPC_TLS_KEY_FILE", { optional: true });
+  const clientCertFile = e.file("GRPC_TLS_CLIENT_CERT_FILE", { optional: true });
+  const clientKeyFile = e.file("GRPC_TLS_CLIENT_KEY_FILE", { optional: true });
+  const set = [caFile, certFile, keyFile].filter((f) => f !== undefined).length;
+  if (set > 0 && set < 3) e.problem("GRPC_TLS_CA_FILE, GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together (mutual TLS between processes)");
+  if ((clientCertFile === undefined) !== (clientKeyFile === undefined)) e.problem("GRPC_TLS_CLIENT_CERT_FILE and GRPC_TLS_CLIENT_KEY_FILE go together");
+  if (set < 3) return undefined;
+  return { caFile: caFile!, certFile: certFile!, keyFile: keyFile!, ...(clientCertFile && clientKeyFile ? { clientCertFile, clientKeyFile } : {}) };
+}
+
 /**
  * Runs a process's composition root. A configuration error is printed as one
  * message naming every problem, without a stack trace, and the process exits

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ConfigError, readEnv } from "../src/index.js";
+import { ConfigError, grpcTlsFiles, readEnv } from "../src/index.js";
 
 const run = promisify(execFile);
 const fixture = path.join(import.meta.dirname, "fixtures", "config-main.ts");
@@ -50,6 +50,20 @@ describe("configuration problems", () => {
     expect(e.timeZone("TZ_UNSET", "UTC")).toBe("UTC");
     e.timeZone("TZ_BAD");
     expect(problemsOf(() => e.done())).toEqual(['TZ_BAD: "Mars/Olympus" is not an IANA time zone']);
+  });
+
+  it("takes gRPC TLS files all together or not at all", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "circulate-tls-"));
+    for (const f of ["ca.crt", "tls.crt", "tls.key"]) writeFileSync(path.join(dir, f), "pem");
+    const all = { GRPC_TLS_CA_FILE: path.join(dir, "ca.crt"), GRPC_TLS_CERT_FILE: path.join(dir, "tls.crt"), GRPC_TLS_KEY_FILE: path.join(dir, "tls.key") };
+    expect(grpcTlsFiles(readEnv({}))).toBeUndefined();
+    expect(grpcTlsFiles(readEnv(all))).toEqual({ caFile: all.GRPC_TLS_CA_FILE, certFile: all.GRPC_TLS_CERT_FILE, keyFile: all.GRPC_TLS_KEY_FILE });
+    const e = readEnv({ GRPC_TLS_CA_FILE: all.GRPC_TLS_CA_FILE, GRPC_TLS_CLIENT_CERT_FILE: all.GRPC_TLS_CERT_FILE });
+    expect(grpcTlsFiles(e)).toBeUndefined();
+    expect(problemsOf(() => e.done())).toEqual([
+      "GRPC_TLS_CA_FILE, GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together (mutual TLS between processes)",
+      "GRPC_TLS_CLIENT_CERT_FILE and GRPC_TLS_CLIENT_KEY_FILE go together",
+    ]);
   });
 
   it("reports a problem across settings together with the others", () => {

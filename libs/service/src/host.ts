@@ -1,4 +1,4 @@
-import { type CommandHandlers, ReplyClient, serveCommands } from "@circulate/commandbus";
+import { type CommandHandlers, grpcCredentials, ReplyClient, serveCommands } from "@circulate/commandbus";
 import { type AnyEvent, type commands, type EventType, events, type ServiceName, serviceEventsSubject, unpackEvent } from "@circulate/contracts";
 import {
   createPool,
@@ -45,6 +45,8 @@ export interface ServiceContext<DB extends EventStoreDatabase> {
   eventsCommitted: () => void;
   /** The read-your-writes barrier over this service's projections of peers' events. */
   projections: PeerProjections;
+  /** How clients of peers connect: mutual TLS when configured (GRPC_TLS_*), else plain text. */
+  peerCredentials: grpc.ChannelCredentials;
 }
 
 /** A durable consumer of another service's events, applied in batches, in stream order. */
@@ -142,7 +144,8 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     commits++;
     relay?.wake();
   };
-  const parts = await definition.build({ config, db, nc, js, logger, eventsCommitted, projections });
+  const credentials = grpcCredentials(config.grpcTls);
+  const parts = await definition.build({ config, db, nc, js, logger, eventsCommitted, projections, peerCredentials: credentials.client() });
 
   const relayOutage = new OutageLog(logger, "relay");
   relay = startRelay({
@@ -202,12 +205,12 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   };
   for (const s of parts.grpc ?? []) server.addService(s.definition, counted(s.definition, s.implementation, served, afterPublish));
   const grpcPort = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${config.grpcHost}:${config.grpcPort}`, grpc.ServerCredentials.createInsecure(), (err, port) =>
+    server.bindAsync(`${config.grpcHost}:${config.grpcPort}`, credentials.server(), (err, port) =>
       err ? reject(err) : resolve(port),
     ),
   );
 
-  const replies = new ReplyClient();
+  const replies = new ReplyClient(credentials.client());
   const commands = serveCommands({
     nc,
     service: definition.name,

@@ -26,7 +26,7 @@ export function feeService(options: FeeServiceOptions = {}): ServiceDefinition<"
     name: "fee",
     migrations: feeMigrations,
     build: (ctx) => {
-      const patrons = options.patrons ?? patronFacts(ctx.config.peers.patron);
+      const patrons = options.patrons ?? patronFacts(ctx.config.peers.patron, ctx.peerCredentials);
       const deps: FeeDeps = {
         db: ctx.db,
         patrons,

@@ -33,8 +33,8 @@ export function holdService(options: HoldServiceOptions = {}): ServiceDefinition
     name: "hold",
     migrations: holdMigrations,
     projections: HOLD_PROJECTIONS,
-    build: ({ config, db, logger, eventsCommitted, projections }) => {
-      const peers = options.peers ?? grpcPeers(config.peers);
+    build: ({ config, db, logger, eventsCommitted, projections, peerCredentials }) => {
+      const peers = options.peers ?? grpcPeers(config.peers, peerCredentials);
       const deps: HoldDeps = {
         db,
         peers,

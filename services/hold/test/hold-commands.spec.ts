@@ -1,3 +1,4 @@
+import * as grpc from "@grpc/grpc-js";
 import { commands, hold as holdpb, isPastDeadline } from "@circulate/contracts";
 import { ProjectionBehindError } from "@circulate/service";
 import { accepted, refused } from "@circulate/service/testing";
@@ -131,7 +132,7 @@ describe("15 hold: place, cancel, change over NATS", () => {
   });
 
   it("refuses unapplied, BACKEND_UNAVAILABLE, a hold on a copy it does not know while its item facts are behind", async () => {
-    const peers = grpcPeers({ patron: h.peers.address });
+    const peers = grpcPeers({ patron: h.peers.address }, grpc.credentials.createInsecure());
     try {
       const handle = placeHoldHandler({
         db: h.db,

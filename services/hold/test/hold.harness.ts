@@ -119,7 +119,7 @@ export async function startHarness() {
     published: (eventId: string): ReturnType<typeof publishedEvent> => publishedEvent(jsm, holdStream, eventId),
     /** One run of the expiry sweep, now (the harness's service runs none). */
     expireDueHolds: async (): Promise<number> => {
-      const clients = grpcPeers({ patron: peers.address });
+      const clients = grpcPeers({ patron: peers.address }, grpc.credentials.createInsecure());
       try {
         return await expireDueHolds({
           db: service.db,

@@ -31,8 +31,8 @@ export function loanService(options: LoanServiceOptions = {}): ServiceDefinition
     name: "loan",
     migrations: loanMigrations,
     projections: LOAN_PROJECTIONS,
-    build: ({ config, db, logger, eventsCommitted, projections }) => {
-      const peers = grpcPeers(config.peers);
+    build: ({ config, db, logger, eventsCommitted, projections, peerCredentials }) => {
+      const peers = grpcPeers(config.peers, peerCredentials);
       const deps: LoanDeps = {
         db,
         peers,

@@ -1,4 +1,4 @@
-import { type LogLevel, readEnv } from "@circulate/runtime";
+import { grpcTlsFiles, type LogLevel, readEnv } from "@circulate/runtime";
 
 /** Everything the gateway reads from the environment (README "Configuration"). */
 export interface GatewayConfig {
@@ -25,6 +25,8 @@ export interface GatewayConfig {
   streamReplicas?: number;
   grpcHost: string;
   grpcPort: number;
+  /** Mutual TLS for the reply sink the services deliver to (GRPC_TLS_*); plain text when unset. */
+  grpcTls?: { caFile: string; certFile: string; keyFile: string };
   /** host:port services deliver outcomes to; defaults to the bound gRPC address. */
   advertiseAddress?: string;
   opsHost: string;
@@ -65,6 +67,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     streamReplicas: e.int("STREAM_REPLICAS", 1, { min: 1, max: 5 }),
     grpcHost: e.string("GATEWAY_GRPC_HOST", "127.0.0.1"),
     grpcPort: port("GATEWAY_GRPC_PORT", 7100),
+    ...withTls(grpcTlsFiles(e)),
     ...(e.optional("GATEWAY_ADVERTISE_ADDRESS") ? { advertiseAddress: e.optional("GATEWAY_ADVERTISE_ADDRESS") } : {}),
     opsHost: e.string("OPS_HOST", "127.0.0.1"),
     opsPort: port("GATEWAY_OPS_PORT", 9100),
@@ -77,3 +80,5 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
   e.done();
   return config;
 }
+
+const withTls = (grpcTls: GatewayConfig["grpcTls"]) => (grpcTls ? { grpcTls } : {});

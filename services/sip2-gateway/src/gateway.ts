@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { startReplySink } from "@circulate/commandbus";
+import { grpcCredentials, startReplySink } from "@circulate/commandbus";
 import type { commands } from "@circulate/contracts";
 import { type Closer, type Logger, NATS_RECONNECT, type OpsServer, startOpsServer } from "@circulate/runtime";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -60,7 +60,7 @@ export async function startGateway(
     }
     return waited;
   };
-  const sink = await startReplySink({ host: config.grpcHost, port: config.grpcPort, onOutcome });
+  const sink = await startReplySink({ host: config.grpcHost, port: config.grpcPort, onOutcome, credentials: grpcCredentials(config.grpcTls).server() });
   const replyTo = config.advertiseAddress ?? sink.address;
   const health = new PingHealth({
     nc,

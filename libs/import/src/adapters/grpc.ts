@@ -76,8 +76,11 @@ const add = (a: Counts, b: Partial<Counts>): void => {
 };
 
 /** Sends a plan to the services in dependency order and sums up their answers. */
-export async function applyPlan(plan: ImportPlan, addresses: ServiceAddresses): Promise<ImportSummary> {
-  const creds = grpc.credentials.createInsecure();
+export async function applyPlan(
+  plan: ImportPlan,
+  addresses: ServiceAddresses,
+  creds: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+): Promise<ImportSummary> {
   const patrons = new patron.PatronsClient(addresses.patron, creds);
   const items = new item.ItemsClient(addresses.item, creds);
   const loans = new loan.LoansClient(addresses.loan, creds);

@@ -1,5 +1,6 @@
 import { publishCommand, type ReplySinkServer, startReplySink } from "@circulate/commandbus";
 import { type Command, type commands, type common, newCommandEnvelope } from "@circulate/contracts";
+import type { ServerCredentials } from "@grpc/grpc-js";
 import type { NatsConnection } from "@nats-io/transport-node";
 
 type Outcome = commands.Outcome;
@@ -30,9 +31,10 @@ export class GatewayStandIn {
     private sink: ReplySinkServer | undefined,
   ) {}
 
-  static async start(nc: NatsConnection, subjectPrefix: string, terminal: common.Terminal): Promise<GatewayStandIn> {
+  /** `credentials`: the sink's, when the services deliver over TLS. */
+  static async start(nc: NatsConnection, subjectPrefix: string, terminal: common.Terminal, credentials?: ServerCredentials): Promise<GatewayStandIn> {
     const standIn = new GatewayStandIn(nc, subjectPrefix, terminal, undefined);
-    standIn.sink = await startReplySink({ onOutcome: (o) => standIn.received(o) });
+    standIn.sink = await startReplySink({ onOutcome: (o) => standIn.received(o), ...(credentials ? { credentials } : {}) });
     return standIn;
   }
 

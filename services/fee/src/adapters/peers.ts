@@ -1,6 +1,6 @@
 import { patron } from "@circulate/contracts";
 import { callPeer, orNotFound } from "@circulate/service";
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 
 /**
  * The patron service's answers the fee service needs. A peer that does not
@@ -15,8 +15,8 @@ export interface PatronFacts {
 }
 
 /** gRPC client of `library.patron.v1.Patrons`; a NOT_FOUND answer is a patron not found, not a failure. */
-export function patronFacts(address: string): PatronFacts {
-  const client = new patron.PatronsClient(address, grpc.credentials.createInsecure());
+export function patronFacts(address: string, credentials: grpc.ChannelCredentials): PatronFacts {
+  const client = new patron.PatronsClient(address, credentials);
   return {
     verifyPatron: async (request, deadline) =>
       (await orNotFound(callPeer("patron", client, client.verifyPatron, request, deadline))) ?? patron.VerifyPatronResponse.create({ found: false }),

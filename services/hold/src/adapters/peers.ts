@@ -1,6 +1,6 @@
 import { type common, patron } from "@circulate/contracts";
 import { callPeer, orNotFound } from "@circulate/service";
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 
 /**
  * The questions the hold service still asks other services: the PIN check of
@@ -17,8 +17,8 @@ export interface Peers {
 }
 
 /** A generated grpc-js client, one channel, reused for every call. */
-export function grpcPeers(addresses: { patron: string }): Peers {
-  const patrons = new patron.PatronsClient(addresses.patron, grpc.credentials.createInsecure());
+export function grpcPeers(addresses: { patron: string }, credentials: grpc.ChannelCredentials): Peers {
+  const patrons = new patron.PatronsClient(addresses.patron, credentials);
   return {
     verifyPatron: (request, deadline) => callPeer("patron", patrons, patrons.verifyPatron, request, deadline),
     getPatron: async (ref, deadline) =>

@@ -1,6 +1,6 @@
 import { patron } from "@circulate/contracts";
 import { callPeer } from "@circulate/service";
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 import type { Peers } from "../app/peers.js";
 
 /** gRPC addresses (host:port) of the services the loan service asks. */
@@ -13,8 +13,8 @@ export interface PeerAddresses {
  * every command (a unary call costs ~0.3 ms of CPU;
  * a new channel far more).
  */
-export function grpcPeers(addresses: PeerAddresses): Peers {
-  const patrons = new patron.PatronsClient(addresses.patron, grpc.credentials.createInsecure());
+export function grpcPeers(addresses: PeerAddresses, credentials: grpc.ChannelCredentials): Peers {
+  const patrons = new patron.PatronsClient(addresses.patron, credentials);
   return {
     verifyPatron: (request, deadline) => callPeer("patron", patrons, patrons.verifyPatron, request, deadline),
     getPatron: (request, deadline) => callPeer("patron", patrons, patrons.getPatron, request, deadline),
