@@ -1,4 +1,5 @@
 export { ReplyClient, type ReplySinkServer, startReplySink } from "./reply-sink.js";
+export { natsConnectOptions } from "./nats-security.js";
 export { type GrpcCredentials, type GrpcTlsFiles, grpcCredentials } from "./tls.js";
 export {
   type CasesOf,

@@ -135,6 +135,38 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvReader {
   return reader;
 }
 
+/** How a process authenticates to NATS and verifies it (`NATS_*`); all optional. */
+export interface NatsSecurity {
+  readonly user?: string;
+  readonly pass?: string;
+  readonly token?: string;
+  /** A `.creds` file (JWT and NKey seed), for an operator-mode NATS deployment. */
+  readonly credsFile?: string;
+  /** TLS: the CA that signed the servers' certificates, and this client's certificate when they verify clients. */
+  readonly tls?: { readonly caFile: string; readonly certFile?: string; readonly keyFile?: string };
+}
+
+/** The NATS credentials and TLS files; one way of authenticating at most, named otherwise. */
+export function natsSecurity(e: EnvReader): NatsSecurity {
+  const user = e.optional("NATS_USER");
+  const pass = e.optional("NATS_PASSWORD");
+  const token = e.optional("NATS_TOKEN");
+  const credsFile = e.file("NATS_CREDS_FILE", { optional: true });
+  const caFile = e.file("NATS_TLS_CA_FILE", { optional: true });
+  const certFile = e.file("NATS_TLS_CERT_FILE", { optional: true });
+  const keyFile = e.file("NATS_TLS_KEY_FILE", { optional: true });
+  if ((user === undefined) !== (pass === undefined)) e.problem("NATS_USER and NATS_PASSWORD go together");
+  if ([user, token, credsFile].filter((v) => v !== undefined).length > 1) e.problem("NATS_USER, NATS_TOKEN and NATS_CREDS_FILE are alternatives: set one");
+  if ((certFile === undefined) !== (keyFile === undefined)) e.problem("NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together");
+  if (certFile !== undefined && caFile === undefined) e.problem("NATS_TLS_CERT_FILE needs NATS_TLS_CA_FILE");
+  return {
+    ...(user !== undefined && pass !== undefined ? { user, pass } : {}),
+    ...(token !== undefined ? { token } : {}),
+    ...(credsFile !== undefined ? { credsFile } : {}),
+    ...(caFile !== undefined ? { tls: { caFile, ...(certFile && keyFile ? { certFile, keyFile } : {}) } } : {}),
+  };
+}
+
 /** The gRPC TLS files (`GRPC_TLS_*`): all of CA, certificate and key, or none (plain text). */
 export function grpcTlsFiles(
   e: EnvReader,

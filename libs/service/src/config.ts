@@ -1,4 +1,4 @@
-import { type EnvReader, grpcTlsFiles, type LogLevel, readEnv } from "@circulate/runtime";
+import { type EnvReader, grpcTlsFiles, type LogLevel, type NatsSecurity, natsSecurity, readEnv } from "@circulate/runtime";
 import type { ServiceName } from "@circulate/contracts";
 
 /** Default ports: gRPC 7101–7105 and ops (health, metrics) 9101–9105, in service order. */
@@ -16,6 +16,8 @@ export interface ServiceConfig {
   /** Create the database when it does not exist (development and the demo). */
   createDatabase: boolean;
   natsUrl: string;
+  /** NATS credentials and TLS (NATS_USER/NATS_PASSWORD, NATS_TOKEN or NATS_CREDS_FILE; NATS_TLS_*). */
+  natsSecurity?: NatsSecurity;
   /** NATS subject prefix: commands `<prefix>.cmd.…`, events `<prefix>.evt.…`. */
   subjectPrefix: string;
   /** JetStream stream names are `<streamPrefix>_<SERVICE>_EVENTS`. */
@@ -57,6 +59,7 @@ export function serviceConfig(service: ServiceName, e: EnvReader): ServiceConfig
     postgresUrl: e.string(`${upper}_POSTGRES_URL`, `postgres://postgres@127.0.0.1:5432/circulate_${service}`),
     createDatabase: e.bool("CREATE_DATABASES", true),
     natsUrl: e.string("NATS_URL", "nats://127.0.0.1:4222"),
+    natsSecurity: natsSecurity(e),
     subjectPrefix: e.string("SUBJECT_PREFIX", "circ"),
     streamPrefix: e.string("STREAM_PREFIX", "CIRC"),
     streamReplicas: e.int("STREAM_REPLICAS", 1, { min: 1, max: 5 }),

@@ -1,4 +1,4 @@
-import { type CommandHandlers, grpcCredentials, ReplyClient, serveCommands } from "@circulate/commandbus";
+import { type CommandHandlers, grpcCredentials, natsConnectOptions, ReplyClient, serveCommands } from "@circulate/commandbus";
 import { type AnyEvent, type commands, type EventType, events, type ServiceName, serviceEventsSubject, unpackEvent } from "@circulate/contracts";
 import {
   createPool,
@@ -122,7 +122,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   await migrateDatabase(db, definition.migrations);
 
-  const nc = await connect({ servers: config.natsUrl, name: `circulate-${definition.name}`, ...NATS_RECONNECT });
+  const nc = await connect({ servers: config.natsUrl, name: `circulate-${definition.name}`, ...NATS_RECONNECT, ...natsConnectOptions(config.natsSecurity) });
   const natsState = watchNats(nc, logger);
   const postgres = startProbe(() => pool.query("SELECT 1"), {
     onChange: (ok, err) => (ok ? logger.info("postgres reachable again") : logger.warn({ err }, "postgres unreachable")),

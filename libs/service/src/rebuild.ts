@@ -1,3 +1,4 @@
+import { natsConnectOptions } from "@circulate/commandbus";
 import type { ServiceName } from "@circulate/contracts";
 import { JetStreamApiCodes, JetStreamApiError, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
@@ -31,7 +32,7 @@ export async function rebuildProjections(specs: readonly ProjectionSpec[], confi
   const unknown = only.filter((name) => !specs.some((s) => s.consumer === name));
   if (unknown.length > 0) throw new Error(`no such projection: ${unknown.join(", ")} (known: ${specs.map((s) => s.consumer).join(", ")})`);
   const chosen = specs.filter((s) => only.length === 0 || only.includes(s.consumer));
-  const nc = await connect({ servers: config.natsUrl, name: "circulate-rebuild-projections" });
+  const nc = await connect({ servers: config.natsUrl, name: "circulate-rebuild-projections", ...natsConnectOptions(config.natsSecurity) });
   const client = new pg.Client({ connectionString: config.postgresUrl });
   client.on("error", () => {});
   await client.connect();

@@ -1,4 +1,4 @@
-import { grpcTlsFiles, type LogLevel, readEnv } from "@circulate/runtime";
+import { grpcTlsFiles, type LogLevel, type NatsSecurity, natsSecurity, readEnv } from "@circulate/runtime";
 
 /** Everything the gateway reads from the environment (README "Configuration"). */
 export interface GatewayConfig {
@@ -18,6 +18,8 @@ export interface GatewayConfig {
   login: { maxFailures: number; windowMs: number; lockoutMs: number };
   health: { intervalMs: number; timeoutMs: number };
   natsUrl: string;
+  /** NATS credentials and TLS (NATS_USER/NATS_PASSWORD, NATS_TOKEN or NATS_CREDS_FILE; NATS_TLS_*). */
+  natsSecurity?: NatsSecurity;
   subjectPrefix: string;
   /** Names the JetStream resources the gateway creates (the terminal-history bucket), like the services' streams. */
   streamPrefix: string;
@@ -62,6 +64,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     },
     health: { intervalMs: ms("SIP2_HEALTH_INTERVAL_MS", 2_000), timeoutMs: ms("SIP2_HEALTH_TIMEOUT_MS", 1_000) },
     natsUrl: e.string("NATS_URL", "nats://127.0.0.1:4222"),
+    natsSecurity: natsSecurity(e),
     subjectPrefix: e.string("SUBJECT_PREFIX", "circ"),
     streamPrefix: e.string("STREAM_PREFIX", "CIRC"),
     streamReplicas: e.int("STREAM_REPLICAS", 1, { min: 1, max: 5 }),

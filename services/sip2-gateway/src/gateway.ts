@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { grpcCredentials, startReplySink } from "@circulate/commandbus";
+import { grpcCredentials, natsConnectOptions, startReplySink } from "@circulate/commandbus";
 import type { commands } from "@circulate/contracts";
 import { type Closer, type Logger, NATS_RECONNECT, type OpsServer, startOpsServer } from "@circulate/runtime";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -48,7 +48,12 @@ export async function startGateway(
   collectDefaultMetrics({ register: registry });
   const metrics = new PromMetrics(registry);
 
-  const nc: NatsConnection = await connect({ servers: config.natsUrl, name: "circulate-sip2-gateway", ...NATS_RECONNECT });
+  const nc: NatsConnection = await connect({
+    servers: config.natsUrl,
+    name: "circulate-sip2-gateway",
+    ...NATS_RECONNECT,
+    ...natsConnectOptions(config.natsSecurity),
+  });
   const dispatcher = new Dispatcher(nc, config.subjectPrefix, logger);
   const terminals = await KvTerminalHistory.open(nc, config.streamPrefix, undefined, config.streamReplicas);
   const onOutcome = (o: commands.Outcome): boolean => {
