@@ -1,6 +1,6 @@
 export { ReplyClient, type ReplySinkServer, startReplySink } from "./reply-sink.js";
 export { natsConnectOptions } from "./nats-security.js";
-export { type GrpcCredentials, type GrpcTlsFiles, grpcCredentials } from "./tls.js";
+export { type GrpcCredentials, grpcCredentials } from "./tls.js";
 export {
   type CasesOf,
   type CommandHandler,

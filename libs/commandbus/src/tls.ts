@@ -1,19 +1,7 @@
 import { readFileSync } from "node:fs";
+import type { GrpcTlsFiles } from "@circulate/runtime";
 import * as grpc from "@grpc/grpc-js";
 
-/**
- * Files of gRPC TLS between Circulate's processes: the CA every peer's
- * certificate is signed by, this process's certificate and key as a server,
- * and (when its server certificate may not be used as a client's) the ones it
- * presents as a client. With them every channel is mutual TLS.
- */
-export interface GrpcTlsFiles {
-  readonly caFile: string;
-  readonly certFile: string;
-  readonly keyFile: string;
-  readonly clientCertFile?: string;
-  readonly clientKeyFile?: string;
-}
 
 /** gRPC credentials of one process: what its servers accept and how its clients connect. */
 export interface GrpcCredentials {

@@ -1,4 +1,4 @@
-import { type EventModules, type EventType, eventCatalog, type MessageCodec } from "./events.js";
+import { type EventModules, type EventType, eventCatalog } from "./events.js";
 import type { ServiceName } from "./subjects.js";
 
 /**
@@ -29,23 +29,19 @@ export interface StoredEvent {
   readonly data: unknown;
 }
 
-function codecOf(type: string): { service: ServiceName; codec: MessageCodec<unknown> } | undefined {
-  return eventCatalog.get(type);
-}
-
 /**
  * A domain event from the fields a decider knows; every other field takes its
  * proto3 default (`""`, `0`, `false`, `[]`, unset), as it would on the wire.
  */
 export function domainEvent<T extends EventType>(type: T, data: Partial<DomainEventOf<T>["data"]>): DomainEventOf<T> {
-  const entry = codecOf(type);
+  const entry = eventCatalog.get(type);
   if (entry === undefined) throw new Error(`unknown event type ${type}`);
   return { type, data: entry.codec.fromPartial(data) } as DomainEventOf<T>;
 }
 
 /** The stored (proto3 JSON) form of a domain event. */
 export function toStoredEvent(event: AnyDomainEvent): { type: EventType; data: unknown } {
-  const entry = codecOf(event.type);
+  const entry = eventCatalog.get(event.type);
   if (entry === undefined) throw new Error(`unknown event type ${event.type}`);
   return { type: event.type, data: entry.codec.toJSON(event.data) };
 }
@@ -55,7 +51,7 @@ export function toStoredEvent(event: AnyDomainEvent): { type: EventType; data: u
  * `service`'s events (a fold skips it: rebuilding a stream never throws).
  */
 export function fromStoredEvent<S extends ServiceName>(service: S, stored: StoredEvent): DomainEvent<S> | undefined {
-  const entry = codecOf(stored.type);
+  const entry = eventCatalog.get(stored.type);
   if (entry === undefined || entry.service !== service) return undefined;
   return { type: stored.type, data: entry.codec.fromJSON(stored.data) } as DomainEvent<S>;
 }

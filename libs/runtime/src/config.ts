@@ -167,10 +167,22 @@ export function natsSecurity(e: EnvReader): NatsSecurity {
   };
 }
 
+/**
+ * Files of gRPC TLS between Circulate's processes: the CA every peer's
+ * certificate is signed by, this process's certificate and key as a server,
+ * and (when its server certificate may not be used as a client's) the ones it
+ * presents as a client. With them every channel is mutual TLS.
+ */
+export interface GrpcTlsFiles {
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly clientCertFile?: string;
+  readonly clientKeyFile?: string;
+}
+
 /** The gRPC TLS files (`GRPC_TLS_*`): all of CA, certificate and key, or none (plain text). */
-export function grpcTlsFiles(
-  e: EnvReader,
-): { caFile: string; certFile: string; keyFile: string; clientCertFile?: string; clientKeyFile?: string } | undefined {
+export function grpcTlsFiles(e: EnvReader): GrpcTlsFiles | undefined {
   const caFile = e.file("GRPC_TLS_CA_FILE", { optional: true });
   const certFile = e.file("GRPC_TLS_CERT_FILE", { optional: true });
   const keyFile = e.file("GRPC_TLS_KEY_FILE", { optional: true });

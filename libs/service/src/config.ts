@@ -1,4 +1,4 @@
-import { type EnvReader, grpcTlsFiles, type LogLevel, type NatsSecurity, natsSecurity, readEnv } from "@circulate/runtime";
+import { type EnvReader, type GrpcTlsFiles, grpcTlsFiles, type LogLevel, type NatsSecurity, natsSecurity, readEnv } from "@circulate/runtime";
 import type { ServiceName } from "@circulate/contracts";
 
 /** Default ports: gRPC 7101–7105 and ops (health, metrics) 9101–9105, in service order. */
@@ -27,7 +27,7 @@ export interface ServiceConfig {
   grpcHost: string;
   grpcPort: number;
   /** Mutual TLS for gRPC with peers and gateways (GRPC_TLS_*); plain text when unset. */
-  grpcTls?: { caFile: string; certFile: string; keyFile: string; clientCertFile?: string; clientKeyFile?: string };
+  grpcTls?: GrpcTlsFiles | undefined;
   opsHost: string;
   opsPort: number;
   /** gRPC addresses of the other services (host:port). */
@@ -65,7 +65,7 @@ export function serviceConfig(service: ServiceName, e: EnvReader): ServiceConfig
     streamReplicas: e.int("STREAM_REPLICAS", 1, { min: 1, max: 5 }),
     grpcHost: e.string(`${upper}_GRPC_HOST`, "127.0.0.1"),
     grpcPort: e.int(`${upper}_GRPC_PORT`, SERVICE_PORTS[service].grpc, { min: 0, max: 65535 }),
-    ...withTls(grpcTlsFiles(e)),
+    grpcTls: grpcTlsFiles(e),
     opsHost: e.string("OPS_HOST", "127.0.0.1"),
     opsPort: e.int(`${upper}_OPS_PORT`, SERVICE_PORTS[service].ops, { min: 0, max: 65535 }),
     peers: {
@@ -85,5 +85,3 @@ export function serviceConfig(service: ServiceName, e: EnvReader): ServiceConfig
 export function eventStreamName(streamPrefix: string, service: ServiceName): string {
   return `${streamPrefix}_${service.toUpperCase()}_EVENTS`;
 }
-
-const withTls = (grpcTls: ServiceConfig["grpcTls"]) => (grpcTls ? { grpcTls } : {});

@@ -17,4 +17,4 @@ export { InvalidArgumentError, type PeerFailure, PeerUnavailableError } from "./
 export { type ExtraStatus, grpcStatusOf, unaryRpc } from "./grpc-server.js";
 export { callPeer, orNotFound, peerDeadline, type UnaryMethod } from "./peers.js";
 export { commandHandler, type ExtraRefusal, type PipelineContext, recordedOutcome, recordOutcome, refusalOf, storedOutcome } from "./pipeline.js";
-export { type GrpcTlsFiles, grpcCredentials } from "@circulate/commandbus";
+export { grpcCredentials } from "@circulate/commandbus";

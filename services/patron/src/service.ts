@@ -35,9 +35,9 @@ export const PATRON_PROJECTIONS: readonly ProjectionSpec[] = [
  * transaction, so it decides without asking those services.
  */
 const subscriptions: EventSubscription<PatronDatabase>[] = [
-  { from: "loan", name: "patron-from-loan", idempotent: true, handle: (event, envelope, trx) => projectLoanEvent(trx, event, envelope) },
-  { from: "fee", name: "patron-from-fee", idempotent: true, handle: (event, envelope, trx) => projectFeeEvent(trx, event, envelope) },
-  { from: "hold", name: "patron-from-hold", idempotent: true, handle: (event, envelope, trx) => projectHoldEvent(trx, event, envelope) },
+  { from: "loan", name: PATRON_PROJECTIONS[0]!.consumer, idempotent: true, handle: (event, envelope, trx) => projectLoanEvent(trx, event, envelope) },
+  { from: "fee", name: PATRON_PROJECTIONS[1]!.consumer, idempotent: true, handle: (event, envelope, trx) => projectFeeEvent(trx, event, envelope) },
+  { from: "hold", name: PATRON_PROJECTIONS[2]!.consumer, idempotent: true, handle: (event, envelope, trx) => projectHoldEvent(trx, event, envelope) },
 ];
 
 /**

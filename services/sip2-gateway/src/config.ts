@@ -1,4 +1,4 @@
-import { grpcTlsFiles, type LogLevel, type NatsSecurity, natsSecurity, readEnv } from "@circulate/runtime";
+import { type GrpcTlsFiles, grpcTlsFiles, type LogLevel, type NatsSecurity, natsSecurity, readEnv } from "@circulate/runtime";
 
 /** Everything the gateway reads from the environment (README "Configuration"). */
 export interface GatewayConfig {
@@ -28,7 +28,7 @@ export interface GatewayConfig {
   grpcHost: string;
   grpcPort: number;
   /** Mutual TLS for the reply sink the services deliver to (GRPC_TLS_*); plain text when unset. */
-  grpcTls?: { caFile: string; certFile: string; keyFile: string };
+  grpcTls?: GrpcTlsFiles | undefined;
   /** host:port services deliver outcomes to; defaults to the bound gRPC address. */
   advertiseAddress?: string;
   opsHost: string;
@@ -70,7 +70,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     streamReplicas: e.int("STREAM_REPLICAS", 1, { min: 1, max: 5 }),
     grpcHost: e.string("GATEWAY_GRPC_HOST", "127.0.0.1"),
     grpcPort: port("GATEWAY_GRPC_PORT", 7100),
-    ...withTls(grpcTlsFiles(e)),
+    grpcTls: grpcTlsFiles(e),
     ...(e.optional("GATEWAY_ADVERTISE_ADDRESS") ? { advertiseAddress: e.optional("GATEWAY_ADVERTISE_ADDRESS") } : {}),
     opsHost: e.string("OPS_HOST", "127.0.0.1"),
     opsPort: port("GATEWAY_OPS_PORT", 9100),
@@ -83,5 +83,3 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
   e.done();
   return config;
 }
-
-const withTls = (grpcTls: GatewayConfig["grpcTls"]) => (grpcTls ? { grpcTls } : {});

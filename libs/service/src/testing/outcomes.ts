@@ -66,10 +66,6 @@ export class GatewayStandIn {
     return outcome!;
   }
 
-  /** Every outcome received for a correlation id so far. */
-  receivedFor(correlationId: string): readonly Outcome[] {
-    return this.entry(correlationId).outcomes;
-  }
 
   /** Waits until `count` outcomes after the first `from` have arrived for a correlation id. */
   async outcomes(correlationId: string, from: number, count: number, timeoutMs = 10_000): Promise<Outcome[]> {

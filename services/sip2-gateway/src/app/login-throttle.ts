@@ -48,12 +48,10 @@ export class LoginThrottle implements Throttle {
     return e !== undefined && e.lockedUntil > this.clock();
   }
 
-  recordFailure(address: string): LoginFailures {
+  recordFailure(address: string): void {
     const now = this.clock();
     this.#sweep(now);
-    const next = afterFailure(this.#entries.get(address), now, this.options);
-    this.#entries.set(address, next);
-    return next;
+    this.#entries.set(address, afterFailure(this.#entries.get(address), now, this.options));
   }
 
   recordSuccess(address: string): void {
