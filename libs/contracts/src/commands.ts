@@ -89,6 +89,8 @@ export type NewCommandEnvelope = {
   terminalTime?: Date;
   /** Issue time; defaults to now. */
   now?: Date;
+  /** W3C trace context of the issuing span (`traceparent`, `tracestate` values); omitted when not tracing. */
+  trace?: { traceparent?: string; tracestate?: string };
 } & ({ timeoutMs: number; deadline?: never } | { deadline: Date; timeoutMs?: never });
 
 /** Builds a command envelope with ids, issue time and deadline filled in. */
@@ -113,6 +115,8 @@ export function newCommandEnvelope(input: NewCommandEnvelope): CommandEnvelope {
     deadline,
     replyTo: input.replyTo,
     terminalTime: input.terminalTime,
+    traceparent: input.trace?.traceparent ?? "",
+    tracestate: input.trace?.tracestate ?? "",
     command: input.command,
   });
 }

@@ -34,6 +34,26 @@ describe("command envelopes on the wire", () => {
     expect(decoded.command.value.noBlockDueDate?.toISOString()).toBe("2025-03-01T17:00:00.000Z");
   });
 
+  it("carries the W3C trace context, and reads an envelope written without it as untraced", () => {
+    const traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    const traced = newCommandEnvelope({
+      command: { $case: "checkOutItem", value: checkout() },
+      terminal,
+      replyTo: "10.0.0.7:7001",
+      timeoutMs: 5_000,
+      trace: { traceparent, tracestate: "vendor=1" },
+    });
+    const decoded = roundTrip(commands.CommandEnvelope, traced);
+    expect(decoded.traceparent).toBe(traceparent);
+    expect(decoded.tracestate).toBe("vendor=1");
+    // Fields 9 and 25 absent on the wire, as an older gateway sends them.
+    const { traceparent: _tp, tracestate: _ts, ...older } = traced;
+    const bytes = commands.CommandEnvelope.encode(commands.CommandEnvelope.fromPartial(older)).finish();
+    const old = commands.CommandEnvelope.decode(bytes);
+    expect(old.traceparent).toBe("");
+    expect(old.command?.$case).toBe("checkOutItem");
+  });
+
   it("tells an absent PIN from an empty one", () => {
     const absent = commands.GetPatronStatus.fromPartial({ patron: { institutionId: "main", barcode: "P1" } });
     const empty = commands.GetPatronStatus.fromPartial({ patron: { institutionId: "main", barcode: "P1" }, pin: "" });

@@ -67,6 +67,14 @@ export interface CommandEnvelope {
   terminalTime:
     | Date
     | undefined;
+  /**
+   * W3C trace context (`traceparent` header value) of the gateway span that
+   * issued the command, so the service's spans join the same trace. Empty when
+   * the gateway does not trace; the command is handled the same either way.
+   */
+  traceparent: string;
+  /** W3C `tracestate` header value travelling with traceparent; usually empty. */
+  tracestate: string;
   /** The domain command. The case name selects the owning service and subject. */
   command:
     | //
@@ -127,6 +135,8 @@ function createBaseCommandEnvelope(): CommandEnvelope {
     deadline: undefined,
     replyTo: "",
     terminalTime: undefined,
+    traceparent: "",
+    tracestate: "",
     command: undefined,
   };
 }
@@ -156,6 +166,12 @@ export const CommandEnvelope: MessageFns<CommandEnvelope> = {
     }
     if (message.terminalTime !== undefined) {
       Timestamp.encode(toTimestamp(message.terminalTime), writer.uint32(66).fork()).join();
+    }
+    if (message.traceparent !== "") {
+      writer.uint32(74).string(message.traceparent);
+    }
+    if (message.tracestate !== "") {
+      writer.uint32(202).string(message.tracestate);
     }
     switch (message.command?.$case) {
       case "getPatronStatus":
@@ -282,6 +298,22 @@ export const CommandEnvelope: MessageFns<CommandEnvelope> = {
             }
 
             message.terminalTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.traceparent = reader.string();
+            continue;
+          }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.tracestate = reader.string();
             continue;
           }
           case 10: {
@@ -456,6 +488,8 @@ export const CommandEnvelope: MessageFns<CommandEnvelope> = {
         : isSet(object.terminal_time)
         ? fromJsonTimestamp(object.terminal_time)
         : undefined,
+      traceparent: isSet(object.traceparent) ? globalThis.String(object.traceparent) : "",
+      tracestate: isSet(object.tracestate) ? globalThis.String(object.tracestate) : "",
       command: isSet(object.getPatronStatus)
         ? { $case: "getPatronStatus", value: GetPatronStatus.fromJSON(object.getPatronStatus) }
         : isSet(object.get_patron_status)
@@ -546,6 +580,12 @@ export const CommandEnvelope: MessageFns<CommandEnvelope> = {
     if (message.terminalTime !== undefined) {
       obj.terminalTime = message.terminalTime.toISOString();
     }
+    if (message.traceparent !== "") {
+      obj.traceparent = message.traceparent;
+    }
+    if (message.tracestate !== "") {
+      obj.tracestate = message.tracestate;
+    }
     if (message.command?.$case === "getPatronStatus") {
       obj.getPatronStatus = GetPatronStatus.toJSON(message.command.value);
     } else if (message.command?.$case === "getPatronInformation") {
@@ -595,6 +635,8 @@ export const CommandEnvelope: MessageFns<CommandEnvelope> = {
     message.deadline = object.deadline ?? undefined;
     message.replyTo = object.replyTo ?? "";
     message.terminalTime = object.terminalTime ?? undefined;
+    message.traceparent = object.traceparent ?? "";
+    message.tracestate = object.tracestate ?? "";
     switch (object.command?.$case) {
       case "getPatronStatus": {
         if (object.command?.value !== undefined && object.command?.value !== null) {
