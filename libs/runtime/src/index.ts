@@ -4,3 +4,24 @@ export { type Check, type OpsServer, type OpsServerOptions, startOpsServer } fro
 export { type Closer, gracefulShutdown } from "./shutdown.js";
 export { VerifiedSecretCache, type VerifiedSecretCacheOptions } from "./verified-secrets.js";
 export { NATS_RECONNECT, type NatsStatusSource, OutageLog, type Probe, startProbe, watchNats, within } from "./resilience.js";
+export {
+  type Context,
+  contextFromHeaders,
+  currentTraceHeaders,
+  extractTrace,
+  injectTrace,
+  inSpan,
+  inSpanContext,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  spanFailed,
+  startSpan,
+  startTracing,
+  type TextMapGetter,
+  type TextMapSetter,
+  type TraceHeaders,
+  type Tracing,
+  tracingEnabled,
+} from "./tracing.js";
+export { OTLP_PROTOCOLS, type OtlpProtocol, TRACE_SAMPLERS, type TraceSampler, type TracesExporter, type TracingSettings, tracingSettings } from "./tracing-settings.js";
