@@ -11,6 +11,7 @@ import {
   serviceCommandsSubject,
 } from "@circulate/contracts";
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
+import { contextFromHeaders, inSpan, type Span, SpanKind, spanFailed } from "@circulate/runtime";
 import type { Logger } from "pino";
 import type { ReplyClient } from "./reply-sink.js";
 
@@ -62,6 +63,9 @@ export function serveCommands<S extends ServiceName>(options: ServeCommandsOptio
   const now = options.now ?? (() => new Date());
   const handlers = options.handlers as unknown as Record<string, CommandHandler<CommandCase>>;
   const inFlight = new Set<Promise<void>>();
+  const spanNames: Record<string, string> = Object.fromEntries(
+    Object.entries(commandRoutes).map(([c, route]) => [c, `handle ${route.command}`]),
+  );
 
   const handle = async (msg: Msg): Promise<void> => {
     let envelope: Envelope;
@@ -71,7 +75,15 @@ export function serveCommands<S extends ServiceName>(options: ServeCommandsOptio
       logger.warn({ err, subject: msg.subject }, "undecodable command dropped");
       return;
     }
+    const name = spanNames[envelope.command?.$case ?? ""] ?? "handle command";
+    // The gateway's span is the parent: one trace from the kiosk's socket to this reply.
+    await inSpan(name, (span) => decideAndReply(envelope, span), { kind: SpanKind.CONSUMER, parent: contextFromHeaders(envelope) });
+  };
+
+  const decideAndReply = async (envelope: Envelope, span: Span): Promise<void> => {
     const log = logger.child({ commandId: envelope.commandId, correlationId: envelope.correlationId, command: envelope.command?.$case });
+    span.setAttribute("circulate.command_id", envelope.commandId);
+    span.setAttribute("circulate.correlation_id", envelope.correlationId);
     let outcome: Outcome;
     if (isPastDeadline(envelope, now())) {
       log.warn("command past its deadline dropped unapplied");
@@ -87,19 +99,30 @@ export function serveCommands<S extends ServiceName>(options: ServeCommandsOptio
           outcome = await handler(command.value, envelope);
         } catch (err) {
           log.error({ err }, "command failed");
+          spanFailed(span, err);
           outcome = refusedOutcome(envelope, commands.RefusalReason.BACKEND_UNAVAILABLE, "command failed in the service");
         }
       }
     }
+    traceOutcome(span, outcome);
     if (!envelope.replyTo) return;
     // A recorded outcome carries the ids of the attempt that decided it; answer this attempt.
     outcome = { ...outcome, commandId: envelope.commandId, correlationId: envelope.correlationId };
-    try {
-      const delivered = await replies.deliver(envelope.replyTo, outcome);
-      if (!delivered) log.info("outcome arrived after the gateway stopped waiting");
-    } catch (err) {
-      log.warn({ err, replyTo: envelope.replyTo }, "outcome could not be delivered");
-    }
+    const answer = outcome;
+    await inSpan(
+      "deliver outcome",
+      async (delivery) => {
+        try {
+          const delivered = await replies.deliver(envelope.replyTo, answer);
+          delivery.setAttribute("circulate.delivered", delivered);
+          if (!delivered) log.info("outcome arrived after the gateway stopped waiting");
+        } catch (err) {
+          spanFailed(delivery, err);
+          log.warn({ err, replyTo: envelope.replyTo }, "outcome could not be delivered");
+        }
+      },
+      { kind: SpanKind.CLIENT },
+    );
   };
 
   // Health probe for gateways: answered by whichever replica is up, so "no
@@ -128,6 +151,14 @@ export function serveCommands<S extends ServiceName>(options: ServeCommandsOptio
       await Promise.allSettled([...inFlight]);
     },
   };
+}
+
+/** The outcome on the command's span: accepted, replayed, or the refusal's reason. */
+function traceOutcome(span: Span, outcome: Outcome): void {
+  const result = outcome.result;
+  span.setAttribute("circulate.outcome", result?.$case ?? "none");
+  if (result?.$case === "refused") span.setAttribute("circulate.refusal", result.value.reason);
+  if (outcome.replayed) span.setAttribute("circulate.replayed", true);
 }
 
 /** The gateway's side: publish an envelope on its command subject. */

@@ -39,6 +39,8 @@ export interface TraceHeaders {
 /** A started tracer provider; `shutdown` flushes the spans not exported yet and returns the API to the no-op. */
 export interface Tracing {
   readonly enabled: boolean;
+  /** Exports the spans ended so far now, without waiting for the next batch. */
+  flush(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
@@ -81,12 +83,12 @@ async function processorsOf(settings: TracingSettings): Promise<SpanProcessor[]>
 /**
  * Registers a tracer provider, the W3C trace-context propagator and an
  * AsyncLocalStorage context manager, but only when the settings name an
- * exporter; otherwise nothing is loaded and the API stays the no-op. The SDK
+ * exporter; otherwise (or without settings) nothing is loaded and the API stays the no-op. The SDK
  * is imported here, not at the top, so a process that does not trace never
  * loads it. Export failures are logged as warnings through `logger`.
  */
-export async function startTracing(settings: TracingSettings, logger?: Logger): Promise<Tracing> {
-  if (settings.exporters.length === 0) return { enabled: false, shutdown: async () => {} };
+export async function startTracing(settings: TracingSettings | undefined, logger?: Logger): Promise<Tracing> {
+  if (settings === undefined || settings.exporters.length === 0) return { enabled: false, flush: async () => {}, shutdown: async () => {} };
   if (enabled) throw new Error("tracing is already started in this process");
   const [{ BasicTracerProvider }, { AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }, { resourceFromAttributes }] = await Promise.all([
     import("@opentelemetry/sdk-trace-base"),
@@ -119,6 +121,7 @@ export async function startTracing(settings: TracingSettings, logger?: Logger): 
   let stopping: Promise<void> | undefined;
   return {
     enabled: true,
+    flush: () => provider.forceFlush(),
     shutdown: () => {
       stopping ??= provider.shutdown().finally(() => {
         enabled = false;
@@ -173,10 +176,13 @@ export async function inSpan<T>(name: string, fn: (span: Span) => Promise<T>, op
   }
 }
 
-/** Writes the active (or given) context's trace headers into `carrier` through `setter`; nothing when not tracing. */
-export function injectTrace<C>(carrier: C, setter: TextMapSetter<C>, ctx?: Context): void {
+/**
+ * Writes the trace headers of `span` (default: the active span) into
+ * `carrier` through `setter`; nothing when not tracing.
+ */
+export function injectTrace<C>(carrier: C, setter: TextMapSetter<C>, span?: Span): void {
   if (!enabled) return;
-  propagation.inject(ctx ?? context.active(), carrier, setter);
+  propagation.inject(span ? trace.setSpan(context.active(), span) : context.active(), carrier, setter);
 }
 
 /** The context named by `carrier`'s trace headers, read through `getter`; the root context when absent or not tracing. */
@@ -195,11 +201,11 @@ const headersGetter: TextMapGetter<TraceHeaders> = {
   get: (carrier, key) => (key === "traceparent" ? carrier.traceparent : key === "tracestate" ? carrier.tracestate : undefined) || undefined,
 };
 
-/** The active context's `traceparent`/`tracestate`, for a message; undefined when not tracing. */
-export function currentTraceHeaders(ctx?: Context): TraceHeaders | undefined {
+/** The `traceparent`/`tracestate` of `span` (default: the active span), for a message; undefined when not tracing. */
+export function currentTraceHeaders(span?: Span): TraceHeaders | undefined {
   if (!enabled) return undefined;
   const headers: TraceHeaders = {};
-  propagation.inject(ctx ?? context.active(), headers, headersSetter);
+  injectTrace(headers, headersSetter, span);
   return headers;
 }
 

@@ -1,4 +1,14 @@
-import { type EnvReader, type GrpcTlsFiles, grpcTlsFiles, type LogLevel, type NatsSecurity, natsSecurity, readEnv } from "@circulate/runtime";
+import {
+  type EnvReader,
+  type GrpcTlsFiles,
+  grpcTlsFiles,
+  type LogLevel,
+  type NatsSecurity,
+  natsSecurity,
+  readEnv,
+  type TracingSettings,
+  tracingSettings,
+} from "@circulate/runtime";
 import type { ServiceName } from "@circulate/contracts";
 
 /** Default ports: gRPC 7101–7105 and ops (health, metrics) 9101–9105, in service order. */
@@ -36,6 +46,8 @@ export interface ServiceConfig {
   prettyLogs: boolean;
   /** Peer events not yet applied over which readiness fails (PROJECTION_MAX_LAG). Default 1000. */
   projectionMaxLag?: number;
+  /** OpenTelemetry tracing (OTEL_*); off when unset. */
+  tracing?: TracingSettings;
 }
 
 /** Reads a service's configuration from the environment; throws ConfigError naming every problem. */
@@ -78,6 +90,7 @@ export function serviceConfig(service: ServiceName, e: EnvReader): ServiceConfig
     logLevel: e.logLevel(),
     prettyLogs: e.bool("PRETTY_LOGS", false),
     projectionMaxLag: e.int("PROJECTION_MAX_LAG", 1_000, { min: 0 }),
+    tracing: tracingSettings(e, service),
   };
   return config;
 }

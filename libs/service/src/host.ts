@@ -33,6 +33,7 @@ import { type EventEncoder, relayMessage } from "./events.js";
 import { ServiceMetrics } from "./metrics.js";
 import { DEFAULT_MAX_PROJECTION_LAG, type PeerProjections, Projections } from "./projections.js";
 import type { ProjectionSpec } from "./rebuild.js";
+import { servedInSpan } from "./tracing.js";
 
 /** What a service's `build` gets: its infrastructure, ready to use. */
 export interface ServiceContext<DB extends EventStoreDatabase> {
@@ -322,7 +323,7 @@ function counted(
           const callback = args[1] as (...a: unknown[]) => void;
           args[1] = (...result: unknown[]) => void published().then(() => callback(...result));
         }
-        return (handler as (...a: unknown[]) => unknown)(...args);
+        return unary ? servedInSpan(path, args, handler as (...a: unknown[]) => unknown) : (handler as (...a: unknown[]) => unknown)(...args);
       };
       return [method, wrapped];
     }),

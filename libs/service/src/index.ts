@@ -16,5 +16,15 @@ export { runServiceMain, serviceMain } from "./main.js";
 export { InvalidArgumentError, type PeerFailure, PeerUnavailableError } from "./errors.js";
 export { type ExtraStatus, grpcStatusOf, unaryRpc } from "./grpc-server.js";
 export { callPeer, orNotFound, peerDeadline, type UnaryMethod } from "./peers.js";
-export { commandHandler, type ExtraRefusal, type PipelineContext, recordedOutcome, recordOutcome, refusalOf, storedOutcome } from "./pipeline.js";
+export {
+  commandHandler,
+  type ExtraRefusal,
+  inCommitSpan,
+  inDecideSpan,
+  type PipelineContext,
+  recordedOutcome,
+  recordOutcome,
+  refusalOf,
+  storedOutcome,
+} from "./pipeline.js";
 export { grpcCredentials } from "@circulate/commandbus";

@@ -1,6 +1,6 @@
 import type { ServiceName } from "@circulate/contracts";
 import type { EventStoreDatabase } from "@circulate/eventstore";
-import { createLogger, type EnvReader, gracefulShutdown, type Logger, readEnv, runMain } from "@circulate/runtime";
+import { createLogger, type EnvReader, gracefulShutdown, type Logger, readEnv, runMain, startTracing } from "@circulate/runtime";
 import { type ServiceConfig, serviceConfig } from "./config.js";
 import { type ServiceDefinition, startService } from "./host.js";
 import { rebuildProjections } from "./rebuild.js";
@@ -23,8 +23,14 @@ export async function serviceMain<S extends ServiceName, DB extends EventStoreDa
     return;
   }
   if (command !== undefined) throw new Error(`unknown command ${JSON.stringify(command)}; known: rebuild-projections`);
+  // Before the service: its first command is already traced.
+  const tracing = await startTracing(config.tracing, logger);
   const running = await startService(definition, config, { logger });
-  gracefulShutdown(logger, [{ name: `${definition.name} service`, close: () => running.stop() }]);
+  gracefulShutdown(logger, [
+    { name: `${definition.name} service`, close: () => running.stop() },
+    // Last: the spans of the commands drained above are flushed too.
+    { name: "tracing", close: () => tracing.shutdown() },
+  ]);
 }
 
 /**

@@ -1,7 +1,9 @@
 import { type commands, peerBudgetMs, type ServiceName } from "@circulate/contracts";
+import { injectTrace, SpanKind, SpanStatusCode, startSpan, tracingEnabled } from "@circulate/runtime";
 import * as grpc from "@grpc/grpc-js";
 import { type PeerFailure, PeerUnavailableError } from "./errors.js";
 import { peerCallSeconds } from "./metrics.js";
+import { metadataSetter } from "./tracing.js";
 
 /**
  * The one deadline convention for calls made on a command's behalf: an
@@ -30,10 +32,19 @@ function failureOf(code: grpc.status): PeerFailure {
 export function callPeer<Req, Res>(peer: ServiceName, client: grpc.Client, method: UnaryMethod<Req, Res>, request: Req, deadline: Date): Promise<Res> {
   // Generated client methods carry their path, `/library.patron.v1.Patrons/VerifyPatron`.
   const path = (method as { path?: string }).path ?? "";
-  const timer = peerCallSeconds.startTimer({ peer, method: path.slice(path.lastIndexOf("/") + 1) || "unary" });
+  const rpc = path.slice(path.lastIndexOf("/") + 1) || "unary";
+  const timer = peerCallSeconds.startTimer({ peer, method: rpc });
+  const span = tracingEnabled() ? startSpan(`call ${peer}.${rpc}`, { kind: SpanKind.CLIENT }) : undefined;
+  const metadata = new grpc.Metadata();
+  // The peer's server span joins the command's trace through these headers.
+  if (span) injectTrace(metadata, metadataSetter, span);
   return new Promise((resolve, reject) => {
-    method.call(client, request, new grpc.Metadata(), { deadline }, (err, response) => {
-      timer({ result: err ? (grpc.status[err.code] ?? String(err.code)) : "OK" });
+    method.call(client, request, metadata, { deadline }, (err, response) => {
+      const result = err ? (grpc.status[err.code] ?? String(err.code)) : "OK";
+      timer({ result });
+      span?.setAttribute("rpc.grpc.status_code", err ? err.code : 0);
+      if (err) span?.setStatus({ code: SpanStatusCode.ERROR, message: result });
+      span?.end();
       if (!err) return resolve(response);
       const message = `${grpc.status[err.code] ?? err.code} ${err.details}`;
       reject(new PeerUnavailableError(peer, failureOf(err.code), message, { cause: err }));

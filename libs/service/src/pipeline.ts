@@ -1,7 +1,7 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { type CommandCase, commandRoutes, commands, refusedOutcome } from "@circulate/contracts";
 import { DeadlineExceededError, type EventStoreDatabase, withIdempotency } from "@circulate/eventstore";
-import type { Logger } from "@circulate/runtime";
+import { inSpan, type Logger } from "@circulate/runtime";
 import type { Kysely } from "kysely";
 import { PeerUnavailableError } from "./errors.js";
 import { ProjectionBehindError } from "./projections.js";
@@ -39,8 +39,23 @@ export function storedOutcome(json: unknown, replayed: boolean): Outcome {
  * repeat of the command gets the same answer even if the facts change.
  */
 export async function recordOutcome<DB extends EventStoreDatabase>(db: Kysely<DB>, envelope: Envelope, outcome: Outcome): Promise<Outcome> {
-  const result = await withIdempotency(db, { commandId: envelope.commandId, deadline: envelope.deadline }, async () => commands.Outcome.toJSON(outcome));
+  const result = await inCommitSpan(() =>
+    withIdempotency(db, { commandId: envelope.commandId, deadline: envelope.deadline }, async () => commands.Outcome.toJSON(outcome)),
+  );
   return storedOutcome(result.outcome, result.replayed);
+}
+
+/**
+ * A command's store transaction (read the stream, decide, append, project,
+ * record the outcome, commit) as the `commit` span of the command's trace.
+ */
+export function inCommitSpan<T>(transaction: () => Promise<T>): Promise<T> {
+  return inSpan("commit", transaction);
+}
+
+/** The decision inside the transaction as a `decide` span; a concurrency retry decides, and is traced, again. */
+export function inDecideSpan<T>(decide: () => Promise<T> | T): Promise<T> {
+  return inSpan("decide", async () => decide());
 }
 
 /**

@@ -1,4 +1,13 @@
-import { type GrpcTlsFiles, grpcTlsFiles, type LogLevel, type NatsSecurity, natsSecurity, readEnv } from "@circulate/runtime";
+import {
+  type GrpcTlsFiles,
+  grpcTlsFiles,
+  type LogLevel,
+  type NatsSecurity,
+  natsSecurity,
+  readEnv,
+  type TracingSettings,
+  tracingSettings,
+} from "@circulate/runtime";
 
 /** Everything the gateway reads from the environment (README "Configuration"). */
 export interface GatewayConfig {
@@ -36,6 +45,8 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   prettyLogs: boolean;
   shutdownGraceMs: number;
+  /** OpenTelemetry tracing (OTEL_*); off when unset. */
+  tracing?: TracingSettings;
 }
 
 /** Reads the configuration; throws ConfigError naming every problem. */
@@ -77,6 +88,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     logLevel: e.logLevel(),
     prettyLogs: e.bool("PRETTY_LOGS", false),
     shutdownGraceMs: ms("SHUTDOWN_GRACE_MS", 15_000),
+    tracing: tracingSettings(e, "sip2-gateway"),
   };
   if ((certFile === undefined) !== (keyFile === undefined)) e.problem("SIP2_TLS_CERT_FILE and SIP2_TLS_KEY_FILE go together");
   if (requireClientCert && !caFile) e.problem("SIP2_TLS_REQUIRE_CLIENT_CERT needs SIP2_TLS_CA_FILE");

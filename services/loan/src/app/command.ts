@@ -1,6 +1,6 @@
 import { commands, type DomainEvent, type StoredEvent } from "@circulate/contracts";
 import { handleCommand } from "@circulate/eventstore";
-import { type PeerProjections, type PipelineContext, storedOutcome } from "@circulate/service";
+import { inCommitSpan, inDecideSpan, type PeerProjections, type PipelineContext, storedOutcome } from "@circulate/service";
 import type { LoanDatabase, LoanDb, LoanTrx } from "../adapters/db.js";
 import type { Routing } from "../domain/index.js";
 import { evolveStream, initialStream, type LoanStream, storedEvents } from "./loan-stream.js";
@@ -49,21 +49,24 @@ export async function decideOnStream(
   decide: (stream: LoanStream, trx: LoanTrx) => Promise<StreamDecision> | StreamDecision,
 ): Promise<Outcome> {
   let before = initialStream();
-  const result = await handleCommand<LoanDatabase, LoanStream, StoredEvent, unknown>(deps.db, {
-    commandId: envelope.commandId,
-    deadline: envelope.deadline,
-    streamId,
-    initialState: initialStream,
-    evolve: evolveStream,
-    metadata: { institution: envelope.institutionId, correlationId: envelope.correlationId, causationId: envelope.commandId, offline },
-    decide: async (stream, { trx }) => {
-      before = stream;
-      const decision = await decide(stream, trx);
-      const { stored, after } = storedEvents(stream, decision.events, decision.routing ?? null, decision.occurredAt);
-      return { events: stored, outcome: commands.Outcome.toJSON(decision.outcome(after)) };
-    },
-    projections: [loanRowProjection(streamId, () => before)],
-  });
+  const result = await inCommitSpan(() =>
+    handleCommand<LoanDatabase, LoanStream, StoredEvent, unknown>(deps.db, {
+      commandId: envelope.commandId,
+      deadline: envelope.deadline,
+      streamId,
+      initialState: initialStream,
+      evolve: evolveStream,
+      metadata: { institution: envelope.institutionId, correlationId: envelope.correlationId, causationId: envelope.commandId, offline },
+      decide: (stream, { trx }) =>
+        inDecideSpan(async () => {
+          before = stream;
+          const decision = await decide(stream, trx);
+          const { stored, after } = storedEvents(stream, decision.events, decision.routing ?? null, decision.occurredAt);
+          return { events: stored, outcome: commands.Outcome.toJSON(decision.outcome(after)) };
+        }),
+      projections: [loanRowProjection(streamId, () => before)],
+    }),
+  );
   if (result.events.length > 0) deps.eventsCommitted();
   return storedOutcome(result.outcome, result.replayed);
 }

@@ -1,5 +1,6 @@
-import { commands, commandRoutes, newCommandEnvelope, outcomeAnswers, uuidv7 } from "@circulate/contracts";
+import { type CommandCase, commands, commandRoutes, newCommandEnvelope, outcomeAnswers, uuidv7 } from "@circulate/contracts";
 import { type EncodeOptions, encodeMessage, type SipResponse } from "@circulate/sip2";
+import { currentTraceHeaders, SpanKind, startSpan, tracingEnabled } from "@circulate/runtime";
 import type { Logger } from "pino";
 import { judgeRetry, type LastRequest, requestDigest } from "../domain/retry.js";
 import type { TerminalContext } from "../domain/terminal.js";
@@ -44,6 +45,9 @@ function isTransient(reason: commands.RefusalReason): boolean {
 export function encodeResend(encode: EncodeOptions): Uint8Array {
   return encodeMessage({ code: "96" }, { timeZone: encode.timeZone, charset: encode.charset, errorDetection: true });
 }
+
+/** `publish <Command>` for each command case, named once. */
+const PUBLISH_SPANS = Object.fromEntries(Object.entries(commandRoutes).map(([c, r]) => [c, `publish ${r.command}`])) as Record<CommandCase, string>;
 
 /** The command a request is sent as: a new one, or the one a retry repeats. */
 interface Sending {
@@ -173,6 +177,8 @@ export class RoutedRequests {
     // The service must give up before we do, so a kiosk told "timed out" never
     // finds the transaction applied: its outcome would arrive after our answer.
     const deadline = new Date(answerBy - Math.max(replyMarginMs, commitReserveMs));
+    // Publish to outcome: the service's `handle` span is its child, through the envelope's trace context.
+    const span = startSpan(PUBLISH_SPANS[command.$case], { kind: SpanKind.PRODUCER });
     const envelope = newCommandEnvelope({
       command,
       terminal: { account: ctx.account.login, institutionId: ctx.account.institutionId, location: ctx.location },
@@ -183,8 +189,15 @@ export class RoutedRequests {
       terminalTime,
       now: ctx.now,
       deadline,
+      trace: currentTraceHeaders(span),
     });
     const outcome = await dispatcher.send(envelope, answerBy);
+    if (tracingEnabled()) {
+      span.setAttribute("circulate.command_id", envelope.commandId);
+      span.setAttribute("circulate.retry", sending.retry);
+      span.setAttribute("circulate.outcome", typeof outcome === "string" ? outcome : (outcome.result?.$case ?? "none"));
+    }
+    span.end();
     if (outcome === "timeout" || outcome === "unavailable") {
       return { ...this.#unavailable(request, ctx, encode, outcome === "timeout" ? "timeout" : "unavailable"), keep: false };
     }

@@ -7,6 +7,7 @@ import {
   Sip2Framer,
   type Terminator,
 } from "@circulate/sip2";
+import { inSpanContext, type Span, SpanKind, spanFailed, startSpan, tracingEnabled } from "@circulate/runtime";
 import type { Logger } from "pino";
 import { mayConnectFrom } from "../domain/accounts.js";
 import { replyEnding, withEnding } from "../domain/reply-terminator.js";
@@ -132,32 +133,41 @@ export class Session {
   }
 
   async #accept(raw: Uint8Array, received: number, terminator: Terminator | null): Promise<void> {
+    // From the socket read to the reply written (ended by #queue); what goes to a service is its child.
+    const span = startSpan("sip2", { kind: SpanKind.SERVER, startTime: received });
     try {
-      await this.#acceptUnsafe(raw, received, terminator);
+      await inSpanContext(span, () => this.#acceptUnsafe(raw, received, terminator, span));
     } catch (err) {
       // A bug must still not leave the kiosk without an answer.
       this.#log.error({ err }, "request failed in the gateway");
-      this.#queue("??", received, this.#resend96("malformed"), terminator);
+      spanFailed(span, err);
+      this.#queue("??", received, this.#resend96("malformed"), terminator, span);
     }
   }
 
-  async #acceptUnsafe(raw: Uint8Array, received: number, terminator: Terminator | null): Promise<void> {
+  async #acceptUnsafe(raw: Uint8Array, received: number, terminator: Terminator | null, span: Span): Promise<void> {
     const account = this.#account;
     const codec = { timeZone: account?.timeZone ?? "UTC", charset: account?.charset ?? "ibm850" } as const;
     const parsed = parseRequest(raw, codec);
     const code = parsed.ok ? parsed.message.code : (parsed.error.messageCode ?? "??");
+    if (tracingEnabled()) {
+      span.updateName(`sip2 ${code}`);
+      span.setAttribute("sip2.message_code", code);
+      // The account in use, never a 93's fields: a mangled login can carry the password in CN.
+      if (account) span.setAttribute("sip2.account", account.login);
+    }
     if (parsed.checksum === "invalid") {
       this.#log.info({ message: code }, "bad checksum answered 96");
-      return this.#queue(code, received, this.#resend96("bad_checksum"), terminator);
+      return this.#queue(code, received, this.#resend96("bad_checksum"), terminator, span);
     }
     if (!parsed.ok) {
       this.#log.info({ error: parsed.error.code, message: code }, "unreadable request answered 96");
-      return this.#queue(code, received, this.#resend96("malformed"), terminator);
+      return this.#queue(code, received, this.#resend96("malformed"), terminator, span);
     }
     const request = parsed.message;
     const named = request.code === "93" ? (this.deps.accounts.get(request.loginUserId)?.account ?? account) : account;
     if (parsed.checksum === "absent" && named?.requireErrorDetection && request.code !== "97") {
-      return this.#queue(code, received, this.#resend96("bad_checksum"), terminator);
+      return this.#queue(code, received, this.#resend96("bad_checksum"), terminator, span);
     }
     // Echo the trailer: AY as sent, AZ whenever the request had one.
     const trailer: Pick<EncodeOptions, "sequence" | "errorDetection"> =
@@ -165,17 +175,17 @@ export class Session {
     if (account) this.deps.metrics.terminalSeen(account.login, new Date(received));
     switch (request.code) {
       case "97":
-        return this.#queue(code, received, RESEND, terminator);
+        return this.#queue(code, received, RESEND, terminator, span);
       case "93":
-        return this.#queue(code, received, await this.#login(request, trailer, parsed.warnings.length === 0), terminator);
+        return this.#queue(code, received, await this.#login(request, trailer, parsed.warnings.length === 0), terminator, span);
       case "99": {
         if (account) this.deps.metrics.scStatus(account.login, request.statusCode);
         const allowed = account && (this.#loggedIn || account.scStatusBeforeLogin) ? account : undefined;
         const status = acsStatus(allowed, this.#location, this.deps.health.online(), new Date(received));
-        return this.#queue(code, received, this.#encode(status, account, trailer, "local"), terminator);
+        return this.#queue(code, received, this.#encode(status, account, trailer, "local"), terminator, span);
       }
       default:
-        return this.#queue(code, received, this.#routed(request, raw, received, trailer), terminator);
+        return this.#queue(code, received, this.#routed(request, raw, received, trailer), terminator, span);
     }
   }
 
@@ -244,7 +254,7 @@ export class Session {
    * ending is fixed now, by the account in use once the request is taken (a 94 by the account
    * it logged in); before any account, the request's own terminator.
    */
-  #queue(code: string, received: number, pending: Pending, terminator: Terminator | null): void {
+  #queue(code: string, received: number, pending: Pending, terminator: Terminator | null, span?: Span): void {
     const ending = replyEnding(this.#account?.replyTerminator ?? "mirror", terminator);
     this.#writes = this.#writes.then(async () => {
       let reply: Reply;
@@ -260,6 +270,8 @@ export class Session {
       this.#last = reply.bytes;
       this.conn.write(withEnding(reply.bytes, ending));
       this.deps.metrics.request(code, reply.outcome, (Date.now() - received) / 1000);
+      span?.setAttribute("sip2.outcome", reply.outcome);
+      span?.end();
     });
   }
 }
