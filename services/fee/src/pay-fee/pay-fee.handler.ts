@@ -1,7 +1,7 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, common, refusedOutcome } from "@circulate/contracts";
 import { handleCommand } from "@circulate/eventstore";
-import { commandHandler, peerDeadline, storedOutcome } from "@circulate/service";
+import { commandHandler, inCommitSpan, peerDeadline, storedOutcome } from "@circulate/service";
 import { projectFeeEvents } from "../adapters/account.projection.js";
 import { evolveStored, initialAccount, toAppend } from "../app/account.store.js";
 import type { FeeDeps } from "../app/deps.js";
@@ -124,16 +124,18 @@ async function payFee(deps: FeeDeps, cmd: commands.PayFee, env: commands.Command
     };
   };
 
-  const result = await handleCommand(deps.db, {
-    commandId: env.commandId,
-    deadline: env.deadline,
-    streamId: feeStreamId(institutionId, barcode),
-    initialState: initialAccount,
-    evolve: evolveStored,
-    decide,
-    metadata: { institution: institutionId, correlationId: env.correlationId, causationId: env.commandId },
-    projections: [projectFeeEvents],
-  });
+  const result = await inCommitSpan(() =>
+    handleCommand(deps.db, {
+      commandId: env.commandId,
+      deadline: env.deadline,
+      streamId: feeStreamId(institutionId, barcode),
+      initialState: initialAccount,
+      evolve: evolveStored,
+      decide,
+      metadata: { institution: institutionId, correlationId: env.correlationId, causationId: env.commandId },
+      projections: [projectFeeEvents],
+    }),
+  );
   if (result.events.length > 0) deps.eventsCommitted();
   return storedOutcome(result.outcome, result.replayed);
 }

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { type DomainEvent, toStoredEvent } from "@circulate/contracts";
 import { aggregateStream, appendToStream, ConcurrencyError, type Event, type EventMetadata, withIdempotency } from "@circulate/eventstore";
+import { inCommitSpan } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { HoldDb, HoldTransaction } from "../adapters/db.js";
 import { projectQueue } from "./projection.js";
@@ -60,11 +61,13 @@ export async function runCommandOnQueue<O>(
   decide: (state: QueueState) => QueueDecision<O>,
 ): Promise<{ outcome: O; replayed: boolean; appended: number }> {
   let appended = 0;
-  const result = await withIdempotency(db, { commandId: options.commandId, deadline: options.deadline }, async (trx) => {
-    const r = await decideOnQueue(trx, options.key, decide, options.metadata);
-    appended = r.appended;
-    return r.outcome;
-  });
+  const result = await inCommitSpan(() =>
+    withIdempotency(db, { commandId: options.commandId, deadline: options.deadline }, async (trx) => {
+      const r = await decideOnQueue(trx, options.key, decide, options.metadata);
+      appended = r.appended;
+      return r.outcome;
+    }),
+  );
   return { outcome: result.outcome, replayed: result.replayed, appended: result.replayed ? 0 : appended };
 }
 

@@ -2,7 +2,7 @@ import type { CommandHandler } from "@circulate/commandbus";
 import { acceptedOutcome, commands, refusedOutcome } from "@circulate/contracts";
 import { handleCommand } from "@circulate/eventstore";
 import type { Logger } from "@circulate/runtime";
-import { commandHandler, storedOutcome } from "@circulate/service";
+import { commandHandler, inCommitSpan, storedOutcome } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
 import { evolveItem, type ItemEvent, itemStreamId } from "../domain/index.js";
@@ -30,38 +30,40 @@ export function updateItemStatusHandler(deps: {
     const row = await findItemRow(deps.db, asked);
     const streamId = row?.stream_id ?? itemStreamId(asked);
     let decidedOn: LoadedItem | undefined;
-    const result = await handleCommand(deps.db, {
-      commandId: envelope.commandId,
-      deadline: envelope.deadline,
-      streamId,
-      initialState: initialStoredItem,
-      evolve: evolveStoredItem,
-      metadata: { institution: envelope.institutionId, correlationId: envelope.correlationId, causationId: envelope.commandId },
-      decide: (stored, { version }) => {
-        decidedOn = { streamId, version, stored };
-        const decision = decideUpdateItemStatus(
-          { type: "UpdateItemStatus", item: asked, properties: command.itemProperties },
-          stored.item,
-        );
-        if (decision.outcome === "refused" || stored.itemId === null) {
-          const refused = refusedOutcome(envelope, commands.RefusalReason.ITEM_NOT_FOUND, "no such item", {
-            item: unknownItemSummary(asked),
+    const result = await inCommitSpan(() =>
+      handleCommand(deps.db, {
+        commandId: envelope.commandId,
+        deadline: envelope.deadline,
+        streamId,
+        initialState: initialStoredItem,
+        evolve: evolveStoredItem,
+        metadata: { institution: envelope.institutionId, correlationId: envelope.correlationId, causationId: envelope.commandId },
+        decide: (stored, { version }) => {
+          decidedOn = { streamId, version, stored };
+          const decision = decideUpdateItemStatus(
+            { type: "UpdateItemStatus", item: asked, properties: command.itemProperties },
+            stored.item,
+          );
+          if (decision.outcome === "refused" || stored.itemId === null) {
+            const refused = refusedOutcome(envelope, commands.RefusalReason.ITEM_NOT_FOUND, "no such item", {
+              item: unknownItemSummary(asked),
+            });
+            return { events: [], outcome: commands.Outcome.toJSON(refused) };
+          }
+          const after = decision.events.reduce(evolveItem, stored.item);
+          const accepted = acceptedOutcome(envelope, {
+            $case: "updateItemStatus",
+            value: { item: after.status === "registered" ? itemSummary(stored.itemId, after) : undefined },
           });
-          return { events: [], outcome: commands.Outcome.toJSON(refused) };
-        }
-        const after = decision.events.reduce(evolveItem, stored.item);
-        const accepted = acceptedOutcome(envelope, {
-          $case: "updateItemStatus",
-          value: { item: after.status === "registered" ? itemSummary(stored.itemId, after) : undefined },
-        });
-        const terminalAccount = envelope.terminal?.account ?? "";
-        return {
-          events: storedItemEvents(decision.events.map(fromTerminal(terminalAccount)), stored, stored.itemId),
-          outcome: commands.Outcome.toJSON(accepted),
-        };
-      },
-      projections: [(trx, recorded) => projectItem(trx, decidedOn!, recorded)],
-    });
+          const terminalAccount = envelope.terminal?.account ?? "";
+          return {
+            events: storedItemEvents(decision.events.map(fromTerminal(terminalAccount)), stored, stored.itemId),
+            outcome: commands.Outcome.toJSON(accepted),
+          };
+        },
+        projections: [(trx, recorded) => projectItem(trx, decidedOn!, recorded)],
+      }),
+    );
     if (result.events.length > 0) deps.eventsCommitted();
     return storedOutcome(result.outcome, result.replayed);
   });

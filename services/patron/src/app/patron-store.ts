@@ -7,6 +7,7 @@ import {
   type RecordedEvent,
 } from "@circulate/eventstore";
 import { fold } from "@circulate/domain";
+import { inCommitSpan } from "@circulate/service";
 import type { PatronDatabase, PatronDb, PatronTrx } from "../adapters/db.js";
 import { savePatron } from "../adapters/patrons.repository.js";
 import { fromStoredPatronEvent, type StoredPatronEvent, toStoredPatronEvent } from "../adapters/stored-events.js";
@@ -82,17 +83,20 @@ export async function decideOnPatron<O>(db: PatronDb, options: DecideOnPatronOpt
     if (last && after.status === "registered") await savePatron(trx, after, options.streamId, last.streamPosition);
   };
 
-  if (options.commandId !== undefined) {
-    const result = await handleCommand(db, {
-      commandId: options.commandId,
-      deadline: options.deadline,
-      streamId: options.streamId,
-      initialState: initialPatronState,
-      evolve: evolveStored,
-      decide: decideStored,
-      metadata: options.metadata,
-      projections: [project],
-    });
+  const commandId = options.commandId;
+  if (commandId !== undefined) {
+    const result = await inCommitSpan(() =>
+      handleCommand(db, {
+        commandId,
+        deadline: options.deadline,
+        streamId: options.streamId,
+        initialState: initialPatronState,
+        evolve: evolveStored,
+        decide: decideStored,
+        metadata: options.metadata,
+        projections: [project],
+      }),
+    );
     return result.replayed
       ? { outcome: result.outcome, replayed: true, events: [], after: undefined }
       : { outcome: result.outcome, replayed: false, events: appended, after };
