@@ -16,6 +16,14 @@ import { applyBatch } from "./consumer-batch.js";
 import { type EventStoreDatabase, store } from "./schema.js";
 import { Sleeper } from "./sleeper.js";
 
+
+/**
+ * How long one pull request waits on the server before the client makes a new one; also the
+ * client's pause between checks while a consumer has no leader (a NATS node died).
+ */
+const PULL_EXPIRES_MS = 2_000;
+/** The server's heartbeat on an idle pull; two missed ones and the client pulls again. */
+const PULL_HEARTBEAT_MS = 500;
 /** Options of {@link startConsumer}. */
 export interface ConsumerOptions<DB extends EventStoreDatabase> {
   db: Kysely<DB>;
@@ -47,9 +55,10 @@ export interface ConsumerOptions<DB extends EventStoreDatabase> {
    */
   dedupe?: boolean;
   /**
-   * The JetStream API the position is asked of (lag, read-your-writes barrier).
-   * Give it a short request timeout: a question lost while NATS restarts would
-   * otherwise hold every barrier for the default timeout. Default: the client's.
+   * The JetStream API the position is asked of (lag, read-your-writes barrier),
+   * and the messages pulled through. Give it a short request timeout: a question
+   * lost while NATS restarts or elects leaders would otherwise hold every barrier,
+   * and the pulls, for the default timeout. Default: the client's.
    */
   positionApi?: () => Promise<JetStreamManager>;
   /** Key of this consumer's rows in `processed_messages` / `consumer_checkpoints`. Default `<stream>/<durableName>`. */
@@ -59,8 +68,8 @@ export interface ConsumerOptions<DB extends EventStoreDatabase> {
   /**
    * Server-side ack wait before an unacknowledged message is redelivered: how
    * long messages a killed consumer had taken wait before another applies them
-   * (until then, barriers on this consumer wait). Queued messages are told "in
-   * progress" well within it. Default 5 s.
+   * (until then, barriers on this consumer wait, and a kiosk's request with
+   * them). Queued messages are told "in progress" well within it. Default 2 s.
    */
   ackWaitMs?: number;
   /** Messages pulled ahead of processing, and the most applied in one transaction. Default 100. */
@@ -139,7 +148,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   const key = options.checkpointName ?? `${stream}/${durableName}`;
   const nakDelayMs = options.nakDelayMs ?? 1_000;
   const maxBatch = options.maxMessages ?? 100;
-  const ackWaitMs = options.ackWaitMs ?? 5_000;
+  const ackWaitMs = options.ackWaitMs ?? 2_000;
   const onError = options.onError ?? ((error: unknown) => console.error(`consumer ${key}:`, error));
   const messageId =
     options.messageId ?? ((msg: JsMsg) => msg.headers?.get("Nats-Msg-Id") || `${msg.info.stream}:${msg.seq}`);
@@ -256,8 +265,12 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
       try {
         // Deleted on the server (a projection being rebuilt from the stream): made again, from the start.
         if (failing) await ensure();
-        const consumer = await js.consumers.get(stream, durableName);
-        messages = await consumer.consume({ max_messages: maxBatch });
+        // Pulled through the position API's context: its short request timeout is also how long
+        // the client's check after missed heartbeats waits on a consumer whose leader is gone.
+        const consumer = await (options.positionApi ? (await options.positionApi()).jetstream() : js).consumers.get(stream, durableName);
+        // A pull request lives on the consumer's leader: when that NATS node dies, the request dies
+        // with it and only missed heartbeats tell. Short ones make a new leader serve us within ~1 s.
+        messages = await consumer.consume({ max_messages: maxBatch, expires: PULL_EXPIRES_MS, idle_heartbeat: PULL_HEARTBEAT_MS });
         working();
         if (stopping) await messages.close();
         await drain(messages);
