@@ -5,6 +5,7 @@ import {
   type StreamConfig,
   type StreamInfo,
 } from "@nats-io/jetstream";
+import { whileJetStreamSettles } from "@circulate/runtime";
 import type { RecordedEvent } from "./events.js";
 import type { RelayMessage } from "./relay.js";
 
@@ -31,9 +32,15 @@ function sameSubjects(a: readonly string[], b: readonly string[]): boolean {
 /**
  * Creates the JetStream stream if missing; if it exists with other subjects or
  * another duplicate window, updates those two settings (nothing else). Safe to
- * call from every replica at start, concurrently.
+ * call from every replica at start, concurrently. While the cluster is still
+ * electing its leaders it asks again, for up to `settleMs` (default 60 s), so a
+ * process started with its NATS cluster does not exit for being early.
  */
-export async function ensureStream(jsm: JetStreamManager, options: EnsureStreamOptions): Promise<StreamInfo> {
+export function ensureStream(jsm: JetStreamManager, options: EnsureStreamOptions & { settleMs?: number }): Promise<StreamInfo> {
+  return whileJetStreamSettles(() => ensureStreamOnce(jsm, options), options.settleMs);
+}
+
+async function ensureStreamOnce(jsm: JetStreamManager, options: EnsureStreamOptions): Promise<StreamInfo> {
   const duplicateWindow = (options.duplicateWindowMs ?? 120_000) * NANOS_PER_MS;
   let info: StreamInfo;
   try {

@@ -3,7 +3,7 @@ export { createLogger, type Logger, type LoggerConfig, redactPaths, SECRET_KEYS 
 export { type Check, type OpsServer, type OpsServerOptions, startOpsServer } from "./ops-server.js";
 export { type Closer, gracefulShutdown } from "./shutdown.js";
 export { VerifiedSecretCache, type VerifiedSecretCacheOptions } from "./verified-secrets.js";
-export { NATS_RECONNECT, type NatsStatusSource, OutageLog, type Probe, startProbe, watchNats, within } from "./resilience.js";
+export { isJetStreamSettling, NATS_RECONNECT, type NatsStatusSource, OutageLog, type Probe, startProbe, watchNats, whileJetStreamSettles, within } from "./resilience.js";
 export {
   type Context,
   contextFromHeaders,

@@ -140,3 +140,31 @@ export function watchNats(nc: NatsStatusSource, logger: Logger, onChange?: (conn
   })();
   return { connected: () => connected && !nc.isClosed() };
 }
+
+/**
+ * JetStream not answering yet, rather than refusing: a cluster electing its leaders (after a
+ * start or a lost node) times out, has no responders, or says it is temporarily unavailable
+ * (API error 10008) for a few seconds.
+ */
+export function isJetStreamSettling(error: unknown): boolean {
+  const e = error as { name?: string; code?: unknown } | undefined;
+  if (e?.name === "JetStreamApiError" && e.code === 10_008) return true;
+  return e?.name === "TimeoutError" || e?.name === "NoRespondersError" || e?.name === "JetStreamNotEnabled";
+}
+
+/**
+ * Runs `work` (a stream or bucket created at start), asking again while JetStream is still
+ * settling, for up to `settleMs` (default 60 s): a process started together with its NATS
+ * cluster must not exit for being early. Any other error is thrown at once.
+ */
+export async function whileJetStreamSettles<T>(work: () => Promise<T>, settleMs = 60_000): Promise<T> {
+  const until = Date.now() + settleMs;
+  for (let pause = 100; ; pause = Math.min(2 * pause, 2_000)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isJetStreamSettling(error) || Date.now() + pause > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}

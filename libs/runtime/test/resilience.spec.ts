@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { OutageLog, startProbe } from "../src/index.js";
+import { OutageLog, startProbe, whileJetStreamSettles } from "../src/index.js";
 
 function capture() {
   const lines: { level: number; msg: string; failures?: number }[] = [];
@@ -59,5 +59,43 @@ describe("startProbe", () => {
     } finally {
       probe.stop();
     }
+  });
+});
+
+describe("whileJetStreamSettles", () => {
+  const named = (name: string, extra: object = {}) => Object.assign(new Error(name), { name, ...extra });
+
+  it("asks again while JetStream times out, has no responders or is temporarily unavailable, then returns the answer", async () => {
+    const failures = [named("TimeoutError"), named("NoRespondersError"), named("JetStreamApiError", { code: 10_008 }), named("JetStreamNotEnabled")];
+    let calls = 0;
+    const answer = await whileJetStreamSettles(async () => {
+      const failure = failures[calls++];
+      if (failure) throw failure;
+      return "stream";
+    }, 5_000);
+    expect({ answer, calls }).toEqual({ answer: "stream", calls: 5 });
+  });
+
+  it("throws any other error at once", async () => {
+    let calls = 0;
+    const refused = named("JetStreamApiError", { code: 10_058 });
+    await expect(
+      whileJetStreamSettles(async () => {
+        calls++;
+        throw refused;
+      }, 5_000),
+    ).rejects.toBe(refused);
+    expect(calls).toBe(1);
+  });
+
+  it("gives up with the last error once the settling time is over", async () => {
+    let calls = 0;
+    await expect(
+      whileJetStreamSettles(async () => {
+        calls++;
+        throw named("TimeoutError");
+      }, 250),
+    ).rejects.toThrow("TimeoutError");
+    expect(calls).toBeGreaterThan(1);
   });
 });

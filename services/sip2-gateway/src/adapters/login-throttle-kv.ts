@@ -1,4 +1,4 @@
-import { type Logger, within } from "@circulate/runtime";
+import { type Logger, whileJetStreamSettles, within } from "@circulate/runtime";
 import { type KV, type KvEntry, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { afterFailure, type LoginFailures, LoginThrottle, type Throttle, type ThrottleOptions } from "../app/login-throttle.js";
@@ -41,7 +41,7 @@ export class KvLoginThrottle implements Throttle {
     timeoutMs = 1_000,
     replicas = 1,
   ): Promise<KvLoginThrottle> {
-    const kv = await new Kvm(nc).create(loginBucketName(streamPrefix), { history: 1, ttl: options.windowMs + options.lockoutMs, replicas });
+    const kv = await whileJetStreamSettles(() => new Kvm(nc).create(loginBucketName(streamPrefix), { history: 1, ttl: options.windowMs + options.lockoutMs, replicas }));
     const throttle = new KvLoginThrottle(new LoginThrottle(options), kv, logger, timeoutMs);
     await throttle.#follow();
     return throttle;

@@ -1,4 +1,4 @@
-import { within } from "@circulate/runtime";
+import { whileJetStreamSettles, within } from "@circulate/runtime";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { TerminalHistory } from "../app/terminal-history.js";
@@ -25,7 +25,7 @@ export class KvTerminalHistory implements TerminalHistory {
 
   /** `timeoutMs` bounds each read and write: a request waits on the history no longer than that. */
   static async open(nc: NatsConnection, streamPrefix: string, timeoutMs = 1_000, replicas = 1): Promise<KvTerminalHistory> {
-    const kv = await new Kvm(nc).create(terminalBucketName(streamPrefix), { history: 1, ttl: 2 * MAX_RETRY_BUDGET_MS, replicas });
+    const kv = await whileJetStreamSettles(() => new Kvm(nc).create(terminalBucketName(streamPrefix), { history: 1, ttl: 2 * MAX_RETRY_BUDGET_MS, replicas }));
     return new KvTerminalHistory(kv, timeoutMs);
   }
 
