@@ -21,16 +21,23 @@ export interface StartFlags {
   readonly keep: boolean;
 }
 
-/** A flag or variable that makes no sense: said to the user, nothing is started. */
+/** Flags or variables that make no sense, every one named: said to the user, nothing is started. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
+  readonly problems: readonly string[];
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === "string" ? [problems] : problems;
+    super(list.join("; "));
+    this.problems = list;
+  }
 }
 
-function keepFromEnv(value: string | undefined): boolean {
+function keepFromEnv(value: string | undefined, problems: string[]): boolean {
   if (value === undefined || value === "") return false;
   if (value === "true" || value === "1") return true;
   if (value === "false" || value === "0") return false;
-  throw new UsageError(`CIRCULATE_KEEP_DEMO must be true or false, not ${JSON.stringify(value)}`);
+  problems.push(`CIRCULATE_KEEP_DEMO must be true or false, not ${JSON.stringify(value)}`);
+  return false;
 }
 
 /**
@@ -41,11 +48,13 @@ function keepFromEnv(value: string | undefined): boolean {
  * never reset: no flag or variable asks for that.
  */
 export function chooseLibrary(flags: StartFlags, env: NodeJS.ProcessEnv): LibraryChoice {
-  const keepEnv = keepFromEnv(env.CIRCULATE_KEEP_DEMO);
-  if (flags.library !== undefined && flags.noDemo) throw new UsageError("--library and --no-demo exclude each other: --library loads your library, --no-demo loads none");
-  if (flags.library === "") throw new UsageError("--library needs a JSON file or a directory (see docs/import.md)");
+  const problems: string[] = [];
+  const keepEnv = keepFromEnv(env.CIRCULATE_KEEP_DEMO, problems);
+  if (flags.library !== undefined && flags.noDemo) problems.push("--library and --no-demo exclude each other: --library loads your library, --no-demo loads none");
+  if (flags.library === "") problems.push("--library needs a JSON file or a directory (see docs/import.md)");
   const own = flags.library !== undefined || flags.noDemo;
-  if (own && flags.keep) throw new UsageError("--keep is for the demo; your own library is never reset");
+  if (own && flags.keep) problems.push("--keep is for the demo; your own library is never reset");
+  if (problems.length > 0) throw new UsageError(problems);
   if (own) return { kind: "own", importFrom: flags.library ?? null, namespace: OWN_NAMESPACE, reset: false };
   return { kind: "demo", importFrom: DEMO_DIRECTORY, namespace: DEMO_NAMESPACE, reset: !(flags.keep || keepEnv) };
 }

@@ -2,37 +2,26 @@
  * `pnpm start`: backing services (found or started), the five services, the
  * demo library, and the SIP2 gateway, in one terminal. Ctrl-C stops it all.
  */
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { type Backing, MissingBackend, natsBacking, postgresBacking } from "./backends.js";
 import { resetNamespace } from "./demo-reset.js";
-import { chooseLibrary, type LibraryChoice, UsageError } from "./library.js";
+import { UsageError } from "./library.js";
 import { logSink } from "./log-sink.js";
 import { gatewayPlan, importPlan, servicePlan } from "./plan.js";
 import { type Supervised, Supervisor } from "./processes.js";
+import { readStartSettings, type StartSettings, USAGE } from "./settings.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const stateDir = path.join(root, ".circulate");
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
-/** The flags, and which library they ask for; a wrong one stops here, before anything is started or reset. */
-function readCommandLine(): { logLevel: string; choice: LibraryChoice } {
+/** The flags and variables; wrong ones stop here, every one named, before anything is started or reset. */
+function readCommandLine(): StartSettings {
   try {
-    const { values } = parseArgs({
-      options: {
-        library: { type: "string" },
-        "no-demo": { type: "boolean", default: false },
-        keep: { type: "boolean", default: false },
-        "log-level": { type: "string", default: process.env.LOG_LEVEL ?? "info" },
-      },
-    });
-    // pnpm runs the script from the repository root: a relative --library is the caller's.
-    const library = values.library === undefined || values.library === "" ? values.library : path.resolve(process.env.INIT_CWD ?? process.cwd(), values.library);
-    if (library && !existsSync(library)) throw new UsageError(`--library ${values.library}: no such file or directory`);
-    return { logLevel: values["log-level"] ?? "info", choice: chooseLibrary({ library, noDemo: values["no-demo"] ?? false, keep: values.keep ?? false }, process.env) };
+    return readStartSettings(process.argv.slice(2), process.env, process.env.INIT_CWD ?? process.cwd());
   } catch (err) {
-    say(err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (err as Error).message : String(err));
+    if (!(err instanceof UsageError)) throw err;
+    say(`nothing was started:\n  ${err.problems.join("\n  ")}\n${USAGE}`);
     process.exit(2);
   }
 }
