@@ -47,7 +47,7 @@ checkouts, 63, 35 — and checks the items back in (09). Prints throughput and
 p50/p95/p99 latency per message type and the errors, and writes a JSON report.
 
   --host HOST              SIP2 server (default ${DEFAULTS.host}; must be loopback)
-  --port PORT              (default ${DEFAULTS.port})
+  --port PORT[,PORT…]      (default ${DEFAULTS.port}); several gateways' ports spread the kiosks over them
   --kiosks N               concurrent kiosks, one connection each (default ${DEFAULTS.kiosks})
   --duration D             no new session after D: 500ms, 30s, 2m (default ${DEFAULTS.duration})
   --max-requests N         stop before more than N requests in all
@@ -94,6 +94,12 @@ function whole(text: string | undefined, flag: string, fallback: number, min: nu
 
 type Values = ReturnType<typeof parse>["values"];
 
+/** `--port 6001` or `--port 6001,6002`: the first is the port, several spread the kiosks. */
+function ports(text: string | undefined): { port: number; ports?: readonly number[] } {
+  const all = (text ?? String(DEFAULTS.port)).split(",").map((p) => whole(p, "--port", DEFAULTS.port, 1, 65535));
+  return all.length === 1 ? { port: all[0]! } : { port: all[0]!, ports: all };
+}
+
 /** The load options from the flags; throws UsageError on any bad value. */
 export function loadOptions(values: Values, env: CliIo["env"]): LoadOptions {
   const host = values.host ?? DEFAULTS.host;
@@ -114,7 +120,7 @@ export function loadOptions(values: Values, env: CliIo["env"]): LoadOptions {
   const institution = values.institution ?? DEFAULTS.institution;
   return {
     host,
-    port: whole(values.port, "--port", DEFAULTS.port, 1, 65535),
+    ...ports(values.port),
     codec,
     kiosks,
     durationMs: parseDuration(values.duration ?? DEFAULTS.duration, "--duration"),

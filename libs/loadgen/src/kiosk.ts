@@ -15,6 +15,8 @@ import type { Recorder } from "./report.js";
 export interface KioskConfig {
   readonly host: string;
   readonly port: number;
+  /** Several gateways: kiosk i connects to `ports[i % n]`, as a load balancer spreads kiosks. Default `[port]`. */
+  readonly ports?: readonly number[];
   readonly codec: CodecOptions;
   /** Terminal account (93 CN / CO). */
   readonly login: string;
@@ -81,7 +83,8 @@ export class Kiosk {
     while (!this.budget.stopped) {
       let connection: SipConnection;
       try {
-        connection = await SipConnection.open(this.config.host, this.config.port, this.config.codec, this.config.timeoutMs);
+        const ports = this.config.ports ?? [this.config.port];
+        connection = await SipConnection.open(this.config.host, ports[this.index % ports.length]!, this.config.codec, this.config.timeoutMs);
       } catch (err) {
         this.recorder.connectFailed((err as Error).message);
         await sleep(this.config.reconnectDelayMs);

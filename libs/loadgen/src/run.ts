@@ -25,6 +25,7 @@ export function reportedConfig(o: LoadOptions): Record<string, unknown> {
   return {
     host: o.host,
     port: o.port,
+    ...(o.ports ? { ports: o.ports } : {}),
     kiosks: o.kiosks,
     durationMs: o.durationMs,
     maxRequests: o.maxRequests ?? null,

@@ -85,6 +85,30 @@ describe("circulate-loadgen", () => {
     }
   });
 
+  it("spreads the kiosks over several gateways given --port a,b", async () => {
+    const [a, b] = await Promise.all([startTestServer(), startTestServer()]);
+    try {
+      const t = io();
+      const code = await runCli(
+        ["--port", `${a.port},${b.port}`, "--kiosks", "4", "--duration", "300ms", "--patrons", "10", "--items", "100", "--report", join(dir, "r-spread.json"), "--tz", "America/New_York"],
+        t,
+      );
+      expect(code).toBe(EXIT.ok);
+      expect([a.connections, b.connections]).toEqual([2, 2]);
+      const asked = (s: typeof a) => [...s.received.values()].reduce((x, y) => x + y, 0);
+      expect(asked(a)).toBeGreaterThan(0);
+      expect(asked(b)).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("refuses a port list with a bad port", async () => {
+    const t = io();
+    expect(await runCli(["--port", "6001,x"], t)).toBe(EXIT.usage);
+    expect(t.err()).toContain("--port must be a whole number");
+  });
+
   it("exits 1 when there were errors", async () => {
     const server = await startTestServer({ resend: ["35"] });
     try {
