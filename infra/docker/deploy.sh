@@ -20,6 +20,8 @@ pnpm --filter "$package" --config.inject-workspace-packages=true deploy --prod -
 # lockfile written with this machine's paths in it.
 cd "$out"
 rm -rf src test bench examples scripts .turbo tsconfig*.json vitest.config.ts pnpm-lock.yaml
+# Migrations run compiled, from dist/migrations.
+if [ -d dist/migrations ]; then rm -rf migrations; fi
 find node_modules/.pnpm -path '*/node_modules/@circulate/*' -prune -type d | while read -r lib; do
   rm -rf "$lib/src" "$lib/test" "$lib/bench" "$lib/examples" "$lib/scripts" "$lib/.turbo" "$lib"/tsconfig*.json "$lib/vitest.config.ts"
 done
