@@ -1,10 +1,10 @@
 /**
  * The container images (infra/docker/Dockerfile, docker-compose.yml), checked as far as a machine
  * without a Docker engine allows: the recipe and compose refer to files that exist in the build
- * context, and for every process compose builds, the recipe's own build and `pnpm deploy`
- * (infra/docker/deploy.sh) run here on a copy of that context, offline. The output is what the
- * image holds: it must start from its entry point with NODE_ENV=production alone, reach its
- * configuration check, and hold no development tool, no other package and no demo data.
+ * context; for the processes compose builds (three by default, see IMAGED), the recipe's build
+ * and `pnpm deploy` (infra/docker/deploy.sh) run on a copy of that context, offline. The output
+ * is what the image holds: it must start from its entry point with NODE_ENV=production alone,
+ * reach its configuration check, and hold no development tool, other package or demo data.
  */
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -211,25 +211,27 @@ const TURBO_CACHE = path.join(ROOT, "node_modules/.cache/circulate-images/turbo"
 if (existsSync(TURBO_CACHE) && readdirSync(TURBO_CACHE).length > 400) rmSync(TURBO_CACHE, { recursive: true, force: true });
 
 describe("each process's image contents, built here as the recipe builds them", () => {
-  const work = mkdtempSync(path.join(tmpdir(), "circulate-images-"));
-  const context = path.join(work, "context");
+  let work = "";
+  const context = () => path.join(work, "context");
   const out = (name: string) => path.join(work, "out", name);
   // Only what a clean machine has: no vitest or pnpm settings of this run leak into the build.
   const env = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "",
-    ...(process.env.XDG_DATA_HOME ? { XDG_DATA_HOME: process.env.XDG_DATA_HOME } : {}),
+    // Where pnpm's store is, when this machine moved it.
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(XDG_|PNPM_HOME$|npm_config_store_dir$)/.test(k))),
     CI: "true",
     TURBO_CACHE_DIR: TURBO_CACHE,
     TURBO_TELEMETRY_DISABLED: "1",
     DO_NOT_TRACK: "1",
   };
-  const sh = (cmd: string, args: string[]) => run(cmd, args, { cwd: context, env, timeout: 280_000, maxBuffer: 64 << 20 });
+  const sh = (cmd: string, args: string[]) => run(cmd, args, { cwd: context(), env, timeout: 280_000, maxBuffer: 64 << 20 });
 
   beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), "circulate-images-"));
     const started = Date.now();
     const lap = (what: string) => console.log(`images: ${what} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    cpSync(ROOT, context, { recursive: true, filter: (src) => src === ROOT || !ignored(path.relative(ROOT, src).split(path.sep).join("/")) });
+    cpSync(ROOT, context(), { recursive: true, filter: (src) => src === ROOT || !ignored(path.relative(ROOT, src).split(path.sep).join("/")) });
     await sh("pnpm", ["install", "--frozen-lockfile", "--offline"]);
     lap("context copied, dependencies installed");
     // One build of every process first, on both cores; each deploy.sh then finds its build done.
@@ -238,7 +240,9 @@ describe("each process's image contents, built here as the recipe builds them", 
     for (const [name, s] of IMAGED) await sh("sh", ["infra/docker/deploy.sh", s.build!.args!.PACKAGE!, out(name)]);
     lap(`${IMAGED.length} deployed`);
   }, 600_000);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
 
   describe.each(IMAGED.map(([name, s]) => ({ name, pkg: s.build!.args!.PACKAGE!, entry: s.build!.args!.ENTRY! })))("$name ($pkg)", ({ name, pkg, entry }) => {
     it("holds its compiled entry point and production dependencies, no development tool", () => {
