@@ -30,13 +30,21 @@ export class KvTerminalHistory implements TerminalHistory {
   }
 
   async last(terminal: string): Promise<LastRequest | undefined> {
-    const entry = await within(this.kv.get(terminal), this.timeoutMs, "terminal history read");
+    const entry = await this.#bounded(() => this.kv.get(terminal), "terminal history read");
     if (!entry || entry.operation !== "PUT" || entry.length === 0) return undefined;
     return parseLast(entry.string());
   }
 
   async record(terminal: string, last: LastRequest): Promise<void> {
-    await within(this.kv.put(terminal, JSON.stringify(last)), this.timeoutMs, "terminal history write");
+    await this.#bounded(() => this.kv.put(terminal, JSON.stringify(last)), "terminal history write");
+  }
+
+  /**
+   * Within the timeout, a bucket whose stream is electing a leader (no responders) is asked
+   * again: refusing at once would tell a kiosk "failed" about a transaction that may be done.
+   */
+  #bounded<T>(work: () => Promise<T>, what: string): Promise<T> {
+    return within(whileJetStreamSettles(work, this.timeoutMs), this.timeoutMs, what);
   }
 }
 
