@@ -93,11 +93,14 @@ export async function startFaultDeployment(options: { patrons: number; itemsPerP
   }
 }
 
-/** Starts `count` kiosks, kiosk k using generated patron k and its `itemsPerPatron` items. */
-export function startKiosks(port: number, count: number, itemsPerPatron: number): CirculatingTerminal[] {
+/**
+ * Starts `count` kiosks, kiosk k using generated patron k and its `itemsPerPatron` items. Given
+ * several gateways' ports, the kiosks are spread over them and move on when theirs goes away.
+ */
+export function startKiosks(port: number | readonly number[], count: number, itemsPerPatron: number): CirculatingTerminal[] {
   return Array.from({ length: count }, (_, k) => {
     const items = Array.from({ length: itemsPerPatron }, (_, j) => itemBarcode(k * itemsPerPatron + j));
-    const kiosk = new CirculatingTerminal(port, k, patronBarcode(k), items, { resendAfterMs: 200 });
+    const kiosk = new CirculatingTerminal(port, k, patronBarcode(k), items, { resendAfterMs: 200, gatewayMayGoAway: typeof port !== "number" });
     kiosk.start();
     return kiosk;
   });

@@ -4,7 +4,9 @@
  * refused or unanswered request is sent again byte for byte (a retry, which the
  * gateway and the services recognise, so they act once), and a dropped
  * connection is re-opened, logged in at the same location, and the request in
- * hand re-sent. Every answer is recorded with its latency.
+ * hand re-sent. Every answer is recorded with its latency. Given several
+ * gateways, a kiosk whose gateway went away connects to the next one, as a
+ * kiosk behind a load balancer would.
  */
 import type { SipRequest } from "@circulate/sip2";
 import { Kiosk } from "./kiosk.js";
@@ -52,14 +54,25 @@ export class CirculatingTerminal {
   #stopping = false;
   #sequence = 0;
   #done: Promise<void> | undefined;
+  readonly #ports: readonly number[];
+  /** Which of the gateways the kiosk uses now. */
+  #gateway: number;
 
   constructor(
-    private readonly port: number,
+    port: number | readonly number[],
     readonly index: number,
     readonly patron: string,
     readonly items: readonly string[],
     private readonly options: TerminalOptions = {},
-  ) {}
+  ) {
+    this.#ports = typeof port === "number" ? [port] : port;
+    this.#gateway = index % this.#ports.length;
+  }
+
+  /** The SIP2 port of the gateway the kiosk uses now. */
+  get gatewayPort(): number {
+    return this.#ports[this.#gateway]!;
+  }
 
   start(): void {
     this.#done = this.#run();
@@ -78,7 +91,7 @@ export class CirculatingTerminal {
   }
 
   async #connect(): Promise<Kiosk> {
-    const kiosk = await Kiosk.connect(this.port, { timeoutMs: ACCOUNT_TIMEOUT_MS + 1_000 });
+    const kiosk = await Kiosk.connect(this.gatewayPort, { timeoutMs: ACCOUNT_TIMEOUT_MS + 1_000 });
     // Each kiosk stands at its own location: terminals sharing a login are told apart by it.
     const login = await kiosk.ask(rq.login("kiosk1", "kiosk1pw", `K${this.index}`));
     if (!login.message.ok) throw new Error("kiosk1 login refused");
@@ -106,6 +119,7 @@ export class CirculatingTerminal {
           this.#kiosk = await this.#connect();
         } catch (err) {
           if (!this.options.gatewayMayGoAway) this.problems.push(`kiosk ${this.index}: could not connect and log in: ${(err as Error).message}`);
+          this.#gateway = (this.#gateway + 1) % this.#ports.length;
           await new Promise((r) => setTimeout(r, pauseMs));
           continue;
         }
@@ -128,6 +142,7 @@ export class CirculatingTerminal {
         if (kiosk.closed) {
           this.drops++;
           dropped = true;
+          this.#gateway = (this.#gateway + 1) % this.#ports.length;
         }
         if (!kiosk.closed || !this.options.gatewayMayGoAway) this.problems.push(`kiosk ${this.index}: ${kind}: ${(err as Error).message}`);
         kiosk.close();
