@@ -4,16 +4,16 @@
  * kiosks spread over the gateways, a warm-up, then a measured run. Prints req/s and latency.
  * Numbers, not a pass/fail: on a 2-core machine a second replica adds processes, not cores.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { generateLibrary, libraryJson, runLoad } from "@circulate/loadgen";
+import { generateLibrary, type LoadReport, libraryJson, runCli } from "@circulate/loadgen";
 import { describe, expect, it } from "vitest";
 import { startNatsCluster } from "../support/nats-cluster.js";
 import { startProcessStack } from "../support/process-stack.js";
 
 const KIOSKS = Number(process.env.CIRCULATE_BENCH_KIOSKS ?? 16);
-const DURATION_MS = Number(process.env.CIRCULATE_BENCH_SECONDS ?? 20) * 1_000;
+const SECONDS = Number(process.env.CIRCULATE_BENCH_SECONDS ?? 20);
 const PATRONS = 1_000;
 const ITEMS = 5_000;
 
@@ -25,27 +25,16 @@ async function measure(replicas: number) {
   try {
     const stack = await startProcessStack({ replicas, gateways: replicas, nats: { url: nats.url, streamReplicas: 3 }, library });
     try {
-      const load = (durationMs: number) =>
-        runLoad({
-          host: "127.0.0.1",
-          port: stack.sip2Port,
-          ports: stack.gateways.map((g) => g.sip2Port),
-          kiosks: KIOSKS,
-          durationMs,
-          codec: { charset: "ibm850", timeZone: "America/New_York" },
-          login: "kiosk1",
-          password: "kiosk1pw",
-          location: "MAIN",
-          institution: "MAIN",
-          pin: "1234",
-          checkoutsPerSession: 3,
-          patrons: PATRONS,
-          items: ITEMS,
-          timeoutMs: 5_000,
-          reconnectDelayMs: 250,
-        });
-      await load(5_000);
-      const report = await load(DURATION_MS);
+      // The load generator's own command line, as an operator would run it against the gateways.
+      const load = async (seconds: number) => {
+        const report = path.join(dir, `load-${seconds}.json`);
+        const args = ["--port", stack.gateways.map((g) => g.sip2Port).join(","), "--kiosks", String(KIOSKS), "--duration", `${seconds}s`, "--tz", "America/New_York"];
+        const quiet = { write: () => true };
+        await runCli([...args, "--patrons", String(PATRONS), "--items", String(ITEMS), "--report", report], { stdout: quiet, stderr: quiet, env: {} });
+        return JSON.parse(readFileSync(report, "utf8")) as LoadReport;
+      };
+      await load(5);
+      const report = await load(SECONDS);
       const checkout = report.byType.find((t) => t.code === "11");
       return {
         replicas,
