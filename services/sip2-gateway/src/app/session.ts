@@ -60,6 +60,7 @@ const NOBODY: TerminalAccount = {
   scStatusBeforeLogin: false,
   checkinNotOnLoan: "alert",
   patronPrivacy: "full",
+  patronPinRequired: false,
 };
 
 const RESEND = Symbol("resend");

@@ -24,6 +24,7 @@ export interface AccountEntry {
   scStatusBeforeLogin?: boolean;
   checkinNotOnLoan?: CheckinNotOnLoan;
   patronPrivacy?: PatronPrivacy;
+  patronPinRequired?: boolean;
 }
 
 /** The accounts file: shared defaults and the accounts. */
@@ -115,6 +116,7 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
         scStatusBeforeLogin: e.scStatusBeforeLogin ?? false,
         checkinNotOnLoan: e.checkinNotOnLoan ?? "alert",
         patronPrivacy: e.patronPrivacy ?? "full",
+        patronPinRequired: e.patronPinRequired ?? false,
       },
     });
   });

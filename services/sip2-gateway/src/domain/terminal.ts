@@ -59,6 +59,11 @@ export interface TerminalAccount {
   readonly scStatusBeforeLogin: boolean;
   readonly checkinNotOnLoan: CheckinNotOnLoan;
   readonly patronPrivacy: PatronPrivacy;
+  /**
+   * Patron transactions without a PIN (AD) are refused by the gateway (a self-service kiosk);
+   * false = a staff or integration terminal that acts without the patron's PIN.
+   */
+  readonly patronPinRequired: boolean;
 }
 
 /** What the translation of one request needs to know about the terminal and the moment. */

@@ -68,9 +68,27 @@ function isFailure(value: Command | Failure): value is Failure {
 const R = commands.RefusalReason;
 
 /**
+ * The patron transactions that carry a PIN (AD) and act for the patron. 25 and 35 carry AD too
+ * but are staff (unblock) and housekeeping (end of session) messages, so a missing PIN never
+ * holds them up.
+ */
+const PIN_CODES: ReadonlySet<RoutedCode> = new Set<RoutedCode>(["11", "15", "23", "29", "37", "63", "65"]);
+
+/**
+ * True when the account wants the patron's PIN and the request has none. A checkout cancel
+ * (BI=Y) undoes what the kiosk just did and may come from a return session with no PIN.
+ */
+function lacksRequiredPin(request: RoutedRequest, ctx: TerminalContext): boolean {
+  if (!ctx.account.patronPinRequired || !PIN_CODES.has(request.code)) return false;
+  if (request.code === "11" && request.cancel) return false;
+  const pin = "patronPassword" in request ? request.patronPassword : undefined;
+  return pin === undefined || pin === "";
+}
+
+/**
  * The command for a request, or the answer when the gateway refuses it itself: the account
- * lacks the permission (a no-block transaction also needs `offline`), or the request lacks
- * what the command needs.
+ * lacks the permission (a no-block transaction also needs `offline`), the account requires a
+ * patron PIN the request does not carry, or the request lacks what the command needs.
  */
 export function translateRequest(request: RoutedRequest, ctx: TerminalContext): Translation {
   const route = routeOf(request);
@@ -78,6 +96,9 @@ export function translateRequest(request: RoutedRequest, ctx: TerminalContext): 
   const noBlock = "noBlock" in request && request.noBlock;
   if (!permissions.has(route.permission) || (noBlock && !permissions.has("offline"))) {
     return { kind: "answer", response: route.refused(request, { reason: R.PERMISSION_DENIED }, ctx) };
+  }
+  if (lacksRequiredPin(request, ctx)) {
+    return { kind: "answer", response: route.refused(request, { reason: R.PATRON_PIN_REQUIRED }, ctx) };
   }
   const command = route.command(request, ctx);
   if (isFailure(command)) return { kind: "answer", response: route.refused(request, command, ctx) };

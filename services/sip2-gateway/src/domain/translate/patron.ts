@@ -29,6 +29,8 @@ export function standingFields(
   // A locked PIN reads the same on every message (11 refuses PATRON_PIN_LOCKED): "try again" would be false.
   const pinLocked = standing?.pinLocked === true;
   const wrongPin = standing?.pinValid === false && !pinLocked;
+  // CQ: the service's word; a PIN that was required and not given is not a valid one (N).
+  const pinValid = standing?.pinValid ?? (failure?.reason === commands.RefusalReason.PATRON_PIN_REQUIRED ? false : undefined);
   return {
     patronStatus: standing !== undefined ? patronStatusOf(standing.status) : PRIVILEGES_DENIED,
     language,
@@ -37,7 +39,7 @@ export function standingFields(
     patronIdentifier: request.patronIdentifier,
     personalName: standing?.name ?? "",
     ...(validPatron === undefined ? {} : { validPatron }),
-    ...(standing?.pinValid === undefined ? {} : { validPatronPassword: standing.pinValid }),
+    ...(pinValid === undefined ? {} : { validPatronPassword: pinValid }),
     ...moneyFields(standing?.feesOwed),
     ...optionalScreen(
       failure !== undefined ? failureMessage(failure) : undefined,

@@ -30,6 +30,7 @@ export function account(overrides: Partial<TerminalAccount> = {}): TerminalAccou
     scStatusBeforeLogin: false,
     checkinNotOnLoan: "alert",
     patronPrivacy: "full",
+    patronPinRequired: false,
     ...overrides,
   };
 }
