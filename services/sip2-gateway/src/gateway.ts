@@ -113,7 +113,16 @@ export async function startGateway(
       tls: { cert, key, ...(ca ? { ca } : {}), requireClientCert: config.tls.requireClientCert },
     });
   }
-  const watcher = watchAccountsFile(config.accountsFile, logger, (loaded) => accounts.replace(loaded));
+  const watcher = watchAccountsFile(config.accountsFile, logger, (loaded) => {
+    accounts.replace(loaded);
+    // A switched-off account must stop now, not at its kiosks' next reconnect.
+    const off = accounts.inactive();
+    if (off.size === 0) return;
+    for (const login of off) {
+      const closed = tcp.closeSessionsOf(new Set([login])) + (tls?.closeSessionsOf(new Set([login])) ?? 0);
+      if (closed > 0) logger.warn({ terminal: login, connections: closed }, "connections of a switched-off account closed");
+    }
+  });
 
   const ops = await startOpsServer({
     host: config.opsHost,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseAccounts } from "../src/adapters/accounts-file.js";
+import { AccountRegistry } from "../src/app/accounts.js";
 import { verifyPassword } from "../src/app/passwords.js";
 import { AccountsError } from "../src/domain/accounts.js";
 
@@ -28,6 +29,16 @@ describe("accounts file", () => {
     expect(one(", checkinNotOnLoan: refuse, patronPrivacy: noContact")[0]!.account).toMatchObject({ checkinNotOnLoan: "refuse", patronPrivacy: "noContact" });
     expect(() => one(", checkinNotOnLoan: ignore")).toThrow(AccountsError);
     expect(() => one(", patronPrivacy: none")).toThrow(AccountsError);
+  });
+
+  it("keeps an account active by default; a switched-off one binds no connection", () => {
+    const file = (active: string) =>
+      parseAccounts(`accounts:\n  - { login: k, passwordHash: "${hash}", institutionId: M, bindAddresses: ["10.0.0.1"]${active} }\n`);
+    expect(file("")[0]!.account.active).toBe(true);
+    expect(new AccountRegistry(file("")).boundTo("10.0.0.1")?.login).toBe("k");
+    const off = new AccountRegistry(file(", active: false"));
+    expect(off.boundTo("10.0.0.1")).toBeUndefined();
+    expect([...off.inactive()]).toEqual(["k"]);
   });
 
   it("accepts JSON, and matches IPv4, IPv6 and IPv4-mapped client addresses against CIDRs", () => {

@@ -27,6 +27,7 @@ describe("terminal policies over a real gateway, NATS and stand-in services", ()
   const accounts = [
     { login: "selfcheck", password: "selfcheckpw", institutionId: "MAIN", permissions: everything, patronPinRequired: true },
     { login: "staff", password: "staffpw", institutionId: "MAIN", permissions: everything },
+    { login: "branch", password: "branchpw", institutionId: "MAIN", permissions: everything },
   ];
 
   beforeAll(async () => {
@@ -60,5 +61,19 @@ describe("terminal policies over a real gateway, NATS and stand-in services", ()
     expect(masked(await k.ask(CHECKIN))).toBe("101NUN<now>AOMAIN|ABI0001|AQ|AFChecked in. Thank you.|");
     expect(backend.seen.map((e) => e.command?.$case)).toEqual(["checkOutItem", "checkInItem"]);
     expect(backend.seen[0]?.command).toMatchObject({ value: { pin: undefined } });
+  });
+
+  it("a switched-off account's open connection is closed on reload and its next login refused", async () => {
+    const k = await open();
+    expect(await k.ask("9300CNbranch|CObranchpw|\r")).toBe("941");
+    await files.write(accounts.map((a) => (a.login === "branch" ? { ...a, active: false } : a)));
+    expect(await gw.reloadAccounts()).toBe(true);
+    await k.waitClosed();
+    const again = await open();
+    expect(await again.ask("9300CNbranch|CObranchpw|\r")).toBe("940");
+    const said = logs.lines.join("");
+    expect(said).toContain('"msg":"connections of a switched-off account closed"');
+    expect(said).toContain('"msg":"login refused: account switched off"');
+    expect(said).not.toContain("branchpw");
   });
 });

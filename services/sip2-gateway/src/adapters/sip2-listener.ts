@@ -22,6 +22,8 @@ export interface Listener {
   readonly address: string;
   readonly port: number;
   connections(): number;
+  /** Closes, once they have written what they owe, the sessions of these logins; how many. */
+  closeSessionsOf(logins: ReadonlySet<string>): number;
   /** Stop accepting, let every session write what it owes, then close the sockets. */
   close(): Promise<void>;
 }
@@ -85,6 +87,17 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     address: `${bound.address.includes(":") ? `[${bound.address}]` : bound.address}:${bound.port}`,
     port: bound.port,
     connections: () => sessions.size,
+    closeSessionsOf: (logins) => {
+      let closed = 0;
+      for (const [socket, session] of sessions) {
+        const login = session.account?.login;
+        if (login === undefined || !logins.has(login)) continue;
+        closed++;
+        socket.pause();
+        void session.drain().then(() => socket.end(() => socket.destroy()));
+      }
+      return closed;
+    },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all(

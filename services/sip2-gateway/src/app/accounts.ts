@@ -4,7 +4,8 @@ import type { TerminalAccount } from "../domain/terminal.js";
 /**
  * The accounts in force. A reload swaps the whole set: sessions keep the
  * account object they logged in (or were bound) with, so a reload changes new
- * logins only and never drops or alters a live connection.
+ * logins only and never alters a live connection; only switching an account
+ * off (`active: false`) closes its connections (see the gateway).
  */
 export class AccountRegistry {
   #byLogin = new Map<string, LoadedAccount>();
@@ -27,10 +28,15 @@ export class AccountRegistry {
     return this.#byLogin.get(login);
   }
 
+  /** Logins of the accounts switched off. */
+  inactive(): ReadonlySet<string> {
+    return new Set(this.#all.filter((a) => !a.account.active).map((a) => a.account.login));
+  }
+
   /** The account a connection from `address` is bound to without a 93, if any. */
   boundTo(address: string | undefined): TerminalAccount | undefined {
     if (!address) return undefined;
-    const hit = this.#all.find((a) => a.bind.contains(address) && mayConnectFrom(a, address));
+    const hit = this.#all.find((a) => a.account.active && a.bind.contains(address) && mayConnectFrom(a, address));
     return hit?.account;
   }
 }

@@ -61,6 +61,7 @@ const NOBODY: TerminalAccount = {
   checkinNotOnLoan: "alert",
   patronPrivacy: "full",
   patronPinRequired: false,
+  active: false,
 };
 
 const RESEND = Symbol("resend");
@@ -225,6 +226,12 @@ export class Session {
       return this.#encode({ code: "94", ok: false }, this.#account, trailer, "refused");
     }
     this.deps.throttle.recordSuccess(address);
+    // Checked after the password, so a refusal says nothing about the account to a guesser; not
+    // counted as a failure, so a kiosk still set up for it does not lock out its address.
+    if (!loaded.account.active) {
+      log.warn("login refused: account switched off");
+      return this.#encode({ code: "94", ok: false }, this.#account, trailer, "refused");
+    }
     const location = request.locationCode || loaded.account.location;
     // Another terminal now speaks on this socket: what the previous one sent is not its history.
     const another = loaded.account.login !== this.#account?.login || location !== this.#location;

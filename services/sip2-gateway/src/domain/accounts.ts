@@ -25,6 +25,7 @@ export interface AccountEntry {
   checkinNotOnLoan?: CheckinNotOnLoan;
   patronPrivacy?: PatronPrivacy;
   patronPinRequired?: boolean;
+  active?: boolean;
 }
 
 /** The accounts file: shared defaults and the accounts. */
@@ -117,6 +118,7 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
         checkinNotOnLoan: e.checkinNotOnLoan ?? "alert",
         patronPrivacy: e.patronPrivacy ?? "full",
         patronPinRequired: e.patronPinRequired ?? false,
+        active: e.active ?? true,
       },
     });
   });

@@ -64,6 +64,8 @@ export interface TerminalAccount {
    * false = a staff or integration terminal that acts without the patron's PIN.
    */
   readonly patronPinRequired: boolean;
+  /** false: switched off without being deleted; its logins and bindings are refused. */
+  readonly active: boolean;
 }
 
 /** What the translation of one request needs to know about the terminal and the moment. */

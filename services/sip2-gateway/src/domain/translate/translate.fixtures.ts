@@ -31,6 +31,7 @@ export function account(overrides: Partial<TerminalAccount> = {}): TerminalAccou
     checkinNotOnLoan: "alert",
     patronPrivacy: "full",
     patronPinRequired: false,
+    active: true,
     ...overrides,
   };
 }
