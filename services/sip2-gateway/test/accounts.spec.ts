@@ -41,6 +41,18 @@ describe("accounts file", () => {
     expect([...off.inactive()]).toEqual(["k"]);
   });
 
+  it("takes no passwordHash for a blank or ignored terminal password, and wants its networks said", () => {
+    const one = (extra: string) => parseAccounts(`accounts:\n  - { login: k, institutionId: M${extra} }\n`);
+    const blank = one(", terminalPassword: blank, allowedNetworks: [10.0.0.0/8]")[0]!.account;
+    expect(blank).toMatchObject({ terminalPassword: "blank", passwordHash: "" });
+    expect(one(", terminalPassword: ignored, allowedNetworks: [10.0.0.0/8]")[0]!.account.terminalPassword).toBe("ignored");
+    expect(() => one("")).toThrow(/passwordHash must be an scrypt hash/);
+    expect(() => one(`, passwordHash: "${hash}", terminalPassword: blank, allowedNetworks: [10.0.0.0/8]`)).toThrow(/not used when terminalPassword is blank/);
+    expect(() => one(", terminalPassword: ignored")).toThrow(/terminalPassword ignored needs allowedNetworks/);
+    expect(() => one(", terminalPassword: none, allowedNetworks: [10.0.0.0/8]")).toThrow(AccountsError);
+    expect(parseAccounts(`accounts:\n  - { login: k, passwordHash: "${hash}", institutionId: M }\n`)[0]!.account.terminalPassword).toBe("required");
+  });
+
   it("accepts JSON, and matches IPv4, IPv6 and IPv4-mapped client addresses against CIDRs", () => {
     const [a] = parseAccounts(
       JSON.stringify({ accounts: [{ login: "k", passwordHash: hash, institutionId: "M", allowedNetworks: ["10.1.0.0/16", "2001:db8::/32"], charset: "UTF-8" }] }),

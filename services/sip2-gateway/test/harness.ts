@@ -93,7 +93,8 @@ export function backendDouble(natsUrl: string, prefix: string): Backend {
 
 export interface AccountSpec {
   login: string;
-  password: string;
+  /** Hashed into passwordHash; none for an account whose terminalPassword is not required. */
+  password?: string;
   [key: string]: unknown;
 }
 
@@ -103,7 +104,11 @@ export async function accountsFile(specs: AccountSpec[]) {
   const file = path.join(dir, "accounts.yaml");
   const write = async (list: AccountSpec[]) => {
     const accounts = await Promise.all(
-      list.map(async ({ password, ...rest }) => ({ timeZone: "Europe/Oslo", ...rest, passwordHash: await hashPassword(password) })),
+      list.map(async ({ password, ...rest }) => ({
+        timeZone: "Europe/Oslo",
+        ...rest,
+        ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }),
+      })),
     );
     await writeFile(file, JSON.stringify({ accounts }, null, 2));
   };

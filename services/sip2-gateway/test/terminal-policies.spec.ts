@@ -28,6 +28,7 @@ describe("terminal policies over a real gateway, NATS and stand-in services", ()
     { login: "selfcheck", password: "selfcheckpw", institutionId: "MAIN", permissions: everything, patronPinRequired: true },
     { login: "staff", password: "staffpw", institutionId: "MAIN", permissions: everything },
     { login: "branch", password: "branchpw", institutionId: "MAIN", permissions: everything },
+    { login: "userid-only", institutionId: "MAIN", permissions: ["checkin"], terminalPassword: "blank", allowedNetworks: ["127.0.0.0/8"] },
   ];
 
   beforeAll(async () => {
@@ -75,5 +76,12 @@ describe("terminal policies over a real gateway, NATS and stand-in services", ()
     expect(said).toContain('"msg":"connections of a switched-off account closed"');
     expect(said).toContain('"msg":"login refused: account switched off"');
     expect(said).not.toContain("branchpw");
+  });
+
+  it("a blank-terminal-password account logs in with an empty CO only", async () => {
+    const k = await open();
+    expect(await k.ask("9300CNuserid-only|COguess|\r")).toBe("940");
+    expect(await k.ask("9300CNuserid-only|CO|\r")).toBe("941");
+    expect(masked(await k.ask(CHECKIN))).toBe("101NUN<now>AOMAIN|ABI0001|AQ|AFChecked in. Thank you.|");
   });
 });

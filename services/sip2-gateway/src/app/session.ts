@@ -43,6 +43,7 @@ export interface SessionDeps {
 const NOBODY: TerminalAccount = {
   login: "",
   passwordHash: "",
+  terminalPassword: "required",
   institutionId: "",
   libraryName: "",
   location: "",
@@ -219,7 +220,7 @@ export class Session {
       request.uidAlgorithm === "0" &&
       request.pwdAlgorithm === "0" &&
       mayConnectFrom(loaded, address) &&
-      (await this.deps.passwords.verify(request.loginPassword, loaded.account.passwordHash));
+      (await this.#passwordAccepted(loaded.account, request.loginPassword));
     if (!ok || !loaded) {
       this.deps.throttle.recordFailure(address);
       log.warn({ known: loaded !== undefined }, "login refused");
@@ -241,6 +242,18 @@ export class Session {
     this.#loggedIn = true;
     log.info({ location: this.#location }, "terminal logged in");
     return this.#encode({ code: "94", ok: true }, loaded.account, trailer, "accepted");
+  }
+
+  /** The 93 `CO` as the account's `terminalPassword` wants it. */
+  #passwordAccepted(account: TerminalAccount, given: string): Promise<boolean> | boolean {
+    switch (account.terminalPassword) {
+      case "ignored":
+        return true;
+      case "blank":
+        return given === "";
+      case "required":
+        return this.deps.passwords.verify(given, account.passwordHash);
+    }
   }
 
   #encode(

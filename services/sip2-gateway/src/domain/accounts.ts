@@ -1,12 +1,13 @@
 import { type Charset, isValidTimeZone, normalizeCharset } from "@circulate/sip2";
 import { NetworkError, NetworkSet } from "./networks.js";
 import type { ReplyTerminator } from "./reply-terminator.js";
-import { type CheckinNotOnLoan, PERMISSIONS, type PatronPrivacy, type Permission, type Resolution, type TerminalAccount } from "./terminal.js";
+import { type CheckinNotOnLoan, PERMISSIONS, type PatronPrivacy, type Permission, type Resolution, type TerminalAccount, type TerminalPassword } from "./terminal.js";
 
 /** One account as written in the accounts file (after schema validation). */
 export interface AccountEntry {
   login?: string;
   passwordHash?: string;
+  terminalPassword?: TerminalPassword;
   institutionId?: string;
   libraryName?: string;
   location?: string;
@@ -71,7 +72,15 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
     }
     if (logins.has(e.login)) problem("login is used by an earlier account");
     logins.add(e.login);
-    if (!e.passwordHash || !HASH.test(e.passwordHash)) problem("passwordHash must be an scrypt hash (see hash-password)");
+    const terminalPassword = e.terminalPassword ?? "required";
+    if (terminalPassword === "required") {
+      if (!e.passwordHash || !HASH.test(e.passwordHash)) problem("passwordHash must be an scrypt hash (see hash-password)");
+    } else {
+      // A hash here would read as protection the account does not have.
+      if (e.passwordHash !== undefined) problem(`passwordHash is not used when terminalPassword is ${terminalPassword}; remove it`);
+      // Without a password the network is the only guard: "anywhere" must be said, not implied.
+      if ((e.allowedNetworks ?? []).length === 0) problem(`terminalPassword ${terminalPassword} needs allowedNetworks`);
+    }
     if (!e.institutionId) problem("institutionId is required");
     const timeZone = e.timeZone ?? "UTC";
     if (!isValidTimeZone(timeZone)) problem(`timeZone "${timeZone}" is not an IANA time zone`);
@@ -99,7 +108,8 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
       bind,
       account: {
         login: e.login,
-        passwordHash: e.passwordHash ?? "",
+        passwordHash: terminalPassword === "required" ? (e.passwordHash ?? "") : "",
+        terminalPassword,
         institutionId,
         libraryName: e.libraryName ?? institutionId,
         location: e.location ?? institutionId,

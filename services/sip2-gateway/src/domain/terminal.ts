@@ -18,6 +18,13 @@ export type Resolution = "institution" | "consortium";
  */
 export type CheckinNotOnLoan = "alert" | "refuse";
 
+/**
+ * What the 93 `CO` must be: "required" = the password the account's hash was made from;
+ * "ignored" = anything (terminals that send a fixed or stale one); "blank" = empty, for
+ * systems whose terminals log in with a user id only.
+ */
+export type TerminalPassword = "required" | "ignored" | "blank";
+
 /** What a 64 tells a terminal about the patron: "noContact" leaves out address, e-mail and phone. */
 export type PatronPrivacy = "full" | "noContact";
 
@@ -25,8 +32,12 @@ export type PatronPrivacy = "full" | "noContact";
 export interface TerminalAccount {
   /** SIP2 login user id (CN). */
   readonly login: string;
-  /** scrypt hash of the login password (`scrypt$N$r$p$salt$hash`, base64 parts); never the password. */
+  /**
+   * scrypt hash of the login password (`scrypt$N$r$p$salt$hash`, base64 parts); never the
+   * password. Empty when `terminalPassword` is not "required".
+   */
   readonly passwordHash: string;
+  readonly terminalPassword: TerminalPassword;
   /** Institution the account belongs to (sent as AO, used as the command's institution). */
   readonly institutionId: string;
   /** Name shown in 98 AM. */

@@ -13,6 +13,7 @@ export function account(overrides: Partial<TerminalAccount> = {}): TerminalAccou
   return {
     login: "kiosk1",
     passwordHash: "scrypt$16384$8$1$c2FsdA==$aGFzaA==",
+    terminalPassword: "required",
     institutionId: "MAIN",
     libraryName: "Main Library",
     location: "MAIN-KIOSK",
