@@ -29,6 +29,9 @@ describe("accounts file", () => {
     expect(one(", checkinNotOnLoan: refuse, patronPrivacy: noContact")[0]!.account).toMatchObject({ checkinNotOnLoan: "refuse", patronPrivacy: "noContact" });
     expect(() => one(", checkinNotOnLoan: ignore")).toThrow(AccountsError);
     expect(() => one(", patronPrivacy: none")).toThrow(AccountsError);
+    expect(by.kiosk1?.dueDateFormat).toBe("sip2");
+    expect(one(", dueDateFormat: utc")[0]!.account.dueDateFormat).toBe("utc");
+    expect(() => one(", dueDateFormat: iso")).toThrow(AccountsError);
   });
 
   it("keeps an account active by default; a switched-off one binds no connection", () => {

@@ -63,6 +63,7 @@ const NOBODY: TerminalAccount = {
   patronPrivacy: "full",
   patronPinRequired: false,
   active: false,
+  dueDateFormat: "sip2",
 };
 
 const RESEND = Symbol("resend");

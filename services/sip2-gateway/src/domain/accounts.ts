@@ -1,7 +1,7 @@
 import { type Charset, isValidTimeZone, normalizeCharset } from "@circulate/sip2";
 import { NetworkError, NetworkSet } from "./networks.js";
 import type { ReplyTerminator } from "./reply-terminator.js";
-import { type CheckinNotOnLoan, PERMISSIONS, type PatronPrivacy, type Permission, type Resolution, type TerminalAccount, type TerminalPassword } from "./terminal.js";
+import { type CheckinNotOnLoan, type DueDateFormat, PERMISSIONS, type PatronPrivacy, type Permission, type Resolution, type TerminalAccount, type TerminalPassword } from "./terminal.js";
 
 /** One account as written in the accounts file (after schema validation). */
 export interface AccountEntry {
@@ -27,6 +27,7 @@ export interface AccountEntry {
   patronPrivacy?: PatronPrivacy;
   patronPinRequired?: boolean;
   active?: boolean;
+  dueDateFormat?: DueDateFormat;
 }
 
 /** The accounts file: shared defaults and the accounts. */
@@ -129,6 +130,7 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
         patronPrivacy: e.patronPrivacy ?? "full",
         patronPinRequired: e.patronPinRequired ?? false,
         active: e.active ?? true,
+        dueDateFormat: e.dueDateFormat ?? "sip2",
       },
     });
   });

@@ -25,6 +25,13 @@ export type CheckinNotOnLoan = "alert" | "refuse";
  */
 export type TerminalPassword = "required" | "ignored" | "blank";
 
+/**
+ * How a due date (AH, free format) is written: "sip2" = the 18-char SIP2 date in the
+ * terminal's zone with the zone field blank; "utc" = the same instant in UTC with the zone
+ * field `   Z`, so a terminal that shows or compares it knows the zone.
+ */
+export type DueDateFormat = "sip2" | "utc";
+
 /** What a 64 tells a terminal about the patron: "noContact" leaves out address, e-mail and phone. */
 export type PatronPrivacy = "full" | "noContact";
 
@@ -77,6 +84,7 @@ export interface TerminalAccount {
   readonly patronPinRequired: boolean;
   /** false: switched off without being deleted; its logins and bindings are refused. */
   readonly active: boolean;
+  readonly dueDateFormat: DueDateFormat;
 }
 
 /** What the translation of one request needs to know about the terminal and the moment. */

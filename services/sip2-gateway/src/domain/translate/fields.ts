@@ -43,9 +43,14 @@ export function opt(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-/** A free-format due date (AH) as an 18-char SIP date in the terminal's zone; "" when unknown. */
+/**
+ * A free-format due date (AH) as an 18-char SIP date: in the terminal's zone, or in UTC marked
+ * `   Z` when the account's dueDateFormat is "utc"; "" when unknown.
+ */
 export function dueDate(at: Date | undefined, ctx: TerminalContext): string {
-  return at === undefined || Number.isNaN(at.getTime()) ? "" : formatSipDate(at, { timeZone: ctx.account.timeZone });
+  if (at === undefined || Number.isNaN(at.getTime())) return "";
+  const style = ctx.account.dueDateFormat === "utc" ? "utc" : "local";
+  return formatSipDate(at, { timeZone: ctx.account.timeZone, style });
 }
 
 /** Y/N/U from a tri-state (unset = unknown). */

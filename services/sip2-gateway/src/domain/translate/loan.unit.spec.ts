@@ -87,6 +87,14 @@ describe("12 Checkout Response", () => {
     );
   });
 
+  it("writes the due date in UTC marked Z for a dueDateFormat utc account, the rest unchanged", () => {
+    const utc = context({ dueDateFormat: "utc" });
+    const out = wire(renderOutcome(request(CHECKOUT, utc), checkoutAccepted(), utc), utc);
+    expect(out).toBe(
+      "121NNY20250115    103100AOMAIN|AA21234000012345|AB31234000067890|AJThe Hobbit|AH20250205   Z055959|CK001|AFChecked out.|",
+    );
+  });
+
   it("says renewal ok when the checkout renewed the patron's own loan", () => {
     const out = wire(renderOutcome(request(CHECKOUT), checkoutAccepted({ renewal: true }), CTX));
     expect(out.slice(0, 6)).toBe("121YNY");

@@ -33,6 +33,7 @@ export function account(overrides: Partial<TerminalAccount> = {}): TerminalAccou
     patronPrivacy: "full",
     patronPinRequired: false,
     active: true,
+    dueDateFormat: "sip2",
     ...overrides,
   };
 }
