@@ -32,6 +32,10 @@ describe("accounts file", () => {
     expect(by.kiosk1?.dueDateFormat).toBe("sip2");
     expect(one(", dueDateFormat: utc")[0]!.account.dueDateFormat).toBe("utc");
     expect(() => one(", dueDateFormat: iso")).toThrow(AccountsError);
+    expect(by.kiosk1?.acsStatus).toEqual({});
+    const set = one(", acsStatus: { offline: false, supportedMessages: { hold: false } }")[0]!.account.acsStatus;
+    expect(set).toEqual({ offline: false, supportedMessages: { hold: false } });
+    expect(() => one(", acsStatus: { supportedMessages: { fly: true } }")).toThrow(AccountsError);
   });
 
   it("keeps an account active by default; a switched-off one binds no connection", () => {

@@ -47,26 +47,32 @@ export function supportedMessages(permissions: ReadonlySet<Permission>): Support
 /**
  * The 98 for an account. `online` is real backend health; when off-line, or for a
  * connection that may not ask yet (`account` undefined), everything is N and the
- * timeout is 000, which SIP2 defines as "ACS not on-line".
+ * timeout is 000, which SIP2 defines as "ACS not on-line". The account's `acsStatus`
+ * overrides replace the flags derived from its permissions.
  */
 export function acsStatus(account: TerminalAccount | undefined, location: string, online: boolean, now: Date): AcsStatusResponse {
   const perms = account?.permissions ?? new Set<Permission>();
   const up = online && account !== undefined;
+  const set = account?.acsStatus ?? {};
+  // An override never says on-line for an ACS that is not: off-line, every flag stays N.
+  const flag = (override: boolean | undefined, derived: boolean) => up && (override ?? derived);
+  // SIP2 reads timeout 000 as "ACS not on-line": it follows the on-line flag sent.
+  const onlineStatus = flag(set.online, true);
   return {
     code: "98",
-    onlineStatus: up,
-    checkinOk: up && perms.has("checkin"),
-    checkoutOk: up && perms.has("checkout"),
-    acsRenewalPolicy: up && perms.has("renew"),
+    onlineStatus,
+    checkinOk: flag(set.checkin, perms.has("checkin")),
+    checkoutOk: flag(set.checkout, perms.has("checkout")),
+    acsRenewalPolicy: flag(set.renewal, perms.has("renew")),
     // SIP2 "status update ok" is about patron status (block / enable), not item status.
-    statusUpdateOk: up && perms.has("block"),
-    offlineOk: up && perms.has("offline"),
-    timeoutPeriod: up ? Math.min(999, Math.round(account.timeoutMs / 100)) : 0,
+    statusUpdateOk: flag(set.statusUpdate, perms.has("block")),
+    offlineOk: flag(set.offline, perms.has("offline")),
+    timeoutPeriod: onlineStatus && account ? Math.min(999, Math.round(account.timeoutMs / 100)) : 0,
     retriesAllowed: RETRIES_ALLOWED,
     dateTimeSync: now,
     protocolVersion: "2.00",
     institutionId: account?.institutionId ?? "",
     ...(account ? { libraryName: account.libraryName, terminalLocation: location } : {}),
-    supportedMessages: supportedMessages(perms),
+    supportedMessages: { ...supportedMessages(perms), ...set.supportedMessages },
   };
 }

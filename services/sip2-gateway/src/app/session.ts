@@ -64,6 +64,7 @@ const NOBODY: TerminalAccount = {
   patronPinRequired: false,
   active: false,
   dueDateFormat: "sip2",
+  acsStatus: {},
 };
 
 const RESEND = Symbol("resend");

@@ -1,7 +1,7 @@
 import { type Charset, isValidTimeZone, normalizeCharset } from "@circulate/sip2";
 import { NetworkError, NetworkSet } from "./networks.js";
 import type { ReplyTerminator } from "./reply-terminator.js";
-import { type CheckinNotOnLoan, type DueDateFormat, PERMISSIONS, type PatronPrivacy, type Permission, type Resolution, type TerminalAccount, type TerminalPassword } from "./terminal.js";
+import { type AcsStatusOverrides, type CheckinNotOnLoan, type DueDateFormat, PERMISSIONS, type PatronPrivacy, type Permission, type Resolution, type TerminalAccount, type TerminalPassword } from "./terminal.js";
 
 /** One account as written in the accounts file (after schema validation). */
 export interface AccountEntry {
@@ -28,6 +28,7 @@ export interface AccountEntry {
   patronPinRequired?: boolean;
   active?: boolean;
   dueDateFormat?: DueDateFormat;
+  acsStatus?: AcsStatusOverrides;
 }
 
 /** The accounts file: shared defaults and the accounts. */
@@ -131,6 +132,7 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
         patronPinRequired: e.patronPinRequired ?? false,
         active: e.active ?? true,
         dueDateFormat: e.dueDateFormat ?? "sip2",
+        acsStatus: e.acsStatus ?? {},
       },
     });
   });

@@ -1,4 +1,4 @@
-import type { Charset } from "@circulate/sip2";
+import type { Charset, SupportedMessages } from "@circulate/sip2";
 import type { ReplyTerminator } from "./reply-terminator.js";
 
 /** What a terminal account may do; a request outside them is refused locally, never sent on. */
@@ -31,6 +31,21 @@ export type TerminalPassword = "required" | "ignored" | "blank";
  * field `   Z`, so a terminal that shows or compares it knows the zone.
  */
 export type DueDateFormat = "sip2" | "utc";
+
+/**
+ * Flags of the 98 set per account instead of derived from its permissions. They apply while
+ * the ACS is on-line for the terminal; off-line, every flag stays N whatever is set here.
+ */
+export interface AcsStatusOverrides {
+  readonly online?: boolean;
+  readonly checkin?: boolean;
+  readonly checkout?: boolean;
+  readonly renewal?: boolean;
+  readonly statusUpdate?: boolean;
+  readonly offline?: boolean;
+  /** BX positions, each Y or N; the others stay derived. */
+  readonly supportedMessages?: Partial<SupportedMessages>;
+}
 
 /** What a 64 tells a terminal about the patron: "noContact" leaves out address, e-mail and phone. */
 export type PatronPrivacy = "full" | "noContact";
@@ -85,6 +100,7 @@ export interface TerminalAccount {
   /** false: switched off without being deleted; its logins and bindings are refused. */
   readonly active: boolean;
   readonly dueDateFormat: DueDateFormat;
+  readonly acsStatus: AcsStatusOverrides;
 }
 
 /** What the translation of one request needs to know about the terminal and the moment. */

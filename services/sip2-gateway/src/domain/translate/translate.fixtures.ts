@@ -34,6 +34,7 @@ export function account(overrides: Partial<TerminalAccount> = {}): TerminalAccou
     patronPinRequired: false,
     active: true,
     dueDateFormat: "sip2",
+    acsStatus: {},
     ...overrides,
   };
 }
