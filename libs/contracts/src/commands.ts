@@ -1,7 +1,7 @@
 import type { Terminal } from "./gen/library/common/v1/common.js";
 import { CommandEnvelope } from "./gen/library/commands/v1/envelope.js";
 import { type Accepted, Outcome } from "./gen/library/commands/v1/outcome.js";
-import { type RefusalReason, Refused } from "./gen/library/commands/v1/refusal.js";
+import { RefusalReason, Refused } from "./gen/library/commands/v1/refusal.js";
 import { uuidv7 } from "./ids.js";
 import { assertSubjectPrefix, DEFAULT_SUBJECT_PREFIX, type ServiceName } from "./subjects.js";
 
@@ -188,11 +188,28 @@ export function refusedOutcome(
 }
 
 /**
- * True when `outcome` answers `envelope`: same ids, and an accepted payload of
- * the same case as the command (refusals fit any command).
+ * Refusals that say nothing about the request itself, only that it was not decided (in time,
+ * or at all): they answer the attempt they were sent for, never another attempt of the same
+ * command, and a retry must ask again rather than have them replayed.
+ */
+export function isTransientRefusal(reason: RefusalReason): boolean {
+  return reason === RefusalReason.BACKEND_UNAVAILABLE || reason === RefusalReason.DEADLINE_EXCEEDED;
+}
+
+/** The outcome answers only the attempt (correlation id) it was decided for: a transient refusal. */
+export function answersOnlyItsAttempt(outcome: Outcome): boolean {
+  return outcome.result?.$case === "refused" && isTransientRefusal(outcome.result.value.reason);
+}
+
+/**
+ * True when `outcome` answers `envelope`: the same command, and an accepted payload of the same
+ * case as the command (refusals fit any command). A decision answers every attempt of its
+ * command — a kiosk re-sending after its gateway died is told what an earlier attempt decided —
+ * while a transient refusal answers only its own attempt.
  */
 export function outcomeAnswers(envelope: CommandEnvelope, outcome: Outcome): boolean {
-  if (outcome.commandId !== envelope.commandId || outcome.correlationId !== envelope.correlationId) return false;
+  if (outcome.commandId !== envelope.commandId) return false;
+  if (outcome.correlationId !== envelope.correlationId && answersOnlyItsAttempt(outcome)) return false;
   const result = outcome.result;
   if (result === undefined) return false;
   if (result.$case === "refused") return true;

@@ -35,6 +35,8 @@ export {
   type NewCommandEnvelope,
   newCommandEnvelope,
   outcomeAnswers,
+  answersOnlyItsAttempt,
+  isTransientRefusal,
   type RefusalExtras,
   refusedOutcome,
 } from "./commands.js";

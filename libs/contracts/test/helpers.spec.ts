@@ -11,6 +11,7 @@ import {
   moneyFromDecimal,
   moneyToDecimal,
   newCommandEnvelope,
+  answersOnlyItsAttempt,
   outcomeAnswers,
   refusedOutcome,
   SERVICE_NAMES,
@@ -153,6 +154,19 @@ describe("outcome helpers", () => {
     expect(outcomeAnswers(envelope, wrongCase)).toBe(false);
     const wrongId = refusedOutcome({ ...envelope, commandId: "other" }, commands.RefusalReason.ITEM_NOT_FOUND, "");
     expect(outcomeAnswers(envelope, wrongId)).toBe(false);
+  });
+
+  it("lets a decision of an earlier attempt answer a later attempt of the same command, never a transient refusal", () => {
+    const later = { ...envelope, correlationId: "later-attempt" };
+    const decided = acceptedOutcome(envelope, { $case: "checkOutItem", value: commands.CheckOutItemAccepted.fromPartial({ loanId: "l1" }) });
+    expect(outcomeAnswers(later, decided)).toBe(true);
+    expect(outcomeAnswers(later, refusedOutcome(envelope, commands.RefusalReason.ITEM_NOT_FOUND, ""))).toBe(true);
+    for (const reason of [commands.RefusalReason.DEADLINE_EXCEEDED, commands.RefusalReason.BACKEND_UNAVAILABLE]) {
+      const notDecided = refusedOutcome(envelope, reason, "");
+      expect(answersOnlyItsAttempt(notDecided)).toBe(true);
+      expect(outcomeAnswers(later, notDecided)).toBe(false);
+      expect(outcomeAnswers(envelope, notDecided)).toBe(true);
+    }
   });
 
   it("builds refusals that fit any command", () => {

@@ -220,4 +220,30 @@ describe("retries: the same request sent again as the terminal's next request, a
     expect(outs).toHaveLength(2);
     expect(outs[1]?.commandId).toBe(outs[0]?.commandId);
   });
+  it("a kiosk re-sending to a gateway that took over the reply address is answered the first attempt's decision", async () => {
+    // A gateway restarted at the address of one that died gets the outcomes of the dead one's
+    // commands: here the first gateway advertises the second's reply address.
+    const second = gateways[0] ?? (await start());
+    const first = await startGateway(testConfig(nats.url, nats.subjectPrefix, files.file, { advertiseAddress: second.replyTo }), {
+      logger: captureLogs().logger,
+    });
+    gateways.push(first);
+    const out = msg.checkout("P0011", "I0011", 5);
+    let attempts = 0;
+    // The first attempt is decided after 800 ms; the re-send's own decision would take 1.2 s more.
+    backend.delay = (e) => (e.command?.$case !== "checkOutItem" ? 0 : ++attempts === 1 ? 800 : 1_200);
+    const gone = await loggedIn(first);
+    gone.send(out);
+    await new Promise((r) => setTimeout(r, 100));
+    gone.close();
+    const k = await loggedIn(second);
+    const sentAt = Date.now();
+    const again = parse(await k.askBytes(out, 3_000));
+    expect(again).toMatchObject({ code: "12", ok: true });
+    expect(Date.now() - sentAt).toBeLessThan(1_000);
+    const outs = sent("checkOutItem");
+    expect(outs).toHaveLength(2);
+    expect(outs[1]?.commandId).toBe(outs[0]?.commandId);
+    expect(outs[1]?.correlationId).not.toBe(outs[0]?.correlationId);
+  });
 });

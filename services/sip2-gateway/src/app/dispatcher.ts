@@ -1,5 +1,5 @@
 import { publishCommand } from "@circulate/commandbus";
-import { commands } from "@circulate/contracts";
+import { answersOnlyItsAttempt, type commands } from "@circulate/contracts";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 
@@ -9,15 +9,6 @@ interface Waiter {
   /** The attempt's correlation id. */
   readonly attempt: string;
   readonly resolve: (o: Outcome) => void;
-}
-
-/** Refusals that say only that one attempt was not decided; they answer that attempt alone. */
-function answersOneAttempt(o: Outcome): boolean {
-  const r = o.result;
-  return (
-    r?.$case === "refused" &&
-    (r.value.reason === commands.RefusalReason.DEADLINE_EXCEEDED || r.value.reason === commands.RefusalReason.BACKEND_UNAVAILABLE)
-  );
 }
 
 /**
@@ -45,7 +36,7 @@ export class Dispatcher {
   deliver(outcome: Outcome): boolean {
     const waiters = this.#waiting.get(outcome.commandId);
     if (!waiters) return false;
-    const answered = answersOneAttempt(outcome) ? waiters.filter((w) => w.attempt === outcome.correlationId) : waiters;
+    const answered = answersOnlyItsAttempt(outcome) ? waiters.filter((w) => w.attempt === outcome.correlationId) : waiters;
     if (answered.length === 0) return false;
     this.#forget(outcome.commandId, answered);
     for (const w of answered) w.resolve(outcome);

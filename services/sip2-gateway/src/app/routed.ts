@@ -1,4 +1,4 @@
-import { type CommandCase, commands, commandRoutes, newCommandEnvelope, outcomeAnswers, uuidv7 } from "@circulate/contracts";
+import { type CommandCase, type commands, commandRoutes, isTransientRefusal, newCommandEnvelope, outcomeAnswers, uuidv7 } from "@circulate/contracts";
 import { type EncodeOptions, encodeMessage, type SipResponse } from "@circulate/sip2";
 import { currentTraceHeaders, SpanKind, startSpan, tracingEnabled } from "@circulate/runtime";
 import type { Logger } from "pino";
@@ -34,11 +34,6 @@ export interface RoutedDeps {
    * before the deadline still arrives before the kiosk is answered.
    */
   commitReserveMs: number;
-}
-
-/** Refusals that say nothing about the request itself: a retry must ask again, not get them replayed. */
-function isTransient(reason: commands.RefusalReason): boolean {
-  return reason === commands.RefusalReason.BACKEND_UNAVAILABLE || reason === commands.RefusalReason.DEADLINE_EXCEEDED;
 }
 
 /** 96: the last resort when no response of the matching type can be built (a bug, logged). */
@@ -217,7 +212,7 @@ export class RoutedRequests {
     return {
       bytes: this.#encode(response, request, ctx, encode),
       outcome: result?.$case === "accepted" ? "accepted" : "refused",
-      keep: refusedFor === undefined || !isTransient(refusedFor),
+      keep: refusedFor === undefined || !isTransientRefusal(refusedFor),
     };
   }
 
