@@ -3,10 +3,8 @@
  * the loan service, its peer call, its transaction and the reply, exported over
  * OTLP/HTTP (JSON) to a collector endpoint served by this test.
  */
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { readEnv, startTracing, type Tracing, tracingSettings } from "@circulate/runtime";
+import { type OtlpCollector, otlpCollector } from "@circulate/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoDeployment, eventually, startDemo } from "./support/gateway.js";
 import { Kiosk } from "./support/kiosk.js";
@@ -21,24 +19,12 @@ interface OtlpSpan {
   attributes?: { key: string; value: { stringValue?: string; intValue?: number | string; boolValue?: boolean } }[];
 }
 
-/** A collector's OTLP/HTTP JSON endpoint: the spans of every export it is sent. */
-async function collector(): Promise<{ url: string; spans: OtlpSpan[]; server: Server }> {
-  const spans: OtlpSpan[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
-        resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[];
-      };
-      for (const r of body.resourceSpans) for (const s of r.scopeSpans) spans.push(...s.spans);
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
+/** The spans of every export the collector was sent (OTLP/HTTP JSON). */
+const spansOf = (otlp: OtlpCollector): OtlpSpan[] =>
+  otlp.requests.flatMap((r) => {
+    const body = JSON.parse(r.body.toString("utf8")) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
+    return body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server };
-}
 
 const attribute = (span: OtlpSpan | undefined, key: string) => {
   const v = span?.attributes?.find((a) => a.key === key)?.value;
@@ -47,12 +33,12 @@ const attribute = (span: OtlpSpan | undefined, key: string) => {
 
 describe("tracing a checkout", () => {
   let demo: DemoDeployment;
-  let otlp: Awaited<ReturnType<typeof collector>>;
+  let otlp: OtlpCollector;
   let tracing: Tracing;
 
   beforeAll(async () => {
     demo = await startDemo();
-    otlp = await collector();
+    otlp = await otlpCollector();
     const e = readEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
     const settings = tracingSettings(e, "circulate-e2e");
     e.done();
@@ -61,7 +47,7 @@ describe("tracing a checkout", () => {
   afterAll(async () => {
     await tracing?.shutdown();
     await demo?.stop();
-    otlp?.server.close();
+    await otlp?.close();
   });
 
   it("gives one trace: sip2 11 → publish → handle → peer call, commit → decide, and the reply's delivery", async () => {
@@ -76,15 +62,16 @@ describe("tracing a checkout", () => {
     await eventually(
       async () => {
         await tracing.flush();
-        return otlp.spans.filter((s) => s.name === "deliver outcome").length;
+        return spansOf(otlp).filter((s) => s.name === "deliver outcome").length;
       },
       (n) => n > 0,
       "the outcome's delivery span",
     );
+    const spans = spansOf(otlp);
 
-    const gateway = otlp.spans.find((s) => s.name === "sip2 11");
-    expect(gateway, otlp.spans.map((s) => s.name).join(", ")).toBeDefined();
-    const trace = otlp.spans.filter((s) => s.traceId === gateway!.traceId);
+    const gateway = spans.find((s) => s.name === "sip2 11");
+    expect(gateway, spans.map((s) => s.name).join(", ")).toBeDefined();
+    const trace = spans.filter((s) => s.traceId === gateway!.traceId);
     const one = (name: string) => {
       const found = trace.filter((s) => s.name === name);
       expect(found.map((s) => s.name), `${name} in ${trace.map((s) => s.name).join(", ")}`).toEqual([name]);
@@ -113,8 +100,8 @@ describe("tracing a checkout", () => {
     expect(attribute(handle, "circulate.outcome")).toBe("accepted");
     expect(attribute(deliver, "circulate.delivered")).toBe(true);
     // The login is its own trace, and no span carries the terminal's password or the patron's PIN.
-    expect(otlp.spans.find((s) => s.name === "sip2 93")?.traceId).not.toBe(gateway!.traceId);
-    const values = otlp.spans.flatMap((s) => (s.attributes ?? []).map((a) => String(a.value.stringValue ?? "")));
+    expect(spans.find((s) => s.name === "sip2 93")?.traceId).not.toBe(gateway!.traceId);
+    const values = spans.flatMap((s) => (s.attributes ?? []).map((a) => String(a.value.stringValue ?? "")));
     expect(values.filter((v) => v === rq.PIN || v.includes("kiosk1pw"))).toEqual([]);
   });
 });

@@ -1,6 +1,4 @@
-import { once } from "node:events";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type OtlpCollector, otlpCollector } from "@circulate/testing";
 import { trace } from "@opentelemetry/api";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -33,34 +31,12 @@ function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
   return [];
 }
 
-interface Received {
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
-
-/** A collector's OTLP/HTTP endpoint: keeps every request it is sent. */
-async function otlpReceiver(): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(200, { "content-type": req.headers["content-type"] ?? "application/json" }).end(req.headers["content-type"]?.includes("json") ? "{}" : "");
-    });
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, server };
-}
-
 let running: Tracing | undefined;
-let receiver: Server | undefined;
+let receiver: OtlpCollector | undefined;
 afterEach(async () => {
   await running?.shutdown();
   running = undefined;
-  receiver?.close();
+  await receiver?.close();
   receiver = undefined;
 });
 
@@ -121,19 +97,19 @@ describe("tracing", () => {
   });
 
   it("exports one trace over OTLP/HTTP JSON, parent links intact across a message's trace headers, and flushes on shutdown", async () => {
-    const collector = await otlpReceiver();
-    receiver = collector.server;
+    const collector = await otlpCollector();
+    receiver = collector;
     running = await startTracing(settingsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" }));
     expect(running.enabled).toBe(true);
     const headers = await inSpan("publish CheckOutItem", async () => currentTraceHeaders());
     expect(headers?.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     await inSpan("handle CheckOutItem", async () => inSpan("commit", async () => undefined), { parent: contextFromHeaders(headers ?? {}) });
-    expect(collector.received).toEqual([]);
+    expect(collector.requests).toEqual([]);
     await running.shutdown();
     expect(tracingEnabled()).toBe(false);
 
-    expect(collector.received.map((r) => r.path)).toEqual(["/v1/traces"]);
-    const body = JSON.parse(collector.received[0]!.body.toString("utf8"));
+    expect(collector.requests.map((r) => r.path)).toEqual(["/v1/traces"]);
+    const body = JSON.parse(collector.requests[0]!.body.toString("utf8"));
     const resource = body.resourceSpans[0];
     expect(resource.resource.attributes).toContainEqual({ key: "service.name", value: { stringValue: "loan" } });
     const spans: { name: string; traceId: string; spanId: string; parentSpanId?: string }[] = resource.scopeSpans.flatMap(
@@ -147,13 +123,13 @@ describe("tracing", () => {
   });
 
   it("exports protobuf by default", async () => {
-    const collector = await otlpReceiver();
-    receiver = collector.server;
+    const collector = await otlpCollector();
+    receiver = collector;
     running = await startTracing(settingsOf({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/custom/traces` }));
     await inSpan("deliver outcome", async () => undefined);
     await running.shutdown();
-    expect(collector.received).toHaveLength(1);
-    expect(collector.received[0]).toMatchObject({ path: "/custom/traces", headers: { "content-type": "application/x-protobuf" } });
-    expect(collector.received[0]!.body.includes(Buffer.from("deliver outcome"))).toBe(true);
+    expect(collector.requests).toHaveLength(1);
+    expect(collector.requests[0]).toMatchObject({ path: "/custom/traces", headers: { "content-type": "application/x-protobuf" } });
+    expect(collector.requests[0]!.body.includes(Buffer.from("deliver outcome"))).toBe(true);
   });
 });

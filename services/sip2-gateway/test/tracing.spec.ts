@@ -1,10 +1,9 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer, type Server } from "node:http";
 import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import { createTestNats, type TestNats } from "@circulate/testing";
+import { createTestNats, type OtlpCollector, otlpCollector, type TestNats } from "@circulate/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { WireClient } from "./wire.js";
 
@@ -20,21 +19,12 @@ interface Export {
   readonly raw: string;
 }
 
-async function collector(): Promise<{ url: string; exports: Export[]; server: Server }> {
-  const exports: Export[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
-      exports.push({ path: req.url ?? "", body: JSON.parse(raw), raw });
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
+/** What the collector was sent, each export read as the JSON it is. */
+const exportsOf = (otlp: OtlpCollector): Export[] =>
+  otlp.requests.map((r) => {
+    const raw = r.body.toString("utf8");
+    return { path: r.path, body: JSON.parse(raw) as Export["body"], raw };
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, exports, server };
-}
 
 async function freePort(): Promise<number> {
   const s = net.createServer().listen(0, "127.0.0.1");
@@ -58,22 +48,22 @@ async function connectWhenListening(port: number, child: ChildProcess): Promise<
 
 let child: ChildProcess | undefined;
 let nats: TestNats | undefined;
-let receiver: Server | undefined;
+let receiver: OtlpCollector | undefined;
 afterEach(async () => {
   if (child && child.exitCode === null) {
     child.kill("SIGKILL");
     await once(child, "exit");
   }
   child = undefined;
-  receiver?.close();
+  await receiver?.close();
   await nats?.cleanup();
   nats = undefined;
 });
 
 describe("the gateway process's tracing", () => {
   it("exports its spans over OTLP when configured, the last ones flushed on SIGTERM", async () => {
-    const otlp = await collector();
-    receiver = otlp.server;
+    const otlp = await otlpCollector();
+    receiver = otlp;
     nats = createTestNats();
     const port = await freePort();
     child = spawn(process.execPath, NODE_ARGS, {
@@ -100,16 +90,16 @@ describe("the gateway process's tracing", () => {
     expect((await kiosk.replies(1))[0]?.body.toString("latin1")).toBe("940");
     kiosk.close();
     // The batch waits seconds before exporting: only the shutdown's flush sends it this soon.
-    expect(otlp.exports).toEqual([]);
+    expect(exportsOf(otlp)).toEqual([]);
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");
     expect(code).toBe(0);
 
-    expect(otlp.exports.map((e) => e.path)).toEqual(["/v1/traces"]);
-    const resource = otlp.exports[0]!.body.resourceSpans[0]!;
+    expect(exportsOf(otlp).map((e) => e.path)).toEqual(["/v1/traces"]);
+    const resource = exportsOf(otlp)[0]!.body.resourceSpans[0]!;
     expect(resource.resource.attributes).toContainEqual({ key: "service.name", value: { stringValue: "sip2-gateway-test" } });
     expect(resource.scopeSpans.flatMap((s) => s.spans.map((span) => span.name))).toEqual(["sip2 93"]);
-    expect(otlp.exports[0]!.raw).not.toContain("not-the-password");
+    expect(exportsOf(otlp)[0]!.raw).not.toContain("not-the-password");
   });
 
   it("refuses a bad OTEL setting as a configuration error, exit 78", async () => {
