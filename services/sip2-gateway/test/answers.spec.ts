@@ -1,11 +1,12 @@
 import { parseResponse } from "@circulate/sip2";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PERMISSIONS } from "../src/domain/terminal.js";
 import { frame, wire } from "./frames.js";
 import { accountsFile, backendDouble, captureLogs, createTestNats, msg, type RunningGateway, startGateway, testConfig } from "./harness.js";
 import { splitReplies, WireClient } from "./wire.js";
 
-const everything = ["checkout", "checkin", "renew", "statusUpdate", "feePaid", "holds", "offline", "patron", "item", "block"];
+const everything = [...PERMISSIONS];
 const SECRET = "Zq7xSecretPw";
 const MAX_FRAME = 4_096;
 const body = (bytes: Uint8Array) => Buffer.from(bytes).subarray(0, -1);
@@ -36,7 +37,7 @@ describe("every frame gets exactly one answer, ended as the account says, and no
   afterAll(async () => {
     for (const c of clients) c.close();
     await gw?.stop();
-    await (backend as unknown as { close(): Promise<void> }).close();
+    await backend.close();
     await files?.remove();
     await nats.cleanup();
   });

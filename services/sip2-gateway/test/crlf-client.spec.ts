@@ -64,7 +64,7 @@ describe("a CR LF client that reads up to CR LF (Koha's emulator, default mode)"
     for (const c of clients) c.close();
     await demo?.stop();
     await strict?.stop();
-    await (backend as unknown as { close(): Promise<void> }).close();
+    await backend.close();
     await crOnly?.remove();
     await nats.cleanup();
   });

@@ -24,6 +24,8 @@ export interface Backend {
   delay: (envelope: commands.CommandEnvelope) => number;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Stops, and closes its NATS connection and reply channel. */
+  close(): Promise<void>;
 }
 
 const CASES: Record<ServiceName, CommandCase[]> = {
@@ -81,14 +83,13 @@ export function backendDouble(natsUrl: string, prefix: string): Backend {
       await Promise.all(servers.map((s) => s.drain()));
       servers = [];
     },
-  };
-  return Object.assign(backend, {
-    close: async () => {
+    async close() {
       await backend.stop();
       replies.close();
       await nc?.close();
     },
-  });
+  };
+  return backend;
 }
 
 export interface AccountSpec {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PERMISSIONS } from "../src/domain/terminal.js";
 import {
   accountsFile,
   backendDouble,
@@ -14,7 +15,7 @@ import {
   testConfig,
 } from "./harness.js";
 
-const everything = ["checkout", "checkin", "renew", "statusUpdate", "feePaid", "holds", "offline", "patron", "item", "block"];
+const everything = [...PERMISSIONS];
 const tlsFile = (name: string) => readFileSync(`${TLS_DIR}${name}`);
 
 describe("gateway operations: TLS, backend health, idle timeout, reload, shutdown, metrics", () => {
@@ -42,7 +43,7 @@ describe("gateway operations: TLS, backend health, idle timeout, reload, shutdow
   afterAll(async () => {
     for (const k of kiosks) k.close();
     await gw?.stop();
-    await (backend as unknown as { close(): Promise<void> }).close();
+    await backend.close();
     await files?.remove();
     await nats.cleanup();
   });

@@ -1,5 +1,6 @@
 import { parseResponse, type SipResponse } from "@circulate/sip2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PERMISSIONS } from "../src/domain/terminal.js";
 import {
   accountsFile,
   backendDouble,
@@ -12,7 +13,7 @@ import {
   testConfig,
 } from "./harness.js";
 
-const everything = ["checkout", "checkin", "renew", "statusUpdate", "feePaid", "holds", "offline", "patron", "item", "block"];
+const everything = [...PERMISSIONS];
 const local = ["127.0.0.0/8"];
 
 function parse(bytes: Uint8Array, charset: "ibm850" | "utf8" = "ibm850"): SipResponse {
@@ -64,7 +65,7 @@ describe("SIP2 sessions over real TCP, NATS and gRPC", () => {
   afterAll(async () => {
     for (const k of kiosks) k.close();
     await gw?.stop();
-    await (backend as unknown as { close(): Promise<void> }).close();
+    await backend.close();
     await files?.remove();
     await nats.cleanup();
   });

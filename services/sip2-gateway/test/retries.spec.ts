@@ -3,6 +3,7 @@ import { connect } from "@nats-io/transport-node";
 import { parseResponse } from "@circulate/sip2";
 import { terminalBucketName } from "../src/adapters/terminal-history-kv.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PERMISSIONS } from "../src/domain/terminal.js";
 import {
   accountsFile,
   backendDouble,
@@ -16,7 +17,7 @@ import {
   testConfig,
 } from "./harness.js";
 
-const everything = ["checkout", "checkin", "renew", "statusUpdate", "feePaid", "holds", "offline", "patron", "item", "block"];
+const everything = [...PERMISSIONS];
 // One transaction date for a whole run, as Koha's emulator sends: identical bytes for different transactions.
 const WHEN = new Date("2025-01-15T10:30:05Z");
 const checkin = (item: string) =>
@@ -58,7 +59,7 @@ describe("retries: the same request sent again as the terminal's next request, a
   afterAll(async () => {
     for (const k of kiosks) k.close();
     for (const gw of gateways) await gw.stop();
-    await (backend as unknown as { close(): Promise<void> }).close();
+    await backend.close();
     await files?.remove();
     await nats.cleanup();
   });

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PERMISSIONS } from "../src/domain/terminal.js";
 import { accountsFile, backendDouble, captureLogs, createTestNats, Kiosk, type RunningGateway, startGateway, testConfig } from "./harness.js";
 
 /**
  * Per-account terminal policies, as kiosk transcripts: the exact bytes a terminal sends and
  * gets back. The response's transaction date (the gateway's clock) reads as `<now>`.
  */
-const everything = ["checkout", "checkin", "renew", "statusUpdate", "feePaid", "holds", "offline", "patron", "item", "block"];
+const everything = [...PERMISSIONS];
 const NOW = /\d{8} {4}\d{6}/;
 const masked = (response: string) => response.replace(NOW, "<now>");
 
@@ -39,7 +40,7 @@ describe("terminal policies over a real gateway, NATS and stand-in services", ()
   afterAll(async () => {
     for (const k of kiosks) k.close();
     await gw?.stop();
-    await (backend as unknown as { close(): Promise<void> }).close();
+    await backend.close();
     await files?.remove();
     await nats.cleanup();
   });
