@@ -14,12 +14,11 @@ import { generateLibrary, itemBarcode, patronBarcode } from "@circulate/loadgen"
 import { type RunningService, type ServiceConfig, startService } from "@circulate/service";
 import pino from "pino";
 import { type E2eGateway, startE2eGateway, waitFor } from "./gateway.js";
-import { Kiosk } from "./kiosk.js";
 import { freePort } from "./ports.js";
 import { type PrivateBackend, startPrivateNats, startPrivatePostgres } from "./private-backends.js";
 import * as rq from "./requests.js";
 import { definitions, STACK_SERVICES } from "./stack.js";
-import { ACCOUNT_TIMEOUT_MS, BACKEND_REFUSALS, CirculatingTerminal } from "./terminal.js";
+import { BACKEND_REFUSALS, CirculatingTerminal, kiosk1At } from "./terminal.js";
 
 /** One JSON log line of a service or the gateway. */
 export type LogLine = { level: number; service: string; msg: string; [key: string]: unknown };
@@ -135,9 +134,8 @@ export async function readiness(d: FaultDeployment): Promise<Record<string, numb
  * kiosks, it is never waiting out the timeout of a request sent before the backend returned.
  */
 export async function servedAgainAfter(port: number, patron: string, since: number, timeoutMs = 20_000): Promise<number> {
-  const kiosk = await Kiosk.connect(port, { timeoutMs: ACCOUNT_TIMEOUT_MS + 1_000 });
+  const kiosk = await kiosk1At(port);
   try {
-    if (!(await kiosk.ask(rq.login("kiosk1", "kiosk1pw"))).message.ok) throw new Error("kiosk1 login refused");
     for (;;) {
       const m = (await kiosk.ask(rq.patronStatus(patron))).message;
       if (m.code === "24" && !BACKEND_REFUSALS.includes(m.screenMessages?.[0] ?? "")) return Date.now() - since;

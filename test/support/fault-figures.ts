@@ -3,6 +3,7 @@
  * acknowledged, refused, dropped with the connection, the slowest answer, and when every kiosk
  * was served normally again: accepted within `normalMs`.
  */
+import { summarize } from "@circulate/loadgen";
 import type { Answer, CirculatingTerminal } from "./terminal.js";
 
 export interface FaultWindow {
@@ -65,13 +66,12 @@ export function faultFigures(terminals: readonly CirculatingTerminal[], w: Fault
 /** Requests per second and latency percentiles of the answers sent in [from, to). */
 export function loadFigures(terminals: readonly CirculatingTerminal[], from: number, to: number) {
   const answers = terminals.flatMap((t) => t.answers).filter((a) => a.sentAt >= from && a.sentAt < to);
-  const ms = answers.map((a) => a.answeredAt - a.sentAt).sort((a, b) => a - b);
-  const pct = (p: number) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))] ?? 0;
+  const latency = summarize(answers.map((a) => a.answeredAt - a.sentAt));
   return {
     requests: answers.length,
     perSecond: Math.round((answers.length / ((to - from) / 1000)) * 10) / 10,
-    p50Ms: pct(50),
-    p99Ms: pct(99),
+    p50Ms: latency?.p50 ?? 0,
+    p99Ms: latency?.p99 ?? 0,
     refused: answers.filter((a) => !a.ok).length,
   };
 }

@@ -6,9 +6,9 @@
  * and changes nothing. The working kiosks cannot say this: one waiting out a request lost in a
  * killed process sends nothing new.
  */
-import { Kiosk } from "./kiosk.js";
+import type { Kiosk } from "./kiosk.js";
 import * as rq from "./requests.js";
-import { ACCOUNT_TIMEOUT_MS, BACKEND_REFUSALS } from "./terminal.js";
+import { BACKEND_REFUSALS, kiosk1At } from "./terminal.js";
 
 export interface Probe {
   readonly sentAt: number;
@@ -63,7 +63,7 @@ export class Prober {
       const sentAt = Date.now();
       let decided = false;
       try {
-        kiosk ??= await this.#connect(this.ports[gateway]!, i);
+        kiosk ??= await kiosk1At(this.ports[gateway]!, `PROBE${i}`);
         const m = (await kiosk.ask(rq.checkout(this.patron, this.itemOnLoanToAnother))).message as { code: string; ok?: boolean; screenMessages?: string[] };
         decided = m.code === "12" && m.ok === false && !BACKEND_REFUSALS.includes(m.screenMessages?.[0] ?? "");
       } catch {
@@ -75,14 +75,5 @@ export class Prober {
       await new Promise((r) => setTimeout(r, this.pauseMs));
     }
     kiosk?.close();
-  }
-
-  async #connect(port: number, i: number): Promise<Kiosk> {
-    const kiosk = await Kiosk.connect(port, { timeoutMs: ACCOUNT_TIMEOUT_MS + 1_000 });
-    if (!(await kiosk.ask(rq.login("kiosk1", "kiosk1pw", `PROBE${i}`))).message.ok) {
-      kiosk.close();
-      throw new Error("kiosk1 login refused");
-    }
-    return kiosk;
   }
 }

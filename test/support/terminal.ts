@@ -42,6 +42,16 @@ export interface TerminalOptions {
   readonly resendAfterMs?: number;
 }
 
+/** A connection logged in as the demo's kiosk1 (at `location`, else the account's), waiting up to the account timeout and a second. */
+export async function kiosk1At(port: number, location?: string): Promise<Kiosk> {
+  const kiosk = await Kiosk.connect(port, { timeoutMs: ACCOUNT_TIMEOUT_MS + 1_000 });
+  if (!(await kiosk.ask(rq.login("kiosk1", "kiosk1pw", location))).message.ok) {
+    kiosk.close();
+    throw new Error("kiosk1 login refused");
+  }
+  return kiosk;
+}
+
 export class CirculatingTerminal {
   readonly answers: Answer[] = [];
   /** What a kiosk must never see: no answer in time, a wrong code, a refusal not about the backend. */
@@ -90,12 +100,9 @@ export class CirculatingTerminal {
     return this.answers.filter((a) => a.ok && a.kind === kind).length;
   }
 
-  async #connect(): Promise<Kiosk> {
-    const kiosk = await Kiosk.connect(this.gatewayPort, { timeoutMs: ACCOUNT_TIMEOUT_MS + 1_000 });
+  #connect(): Promise<Kiosk> {
     // Each kiosk stands at its own location: terminals sharing a login are told apart by it.
-    const login = await kiosk.ask(rq.login("kiosk1", "kiosk1pw", `K${this.index}`));
-    if (!login.message.ok) throw new Error("kiosk1 login refused");
-    return kiosk;
+    return kiosk1At(this.gatewayPort, `K${this.index}`);
   }
 
   async #run(): Promise<void> {
