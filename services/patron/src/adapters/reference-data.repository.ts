@@ -50,6 +50,7 @@ export async function policySettings(
       maxHolds: r.max_holds,
       feeLimitMinor: r.fee_limit_minor == null ? null : Number(r.fee_limit_minor),
       feeLimitCurrency: r.fee_limit_currency,
+      description: r.description,
     })),
   };
 }

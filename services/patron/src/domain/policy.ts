@@ -22,6 +22,8 @@ export interface PatronTypeLimits {
   readonly feeLimitMinor: number | null;
   /** "" = the institution's currency. */
   readonly feeLimitCurrency: string;
+  /** What the type is called (63's FV extension); absent = not loaded. */
+  readonly description?: string;
 }
 
 /** What applies while an institution is not loaded. */
@@ -41,6 +43,8 @@ export interface PatronPolicy {
   readonly policy: PatronTypePolicy;
   /** Not a standing cause (the hold service enforces it); reported in 63 and VerifyPatron. */
   readonly maxHolds: number | null;
+  /** The patron type's own description (never the "*" default's); "" = none loaded. */
+  readonly patronTypeDescription?: string;
 }
 
 /**
@@ -68,6 +72,9 @@ export function patronPolicy(
   ]
     .map(([i, t]) => types.find((r) => r.institutionId === i && r.patronType === t))
     .find((r) => r !== undefined);
+  const described = [home, card]
+    .map((i) => types.find((r) => r.institutionId === i && r.patronType === patronType)?.description)
+    .find((d) => d !== undefined && d !== "");
   const pinRow = cardRow ?? homeRow;
   const maxWrong = pinRow?.maxWrongPins ?? defaults.maxWrongPins;
   return {
@@ -82,5 +89,6 @@ export function patronPolicy(
       currency: limits?.feeLimitCurrency || currency,
     },
     maxHolds: limits?.maxHolds ?? null,
+    patronTypeDescription: described ?? "",
   };
 }

@@ -38,6 +38,7 @@ export function getPatronInformationHandler(app: PatronApp): CommandHandler<"get
       expiresAt: r.expiryDate === null ? undefined : expiryInstant(r.expiryDate, policy.timeZone),
       birthDate: r.birthDate ?? "",
       patronType: r.patronType,
+      patronTypeDescription: policy.patronTypeDescription ?? "",
       homeLocation: r.homeInstitution,
     });
     return { $case: "getPatronInformation", value };

@@ -20,7 +20,7 @@ function standing(overrides: Partial<common.PatronStanding> = {}): common.Patron
   });
 }
 
-const statusOutcome = (s: common.PatronStanding) => accepted({ $case: "getPatronStatus", value: { standing: s } });
+const statusOutcome = (s: common.PatronStanding) => accepted({ $case: "getPatronStatus", value: commands.GetPatronStatusAccepted.create({ standing: s }) });
 
 describe("23 Patron Status → GetPatronStatus → 24", () => {
   it("sends patron, PIN and language", () => {

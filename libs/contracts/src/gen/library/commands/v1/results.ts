@@ -37,7 +37,16 @@ import { RefusalReason, refusalReasonFromJSON, refusalReasonToJSON, refusalReaso
 /** Answer to GetPatronStatus (SIP2 24). */
 export interface GetPatronStatusAccepted {
   /** Standing, BL/CQ and fees owed. */
-  standing: PatronStanding | undefined;
+  standing:
+    | PatronStanding
+    | undefined;
+  /**
+   * Contact data, for terminals whose profile puts it in the 24 (Sierra does, so
+   * kiosks can e-mail receipts); empty = unknown. The gateway decides whether it is sent.
+   */
+  email: string;
+  phone: string;
+  homeAddress: string;
 }
 
 /**
@@ -143,6 +152,8 @@ export interface GetPatronInformationAccepted {
   patronType: string;
   /** Home library location code (extension AQ in 64). */
   homeLocation: string;
+  /** Description of the patron type, as loaded with the patron types (extension FV). */
+  patronTypeDescription: string;
 }
 
 /** Answer to BlockPatron (SIP2 24): the standing after the block. */
@@ -422,13 +433,22 @@ export interface UpdateItemStatusAccepted {
 }
 
 function createBaseGetPatronStatusAccepted(): GetPatronStatusAccepted {
-  return { standing: undefined };
+  return { standing: undefined, email: "", phone: "", homeAddress: "" };
 }
 
 export const GetPatronStatusAccepted: MessageFns<GetPatronStatusAccepted> = {
   encode(message: GetPatronStatusAccepted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.standing !== undefined) {
       PatronStanding.encode(message.standing, writer.uint32(10).fork()).join();
+    }
+    if (message.email !== "") {
+      writer.uint32(18).string(message.email);
+    }
+    if (message.phone !== "") {
+      writer.uint32(26).string(message.phone);
+    }
+    if (message.homeAddress !== "") {
+      writer.uint32(34).string(message.homeAddress);
     }
     return writer;
   },
@@ -454,6 +474,30 @@ export const GetPatronStatusAccepted: MessageFns<GetPatronStatusAccepted> = {
             message.standing = PatronStanding.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.email = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.phone = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.homeAddress = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -467,13 +511,31 @@ export const GetPatronStatusAccepted: MessageFns<GetPatronStatusAccepted> = {
   },
 
   fromJSON(object: any): GetPatronStatusAccepted {
-    return { standing: isSet(object.standing) ? PatronStanding.fromJSON(object.standing) : undefined };
+    return {
+      standing: isSet(object.standing) ? PatronStanding.fromJSON(object.standing) : undefined,
+      email: isSet(object.email) ? globalThis.String(object.email) : "",
+      phone: isSet(object.phone) ? globalThis.String(object.phone) : "",
+      homeAddress: isSet(object.homeAddress)
+        ? globalThis.String(object.homeAddress)
+        : isSet(object.home_address)
+        ? globalThis.String(object.home_address)
+        : "",
+    };
   },
 
   toJSON(message: GetPatronStatusAccepted): unknown {
     const obj: any = {};
     if (message.standing !== undefined) {
       obj.standing = PatronStanding.toJSON(message.standing);
+    }
+    if (message.email !== "") {
+      obj.email = message.email;
+    }
+    if (message.phone !== "") {
+      obj.phone = message.phone;
+    }
+    if (message.homeAddress !== "") {
+      obj.homeAddress = message.homeAddress;
     }
     return obj;
   },
@@ -486,6 +548,9 @@ export const GetPatronStatusAccepted: MessageFns<GetPatronStatusAccepted> = {
     message.standing = (object.standing !== undefined && object.standing !== null)
       ? PatronStanding.fromPartial(object.standing)
       : undefined;
+    message.email = object.email ?? "";
+    message.phone = object.phone ?? "";
+    message.homeAddress = object.homeAddress ?? "";
     return message;
   },
 };
@@ -826,6 +891,7 @@ function createBaseGetPatronInformationAccepted(): GetPatronInformationAccepted 
     birthDate: "",
     patronType: "",
     homeLocation: "",
+    patronTypeDescription: "",
   };
 }
 
@@ -893,6 +959,9 @@ export const GetPatronInformationAccepted: MessageFns<GetPatronInformationAccept
     }
     if (message.homeLocation !== "") {
       writer.uint32(170).string(message.homeLocation);
+    }
+    if (message.patronTypeDescription !== "") {
+      writer.uint32(178).string(message.patronTypeDescription);
     }
     return writer;
   },
@@ -1078,6 +1147,14 @@ export const GetPatronInformationAccepted: MessageFns<GetPatronInformationAccept
             message.homeLocation = reader.string();
             continue;
           }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.patronTypeDescription = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1181,6 +1258,11 @@ export const GetPatronInformationAccepted: MessageFns<GetPatronInformationAccept
         : isSet(object.home_location)
         ? globalThis.String(object.home_location)
         : "",
+      patronTypeDescription: isSet(object.patronTypeDescription)
+        ? globalThis.String(object.patronTypeDescription)
+        : isSet(object.patron_type_description)
+        ? globalThis.String(object.patron_type_description)
+        : "",
     };
   },
 
@@ -1249,6 +1331,9 @@ export const GetPatronInformationAccepted: MessageFns<GetPatronInformationAccept
     if (message.homeLocation !== "") {
       obj.homeLocation = message.homeLocation;
     }
+    if (message.patronTypeDescription !== "") {
+      obj.patronTypeDescription = message.patronTypeDescription;
+    }
     return obj;
   },
 
@@ -1282,6 +1367,7 @@ export const GetPatronInformationAccepted: MessageFns<GetPatronInformationAccept
     message.birthDate = object.birthDate ?? "";
     message.patronType = object.patronType ?? "";
     message.homeLocation = object.homeLocation ?? "";
+    message.patronTypeDescription = object.patronTypeDescription ?? "";
     return message;
   },
 };
