@@ -1,4 +1,5 @@
 import { common, type fee, hold, type loan } from "@circulate/contracts";
+import type { ProblemSink } from "./problems.js";
 import { type Indexed, RecordReader } from "./fields.js";
 import type { Scope } from "./reference.js";
 
@@ -22,6 +23,43 @@ export function barcodesOf(patrons: readonly { institutionId: string; barcode: s
   return { patrons: index(patrons), items: index(items) };
 }
 
+/** The fields of loans, holds and charges that name a patron or an item by barcode. */
+const REFERENCES = [
+  ["patron", "patron"],
+  ["item", "item"],
+  ["item", "trappedItem"],
+] as const;
+
+/**
+ * Collects the institutions of only those barcodes that loans, holds or
+ * charges name without their institution: a few, where indexing every
+ * patron's and item's barcode would grow with the input.
+ */
+export class BarcodeIndex {
+  readonly #wanted = { patron: new Set<string>(), item: new Set<string>() };
+  readonly #found = { patron: new Map<string, string[]>(), item: new Map<string, string[]>() };
+
+  constructor(sections: readonly (readonly Indexed[])[]) {
+    for (const records of sections)
+      for (const { record } of records)
+        for (const [kind, field] of REFERENCES) {
+          const barcode = record[field];
+          const institution = record[`${field}Institution`];
+          if (typeof barcode === "string" && !(typeof institution === "string" && institution.trim() !== "")) this.#wanted[kind].add(barcode.trim());
+        }
+  }
+
+  note(kind: "patron" | "item", institutionId: string, barcode: string): void {
+    if (!this.#wanted[kind].has(barcode)) return;
+    const m = this.#found[kind];
+    m.set(barcode, [...(m.get(barcode) ?? []), institutionId]);
+  }
+
+  get barcodes(): Barcodes {
+    return { patrons: this.#found.patron, items: this.#found.item };
+  }
+}
+
 function ref(r: RecordReader, kind: "patron" | "item", barcodes: Barcodes, field: string, required: boolean) {
   const barcode = r.string(field, required);
   const given = r.string(`${field}Institution`);
@@ -39,7 +77,7 @@ function ref(r: RecordReader, kind: "patron" | "item", barcodes: Barcodes, field
 
 const LOAN_FIELDS = ["item", "itemInstitution", "patron", "patronInstitution", "checkedOut", "due", "renewals"] as const;
 
-export function readLoans(records: readonly Indexed[], scope: Scope, barcodes: Barcodes, problems: string[]): loan.LoanRecord[] {
+export function readLoans(records: readonly Indexed[], scope: Scope, barcodes: Barcodes, problems: ProblemSink): loan.LoanRecord[] {
   const seen = new Set<string>();
   return records.map(({ index, record }) => {
     const r = new RecordReader(`loans[${index}] (${String(record.item ?? "")})`, record, problems, LOAN_FIELDS);
@@ -77,7 +115,7 @@ const HOLD_FIELDS = [
 
 const TRAPPED = new Set<hold.HoldStatus>([hold.HoldStatus.IN_TRANSIT, hold.HoldStatus.AVAILABLE]);
 
-export function readHolds(records: readonly Indexed[], scope: Scope, barcodes: Barcodes, problems: string[]): hold.HoldRecord[] {
+export function readHolds(records: readonly Indexed[], scope: Scope, barcodes: Barcodes, problems: ProblemSink): hold.HoldRecord[] {
   const seen = new Set<string>();
   return records.map(({ index, record }) => {
     const r = new RecordReader(`holds[${index}] (${String(record.id ?? "")})`, record, problems, HOLD_FIELDS);
@@ -120,7 +158,7 @@ export function readHolds(records: readonly Indexed[], scope: Scope, barcodes: B
 
 const CHARGE_FIELDS = ["id", "patron", "patronInstitution", "type", "amount", "currency", "description", "item", "itemInstitution", "charged"] as const;
 
-export function readCharges(records: readonly Indexed[], scope: Scope, barcodes: Barcodes, problems: string[]): fee.ChargeRecord[] {
+export function readCharges(records: readonly Indexed[], scope: Scope, barcodes: Barcodes, problems: ProblemSink): fee.ChargeRecord[] {
   const seen = new Set<string>();
   return records.map(({ index, record }) => {
     const r = new RecordReader(`charges[${index}] (${String(record.id ?? "")})`, record, problems, CHARGE_FIELDS);

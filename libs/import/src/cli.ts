@@ -8,12 +8,14 @@ import { grpcCredentials, SERVICE_PORTS } from "@circulate/service";
 import type { ServiceAddresses } from "./adapters/grpc.js";
 import { ImportCallError } from "./adapters/grpc.js";
 import { InputFileError, loadImportInput } from "./load.js";
-import { InvalidImportError } from "./plan.js";
+import { InvalidImportError } from "./problems.js";
+import { progressOutput } from "./progress-output.js";
 import { runImport } from "./run.js";
 
 export interface CliIo {
   stdout: { write(chunk: string): unknown };
-  stderr: { write(chunk: string): unknown };
+  /** Progress goes here: one line rewritten in place on a terminal, a line every few seconds otherwise. */
+  stderr: { write(chunk: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
 }
 
@@ -36,9 +38,13 @@ export const USAGE = `usage: circulate-import <library.json | directory> [option
 Loads institutions, patron types, loan rules, calendars, patrons, items, loans,
 holds and charges (docs/import.md) through the services' admin gRPC APIs, in
 dependency order. The whole input is validated first: on any problem nothing is
-sent and every problem is listed. Re-running updates and never duplicates.
+sent and the problems are listed (the first 1,000, and how many in all).
+Re-running updates and never duplicates. Files are read as streams, so a
+million items take no more memory than a thousand.
 A directory means its library.json plus patrons.csv and items.csv when present.
-Prints a JSON summary (created / updated / unchanged per section).
+Progress goes to stderr (one updating line on a terminal, a line every few
+seconds otherwise); a JSON summary (created / updated / unchanged per section)
+goes to stdout.
 
   --patrons-csv FILE   patrons as CSV (header row; docs/import.md lists the columns)
   --items-csv FILE     items as CSV
@@ -83,6 +89,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
+  const progress = progressOutput(io.stderr);
   try {
     if (positionals.length !== 1) throw new UsageError("give one input: a JSON document or a directory");
     const input = await loadImportInput(positionals[0]!, {
@@ -99,10 +106,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ...(timeZone ? { defaultTimeZone: timeZone } : {}),
       dryRun: values["dry-run"] === true,
       credentials: grpcCredentials(tls).client(),
+      onProgress: (p) => progress.show(p),
     });
+    progress.end();
     io.stdout.write(`${JSON.stringify(summary ?? { valid: true, records }, null, 2)}\n`);
     return EXIT.ok;
   } catch (err) {
+    progress.end();
     if (err instanceof ConfigError) {
       io.stderr.write(`circulate-import: ${err.message}\n`);
       return EXIT.usage;

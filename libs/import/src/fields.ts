@@ -1,4 +1,5 @@
 import { type common, moneyFromDecimal } from "@circulate/contracts";
+import type { ProblemSink } from "./problems.js";
 import { type DayEdge, type LocalDate, parseDateValue, toInstant, toLocalDate } from "./dates.js";
 
 /**
@@ -12,11 +13,11 @@ export class RecordReader {
   constructor(
     readonly where: string,
     private readonly record: Record<string, unknown>,
-    private readonly problems: string[],
+    private readonly problems: ProblemSink,
     allowed: readonly string[],
   ) {
-    const known = new Set(allowed);
-    for (const key of Object.keys(record)) if (!known.has(key)) this.problem(`unknown field ${JSON.stringify(key)}`);
+    const known = knownFields(allowed);
+    for (const key in record) if (Object.hasOwn(record, key) && !known.has(key)) this.problem(`unknown field ${JSON.stringify(key)}`);
   }
 
   problem(text: string): void {
@@ -169,6 +170,15 @@ export class RecordReader {
   }
 }
 
+const fieldSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The allowed fields as a set, made once per list rather than once per record (a million of them). */
+function knownFields(allowed: readonly string[]): ReadonlySet<string> {
+  const set = fieldSets.get(allowed) ?? new Set(allowed);
+  fieldSets.set(allowed, set);
+  return set;
+}
+
 /** One input record with its position in its section (for problem messages). */
 export interface Indexed {
   readonly index: number;
@@ -176,7 +186,7 @@ export interface Indexed {
 }
 
 /** The records of one section: an array of objects; anything else is a problem. */
-export function sectionRecords(document: Record<string, unknown>, section: string, problems: string[]): Indexed[] {
+export function sectionRecords(document: Record<string, unknown>, section: string, problems: ProblemSink): Indexed[] {
   const v = document[section];
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {

@@ -1,26 +1,18 @@
 import type { fee, hold, item, loan, patron } from "@circulate/contracts";
-import { barcodesOf, readCharges, readHolds, readLoans } from "./circulation.js";
+import { BarcodeIndex, readCharges, readHolds, readLoans } from "./circulation.js";
 import { csvRecords, ITEM_COLUMNS, PATRON_COLUMNS } from "./csv.js";
 import { isTimeZone } from "./dates.js";
-import { sectionRecords } from "./fields.js";
+import { type Indexed, sectionRecords } from "./fields.js";
+import { InvalidImportError, type ProblemSink } from "./problems.js";
 import { type PatronInput, readItems, readPatrons, type Sourced } from "./records.js";
-import { readCalendars, readInstitutions, readLoanRules, readPatronTypes, scopeOf } from "./reference.js";
+import { readCalendars, readInstitutions, readLoanRules, readPatronTypes, type Scope, scopeOf } from "./reference.js";
+import type { CsvInput, ImportInput } from "./source.js";
+
+export { InvalidImportError } from "./problems.js";
+export type { CsvInput, ImportInput } from "./source.js";
 
 /** The sections of an import document, in the order they are loaded. */
 export const SECTIONS = ["institutions", "patronTypes", "loanRules", "calendars", "patrons", "items", "loans", "holds", "charges"] as const;
-
-/** A CSV file's text and the name it is reported under. */
-export interface CsvInput {
-  readonly file: string;
-  readonly text: string;
-}
-
-export interface ImportInput {
-  /** The parsed JSON document (an object with any of {@link SECTIONS}). */
-  readonly document: unknown;
-  readonly patronsCsv?: CsvInput;
-  readonly itemsCsv?: CsvInput;
-}
 
 export interface PlanOptions {
   /** The moment of loading: relative dates ("today-10") count from its local date. */
@@ -29,12 +21,16 @@ export interface PlanOptions {
   readonly defaultTimeZone?: string;
 }
 
-/** Every admin request of an import, validated and with dates resolved, in loading order. */
-export interface ImportPlan {
+/** The small sections' admin requests: loaded first, kept in memory. */
+export interface ReferencePlan {
   readonly institutions: { readonly patron: patron.Institution[]; readonly loan: loan.Institution[]; readonly fee: fee.Institution[] };
   readonly patronTypes: patron.PatronType[];
   readonly loanRules: loan.LoanRule[];
   readonly calendars: loan.Calendar[];
+}
+
+/** Every admin request of an import, validated and with dates resolved, in loading order. */
+export interface ImportPlan extends ReferencePlan {
   readonly patrons: PatronInput[];
   readonly items: item.ItemRecord[];
   readonly loans: loan.LoanRecord[];
@@ -42,64 +38,67 @@ export interface ImportPlan {
   readonly charges: fee.ChargeRecord[];
 }
 
-/** The input is invalid: every problem found, each naming its record. Nothing was sent. */
-export class InvalidImportError extends Error {
-  override readonly name = "InvalidImportError";
-  constructor(readonly problems: readonly string[]) {
-    super(`the import is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was loaded:\n  ${problems.join("\n  ")}`);
-  }
+/** The reference sections read, and the loans, holds and charges still to be read once the barcodes are known. */
+export interface ReadReference {
+  readonly plan: ReferencePlan;
+  readonly scope: Scope;
+  readonly circulation: { readonly loans: Indexed[]; readonly holds: Indexed[]; readonly charges: Indexed[] };
 }
 
-/**
- * Validates the whole input and turns it into the services' admin requests.
- * Pure: the same input and `now` give the same plan. Throws
- * {@link InvalidImportError} listing every problem.
- */
-export function planImport(input: ImportInput, options: PlanOptions): ImportPlan {
-  const problems: string[] = [];
+/** Checks the document's keys and reads its small sections (everything but patrons and items). */
+export function readReference(document: unknown, options: PlanOptions, problems: ProblemSink): ReadReference {
   if (options.defaultTimeZone !== undefined && !isTimeZone(options.defaultTimeZone)) {
     throw new InvalidImportError([`default time zone ${JSON.stringify(options.defaultTimeZone)} is not an IANA time zone`]);
   }
-  const doc = input.document;
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new InvalidImportError(["the document must be a JSON object"]);
-  const document = doc as Record<string, unknown>;
+  if (typeof document !== "object" || document === null || Array.isArray(document)) throw new InvalidImportError(["the document must be a JSON object"]);
+  const doc = document as Record<string, unknown>;
   const known = new Set<string>(SECTIONS);
-  for (const key of Object.keys(document)) {
+  for (const key of Object.keys(doc)) {
     if (key === "$schema" || key === "description") continue;
     if (!known.has(key)) problems.push(`unknown section ${JSON.stringify(key)} (sections: ${SECTIONS.join(", ")})`);
   }
-
-  const institutions = readInstitutions(sectionRecords(document, "institutions", problems), problems);
+  const institutions = readInstitutions(sectionRecords(doc, "institutions", problems), problems);
   const scope = scopeOf(institutions.inputs, options.now, options.defaultTimeZone);
-  const patronTypes = readPatronTypes(sectionRecords(document, "patronTypes", problems), scope, problems);
-  const loanRules = readLoanRules(sectionRecords(document, "loanRules", problems), scope, problems);
-  const calendars = readCalendars(sectionRecords(document, "calendars", problems), scope, institutions.fee, problems);
+  const patronTypes = readPatronTypes(sectionRecords(doc, "patronTypes", problems), scope, problems);
+  const loanRules = readLoanRules(sectionRecords(doc, "loanRules", problems), scope, problems);
+  const calendars = readCalendars(sectionRecords(doc, "calendars", problems), scope, institutions.fee, problems);
+  return {
+    plan: { institutions: { patron: institutions.patron, loan: institutions.loan, fee: institutions.fee }, patronTypes, loanRules, calendars },
+    scope,
+    circulation: { loans: sectionRecords(doc, "loans", problems), holds: sectionRecords(doc, "holds", problems), charges: sectionRecords(doc, "charges", problems) },
+  };
+}
 
+/** Loans, holds and charges, once the patrons' and items' barcodes they name without an institution are in `index`. */
+export function readCirculation(read: ReadReference, index: BarcodeIndex, problems: ProblemSink) {
+  const { loans, holds, charges } = read.circulation;
+  return {
+    loans: readLoans(loans, read.scope, index.barcodes, problems),
+    holds: readHolds(holds, read.scope, index.barcodes, problems),
+    charges: readCharges(charges, read.scope, index.barcodes, problems),
+  };
+}
+
+/**
+ * Validates a whole input held in memory and turns it into the services'
+ * admin requests. Pure: the same input and `now` give the same plan. Throws
+ * {@link InvalidImportError} listing every problem. Large inputs go through
+ * `runImport`, which streams them instead.
+ */
+export function planImport(input: ImportInput, options: PlanOptions): ImportPlan {
+  const problems: string[] = [];
+  const read = readReference(input.document, options, problems);
+  const document = input.document as Record<string, unknown>;
   const patronRecords: Sourced[] = [...sectionRecords(document, "patrons", problems), ...csvSection(input.patronsCsv, PATRON_COLUMNS, problems)];
   const itemRecords: Sourced[] = [...sectionRecords(document, "items", problems), ...csvSection(input.itemsCsv, ITEM_COLUMNS, problems)];
-  const patrons = readPatrons(patronRecords, scope, problems);
+  const patrons = readPatrons(patronRecords, read.scope, problems);
   const items = readItems(itemRecords, problems);
-
-  const barcodes = barcodesOf(
-    patrons.map((p) => p.record.patron!),
-    items.map((i) => i.item!),
-  );
-  const loans = readLoans(sectionRecords(document, "loans", problems), scope, barcodes, problems);
-  const holds = readHolds(sectionRecords(document, "holds", problems), scope, barcodes, problems);
-  const charges = readCharges(sectionRecords(document, "charges", problems), scope, barcodes, problems);
-
+  const index = new BarcodeIndex(Object.values(read.circulation));
+  for (const p of patrons) index.note("patron", p.record.patron!.institutionId, p.record.patron!.barcode);
+  for (const i of items) index.note("item", i.item!.institutionId, i.item!.barcode);
+  const circulation = readCirculation(read, index, problems);
   if (problems.length > 0) throw new InvalidImportError(problems);
-  return {
-    institutions: { patron: institutions.patron, loan: institutions.loan, fee: institutions.fee },
-    patronTypes,
-    loanRules,
-    calendars,
-    patrons,
-    items,
-    loans,
-    holds,
-    charges,
-  };
+  return { ...read.plan, patrons, items, ...circulation };
 }
 
 function csvSection(csv: CsvInput | undefined, columns: readonly string[], problems: string[]): Sourced[] {

@@ -1,4 +1,5 @@
 import type { fee, loan, patron } from "@circulate/contracts";
+import type { ProblemSink } from "./problems.js";
 import { isTimeZone, type LocalDate, localDateOf } from "./dates.js";
 import { type Indexed, RecordReader } from "./fields.js";
 
@@ -45,7 +46,7 @@ export interface Institutions {
   readonly fee: fee.Institution[];
 }
 
-export function readInstitutions(records: readonly Indexed[], problems: string[]): Institutions {
+export function readInstitutions(records: readonly Indexed[], problems: ProblemSink): Institutions {
   const out: Institutions = { inputs: [], patron: [], loan: [], fee: [] };
   const seen = new Set<string>();
   for (const { index, record } of records) {
@@ -73,7 +74,7 @@ export function readInstitutions(records: readonly Indexed[], problems: string[]
 
 const PATRON_TYPE_FIELDS = ["institution", "type", "description", "maxLoans", "maxOverdue", "maxHolds", "feeLimit"] as const;
 
-export function readPatronTypes(records: readonly Indexed[], scope: Scope, problems: string[]): patron.PatronType[] {
+export function readPatronTypes(records: readonly Indexed[], scope: Scope, problems: ProblemSink): patron.PatronType[] {
   const seen = new Set<string>();
   return records.map(({ index, record }) => {
     const r = new RecordReader(`patronTypes[${index}]`, record, problems, PATRON_TYPE_FIELDS);
@@ -113,7 +114,7 @@ const LOAN_RULE_FIELDS = [
 
 const MINUTES_PER_DAY = 1440;
 
-export function readLoanRules(records: readonly Indexed[], scope: Scope, problems: string[]): loan.LoanRule[] {
+export function readLoanRules(records: readonly Indexed[], scope: Scope, problems: ProblemSink): loan.LoanRule[] {
   const seen = new Set<string>();
   return records.map(({ index, record }) => {
     const r = new RecordReader(`loanRules[${index}]`, record, problems, LOAN_RULE_FIELDS);
@@ -149,7 +150,7 @@ export function readLoanRules(records: readonly Indexed[], scope: Scope, problem
 const CALENDAR_FIELDS = ["institution", "closedWeekdays", "closedDates"] as const;
 
 /** Calendars for the loan service; their closed days also go to the fee service's institutions (no fines on closed days). */
-export function readCalendars(records: readonly Indexed[], scope: Scope, feeInstitutions: fee.Institution[], problems: string[]): loan.Calendar[] {
+export function readCalendars(records: readonly Indexed[], scope: Scope, feeInstitutions: fee.Institution[], problems: ProblemSink): loan.Calendar[] {
   const seen = new Set<string>();
   return records.map(({ index, record }) => {
     const r = new RecordReader(`calendars[${index}]`, record, problems, CALENDAR_FIELDS);

@@ -1,6 +1,7 @@
 import { fee, hold, item, loan, patron } from "@circulate/contracts";
 import * as grpc from "@grpc/grpc-js";
-import type { ImportPlan } from "../plan.js";
+import type { ImportPlan, ReferencePlan } from "../plan.js";
+import type { PatronInput } from "../records.js";
 
 /** gRPC addresses (host:port) of the five services. */
 export interface ServiceAddresses {
@@ -48,7 +49,11 @@ export class ImportCallError extends Error {
 }
 
 /** Records per request: well under gRPC's 4 MB default, and short transactions in the services. */
-const BATCH = 500;
+export const BATCH = 500;
+/** Batches of one section in flight at once: the service works on one while the next travels. */
+const IN_FLIGHT = 2;
+/** Lost-card checks in flight at once (two calls each). */
+const CARD_LOST_IN_FLIGHT = 16;
 const CALL_TIMEOUT_MS = 120_000;
 
 type Callback<Res> = (err: grpc.ServiceError | null, res: Res) => void;
@@ -62,12 +67,6 @@ function call<Req, Res>(step: string, client: grpc.Client, method: Unary<Req, Re
   });
 }
 
-function batches<T>(records: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < records.length; i += BATCH) out.push(records.slice(i, i + BATCH));
-  return out;
-}
-
 const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0 });
 const add = (a: Counts, b: Partial<Counts>): void => {
   a.created += b.created ?? 0;
@@ -75,31 +74,43 @@ const add = (a: Counts, b: Partial<Counts>): void => {
   a.unchanged += b.unchanged ?? 0;
 };
 
-/** Sends a plan to the services in dependency order and sums up their answers. */
-export async function applyPlan(
-  plan: ImportPlan,
-  addresses: ServiceAddresses,
-  creds: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
-): Promise<ImportSummary> {
-  const patrons = new patron.PatronsClient(addresses.patron, creds);
-  const items = new item.ItemsClient(addresses.item, creds);
-  const loans = new loan.LoansClient(addresses.loan, creds);
-  const fees = new fee.FeesClient(addresses.fee, creds);
-  const holds = new hold.HoldsClient(addresses.hold, creds);
-  const s: ImportSummary = {
-    institutions: { patron: zero(), loan: zero(), fee: zero() },
-    patronTypes: zero(),
-    loanRules: zero(),
-    calendars: zero(),
-    patrons: zero(),
-    cardLost: zero(),
-    items: zero(),
-    loans: { imported: 0, unchanged: 0, skipped: 0, skippedLoans: [] },
-    holds: zero(),
-    charges: { imported: 0, skipped: 0 },
-  };
-  try {
-    // 1. Institutions: every later record is read in their zones and currencies.
+export const emptySummary = (): ImportSummary => ({
+  institutions: { patron: zero(), loan: zero(), fee: zero() },
+  patronTypes: zero(),
+  loanRules: zero(),
+  calendars: zero(),
+  patrons: zero(),
+  cardLost: zero(),
+  items: zero(),
+  loans: { imported: 0, unchanged: 0, skipped: 0, skippedLoans: [] },
+  holds: zero(),
+  charges: { imported: 0, skipped: 0 },
+});
+
+/** The five admin clients of one import, and what they reported so far. */
+export class ImportClients {
+  readonly patrons: patron.PatronsClient;
+  readonly items: item.ItemsClient;
+  readonly loans: loan.LoansClient;
+  readonly fees: fee.FeesClient;
+  readonly holds: hold.HoldsClient;
+  readonly summary = emptySummary();
+
+  constructor(addresses: ServiceAddresses, creds: grpc.ChannelCredentials = grpc.credentials.createInsecure()) {
+    this.patrons = new patron.PatronsClient(addresses.patron, creds);
+    this.items = new item.ItemsClient(addresses.item, creds);
+    this.loans = new loan.LoansClient(addresses.loan, creds);
+    this.fees = new fee.FeesClient(addresses.fee, creds);
+    this.holds = new hold.HoldsClient(addresses.hold, creds);
+  }
+
+  close(): void {
+    for (const c of [this.patrons, this.items, this.loans, this.fees, this.holds]) c.close();
+  }
+
+  /** Institutions, then patron types, loan rules and calendars: every later record is read against them. */
+  async reference(plan: ReferencePlan): Promise<void> {
+    const { patrons, loans, fees, summary: s } = this;
     const inst = plan.institutions;
     if (inst.patron.length > 0) {
       await Promise.all([
@@ -110,7 +121,6 @@ export async function applyPlan(
         ),
       ]);
     }
-    // 2. Policies: patron types, loan rules, calendars.
     await Promise.all([
       plan.patronTypes.length > 0 &&
         call("patron UpsertPatronTypes", patrons, patrons.upsertPatronTypes, { patronTypes: plan.patronTypes }).then((r) => add(s.patronTypes, r)),
@@ -124,48 +134,133 @@ export async function applyPlan(
         ),
       ),
     ]);
-    // 3. Patrons and items (independent of each other).
-    await Promise.all([
-      (async () => {
-        for (const batch of batches(plan.patrons)) {
-          const r = await call("patron UpsertPatrons", patrons, patrons.upsertPatrons, { patrons: batch.map((p) => p.record) });
-          add(s.patrons, r);
-        }
-        for (const p of plan.patrons) if (p.cardLost !== undefined) add(s.cardLost, await setCardLost(patrons, p.record.patron!, p.cardLost));
-      })(),
-      (async () => {
-        for (const batch of batches(plan.items)) {
-          const r = await call("item UpsertItems", items, items.upsertItems, { items: batch });
-          add(s.items, { ...r, unchanged: batch.length - r.created - r.updated });
-        }
-      })(),
-    ]);
-    // 4. Loans, then holds (a hold may wait for a copy that is on loan), then charges.
+  }
+
+  /** Sends patrons in batches; `sent` hears how many each answered batch held. */
+  patronSender(sent: (n: number) => void): BatchSender<PatronInput> {
+    return new BatchSender(async (batch) => {
+      add(this.summary.patrons, await call("patron UpsertPatrons", this.patrons, this.patrons.upsertPatrons, { patrons: batch.map((p) => p.record) }));
+      const lost = batch.filter((p) => p.cardLost !== undefined);
+      for (let i = 0; i < lost.length; i += CARD_LOST_IN_FLIGHT) {
+        const counts = await Promise.all(lost.slice(i, i + CARD_LOST_IN_FLIGHT).map((p) => this.#setCardLost(p.record.patron!, p.cardLost!)));
+        for (const c of counts) add(this.summary.cardLost, c);
+      }
+      sent(batch.length);
+    });
+  }
+
+  itemSender(sent: (n: number) => void): BatchSender<item.ItemRecord> {
+    return new BatchSender(async (batch) => {
+      const r = await call("item UpsertItems", this.items, this.items.upsertItems, { items: batch });
+      add(this.summary.items, { ...r, unchanged: batch.length - r.created - r.updated });
+      sent(batch.length);
+    });
+  }
+
+  /** Loans, then holds (a hold may wait for a copy that is on loan), then charges; `sent` hears each answered batch. */
+  async circulation(
+    plan: Pick<ImportPlan, "loans" | "holds" | "charges">,
+    sent: (section: "loans" | "holds" | "charges", n: number) => void,
+  ): Promise<void> {
+    const s = this.summary;
     for (const batch of batches(plan.loans)) {
-      const r = await call("loan ImportLoans", loans, loans.importLoans, { loans: batch });
+      const r = await call("loan ImportLoans", this.loans, this.loans.importLoans, { loans: batch });
       s.loans.imported += r.imported;
       s.loans.unchanged += r.unchanged;
       s.loans.skipped += r.skipped;
       for (const k of r.skippedLoans) s.loans.skippedLoans.push({ item: refText(k.item), patron: refText(k.patron), reason: k.reason });
+      sent("loans", batch.length);
     }
-    for (const batch of batches(plan.holds)) add(s.holds, await call("hold UpsertHolds", holds, holds.upsertHolds, { holds: batch }));
+    for (const batch of batches(plan.holds)) {
+      add(s.holds, await call("hold UpsertHolds", this.holds, this.holds.upsertHolds, { holds: batch }));
+      sent("holds", batch.length);
+    }
     for (const batch of batches(plan.charges)) {
-      const r = await call("fee ImportCharges", fees, fees.importCharges, { charges: batch });
+      const r = await call("fee ImportCharges", this.fees, this.fees.importCharges, { charges: batch });
       s.charges.imported += r.imported;
       s.charges.skipped += r.skipped;
+      sent("charges", batch.length);
     }
-    return s;
-  } finally {
-    for (const c of [patrons, items, loans, fees, holds]) c.close();
   }
+
+  /** Staff's lost-card flag, changed only when it differs, so a re-run reports it unchanged. */
+  async #setCardLost(ref: { institutionId: string; barcode: string }, lost: boolean): Promise<Partial<Counts>> {
+    const found = await call("patron GetPatron", this.patrons, this.patrons.getPatron, { key: { $case: "patron", value: ref } });
+    if (found.patron?.cardLost === lost) return { unchanged: 1 };
+    await call("patron SetCardLost", this.patrons, this.patrons.setCardLost, { patron: ref, lost });
+    return { updated: 1 };
+  }
+}
+
+/**
+ * Collects records into batches of {@link BATCH} and sends them with at most
+ * {@link IN_FLIGHT} batches outstanding: `add` waits while that many are, so
+ * reading the input never runs ahead of the services by more than that.
+ * A failed batch fails the next `add` or `flush`.
+ */
+export class BatchSender<T> {
+  #batch: T[] = [];
+  readonly #inFlight = new Set<Promise<void>>();
+  #failure: unknown;
+
+  constructor(private readonly send: (batch: T[]) => Promise<void>) {}
+
+  async add(record: T): Promise<void> {
+    this.#batch.push(record);
+    if (this.#batch.length >= BATCH) await this.#dispatch();
+  }
+
+  async flush(): Promise<void> {
+    if (this.#batch.length > 0) await this.#dispatch();
+    while (this.#inFlight.size > 0) await Promise.race(this.#inFlight);
+    this.#check();
+  }
+
+  async #dispatch(): Promise<void> {
+    const batch = this.#batch;
+    this.#batch = [];
+    while (this.#inFlight.size >= IN_FLIGHT) await Promise.race(this.#inFlight);
+    this.#check();
+    const p: Promise<void> = this.send(batch).then(
+      () => void this.#inFlight.delete(p),
+      (err: unknown) => {
+        this.#failure ??= err;
+        this.#inFlight.delete(p);
+      },
+    );
+    this.#inFlight.add(p);
+  }
+
+  #check(): void {
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+}
+
+function batches<T>(records: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < records.length; i += BATCH) out.push(records.slice(i, i + BATCH));
+  return out;
 }
 
 const refText = (ref: { institutionId: string; barcode: string } | undefined) => (ref ? `${ref.institutionId}/${ref.barcode}` : "");
 
-/** Staff's lost-card flag, changed only when it differs, so a re-run reports it unchanged. */
-async function setCardLost(client: patron.PatronsClient, ref: { institutionId: string; barcode: string }, lost: boolean): Promise<Partial<Counts>> {
-  const found = await call("patron GetPatron", client, client.getPatron, { key: { $case: "patron", value: ref } });
-  if (found.patron?.cardLost === lost) return { unchanged: 1 };
-  await call("patron SetCardLost", client, client.setCardLost, { patron: ref, lost });
-  return { updated: 1 };
+/** Sends a plan held in memory to the services in dependency order and sums up their answers. */
+export async function applyPlan(
+  plan: ImportPlan,
+  addresses: ServiceAddresses,
+  creds: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+): Promise<ImportSummary> {
+  const clients = new ImportClients(addresses, creds);
+  try {
+    await clients.reference(plan);
+    const patrons = clients.patronSender(() => {});
+    const items = clients.itemSender(() => {});
+    for (const p of plan.patrons) await patrons.add(p);
+    for (const i of plan.items) await items.add(i);
+    await Promise.all([patrons.flush(), items.flush()]);
+    await clients.circulation(plan, () => {});
+    return clients.summary;
+  } finally {
+    clients.close();
+  }
 }
