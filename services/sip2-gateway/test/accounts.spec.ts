@@ -23,10 +23,14 @@ describe("accounts file", () => {
 
   it("reads checkinNotOnLoan and patronPrivacy (defaults alert and full; sorter1 refuses) and rejects other values", () => {
     const by = Object.fromEntries(parseAccounts(demo).map((l) => [l.account.login, l.account]));
-    expect(by.kiosk1).toMatchObject({ checkinNotOnLoan: "alert", patronPrivacy: "full" });
+    expect(by.kiosk1).toMatchObject({ checkinNotOnLoan: "alert" });
+    expect(by.kiosk1?.responseProfile.name).toBe("default");
+    expect([...(by.kiosk1?.responseProfile.hide ?? [])]).toEqual([]);
     expect(by.sorter1).toMatchObject({ checkinNotOnLoan: "refuse" });
     const one = (extra: string) => parseAccounts(`accounts:\n  - { login: k, passwordHash: "${hash}", institutionId: M${extra} }\n`);
-    expect(one(", checkinNotOnLoan: refuse, patronPrivacy: noContact")[0]!.account).toMatchObject({ checkinNotOnLoan: "refuse", patronPrivacy: "noContact" });
+    const private_ = one(", checkinNotOnLoan: refuse, patronPrivacy: noContact")[0]!.account;
+    expect(private_.checkinNotOnLoan).toBe("refuse");
+    expect([...private_.responseProfile.hide]).toEqual(["BD", "BE", "BF"]);
     expect(() => one(", checkinNotOnLoan: ignore")).toThrow(AccountsError);
     expect(() => one(", patronPrivacy: none")).toThrow(AccountsError);
     expect(by.kiosk1?.dueDateFormat).toBe("sip2");
@@ -36,6 +40,19 @@ describe("accounts file", () => {
     const set = one(", acsStatus: { offline: false, supportedMessages: { hold: false } }")[0]!.account.acsStatus;
     expect(set).toEqual({ offline: false, supportedMessages: { hold: false } });
     expect(() => one(", acsStatus: { supportedMessages: { fly: true } }")).toThrow(AccountsError);
+  });
+
+  it("reads the library's response profiles and each account's choice, and names what is wrong", () => {
+    const file = (profiles: string, choice: string) =>
+      parseAccounts(`${profiles}accounts:\n  - { login: k, passwordHash: "${hash}", institutionId: M${choice} }\n`);
+    const own = file("profiles:\n  floor: { extends: envisionware, hide: [BD, BE, BF], add: [callNumber] }\n", ", responseProfile: floor")[0]!.account;
+    expect(own.responseProfile.name).toBe("floor");
+    expect([...own.responseProfile.hide]).toEqual(["BD", "BE", "BF"]);
+    expect([...own.responseProfile.add]).toEqual(["patronType", "patronExpiry", "birthDate", "callNumber"]);
+    expect(file("", ", responseProfile: alma")[0]!.account.responseProfile.add.has("extendedFees")).toBe(true);
+    expect(() => file("", ", responseProfile: bibliotheka")).toThrow(/responseProfile "bibliotheka" is not a built-in profile or one under profiles/);
+    expect(() => file("profiles:\n  x: { add: [shoeSize] }\n", "")).toThrow(AccountsError);
+    expect(() => file("profiles:\n  x: { hide: [AE] }\n", "")).toThrow(/profiles.x: hide: AE is required in 24, 26, 64/);
   });
 
   it("keeps an account active by default; a switched-off one binds no connection", () => {

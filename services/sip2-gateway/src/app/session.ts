@@ -10,6 +10,7 @@ import {
 import { inSpanContext, type Span, SpanKind, spanFailed, startSpan, tracingEnabled } from "@circulate/runtime";
 import type { Logger } from "pino";
 import { mayConnectFrom } from "../domain/accounts.js";
+import { DEFAULT_PROFILE } from "../domain/profiles.js";
 import { replyEnding, withEnding } from "../domain/reply-terminator.js";
 import type { TerminalAccount, TerminalContext } from "../domain/terminal.js";
 import type { AccountRegistry } from "./accounts.js";
@@ -60,7 +61,7 @@ const NOBODY: TerminalAccount = {
   resolution: "institution",
   scStatusBeforeLogin: false,
   checkinNotOnLoan: "alert",
-  patronPrivacy: "full",
+  responseProfile: DEFAULT_PROFILE,
   patronPinRequired: false,
   active: false,
   dueDateFormat: "sip2",

@@ -1,5 +1,6 @@
 import { type Charset, isValidTimeZone, normalizeCharset } from "@circulate/sip2";
 import { NetworkError, NetworkSet } from "./networks.js";
+import { type ProfileEntry, type ResponseProfile, resolveProfiles, withPrivacy } from "./profiles.js";
 import type { ReplyTerminator } from "./reply-terminator.js";
 import { type AcsStatusOverrides, type CheckinNotOnLoan, type DueDateFormat, PERMISSIONS, type PatronPrivacy, type Permission, type Resolution, type TerminalAccount, type TerminalPassword } from "./terminal.js";
 
@@ -29,10 +30,12 @@ export interface AccountEntry {
   active?: boolean;
   dueDateFormat?: DueDateFormat;
   acsStatus?: AcsStatusOverrides;
+  responseProfile?: string;
 }
 
-/** The accounts file: shared defaults and the accounts. */
+/** The accounts file: the library's own response profiles, shared defaults and the accounts. */
 export interface AccountsDocument {
+  profiles?: Record<string, ProfileEntry>;
   defaults?: AccountEntry;
   accounts: AccountEntry[];
 }
@@ -64,6 +67,7 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
   const problems: string[] = [];
   const logins = new Set<string>();
   const loaded: LoadedAccount[] = [];
+  const profiles = resolveProfiles(doc.profiles ?? {}, problems);
   doc.accounts.forEach((entry, i) => {
     const e = { ...doc.defaults, ...entry };
     const where = `accounts[${i}]${e.login ? ` (${e.login})` : ""}`;
@@ -102,6 +106,8 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
         return NetworkSet.parse([]);
       }
     };
+    const profile = profiles.get(e.responseProfile ?? "default");
+    if (profile === undefined) problem(`responseProfile "${e.responseProfile}" is not a built-in profile or one under profiles`);
     const allowed = networks(e.allowedNetworks, "allowedNetworks");
     const bind = networks(e.bindAddresses, "bindAddresses");
     const institutionId = e.institutionId ?? "";
@@ -128,7 +134,7 @@ export function buildAccounts(doc: AccountsDocument): LoadedAccount[] {
         resolution: e.resolution ?? "institution",
         scStatusBeforeLogin: e.scStatusBeforeLogin ?? false,
         checkinNotOnLoan: e.checkinNotOnLoan ?? "alert",
-        patronPrivacy: e.patronPrivacy ?? "full",
+        responseProfile: withPrivacy(profile ?? (profiles.get("default") as ResponseProfile), e.patronPrivacy === "noContact"),
         patronPinRequired: e.patronPinRequired ?? false,
         active: e.active ?? true,
         dueDateFormat: e.dueDateFormat ?? "sip2",

@@ -1,4 +1,5 @@
 import type { Charset, SupportedMessages } from "@circulate/sip2";
+import type { ResponseProfile } from "./profiles.js";
 import type { ReplyTerminator } from "./reply-terminator.js";
 
 /** What a terminal account may do; a request outside them is refused locally, never sent on. */
@@ -47,7 +48,7 @@ export interface AcsStatusOverrides {
   readonly supportedMessages?: Partial<SupportedMessages>;
 }
 
-/** What a 64 tells a terminal about the patron: "noContact" leaves out address, e-mail and phone. */
+/** What a terminal may show about the patron: "noContact" leaves out address, e-mail and phone (BD/BE/BF). */
 export type PatronPrivacy = "full" | "noContact";
 
 /** One terminal account, as loaded (and validated) from the accounts file. */
@@ -91,7 +92,8 @@ export interface TerminalAccount {
   /** 99 SC Status is answered before a 93 login on this account's bound connections. */
   readonly scStatusBeforeLogin: boolean;
   readonly checkinNotOnLoan: CheckinNotOnLoan;
-  readonly patronPrivacy: PatronPrivacy;
+  /** Optional fields left out and extension fields added (`patronPrivacy: noContact` folded in). */
+  readonly responseProfile: ResponseProfile;
   /**
    * Patron transactions without a PIN (AD) are refused by the gateway (a self-service kiosk);
    * false = a staff or integration terminal that acts without the patron's PIN.

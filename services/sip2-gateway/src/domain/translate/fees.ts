@@ -2,6 +2,7 @@
 import { commands, type common, moneyFromDecimal } from "@circulate/contracts";
 import { NOTICES } from "../screen-messages.js";
 import { feeTypeOf, paymentTypeOf } from "./codes.js";
+import { feeIdentifierOf } from "./extensions.js";
 import { blank, decimal, failureMessage, INVALID_REQUEST, opt, patronRef, pinOf, screen } from "./fields.js";
 import type { MessageRoute } from "./types.js";
 
@@ -32,7 +33,7 @@ export const feePaidRoute: MessageRoute<"37"> = {
         feeType: feeTypeOf(req.feeType),
         paymentType: paymentTypeOf(req.paymentType),
         amount,
-        feeId: req.feeIdentifier?.trim() ?? "",
+        feeId: feeIdentifierOf(req, ctx),
         transactionId: req.transactionId ?? "",
       }),
     };

@@ -8,6 +8,7 @@ import { type AcceptedPayload, type Command, commands } from "@circulate/contrac
 import type { SipRequest, SipResponse } from "@circulate/sip2";
 import type { Permission, TerminalContext } from "../terminal.js";
 import { checkinRoute } from "./checkin.js";
+import { shaped } from "./extensions.js";
 import { feePaidRoute } from "./fees.js";
 import { holdRoute } from "./holds.js";
 import { itemInformationRoute, itemStatusUpdateRoute } from "./items.js";
@@ -57,8 +58,18 @@ interface AnyRoute {
   readonly refused: (request: RoutedRequest, failure: Failure, ctx: TerminalContext) => SipResponse;
 }
 
+/** The route of a request, its responses shaped by the terminal's profile (see shaped). */
 function routeOf(request: RoutedRequest): AnyRoute {
-  return ROUTES[request.code] as unknown as AnyRoute;
+  const route = ROUTES[request.code] as unknown as AnyRoute;
+  return {
+    permission: route.permission,
+    command: route.command,
+    accepted: (req, payload, ctx) => {
+      const response = route.accepted(req, payload, ctx);
+      return response === undefined ? undefined : shaped(response, ctx.account.responseProfile);
+    },
+    refused: (req, failure, ctx) => shaped(route.refused(req, failure, ctx), ctx.account.responseProfile),
+  };
 }
 
 function isFailure(value: Command | Failure): value is Failure {

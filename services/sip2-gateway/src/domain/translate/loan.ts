@@ -1,9 +1,10 @@
 /** 11 Checkout → 12 and 29 Renew → 30 (the two responses share one layout). */
 import { commands, type common } from "@circulate/contracts";
-import type { LoanResponseFields } from "@circulate/sip2";
+import type { LoanResponseFields, SipField } from "@circulate/sip2";
 import { NOTICES } from "../screen-messages.js";
 import type { TerminalContext } from "../terminal.js";
 import { MEDIA_TYPE_CODES } from "./codes.js";
+import { itemExtensions } from "./extensions.js";
 import { blank, dueDate, failureMessage, feeFields, INVALID_REQUEST, itemRef, opt, patronRef, pinOf, screen, ynu } from "./fields.js";
 import type { Failure, MessageRoute } from "./types.js";
 
@@ -38,7 +39,7 @@ function acceptedFields(
   renewalOk: boolean,
   ctx: TerminalContext,
   notice: string,
-): LoanFields & { screenMessages?: readonly string[] } {
+): LoanFields & { screenMessages?: readonly string[]; unknownFields?: readonly SipField[] } {
   return {
     ok: true,
     renewalOk,
@@ -52,6 +53,7 @@ function acceptedFields(
     ...itemFields(a.item),
     ...(a.securityInhibit ? { securityInhibit: true } : {}),
     ...feeFields(a.fee),
+    ...itemExtensions(a.item, ctx),
     screenMessages: [notice],
   };
 }

@@ -2,7 +2,8 @@
 import { commands } from "@circulate/contracts";
 import type { Summary } from "@circulate/sip2";
 import { FEE_TYPE_NAMES, languageOf } from "./codes.js";
-import { blank, decimal, INVALID_REQUEST, itemIndex, opt, patronRef, pinOf } from "./fields.js";
+import { bzCarriesFees, contactFields, mayShowPersonalData, patronInformationExtensions } from "./extensions.js";
+import { blank, decimal, INVALID_REQUEST, itemIndex, patronRef, pinOf } from "./fields.js";
 import { standingFields } from "./patron.js";
 import type { MessageRoute } from "./types.js";
 
@@ -49,15 +50,6 @@ function rangeCap(req: { startItem?: string; endItem?: string }): number {
   return end === 0 ? Number.POSITIVE_INFINITY : Math.max(0, end - start + 1);
 }
 
-/** BD/BE/BF: what a terminal in public view may be set (patronPrivacy noContact) not to show. */
-function contactFields(info: commands.GetPatronInformationAccepted) {
-  return {
-    ...(opt(info.homeAddress) === undefined ? {} : { homeAddress: info.homeAddress }),
-    ...(opt(info.email) === undefined ? {} : { emailAddress: info.email }),
-    ...(opt(info.phone) === undefined ? {} : { homePhoneNumber: info.phone }),
-  };
-}
-
 export const patronInformationRoute: MessageRoute<"63"> = {
   permission: "patron",
   command: (req, ctx) => {
@@ -79,7 +71,9 @@ export const patronInformationRoute: MessageRoute<"63"> = {
     const info = payload.value;
     const head = standingFields(req, info.standing, undefined, ctx);
     const list = selectedList(req.summary);
-    const lines = list === undefined ? [] : info.entries.slice(0, rangeCap(req)).map((e) => entryLine(e, list.kind));
+    const listed = list === undefined ? [] : info.entries.slice(0, rangeCap(req));
+    const lines = list === undefined ? [] : listed.map((e) => entryLine(e, list.kind));
+    const fees = list?.kind === S.FINE_ITEMS || list?.kind === S.FEES ? listed : [];
     return {
       code: "64",
       ...head,
@@ -89,14 +83,14 @@ export const patronInformationRoute: MessageRoute<"63"> = {
       fineItemsCount: info.fineItemsCount,
       recallItemsCount: info.recallItemsCount,
       unavailableHoldsCount: info.unavailableHoldsCount,
-      ...(info.holdItemsLimit === undefined ? {} : { holdItemsLimit: info.holdItemsLimit }),
+      ...(info.holdItemsLimit === undefined || bzCarriesFees(ctx) ? {} : { holdItemsLimit: info.holdItemsLimit }),
       ...(info.overdueItemsLimit === undefined ? {} : { overdueItemsLimit: info.overdueItemsLimit }),
       ...(info.chargedItemsLimit === undefined ? {} : { chargedItemsLimit: info.chargedItemsLimit }),
       ...(decimal(info.feeLimit) === undefined ? {} : { feeLimit: decimal(info.feeLimit) }),
       ...(list === undefined || lines.length === 0 ? {} : { [list.field]: lines }),
-      ...(ctx.account.patronPrivacy === "noContact" ? {} : contactFields(info)),
-      // PC only: PA and PB collide between vendors (sip2-reference §5.2) and need a per-terminal profile.
-      ...(opt(info.patronType) === undefined ? {} : { patronClass: info.patronType }),
+      // The profile hides what it hides afterwards (see shaped); a wrong PIN shows none of it.
+      ...(mayShowPersonalData(info.standing) ? contactFields(info) : {}),
+      ...patronInformationExtensions(info, fees, ctx),
     };
   },
   refused: (req, failure, ctx) => {

@@ -1,5 +1,6 @@
 import { commands, common } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_PROFILE, withPrivacy } from "../profiles.js";
 import { renderOutcome, renderUnavailable, translateRequest } from "./index.js";
 import { entryLine } from "./patron-information.js";
 import { accepted, CTX, commandOf, context, money, refused, request, wire } from "./translate.fixtures.js";
@@ -114,7 +115,7 @@ describe("64 Patron Information Response", () => {
   });
 
   it("leaves out address, e-mail and phone for an account with patronPrivacy noContact, keeping the rest", () => {
-    const ctx = context({ patronPrivacy: "noContact" });
+    const ctx = context({ responseProfile: withPrivacy(DEFAULT_PROFILE, true) });
     const contact = { entries: [], email: "jd@example.org", phone: "555-0100", homeAddress: "1 Main St", patronType: "ADULT" };
     const out = wire(renderOutcome(request(info("          "), ctx), infoAccepted(contact), ctx), ctx);
     expect(out).not.toMatch(/\|B[DEF]/);

@@ -4,6 +4,7 @@ import { Language, type PatronEnableResponse, type PatronStatusResponse } from "
 import { NOTICES, refusalMessage } from "../screen-messages.js";
 import type { TerminalContext } from "../terminal.js";
 import { LANGUAGE_CODES, languageOf } from "./codes.js";
+import { patronStatusExtensions } from "./extensions.js";
 import { blank, failureMessage, INVALID_REQUEST, moneyFields, PRIVILEGES_DENIED, patronRef, patronStatusOf, pinOf, screen } from "./fields.js";
 import type { Failure, MessageRoute } from "./types.js";
 
@@ -70,7 +71,9 @@ export const patronStatusRoute: MessageRoute<"23"> = {
     };
   },
   accepted: (req, payload, ctx) =>
-    payload.$case === "getPatronStatus" ? { code: "24", ...standingFields(req, payload.value.standing, undefined, ctx) } : undefined,
+    payload.$case === "getPatronStatus"
+      ? { code: "24", ...standingFields(req, payload.value.standing, undefined, ctx), ...patronStatusExtensions(payload.value, ctx) }
+      : undefined,
   refused: (req, failure, ctx) => ({ code: "24", ...standingFields(req, failure.refused?.patron, failure, ctx) }),
 };
 

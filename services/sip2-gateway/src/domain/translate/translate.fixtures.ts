@@ -2,6 +2,7 @@
 import { type AcceptedPayload, commands, common, type RefusalExtras } from "@circulate/contracts";
 import { encodeMessage, parseRequest, parseResponse, type SipResponse } from "@circulate/sip2";
 import { expect } from "vitest";
+import { DEFAULT_PROFILE } from "../profiles.js";
 import { PERMISSIONS, type Permission, type TerminalAccount, type TerminalContext } from "../terminal.js";
 import { isRoutedRequest, type RoutedRequest, type Translation } from "./index.js";
 
@@ -30,7 +31,7 @@ export function account(overrides: Partial<TerminalAccount> = {}): TerminalAccou
     replyTerminator: "cr",
     scStatusBeforeLogin: false,
     checkinNotOnLoan: "alert",
-    patronPrivacy: "full",
+    responseProfile: DEFAULT_PROFILE,
     patronPinRequired: false,
     active: true,
     dueDateFormat: "sip2",
