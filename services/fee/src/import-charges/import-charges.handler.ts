@@ -90,7 +90,7 @@ async function importOne(deps: FeeDeps, record: fee.ChargeRecord, ref: common.Pa
             currency,
             description: record.description,
             item: record.item ?? null,
-            title: null,
+            title: record.title || null,
             chargedAt: record.chargedAt ? record.chargedAt.toISOString() : null,
             sourceId: record.externalId,
           },

@@ -155,6 +155,8 @@ export interface ChargeRecord {
     | undefined;
   /** Id in the previous system, the import's idempotency key. */
   externalId: string;
+  /** Title of the item it is about, for statements and kiosks (64 ET); empty = none. */
+  title: string;
 }
 
 /** Request for ImportCharges. */
@@ -1201,6 +1203,7 @@ function createBaseChargeRecord(): ChargeRecord {
     item: undefined,
     chargedAt: undefined,
     externalId: "",
+    title: "",
   };
 }
 
@@ -1226,6 +1229,9 @@ export const ChargeRecord: MessageFns<ChargeRecord> = {
     }
     if (message.externalId !== "") {
       writer.uint32(58).string(message.externalId);
+    }
+    if (message.title !== "") {
+      writer.uint32(66).string(message.title);
     }
     return writer;
   },
@@ -1299,6 +1305,14 @@ export const ChargeRecord: MessageFns<ChargeRecord> = {
             message.externalId = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1332,6 +1346,7 @@ export const ChargeRecord: MessageFns<ChargeRecord> = {
         : isSet(object.external_id)
         ? globalThis.String(object.external_id)
         : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
     };
   },
 
@@ -1358,6 +1373,9 @@ export const ChargeRecord: MessageFns<ChargeRecord> = {
     if (message.externalId !== "") {
       obj.externalId = message.externalId;
     }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
     return obj;
   },
 
@@ -1377,6 +1395,7 @@ export const ChargeRecord: MessageFns<ChargeRecord> = {
     message.item = (object.item !== undefined && object.item !== null) ? ItemRef.fromPartial(object.item) : undefined;
     message.chargedAt = object.chargedAt ?? undefined;
     message.externalId = object.externalId ?? "";
+    message.title = object.title ?? "";
     return message;
   },
 };
