@@ -61,7 +61,7 @@ export const BUILT_IN_PROFILES: Readonly<Record<string, ProfileEntry>> = {
   alma: { add: ["extendedFees"] },
   sierra: { add: ["patronType", "contactInPatronStatus"] },
   // Public-view terminals: nothing a bystander could read about the patron but the name.
-  private: { hide: ["BD", "BE", "BF", "PB"] },
+  private: { extends: "default", hide: ["BD", "BE", "BF", "PB"] },
 };
 
 /** Personal data a `patronPrivacy: noContact` account never sends (the older setting, kept). */

@@ -39,12 +39,12 @@ export function patronStatusExtensions(status: commands.GetPatronStatusAccepted,
 function feeGroup(entry: commands.PatronListEntry): SipField[] {
   return [
     { id: "EB", value: entry.item?.barcode ?? "" },
-    { id: "ET", value: entry.title },
+    { id: "ET", value: entry.title ?? "" },
     { id: "EC", value: FEE_TYPE_CODES[entry.feeType] ?? "" },
     { id: "ED", value: FEE_TYPE_NAMES[entry.feeType] ?? "" },
     { id: "EF", value: decimal(entry.amount) ?? "" },
-    { id: "EK", value: entry.feeId },
-    { id: "BZ", value: entry.feeId },
+    { id: "EK", value: entry.feeId ?? "" },
+    { id: "BZ", value: entry.feeId ?? "" },
   ];
 }
 

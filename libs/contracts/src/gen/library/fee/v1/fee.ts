@@ -45,7 +45,9 @@ export interface Charge {
     | ItemRef
     | undefined;
   /** Title of that item. */
-  title: string;
+  title?:
+    | string
+    | undefined;
   /** Loan the fee came from, when any. */
   loanId: string;
   /** When it was charged. */
@@ -156,7 +158,7 @@ export interface ChargeRecord {
   /** Id in the previous system, the import's idempotency key. */
   externalId: string;
   /** Title of the item it is about, for statements and kiosks (64 ET); empty = none. */
-  title: string;
+  title?: string | undefined;
 }
 
 /** Request for ImportCharges. */
@@ -220,7 +222,7 @@ function createBaseCharge(): Charge {
     outstanding: undefined,
     description: "",
     item: undefined,
-    title: "",
+    title: undefined,
     loanId: "",
     chargedAt: undefined,
   };
@@ -249,7 +251,7 @@ export const Charge: MessageFns<Charge> = {
     if (message.item !== undefined) {
       ItemRef.encode(message.item, writer.uint32(58).fork()).join();
     }
-    if (message.title !== "") {
+    if (message.title !== undefined) {
       writer.uint32(66).string(message.title);
     }
     if (message.loanId !== "") {
@@ -387,7 +389,7 @@ export const Charge: MessageFns<Charge> = {
       outstanding: isSet(object.outstanding) ? Money.fromJSON(object.outstanding) : undefined,
       description: isSet(object.description) ? globalThis.String(object.description) : "",
       item: isSet(object.item) ? ItemRef.fromJSON(object.item) : undefined,
-      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : undefined,
       loanId: isSet(object.loanId)
         ? globalThis.String(object.loanId)
         : isSet(object.loan_id)
@@ -424,7 +426,7 @@ export const Charge: MessageFns<Charge> = {
     if (message.item !== undefined) {
       obj.item = ItemRef.toJSON(message.item);
     }
-    if (message.title !== "") {
+    if (message.title !== undefined) {
       obj.title = message.title;
     }
     if (message.loanId !== "") {
@@ -452,7 +454,7 @@ export const Charge: MessageFns<Charge> = {
       : undefined;
     message.description = object.description ?? "";
     message.item = (object.item !== undefined && object.item !== null) ? ItemRef.fromPartial(object.item) : undefined;
-    message.title = object.title ?? "";
+    message.title = object.title ?? undefined;
     message.loanId = object.loanId ?? "";
     message.chargedAt = object.chargedAt ?? undefined;
     return message;
@@ -1203,7 +1205,7 @@ function createBaseChargeRecord(): ChargeRecord {
     item: undefined,
     chargedAt: undefined,
     externalId: "",
-    title: "",
+    title: undefined,
   };
 }
 
@@ -1230,7 +1232,7 @@ export const ChargeRecord: MessageFns<ChargeRecord> = {
     if (message.externalId !== "") {
       writer.uint32(58).string(message.externalId);
     }
-    if (message.title !== "") {
+    if (message.title !== undefined) {
       writer.uint32(66).string(message.title);
     }
     return writer;
@@ -1346,7 +1348,7 @@ export const ChargeRecord: MessageFns<ChargeRecord> = {
         : isSet(object.external_id)
         ? globalThis.String(object.external_id)
         : "",
-      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : undefined,
     };
   },
 
@@ -1373,7 +1375,7 @@ export const ChargeRecord: MessageFns<ChargeRecord> = {
     if (message.externalId !== "") {
       obj.externalId = message.externalId;
     }
-    if (message.title !== "") {
+    if (message.title !== undefined) {
       obj.title = message.title;
     }
     return obj;
@@ -1395,7 +1397,7 @@ export const ChargeRecord: MessageFns<ChargeRecord> = {
     message.item = (object.item !== undefined && object.item !== null) ? ItemRef.fromPartial(object.item) : undefined;
     message.chargedAt = object.chargedAt ?? undefined;
     message.externalId = object.externalId ?? "";
-    message.title = object.title ?? "";
+    message.title = object.title ?? undefined;
     return message;
   },
 };
