@@ -52,6 +52,9 @@ goes to stdout.
                        (relative dates are read in each institution's zone)
   --today YYYY-MM-DD   load as if today were this date (tests, rehearsals)
   --dry-run            validate only; send nothing
+  --batches-in-flight N
+                       batches of 500 patrons or items sent at once (default 4):
+                       the services write them side by side
   --patron, --item, --loan, --fee, --hold HOST:PORT
                        service addresses; default the env PATRON_GRPC_ADDRESS,
                        ITEM_GRPC_ADDRESS, … or 127.0.0.1:7101 … 7105
@@ -96,6 +99,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ...(values["patrons-csv"] ? { patronsCsv: values["patrons-csv"] } : {}),
       ...(values["items-csv"] ? { itemsCsv: values["items-csv"] } : {}),
     });
+    const inFlight = values["batches-in-flight"];
+    if (inFlight !== undefined && !/^[1-9]\d{0,2}$/.test(inFlight)) throw new UsageError(`--batches-in-flight ${JSON.stringify(inFlight)} is not a number from 1 to 999`);
     const timeZone = values["time-zone"] ?? io.env.CIRCULATE_IMPORT_TIME_ZONE;
     const env = readEnv(io.env);
     const tls = grpcTlsFiles(env);
@@ -107,6 +112,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       dryRun: values["dry-run"] === true,
       credentials: grpcCredentials(tls).client(),
       onProgress: (p) => progress.show(p),
+      ...(inFlight ? { batchesInFlight: Number(inFlight) } : {}),
     });
     progress.end();
     io.stdout.write(`${JSON.stringify(summary ?? { valid: true, records }, null, 2)}\n`);
@@ -142,6 +148,7 @@ function parse(argv: string[]) {
       "time-zone": { type: "string" },
       today: { type: "string" },
       "dry-run": { type: "boolean" },
+      "batches-in-flight": { type: "string" },
       help: { type: "boolean", short: "h" },
       ...Object.fromEntries(SERVICES.map((s) => [s, { type: "string" as const }])),
     } as const,

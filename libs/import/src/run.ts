@@ -23,6 +23,8 @@ export interface RunImportOptions {
   readonly onProblem?: (problem: string) => void;
   /** Default 1000. */
   readonly progressIntervalMs?: number;
+  /** Batches of patrons (and of items) sent at once; default 4 (`DEFAULT_BATCHES_IN_FLIGHT`). */
+  readonly batchesInFlight?: number;
 }
 
 export interface ImportResult {
@@ -72,7 +74,7 @@ export async function runImport(input: ImportInput | ImportSource, options: RunI
     valid.charges.length;
   if (options.dryRun) return { summary: null, records };
 
-  const clients = new ImportClients(options.addresses, options.credentials);
+  const clients = new ImportClients(options.addresses, options.credentials, options.batchesInFlight);
   try {
     await clients.reference(ref);
     const meters = new Map<string, { meter: ProgressMeter; done: number }>();

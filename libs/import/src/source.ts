@@ -152,7 +152,10 @@ async function* csvSource(section: LargeSection, file: string, chunks: AsyncIter
   let header: boolean | undefined;
   const take = function* (batch: { cells: string[]; line: number }[]): Generator<SourceRecord> {
     for (const row of batch) {
-      if (header === undefined) header = records.header(row.cells);
+      if (header === undefined) {
+        header = records.header(row.cells);
+        continue;
+      }
       if (!header) return;
       const record = records.record(row.cells, row.line);
       if (record) yield { section, index: records.rows - 1, record, source: file, line: row.line };

@@ -50,8 +50,12 @@ export class ImportCallError extends Error {
 
 /** Records per request: well under gRPC's 4 MB default, and short transactions in the services. */
 export const BATCH = 500;
-/** Batches of one section in flight at once: the service works on one while the next travels. */
-const IN_FLIGHT = 2;
+/**
+ * Batches of patrons or of items in flight at once, by default. The services
+ * write a record per transaction, one after another within a batch, so
+ * batches sent side by side are what keeps their database busy.
+ */
+export const DEFAULT_BATCHES_IN_FLIGHT = 4;
 /** Lost-card checks in flight at once (two calls each). */
 const CARD_LOST_IN_FLIGHT = 16;
 const CALL_TIMEOUT_MS = 120_000;
@@ -96,7 +100,11 @@ export class ImportClients {
   readonly holds: hold.HoldsClient;
   readonly summary = emptySummary();
 
-  constructor(addresses: ServiceAddresses, creds: grpc.ChannelCredentials = grpc.credentials.createInsecure()) {
+  constructor(
+    addresses: ServiceAddresses,
+    creds: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+    private readonly inFlight = DEFAULT_BATCHES_IN_FLIGHT,
+  ) {
     this.patrons = new patron.PatronsClient(addresses.patron, creds);
     this.items = new item.ItemsClient(addresses.item, creds);
     this.loans = new loan.LoansClient(addresses.loan, creds);
@@ -138,7 +146,7 @@ export class ImportClients {
 
   /** Sends patrons in batches; `sent` hears how many each answered batch held. */
   patronSender(sent: (n: number) => void): BatchSender<PatronInput> {
-    return new BatchSender(async (batch) => {
+    return new BatchSender(this.inFlight, async (batch) => {
       add(this.summary.patrons, await call("patron UpsertPatrons", this.patrons, this.patrons.upsertPatrons, { patrons: batch.map((p) => p.record) }));
       const lost = batch.filter((p) => p.cardLost !== undefined);
       for (let i = 0; i < lost.length; i += CARD_LOST_IN_FLIGHT) {
@@ -150,7 +158,7 @@ export class ImportClients {
   }
 
   itemSender(sent: (n: number) => void): BatchSender<item.ItemRecord> {
-    return new BatchSender(async (batch) => {
+    return new BatchSender(this.inFlight, async (batch) => {
       const r = await call("item UpsertItems", this.items, this.items.upsertItems, { items: batch });
       add(this.summary.items, { ...r, unchanged: batch.length - r.created - r.updated });
       sent(batch.length);
@@ -194,7 +202,7 @@ export class ImportClients {
 
 /**
  * Collects records into batches of {@link BATCH} and sends them with at most
- * {@link IN_FLIGHT} batches outstanding: `add` waits while that many are, so
+ * `inFlight` batches outstanding: `add` waits while that many are, so
  * reading the input never runs ahead of the services by more than that.
  * A failed batch fails the next `add` or `flush`.
  */
@@ -203,7 +211,10 @@ export class BatchSender<T> {
   readonly #inFlight = new Set<Promise<void>>();
   #failure: unknown;
 
-  constructor(private readonly send: (batch: T[]) => Promise<void>) {}
+  constructor(
+    private readonly inFlight: number,
+    private readonly send: (batch: T[]) => Promise<void>,
+  ) {}
 
   async add(record: T): Promise<void> {
     this.#batch.push(record);
@@ -219,7 +230,7 @@ export class BatchSender<T> {
   async #dispatch(): Promise<void> {
     const batch = this.#batch;
     this.#batch = [];
-    while (this.#inFlight.size >= IN_FLIGHT) await Promise.race(this.#inFlight);
+    while (this.#inFlight.size >= this.inFlight) await Promise.race(this.#inFlight);
     this.#check();
     const p: Promise<void> = this.send(batch).then(
       () => void this.#inFlight.delete(p),

@@ -1,0 +1,77 @@
+/**
+ * The services the benchmark imports into, as processes of their own (so the
+ * importer's memory is measured alone), on databases and a NATS corner of
+ * their own: named like test resources (`circ_t_<created>_…`), so a sweep of
+ * stale test resources also removes what a killed run left behind.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { Writable } from "node:stream";
+import { type Namespace, resetNamespace, servicePlan, Supervisor } from "@circulate/start";
+
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+
+/** What an import of items needs: institutions go to patron, loan and fee; items to item. Hold is not asked. */
+const SERVICES = ["patron", "item", "fee", "loan"] as const;
+
+export interface BenchStack {
+  readonly addresses: Record<"patron" | "item" | "loan" | "fee" | "hold", string>;
+  /** The services' last log lines (for a failure). */
+  logTail(): string;
+  /** Stops the services, drops their databases and deletes their streams. */
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+class Tail extends Writable {
+  text = "";
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.text = (this.text + chunk.toString()).slice(-16_000);
+    done();
+  }
+}
+
+export async function startBenchStack(backends: { postgresUrl: string; natsUrl: string }): Promise<BenchStack> {
+  const name = `circ_t_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}_bench`;
+  const namespace: Namespace = { databasePrefix: `${name}_`, subjectPrefix: name, streamPrefix: name.toUpperCase() };
+  const settings = { postgresUrl: backends.postgresUrl, natsUrl: backends.natsUrl, logLevel: "warn", namespace };
+  const tail = new Tail();
+  const supervisor = new Supervisor(ROOT, { sink: tail, say: () => {} });
+  const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, { grpc: await freePort(), ops: await freePort() }] as const)));
+  // Hold is not started: nothing in the benchmark asks it, and an address nobody listens on says so if that changes.
+  const addresses = { hold: `127.0.0.1:${await freePort()}`, ...Object.fromEntries(SERVICES.map((s) => [s, `127.0.0.1:${ports[s]!.grpc}`])) } as BenchStack["addresses"];
+  const peers = Object.fromEntries(Object.entries(addresses).map(([s, a]) => [`${s.toUpperCase()}_GRPC_ADDRESS`, a]));
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await supervisor.stopAll(10_000);
+    await resetNamespace({ postgresUrl: backends.postgresUrl, natsUrl: backends.natsUrl, namespace });
+  };
+  try {
+    const started = servicePlan(settings)
+      .filter((spec) => (SERVICES as readonly string[]).includes(spec.name))
+      .map((spec) => {
+        const p = ports[spec.name]!;
+        const S = spec.name.toUpperCase();
+        return supervisor.start({ ...spec, env: { ...spec.env, ...peers, [`${S}_GRPC_PORT`]: String(p.grpc), [`${S}_OPS_PORT`]: String(p.ops) }, readyPort: p.ops });
+      });
+    await Promise.all(started.map((p) => supervisor.ready(p, 120_000)));
+  } catch (err) {
+    await stop();
+    throw new Error(`the services did not start: ${(err as Error).message}\n${tail.text}`);
+  }
+  return { addresses, logTail: () => tail.text, stop };
+}
