@@ -82,6 +82,12 @@ async function main(): Promise<number> {
   t = performance.now();
   const stack = await startBenchStack(backends);
   console.log(`patron, item, loan and fee services started on databases and streams of their own in ${formatDuration((performance.now() - t) / 1000)}`);
+  // Interrupted: still remove what the run made (the importer child gets the same signal from the terminal).
+  const interrupted = (signal: NodeJS.Signals) => {
+    void stack.stop().finally(() => rm(dir, { recursive: true, force: true }).finally(() => process.kill(process.pid, signal)));
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
   try {
     console.log("circulate-import progress (stderr):");
     const inFlight = values["batches-in-flight"];
