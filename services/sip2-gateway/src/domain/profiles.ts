@@ -55,6 +55,8 @@ export interface ProfileEntry {
  */
 export const BUILT_IN_PROFILES: Readonly<Record<string, ProfileEntry>> = {
   default: { add: ["patronType"] },
+  // 3M (now Bibliotheca) wrote the SIP2 extensions: its units read CS and CR on every item response.
+  bibliotheca: { extends: "default", add: ["callNumber", "collectionCode"] },
   envisionware: { add: ["patronType", "patronExpiry", "birthDate"] },
   evergreen: { add: ["patronType", "patronExpiry", "birthDate", "homeLibrary"] },
   folio: { add: ["borrowerType"] },

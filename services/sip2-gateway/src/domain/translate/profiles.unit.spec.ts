@@ -94,6 +94,11 @@ const EXPECTED: Record<string, { "64": string; "12": string; "10": string }> = {
     "12": `${R12}AFChecked out.|`,
     "10": R10,
   },
+  bibliotheca: {
+    "64": `${HEAD_64}BZ0010|CB0020|BLY|CQY|BHUSD|BV12.50|${AV}${CONTACT}PCadult|`,
+    "12": `${R12}AFChecked out.|CSFIC TOL|CRFIC|`,
+    "10": R10,
+  },
   envisionware: {
     "64": `${HEAD_64}BZ0010|CB0020|BLY|CQY|BHUSD|BV12.50|${AV}${CONTACT}PA20260115    235959|PB17911226|PCadult|`,
     "12": `${R12}AFChecked out.|`,
@@ -123,7 +128,7 @@ const EXPECTED: Record<string, { "64": string; "12": string; "10": string }> = {
     "10": R10,
   },
   private: {
-    "64": `${HEAD_64}BZ0010|CB0020|BLY|CQY|BHUSD|BV12.50|${AV}`,
+    "64": `${HEAD_64}BZ0010|CB0020|BLY|CQY|BHUSD|BV12.50|${AV}PCadult|`,
     "12": `${R12}AFChecked out.|`,
     "10": R10,
   },
