@@ -26,7 +26,7 @@ export class KeySet {
     }
     a >>>= 0;
     // 0/0 marks an empty slot.
-    b = (b >>> 0) | 1;
+    b = (b | 1) >>> 0;
     if (this.#added(a, b)) {
       if (++this.#size * 2 > this.#slots.length / 2) this.#grow();
       return true;

@@ -53,14 +53,16 @@ export async function runImport(input: ImportInput | ImportSource, options: RunI
     source,
     { now: options.now ?? new Date(), ...(options.defaultTimeZone ? { defaultTimeZone: options.defaultTimeZone } : {}) },
     problems,
-    (n) => {
-      if (n % 256 !== 0) return;
-      const at = source.position();
-      const p = checking.update(n, at.total > 0 ? at.done / at.total : undefined);
-      if (p) report(p);
+    {
+      record(n) {
+        if (n % 256 !== 0) return;
+        const at = source.position();
+        const p = checking.update(n, at.total > 0 ? at.done / at.total : undefined);
+        if (p) report(p);
+      },
+      done: (n) => report(checking.finish(n)),
     },
   );
-  report(checking.finish(valid.counts.patrons + valid.counts.items));
   const ref = valid.reference;
   const records =
     ref.institutions.patron.length +

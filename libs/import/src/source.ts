@@ -104,8 +104,7 @@ export async function fileSource(paths: { readonly document: string; readonly pa
   const total = sizes.reduce((a, b) => a + b, 0);
   let before = 0;
   let current: { bytesRead: number } | undefined;
-  const read = (path: string) => {
-    const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
+  const read = (path: string, stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) => {
     current = stream;
     return (async function* () {
       try {
@@ -120,12 +119,13 @@ export async function fileSource(paths: { readonly document: string; readonly pa
     })();
   };
   const entries = async function* (assemble: boolean) {
-    const stream = read(paths.document);
+    const stream = createReadStream(paths.document, { encoding: "utf8", highWaterMark: 1 << 20 });
     try {
-      yield* documentEntries(stream, { large: LARGE, assemble: assemble ? LARGE : new Set() });
+      yield* documentEntries(read(paths.document, stream), { large: LARGE, assemble: assemble ? LARGE : new Set() });
     } catch (err) {
       if (err instanceof InputFileError) throw err;
-      const at = current ? ` (near byte ${current.bytesRead.toLocaleString("en-US")})` : "";
+      // The tokenizer does not say where it stopped; the chunk it was reading ends here.
+      const at = ` (before byte ${stream.bytesRead.toLocaleString("en-US")})`;
       throw new InputFileError(`${paths.document} is not ${err instanceof DocumentShapeError ? "an import document" : "JSON"}${at}: ${(err as Error).message}`);
     }
   };

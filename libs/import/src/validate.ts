@@ -38,9 +38,14 @@ export function sourcedOf(r: SourceRecord, problems: { push(p: string): unknown 
 /**
  * Validates `source` and returns what the loading pass needs, or throws
  * {@link InvalidImportError} with the first problems (all of them go to
- * `problems`). `onRecord` hears every patron and item read.
+ * `problems`). `progress` hears every patron and item read, and the end of the pass (valid or not).
  */
-export async function validateImport(source: ImportSource, options: PlanOptions, problems: ProblemList, onRecord: (count: number) => void): Promise<ValidatedImport> {
+export async function validateImport(
+  source: ImportSource,
+  options: PlanOptions,
+  problems: ProblemList,
+  progress: { record(count: number): void; done(count: number): void },
+): Promise<ValidatedImport> {
   const document = await source.reference();
   const read: ReadReference = readReference(document, options, problems);
   // The source leaves out the arrays of patrons and items; what is left of them is not an array, and a problem.
@@ -60,8 +65,9 @@ export async function validateImport(source: ImportSource, options: PlanOptions,
       }
     }
     counts[r.section]++;
-    onRecord(counts.patrons + counts.items);
+    progress.record(counts.patrons + counts.items);
   }
+  progress.done(counts.patrons + counts.items);
   const circulation = readCirculation(read, index, problems);
   if (problems.length > 0) throw new InvalidImportError(problems.kept, problems.length);
   return { reference: read.plan, scope: read.scope, ...circulation, counts };
