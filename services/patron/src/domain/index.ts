@@ -47,6 +47,7 @@ export {
   type PatronStatusFlags,
   type PatronTypePolicy,
   type PatronUsage,
+  hasInternetPrivileges,
   type Privilege,
   reasonsDenying,
   STANDING_EFFECTS,

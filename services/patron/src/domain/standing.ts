@@ -153,6 +153,14 @@ export function standing(
   return { valid: true, flags, reasons, inGoodStanding: reasons.length === 0 };
 }
 
+/** Causes that question the account itself; fines and loan limits restrict borrowing only. */
+const ACCOUNT_CAUSES: ReadonlySet<StandingReason> = new Set(["blocked", "card_lost", "expired"]);
+
+/** SIP2 `PI` internet privileges: a known patron whose account is not blocked, lost or expired. */
+export function hasInternetPrivileges(s: Standing): boolean {
+  return s.valid && !s.reasons.some((r) => ACCOUNT_CAUSES.has(r));
+}
+
 /**
  * What 23 and 63 report for a barcode nobody knows: the four privileges denied
  * (`YYYY` + 10 blanks, as Koha and Evergreen send) and `BL` = N.

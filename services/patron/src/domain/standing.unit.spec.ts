@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { aPolicy, aRecord, aUsage, blockedBy, cardLost, given, givenRegistered, NOW, registered, ZONE } from "./patron.fixtures.js";
 import type { RegisteredPatron } from "./patron.state.js";
 import {
+  hasInternetPrivileges,
   isDenied,
   isExpired,
   PATRON_STATUS_FLAGS,
@@ -199,5 +200,23 @@ describe("unknown patron standing (23 / 63 for a barcode nobody knows)", () => {
 
   it("is not valid (BL = N), has no reasons and is not in good standing", () => {
     expect(unknownPatronStanding()).toMatchObject({ valid: false, reasons: [], inGoodStanding: false });
+  });
+});
+
+describe("internet privileges (64 PI): the account, not the borrowing limits", () => {
+  it("a patron in good standing, or only over a fine or loan limit, has them", () => {
+    expect(hasInternetPrivileges(standingOf(givenRegistered()))).toBe(true);
+    const overLimits = standingOf(givenRegistered(), { usage: aUsage({ charged: 10, fineBalance: 100_000 }) });
+    expect(overLimits.reasons).toEqual(["too_many_charged", "fines_over_limit"]);
+    expect(hasInternetPrivileges(overLimits)).toBe(true);
+  });
+
+  it("a blocked, lost-card or expired patron does not; nor does an unknown one", () => {
+    expect(hasInternetPrivileges(standingOf(givenRegistered(blocked)))).toBe(false);
+    expect(hasInternetPrivileges(standingOf(givenRegistered(lost)))).toBe(false);
+    const expired = given(registered(aRecord({ expiryDate: "2000-01-01" })));
+    if (expired.status !== "registered") throw new Error("fixture: expected a registered patron");
+    expect(hasInternetPrivileges(standingOf(expired))).toBe(false);
+    expect(hasInternetPrivileges(unknownPatronStanding())).toBe(false);
   });
 });

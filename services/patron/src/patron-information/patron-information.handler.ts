@@ -1,6 +1,7 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { commands } from "@circulate/contracts";
-import { expiryInstant } from "../domain/index.js";
+import { expiryInstant, hasInternetPrivileges, standingOf } from "../domain/index.js";
+import { standingFacts } from "../app/facts.js";
 import type { PatronApp } from "../app/context.js";
 import { patronList, sliceList } from "./patron-lists.js";
 import { patronQueryHandler } from "../verify-patron/patron-query.js";
@@ -39,6 +40,7 @@ export function getPatronInformationHandler(app: PatronApp): CommandHandler<"get
       birthDate: r.birthDate ?? "",
       patronType: r.patronType,
       patronTypeDescription: policy.patronTypeDescription ?? "",
+      internetPrivileges: hasInternetPrivileges(standingOf(state, standingFacts(policy, usage), now)),
       homeLocation: r.homeInstitution,
     });
     return { $case: "getPatronInformation", value };

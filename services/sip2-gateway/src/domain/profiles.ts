@@ -11,6 +11,7 @@ import { MESSAGE_DEFS, type MessageCode } from "@circulate/sip2";
  * - patronExpiry: PA in 64, the card's expiry as an 18-char date (Evergreen, Envisionware;
  *   Koha uses PA for something else, so it is never sent unasked);
  * - birthDate: PB in 64, YYYYMMDD (Koha, Evergreen, Envisionware);
+ * - internetPrivileges: PI in 64, Y or N as the patron service judges it (Koha);
  * - borrowerType: FU patron type and FV its description in 64 (FOLIO);
  * - homeLibrary: AQ in 64, the patron's home institution (Evergreen);
  * - contactInPatronStatus: BD/BE/BF in 24 as in 64 (Sierra: kiosks e-mail receipts);
@@ -24,6 +25,7 @@ export const EXTENSIONS = [
   "patronType",
   "patronExpiry",
   "birthDate",
+  "internetPrivileges",
   "borrowerType",
   "homeLibrary",
   "contactInPatronStatus",
@@ -58,6 +60,7 @@ export const BUILT_IN_PROFILES: Readonly<Record<string, ProfileEntry>> = {
   // 3M (now Bibliotheca) wrote the SIP2 extensions: its units read CS and CR on every item response.
   bibliotheca: { extends: "default", add: ["callNumber", "collectionCode"] },
   envisionware: { add: ["patronType", "patronExpiry", "birthDate"] },
+  koha: { add: ["patronType", "birthDate", "internetPrivileges"] },
   evergreen: { add: ["patronType", "patronExpiry", "birthDate", "homeLibrary"] },
   folio: { add: ["borrowerType"] },
   alma: { add: ["extendedFees"] },

@@ -71,6 +71,7 @@ export function patronInformationExtensions(
       ? { paExtension: formatSipDate(info.expiresAt, { timeZone: ctx.account.timeZone, style: "local" }) }
       : {}),
     ...(has(ctx, "birthDate") && personal && birth !== null ? { birthDate: `${birth[1]}${birth[2]}${birth[3]}` } : {}),
+    ...(has(ctx, "internetPrivileges") ? { internetPrivileges: info.internetPrivileges ? "Y" : "N" } : {}),
     ...(has(ctx, "homeLibrary") && opt(info.homeLocation) !== undefined ? { homeLibrary: info.homeLocation } : {}),
     ...(extra.length === 0 ? {} : { unknownFields: extra }),
   };

@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { commands, common } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
-import { BUILT_IN_PROFILES, type ResponseProfile, resolveProfiles, withPrivacy } from "../profiles.js";
+import { BUILT_IN_PROFILES, EXTENSIONS, type ResponseProfile, resolveProfiles, withPrivacy } from "../profiles.js";
 import { renderOutcome, translateRequest } from "./index.js";
 import { accepted, commandOf, context, itemSummary, money, request, wire } from "./translate.fixtures.js";
 
@@ -51,6 +52,7 @@ const info = (overrides: Partial<commands.GetPatronInformationAccepted> = {}) =>
     patronType: "adult",
     patronTypeDescription: "Adult",
     homeLocation: "MAIN",
+    internetPrivileges: true,
     ...overrides,
   }),
 });
@@ -119,6 +121,11 @@ const EXPECTED: Record<string, { "64": string; "12": string; "10": string }> = {
       `${HEAD_64}CB0020|BLY|CQY|BHUSD|BV12.50|${AV}${CONTACT}` +
       "EBI0002|ETOn the Economy of Machinery|EC04|EDoverdue|EF7.50|EKDEMO-C1|BZDEMO-C1|" +
       "EB|ET|EC03|EDdamage|EF5.00|EKDEMO-C2|BZDEMO-C2|",
+    "12": `${R12}AFChecked out.|`,
+    "10": R10,
+  },
+  koha: {
+    "64": `${HEAD_64}BZ0010|CB0020|BLY|CQY|BHUSD|BV12.50|${AV}${CONTACT}PB17911226|PCadult|PIY|`,
     "12": `${R12}AFChecked out.|`,
     "10": R10,
   },
@@ -210,6 +217,11 @@ describe("profiles in the accounts file", () => {
     resolveProfiles(entries, problems);
     return problems;
   };
+
+  it("the accounts file's schema offers exactly the extensions the gateway knows", () => {
+    const schema = JSON.parse(readFileSync(new URL("../../../accounts.schema.json", import.meta.url), "utf8"));
+    expect(schema.definitions.profile.properties.add.items.enum).toEqual([...EXTENSIONS]);
+  });
 
   it("names every problem with its profile", () => {
     expect(

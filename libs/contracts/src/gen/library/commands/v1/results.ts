@@ -154,6 +154,11 @@ export interface GetPatronInformationAccepted {
   homeLocation: string;
   /** Description of the patron type, as loaded with the patron types (extension FV). */
   patronTypeDescription: string;
+  /**
+   * May use the library's internet terminals: the account is not blocked, lost or
+   * expired (extension PI, as Koha derives it); fines and loan limits do not count.
+   */
+  internetPrivileges: boolean;
 }
 
 /** Answer to BlockPatron (SIP2 24): the standing after the block. */
@@ -892,6 +897,7 @@ function createBaseGetPatronInformationAccepted(): GetPatronInformationAccepted 
     patronType: "",
     homeLocation: "",
     patronTypeDescription: "",
+    internetPrivileges: false,
   };
 }
 
@@ -962,6 +968,9 @@ export const GetPatronInformationAccepted: MessageFns<GetPatronInformationAccept
     }
     if (message.patronTypeDescription !== "") {
       writer.uint32(178).string(message.patronTypeDescription);
+    }
+    if (message.internetPrivileges !== false) {
+      writer.uint32(184).bool(message.internetPrivileges);
     }
     return writer;
   },
@@ -1155,6 +1164,14 @@ export const GetPatronInformationAccepted: MessageFns<GetPatronInformationAccept
             message.patronTypeDescription = reader.string();
             continue;
           }
+          case 23: {
+            if (tag !== 184) {
+              break;
+            }
+
+            message.internetPrivileges = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1263,6 +1280,11 @@ export const GetPatronInformationAccepted: MessageFns<GetPatronInformationAccept
         : isSet(object.patron_type_description)
         ? globalThis.String(object.patron_type_description)
         : "",
+      internetPrivileges: isSet(object.internetPrivileges)
+        ? globalThis.Boolean(object.internetPrivileges)
+        : isSet(object.internet_privileges)
+        ? globalThis.Boolean(object.internet_privileges)
+        : false,
     };
   },
 
@@ -1334,6 +1356,9 @@ export const GetPatronInformationAccepted: MessageFns<GetPatronInformationAccept
     if (message.patronTypeDescription !== "") {
       obj.patronTypeDescription = message.patronTypeDescription;
     }
+    if (message.internetPrivileges !== false) {
+      obj.internetPrivileges = message.internetPrivileges;
+    }
     return obj;
   },
 
@@ -1368,6 +1393,7 @@ export const GetPatronInformationAccepted: MessageFns<GetPatronInformationAccept
     message.patronType = object.patronType ?? "";
     message.homeLocation = object.homeLocation ?? "";
     message.patronTypeDescription = object.patronTypeDescription ?? "";
+    message.internetPrivileges = object.internetPrivileges ?? false;
     return message;
   },
 };
