@@ -9,7 +9,7 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { CsvRecords, CsvRowReader, ITEM_COLUMNS, PATRON_COLUMNS } from "./csv.js";
 import { DocumentShapeError, documentEntries } from "./json-stream.js";
-import type { ProblemSink } from "./problems.js";
+import { InvalidImportError, type ProblemSink } from "./problems.js";
 import type { Sourced } from "./records.js";
 
 /** The sections that may be large: read record by record, never whole. */
@@ -68,7 +68,7 @@ export function memorySource(input: ImportInput): ImportSource {
   const total = (input.patronsCsv?.text.length ?? 0) + (input.itemsCsv?.text.length ?? 0);
   return {
     async reference() {
-      if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new InputFileError("the document must be a JSON object");
+      if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new InvalidImportError(["the document must be a JSON object"]);
       return Object.fromEntries(Object.entries(doc).filter(([key, value]) => !(LARGE.has(key) && Array.isArray(value))));
     },
     async *records(problems) {

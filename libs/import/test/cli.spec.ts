@@ -22,6 +22,8 @@ describe("circulate-import", () => {
     // Addresses nobody listens on: a dry run must not dial them.
     expect(await runCli([DEMO, "--dry-run", "--patron", "127.0.0.1:1"], t)).toBe(EXIT.ok);
     expect(JSON.parse(t.out())).toEqual({ valid: true, records: 2 + 2 + 4 + 2 + 6 + 10 + 2 + 2 + 2 });
+    // Not a terminal, and done within seconds: no progress line.
+    expect(t.err()).toBe("");
   });
 
   it("exits 3 listing the problems when the input is invalid, before dialling any service", async () => {
@@ -40,6 +42,7 @@ describe("circulate-import", () => {
     expect(t.err()).toMatch(/usage: circulate-import/);
     expect(await runCli([DEMO, "--today", "tomorrow"], io())).toBe(EXIT.usage);
     expect(await runCli([DEMO, "--bogus"], io())).toBe(EXIT.usage);
+    expect(await runCli([DEMO, "--batches-in-flight", "0"], io())).toBe(EXIT.usage);
   });
 
   it("exits 2 naming a gRPC TLS setting that is incomplete, before dialling any service", async () => {
