@@ -1,0 +1,145 @@
+import cookie from "@fastify/cookie";
+import swagger from "@fastify/swagger";
+import { status as grpcStatus } from "@grpc/grpc-js";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { Logger } from "pino";
+import { ServiceCallError } from "../service-clients.js";
+import { csrfMatches } from "../sessions.js";
+import { errorBody } from "../views/schemas.js";
+import { type Access, ApiError, type ApiRoute, mayAccess, type SignedInRequest } from "./api.js";
+import type { ConsoleDeps } from "./deps.js";
+
+/** The session cookie; `__Host-` (Secure, path /, no domain) whenever cookies are Secure. */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? "__Host-circulate-console" : "circulate-console";
+}
+
+export const CSRF_HEADER = "x-csrf-token";
+
+const API_VERSION = "0.1.0";
+
+declare module "fastify" {
+  /** What the guard needs of each route, kept on its config. */
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+/** Status codes of a gRPC failure: a refusal is the caller's to fix (4xx), an outage is 503. */
+function serviceFailure(err: ServiceCallError): ApiError {
+  switch (err.code) {
+    case grpcStatus.NOT_FOUND:
+      return new ApiError(404, "not_found", err.detail);
+    case grpcStatus.INVALID_ARGUMENT:
+    case grpcStatus.OUT_OF_RANGE:
+      return new ApiError(400, "bad_request", err.detail);
+    case grpcStatus.FAILED_PRECONDITION:
+    case grpcStatus.ALREADY_EXISTS:
+    case grpcStatus.ABORTED:
+      return new ApiError(409, "conflict", err.detail);
+    case grpcStatus.UNAVAILABLE:
+    case grpcStatus.DEADLINE_EXCEEDED:
+      return new ApiError(503, "service_unavailable", `the ${err.service} service did not answer`);
+    default:
+      return new ApiError(502, "service_error", `the ${err.service} service failed`);
+  }
+}
+
+/**
+ * The console's HTTP API on Fastify: cookie sessions, CSRF and origin checks,
+ * roles per route (403 with a JSON error), JSON schemas on every route and the
+ * OpenAPI document generated from them at `GET /api/openapi.json`.
+ */
+export async function buildApp(deps: ConsoleDeps, routes: readonly ApiRoute[], logger: Logger): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    ...(deps.https ? { https: deps.https } : {}),
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  });
+  const cookieName = sessionCookieName(deps.secureCookies);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Circulate staff console API",
+        version: API_VERSION,
+        description:
+          "Staff accounts and sessions; patrons, fees, items, holds and loans through the circulation services; the console's audit trail. " +
+          "Sign in with POST /api/session; every request other than GET must carry X-CSRF-Token (from the login answer or GET /api/session).",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: cookieName },
+          csrf: { type: "apiKey", in: "header", name: "X-CSRF-Token" },
+        },
+      },
+    },
+  });
+
+  app.setErrorHandler((err: unknown, req, reply) => {
+    const failure =
+      err instanceof ApiError
+        ? err
+        : err instanceof ServiceCallError
+          ? serviceFailure(err)
+          : (err as { validation?: unknown }).validation
+            ? new ApiError(400, "bad_request", (err as Error).message)
+            : (err as { statusCode?: number }).statusCode !== undefined && (err as { statusCode: number }).statusCode < 500
+              ? new ApiError((err as { statusCode: number }).statusCode, "bad_request", (err as Error).message)
+              : undefined;
+    if (!failure) {
+      req.log.error({ err }, "request failed");
+      return reply.status(500).send({ error: "internal", message: "internal error" });
+    }
+    if (failure.status >= 500) req.log.warn({ err }, "request failed");
+    return reply.status(failure.status).headers(failure.headers).send({ error: failure.error, message: failure.message });
+  });
+
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: "not_found", message: "no such route" }));
+
+  /** A state-changing request from a page on another origin is refused (403), signed in or not. */
+  const sameOrigin = (req: FastifyRequest): boolean => {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    return origin === `${req.protocol}://${req.host}` || deps.allowedOrigins.includes(origin);
+  };
+
+  const guard = async (req: FastifyRequest, reply: FastifyReply) => {
+    const access = req.routeOptions.config.access ?? "administrator";
+    const changes = req.method !== "GET" && req.method !== "HEAD";
+    if (changes && !sameOrigin(req)) throw new ApiError(403, "forbidden_origin", "the request's Origin is not this console's");
+    if (access === "public") return;
+    const session = await deps.sessions.resolve(req.cookies[cookieName]);
+    if (!session) {
+      reply.clearCookie(cookieName, { path: "/" });
+      throw new ApiError(401, "unauthenticated", "sign in first (POST /api/session)");
+    }
+    if (changes && !csrfMatches(session, req.headers[CSRF_HEADER])) throw new ApiError(403, "csrf", "missing or wrong X-CSRF-Token");
+    if (!mayAccess(session.role, access)) throw new ApiError(403, "forbidden", `this needs the ${access} role; ${session.staff} is ${session.role}`);
+    (req as unknown as SignedInRequest).staff = session;
+  };
+
+  for (const route of routes) {
+    const role = route.access === "public" ? "anyone" : route.access === "signed-in" ? "any signed-in staff member" : `role ${route.access} or above`;
+    app.route({
+      method: route.method,
+      url: route.url,
+      config: { access: route.access },
+      schema: {
+        ...route.schema,
+        summary: route.summary,
+        description: `Who may: ${role}.`,
+        tags: [...route.tags],
+        ...(route.access === "public" ? {} : { security: route.method === "GET" ? [{ session: [] }] : [{ session: [], csrf: [] }] }),
+        response: { ...route.schema.response, "4xx": errorBody, "5xx": errorBody },
+      },
+      preValidation: guard,
+      handler: (req, reply) => route.handler(req as unknown as SignedInRequest, reply),
+    });
+  }
+
+  app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

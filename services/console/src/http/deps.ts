@@ -1,0 +1,19 @@
+import type { AuditLog } from "../audit.js";
+import type { ConsoleDb } from "../db.js";
+import type { ServiceClients } from "../service-clients.js";
+import type { Sessions } from "../sessions.js";
+import type { SessionPolicy } from "../settings.js";
+import type { LoginThrottle } from "../throttle.js";
+
+/** What the routes work with; the process (console.ts) builds it. */
+export interface ConsoleDeps {
+  readonly db: ConsoleDb;
+  readonly sessions: Sessions;
+  readonly sessionPolicy: SessionPolicy;
+  readonly audit: AuditLog;
+  readonly services: ServiceClients;
+  readonly throttle: LoginThrottle;
+  readonly secureCookies: boolean;
+  readonly allowedOrigins: readonly string[];
+  readonly https?: { key: Buffer; cert: Buffer } | undefined;
+}

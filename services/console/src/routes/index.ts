@@ -1,0 +1,11 @@
+import type { ApiRoute } from "../http/api.js";
+import type { ConsoleDeps } from "../http/deps.js";
+import { auditRoutes } from "./audit.routes.js";
+import { circulationRoutes } from "./patron.routes.js";
+import { sessionRoutes } from "./session.routes.js";
+import { staffRoutes } from "./staff.routes.js";
+
+/** Every route of the API, each with its access rule. */
+export function apiRoutes(deps: ConsoleDeps): ApiRoute[] {
+  return [...sessionRoutes(deps), ...staffRoutes(deps), ...circulationRoutes(deps), ...auditRoutes(deps)];
+}

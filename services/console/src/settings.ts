@@ -1,0 +1,108 @@
+import type { ServiceName } from "@circulate/contracts";
+import {
+  type EnvReader,
+  type GrpcTlsFiles,
+  grpcTlsFiles,
+  type LogLevel,
+  type NatsSecurity,
+  natsSecurity,
+  readEnv,
+} from "@circulate/runtime";
+import { SERVICE_PORTS } from "@circulate/service";
+
+/** Everything the console process reads from its environment. */
+export interface ConsoleConfig {
+  /** The console's own database: staff accounts, sessions and its events. */
+  readonly postgresUrl: string;
+  readonly createDatabase: boolean;
+  readonly natsUrl: string;
+  readonly natsSecurity?: NatsSecurity;
+  /** Its events go out on `<subjectPrefix>.evt.console.<Type>`. */
+  readonly subjectPrefix: string;
+  /** Into the stream `<streamPrefix>_CONSOLE_EVENTS`. */
+  readonly streamPrefix: string;
+  readonly streamReplicas: number;
+  readonly httpHost: string;
+  readonly httpPort: number;
+  /** TLS for the HTTP API; unset = plain HTTP (behind a TLS-terminating proxy, set CONSOLE_SECURE_COOKIES). */
+  readonly httpTls?: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** Session cookies carry `Secure` (always when httpTls is set). */
+  readonly secureCookies: boolean;
+  /** Origins, besides the API's own, a browser may send state-changing requests from (a proxy's public URL). */
+  readonly allowedOrigins: readonly string[];
+  readonly opsHost: string;
+  readonly opsPort: number;
+  /** gRPC addresses of the services (the same variables the import and the services read). */
+  readonly services: Readonly<Record<ServiceName, string>>;
+  readonly grpcTls?: GrpcTlsFiles | undefined;
+  /** Deadline of one call to a service. */
+  readonly grpcTimeoutMs: number;
+  readonly session: SessionPolicy;
+  readonly logLevel: LogLevel;
+  readonly prettyLogs: boolean;
+}
+
+export interface SessionPolicy {
+  /** A session unused this long ends. */
+  readonly idleMs: number;
+  /** A session ends this long after login, used or not. */
+  readonly absoluteMs: number;
+}
+
+
+export const DEFAULT_HTTP_PORT = 7110;
+export const DEFAULT_OPS_PORT = 9110;
+
+const SERVICES = ["patron", "item", "loan", "fee", "hold"] as const satisfies readonly ServiceName[];
+
+/**
+ * The console's settings, read with the caller's reader so every problem is
+ * named in one message by its `done()` (exit 78, like every other process).
+ */
+export function consoleSettings(e: EnvReader): ConsoleConfig {
+  const certFile = e.file("CONSOLE_TLS_CERT_FILE", { optional: true });
+  const keyFile = e.file("CONSOLE_TLS_KEY_FILE", { optional: true });
+  if ((certFile === undefined) !== (keyFile === undefined)) e.problem("CONSOLE_TLS_CERT_FILE and CONSOLE_TLS_KEY_FILE go together");
+  const httpTls = certFile && keyFile ? { certFile, keyFile } : undefined;
+  const origins = (e.optional("CONSOLE_ALLOWED_ORIGINS") ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter((o) => o !== "");
+  for (const o of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(o)) e.problem(`CONSOLE_ALLOWED_ORIGINS: "${o}" is not an origin (scheme://host[:port], no path)`);
+  }
+  const idleMinutes = e.int("CONSOLE_SESSION_IDLE_MINUTES", 30, { min: 1, max: 24 * 60 });
+  const absoluteHours = e.int("CONSOLE_SESSION_MAX_HOURS", 12, { min: 1, max: 24 * 30 });
+  return {
+    postgresUrl: e.string("CONSOLE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/circulate_console"),
+    createDatabase: e.bool("CREATE_DATABASES", true),
+    natsUrl: e.string("NATS_URL", "nats://127.0.0.1:4222"),
+    natsSecurity: natsSecurity(e),
+    subjectPrefix: e.string("SUBJECT_PREFIX", "circ"),
+    streamPrefix: e.string("STREAM_PREFIX", "CIRC"),
+    streamReplicas: e.int("STREAM_REPLICAS", 1, { min: 1, max: 5 }),
+    httpHost: e.string("CONSOLE_HTTP_HOST", "127.0.0.1"),
+    httpPort: e.int("CONSOLE_HTTP_PORT", DEFAULT_HTTP_PORT, { min: 0, max: 65535 }),
+    httpTls,
+    secureCookies: httpTls !== undefined || e.bool("CONSOLE_SECURE_COOKIES", false),
+    allowedOrigins: origins,
+    opsHost: e.string("OPS_HOST", "127.0.0.1"),
+    opsPort: e.int("CONSOLE_OPS_PORT", DEFAULT_OPS_PORT, { min: 0, max: 65535 }),
+    services: Object.fromEntries(
+      SERVICES.map((s) => [s, e.string(`${s.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${SERVICE_PORTS[s].grpc}`)]),
+    ) as Record<ServiceName, string>,
+    grpcTls: grpcTlsFiles(e),
+    grpcTimeoutMs: e.int("CONSOLE_GRPC_TIMEOUT_MS", 5_000, { min: 100, max: 120_000 }),
+    session: { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 },
+    logLevel: e.logLevel(),
+    prettyLogs: e.bool("PRETTY_LOGS", false),
+  };
+}
+
+/** Reads and checks the whole environment; throws ConfigError naming every problem. */
+export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
+  const e = readEnv(env);
+  const config = consoleSettings(e);
+  e.done();
+  return config;
+}

@@ -1,0 +1,111 @@
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { consoleStreamName } from "../src/console.js";
+import { eventually, STAFF, streamEnvelopes, verifyPin } from "./support/fixtures.js";
+import type { Suite } from "./support/suite.js";
+
+/** The console's StaffActionTaken events of one action, from its own store. */
+async function recorded(suite: Suite, action: string) {
+  const rows = await suite
+    .stack()
+    .console.db.selectFrom("events")
+    .select(["event_id", "payload"])
+    .where("type", "=", "StaffActionTaken")
+    .where(sql<boolean>`payload->>'action' = ${action}`)
+    .orderBy("global_position")
+    .execute();
+  return rows.map((r) => ({ ...(r.payload as Record<string, unknown>), eventId: r.event_id }) as { eventId: string; target?: string });
+}
+
+/** The event is on the console's JetStream stream, under `<prefix>.evt.console.StaffActionTaken`. */
+async function published(suite: Suite, eventId: string) {
+  const { nats } = suite.stack();
+  const found = await eventually(
+    () => streamEnvelopes(nats.url, consoleStreamName(nats.streamPrefix)),
+    (all) => all.some((m) => m.envelope.eventId === eventId),
+    `event ${eventId} on JetStream`,
+  );
+  return found.find((m) => m.envelope.eventId === eventId)!;
+}
+
+export function actionTests(suite: Suite): void {
+  it("lifts a PIN lock at the patron service, which records the signed-in staff member, and records the action", async () => {
+    const stack = suite.stack();
+    // EAST locks after five wrong PINs, until staff lift it.
+    for (let i = 0; i < 5; i++) await verifyPin(stack, "EAST", "P0006", "0000");
+    expect((await verifyPin(stack, "EAST", "P0006", "1234")).pinLocked).toBe(true);
+    const carl = suite.client();
+    await carl.login(STAFF.circulation.name, STAFF.circulation.password);
+    expect((await carl.send("GET", "/api/patrons/EAST/P0006")).body).toMatchObject({ name: "Edsger Dijkstra", pinLocked: true });
+
+    const answer = await carl.send("POST", "/api/patrons/EAST/P0006/unlock-pin", { reason: "called the desk" });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ patron: { barcode: "P0006", pinLocked: false } });
+    expect((await verifyPin(stack, "EAST", "P0006", "1234")).standing?.pinValid).toBe(true);
+
+    const unlocked = await stack.services.patron.db
+      .selectFrom("events")
+      .select("payload")
+      .where("type", "=", "PinUnlocked")
+      .execute();
+    expect(unlocked.map((r) => (r.payload as { staff: string }).staff)).toContain("carl");
+
+    const [event] = (await recorded(suite, "patron.unlock-pin")).filter((e) => e.target === "patron EAST/P0006");
+    expect(event).toMatchObject({ staff: "carl", role: "circulation", target: "patron EAST/P0006", reason: "called the desk", result: "done" });
+    const message = await published(suite, event!.eventId);
+    expect(message.subject).toBe(`${stack.nats.subjectPrefix}.evt.console.StaffActionTaken`);
+    expect(message.envelope).toMatchObject({ type: "StaffActionTaken", data: { staff: "carl", action: "patron.unlock-pin", result: "done" } });
+  });
+
+  it("waives a fee at the fee service with the reason, and records who did it", async () => {
+    const carl = suite.client();
+    await carl.login(STAFF.circulation.name, STAFF.circulation.password);
+    const before = (await carl.send("GET", "/api/patrons/MAIN/P0002/fees")).body as {
+      balance: { amountMinor: number };
+      charges: { feeId: string; outstanding: { amountMinor: number }; description: string }[];
+    };
+    const damage = before.charges.find((c) => c.description === "Damaged dust jacket")!;
+    expect(damage.outstanding.amountMinor).toBe(500);
+
+    const answer = await carl.send("POST", `/api/fees/${damage.feeId}/waive`, { reason: "jacket was already torn" });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ charge: { feeId: damage.feeId, outstanding: { amountMinor: 0, currency: "USD" } } });
+    const after = (await carl.send("GET", "/api/patrons/MAIN/P0002/fees")).body as typeof before;
+    expect(after.balance.amountMinor).toBe(before.balance.amountMinor - 500);
+    expect(after.charges.map((c) => c.feeId)).not.toContain(damage.feeId);
+
+    const [event] = (await recorded(suite, "fee.waive")).filter((e) => e.target === `fee ${damage.feeId}`);
+    expect(event).toMatchObject({ staff: "carl", role: "circulation", reason: "jacket was already torn", result: "done" });
+    await published(suite, event!.eventId);
+  });
+
+  it("records a refused action with what the service said, and answers with the service's refusal", async () => {
+    const carl = suite.client();
+    await carl.login(STAFF.circulation.name, STAFF.circulation.password);
+    const answer = await carl.send("POST", "/api/fees/no-such-fee/waive", { reason: "test" });
+    expect([answer.status, (answer.body as { error: string }).error]).toEqual([404, "not_found"]);
+    const [event] = (await recorded(suite, "fee.waive")).filter((e) => e.target === "fee no-such-fee");
+    expect(event).toMatchObject({ staff: "carl", result: "refused", detail: expect.stringContaining("NOT_FOUND") });
+    expect((await carl.send("GET", "/api/patrons/MAIN/NOBODY")).status).toBe(404);
+  });
+
+  it("shows an item with its loan and holds queue", async () => {
+    const vera = suite.client();
+    await vera.login(STAFF.viewer.name, STAFF.viewer.password);
+    const i7 = (await vera.send("GET", "/api/items/MAIN/I0007")).body;
+    expect(i7).toMatchObject({ loan: { patron: { barcode: "P0006" } }, holds: { queueLength: 1, queue: [{ patron: { barcode: "P0001" } }] } });
+    expect((await vera.send("GET", "/api/patrons/MAIN/P0005/loans")).body).toMatchObject({ overdue: 1, loans: [{ item: { barcode: "I0005" }, overdue: true }] });
+  });
+
+  it("gives administrators the console's audit trail, per staff member", async () => {
+    const ada = suite.client();
+    await ada.login(STAFF.administrator.name, STAFF.administrator.password);
+    const trail = (await ada.send("GET", "/api/audit?staff=carl&limit=50")).body as { entries: { staff: string; type: string; action?: string }[] };
+    expect(trail.entries.length).toBeGreaterThan(0);
+    expect(new Set(trail.entries.map((e) => e.staff))).toEqual(new Set(["carl"]));
+    expect(trail.entries.map((e) => e.action)).toEqual(expect.arrayContaining(["patron.unlock-pin", "fee.waive"]));
+    expect(trail.entries.map((e) => e.type)).toContain("StaffLoggedIn");
+    const failed = (await ada.send("GET", "/api/audit?staff=tess")).body as { entries: { type: string; reason?: string }[] };
+    expect(failed.entries.map((e) => e.reason)).toEqual(expect.arrayContaining(["unknown-or-wrong-password", "throttled"]));
+  });
+}
