@@ -75,3 +75,13 @@ export {
   serviceCommandsSubject,
   serviceEventsSubject,
 } from "./subjects.js";
+export {
+  fleetBucketName,
+  isTerminalStateCurrent,
+  parseTerminalState,
+  SC_STATUS,
+  TERMINAL_STATE_VERSION,
+  type TerminalState,
+  terminalAccountsBucketName,
+  terminalStateKey,
+} from "./fleet.js";
