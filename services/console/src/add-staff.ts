@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import type { Readable, Writable } from "node:stream";
+import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { createPool, migrateDatabase } from "@circulate/eventstore";
 import { ConfigError, readEnv } from "@circulate/runtime";
@@ -16,8 +16,8 @@ export const ADD_STAFF_USAGE =
 
 export interface CliIo {
   readonly stdin: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
-  readonly stdout: Pick<Writable, "write">;
-  readonly stderr: Pick<Writable, "write">;
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
   readonly env: NodeJS.ProcessEnv;
 }
 
