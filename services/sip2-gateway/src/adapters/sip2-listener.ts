@@ -1,6 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import type { Logger } from "pino";
+import { type Fleet, NO_OBSERVER } from "../app/fleet.js";
 import type { GatewayMetrics } from "../app/ports.js";
 import { Session, type SessionDeps } from "../app/session.js";
 
@@ -14,6 +15,8 @@ export interface ListenerOptions {
   deps: SessionDeps;
   metrics: GatewayMetrics;
   logger: Logger;
+  /** Publishes every connection to the fleet view; none in tests that do not look at it. */
+  fleet?: Fleet | undefined;
 }
 
 export interface Listener {
@@ -35,6 +38,9 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
 
   const onConnection = (socket: net.Socket) => {
     const remoteAddress = socket.remoteAddress;
+    // A TLS server hands over the socket after the handshake, so the protocol is known here.
+    const tlsProtocol = socket instanceof tls.TLSSocket ? socket.getProtocol() : undefined;
+    const terminal = options.fleet?.open({ listener: name, remoteAddress, tlsProtocol }) ?? NO_OBSERVER;
     const session = new Session(
       {
         remoteAddress,
@@ -44,6 +50,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
         },
       },
       options.deps,
+      terminal,
     );
     sessions.set(socket, session);
     metrics.connectionOpened(name);
@@ -58,6 +65,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     socket.on("close", () => {
       sessions.delete(socket);
       metrics.connectionClosed(name);
+      terminal.closed(Date.now());
     });
   };
 

@@ -15,6 +15,7 @@ import { replyEnding, withEnding } from "../domain/reply-terminator.js";
 import type { TerminalAccount, TerminalContext } from "../domain/terminal.js";
 import type { AccountRegistry } from "./accounts.js";
 import { acsStatus } from "./acs-status.js";
+import { NO_OBSERVER, type TerminalObserver } from "./fleet.js";
 import type { Throttle } from "./login-throttle.js";
 import type { VerifiedPasswords } from "./passwords.js";
 import type { BackendHealth, GatewayMetrics, RequestOutcome } from "./ports.js";
@@ -90,9 +91,11 @@ export class Session {
   /** What this connection's terminal sent last that went to a service (retry recognition). */
   #history: ConnectionHistory;
 
+  /** `terminal` hears what the fleet shows of this connection: its account, 99 status, answers. */
   constructor(
     private readonly conn: Connection,
     private readonly deps: SessionDeps,
+    private readonly terminal: TerminalObserver = NO_OBSERVER,
   ) {
     this.#framer = new Sip2Framer({ maxFrameBytes: deps.maxFrameBytes });
     this.#log = deps.logger.child({ remote: conn.remoteAddress });
@@ -101,6 +104,7 @@ export class Session {
       this.#account = bound;
       this.#location = bound.location;
       this.#log.info({ terminal: bound.login }, "connection bound to account by source address");
+      terminal.account(bound, bound.location, "binding", Date.now());
     }
     this.#history = this.#newHistory();
   }
@@ -186,6 +190,7 @@ export class Session {
         return this.#queue(code, received, await this.#login(request, trailer, parsed.warnings.length === 0), terminator, span);
       case "99": {
         if (account) this.deps.metrics.scStatus(account.login, request.statusCode);
+        this.terminal.status(request.statusCode, received);
         const allowed = account && (this.#loggedIn || account.scStatusBeforeLogin) ? account : undefined;
         const status = acsStatus(allowed, this.#location, this.deps.health.online(), new Date(received));
         return this.#queue(code, received, this.#encode(status, account, trailer, "local"), terminator, span);
@@ -244,6 +249,7 @@ export class Session {
     if (another) this.#history = this.#newHistory();
     this.#loggedIn = true;
     log.info({ location: this.#location }, "terminal logged in");
+    this.terminal.account(loaded.account, location, "login", Date.now());
     return this.#encode({ code: "94", ok: true }, loaded.account, trailer, "accepted");
   }
 
@@ -293,7 +299,9 @@ export class Session {
       }
       this.#last = reply.bytes;
       this.conn.write(withEnding(reply.bytes, ending));
-      this.deps.metrics.request(code, reply.outcome, (Date.now() - received) / 1000);
+      const took = Date.now() - received;
+      this.deps.metrics.request(code, reply.outcome, took / 1000);
+      this.terminal.answered(code, reply.outcome, received, took);
       span?.setAttribute("sip2.outcome", reply.outcome);
       span?.end();
     });
