@@ -34,6 +34,15 @@ export interface GatewayConfig {
   streamPrefix: string;
   /** Copies of the gateway's KV buckets on a NATS cluster (STREAM_REPLICAS, 1–5). Default 1. */
   streamReplicas?: number;
+  /** Names this replica's entries in the fleet bucket (GATEWAY_ID); default host name and a random suffix. */
+  gatewayId?: string;
+  /**
+   * The fleet bucket: every live connection is written at least every `refreshMs`, with news at
+   * most every `writeMs`; the bucket drops entries after three refreshes. Defaults 20 s and 2 s.
+   */
+  fleet?: { refreshMs: number; writeMs: number };
+  /** Follow the terminal accounts managed at run time (SIP2_ACCOUNTS_KV). Default true. */
+  accountsKv?: boolean;
   grpcHost: string;
   grpcPort: number;
   /** Mutual TLS for the reply sink the services deliver to (GRPC_TLS_*); plain text when unset. */
@@ -79,6 +88,9 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     subjectPrefix: e.string("SUBJECT_PREFIX", "circ"),
     streamPrefix: e.string("STREAM_PREFIX", "CIRC"),
     streamReplicas: e.int("STREAM_REPLICAS", 1, { min: 1, max: 5 }),
+    ...(e.optional("GATEWAY_ID") ? { gatewayId: e.optional("GATEWAY_ID") } : {}),
+    fleet: { refreshMs: e.int("SIP2_FLEET_REFRESH_MS", 20_000, { min: 1_000 }), writeMs: e.int("SIP2_FLEET_WRITE_MS", 2_000, { min: 100 }) },
+    accountsKv: e.bool("SIP2_ACCOUNTS_KV", true),
     grpcHost: e.string("GATEWAY_GRPC_HOST", "127.0.0.1"),
     grpcPort: port("GATEWAY_GRPC_PORT", 7100),
     grpcTls: grpcTlsFiles(e),
@@ -92,6 +104,9 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
   };
   if ((certFile === undefined) !== (keyFile === undefined)) e.problem("SIP2_TLS_CERT_FILE and SIP2_TLS_KEY_FILE go together");
   if (requireClientCert && !caFile) e.problem("SIP2_TLS_REQUIRE_CLIENT_CERT needs SIP2_TLS_CA_FILE");
+  const gatewayId = e.optional("GATEWAY_ID");
+  if (gatewayId !== undefined && !/^[A-Za-z0-9_-]+$/.test(gatewayId)) e.problem("GATEWAY_ID is made of letters, digits, - and _");
+  if (config.fleet && config.fleet.writeMs > config.fleet.refreshMs) e.problem("SIP2_FLEET_WRITE_MS is at most SIP2_FLEET_REFRESH_MS");
   e.done();
   return config;
 }

@@ -1,10 +1,14 @@
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { grpcCredentials, natsConnectOptions, startReplySink } from "@circulate/commandbus";
 import type { commands } from "@circulate/contracts";
 import { type Closer, type Logger, NATS_RECONNECT, type OpsServer, startOpsServer } from "@circulate/runtime";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { collectDefaultMetrics, Registry } from "prom-client";
+import { AccountSources } from "./app/account-sources.js";
 import { AccountRegistry } from "./app/accounts.js";
+import { Fleet } from "./app/fleet.js";
 import { Dispatcher } from "./app/dispatcher.js";
 import { ResponseCache } from "./app/response-cache.js";
 import { RoutedRequests } from "./app/routed.js";
@@ -12,6 +16,8 @@ import { VerifiedPasswords } from "./app/passwords.js";
 import type { SessionDeps } from "./app/session.js";
 import { type Translator, translator as defaultTranslator } from "./app/translator.js";
 import { loadAccountsFile, watchAccountsFile } from "./adapters/accounts-file.js";
+import { KvAccountsWatch } from "./adapters/accounts-kv.js";
+import { KvFleetStore } from "./adapters/fleet-kv.js";
 import { PingHealth } from "./adapters/backend-health.js";
 import { KvLoginThrottle } from "./adapters/login-throttle-kv.js";
 import { KvTerminalHistory } from "./adapters/terminal-history-kv.js";
@@ -27,6 +33,9 @@ export interface RunningGateway {
   replyTo: string;
   accounts: AccountRegistry;
   health: PingHealth;
+  /** Names this replica's entries in the fleet bucket. */
+  gatewayId: string;
+  fleet: Fleet;
   /** Re-reads the accounts file now (what SIGHUP does); false when it did not load. */
   reloadAccounts: () => Promise<boolean>;
   /** Stop accepting, answer what is in flight, close everything. */
@@ -43,7 +52,10 @@ export async function startGateway(
   options: { logger: Logger; translator?: Translator },
 ): Promise<RunningGateway> {
   const { logger } = options;
-  const accounts = new AccountRegistry(await loadAccountsFile(config.accountsFile));
+  const accounts = new AccountRegistry();
+  const sources = new AccountSources(accounts, logger);
+  sources.setFile(await loadAccountsFile(config.accountsFile));
+  const gatewayId = config.gatewayId ?? defaultGatewayId();
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const metrics = new PromMetrics(registry);
@@ -76,6 +88,17 @@ export async function startGateway(
   });
   await health.start();
 
+  // Bound late: the listeners whose connections it closes start after the accounts are read.
+  let closeSessions = (_logins: ReadonlySet<string>) => {};
+  const accountsKv = config.accountsKv === false
+    ? undefined
+    : await KvAccountsWatch.open(nc, config.streamPrefix, { sources, close: (logins) => closeSessions(logins), logger, replicas: config.streamReplicas ?? 1 });
+  const fleetTiming = config.fleet ?? { refreshMs: 20_000, writeMs: 2_000 };
+  const fleetStore = await KvFleetStore.open(nc, config.streamPrefix, { maxAgeMs: 3 * fleetTiming.refreshMs, replicas: config.streamReplicas ?? 1, logger });
+  // A bucket made with a shorter max age than asked for still sees every live entry refreshed in time.
+  const fleet = new Fleet(fleetStore, { gatewayId, writeMs: fleetTiming.writeMs, refreshMs: Math.min(fleetTiming.refreshMs, Math.floor(fleetStore.maxAgeMs / 3)), logger });
+  fleet.start();
+
   const throttle = await KvLoginThrottle.open(nc, config.streamPrefix, config.login, logger, undefined, config.streamReplicas);
   const deps: SessionDeps = {
     accounts,
@@ -97,7 +120,7 @@ export async function startGateway(
     logger,
     maxFrameBytes: config.maxFrameBytes,
   };
-  const common = { host: config.sip2Host, idleTimeoutMs: config.idleTimeoutMs, deps, metrics, logger };
+  const common = { host: config.sip2Host, idleTimeoutMs: config.idleTimeoutMs, deps, metrics, logger, fleet };
   const tcp = await startListener({ ...common, name: "tcp", port: config.tcpPort });
   let tls: Listener | undefined;
   if (config.tls) {
@@ -113,16 +136,15 @@ export async function startGateway(
       tls: { cert, key, ...(ca ? { ca } : {}), requireClientCert: config.tls.requireClientCert },
     });
   }
-  const watcher = watchAccountsFile(config.accountsFile, logger, (loaded) => {
-    accounts.replace(loaded);
-    // A switched-off account must stop now, not at its kiosks' next reconnect.
-    const off = accounts.inactive();
-    if (off.size === 0) return;
-    for (const login of off) {
+  // A switched-off account (or one gone from the KV bucket) must stop now, not at its kiosks' next reconnect.
+  closeSessions = (logins) => {
+    for (const login of logins) {
       const closed = tcp.closeSessionsOf(new Set([login])) + (tls?.closeSessionsOf(new Set([login])) ?? 0);
       if (closed > 0) logger.warn({ terminal: login, connections: closed }, "connections of a switched-off account closed");
     }
-  });
+  };
+  closeSessions(accounts.inactive());
+  const watcher = watchAccountsFile(config.accountsFile, logger, (loaded) => closeSessions(sources.setFile(loaded)));
 
   const ops = await startOpsServer({
     host: config.opsHost,
@@ -136,14 +158,17 @@ export async function startGateway(
   const closers: Closer[] = [
     { name: "readiness", close: () => ops.setDraining(true) },
     { name: "accounts watcher", close: () => watcher.close() },
+    { name: "accounts KV watch", close: () => accountsKv?.stop() },
     { name: "sip2 listeners", close: () => Promise.all([tcp.close(), tls?.close()]) },
+    // After the listeners: their connections are marked closed here, before NATS goes.
+    { name: "fleet", close: () => fleet.stop() },
     { name: "reply sink", close: () => sink.close() },
     { name: "health", close: () => health.stop() },
     { name: "login throttle", close: () => throttle.stop() },
     { name: "nats", close: () => nc.drain() },
     { name: "ops", close: () => ops.close() },
   ];
-  logger.info({ tcp: tcp.address, tls: tls?.address, replyTo, ops: ops.url, accounts: accounts.size }, "sip2 gateway started");
+  logger.info({ tcp: tcp.address, tls: tls?.address, replyTo, ops: ops.url, accounts: accounts.size, gatewayId }, "sip2 gateway started");
   return {
     tcp,
     tls,
@@ -151,6 +176,8 @@ export async function startGateway(
     replyTo,
     accounts,
     health,
+    gatewayId,
+    fleet,
     reloadAccounts: watcher.reload,
     stop: async () => {
       for (const c of closers) {
@@ -162,4 +189,9 @@ export async function startGateway(
       }
     },
   };
+}
+
+/** The host name (dots and all else outside a KV key token made `-`) and a random suffix, unique per start. */
+function defaultGatewayId(): string {
+  return `${hostname().replace(/[^A-Za-z0-9_-]/g, "-")}-${randomBytes(3).toString("hex")}`;
 }

@@ -4,3 +4,5 @@ export { parseAccounts, loadAccountsFile } from "./adapters/accounts-file.js";
 export { type GatewayConfig, gatewayConfigFromEnv } from "./config.js";
 export { type RunningGateway, startGateway } from "./gateway.js";
 export type { TerminalAccount, TerminalContext, Permission } from "./domain/terminal.js";
+export { validateTerminalAccountEntry } from "./adapters/account-entry.js";
+export type { AccountEntry } from "./domain/accounts.js";

@@ -17,6 +17,11 @@ export function parseAccounts(text: string): LoadedAccount[] {
   } catch (err) {
     throw new AccountsError([`not YAML or JSON: ${(err as Error).message}`]);
   }
+  return accountsFromDocument(doc);
+}
+
+/** A parsed document through the schema, then `buildAccounts`. Throws AccountsError. */
+export function accountsFromDocument(doc: unknown): LoadedAccount[] {
   if (!validate(doc)) {
     throw new AccountsError((validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`));
   }
