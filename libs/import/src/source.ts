@@ -104,7 +104,11 @@ export async function fileSource(paths: { readonly document: string; readonly pa
   const total = sizes.reduce((a, b) => a + b, 0);
   let before = 0;
   let current: { bytesRead: number } | undefined;
-  const read = (path: string, stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) => {
+  // Node's default chunk: the rows of a chunk are made at once, and with 1 MiB chunks (17,000 rows) they
+  // outlived the young generation, so the heap of a million-row validation grew to ~120 MB before a full
+  // collection (peak RSS 327 MB, against 206 MB with 64 KiB chunks).
+  const chunk = 1 << 16;
+  const read = (path: string, stream = createReadStream(path, { encoding: "utf8", highWaterMark: chunk })) => {
     current = stream;
     return (async function* () {
       try {
@@ -119,7 +123,7 @@ export async function fileSource(paths: { readonly document: string; readonly pa
     })();
   };
   const entries = async function* (assemble: boolean) {
-    const stream = createReadStream(paths.document, { encoding: "utf8", highWaterMark: 1 << 20 });
+    const stream = createReadStream(paths.document, { encoding: "utf8", highWaterMark: chunk });
     try {
       yield* documentEntries(read(paths.document, stream), { large: LARGE, assemble: assemble ? LARGE : new Set() });
     } catch (err) {

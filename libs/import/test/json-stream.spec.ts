@@ -68,7 +68,7 @@ describe("a JSON file streamed into an import", () => {
   });
 
   it("names the index and key of an invalid record in the middle of a large items array, and sends nothing", async () => {
-    // Past the 1 MiB chunks the file is read in, so records straddle chunk boundaries.
+    // Past the 64 KiB chunks the file is read in, so records straddle chunk boundaries.
     const items: Record<string, unknown>[] = Array.from({ length: 20_000 }, (_, i) => ({ institution: "MAIN", barcode: `B${String(i + 1).padStart(6, "0")}`, title: `A rather long title, number ${i + 1}`, itemType: "book" }));
     items[12] = { ...items[12]!, state: "gone" };
     items[15_000] = { ...items[15_000]!, barcode: "B000013" };
