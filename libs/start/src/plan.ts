@@ -67,6 +67,32 @@ export function importPlan(settings: StackSettings, directory: string): ProcessS
   return { name: "import", entry: "libs/import/src/main.ts", args: [directory], env: { LOG_LEVEL: settings.logLevel }, readyPort: 0 };
 }
 
+/**
+ * The staff console's HTTP API on loopback port 7110, its own database next to
+ * the services' (`<databasePrefix>console`), its events in the namespace's streams.
+ * It reaches the services on their default gRPC ports, where `servicePlan` runs them.
+ */
+export function consolePlan(settings: StackSettings): ProcessSpec {
+  const url = new URL(settings.postgresUrl);
+  url.pathname = `/${settings.namespace.databasePrefix}console`;
+  return {
+    name: "console",
+    entry: "services/console/src/main.ts",
+    args: [],
+    env: {
+      CONSOLE_POSTGRES_URL: url.toString(),
+      CREATE_DATABASES: "true",
+      CONSOLE_HTTP_HOST: "127.0.0.1",
+      CONSOLE_HTTP_PORT: "7110",
+      NATS_URL: settings.natsUrl,
+      SUBJECT_PREFIX: settings.namespace.subjectPrefix,
+      STREAM_PREFIX: settings.namespace.streamPrefix,
+      LOG_LEVEL: settings.logLevel,
+    },
+    readyPort: 9110,
+  };
+}
+
 /** The SIP2 gateway with the demo terminal accounts, on loopback (a development start). */
 export function gatewayPlan(settings: StackSettings): ProcessSpec {
   return {

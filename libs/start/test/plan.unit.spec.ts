@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_NAMESPACE } from "../src/library.js";
-import { gatewayPlan, importPlan, OWN_NAMESPACE, SERVICES, serviceDatabaseUrl, servicePlan } from "../src/plan.js";
+import { consolePlan, gatewayPlan, importPlan, OWN_NAMESPACE, SERVICES, serviceDatabaseUrl, servicePlan } from "../src/plan.js";
 
 const settings = { postgresUrl: "postgres://postgres:secret@db.local:5433/postgres", natsUrl: "nats://n:4222", logLevel: "info", namespace: OWN_NAMESPACE };
 
@@ -38,5 +38,18 @@ describe("the start plan", () => {
     });
     expect(gatewayPlan(demo).env).toMatchObject({ SUBJECT_PREFIX: "demo", STREAM_PREFIX: "DEMO" });
     expect(servicePlan(settings).find((p) => p.name === "loan")?.env).toMatchObject({ SUBJECT_PREFIX: "circ", STREAM_PREFIX: "CIRC" });
+  });
+
+  it("runs the staff console on loopback port 7110 with its own database in the namespace, ready on 9110", () => {
+    expect(consolePlan(settings)).toMatchObject({
+      entry: "services/console/src/main.ts",
+      readyPort: 9110,
+      env: { CONSOLE_POSTGRES_URL: "postgres://postgres:secret@db.local:5433/circulate_console", CONSOLE_HTTP_HOST: "127.0.0.1", CONSOLE_HTTP_PORT: "7110", SUBJECT_PREFIX: "circ" },
+    });
+    expect(consolePlan({ ...settings, namespace: DEMO_NAMESPACE }).env).toMatchObject({
+      CONSOLE_POSTGRES_URL: "postgres://postgres:secret@db.local:5433/circulate_demo_console",
+      SUBJECT_PREFIX: "demo",
+      STREAM_PREFIX: "DEMO",
+    });
   });
 });
