@@ -136,9 +136,10 @@ describe("fleet state: every connection of every gateway in the fleet bucket", (
     child.kill("SIGKILL");
     await once(child, "exit");
     // Nobody marks it closed: the bucket drops it once nothing refreshed it for its max age (3 s).
-    const gone = await eventually(async () => ((await fleetEntry(nc, nats.streamPrefix, "gw-killed.1")) ? undefined : Date.now()), 6_000);
+    const gone = await eventually(async () => ((await fleetEntry(nc, nats.streamPrefix, "gw-killed.1")) ? undefined : Date.now()), 8_000);
     expect(gone).toBeGreaterThanOrEqual(live.updatedAt + 2_000);
-    expect(gone).toBeLessThanOrEqual(live.expiresAt + 1_500);
+    // One more refresh may have gone out between reading it and the kill.
+    expect(gone).toBeLessThanOrEqual(live.expiresAt + 2_500);
     kiosk.close();
   });
 });
