@@ -1,7 +1,8 @@
 /**
  * How the command shows progress on stderr: on a terminal, one line rewritten
  * in place; in a log (CI, a file), a plain line at most every few seconds, so
- * a quick import prints nothing and a long one a line now and then.
+ * a quick import prints nothing and a long one a line now and then, and the
+ * end of each section that took a second or more.
  */
 import { formatProgress, type ImportProgress } from "./progress.js";
 
@@ -35,8 +36,8 @@ export function progressOutput(out: { write(chunk: string): unknown; isTTY?: boo
     show(p) {
       const key = `${p.phase} ${p.section}`;
       const t = now();
-      // A section that printed a line also prints its end; one done within the interval prints nothing.
-      if (p.finished ? !shown.has(key) : t - last < LOG_INTERVAL_MS) return;
+      // A section's end is printed when the section printed before or took a second or more; a quick import prints nothing.
+      if (p.finished ? !shown.has(key) && p.elapsedSeconds < 1 : t - last < LOG_INTERVAL_MS) return;
       out.write(`${formatProgress(p)}\n`);
       shown.add(key);
       last = t;

@@ -81,11 +81,12 @@ describe("the command's progress output", () => {
     ]);
   });
 
-  it("in a log prints a line every few seconds at most, and a section's end only if it printed before", () => {
+  it("in a log prints a line every few seconds at most, and a section's end if it printed before or took a second", () => {
     const out = sink(false);
     let now = 0;
     const p = progressOutput(out, () => now);
-    p.show(loading({ section: "patrons", done: 10, total: 10, fraction: 1, finished: true }));
+    p.show(loading({ section: "patrons", done: 10, total: 10, fraction: 1, finished: true, elapsedSeconds: 0.2 }));
+    p.show(loading({ phase: "validating", section: "records", done: 1_000_000, total: 1_000_000, fraction: 1, finished: true, elapsedSeconds: 4 }));
     now = 1000;
     p.show(loading());
     now = 5000;
@@ -94,6 +95,13 @@ describe("the command's progress output", () => {
     p.show(loading({ done: 310_000 }));
     now = 7000;
     p.show(loading({ done: 1_000_000, fraction: 1, finished: true }));
-    expect(out.text()).toBe("items: 300,000/1,000,000 (25 %), 8,120 records/s, 1m 32s left\nitems: 1,000,000/1,000,000 (100 %), 8,120 records/s, took 31s\n");
+    expect(out.text()).toBe(
+      [
+        "validating: 1,000,000/1,000,000 (100 %), 8,120 records/s, took 4s",
+        "items: 300,000/1,000,000 (25 %), 8,120 records/s, 1m 32s left",
+        "items: 1,000,000/1,000,000 (100 %), 8,120 records/s, took 31s",
+        "",
+      ].join("\n"),
+    );
   });
 });
