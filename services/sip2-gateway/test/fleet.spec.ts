@@ -102,12 +102,28 @@ describe("fleet state: every connection of every gateway in the fleet bucket", (
     expect(closed.login).toBe("kiosk1");
   });
 
+  it("writes a busy connection at most once per write period, never once per request", async () => {
+    const kv = await new Kvm(nc).open(fleetBucketName(nats.streamPrefix));
+    const writes = async () => (await kv.status()).streamInfo.state.last_seq;
+    const kiosk = await Kiosk.tcp(gw.tcp.port);
+    expect(await kiosk.ask(msg.login("kiosk1", "kiosk1pw"))).toBe("941");
+    await entryOf("gw-a.2", (s) => s.login === "kiosk1");
+    const before = await writes();
+    const started = Date.now();
+    for (let i = 0; i < 100; i++) kiosk.send(msg.checkout("P1", `I${i}`));
+    for (let i = 0; i < 100; i++) await kiosk.next();
+    await entryOf("gw-a.2", (s) => s.lastMinute.requests === 101);
+    const periods = Math.ceil((Date.now() - started) / 100) + 1;
+    expect(await writes()).toBeLessThanOrEqual(before + periods);
+    kiosk.close();
+  });
+
   it("says TLS and its protocol; a connection that never logs in leaves no entry behind", async () => {
     const kiosk = await Kiosk.tls(gw.tls!.port, { ca: readFileSync(`${TLS_DIR}ca.crt`) });
-    const seen = await entryOf("gw-a.2");
+    const seen = await entryOf("gw-a.3");
     expect(seen).toMatchObject({ listener: "tls", tls: { protocol: "TLSv1.3" } });
     kiosk.close();
-    await eventually(async () => ((await fleetEntry(nc, nats.streamPrefix, "gw-a.2")) ? undefined : true));
+    await eventually(async () => ((await fleetEntry(nc, nats.streamPrefix, "gw-a.3")) ? undefined : true));
   });
 
   it("lets a killed gateway's connections expire with the bucket's max age", async () => {
