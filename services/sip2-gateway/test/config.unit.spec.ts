@@ -42,6 +42,15 @@ describe("the gateway's configuration", () => {
     ]);
   });
 
+  it("reads the fleet's timings, the gateway id and the accounts bucket switch, and checks them", () => {
+    expect(gatewayConfigFromEnv({ SIP2_ACCOUNTS_FILE: accounts })).toMatchObject({ fleet: { refreshMs: 20_000, writeMs: 2_000 }, accountsKv: true });
+    expect(gatewayConfigFromEnv({ SIP2_ACCOUNTS_FILE: accounts, GATEWAY_ID: "gw-1", SIP2_ACCOUNTS_KV: "false" })).toMatchObject({ gatewayId: "gw-1", accountsKv: false });
+    expect(problems({ SIP2_ACCOUNTS_FILE: accounts, GATEWAY_ID: "gw.1", SIP2_FLEET_REFRESH_MS: "5000", SIP2_FLEET_WRITE_MS: "6000" })).toEqual([
+      "GATEWAY_ID is made of letters, digits, - and _",
+      "SIP2_FLEET_WRITE_MS is at most SIP2_FLEET_REFRESH_MS",
+    ]);
+  });
+
   it("requires an accounts file and names a TLS file that cannot be read", () => {
     expect(problems({ SIP2_TLS_CERT_FILE: "/nonexistent/cert.pem", SIP2_TLS_KEY_FILE: accounts })).toEqual([
       "SIP2_TLS_CERT_FILE: /nonexistent/cert.pem: no such file",
