@@ -87,6 +87,7 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
       throttle: new LoginThrottle(options.throttle),
       secureCookies: config.secureCookies,
       allowedOrigins: config.allowedOrigins,
+      trustedProxies: config.trustedProxies,
       https: config.httpTls ? { cert: readFileSync(config.httpTls.certFile), key: readFileSync(config.httpTls.keyFile) } : undefined,
     };
     const app = await buildApp(deps, apiRoutes(deps), logger);

@@ -13,7 +13,7 @@ export const OPENAPI_FILE = fileURLToPath(new URL("../openapi.json", import.meta
 const unused = new Proxy({} as ConsoleDeps, {
   get: (_t, key) => {
     if (key === "secureCookies") return false;
-    if (key === "allowedOrigins") return [];
+    if (key === "allowedOrigins" || key === "trustedProxies") return [];
     if (key === "https") return undefined;
     throw new Error(`describing the routes needs no ${String(key)}`);
   },

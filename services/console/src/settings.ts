@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { ServiceName } from "@circulate/contracts";
 import {
   type EnvReader,
@@ -30,6 +31,11 @@ export interface ConsoleConfig {
   readonly secureCookies: boolean;
   /** Origins, besides the API's own, a browser may send state-changing requests from (a proxy's public URL). */
   readonly allowedOrigins: readonly string[];
+  /**
+   * Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For, -Proto and -Host are
+   * believed: the client address sign-ins are throttled by, and the origin requests must match.
+   */
+  readonly trustedProxies: readonly string[];
   readonly opsHost: string;
   readonly opsPort: number;
   /** gRPC addresses of the services (the same variables the import and the services read). */
@@ -64,12 +70,18 @@ export function consoleSettings(e: EnvReader): ConsoleConfig {
   const keyFile = e.file("CONSOLE_TLS_KEY_FILE", { optional: true });
   if ((certFile === undefined) !== (keyFile === undefined)) e.problem("CONSOLE_TLS_CERT_FILE and CONSOLE_TLS_KEY_FILE go together");
   const httpTls = certFile && keyFile ? { certFile, keyFile } : undefined;
-  const origins = (e.optional("CONSOLE_ALLOWED_ORIGINS") ?? "")
-    .split(",")
-    .map((o) => o.trim())
-    .filter((o) => o !== "");
+  const origins = list(e.optional("CONSOLE_ALLOWED_ORIGINS"));
   for (const o of origins) {
     if (!/^https?:\/\/[^/\s]+$/.test(o)) e.problem(`CONSOLE_ALLOWED_ORIGINS: "${o}" is not an origin (scheme://host[:port], no path)`);
+  }
+  const trustedProxies = list(e.optional("CONSOLE_TRUSTED_PROXIES"));
+  for (const p of trustedProxies) {
+    const [address, bits, extra] = p.split("/");
+    const family = isIP(address ?? "");
+    const maxBits = family === 6 ? 128 : 32;
+    if (family === 0 || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
+      e.problem(`CONSOLE_TRUSTED_PROXIES: "${p}" is not an IP address or CIDR range`);
+    }
   }
   const idleMinutes = e.int("CONSOLE_SESSION_IDLE_MINUTES", 30, { min: 1, max: 24 * 60 });
   const absoluteHours = e.int("CONSOLE_SESSION_MAX_HOURS", 12, { min: 1, max: 24 * 30 });
@@ -86,6 +98,7 @@ export function consoleSettings(e: EnvReader): ConsoleConfig {
     httpTls,
     secureCookies: httpTls !== undefined || e.bool("CONSOLE_SECURE_COOKIES", false),
     allowedOrigins: origins,
+    trustedProxies,
     opsHost: e.string("OPS_HOST", "127.0.0.1"),
     opsPort: e.int("CONSOLE_OPS_PORT", DEFAULT_OPS_PORT, { min: 0, max: 65535 }),
     services: Object.fromEntries(
@@ -97,6 +110,14 @@ export function consoleSettings(e: EnvReader): ConsoleConfig {
     logLevel: e.logLevel(),
     prettyLogs: e.bool("PRETTY_LOGS", false),
   };
+}
+
+/** A comma-separated setting's entries. */
+function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 }
 
 /** Reads and checks the whole environment; throws ConfigError naming every problem. */

@@ -16,12 +16,17 @@ describe("console settings", () => {
     });
   });
 
+  it("believes forwarded headers only from the proxies it is given", () => {
+    expect(consoleConfigFromEnv({}).trustedProxies).toEqual([]);
+    expect(consoleConfigFromEnv({ CONSOLE_TRUSTED_PROXIES: "10.0.0.0/8, 127.0.0.1" }).trustedProxies).toEqual(["10.0.0.0/8", "127.0.0.1"]);
+  });
+
   it("reads the services' addresses from the variables the import uses", () => {
     expect(consoleConfigFromEnv({ FEE_GRPC_ADDRESS: "fee.internal:7104" }).services.fee).toBe("fee.internal:7104");
   });
 
   it("names every wrong setting at once", () => {
-    const env = { CONSOLE_HTTP_PORT: "seventy", CONSOLE_TLS_CERT_FILE: "/nonexistent/cert.pem", CONSOLE_ALLOWED_ORIGINS: "https://ok.example,https://bad.example/path", LOG_LEVEL: "loud" };
+    const env = { CONSOLE_HTTP_PORT: "seventy", CONSOLE_TLS_CERT_FILE: "/nonexistent/cert.pem", CONSOLE_ALLOWED_ORIGINS: "https://ok.example,https://bad.example/path", LOG_LEVEL: "loud", CONSOLE_TRUSTED_PROXIES: "10.0.0.0/8, proxy.local, ::1/129" };
     let problems: readonly string[] = [];
     try {
       consoleConfigFromEnv(env);
@@ -36,6 +41,8 @@ describe("console settings", () => {
         "CONSOLE_TLS_CERT_FILE and CONSOLE_TLS_KEY_FILE go together",
         expect.stringMatching(/^CONSOLE_ALLOWED_ORIGINS: "https:\/\/bad.example\/path"/),
         expect.stringMatching(/^LOG_LEVEL/),
+        'CONSOLE_TRUSTED_PROXIES: "proxy.local" is not an IP address or CIDR range',
+        'CONSOLE_TRUSTED_PROXIES: "::1/129" is not an IP address or CIDR range',
       ]),
     );
   });

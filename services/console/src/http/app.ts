@@ -55,6 +55,7 @@ export async function buildApp(deps: ConsoleDeps, routes: readonly ApiRoute[], l
     loggerInstance: logger as FastifyBaseLogger,
     ...(deps.https ? { https: deps.https } : {}),
     bodyLimit: 64 * 1024,
+    ...(deps.trustedProxies.length > 0 ? { trustProxy: deps.trustedProxies.join(",") } : {}),
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
   const cookieName = sessionCookieName(deps.secureCookies);

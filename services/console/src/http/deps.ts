@@ -15,5 +15,7 @@ export interface ConsoleDeps {
   readonly throttle: LoginThrottle;
   readonly secureCookies: boolean;
   readonly allowedOrigins: readonly string[];
+  /** Proxies whose X-Forwarded-* headers are believed; none = the socket's address and protocol. */
+  readonly trustedProxies: readonly string[];
   readonly https?: { key: Buffer; cert: Buffer } | undefined;
 }
