@@ -77,6 +77,8 @@ console.log(
 for (const k of kiosks) k.close();
 await gw.stop();
 await backend.close();
-await kv.destroy();
+// Every bucket the gateway made under the bench's prefix (fleet, history, logins, accounts).
+const kvm = new Kvm(nc);
+for await (const status of kvm.list()) if (status.bucket.startsWith(prefix.toUpperCase())) await (await kvm.open(status.bucket)).destroy();
 await nc.close();
 await files.remove();

@@ -2,6 +2,9 @@ import { terminalAccountsBucketName } from "@circulate/contracts";
 import { type KV, Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KvAccountsWatch } from "../src/adapters/accounts-kv.js";
+import { AccountSources } from "../src/app/account-sources.js";
+import { AccountRegistry } from "../src/app/accounts.js";
 import { hashPassword } from "../src/app/passwords.js";
 import { PERMISSIONS } from "../src/domain/terminal.js";
 import { accountsFile, backendDouble, captureLogs, createTestNats, Kiosk, msg, type RunningGateway, startGateway, testConfig } from "./harness.js";
@@ -95,5 +98,32 @@ describe("terminal accounts managed at run time (KV bucket), at two gateway repl
     await kv.delete("kiosk9");
     await open.waitClosed();
     await everywhere("kiosk9 gone", (gw) => gw.accounts.get("kiosk9") === undefined);
+  });
+});
+
+describe("the accounts bucket's watch", () => {
+  const nats = createTestNats();
+  afterAll(() => nats.cleanup());
+
+  it("reads the bucket afresh when it was deleted and made again, closing what it no longer has", async () => {
+    const registry = new AccountRegistry();
+    const logger = captureLogs().logger;
+    const closed: string[] = [];
+    const nc = await connect({ servers: nats.url });
+    const watch = await KvAccountsWatch.open(nc, nats.streamPrefix, { sources: new AccountSources(registry, logger), logger, close: (l) => closed.push(...l), recheckMs: 200 });
+    try {
+      const bucket = terminalAccountsBucketName(nats.streamPrefix);
+      const entry = (login: string) => JSON.stringify({ login, passwordHash: "scrypt$16384$8$1$AAAA$BBBB", institutionId: "MAIN" });
+      await (await new Kvm(nc).open(bucket)).put("kiosk9", entry("kiosk9"));
+      await until("kiosk9 in force", () => registry.get("kiosk9") !== undefined);
+      await (await new Kvm(nc).open(bucket)).destroy();
+      await (await new Kvm(nc).create(bucket, { history: 5 })).put("kiosk10", entry("kiosk10"));
+      await until("kiosk10 in force", () => registry.get("kiosk10") !== undefined);
+      expect(registry.get("kiosk9")).toBeUndefined();
+      expect(closed).toEqual(["kiosk9"]);
+    } finally {
+      await watch.stop();
+      await nc.close();
+    }
   });
 });

@@ -14,14 +14,18 @@ export interface AccountsKvOptions {
   replicas?: number;
   /** Longest wait at start for the bucket's current entries before serving without them. */
   initialMs?: number;
+  /** How often the bucket is checked for having been deleted and made again (default 30 s). */
+  recheckMs?: number;
 }
 
 /**
  * Follows `<STREAM_PREFIX>_TERMINAL_ACCOUNTS` (key = login, value = one account entry as JSON)
  * into the accounts in force. Every replica watches it, so a change reaches all of them without
  * a restart. An entry that does not validate is logged with its problems and ignored: the
- * version in force before (if any) stays. A watch that ends while the gateway runs (the stream
- * lost, NATS gone for long) is opened again and its first pass replaces what was known.
+ * version in force before (if any) stays. A watch that ends while the gateway runs is opened
+ * again and its first pass replaces what was known. So is one whose bucket was deleted and made
+ * again: its watch would go on waiting for the old stream's next sequence and miss the new
+ * entries, so the stream's creation time is checked every `recheckMs`.
  */
 export class KvAccountsWatch {
   #stopped = false;
@@ -76,10 +80,22 @@ export class KvAccountsWatch {
 
   /** One watch: its first pass as a whole, then every change as it comes. */
   async #follow(caughtUp: () => void): Promise<void> {
-    const { values } = await whileJetStreamSettles(() => this.kv.status());
+    const { values, streamInfo } = await whileJetStreamSettles(() => this.kv.status());
     const watch = await this.kv.watch();
     this.#watch = watch;
     if (this.#stopped) watch.stop();
+    const recheck = setInterval(() => {
+      this.kv.status().then(
+        (now) => {
+          if (now.streamInfo.created === streamInfo.created) return;
+          this.options.logger.warn("terminal accounts bucket was made again; reading it afresh");
+          watch.stop();
+        },
+        // Gone (not made again yet) or NATS away: nothing to read afresh yet.
+        () => {},
+      );
+    }, this.options.recheckMs ?? 30_000);
+    recheck.unref();
     let first: Map<string, LoadedAccount> | undefined = new Map();
     const finishFirst = () => {
       if (!first) return;
@@ -89,9 +105,13 @@ export class KvAccountsWatch {
       caughtUp();
     };
     if (values === 0) finishFirst();
-    for await (const entry of watch) {
-      this.#take(entry, first);
-      if (first && (entry.delta === 0 || entry.isUpdate)) finishFirst();
+    try {
+      for await (const entry of watch) {
+        this.#take(entry, first);
+        if (first && (entry.delta === 0 || entry.isUpdate)) finishFirst();
+      }
+    } finally {
+      clearInterval(recheck);
     }
   }
 
