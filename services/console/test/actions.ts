@@ -67,15 +67,25 @@ export function actionTests(suite: Suite): void {
     const damage = before.charges.find((c) => c.description === "Damaged dust jacket")!;
     expect(damage.outstanding.amountMinor).toBe(500);
 
-    const answer = await carl.send("POST", `/api/fees/${damage.feeId}/waive`, { reason: "jacket was already torn" });
+    const waive = () => carl.send("POST", `/api/fees/${damage.feeId}/waive`, { reason: "jacket was already torn" }, { "idempotency-key": "desk-42" });
+    const answer = await waive();
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ charge: { feeId: damage.feeId, outstanding: { amountMinor: 0, currency: "USD" } } });
     const after = (await carl.send("GET", "/api/patrons/MAIN/P0002/fees")).body as typeof before;
     expect(after.balance.amountMinor).toBe(before.balance.amountMinor - 500);
     expect(after.charges.map((c) => c.feeId)).not.toContain(damage.feeId);
 
-    const [event] = (await recorded(suite, "fee.waive")).filter((e) => e.target === `fee ${damage.feeId}`);
+    // Sent again with the same key (an answer lost on the way): the same answer, nothing waived twice;
+    // the key is the client's per fee, so another fee with it is waived.
+    const again = await waive();
+    expect([again.status, again.body]).toEqual([200, answer.body]);
+    const overdue = before.charges.find((c) => c !== damage)!;
+    expect((await carl.send("POST", `/api/fees/${overdue.feeId}/waive`, { reason: "x", amountMinor: 1 }, { "idempotency-key": "desk-42" })).status).toBe(200);
+    expect(((await carl.send("GET", "/api/patrons/MAIN/P0002/fees")).body as typeof before).balance.amountMinor).toBe(before.balance.amountMinor - 501);
+
+    const [event, replayed] = (await recorded(suite, "fee.waive")).filter((e) => e.target === `fee ${damage.feeId}`);
     expect(event).toMatchObject({ staff: "carl", role: "circulation", reason: "jacket was already torn", result: "done" });
+    expect(replayed).toMatchObject({ staff: "carl", result: "done" });
     await published(suite, event!.eventId);
   });
 

@@ -16,6 +16,8 @@ export function securityTests(suite: Suite): void {
     expect(cookie).toMatch(/^circulate-console=[A-Za-z0-9_-]{43};/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).not.toMatch(/Secure/);
+    expect(answer.headers.get("cache-control")).toBe("no-store");
     expect(answer.body).toEqual({ name: "vera", role: "viewer", csrfToken: expect.any(String) });
     expect(answer.text).not.toContain(c.cookie.split("=")[1]);
   });

@@ -98,6 +98,13 @@ export async function buildApp(deps: ConsoleDeps, routes: readonly ApiRoute[], l
     return reply.status(failure.status).headers(failure.headers).send({ error: failure.error, message: failure.message });
   });
 
+  // Patron data must not stay in a browser's or a proxy's cache, nor be read as anything but JSON.
+  app.addHook("onSend", async (_req, reply, payload) => {
+    reply.header("cache-control", "no-store");
+    reply.header("x-content-type-options", "nosniff");
+    return payload;
+  });
+
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: "not_found", message: "no such route" }));
 
   /** A state-changing request from a page on another origin is refused (403), signed in or not. */

@@ -106,21 +106,26 @@ export function circulationRoutes(deps: ConsoleDeps): ApiRoute[] {
       method: "POST",
       url: "/api/fees/:feeId/waive",
       access: "circulation",
-      summary: "Waive all of a charge, or part of it (amountMinor, in the charge's currency); the reason is required",
+      summary:
+        "Waive all of a charge, or part of it (amountMinor, in the charge's currency); the reason is required. The same Idempotency-Key again waives once",
       tags: ["fees"],
       schema: {
         params: object({ feeId: { type: "string", minLength: 1, maxLength: 128 } }),
+        headers: { type: "object", properties: { "idempotency-key": { type: "string", maxLength: 128 } } },
         body: object({ reason: reasonField, amountMinor: { type: "integer", minimum: 1 } }, ["amountMinor"]),
         response: { 200: object({ charge: chargeSchema }) },
       },
       handler: async (req) => {
         const { feeId } = req.params as { feeId: string };
+        // A client that sends the same Idempotency-Key again (a retry after a lost answer) waives once.
+        const key = req.headers["idempotency-key"];
+        const requestId = typeof key === "string" && key !== "" ? `console:${req.staff.staff}:${feeId}:${key}` : randomUUID();
         const { reason, amountMinor } = req.body as { reason: string; amountMinor?: number };
         const target = `fee ${feeId}${amountMinor !== undefined ? ` (${amountMinor} minor units)` : ""}`;
         const charge = await recordedAction(deps, req, { action: "fee.waive", target, reason }, async () => {
           // The currency is the charge's own: the fee service checks it, so an empty one means "the charge's".
           const after = await deps.services.waiveFee({
-            requestId: randomUUID(),
+            requestId,
             feeId,
             reason,
             ...(amountMinor !== undefined ? { amount: { currency: "", amountMinor } } : {}),
