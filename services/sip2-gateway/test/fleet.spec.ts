@@ -40,7 +40,10 @@ describe("fleet state: every connection of every gateway in the fleet bucket", (
 
   beforeAll(async () => {
     await backend.start();
-    files = await accountsFile([{ login: "kiosk1", password: "kiosk1pw", institutionId: "MAIN", permissions: withoutPatron }]);
+    files = await accountsFile([
+      { login: "kiosk1", password: "kiosk1pw", institutionId: "MAIN", permissions: withoutPatron },
+      { login: "sorter1", password: "sorter1pw", institutionId: "EAST", location: "EAST-SORT", permissions: ["checkin"], bindAddresses: ["127.0.0.5"] },
+    ]);
     gw = await startGateway(
       testConfig(nats.url, nats.subjectPrefix, files.file, {
         gatewayId: "gw-a",
@@ -124,6 +127,13 @@ describe("fleet state: every connection of every gateway in the fleet bucket", (
     expect(seen).toMatchObject({ listener: "tls", tls: { protocol: "TLSv1.3" } });
     kiosk.close();
     await eventually(async () => ((await fleetEntry(nc, nats.streamPrefix, "gw-a.3")) ? undefined : true));
+  });
+
+  it("shows a sorter bound by its source address as logged in by binding, without a 93", async () => {
+    const sorter = await Kiosk.tcp(gw.tcp.port, "127.0.0.5");
+    const bound = await entryOf("gw-a.4", (s) => s.login !== null);
+    expect(bound).toMatchObject({ login: "sorter1", authenticatedBy: "binding", institution: "EAST", location: "EAST-SORT", clientAddress: "127.0.0.5" });
+    sorter.close();
   });
 
   it("lets a killed gateway's connections expire with the bucket's max age", async () => {
