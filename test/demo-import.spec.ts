@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { common, fee, hold, item, loan, patron } from "@circulate/contracts";
-import { type ImportSummary, loadImportInput, runImport } from "@circulate/import";
+import { type ImportProgress, type ImportSummary, loadImportInput, runImport } from "@circulate/import";
 import * as grpc from "@grpc/grpc-js";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -63,6 +63,7 @@ describe("importing the demo library into the whole stack", () => {
   let second: ImportSummary;
   let cli: { code: number | null; stdout: string; stderr: string };
   const eventCounts: Record<string, number>[] = [];
+  const progress: ImportProgress[] = [];
   let patrons: patron.PatronsClient;
   let items: item.ItemsClient;
   let loans: loan.LoansClient;
@@ -97,7 +98,7 @@ describe("importing the demo library into the whole stack", () => {
       t = performance.now();
       return ms;
     };
-    first = (await runImport(input, { addresses: stack.addresses })).summary!;
+    first = (await runImport(input, { addresses: stack.addresses, onProgress: (p) => progress.push(p) })).summary!;
     const firstMs = lap();
     // The item service records loans and holds from their events (JetStream): let it catch up before counting.
     await itemStatesSettled();
@@ -131,7 +132,23 @@ describe("importing the demo library into the whole stack", () => {
     expect(first.charges).toEqual({ imported: 2, skipped: 0 });
   });
 
-  it("running it again changes nothing: every section unchanged, no event written", () => {
+  it("reports its progress: the validation pass, then each section loaded, ending at its total", () => {
+    const ends = progress.filter((p) => p.finished).map((p) => [p.phase, p.section, p.done, p.total]);
+    expect(ends[0]).toEqual(["validating", "records", 16, 16]);
+    // Patrons and items are sent side by side: either may finish first.
+    expect(ends.slice(1, 3).sort()).toEqual([
+      ["loading", "items", 10, 10],
+      ["loading", "patrons", 6, 6],
+    ]);
+    expect(ends.slice(3)).toEqual([
+      ["loading", "loans", 2, 2],
+      ["loading", "holds", 2, 2],
+      ["loading", "charges", 2, 2],
+    ]);
+    expect(progress.filter((p) => p.phase === "loading" && !p.finished).every((p) => p.done === 0)).toBe(true);
+  });
+
+    it("running it again changes nothing: every section unchanged, no event written", () => {
     expect(second.institutions.patron).toEqual({ created: 0, updated: 0, unchanged: 2 });
     expect(second.institutions.loan).toEqual({ created: 0, updated: 0, unchanged: 2 });
     expect(second.institutions.fee).toEqual({ created: 0, updated: 0, unchanged: 2 });

@@ -3,7 +3,7 @@ import { ImportCallError, ImportClients, type ImportSummary, type ServiceAddress
 import { type ImportProgress, ProgressMeter } from "./progress.js";
 import { InvalidImportError, ProblemList, type ProblemSink } from "./problems.js";
 import { readItem, readPatron } from "./records.js";
-import { type ImportInput, type ImportSource, type LargeSection, sourceOf } from "./source.js";
+import { type ImportInput, type ImportSource, sourceOf } from "./source.js";
 import { ANY_KEY, sourcedOf, type ValidatedImport, validateImport } from "./validate.js";
 
 export interface RunImportOptions {
@@ -92,7 +92,7 @@ export async function runImport(input: ImportInput | ImportSource, options: RunI
       const p = m.done === totals[section] ? m.meter.finish(m.done) : m.meter.update(m.done);
       if (p) report(p);
     };
-    await loadRecords(source, valid, clients, sent, meterOf);
+    await loadRecords(source, valid, clients, sent);
     await clients.circulation(valid, sent);
     return { summary: clients.summary, records };
   } finally {
@@ -106,7 +106,6 @@ async function loadRecords(
   valid: ValidatedImport,
   clients: ImportClients,
   sent: (section: string, n: number) => void,
-  started: (section: LargeSection) => unknown,
 ): Promise<void> {
   // The validation pass found nothing wrong: a problem now means the files changed in between.
   const changed: ProblemSink = {
@@ -120,7 +119,8 @@ async function loadRecords(
   const read = { patrons: 0, items: 0 };
   for await (const r of source.records(changed)) {
     const s = sourcedOf(r, changed)!;
-    if (read[r.section]++ === 0) started(r.section);
+    // A section's first record starts its clock (and a report of 0 done).
+    if (read[r.section]++ === 0) sent(r.section, 0);
     if (r.section === "patrons") await patrons.add(readPatron(s, valid.scope, ANY_KEY, changed));
     else await items.add(readItem(s, ANY_KEY, changed));
   }

@@ -165,12 +165,14 @@ export class ImportClients {
     });
   }
 
-  /** Loans, then holds (a hold may wait for a copy that is on loan), then charges; `sent` hears each answered batch. */
+  /** Loans, then holds (a hold may wait for a copy that is on loan), then charges; `sent` hears each answered batch (and 0 before the first). */
   async circulation(
     plan: Pick<ImportPlan, "loans" | "holds" | "charges">,
     sent: (section: "loans" | "holds" | "charges", n: number) => void,
   ): Promise<void> {
     const s = this.summary;
+    const start = (section: "loans" | "holds" | "charges") => plan[section].length > 0 && sent(section, 0);
+    start("loans");
     for (const batch of batches(plan.loans)) {
       const r = await call("loan ImportLoans", this.loans, this.loans.importLoans, { loans: batch });
       s.loans.imported += r.imported;
@@ -179,10 +181,12 @@ export class ImportClients {
       for (const k of r.skippedLoans) s.loans.skippedLoans.push({ item: refText(k.item), patron: refText(k.patron), reason: k.reason });
       sent("loans", batch.length);
     }
+    start("holds");
     for (const batch of batches(plan.holds)) {
       add(s.holds, await call("hold UpsertHolds", this.holds, this.holds.upsertHolds, { holds: batch }));
       sent("holds", batch.length);
     }
+    start("charges");
     for (const batch of batches(plan.charges)) {
       const r = await call("fee ImportCharges", this.fees, this.fees.importCharges, { charges: batch });
       s.charges.imported += r.imported;
