@@ -118,4 +118,17 @@ export function actionTests(suite: Suite): void {
     const failed = (await ada.send("GET", "/api/audit?staff=tess")).body as { entries: { type: string; reason?: string }[] };
     expect(failed.entries.map((e) => e.reason)).toEqual(expect.arrayContaining(["unknown-or-wrong-password", "throttled"]));
   });
+
+  it("answers 503 when a service does not answer, and records the action as failed", async () => {
+    const carl = suite.client();
+    await carl.login(STAFF.circulation.name, STAFF.circulation.password);
+    // Last of the group: the fee service stays down for the rest of the file.
+    await suite.stack().stopService("fee");
+    const fees = await carl.send("GET", "/api/patrons/MAIN/P0002/fees");
+    expect([fees.status, fees.body]).toEqual([503, { error: "service_unavailable", message: "the fee service did not answer" }]);
+    const waive = await carl.send("POST", "/api/fees/any-fee/waive", { reason: "outage" });
+    expect(waive.status).toBe(503);
+    const [event] = (await recorded(suite, "fee.waive")).filter((e) => e.target === "fee any-fee");
+    expect(event).toMatchObject({ staff: "carl", result: "failed", detail: expect.stringContaining("UNAVAILABLE") });
+  });
 }

@@ -39,6 +39,8 @@ export interface ConsoleStack {
   readonly addresses: Readonly<Record<ServiceName, string>>;
   readonly nats: { url: string; subjectPrefix: string; streamPrefix: string };
   readonly logs: LogCapture;
+  /** Stops one service (an outage the console must answer well-formed); the others keep running. */
+  stopService(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,9 +50,15 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
   const databases: TestDatabase[] = [];
   const services: Partial<Record<ServiceName, RunningService<EventStoreDatabase>>> = {};
   let running: RunningConsole | undefined;
+  const down = new Set<ServiceName>();
+  const stopService = async (name: ServiceName) => {
+    if (down.has(name)) return;
+    down.add(name);
+    await services[name]?.stop();
+  };
   const stop = async () => {
     await running?.stop();
-    await Promise.all(Object.values(services).map((s) => s.stop()));
+    await Promise.all(NAMES.map((name) => stopService(name)));
     await Promise.all([nats.cleanup(), ...databases.map((d) => d.drop())]);
   };
   try {
@@ -92,6 +100,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
       addresses: addresses as Record<ServiceName, string>,
       nats: { url: nats.url, subjectPrefix: nats.subjectPrefix, streamPrefix: nats.streamPrefix },
       logs,
+      stopService,
       stop,
     };
   } catch (err) {
