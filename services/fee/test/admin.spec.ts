@@ -1,8 +1,8 @@
-import { common, fee } from "@circulate/contracts";
+import { common, events, fee, unpackEvent } from "@circulate/contracts";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { feeStreamId } from "../src/domain/index.js";
-import { type FeeHarness, MAIN, startFeeHarness, usd } from "./support.js";
+import { type FeeHarness, MAIN, nextPublished, startFeeHarness, usd } from "./support.js";
 
 const ref = (barcode: string) => ({ institutionId: MAIN, barcode });
 const day = 86_400_000;
@@ -98,17 +98,34 @@ describe("Fees admin and query API", () => {
     expect(await statusOf(h.api.chargeFee({ ...request, requestId: "staff-3", amount: usd(0) }))).toBe(grpc.status.INVALID_ARGUMENT);
   });
 
-  it("WaiveFee forgives part, then the rest, once per request id", async () => {
+  it("WaiveFee forgives part, then the rest, once per request id, and FeeWaived names who forgave it", async () => {
     const charge = (await h.api.getAccount({ key: { $case: "patronId", value: "pid-P0006" } })).account!.charges[0]!;
-    const part = await h.api.waiveFee({ requestId: "w-1", feeId: charge.feeId, amount: usd(1000), reason: "goodwill" });
+    const part = await h.api.waiveFee({ requestId: "w-1", feeId: charge.feeId, amount: usd(1000), reason: "goodwill", staff: "jdoe" });
     expect(part.charge?.outstanding).toEqual(usd(1500));
-    expect(await h.api.waiveFee({ requestId: "w-1", feeId: charge.feeId, amount: usd(1000), reason: "goodwill" })).toEqual(part);
-    const rest = await h.api.waiveFee({ requestId: "w-2", feeId: charge.feeId, amount: undefined, reason: "found the book" });
+    expect(await h.api.waiveFee({ requestId: "w-1", feeId: charge.feeId, amount: usd(1000), reason: "goodwill", staff: "jdoe" })).toEqual(part);
+    const rest = await h.api.waiveFee({ requestId: "w-2", feeId: charge.feeId, amount: undefined, reason: "found the book", staff: " asmith " });
     expect(rest.charge?.outstanding).toEqual(usd(0));
-    expect((await h.stream(feeStreamId(MAIN, "P0006"))).map((e) => e.type)).toEqual(["FeeCharged", "FeeWaived", "FeeWaived"]);
+    const stored = await h.stream(feeStreamId(MAIN, "P0006"));
+    expect(stored.map((e) => e.type)).toEqual(["FeeCharged", "FeeWaived", "FeeWaived"]);
+    expect(stored.slice(1).map((e) => e.data)).toMatchObject([
+      { reason: "goodwill", staff: "jdoe", amount: usd(1000) },
+      { reason: "found the book", staff: "asmith", amount: usd(1500) },
+    ]);
+    const msg = await nextPublished(h.nc, h.feeStream, `${h.nats.subjectPrefix}.evt.fee.FeeWaived`);
+    expect(unpackEvent(events.EventEnvelope.decode(msg.data))).toMatchObject({ type: "FeeWaived", event: { staff: "jdoe", reason: "goodwill" } });
     expect((await h.api.getAccount({ key: { $case: "patronId", value: "pid-P0006" } })).account?.balance).toEqual(usd(0));
-    expect(await statusOf(h.api.waiveFee({ requestId: "w-3", feeId: charge.feeId, amount: undefined, reason: "again" }))).toBe(grpc.status.OK);
-    expect(await statusOf(h.api.waiveFee({ requestId: "w-4", feeId: "nope", amount: undefined, reason: "" }))).toBe(grpc.status.NOT_FOUND);
+    expect(await statusOf(h.api.waiveFee({ requestId: "w-3", feeId: charge.feeId, amount: undefined, reason: "again", staff: "jdoe" }))).toBe(grpc.status.OK);
+    expect(await statusOf(h.api.waiveFee({ requestId: "w-4", feeId: "nope", amount: undefined, reason: "", staff: "jdoe" }))).toBe(grpc.status.NOT_FOUND);
+  });
+
+  it("WaiveFee from a caller that names no staff still waives (callers older than the field) and records staff empty", async () => {
+    const request = fee.ChargeFeeRequest.create({ requestId: "staff-old", patronId: "pid-P0006", feeType: common.FeeType.OTHER, amount: usd(300), description: "lost card" });
+    const charge = (await h.api.chargeFee(request)).charge!;
+    const waived = await h.api.waiveFee(fee.WaiveFeeRequest.fromPartial({ requestId: "w-old", feeId: charge.feeId, reason: "old caller" }));
+    expect(waived.charge?.outstanding).toEqual(usd(0));
+    const last = (await h.stream(feeStreamId(MAIN, "P0006"))).at(-1)!;
+    expect(last).toMatchObject({ type: "FeeWaived", data: { feeId: charge.feeId, reason: "old caller" } });
+    expect((last.data as { staff?: string }).staff ?? "").toBe("");
   });
 
   it("UpsertInstitutions creates, then replaces, and rejects an unknown time zone", async () => {

@@ -21,7 +21,7 @@ const GOLDEN = {
   imported: {"type": "FeeCharged", "data": {"feeId": "c-imp", "patronId": "pid-P1", "feeType": "FEE_TYPE_ADMINISTRATIVE", "amount": {"currency": "USD", "amountMinor": 500}, "description": "card", "sourceId": "ext-1", "patron": {"institutionId": "MAIN", "barcode": "P1"}, "chargedAt": "2019-01-01T00:00:00.000Z", "balanceAfter": {"currency": "USD", "amountMinor": 2250}}},
   paid: {"type": "FeePaid", "data": {"paymentId": "r-1", "patronId": "pid-P1", "amount": {"currency": "USD", "amountMinor": 600}, "paymentType": "PAYMENT_TYPE_CREDIT_CARD", "transactionId": "TX-9", "terminalAccount": "kiosk1", "allocations": [{"feeId": "c-imp", "amount": {"currency": "USD", "amountMinor": 500}}, {"feeId": "c-fine2", "amount": {"currency": "USD", "amountMinor": 25}}, {"feeId": "c-fine", "amount": {"currency": "USD", "amountMinor": 75}}], "patron": {"institutionId": "MAIN", "barcode": "P1"}, "feeType": "FEE_TYPE_OTHER", "balanceAfter": {"currency": "USD", "amountMinor": 1650}}, "occurredAt": "2025-05-01T12:00:00.000Z"},
   paid2: {"type": "FeePaid", "data": {"paymentId": "r-2", "patronId": "pid-P1", "amount": {"currency": "USD", "amountMinor": 100}, "paymentType": "PAYMENT_TYPE_CASH", "allocations": [{"feeId": "c-staff", "amount": {"currency": "USD", "amountMinor": 100}}], "patron": {"institutionId": "MAIN", "barcode": "P1"}, "balanceAfter": {"currency": "USD", "amountMinor": 1550}}, "occurredAt": "2025-05-01T12:00:00.000Z"},
-  waived: {"type": "FeeWaived", "data": {"feeId": "c-staff", "patronId": "pid-P1", "amount": {"currency": "USD", "amountMinor": 400}, "reason": "goodwill", "patron": {"institutionId": "MAIN", "barcode": "P1"}, "balanceAfter": {"currency": "USD", "amountMinor": 1150}}, "occurredAt": "2025-05-01T12:00:00.000Z"},
+  waived: {"type": "FeeWaived", "data": {"feeId": "c-staff", "patronId": "pid-P1", "amount": {"currency": "USD", "amountMinor": 400}, "reason": "goodwill", "patron": {"institutionId": "MAIN", "barcode": "P1"}, "balanceAfter": {"currency": "USD", "amountMinor": 1150}, "staff": "jdoe"}, "occurredAt": "2025-05-01T12:00:00.000Z"},
 };
 
 const now = new Date("2025-05-01T12:00:00.000Z");
@@ -92,7 +92,7 @@ describe("stored fee events keep the codec's shape", () => {
   });
 
   it("stores a waiver in the account's currency, at the decision's time", () => {
-    const waived = decideWaiveFee({ chargeId: "c-staff", patron: P1, reason: "goodwill", amount: 400 }, accountFrom(history));
+    const waived = decideWaiveFee({ chargeId: "c-staff", patron: P1, reason: "goodwill", staff: "jdoe", amount: 400 }, accountFrom(history));
     sameJson(record(waived.events), [GOLDEN.waived]);
   });
 });

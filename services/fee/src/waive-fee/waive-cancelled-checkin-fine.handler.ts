@@ -20,7 +20,7 @@ export async function waiveCancelledCheckinFine(deps: FeeDeps, cancelled: loan.C
     trx,
     fine.stream_id,
     (state) => {
-      const d = decideWaiveFee({ chargeId: fine.fee_id, patron, reason: "checkin cancelled" }, state);
+      const d = decideWaiveFee({ chargeId: fine.fee_id, patron, reason: "checkin cancelled", staff: "" }, state);
       return { events: toAppend(d.events, { patronId: fine.patron_id, at: deps.now() }), result: d };
     },
     { institution: fine.institution_id, correlationId: envelope.correlationId, causationId: envelope.eventId },

@@ -7,6 +7,11 @@ export interface WaiveFee {
   readonly chargeId: string;
   readonly patron: PatronKey;
   readonly reason: string;
+  /**
+   * Who forgave it (staff name or login), so a waiver can be traced to a person;
+   * `""` when the service waives on its own (a cancelled checkin's fine).
+   */
+  readonly staff: string;
   /** Part of the outstanding amount to forgive; absent or `null` = all of it. */
   readonly amount?: number | null;
 }
@@ -37,6 +42,7 @@ export function decideWaiveFee(command: WaiveFee, state: FeeAccount): Decision<D
     feeId: charge.chargeId,
     amount: money(amount, currency),
     reason: command.reason,
+    staff: command.staff.trim(),
     patron: patronRef(command.patron),
     balanceAfter: money(balanceAfter, currency),
   });

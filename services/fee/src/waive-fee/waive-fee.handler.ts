@@ -15,6 +15,7 @@ const WAIVE_REFUSAL: Record<WaiveFeeRefusal, "not_found" | "failed_precondition"
 /**
  * `Fees.WaiveFee`: forgives all (amount unset) or part of what is still owed on
  * a charge. Payments stay paid. The same request_id again answers the same.
+ * FeeWaived records `staff`, who forgave it.
  */
 export async function waiveFee(deps: FeeDeps, req: fee.WaiveFeeRequest): Promise<fee.WaiveFeeResponse> {
   if (!req.requestId) throw invalid("request_id is required (the idempotency key)");
@@ -26,6 +27,9 @@ export async function waiveFee(deps: FeeDeps, req: fee.WaiveFeeRequest): Promise
     if (req.amount.currency && req.amount.currency !== row.currency) throw invalid(`charge is in ${row.currency}, not ${req.amount.currency}`);
   }
 
+  // Callers written before `staff` existed send none: still waived (refusing would break them), logged so they can be found.
+  const staff = req.staff.trim();
+  if (staff === "") deps.logger.warn({ feeId: req.feeId, requestId: req.requestId }, "WaiveFee without staff: the waiver names no one");
   const commandId = `fee-admin:WaiveFee:${req.requestId}`;
   const earlier = await recordedAdminResult(deps, commandId);
   if (earlier) unwrap(earlier);
@@ -36,7 +40,7 @@ export async function waiveFee(deps: FeeDeps, req: fee.WaiveFeeRequest): Promise
       streamId: row.stream_id,
       institution: row.institution_id,
       feeId: row.fee_id,
-      decide: (state) => decideWaiveFee({ chargeId: row.fee_id, patron, reason: req.reason, amount: req.amount?.amountMinor ?? null }, state),
+      decide: (state) => decideWaiveFee({ chargeId: row.fee_id, patron, reason: req.reason, staff, amount: req.amount?.amountMinor ?? null }, state),
       patronId: row.patron_id,
       refusal: (reason) => WAIVE_REFUSAL[reason],
     });

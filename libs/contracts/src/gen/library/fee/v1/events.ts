@@ -108,7 +108,14 @@ export interface FeeWaived {
     | PatronRef
     | undefined;
   /** Account balance after this waiver. */
-  balanceAfter: Money | undefined;
+  balanceAfter:
+    | Money
+    | undefined;
+  /**
+   * Staff member who waived it (WaiveFee); empty when the service waived it
+   * itself (a cancelled checkin's fine) or the caller named no one.
+   */
+  staff: string;
 }
 
 /** A fee was cancelled because its cause was undone (e.g. a cancelled checkout). */
@@ -738,7 +745,15 @@ export const FeePaid: MessageFns<FeePaid> = {
 };
 
 function createBaseFeeWaived(): FeeWaived {
-  return { feeId: "", patronId: "", amount: undefined, reason: "", patron: undefined, balanceAfter: undefined };
+  return {
+    feeId: "",
+    patronId: "",
+    amount: undefined,
+    reason: "",
+    patron: undefined,
+    balanceAfter: undefined,
+    staff: "",
+  };
 }
 
 export const FeeWaived: MessageFns<FeeWaived> = {
@@ -760,6 +775,9 @@ export const FeeWaived: MessageFns<FeeWaived> = {
     }
     if (message.balanceAfter !== undefined) {
       Money.encode(message.balanceAfter, writer.uint32(50).fork()).join();
+    }
+    if (message.staff !== "") {
+      writer.uint32(58).string(message.staff);
     }
     return writer;
   },
@@ -825,6 +843,14 @@ export const FeeWaived: MessageFns<FeeWaived> = {
             message.balanceAfter = Money.decode(reader, reader.uint32());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -857,6 +883,7 @@ export const FeeWaived: MessageFns<FeeWaived> = {
         : isSet(object.balance_after)
         ? Money.fromJSON(object.balance_after)
         : undefined,
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
     };
   },
 
@@ -880,6 +907,9 @@ export const FeeWaived: MessageFns<FeeWaived> = {
     if (message.balanceAfter !== undefined) {
       obj.balanceAfter = Money.toJSON(message.balanceAfter);
     }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
     return obj;
   },
 
@@ -900,6 +930,7 @@ export const FeeWaived: MessageFns<FeeWaived> = {
     message.balanceAfter = (object.balanceAfter !== undefined && object.balanceAfter !== null)
       ? Money.fromPartial(object.balanceAfter)
       : undefined;
+    message.staff = object.staff ?? "";
     return message;
   },
 };

@@ -125,6 +125,12 @@ export interface WaiveFeeRequest {
     | undefined;
   /** Reason, kept with the event. */
   reason: string;
+  /**
+   * Who waives it (a staff name or login), recorded in the FeeWaived event.
+   * New callers must set it; empty is accepted only for callers written
+   * before this field and is then recorded as empty.
+   */
+  staff: string;
 }
 
 /** Response of WaiveFee. */
@@ -1001,7 +1007,7 @@ export const ChargeFeeResponse: MessageFns<ChargeFeeResponse> = {
 };
 
 function createBaseWaiveFeeRequest(): WaiveFeeRequest {
-  return { requestId: "", feeId: "", amount: undefined, reason: "" };
+  return { requestId: "", feeId: "", amount: undefined, reason: "", staff: "" };
 }
 
 export const WaiveFeeRequest: MessageFns<WaiveFeeRequest> = {
@@ -1017,6 +1023,9 @@ export const WaiveFeeRequest: MessageFns<WaiveFeeRequest> = {
     }
     if (message.reason !== "") {
       writer.uint32(34).string(message.reason);
+    }
+    if (message.staff !== "") {
+      writer.uint32(42).string(message.staff);
     }
     return writer;
   },
@@ -1066,6 +1075,14 @@ export const WaiveFeeRequest: MessageFns<WaiveFeeRequest> = {
             message.reason = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1092,6 +1109,7 @@ export const WaiveFeeRequest: MessageFns<WaiveFeeRequest> = {
         : "",
       amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
     };
   },
 
@@ -1109,6 +1127,9 @@ export const WaiveFeeRequest: MessageFns<WaiveFeeRequest> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
     return obj;
   },
 
@@ -1123,6 +1144,7 @@ export const WaiveFeeRequest: MessageFns<WaiveFeeRequest> = {
       ? Money.fromPartial(object.amount)
       : undefined;
     message.reason = object.reason ?? "";
+    message.staff = object.staff ?? "";
     return message;
   },
 };
