@@ -183,7 +183,8 @@ export class Harness {
         unary<patron.UpsertPatronTypesResponse>((cb) => c.upsertPatronTypes(patron.UpsertPatronTypesRequest.fromPartial(r), cb)),
       getPatron: (barcode: string) => unary<patron.GetPatronResponse>((cb) => c.getPatron({ key: { $case: "patron", value: ref(barcode) } }, cb)),
       unlockPin: (barcode: string, staff = "desk-staff") => unary<patron.UnlockPinResponse>((cb) => c.unlockPin({ patron: ref(barcode), staff }, cb)),
-      setCardLost: (barcode: string, lost: boolean) => unary<patron.SetCardLostResponse>((cb) => c.setCardLost({ patron: ref(barcode), lost }, cb)),
+      setCardLost: (barcode: string, lost: boolean, staff = "desk-staff") =>
+        unary<patron.SetCardLostResponse>((cb) => c.setCardLost({ patron: ref(barcode), lost, staff }, cb)),
     };
   }
 }

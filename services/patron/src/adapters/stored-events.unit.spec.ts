@@ -115,12 +115,12 @@ describe("stored patron events keep their shape", () => {
     ]);
   });
 
-  it("lost and found cards", () => {
-    expect(stored(decideReportCardLost({ type: "ReportCardLost", patron: PATRON }, givenRegistered()).events)).toEqual([
-      { type: "PatronCardReportedLost", data: { patronId: PATRON_ID } },
+  it("lost and found cards name who recorded them", () => {
+    expect(stored(decideReportCardLost({ type: "ReportCardLost", patron: PATRON, staff: "jdoe" }, givenRegistered()).events)).toEqual([
+      { type: "PatronCardReportedLost", data: { patronId: PATRON_ID, staff: "jdoe" } },
     ]);
-    expect(stored(decideReportCardFound({ type: "ReportCardFound", patron: PATRON }, givenRegistered(cardLost())).events)).toEqual([
-      { type: "PatronCardFound", data: { patronId: PATRON_ID } },
+    expect(stored(decideReportCardFound({ type: "ReportCardFound", patron: PATRON, staff: "asmith" }, givenRegistered(cardLost())).events)).toEqual([
+      { type: "PatronCardFound", data: { patronId: PATRON_ID, staff: "asmith" } },
     ]);
   });
 

@@ -78,12 +78,12 @@ export function lockedEvent(consecutiveFailures: number, at: Date = NOW): Patron
   return patronEvent("PinLocked", { patronId: PATRON_ID, consecutiveFailures, lockedAt: at.toISOString() });
 }
 
-export function cardLost(): PatronEvent {
-  return patronEvent("PatronCardReportedLost", { patronId: PATRON_ID });
+export function cardLost(staff = ""): PatronEvent {
+  return patronEvent("PatronCardReportedLost", { patronId: PATRON_ID, staff });
 }
 
-export function cardFound(): PatronEvent {
-  return patronEvent("PatronCardFound", { patronId: PATRON_ID });
+export function cardFound(staff = ""): PatronEvent {
+  return patronEvent("PatronCardFound", { patronId: PATRON_ID, staff });
 }
 
 export function pinChanged(pinHash: string): PatronEvent {

@@ -5,24 +5,28 @@ import { type PatronEvent, type PatronId, type PatronState, patronEvent } from "
 export interface ReportCardLost {
   readonly type: "ReportCardLost";
   readonly patron: PatronId;
+  /** Who (staff name or login): recorded, so a blocked card can be traced to a person. */
+  readonly staff: string;
 }
 
 /** The card turned up again. Exists so a mistaken report is not permanent. */
 export interface ReportCardFound {
   readonly type: "ReportCardFound";
   readonly patron: PatronId;
+  /** Who (staff name or login). */
+  readonly staff: string;
 }
 
 export type CardReportRefusal = "patron_not_found";
 
 /** Marks the card lost; reporting it lost twice changes nothing. */
-export function decideReportCardLost(_command: ReportCardLost, state: PatronState): Decision<PatronEvent, CardReportRefusal> {
+export function decideReportCardLost(command: ReportCardLost, state: PatronState): Decision<PatronEvent, CardReportRefusal> {
   if (state.status === "unregistered") return refuse("patron_not_found");
-  return accept(state.cardLost ? [] : [patronEvent("PatronCardReportedLost", { patronId: state.patronId })]);
+  return accept(state.cardLost ? [] : [patronEvent("PatronCardReportedLost", { patronId: state.patronId, staff: command.staff.trim() })]);
 }
 
 /** Clears the lost-card cause; a card that was not lost changes nothing. */
-export function decideReportCardFound(_command: ReportCardFound, state: PatronState): Decision<PatronEvent, CardReportRefusal> {
+export function decideReportCardFound(command: ReportCardFound, state: PatronState): Decision<PatronEvent, CardReportRefusal> {
   if (state.status === "unregistered") return refuse("patron_not_found");
-  return accept(state.cardLost ? [patronEvent("PatronCardFound", { patronId: state.patronId })] : []);
+  return accept(state.cardLost ? [patronEvent("PatronCardFound", { patronId: state.patronId, staff: command.staff.trim() })] : []);
 }

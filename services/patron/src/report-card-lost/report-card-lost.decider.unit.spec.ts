@@ -3,13 +3,13 @@ import { aPolicy, aUsage, cardFound, cardLost, given, givenRegistered, NOW, PATR
 import { decideReportCardFound, decideReportCardLost } from "./report-card-lost.decider.js";
 import { standing } from "../domain/standing.js";
 
-const lost = { type: "ReportCardLost", patron: PATRON } as const;
-const found = { type: "ReportCardFound", patron: PATRON } as const;
+const lost = { type: "ReportCardLost", patron: PATRON, staff: "jdoe" } as const;
+const found = { type: "ReportCardFound", patron: PATRON, staff: "jdoe" } as const;
 
 describe("card reported lost", () => {
   it("reporting the card lost records CardReportedLost and the standing then names card_lost", () => {
     const d = decideReportCardLost(lost, givenRegistered());
-    expect(d.events).toEqual([cardLost()]);
+    expect(d.events).toEqual([cardLost("jdoe")]);
     const after = givenRegistered(...d.events);
     expect(standing(after, aPolicy(), aUsage(), NOW, ZONE).reasons).toEqual(["card_lost"]);
   });
@@ -22,10 +22,13 @@ describe("card reported lost", () => {
   });
 
   it("a found card clears the cause; a card that was not lost changes nothing", () => {
-    expect(decideReportCardFound(found, givenRegistered(cardLost())).events).toEqual([
-      cardFound(),
-    ]);
+    expect(decideReportCardFound(found, givenRegistered(cardLost())).events).toEqual([cardFound("jdoe")]);
     expect(decideReportCardFound(found, givenRegistered()).events).toEqual([]);
+  });
+
+  it("records who reported or found the card, without surrounding blanks", () => {
+    expect(decideReportCardLost({ ...lost, staff: " asmith  " }, givenRegistered()).events).toEqual([cardLost("asmith")]);
+    expect(decideReportCardFound({ ...found, staff: " asmith  " }, givenRegistered(cardLost())).events).toEqual([cardFound("asmith")]);
   });
 
   it("refuses an unknown patron", () => {

@@ -99,12 +99,16 @@ export interface PatronEnabled {
 export interface PatronCardReportedLost {
   /** Internal id. */
   patronId: string;
+  /** Staff member who recorded it (SetCardLost); empty when the caller named no one. */
+  staff: string;
 }
 
 /** A card reported lost was found again (undoes PatronCardReportedLost). */
 export interface PatronCardFound {
   /** Internal id. */
   patronId: string;
+  /** Staff member who recorded it (SetCardLost); empty when the caller named no one. */
+  staff: string;
 }
 
 /** A new PIN was set; only the hash is stored, never in an event. */
@@ -960,13 +964,16 @@ export const PatronEnabled: MessageFns<PatronEnabled> = {
 };
 
 function createBasePatronCardReportedLost(): PatronCardReportedLost {
-  return { patronId: "" };
+  return { patronId: "", staff: "" };
 }
 
 export const PatronCardReportedLost: MessageFns<PatronCardReportedLost> = {
   encode(message: PatronCardReportedLost, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.patronId !== "") {
       writer.uint32(10).string(message.patronId);
+    }
+    if (message.staff !== "") {
+      writer.uint32(18).string(message.staff);
     }
     return writer;
   },
@@ -992,6 +999,14 @@ export const PatronCardReportedLost: MessageFns<PatronCardReportedLost> = {
             message.patronId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1011,6 +1026,7 @@ export const PatronCardReportedLost: MessageFns<PatronCardReportedLost> = {
         : isSet(object.patron_id)
         ? globalThis.String(object.patron_id)
         : "",
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
     };
   },
 
@@ -1018,6 +1034,9 @@ export const PatronCardReportedLost: MessageFns<PatronCardReportedLost> = {
     const obj: any = {};
     if (message.patronId !== "") {
       obj.patronId = message.patronId;
+    }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
     }
     return obj;
   },
@@ -1028,18 +1047,22 @@ export const PatronCardReportedLost: MessageFns<PatronCardReportedLost> = {
   fromPartial<I extends Exact<DeepPartial<PatronCardReportedLost>, I>>(object: I): PatronCardReportedLost {
     const message = createBasePatronCardReportedLost();
     message.patronId = object.patronId ?? "";
+    message.staff = object.staff ?? "";
     return message;
   },
 };
 
 function createBasePatronCardFound(): PatronCardFound {
-  return { patronId: "" };
+  return { patronId: "", staff: "" };
 }
 
 export const PatronCardFound: MessageFns<PatronCardFound> = {
   encode(message: PatronCardFound, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.patronId !== "") {
       writer.uint32(10).string(message.patronId);
+    }
+    if (message.staff !== "") {
+      writer.uint32(18).string(message.staff);
     }
     return writer;
   },
@@ -1065,6 +1088,14 @@ export const PatronCardFound: MessageFns<PatronCardFound> = {
             message.patronId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1084,6 +1115,7 @@ export const PatronCardFound: MessageFns<PatronCardFound> = {
         : isSet(object.patron_id)
         ? globalThis.String(object.patron_id)
         : "",
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
     };
   },
 
@@ -1091,6 +1123,9 @@ export const PatronCardFound: MessageFns<PatronCardFound> = {
     const obj: any = {};
     if (message.patronId !== "") {
       obj.patronId = message.patronId;
+    }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
     }
     return obj;
   },
@@ -1101,6 +1136,7 @@ export const PatronCardFound: MessageFns<PatronCardFound> = {
   fromPartial<I extends Exact<DeepPartial<PatronCardFound>, I>>(object: I): PatronCardFound {
     const message = createBasePatronCardFound();
     message.patronId = object.patronId ?? "";
+    message.staff = object.staff ?? "";
     return message;
   },
 };

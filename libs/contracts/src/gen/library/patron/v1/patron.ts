@@ -315,6 +315,12 @@ export interface SetCardLostRequest {
     | undefined;
   /** true = the card was reported lost; false = it was found again. */
   lost: boolean;
+  /**
+   * Who records it (a staff name or login), kept in the PatronCardReportedLost
+   * or PatronCardFound event. New callers must set it; empty is accepted only
+   * for callers written before this field and is then recorded as empty.
+   */
+  staff: string;
 }
 
 /** Response of SetCardLost. */
@@ -2795,7 +2801,7 @@ export const UnlockPinResponse: MessageFns<UnlockPinResponse> = {
 };
 
 function createBaseSetCardLostRequest(): SetCardLostRequest {
-  return { patron: undefined, lost: false };
+  return { patron: undefined, lost: false, staff: "" };
 }
 
 export const SetCardLostRequest: MessageFns<SetCardLostRequest> = {
@@ -2805,6 +2811,9 @@ export const SetCardLostRequest: MessageFns<SetCardLostRequest> = {
     }
     if (message.lost !== false) {
       writer.uint32(16).bool(message.lost);
+    }
+    if (message.staff !== "") {
+      writer.uint32(26).string(message.staff);
     }
     return writer;
   },
@@ -2838,6 +2847,14 @@ export const SetCardLostRequest: MessageFns<SetCardLostRequest> = {
             message.lost = reader.bool();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2854,6 +2871,7 @@ export const SetCardLostRequest: MessageFns<SetCardLostRequest> = {
     return {
       patron: isSet(object.patron) ? PatronRef.fromJSON(object.patron) : undefined,
       lost: isSet(object.lost) ? globalThis.Boolean(object.lost) : false,
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
     };
   },
 
@@ -2864,6 +2882,9 @@ export const SetCardLostRequest: MessageFns<SetCardLostRequest> = {
     }
     if (message.lost !== false) {
       obj.lost = message.lost;
+    }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
     }
     return obj;
   },
@@ -2877,6 +2898,7 @@ export const SetCardLostRequest: MessageFns<SetCardLostRequest> = {
       ? PatronRef.fromPartial(object.patron)
       : undefined;
     message.lost = object.lost ?? false;
+    message.staff = object.staff ?? "";
     return message;
   },
 };
