@@ -31,7 +31,7 @@ export class KvTerminalHistory implements TerminalHistory {
 
   async last(terminal: string): Promise<LastRequest | undefined> {
     const entry = await this.#bounded(() => this.kv.get(terminal), "terminal history read");
-    if (!entry || entry.operation !== "PUT" || entry.length === 0) return undefined;
+    if (entry?.operation !== "PUT" || entry.length === 0) return undefined;
     return parseLast(entry.string());
   }
 
