@@ -10,6 +10,8 @@ import { listPatronTypes } from "../reference-data/list-patron-types.query.js";
 import { upsertInstitutions } from "../reference-data/upsert-institutions.handler.js";
 import { upsertPatronTypes } from "../reference-data/upsert-patron-types.handler.js";
 import { setCardLost } from "../report-card-lost/set-card-lost.handler.js";
+import { staffBlockPatron } from "../block-patron/staff-block.handler.js";
+import { unblockPatron } from "../enable-patron/unblock-patron.handler.js";
 import { unlockPin } from "../unlock-pin/unlock-pin.handler.js";
 import { verifyPatron } from "../verify-patron/verify-patron.query.js";
 
@@ -49,6 +51,8 @@ export function patronsGrpcService(app: PatronApp): GrpcService {
     setCardLost: unary("SetCardLost", async (req) =>
       patronApi.SetCardLostResponse.create({ patron: await setCardLost(app, req, uuidv7()) }),
     ),
+    blockPatron: unary("BlockPatron", async (req) => patronApi.BlockPatronResponse.create({ patron: await staffBlockPatron(app, req, uuidv7()) })),
+    unblockPatron: unary("UnblockPatron", async (req) => patronApi.UnblockPatronResponse.create({ patron: await unblockPatron(app, req, uuidv7()) })),
   };
   return { definition: patronApi.PatronsService, implementation };
 }

@@ -2,9 +2,9 @@ import { patron } from "@circulate/contracts";
 import { fold } from "@circulate/domain";
 import { describe, expect, it } from "vitest";
 import { fromTerminal } from "../app/patron-store.js";
-import { decideBlockPatron } from "../block-patron/block-patron.decider.js";
+import { decideBlock, decideBlockPatron } from "../block-patron/block-patron.decider.js";
 import { checkPin, evolvePatron, initialPatronState, type PatronEvent, type PatronRecord } from "../domain/index.js";
-import { decideEnablePatron } from "../enable-patron/enable-patron.decider.js";
+import { decideEnablePatron, decideUnblockPatron } from "../enable-patron/enable-patron.decider.js";
 import { decideImportBlock } from "../import-patrons/import-patron.decider.js";
 import { decideRegisterPatron } from "../register-patron/register-patron.decider.js";
 import { decideReportCardFound, decideReportCardLost } from "../report-card-lost/report-card-lost.decider.js";
@@ -71,7 +71,7 @@ const stored = (events: readonly PatronEvent[], terminal = "") => fromTerminal(e
 const policy = (lockMinutes: number | null) => ({ maxConsecutiveWrongPins: 3, lockMinutes });
 const register = (record: PatronRecord) => decideRegisterPatron({ type: "RegisterPatron", patron: PATRON, patronId: PATRON_ID, record }, given(), RECORD_FACTS);
 const block = (cardRetained: boolean, message: string, terminalAccount: string) =>
-  decideBlockPatron({ type: "BlockPatron", patron: PATRON, cardRetained, message, terminalAccount }, givenRegistered(), facts(), NOW);
+  decideBlockPatron({ type: "BlockPatron", patron: PATRON, cardRetained, message, terminalAccount, staff: "" }, givenRegistered(), facts(), NOW);
 const lockAfterTwo = (lockMinutes: number | null) => checkPin(false, givenRegistered(rejected(1), rejected(2)), policy(lockMinutes), NOW).events;
 
 describe("stored patron events keep their shape", () => {
@@ -103,16 +103,25 @@ describe("stored patron events keep their shape", () => {
 
   it("blocks and enables name the terminal, empty for staff and imports", () => {
     expect(stored(block(true, "kept", "kiosk1").events, "kiosk1")).toEqual([
-      { type: "PatronBlocked", data: { patronId: PATRON_ID, reason: "kept", cardRetained: true, terminalAccount: "kiosk1" } },
+      { type: "PatronBlocked", data: { patronId: PATRON_ID, reason: "kept", cardRetained: true, terminalAccount: "kiosk1", staff: "" } },
     ]);
     expect(stored(block(false, "", "").events)).toEqual([
-      { type: "PatronBlocked", data: { patronId: PATRON_ID, reason: "", cardRetained: false, terminalAccount: "" } },
+      { type: "PatronBlocked", data: { patronId: PATRON_ID, reason: "", cardRetained: false, terminalAccount: "", staff: "" } },
     ]);
     const enable = decideEnablePatron({ type: "EnablePatron", patron: PATRON }, givenRegistered(blockedBy(false, "x")), facts(), NOW);
-    expect(stored(enable.events, "kiosk1")).toEqual([{ type: "PatronEnabled", data: { patronId: PATRON_ID, terminalAccount: "kiosk1" } }]);
+    expect(stored(enable.events, "kiosk1")).toEqual([{ type: "PatronEnabled", data: { patronId: PATRON_ID, terminalAccount: "kiosk1", staff: "", reason: "" } }]);
     expect(stored(decideImportBlock("", givenRegistered(blockedBy(false, "old", ""))))).toEqual([
-      { type: "PatronEnabled", data: { patronId: PATRON_ID, terminalAccount: "" } },
+      { type: "PatronEnabled", data: { patronId: PATRON_ID, terminalAccount: "", staff: "", reason: "" } },
     ]);
+  });
+
+  it("staff blocks and unblocks name the staff member (and why), with no terminal", () => {
+    const staffBlock = decideBlock({ type: "BlockPatron", patron: PATRON, cardRetained: false, message: "owes", terminalAccount: "", staff: "jdoe" }, givenRegistered());
+    expect(stored(staffBlock.events)).toEqual([
+      { type: "PatronBlocked", data: { patronId: PATRON_ID, reason: "owes", cardRetained: false, terminalAccount: "", staff: "jdoe" } },
+    ]);
+    const unblock = decideUnblockPatron({ type: "UnblockPatron", patron: PATRON, staff: "asmith", reason: "paid" }, givenRegistered(...staffBlock.events));
+    expect(stored(unblock.events)).toEqual([{ type: "PatronEnabled", data: { patronId: PATRON_ID, terminalAccount: "", staff: "asmith", reason: "paid" } }]);
   });
 
   it("lost and found cards name who recorded them", () => {

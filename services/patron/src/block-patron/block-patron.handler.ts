@@ -31,6 +31,7 @@ export function blockPatronHandler(app: PatronApp): CommandHandler<"blockPatron"
             cardRetained: command.cardRetained,
             message: command.message,
             terminalAccount: env.terminal?.account ?? "",
+            staff: "",
           },
           state,
           standingFacts(policy, usage),

@@ -64,8 +64,8 @@ export function facts(overrides: Partial<StandingFacts> = {}): StandingFacts {
 export const FIVE_TRIES: PinPolicy = { maxConsecutiveWrongPins: 5, lockMinutes: null };
 
 /** A PatronBlocked event; a kiosk block unless `terminalAccount` is `""`. */
-export function blockedBy(cardRetained: boolean, reason: string, terminalAccount = "kiosk1"): PatronEvent {
-  return patronEvent("PatronBlocked", { patronId: PATRON_ID, reason, cardRetained, terminalAccount });
+export function blockedBy(cardRetained: boolean, reason: string, terminalAccount = "kiosk1", staff = ""): PatronEvent {
+  return patronEvent("PatronBlocked", { patronId: PATRON_ID, reason, cardRetained, terminalAccount, staff });
 }
 
 /** A wrong PIN as the decider emits it (the app adds the terminal). */
@@ -98,6 +98,6 @@ export function pinAccepted(): PatronEvent {
   return patronEvent("PinFailuresReset", { patronId: PATRON_ID, cause: "pin_accepted" });
 }
 
-export function enabled(): PatronEvent {
-  return patronEvent("PatronEnabled", { patronId: PATRON_ID });
+export function enabled(staff = "", reason = ""): PatronEvent {
+  return patronEvent("PatronEnabled", { patronId: PATRON_ID, staff, reason });
 }

@@ -1,12 +1,14 @@
 import type { PatronEvent } from "./unpublished-fields.js";
 import type { PatronId, PatronRecord } from "./patron.record.js";
 
-/** A manual block from 01 Block Patron; lifted by 25 Patron Enable. */
+/** A manual block from 01 Block Patron, staff or an import; lifted by 25 Patron Enable or staff. */
 export interface ManualBlock {
   readonly cardRetained: boolean;
   readonly message: string;
   /** Kiosk that blocked; `""` = staff or an import. */
   readonly terminalAccount: string;
+  /** Staff member who blocked (BlockPatron); `""` = a kiosk or an import. */
+  readonly staff: string;
 }
 
 export interface PinState {
@@ -59,7 +61,12 @@ export function evolvePatron(state: PatronState, event: PatronEvent): PatronStat
     case "PatronBlocked":
       return {
         ...state,
-        block: { cardRetained: event.data.cardRetained, message: event.data.reason, terminalAccount: event.data.terminalAccount },
+        block: {
+          cardRetained: event.data.cardRetained,
+          message: event.data.reason,
+          terminalAccount: event.data.terminalAccount,
+          staff: event.data.staff ?? "",
+        },
       };
     case "PatronEnabled":
       return { ...state, block: null };

@@ -6,6 +6,7 @@ import {
   type PatronStandingReply,
   type PatronState,
   patronEvent,
+  type RegisteredPatron,
   type PinPolicy,
   type StandingFacts,
   standingAfter,
@@ -50,6 +51,35 @@ export function decideEnablePatron(
   const check = checkPin(command.pinMatches, state, facts.pinPolicy ?? { maxConsecutiveWrongPins: null, lockMinutes: null }, now);
   if (check.pin === "wrong") return refuse("pin_invalid", undefined, check.events);
   if (check.pin === "locked") return refuse("pin_locked", undefined, check.events);
-  const events: PatronEvent[] = [...check.events, ...(state.block ? [patronEvent("PatronEnabled", { patronId: state.patronId })] : [])];
+  const events: PatronEvent[] = [...check.events, ...liftManualBlock(state, { staff: "", reason: "" })];
   return accept(events, { standing: standingAfter(state, events, facts, now) });
+}
+
+/** Staff lift the manual block through the admin API (UnblockPatron). */
+export interface UnblockPatron {
+  readonly type: "UnblockPatron";
+  readonly patron: PatronId;
+  /** Who (staff name or login): recorded, so a lifted block can be traced to a person. */
+  readonly staff: string;
+  /** Why; may be empty. */
+  readonly reason: string;
+}
+
+export type UnblockPatronRefusal = "patron_not_found" | "staff_required";
+
+/**
+ * The rule of 25 without its PIN: lifts the manual block, whoever set it (a
+ * kiosk, staff or an import), and only that; a patron not blocked changes
+ * nothing. Staff are at the desk with the patron, so no PIN is asked.
+ */
+export function decideUnblockPatron(command: UnblockPatron, state: PatronState): Decision<PatronEvent, UnblockPatronRefusal> {
+  if (state.status === "unregistered") return refuse("patron_not_found");
+  const staff = command.staff.trim();
+  if (staff === "") return refuse("staff_required", "say who lifts the block");
+  return accept(liftManualBlock(state, { staff, reason: command.reason.trim() }));
+}
+
+/** What lifting a block records: PatronEnabled when there is a manual block, else nothing. */
+function liftManualBlock(state: RegisteredPatron, by: { staff: string; reason: string }): PatronEvent[] {
+  return state.block ? [patronEvent("PatronEnabled", { patronId: state.patronId, staff: by.staff, reason: by.reason })] : [];
 }

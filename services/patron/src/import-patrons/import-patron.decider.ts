@@ -15,15 +15,16 @@ import { decideUpdatePatron } from "../update-patron/update-patron.decider.js";
 /**
  * The block an import asks for: a reason = blocked with it, `""` = not blocked.
  *
- * An import speaks for the source system, which knows nothing of blocks that
- * kiosks set here (01, often with the card kept in the machine). So an import
- * never lifts or rewrites a kiosk block: only 25 or staff do. It sets, changes
- * and lifts its own (and staff) blocks, which are the ones with no terminal.
+ * An import speaks for the source system, which knows nothing of blocks set
+ * here: by kiosks (01, often with the card kept in the machine) or by staff
+ * (BlockPatron). So an import never lifts or rewrites those: only 25 or staff
+ * do. It sets, changes and lifts its own blocks, the ones with neither a
+ * terminal nor a staff member.
  */
 export function decideImportBlock(reason: string, state: PatronState): PatronEvent[] {
   if (state.status === "unregistered") return [];
   const block = state.block;
-  if (block && block.terminalAccount !== "") return [];
+  if (block && (block.terminalAccount !== "" || block.staff !== "")) return [];
   if (reason === "") return block ? [patronEvent("PatronEnabled", { patronId: state.patronId })] : [];
   if (block?.message === reason) return [];
   return [patronEvent("PatronBlocked", { patronId: state.patronId, reason, cardRetained: false, terminalAccount: "" })];

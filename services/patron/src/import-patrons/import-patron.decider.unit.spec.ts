@@ -58,12 +58,18 @@ describe("ImportPatron (UpsertPatrons)", () => {
 });
 
 describe("import blocks", () => {
-  it("an empty reason lifts a block an import or staff set", () => {
+  it("an empty reason lifts a block an import set", () => {
     expect(decideImportBlock("", givenRegistered(blockedBy(false, "old", "")))).toEqual([enabled()]);
   });
 
   it("never lifts or rewrites a block a kiosk set (01): only 25 or staff do", () => {
     const state = givenRegistered(blockedBy(true, "card kept", "kiosk1"));
+    expect(decideImportBlock("", state)).toEqual([]);
+    expect(decideImportBlock("other reason", state)).toEqual([]);
+  });
+
+  it("never lifts or rewrites a block staff set here (BlockPatron): the source system knows nothing of it", () => {
+    const state = givenRegistered(blockedBy(false, "owes for a lost laptop", "", "jdoe"));
     expect(decideImportBlock("", state)).toEqual([]);
     expect(decideImportBlock("other reason", state)).toEqual([]);
   });

@@ -85,6 +85,8 @@ export interface PatronBlocked {
   cardRetained: boolean;
   /** Terminal account that blocked; empty for staff. */
   terminalAccount: string;
+  /** Staff member who blocked (BlockPatron); empty for a terminal or an import. */
+  staff: string;
 }
 
 /** The patron's block was lifted (SIP2 25 or staff). */
@@ -93,6 +95,10 @@ export interface PatronEnabled {
   patronId: string;
   /** Terminal account that enabled; empty for staff. */
   terminalAccount: string;
+  /** Staff member who lifted the block (UnblockPatron); empty for a terminal or an import. */
+  staff: string;
+  /** Why staff lifted it; empty when none was given. */
+  reason: string;
 }
 
 /** The patron's card was reported lost. */
@@ -742,7 +748,7 @@ export const PatronDetailsUpdated: MessageFns<PatronDetailsUpdated> = {
 };
 
 function createBasePatronBlocked(): PatronBlocked {
-  return { patronId: "", reason: "", cardRetained: false, terminalAccount: "" };
+  return { patronId: "", reason: "", cardRetained: false, terminalAccount: "", staff: "" };
 }
 
 export const PatronBlocked: MessageFns<PatronBlocked> = {
@@ -758,6 +764,9 @@ export const PatronBlocked: MessageFns<PatronBlocked> = {
     }
     if (message.terminalAccount !== "") {
       writer.uint32(34).string(message.terminalAccount);
+    }
+    if (message.staff !== "") {
+      writer.uint32(42).string(message.staff);
     }
     return writer;
   },
@@ -807,6 +816,14 @@ export const PatronBlocked: MessageFns<PatronBlocked> = {
             message.terminalAccount = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -837,6 +854,7 @@ export const PatronBlocked: MessageFns<PatronBlocked> = {
         : isSet(object.terminal_account)
         ? globalThis.String(object.terminal_account)
         : "",
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
     };
   },
 
@@ -854,6 +872,9 @@ export const PatronBlocked: MessageFns<PatronBlocked> = {
     if (message.terminalAccount !== "") {
       obj.terminalAccount = message.terminalAccount;
     }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
     return obj;
   },
 
@@ -866,12 +887,13 @@ export const PatronBlocked: MessageFns<PatronBlocked> = {
     message.reason = object.reason ?? "";
     message.cardRetained = object.cardRetained ?? false;
     message.terminalAccount = object.terminalAccount ?? "";
+    message.staff = object.staff ?? "";
     return message;
   },
 };
 
 function createBasePatronEnabled(): PatronEnabled {
-  return { patronId: "", terminalAccount: "" };
+  return { patronId: "", terminalAccount: "", staff: "", reason: "" };
 }
 
 export const PatronEnabled: MessageFns<PatronEnabled> = {
@@ -881,6 +903,12 @@ export const PatronEnabled: MessageFns<PatronEnabled> = {
     }
     if (message.terminalAccount !== "") {
       writer.uint32(18).string(message.terminalAccount);
+    }
+    if (message.staff !== "") {
+      writer.uint32(26).string(message.staff);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
     }
     return writer;
   },
@@ -914,6 +942,22 @@ export const PatronEnabled: MessageFns<PatronEnabled> = {
             message.terminalAccount = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -938,6 +982,8 @@ export const PatronEnabled: MessageFns<PatronEnabled> = {
         : isSet(object.terminal_account)
         ? globalThis.String(object.terminal_account)
         : "",
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
     };
   },
 
@@ -949,6 +995,12 @@ export const PatronEnabled: MessageFns<PatronEnabled> = {
     if (message.terminalAccount !== "") {
       obj.terminalAccount = message.terminalAccount;
     }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
     return obj;
   },
 
@@ -959,6 +1011,8 @@ export const PatronEnabled: MessageFns<PatronEnabled> = {
     const message = createBasePatronEnabled();
     message.patronId = object.patronId ?? "";
     message.terminalAccount = object.terminalAccount ?? "";
+    message.staff = object.staff ?? "";
+    message.reason = object.reason ?? "";
     return message;
   },
 };

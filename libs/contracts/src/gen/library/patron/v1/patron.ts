@@ -329,6 +329,48 @@ export interface SetCardLostResponse {
   patron: Patron | undefined;
 }
 
+/** Request for BlockPatron. */
+export interface BlockPatronRequest {
+  /** Which patron. */
+  patron:
+    | PatronRef
+    | undefined;
+  /**
+   * Who blocks (a staff name or login), recorded in the PatronBlocked event;
+   * required.
+   */
+  staff: string;
+  /** Why, shown to staff with the block (Patron.block_reason); required. */
+  reason: string;
+}
+
+/** Response of BlockPatron. */
+export interface BlockPatronResponse {
+  /** The patron after the block. */
+  patron: Patron | undefined;
+}
+
+/** Request for UnblockPatron. */
+export interface UnblockPatronRequest {
+  /** Which patron. */
+  patron:
+    | PatronRef
+    | undefined;
+  /**
+   * Who lifts the block (a staff name or login), recorded in the
+   * PatronEnabled event; required.
+   */
+  staff: string;
+  /** Why, recorded in the PatronEnabled event; may be empty. */
+  reason: string;
+}
+
+/** Response of UnblockPatron. */
+export interface UnblockPatronResponse {
+  /** The patron after the block was lifted. */
+  patron: Patron | undefined;
+}
+
 function createBasePatron(): Patron {
   return {
     patronId: "",
@@ -2972,6 +3014,350 @@ export const SetCardLostResponse: MessageFns<SetCardLostResponse> = {
   },
 };
 
+function createBaseBlockPatronRequest(): BlockPatronRequest {
+  return { patron: undefined, staff: "", reason: "" };
+}
+
+export const BlockPatronRequest: MessageFns<BlockPatronRequest> = {
+  encode(message: BlockPatronRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.patron !== undefined) {
+      PatronRef.encode(message.patron, writer.uint32(10).fork()).join();
+    }
+    if (message.staff !== "") {
+      writer.uint32(18).string(message.staff);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BlockPatronRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBlockPatronRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.patron = PatronRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BlockPatronRequest {
+    return {
+      patron: isSet(object.patron) ? PatronRef.fromJSON(object.patron) : undefined,
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: BlockPatronRequest): unknown {
+    const obj: any = {};
+    if (message.patron !== undefined) {
+      obj.patron = PatronRef.toJSON(message.patron);
+    }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BlockPatronRequest>, I>>(base?: I): BlockPatronRequest {
+    return BlockPatronRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BlockPatronRequest>, I>>(object: I): BlockPatronRequest {
+    const message = createBaseBlockPatronRequest();
+    message.patron = (object.patron !== undefined && object.patron !== null)
+      ? PatronRef.fromPartial(object.patron)
+      : undefined;
+    message.staff = object.staff ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseBlockPatronResponse(): BlockPatronResponse {
+  return { patron: undefined };
+}
+
+export const BlockPatronResponse: MessageFns<BlockPatronResponse> = {
+  encode(message: BlockPatronResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.patron !== undefined) {
+      Patron.encode(message.patron, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BlockPatronResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBlockPatronResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.patron = Patron.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BlockPatronResponse {
+    return { patron: isSet(object.patron) ? Patron.fromJSON(object.patron) : undefined };
+  },
+
+  toJSON(message: BlockPatronResponse): unknown {
+    const obj: any = {};
+    if (message.patron !== undefined) {
+      obj.patron = Patron.toJSON(message.patron);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BlockPatronResponse>, I>>(base?: I): BlockPatronResponse {
+    return BlockPatronResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BlockPatronResponse>, I>>(object: I): BlockPatronResponse {
+    const message = createBaseBlockPatronResponse();
+    message.patron = (object.patron !== undefined && object.patron !== null)
+      ? Patron.fromPartial(object.patron)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseUnblockPatronRequest(): UnblockPatronRequest {
+  return { patron: undefined, staff: "", reason: "" };
+}
+
+export const UnblockPatronRequest: MessageFns<UnblockPatronRequest> = {
+  encode(message: UnblockPatronRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.patron !== undefined) {
+      PatronRef.encode(message.patron, writer.uint32(10).fork()).join();
+    }
+    if (message.staff !== "") {
+      writer.uint32(18).string(message.staff);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnblockPatronRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnblockPatronRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.patron = PatronRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnblockPatronRequest {
+    return {
+      patron: isSet(object.patron) ? PatronRef.fromJSON(object.patron) : undefined,
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: UnblockPatronRequest): unknown {
+    const obj: any = {};
+    if (message.patron !== undefined) {
+      obj.patron = PatronRef.toJSON(message.patron);
+    }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnblockPatronRequest>, I>>(base?: I): UnblockPatronRequest {
+    return UnblockPatronRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnblockPatronRequest>, I>>(object: I): UnblockPatronRequest {
+    const message = createBaseUnblockPatronRequest();
+    message.patron = (object.patron !== undefined && object.patron !== null)
+      ? PatronRef.fromPartial(object.patron)
+      : undefined;
+    message.staff = object.staff ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseUnblockPatronResponse(): UnblockPatronResponse {
+  return { patron: undefined };
+}
+
+export const UnblockPatronResponse: MessageFns<UnblockPatronResponse> = {
+  encode(message: UnblockPatronResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.patron !== undefined) {
+      Patron.encode(message.patron, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnblockPatronResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnblockPatronResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.patron = Patron.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnblockPatronResponse {
+    return { patron: isSet(object.patron) ? Patron.fromJSON(object.patron) : undefined };
+  },
+
+  toJSON(message: UnblockPatronResponse): unknown {
+    const obj: any = {};
+    if (message.patron !== undefined) {
+      obj.patron = Patron.toJSON(message.patron);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnblockPatronResponse>, I>>(base?: I): UnblockPatronResponse {
+    return UnblockPatronResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnblockPatronResponse>, I>>(object: I): UnblockPatronResponse {
+    const message = createBaseUnblockPatronResponse();
+    message.patron = (object.patron !== undefined && object.patron !== null)
+      ? Patron.fromPartial(object.patron)
+      : undefined;
+    return message;
+  },
+};
+
 /** Queries and admin operations on patrons. */
 export type PatronsService = typeof PatronsService;
 export const PatronsService = {
@@ -3073,6 +3459,33 @@ export const PatronsService = {
     responseSerialize: (value: SetCardLostResponse): Buffer => Buffer.from(SetCardLostResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetCardLostResponse => SetCardLostResponse.decode(value),
   },
+  /**
+   * Staff: blocks the patron (the manual block of SIP2 01: charge, renewal,
+   * recall and hold denied); records PatronBlocked with who did it and why.
+   */
+  blockPatron: {
+    path: "/library.patron.v1.Patrons/BlockPatron" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BlockPatronRequest): Buffer => Buffer.from(BlockPatronRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BlockPatronRequest => BlockPatronRequest.decode(value),
+    responseSerialize: (value: BlockPatronResponse): Buffer => Buffer.from(BlockPatronResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BlockPatronResponse => BlockPatronResponse.decode(value),
+  },
+  /**
+   * Staff: lifts the manual block, whoever set it (SIP2 25's rule); records
+   * PatronEnabled with who did it. A lost card, expiry or limits still apply.
+   */
+  unblockPatron: {
+    path: "/library.patron.v1.Patrons/UnblockPatron" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UnblockPatronRequest): Buffer => Buffer.from(UnblockPatronRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UnblockPatronRequest => UnblockPatronRequest.decode(value),
+    responseSerialize: (value: UnblockPatronResponse): Buffer =>
+      Buffer.from(UnblockPatronResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UnblockPatronResponse => UnblockPatronResponse.decode(value),
+  },
 } as const;
 
 export interface PatronsServer extends UntypedServiceImplementation {
@@ -3102,6 +3515,16 @@ export interface PatronsServer extends UntypedServiceImplementation {
   unlockPin: handleUnaryCall<UnlockPinRequest, UnlockPinResponse>;
   /** Staff: records that the card was reported lost, or found again. */
   setCardLost: handleUnaryCall<SetCardLostRequest, SetCardLostResponse>;
+  /**
+   * Staff: blocks the patron (the manual block of SIP2 01: charge, renewal,
+   * recall and hold denied); records PatronBlocked with who did it and why.
+   */
+  blockPatron: handleUnaryCall<BlockPatronRequest, BlockPatronResponse>;
+  /**
+   * Staff: lifts the manual block, whoever set it (SIP2 25's rule); records
+   * PatronEnabled with who did it. A lost card, expiry or limits still apply.
+   */
+  unblockPatron: handleUnaryCall<UnblockPatronRequest, UnblockPatronResponse>;
 }
 
 export interface PatronsClient extends Client {
@@ -3242,6 +3665,44 @@ export interface PatronsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetCardLostResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Staff: blocks the patron (the manual block of SIP2 01: charge, renewal,
+   * recall and hold denied); records PatronBlocked with who did it and why.
+   */
+  blockPatron(
+    request: BlockPatronRequest,
+    callback: (error: ServiceError | null, response: BlockPatronResponse) => void,
+  ): ClientUnaryCall;
+  blockPatron(
+    request: BlockPatronRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BlockPatronResponse) => void,
+  ): ClientUnaryCall;
+  blockPatron(
+    request: BlockPatronRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BlockPatronResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Staff: lifts the manual block, whoever set it (SIP2 25's rule); records
+   * PatronEnabled with who did it. A lost card, expiry or limits still apply.
+   */
+  unblockPatron(
+    request: UnblockPatronRequest,
+    callback: (error: ServiceError | null, response: UnblockPatronResponse) => void,
+  ): ClientUnaryCall;
+  unblockPatron(
+    request: UnblockPatronRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UnblockPatronResponse) => void,
+  ): ClientUnaryCall;
+  unblockPatron(
+    request: UnblockPatronRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UnblockPatronResponse) => void,
   ): ClientUnaryCall;
 }
 
