@@ -2,6 +2,7 @@ export { ConfigError, type EnvReader, type GrpcTlsFiles, grpcTlsFiles, LOG_LEVEL
 export { createLogger, type Logger, type LoggerConfig, redactPaths, SECRET_KEYS } from "./logger.js";
 export { type Check, type OpsServer, type OpsServerOptions, startOpsServer } from "./ops-server.js";
 export { type Closer, gracefulShutdown } from "./shutdown.js";
+export { hashPassword, SCRYPT_PARAMS, verifyPassword } from "./passwords.js";
 export { VerifiedSecretCache, type VerifiedSecretCacheOptions } from "./verified-secrets.js";
 export { isJetStreamSettling, NATS_RECONNECT, type NatsStatusSource, OutageLog, type Probe, startProbe, watchNats, whileJetStreamSettles, within } from "./resilience.js";
 export {
