@@ -16,6 +16,7 @@ import { apiRoutes } from "./routes/index.js";
 import { ServiceClients } from "./service-clients.js";
 import { Sessions } from "./sessions.js";
 import type { ConsoleConfig } from "./settings.js";
+import { FleetWatch } from "./terminals/fleet-watch.js";
 import { LoginThrottle, type ThrottlePolicy } from "./throttle.js";
 
 /** The console's events: `<prefix>.evt.console.<Type>`, in `<PREFIX>_CONSOLE_EVENTS`. */
@@ -78,6 +79,9 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
     const services = new ServiceClients(config.services, grpcCredentials(config.grpcTls).client(), config.grpcTimeoutMs);
     closers.unshift({ name: "service clients", close: () => services.close() });
     const sessions = new Sessions(db, config.session);
+    const fleet = await FleetWatch.start(nc, config.streamPrefix, { replicas: config.streamReplicas, logger });
+    closers.unshift({ name: "fleet watch", close: () => fleet.stop() });
+    const streams = new Set<() => void>();
     const deps: ConsoleDeps = {
       db,
       sessions,
@@ -89,10 +93,17 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
       allowedOrigins: config.allowedOrigins,
       trustedProxies: config.trustedProxies,
       https: config.httpTls ? { cert: readFileSync(config.httpTls.certFile), key: readFileSync(config.httpTls.keyFile) } : undefined,
+      terminals: { watch: fleet, silentMs: config.terminalSilentMs, pushMs: config.fleetPushMs, streams },
+      webDir: config.webDir,
     };
     const app = await buildApp(deps, apiRoutes(deps), logger);
     await app.listen({ host: config.httpHost, port: config.httpPort });
     closers.unshift({ name: "http", close: () => app.close() });
+    // Before the HTTP server: it waits for open connections, and a fleet stream never ends by itself.
+    closers.unshift({ name: "fleet streams", close: async () => {
+        for (const end of [...streams]) end();
+      },
+    });
     const sweep = setInterval(() => void sessions.sweep().catch((err) => logger.debug({ err }, "session sweep failed")), 10 * 60_000);
     sweep.unref();
     closers.unshift({ name: "session sweep", close: () => clearInterval(sweep) });
@@ -108,7 +119,7 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.httpPort;
     const url = `${config.httpTls ? "https" : "http"}://${config.httpHost.includes(":") ? `[${config.httpHost}]` : config.httpHost}:${port}`;
-    logger.info({ http: url, ops: ops.url }, "console started");
+    logger.info({ http: url, ops: ops.url, web: config.webDir ?? null }, "console started");
     let stopped: Promise<void> | undefined;
     return {
       url,

@@ -14,7 +14,7 @@ const unused = new Proxy({} as ConsoleDeps, {
   get: (_t, key) => {
     if (key === "secureCookies") return false;
     if (key === "allowedOrigins" || key === "trustedProxies") return [];
-    if (key === "https") return undefined;
+    if (key === "https" || key === "webDir") return undefined;
     throw new Error(`describing the routes needs no ${String(key)}`);
   },
 });

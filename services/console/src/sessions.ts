@@ -43,11 +43,26 @@ export class Sessions {
     return { id, csrfToken };
   }
 
-  /** The live session of a cookie's id (its idle clock restarted), or undefined. */
-  async resolve(id: string | undefined): Promise<Session | undefined> {
+  /**
+   * The live session of a cookie's id (its idle clock restarted, unless `touch` is false: a
+   * long-lived stream checking its session must not keep an unattended page signed in), or undefined.
+   */
+  async resolve(id: string | undefined, { touch = true }: { touch?: boolean } = {}): Promise<Session | undefined> {
     if (!id || id.length > 100) return undefined;
     const idHash = hashId(id);
     const at = this.now();
+    if (!touch) {
+      const row = await this.db
+        .selectFrom("staff_sessions")
+        .innerJoin("staff", "staff.name", "staff_sessions.staff_name")
+        .select(["staff.name", "staff.role", "staff_sessions.csrf_token"])
+        .where("staff_sessions.id_hash", "=", idHash)
+        .where("staff_sessions.expires_at", ">", at)
+        .where("staff_sessions.last_seen_at", ">", new Date(at.getTime() - this.policy.idleMs))
+        .where("staff.active", "=", true)
+        .executeTakeFirst();
+      return row && { idHash, staff: row.name, role: row.role, csrfToken: row.csrf_token };
+    }
     const row = await this.db
       .updateTable("staff_sessions")
       .from("staff")

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { isIP } from "node:net";
+import { fileURLToPath } from "node:url";
 import type { ServiceName } from "@circulate/contracts";
 import {
   type EnvReader,
@@ -44,6 +46,12 @@ export interface ConsoleConfig {
   /** Deadline of one call to a service. */
   readonly grpcTimeoutMs: number;
   readonly session: SessionPolicy;
+  /** A connected terminal with no request for this long shows as silent on the fleet page. */
+  readonly terminalSilentMs: number;
+  /** An open fleet stream is sent the view at least this often. */
+  readonly fleetPushMs: number;
+  /** The built web console served at `/`; undefined when there is none (the API alone). */
+  readonly webDir: string | undefined;
   readonly logLevel: LogLevel;
   readonly prettyLogs: boolean;
 }
@@ -57,6 +65,8 @@ export interface SessionPolicy {
 
 
 export const DEFAULT_HTTP_PORT = 7110;
+/** Where the package's build puts the web console (`vite build`), from src/ and from dist/ alike. */
+export const BUILT_WEB_DIR = fileURLToPath(new URL("../dist/web", import.meta.url));
 export const DEFAULT_OPS_PORT = 9110;
 
 const SERVICES = ["patron", "item", "loan", "fee", "hold"] as const satisfies readonly ServiceName[];
@@ -107,9 +117,20 @@ export function consoleSettings(e: EnvReader): ConsoleConfig {
     grpcTls: grpcTlsFiles(e),
     grpcTimeoutMs: e.int("CONSOLE_GRPC_TIMEOUT_MS", 5_000, { min: 100, max: 120_000 }),
     session: { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 },
+    terminalSilentMs: e.int("CONSOLE_TERMINAL_SILENT_SECONDS", 45, { min: 1, max: 24 * 3600 }) * 1000,
+    fleetPushMs: e.int("CONSOLE_FLEET_PUSH_MS", 5_000, { min: 100, max: 60_000 }),
+    webDir: webDir(e.optional("CONSOLE_WEB_DIR"), e),
     logLevel: e.logLevel(),
     prettyLogs: e.bool("PRETTY_LOGS", false),
   };
+}
+
+/** CONSOLE_WEB_DIR must hold an index.html; unset, the package's build is served when it was built. */
+function webDir(value: string | undefined, e: EnvReader): string | undefined {
+  if (value === undefined) return existsSync(`${BUILT_WEB_DIR}/index.html`) ? BUILT_WEB_DIR : undefined;
+  if (value === "" || value === "none") return undefined;
+  if (!existsSync(`${value}/index.html`)) e.problem(`CONSOLE_WEB_DIR: ${value} has no index.html`);
+  return value;
 }
 
 /** A comma-separated setting's entries. */

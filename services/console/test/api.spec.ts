@@ -7,6 +7,7 @@ import { type ConsoleStack, startConsoleStack } from "./support/stack.js";
 import { actionTests } from "./actions.js";
 import { secretTests } from "./secrets.js";
 import { securityTests } from "./security.js";
+import { terminalTests } from "./terminals.js";
 import type { Suite } from "./support/suite.js";
 
 /**
@@ -22,6 +23,7 @@ interface Example {
   body?: (role: Role) => unknown;
 }
 let feeId = "";
+let terminalRevision = 0;
 const EXAMPLES: Record<string, Example> = {
   "POST /api/session": { who: "public", ok: 200, path: "/api/session", body: (role) => STAFF[role] },
   "GET /api/session": { who: "signed-in", ok: 200, path: "/api/session" },
@@ -38,6 +40,10 @@ const EXAMPLES: Record<string, Example> = {
   "GET /api/patrons/:institution/:barcode/loans": { who: "viewer", ok: 200, path: "/api/patrons/MAIN/P0005/loans" },
   "GET /api/items/:institution/:barcode": { who: "viewer", ok: 200, path: "/api/items/MAIN/I0007" },
   "GET /api/audit": { who: "administrator", ok: 200, path: "/api/audit?limit=5" },
+  "GET /api/terminals": { who: "viewer", ok: 200, path: "/api/terminals" },
+  "GET /api/terminals/stream": { who: "viewer", ok: 200, path: "/api/terminals/stream" },
+  "POST /api/terminals": { who: "administrator", ok: 201, path: "/api/terminals", body: (role) => ({ login: `made-by-${role}`, institutionId: "MAIN", password: "terminal-pw-0123" }) },
+  "PATCH /api/terminals/:login": { who: "administrator", ok: 200, path: "/api/terminals/route-kiosk", body: () => ({ revision: terminalRevision, active: true }) },
 };
 const RANK: Record<Who, number> = { public: 0, "signed-in": 0, viewer: 1, circulation: 2, administrator: 3 };
 const ROUTES = routeTable();
@@ -54,6 +60,8 @@ beforeAll(async () => {
   await admin.login(STAFF.administrator.name, STAFF.administrator.password);
   const fees = (await admin.send("GET", "/api/patrons/MAIN/P0002/fees")).body as { charges: { feeId: string; description: string }[] };
   feeId = fees.charges.find((c) => c.description.startsWith("Overdue"))!.feeId;
+  const made = await admin.send("POST", "/api/terminals", { login: "route-kiosk", institutionId: "MAIN", password: "terminal-pw-0123" });
+  terminalRevision = (made.body as { revision: number }).revision;
 });
 afterAll(async () => {
   await stack?.stop();
@@ -100,5 +108,6 @@ describe("the route table", () => {
 const suite: Suite = { stack: () => stack, client, bodies };
 describe("sessions, CSRF, origins and throttling", () => securityTests(suite));
 describe("staff actions", () => actionTests(suite));
+describe("terminal accounts and the fleet", () => terminalTests(suite));
 // Last: it reads every body and log line of everything above.
 describe("secrets", () => secretTests(suite));

@@ -1,4 +1,5 @@
 import cookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import { status as grpcStatus } from "@grpc/grpc-js";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -17,6 +18,9 @@ export function sessionCookieName(secure: boolean): string {
 export const CSRF_HEADER = "x-csrf-token";
 
 const API_VERSION = "0.1.0";
+
+const PAGE_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 declare module "fastify" {
   /** What the guard needs of each route, kept on its config. */
@@ -102,6 +106,12 @@ export async function buildApp(deps: ConsoleDeps, routes: readonly ApiRoute[], l
   app.addHook("onSend", async (_req, reply, payload) => {
     reply.header("cache-control", "no-store");
     reply.header("x-content-type-options", "nosniff");
+    // The page runs only its own scripts and styles, talks only to this origin, and is never framed.
+    if (String(reply.getHeader("content-type") ?? "").startsWith("text/html")) {
+      reply.header("content-security-policy", PAGE_POLICY);
+      reply.header("x-frame-options", "DENY");
+      reply.header("referrer-policy", "no-referrer");
+    }
     return payload;
   });
 
@@ -149,5 +159,8 @@ export async function buildApp(deps: ConsoleDeps, routes: readonly ApiRoute[], l
   }
 
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
+  // The web console: its files at `/`, `/api` left to the routes above (a path under it that no
+  // route has falls through to the JSON 404). The page routes in its URL's fragment, so no fallback.
+  if (deps.webDir) await app.register(fastifyStatic, { root: deps.webDir, prefix: "/", index: "index.html", schemaHide: true });
   return app;
 }

@@ -2,6 +2,7 @@ import type { AuditLog } from "../audit.js";
 import type { ConsoleDb } from "../db.js";
 import type { ServiceClients } from "../service-clients.js";
 import type { Sessions } from "../sessions.js";
+import type { FleetWatch } from "../terminals/fleet-watch.js";
 import type { SessionPolicy } from "../settings.js";
 import type { LoginThrottle } from "../throttle.js";
 
@@ -18,4 +19,17 @@ export interface ConsoleDeps {
   /** Proxies whose X-Forwarded-* headers are believed; none = the socket's address and protocol. */
   readonly trustedProxies: readonly string[];
   readonly https?: { key: Buffer; cert: Buffer } | undefined;
+  readonly terminals: TerminalsDeps;
+  /** The built web console (index.html and assets) served at `/`; undefined = none (API only). */
+  readonly webDir?: string | undefined;
+}
+
+export interface TerminalsDeps {
+  readonly watch: FleetWatch;
+  /** A connected terminal with no request for longer than this shows as silent. */
+  readonly silentMs: number;
+  /** An open fleet stream gets the view at least this often. */
+  readonly pushMs: number;
+  /** Ends each open fleet stream (run when the console stops, before the HTTP server closes). */
+  readonly streams: Set<() => void>;
 }

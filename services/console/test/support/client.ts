@@ -32,7 +32,8 @@ export class ApiClient {
       const pair = setCookie.split(";")[0]!;
       this.cookie = pair.endsWith("=") ? "" : pair;
     }
-    const text = await res.text();
+    // A stream (Server-Sent Events) never ends by itself: its first event is the answer.
+    const text = res.headers.get("content-type")?.startsWith("text/event-stream") ? await firstChunk(res) : await res.text();
     this.bodies.push(text, setCookie ?? "");
     let parsed: unknown = text;
     try {
@@ -49,4 +50,11 @@ export class ApiClient {
     if (answer.status === 200) this.csrf = (answer.body as { csrfToken: string }).csrfToken;
     return answer;
   }
+}
+
+async function firstChunk(res: Response): Promise<string> {
+  const reader = res.body!.getReader();
+  const { value } = await reader.read();
+  await reader.cancel();
+  return new TextDecoder().decode(value);
 }

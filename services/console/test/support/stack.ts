@@ -44,7 +44,8 @@ export interface ConsoleStack {
   stop(): Promise<void>;
 }
 
-export async function startConsoleStack(): Promise<ConsoleStack> {
+/** `consoleEnv`: settings of the console on top of the stack's own (e.g. a short silence threshold). */
+export async function startConsoleStack(options: { consoleEnv?: Record<string, string> } = {}): Promise<ConsoleStack> {
   const logs = new LogCapture();
   const nats = createTestNats();
   const databases: TestDatabase[] = [];
@@ -92,6 +93,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
       CONSOLE_HTTP_PORT: "0",
       CONSOLE_OPS_PORT: "0",
       ...Object.fromEntries(NAMES.map((n) => [`${n.toUpperCase()}_GRPC_ADDRESS`, addresses[n]!])),
+      ...options.consoleEnv,
     });
     running = await startConsole(config, { logger: createLogger({ service: "console", level: "info" }, logs) });
     return {
