@@ -67,6 +67,12 @@ export class ItemHarness {
     );
   }
 
+  setItemStatus(request: Partial<itemPb.SetItemStatusRequest>): Promise<itemPb.Item | undefined> {
+    return new Promise((resolve, reject) =>
+      this.items.setItemStatus(itemPb.SetItemStatusRequest.fromPartial(request), (err, res) => (err ? reject(err) : resolve(res.item))),
+    );
+  }
+
   storedEvents(barcode: string, institution = "MAIN") {
     return readStream(this.service.db, itemStreamId({ institution, barcode }));
   }

@@ -5,6 +5,7 @@ import * as grpc from "@grpc/grpc-js";
 import type { Kysely } from "kysely";
 import { findItemRow, findItemRowById, findItemRows, itemFromRow } from "./items.repository.js";
 import { itemMessage } from "../app/item-views.js";
+import { setItemStatus, StaffChangeRefusedError } from "../set-item-status/set-item-status.handler.js";
 import { ImportRefusedError, upsertItems } from "../upsert-items/upsert-items.handler.js";
 import type { ItemDatabase, ItemRow } from "./db.js";
 
@@ -13,11 +14,15 @@ export const MAX_BATCH = 1_000;
 
 const toItem = (row: ItemRow) => itemMessage(row.item_id, itemFromRow(row));
 
-/** The item service's own error as a status: an import the transition rules refuse (the shared ones are `unaryRpc`'s). */
-const itemStatusOf: ExtraStatus = (err) =>
-  err instanceof ImportRefusedError ? { code: grpc.status.FAILED_PRECONDITION, details: err.message } : undefined;
+/** The item service's own errors as statuses: an import or a staff change the transition rules refuse (the shared ones are `unaryRpc`'s). */
+const itemStatusOf: ExtraStatus = (err) => {
+  if (err instanceof ImportRefusedError) return { code: grpc.status.FAILED_PRECONDITION, details: err.message };
+  if (err instanceof StaffChangeRefusedError)
+    return { code: err.kind === "not_found" ? grpc.status.NOT_FOUND : grpc.status.FAILED_PRECONDITION, details: err.message };
+  return undefined;
+};
 
-/** The `library.item.v1.Items` service: queries for peers and the admin import. */
+/** The `library.item.v1.Items` service: queries for peers, the admin import and staff changes. */
 export function itemsGrpcService(deps: { db: Kysely<ItemDatabase>; logger: Logger; eventsCommitted: () => void }): GrpcService {
   const { db, logger } = deps;
   const unary = <Req, Res>(rpc: string, run: (req: Req) => Promise<Res>) => unaryRpc(logger, rpc, run, itemStatusOf);
@@ -51,6 +56,8 @@ export function itemsGrpcService(deps: { db: Kysely<ItemDatabase>; logger: Logge
       if (counts.appended > 0) deps.eventsCommitted();
       return { created: counts.created, updated: counts.updated };
     }),
+
+    setItemStatus: unary("SetItemStatus", (req: itemPb.SetItemStatusRequest) => setItemStatus(deps, req)),
   };
   return { definition: itemPb.ItemsService, implementation };
 }

@@ -5,6 +5,7 @@ import {
   aRecord,
   detailsUpdated,
   ELSEWHERE,
+  foundAt,
   HOME,
   MAIN_DESK,
   marked,
@@ -22,7 +23,7 @@ import { itemMessage } from "./item-views.js";
 const ITEM_ID = "item-1";
 
 /** Types in events.proto that no decider emits. */
-type NeverRecorded = "ItemLocationChanged" | "ItemFound" | "ItemTransitCompleted" | "ItemWithdrawn";
+type NeverRecorded = "ItemLocationChanged" | "ItemTransitCompleted" | "ItemWithdrawn";
 
 /** Every event type the service records (the compiler keeps this list complete). */
 const EVENT_TYPES = Object.keys({
@@ -38,6 +39,7 @@ const EVENT_TYPES = Object.keys({
   ItemClaimedReturned: true,
   ItemMarkedInProcess: true,
   ItemMarkedAvailable: true,
+  ItemFound: true,
 } satisfies Record<Exclude<ItemEvent["type"], NeverRecorded>, true>);
 
 /** Each of them, in an order the item can live through. */
@@ -51,6 +53,8 @@ const lifecycle: ItemEvent[] = [
   returnedAt(HOME),
   sentFrom(HOME, MAIN_DESK, "hold"),
   placedAt(MAIN_DESK),
+  marked("ItemMarkedMissing"),
+  foundAt(ELSEWHERE),
   marked("ItemMarkedAvailable"),
   marked("ItemMarkedInProcess"),
   marked("ItemMarkedMissing"),

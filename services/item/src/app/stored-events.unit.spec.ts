@@ -6,6 +6,7 @@ import { decideMarkInTransit } from "../mark-in-transit/mark-in-transit.decider.
 import { decideMarkItemState } from "../mark-item-state/mark-item-state.decider.js";
 import { decideMarkOnHoldShelf } from "../mark-on-hold-shelf/mark-on-hold-shelf.decider.js";
 import { decideMarkReturned } from "../mark-returned/mark-returned.decider.js";
+import { decideSetItemStatus } from "../set-item-status/set-item-status.decider.js";
 import { decideUpdateItemStatus } from "../update-item-status/update-item-status.decider.js";
 import { decideImportItem } from "../upsert-items/import-item.decider.js";
 import { decideRegisterItem, decideUpdateItem } from "../upsert-items/register-item.decider.js";
@@ -13,6 +14,7 @@ import {
   aRecord,
   detailsUpdated,
   ELSEWHERE,
+  foundAt,
   HOME,
   ITEM,
   MAIN_DESK,
@@ -38,6 +40,8 @@ const lifecycle: ItemEvent[] = [
   sentFrom(ELSEWHERE, HOME, "return_home"),
   returnedAt(HOME),
   placedAt(MAIN_DESK),
+  marked("ItemMarkedMissing"),
+  foundAt(ELSEWHERE),
   marked("ItemMarkedAvailable"),
   marked("ItemMarkedInProcess"),
   marked("ItemMarkedMissing"),
@@ -77,6 +81,8 @@ describe("stored item events (proto JSON shape)", () => {
       "ItemTransitStarted",
       "ItemReturned",
       "ItemPlacedOnHoldShelf",
+      "ItemMarkedMissing",
+      "ItemFound",
       "ItemMarkedAvailable",
       "ItemMarkedInProcess",
       "ItemMarkedMissing",
@@ -152,6 +158,18 @@ describe("stored item events (proto JSON shape)", () => {
     expect(checkIn(MAIN_DESK, null)).toEqual(['ItemReturned {"itemId":"item-1","location":"desk","institutionId":"main"}']);
     expect(send(ELSEWHERE, "manual")).toEqual([
       'ItemTransitStarted {"itemId":"item-1","fromLocation":"desk","toLocation":"desk","toInstitutionId":"north","reason":"TRANSIT_REASON_MANUAL"}',
+    ]);
+  });
+
+  it("staff changes name the staff member and the reason; a found item says where and what it was", () => {
+    const s = new Stream();
+    s.record({ events: [registered(aRecord(), HOME)] });
+    const staff = (status: "missing" | "found", foundAt: typeof HOME | null = null) =>
+      bytes(s.record(decideSetItemStatus({ type: "SetItemStatus", item: ITEM, status, staff: "jdoe", reason: "inventory", foundAt }, s.stored.item)));
+    expect(staff("missing")).toEqual(['ItemMarkedMissing {"itemId":"item-1","note":"inventory","staff":"jdoe"}']);
+    expect(staff("found", ELSEWHERE)).toEqual([
+      'ItemFound {"itemId":"item-1","previousState":"ITEM_STATE_MISSING","location":"desk","institutionId":"north","staff":"jdoe","note":"inventory"}',
+      'ItemTransitStarted {"itemId":"item-1","fromLocation":"desk","toLocation":"stacks","toInstitutionId":"main","reason":"TRANSIT_REASON_RETURN_HOME"}',
     ]);
   });
 

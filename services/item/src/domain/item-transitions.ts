@@ -53,6 +53,11 @@ const STANDS_IN_THE_WAY: Record<ItemStatus, TransitionRefusal> = {
   in_process: "item_in_process",
 };
 
+/** The refusal that names `state` as what stands in the way. */
+export function standsInTheWay(state: ItemStatus): TransitionRefusal {
+  return STANDS_IN_THE_WAY[state];
+}
+
 /** `undefined` when `to` may be entered from `from`; otherwise the reason it may not. */
 export function transitionRefusal(from: ItemStatus, to: ItemStatus): TransitionRefusal | undefined {
   if (ENTERABLE_FROM[to].includes(from)) return undefined;

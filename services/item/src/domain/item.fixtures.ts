@@ -70,6 +70,10 @@ export const sentFrom = (from: Location, to: Location, reason: TransitReason, ho
     holdId,
   });
 
+/** Staff found a missing item at `at`. */
+export const foundAt = (at: Location, staff = "jdoe", note = "on the returns cart"): ItemEvent =>
+  domainEvent("ItemFound", { previousState: itemPb.ItemState.MISSING, location: at.location, institutionId: at.institution, staff, note });
+
 /** An event that only moves the item to another state. */
 export const marked = (
   type: "ItemMarkedOnLoan" | "ItemMarkedMissing" | "ItemMarkedLost" | "ItemClaimedReturned" | "ItemMarkedInProcess" | "ItemMarkedAvailable",

@@ -99,6 +99,10 @@ export function evolveItem(state: ItemState, event: ItemEvent): ItemState {
     }
     case "ItemMarkedMissing":
       return { ...state, circulation: { state: "missing" } };
+    case "ItemFound": {
+      const { institutionId, location } = event.data;
+      return { ...state, currentLocation: { institution: institutionId, location }, circulation: { state: "available" } };
+    }
     case "ItemMarkedLost":
       return { ...state, circulation: { state: "lost" } };
     case "ItemClaimedReturned":

@@ -116,7 +116,7 @@ const MOVES_THE_ITEM: Record<ItemEvent["type"], boolean> = {
   ItemMarkedInProcess: true,
   ItemMarkedAvailable: true,
   ItemLocationChanged: false,
-  ItemFound: false,
+  ItemFound: true,
   ItemTransitCompleted: false,
   ItemWithdrawn: false,
 };

@@ -135,8 +135,10 @@ export interface ItemLocationChanged {
 export interface ItemMarkedMissing {
   /** Internal id. */
   itemId: string;
-  /** Note from staff. */
+  /** Note from staff: why (SetItemStatus's reason). */
   note: string;
+  /** Staff member who marked it (SetItemStatus); empty for an import. */
+  staff: string;
   /** The item as it is after this event, so consumers keep their copy without asking. */
   current: Item | undefined;
 }
@@ -167,8 +169,14 @@ export interface ItemFound {
   itemId: string;
   /** State it was in before. */
   previousState: ItemState;
-  /** Where it was found. */
+  /** Where it was found (location code); the item is there after this event. */
   location: string;
+  /** Institution of location. */
+  institutionId: string;
+  /** Staff member who found it (SetItemStatus). */
+  staff: string;
+  /** Note from staff: why (SetItemStatus's reason). */
+  note: string;
   /** The item as it is after this event, so consumers keep their copy without asking. */
   current: Item | undefined;
 }
@@ -1252,7 +1260,7 @@ export const ItemLocationChanged: MessageFns<ItemLocationChanged> = {
 };
 
 function createBaseItemMarkedMissing(): ItemMarkedMissing {
-  return { itemId: "", note: "", current: undefined };
+  return { itemId: "", note: "", staff: "", current: undefined };
 }
 
 export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
@@ -1262,6 +1270,9 @@ export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
     }
     if (message.note !== "") {
       writer.uint32(18).string(message.note);
+    }
+    if (message.staff !== "") {
+      writer.uint32(26).string(message.staff);
     }
     if (message.current !== undefined) {
       Item.encode(message.current, writer.uint32(802).fork()).join();
@@ -1298,6 +1309,14 @@ export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
             message.note = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
           case 100: {
             if (tag !== 802) {
               break;
@@ -1326,6 +1345,7 @@ export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
         ? globalThis.String(object.item_id)
         : "",
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
       current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
@@ -1337,6 +1357,9 @@ export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
     }
     if (message.note !== "") {
       obj.note = message.note;
+    }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
     }
     if (message.current !== undefined) {
       obj.current = Item.toJSON(message.current);
@@ -1351,6 +1374,7 @@ export const ItemMarkedMissing: MessageFns<ItemMarkedMissing> = {
     const message = createBaseItemMarkedMissing();
     message.itemId = object.itemId ?? "";
     message.note = object.note ?? "";
+    message.staff = object.staff ?? "";
     message.current = (object.current !== undefined && object.current !== null)
       ? Item.fromPartial(object.current)
       : undefined;
@@ -1581,7 +1605,15 @@ export const ItemClaimedReturned: MessageFns<ItemClaimedReturned> = {
 };
 
 function createBaseItemFound(): ItemFound {
-  return { itemId: "", previousState: ItemState.UNSPECIFIED, location: "", current: undefined };
+  return {
+    itemId: "",
+    previousState: ItemState.UNSPECIFIED,
+    location: "",
+    institutionId: "",
+    staff: "",
+    note: "",
+    current: undefined,
+  };
 }
 
 export const ItemFound: MessageFns<ItemFound> = {
@@ -1594,6 +1626,15 @@ export const ItemFound: MessageFns<ItemFound> = {
     }
     if (message.location !== "") {
       writer.uint32(26).string(message.location);
+    }
+    if (message.institutionId !== "") {
+      writer.uint32(34).string(message.institutionId);
+    }
+    if (message.staff !== "") {
+      writer.uint32(42).string(message.staff);
+    }
+    if (message.note !== "") {
+      writer.uint32(50).string(message.note);
     }
     if (message.current !== undefined) {
       Item.encode(message.current, writer.uint32(802).fork()).join();
@@ -1638,6 +1679,30 @@ export const ItemFound: MessageFns<ItemFound> = {
             message.location = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.institutionId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
           case 100: {
             if (tag !== 802) {
               break;
@@ -1671,6 +1736,13 @@ export const ItemFound: MessageFns<ItemFound> = {
         ? itemStateFromJSON(object.previous_state)
         : ItemState.UNSPECIFIED,
       location: isSet(object.location) ? globalThis.String(object.location) : "",
+      institutionId: isSet(object.institutionId)
+        ? globalThis.String(object.institutionId)
+        : isSet(object.institution_id)
+        ? globalThis.String(object.institution_id)
+        : "",
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
       current: isSet(object.current) ? Item.fromJSON(object.current) : undefined,
     };
   },
@@ -1686,6 +1758,15 @@ export const ItemFound: MessageFns<ItemFound> = {
     if (message.location !== "") {
       obj.location = message.location;
     }
+    if (message.institutionId !== "") {
+      obj.institutionId = message.institutionId;
+    }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
     if (message.current !== undefined) {
       obj.current = Item.toJSON(message.current);
     }
@@ -1700,6 +1781,9 @@ export const ItemFound: MessageFns<ItemFound> = {
     message.itemId = object.itemId ?? "";
     message.previousState = object.previousState ?? ItemState.UNSPECIFIED;
     message.location = object.location ?? "";
+    message.institutionId = object.institutionId ?? "";
+    message.staff = object.staff ?? "";
+    message.note = object.note ?? "";
     message.current = (object.current !== undefined && object.current !== null)
       ? Item.fromPartial(object.current)
       : undefined;

@@ -259,6 +259,78 @@ export function transitReasonToNumber(object: TransitReason): number {
   }
 }
 
+/** A state staff set with SetItemStatus. */
+export const StaffItemStatus = {
+  /** UNSPECIFIED - Not set; refused. */
+  UNSPECIFIED: "STAFF_ITEM_STATUS_UNSPECIFIED",
+  /**
+   * MISSING - Not on the shelf where it should be (inventory). From available, in
+   * process, in transit or the hold shelf; an item on loan is refused.
+   */
+  MISSING: "STAFF_ITEM_STATUS_MISSING",
+  /**
+   * FOUND - A missing item turned up: available where it was found, or in transit
+   * home when found at another institution than its owner.
+   */
+  FOUND: "STAFF_ITEM_STATUS_FOUND",
+  UNRECOGNIZED: "UNRECOGNIZED",
+} as const;
+
+export type StaffItemStatus = typeof StaffItemStatus[keyof typeof StaffItemStatus];
+
+export namespace StaffItemStatus {
+  export type UNSPECIFIED = typeof StaffItemStatus.UNSPECIFIED;
+  export type MISSING = typeof StaffItemStatus.MISSING;
+  export type FOUND = typeof StaffItemStatus.FOUND;
+  export type UNRECOGNIZED = typeof StaffItemStatus.UNRECOGNIZED;
+}
+
+export function staffItemStatusFromJSON(object: any): StaffItemStatus {
+  switch (object) {
+    case 0:
+    case "STAFF_ITEM_STATUS_UNSPECIFIED":
+      return StaffItemStatus.UNSPECIFIED;
+    case 1:
+    case "STAFF_ITEM_STATUS_MISSING":
+      return StaffItemStatus.MISSING;
+    case 2:
+    case "STAFF_ITEM_STATUS_FOUND":
+      return StaffItemStatus.FOUND;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return StaffItemStatus.UNRECOGNIZED;
+  }
+}
+
+export function staffItemStatusToJSON(object: StaffItemStatus): string {
+  switch (object) {
+    case StaffItemStatus.UNSPECIFIED:
+      return "STAFF_ITEM_STATUS_UNSPECIFIED";
+    case StaffItemStatus.MISSING:
+      return "STAFF_ITEM_STATUS_MISSING";
+    case StaffItemStatus.FOUND:
+      return "STAFF_ITEM_STATUS_FOUND";
+    case StaffItemStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function staffItemStatusToNumber(object: StaffItemStatus): number {
+  switch (object) {
+    case StaffItemStatus.UNSPECIFIED:
+      return 0;
+    case StaffItemStatus.MISSING:
+      return 1;
+    case StaffItemStatus.FOUND:
+      return 2;
+    case StaffItemStatus.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** An item as the item service holds it. */
 export interface Item {
   /** Internal id. */
@@ -395,6 +467,33 @@ export interface UpsertItemsResponse {
   created: number;
   /** Number of items replaced. */
   updated: number;
+}
+
+/** Request for SetItemStatus. */
+export interface SetItemStatusRequest {
+  /** Which item. */
+  item:
+    | ItemRef
+    | undefined;
+  /** Missing or found. */
+  status: StaffItemStatus;
+  /** Who (a staff name or login), recorded in the event; required. */
+  staff: string;
+  /** Why, recorded in the event's note; required. */
+  reason: string;
+  /**
+   * FOUND: the location code where it was found; empty = where the item was
+   * last recorded.
+   */
+  location: string;
+  /** Institution of location; empty = the item's current institution. */
+  institutionId: string;
+}
+
+/** Response of SetItemStatus. */
+export interface SetItemStatusResponse {
+  /** The item after the change. */
+  item: Item | undefined;
 }
 
 function createBaseItem(): Item {
@@ -1697,6 +1796,233 @@ export const UpsertItemsResponse: MessageFns<UpsertItemsResponse> = {
   },
 };
 
+function createBaseSetItemStatusRequest(): SetItemStatusRequest {
+  return {
+    item: undefined,
+    status: StaffItemStatus.UNSPECIFIED,
+    staff: "",
+    reason: "",
+    location: "",
+    institutionId: "",
+  };
+}
+
+export const SetItemStatusRequest: MessageFns<SetItemStatusRequest> = {
+  encode(message: SetItemStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.item !== undefined) {
+      ItemRef.encode(message.item, writer.uint32(10).fork()).join();
+    }
+    if (message.status !== StaffItemStatus.UNSPECIFIED) {
+      writer.uint32(16).int32(staffItemStatusToNumber(message.status));
+    }
+    if (message.staff !== "") {
+      writer.uint32(26).string(message.staff);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.location !== "") {
+      writer.uint32(42).string(message.location);
+    }
+    if (message.institutionId !== "") {
+      writer.uint32(50).string(message.institutionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetItemStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetItemStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.item = ItemRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.status = staffItemStatusFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.institutionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetItemStatusRequest {
+    return {
+      item: isSet(object.item) ? ItemRef.fromJSON(object.item) : undefined,
+      status: isSet(object.status) ? staffItemStatusFromJSON(object.status) : StaffItemStatus.UNSPECIFIED,
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      location: isSet(object.location) ? globalThis.String(object.location) : "",
+      institutionId: isSet(object.institutionId)
+        ? globalThis.String(object.institutionId)
+        : isSet(object.institution_id)
+        ? globalThis.String(object.institution_id)
+        : "",
+    };
+  },
+
+  toJSON(message: SetItemStatusRequest): unknown {
+    const obj: any = {};
+    if (message.item !== undefined) {
+      obj.item = ItemRef.toJSON(message.item);
+    }
+    if (message.status !== StaffItemStatus.UNSPECIFIED) {
+      obj.status = staffItemStatusToJSON(message.status);
+    }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.location !== "") {
+      obj.location = message.location;
+    }
+    if (message.institutionId !== "") {
+      obj.institutionId = message.institutionId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetItemStatusRequest>, I>>(base?: I): SetItemStatusRequest {
+    return SetItemStatusRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetItemStatusRequest>, I>>(object: I): SetItemStatusRequest {
+    const message = createBaseSetItemStatusRequest();
+    message.item = (object.item !== undefined && object.item !== null) ? ItemRef.fromPartial(object.item) : undefined;
+    message.status = object.status ?? StaffItemStatus.UNSPECIFIED;
+    message.staff = object.staff ?? "";
+    message.reason = object.reason ?? "";
+    message.location = object.location ?? "";
+    message.institutionId = object.institutionId ?? "";
+    return message;
+  },
+};
+
+function createBaseSetItemStatusResponse(): SetItemStatusResponse {
+  return { item: undefined };
+}
+
+export const SetItemStatusResponse: MessageFns<SetItemStatusResponse> = {
+  encode(message: SetItemStatusResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.item !== undefined) {
+      Item.encode(message.item, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetItemStatusResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetItemStatusResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.item = Item.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetItemStatusResponse {
+    return { item: isSet(object.item) ? Item.fromJSON(object.item) : undefined };
+  },
+
+  toJSON(message: SetItemStatusResponse): unknown {
+    const obj: any = {};
+    if (message.item !== undefined) {
+      obj.item = Item.toJSON(message.item);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetItemStatusResponse>, I>>(base?: I): SetItemStatusResponse {
+    return SetItemStatusResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetItemStatusResponse>, I>>(object: I): SetItemStatusResponse {
+    const message = createBaseSetItemStatusResponse();
+    message.item = (object.item !== undefined && object.item !== null) ? Item.fromPartial(object.item) : undefined;
+    return message;
+  },
+};
+
 /** Queries and admin operations on items. */
 export type ItemsService = typeof ItemsService;
 export const ItemsService = {
@@ -1730,6 +2056,20 @@ export const ItemsService = {
     responseSerialize: (value: UpsertItemsResponse): Buffer => Buffer.from(UpsertItemsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UpsertItemsResponse => UpsertItemsResponse.decode(value),
   },
+  /**
+   * Staff: marks an item missing (not on the shelf where it should be) or
+   * found again; records ItemMarkedMissing or ItemFound with who and why.
+   */
+  setItemStatus: {
+    path: "/library.item.v1.Items/SetItemStatus" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetItemStatusRequest): Buffer => Buffer.from(SetItemStatusRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetItemStatusRequest => SetItemStatusRequest.decode(value),
+    responseSerialize: (value: SetItemStatusResponse): Buffer =>
+      Buffer.from(SetItemStatusResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetItemStatusResponse => SetItemStatusResponse.decode(value),
+  },
 } as const;
 
 export interface ItemsServer extends UntypedServiceImplementation {
@@ -1739,6 +2079,11 @@ export interface ItemsServer extends UntypedServiceImplementation {
   getItems: handleUnaryCall<GetItemsRequest, GetItemsResponse>;
   /** Creates or replaces items by barcode (bulk import, admin tools). */
   upsertItems: handleUnaryCall<UpsertItemsRequest, UpsertItemsResponse>;
+  /**
+   * Staff: marks an item missing (not on the shelf where it should be) or
+   * found again; records ItemMarkedMissing or ItemFound with who and why.
+   */
+  setItemStatus: handleUnaryCall<SetItemStatusRequest, SetItemStatusResponse>;
 }
 
 export interface ItemsClient extends Client {
@@ -1789,6 +2134,25 @@ export interface ItemsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UpsertItemsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Staff: marks an item missing (not on the shelf where it should be) or
+   * found again; records ItemMarkedMissing or ItemFound with who and why.
+   */
+  setItemStatus(
+    request: SetItemStatusRequest,
+    callback: (error: ServiceError | null, response: SetItemStatusResponse) => void,
+  ): ClientUnaryCall;
+  setItemStatus(
+    request: SetItemStatusRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetItemStatusResponse) => void,
+  ): ClientUnaryCall;
+  setItemStatus(
+    request: SetItemStatusRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetItemStatusResponse) => void,
   ): ClientUnaryCall;
 }
 
