@@ -107,6 +107,7 @@ export async function startHarness() {
       listHolds: unary<holdpb.ListHoldsRequest, holdpb.ListHoldsResponse>(holds.listHolds),
       getQueue: unary<holdpb.GetQueueRequest, holdpb.GetQueueResponse>(holds.getQueue),
       upsertHolds: unary<holdpb.UpsertHoldsRequest, holdpb.UpsertHoldsResponse>(holds.upsertHolds),
+      cancelHold: unary<holdpb.CancelHoldRequest, holdpb.CancelHoldResponse>(holds.cancelHold),
     },
     /** The stored events of a title queue (id, type and proto JSON data). */
     storedEvents: async (titleId: string, institution = "MAIN") =>

@@ -1,6 +1,8 @@
 import { hold as holdpb } from "@circulate/contracts";
-import { type GrpcService, unaryRpc } from "@circulate/service";
+import { type ExtraStatus, type GrpcService, unaryRpc } from "@circulate/service";
+import * as grpc from "@grpc/grpc-js";
 import type { HoldDeps } from "../app/command.support.js";
+import { StaffCancelRefusedError, staffCancelHold } from "../cancel-hold/staff-cancel-hold.handler.js";
 import { getQueue } from "../get-queue/get-queue.handler.js";
 import { upsertHolds } from "../import-holds/import-holds.handler.js";
 import { listHolds } from "../list-holds/list-holds.handler.js";
@@ -12,7 +14,13 @@ const IMPORT_BUDGET_MS = 30_000;
 /** The caller's deadline, or `budgetMs` from now when it set none. */
 const deadlineOr = (deadline: Date | undefined, budgetMs: number): Date => deadline ?? new Date(Date.now() + budgetMs);
 
-/** `library.hold.v1.Holds`: queries (a patron's holds, a title's queue) and the admin import; failures become statuses in `unaryRpc`. */
+/** The hold service's own error as a status: a staff cancel of an unknown or ended hold (the shared ones are `unaryRpc`'s). */
+const holdStatusOf: ExtraStatus = (err) =>
+  err instanceof StaffCancelRefusedError
+    ? { code: err.kind === "not_found" ? grpc.status.NOT_FOUND : grpc.status.FAILED_PRECONDITION, details: err.message }
+    : undefined;
+
+/** `library.hold.v1.Holds`: queries (a patron's holds, a title's queue), the admin import and staff cancels; failures become statuses in `unaryRpc`. */
 export function holdsGrpcService(deps: HoldDeps): GrpcService {
   const implementation: holdpb.HoldsServer = {
     listHolds: unaryRpc(deps.logger, "ListHolds", (req: holdpb.ListHoldsRequest) => listHolds(deps, req)),
@@ -20,6 +28,7 @@ export function holdsGrpcService(deps: HoldDeps): GrpcService {
     upsertHolds: unaryRpc(deps.logger, "UpsertHolds", (req: holdpb.UpsertHoldsRequest, deadline) =>
       upsertHolds(deps, req, deadlineOr(deadline, IMPORT_BUDGET_MS)),
     ),
+    cancelHold: unaryRpc(deps.logger, "CancelHold", (req: holdpb.CancelHoldRequest) => staffCancelHold(deps, req), holdStatusOf),
   };
   return { definition: holdpb.HoldsService, implementation };
 }

@@ -51,6 +51,11 @@ export async function activeHoldsOf(db: Db, patron: { readonly patronKey: string
   return "patronKey" in patron ? active.where("patron_key", "=", patron.patronKey).execute() : active.where("patron_id", "=", patron.patronId).execute();
 }
 
+/** One hold's queue and patron, by its id (staff name a hold by id). */
+export async function holdById(db: Db, holdId: string) {
+  return db.selectFrom("holds").select(["hold_id", "institution_id", "title_id", "patron_key", "status"]).where("hold_id", "=", holdId).executeTakeFirst();
+}
+
 /** The queues in which a copy is trapped for an active hold. */
 export async function queuesTrapping(db: Db, item: Pick<common.ItemRef, "institutionId" | "barcode">): Promise<QueueRow[]> {
   return db

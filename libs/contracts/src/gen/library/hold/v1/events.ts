@@ -91,6 +91,8 @@ export interface HoldCancelled {
   releasedItem:
     | ItemRef
     | undefined;
+  /** Staff member who cancelled it (CancelHold); empty for a terminal (15) or the patron. */
+  staff: string;
   /** The hold as it is after this event (queue_position as of this event), so consumers keep their copy without asking. */
   current: Hold | undefined;
 }
@@ -770,6 +772,7 @@ function createBaseHoldCancelled(): HoldCancelled {
     terminalAccount: "",
     titleId: "",
     releasedItem: undefined,
+    staff: "",
     current: undefined,
   };
 }
@@ -793,6 +796,9 @@ export const HoldCancelled: MessageFns<HoldCancelled> = {
     }
     if (message.releasedItem !== undefined) {
       ItemRef.encode(message.releasedItem, writer.uint32(50).fork()).join();
+    }
+    if (message.staff !== "") {
+      writer.uint32(58).string(message.staff);
     }
     if (message.current !== undefined) {
       Hold.encode(message.current, writer.uint32(802).fork()).join();
@@ -861,6 +867,14 @@ export const HoldCancelled: MessageFns<HoldCancelled> = {
             message.releasedItem = ItemRef.decode(reader, reader.uint32());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
           case 100: {
             if (tag !== 802) {
               break;
@@ -909,6 +923,7 @@ export const HoldCancelled: MessageFns<HoldCancelled> = {
         : isSet(object.released_item)
         ? ItemRef.fromJSON(object.released_item)
         : undefined,
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
       current: isSet(object.current) ? Hold.fromJSON(object.current) : undefined,
     };
   },
@@ -933,6 +948,9 @@ export const HoldCancelled: MessageFns<HoldCancelled> = {
     if (message.releasedItem !== undefined) {
       obj.releasedItem = ItemRef.toJSON(message.releasedItem);
     }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
     if (message.current !== undefined) {
       obj.current = Hold.toJSON(message.current);
     }
@@ -952,6 +970,7 @@ export const HoldCancelled: MessageFns<HoldCancelled> = {
     message.releasedItem = (object.releasedItem !== undefined && object.releasedItem !== null)
       ? ItemRef.fromPartial(object.releasedItem)
       : undefined;
+    message.staff = object.staff ?? "";
     message.current = (object.current !== undefined && object.current !== null)
       ? Hold.fromPartial(object.current)
       : undefined;

@@ -306,6 +306,25 @@ export interface UpsertHoldsResponse {
   unchanged: number;
 }
 
+/** Request for CancelHold. */
+export interface CancelHoldRequest {
+  /** Which hold. */
+  holdId: string;
+  /**
+   * Who cancels (a staff name or login), recorded in the HoldCancelled event;
+   * required.
+   */
+  staff: string;
+  /** Why, recorded in the HoldCancelled event; required. */
+  reason: string;
+}
+
+/** Response of CancelHold. */
+export interface CancelHoldResponse {
+  /** The hold after the cancellation (status CANCELLED). */
+  hold: Hold | undefined;
+}
+
 function createBaseHold(): Hold {
   return {
     holdId: "",
@@ -1659,6 +1678,178 @@ export const UpsertHoldsResponse: MessageFns<UpsertHoldsResponse> = {
   },
 };
 
+function createBaseCancelHoldRequest(): CancelHoldRequest {
+  return { holdId: "", staff: "", reason: "" };
+}
+
+export const CancelHoldRequest: MessageFns<CancelHoldRequest> = {
+  encode(message: CancelHoldRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.holdId !== "") {
+      writer.uint32(10).string(message.holdId);
+    }
+    if (message.staff !== "") {
+      writer.uint32(18).string(message.staff);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelHoldRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelHoldRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.holdId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CancelHoldRequest {
+    return {
+      holdId: isSet(object.holdId)
+        ? globalThis.String(object.holdId)
+        : isSet(object.hold_id)
+        ? globalThis.String(object.hold_id)
+        : "",
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: CancelHoldRequest): unknown {
+    const obj: any = {};
+    if (message.holdId !== "") {
+      obj.holdId = message.holdId;
+    }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CancelHoldRequest>, I>>(base?: I): CancelHoldRequest {
+    return CancelHoldRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CancelHoldRequest>, I>>(object: I): CancelHoldRequest {
+    const message = createBaseCancelHoldRequest();
+    message.holdId = object.holdId ?? "";
+    message.staff = object.staff ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseCancelHoldResponse(): CancelHoldResponse {
+  return { hold: undefined };
+}
+
+export const CancelHoldResponse: MessageFns<CancelHoldResponse> = {
+  encode(message: CancelHoldResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hold !== undefined) {
+      Hold.encode(message.hold, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelHoldResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelHoldResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.hold = Hold.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CancelHoldResponse {
+    return { hold: isSet(object.hold) ? Hold.fromJSON(object.hold) : undefined };
+  },
+
+  toJSON(message: CancelHoldResponse): unknown {
+    const obj: any = {};
+    if (message.hold !== undefined) {
+      obj.hold = Hold.toJSON(message.hold);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CancelHoldResponse>, I>>(base?: I): CancelHoldResponse {
+    return CancelHoldResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CancelHoldResponse>, I>>(object: I): CancelHoldResponse {
+    const message = createBaseCancelHoldResponse();
+    message.hold = (object.hold !== undefined && object.hold !== null) ? Hold.fromPartial(object.hold) : undefined;
+    return message;
+  },
+};
+
 /** Queries and admin operations on holds. */
 export type HoldsService = typeof HoldsService;
 export const HoldsService = {
@@ -1692,6 +1883,19 @@ export const HoldsService = {
     responseSerialize: (value: UpsertHoldsResponse): Buffer => Buffer.from(UpsertHoldsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UpsertHoldsResponse => UpsertHoldsResponse.decode(value),
   },
+  /**
+   * Staff: cancels a hold by its id with the rule of a SIP2 15 with hold mode
+   * '-'; records HoldCancelled with who did it and why.
+   */
+  cancelHold: {
+    path: "/library.hold.v1.Holds/CancelHold" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CancelHoldRequest): Buffer => Buffer.from(CancelHoldRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CancelHoldRequest => CancelHoldRequest.decode(value),
+    responseSerialize: (value: CancelHoldResponse): Buffer => Buffer.from(CancelHoldResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CancelHoldResponse => CancelHoldResponse.decode(value),
+  },
 } as const;
 
 export interface HoldsServer extends UntypedServiceImplementation {
@@ -1701,6 +1905,11 @@ export interface HoldsServer extends UntypedServiceImplementation {
   getQueue: handleUnaryCall<GetQueueRequest, GetQueueResponse>;
   /** Creates or replaces holds (bulk import from a previous system). */
   upsertHolds: handleUnaryCall<UpsertHoldsRequest, UpsertHoldsResponse>;
+  /**
+   * Staff: cancels a hold by its id with the rule of a SIP2 15 with hold mode
+   * '-'; records HoldCancelled with who did it and why.
+   */
+  cancelHold: handleUnaryCall<CancelHoldRequest, CancelHoldResponse>;
 }
 
 export interface HoldsClient extends Client {
@@ -1751,6 +1960,25 @@ export interface HoldsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UpsertHoldsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Staff: cancels a hold by its id with the rule of a SIP2 15 with hold mode
+   * '-'; records HoldCancelled with who did it and why.
+   */
+  cancelHold(
+    request: CancelHoldRequest,
+    callback: (error: ServiceError | null, response: CancelHoldResponse) => void,
+  ): ClientUnaryCall;
+  cancelHold(
+    request: CancelHoldRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CancelHoldResponse) => void,
+  ): ClientUnaryCall;
+  cancelHold(
+    request: CancelHoldRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CancelHoldResponse) => void,
   ): ClientUnaryCall;
 }
 
