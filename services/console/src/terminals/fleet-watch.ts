@@ -99,6 +99,7 @@ export class FleetWatch implements FleetSnapshot {
   readonly lastSeen = new Map<string, number>();
   readonly #listeners = new Set<() => void>();
   #followers: BucketFollower[] = [];
+  #prune: NodeJS.Timeout | undefined;
 
   private constructor(readonly accountsKv: KV) {}
 
@@ -142,6 +143,13 @@ export class FleetWatch implements FleetSnapshot {
         options.logger,
       ),
     ];
+    // NATS tells watchers nothing when an entry ages out: forget expired ones here, or a
+    // console running for months would keep every connection any kiosk ever made.
+    watch.#prune = setInterval(() => {
+      const now = Date.now();
+      for (const [key, s] of watch.connections) if (s.expiresAt <= now) watch.connections.delete(key);
+    }, 60_000);
+    watch.#prune.unref();
     return watch;
   }
 
@@ -152,6 +160,7 @@ export class FleetWatch implements FleetSnapshot {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.#prune);
     this.#listeners.clear();
     await Promise.all(this.#followers.map((f) => f.stop()));
   }
