@@ -3,6 +3,7 @@ import * as patrons from "./0001-patrons.js";
 import * as pinLockMinutes from "./0002-pin-lock-minutes.js";
 import * as peerProjections from "./0003-peer-projections.js";
 import * as loanStreams from "./0004-loan-streams.js";
+import * as nameSearch from "./0005-patron-name-search.js";
 
 /**
  * The patron service's own migrations (projection and reference tables), run
@@ -18,4 +19,5 @@ export const patronMigrations: Readonly<Record<string, Migration>> = Object.free
   "patron_0002_pin_lock_minutes": pinLockMinutes,
   "patron_0003_peer_projections": peerProjections,
   "patron_0004_loan_streams": loanStreams,
+  "patron_0005_patron_name_search": nameSearch,
 });

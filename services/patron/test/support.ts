@@ -185,6 +185,8 @@ export class Harness {
       unlockPin: (barcode: string, staff = "desk-staff") => unary<patron.UnlockPinResponse>((cb) => c.unlockPin({ patron: ref(barcode), staff }, cb)),
       setCardLost: (barcode: string, lost: boolean, staff = "desk-staff") =>
         unary<patron.SetCardLostResponse>((cb) => c.setCardLost({ patron: ref(barcode), lost, staff }, cb)),
+      searchPatrons: (r: Partial<patron.SearchPatronsRequest>) =>
+        unary<patron.SearchPatronsResponse>((cb) => c.searchPatrons(patron.SearchPatronsRequest.fromPartial(r), cb)),
       blockPatron: (barcode: string, staff: string, reason: string) =>
         unary<patron.BlockPatronResponse>((cb) => c.blockPatron({ patron: ref(barcode), staff, reason }, cb)),
       unblockPatron: (barcode: string, staff: string, reason = "") =>

@@ -12,6 +12,7 @@ import { upsertPatronTypes } from "../reference-data/upsert-patron-types.handler
 import { setCardLost } from "../report-card-lost/set-card-lost.handler.js";
 import { staffBlockPatron } from "../block-patron/staff-block.handler.js";
 import { unblockPatron } from "../enable-patron/unblock-patron.handler.js";
+import { searchPatrons } from "../search-patrons/search-patrons.query.js";
 import { unlockPin } from "../unlock-pin/unlock-pin.handler.js";
 import { verifyPatron } from "../verify-patron/verify-patron.query.js";
 
@@ -53,6 +54,7 @@ export function patronsGrpcService(app: PatronApp): GrpcService {
     ),
     blockPatron: unary("BlockPatron", async (req) => patronApi.BlockPatronResponse.create({ patron: await staffBlockPatron(app, req, uuidv7()) })),
     unblockPatron: unary("UnblockPatron", async (req) => patronApi.UnblockPatronResponse.create({ patron: await unblockPatron(app, req, uuidv7()) })),
+    searchPatrons: unary("SearchPatrons", (req: patronApi.SearchPatronsRequest) => searchPatrons(app, req)),
   };
   return { definition: patronApi.PatronsService, implementation };
 }

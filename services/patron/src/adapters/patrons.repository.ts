@@ -1,4 +1,5 @@
 import type { common } from "@circulate/contracts";
+import { sql } from "kysely";
 import type { RegisteredPatron } from "../domain/index.js";
 import type { PatronDb, PatronRow, PatronTrx } from "./db.js";
 
@@ -30,6 +31,24 @@ export async function findPatron(db: PatronDb, ref: common.PatronRef): Promise<P
     .limit(2)
     .execute();
   return members.length === 1 ? members[0] : undefined;
+}
+
+/**
+ * Patrons of one institution whose name starts with `prefix`, compared in
+ * lower case, by name then barcode; at most `limit`. `%`, `_` and `\` in the
+ * prefix match themselves. Served by `patrons_name_prefix_idx`.
+ */
+export async function searchPatronsByName(db: PatronDb, institution: string, prefix: string, limit: number): Promise<PatronRow[]> {
+  const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return db
+    .selectFrom("patrons")
+    .selectAll()
+    .where("institution_id", "=", institution)
+    .where(sql<string>`lower(name)`, "like", sql<string>`lower(${escaped}) || '%'`)
+    .orderBy(sql`lower(name)`)
+    .orderBy("barcode")
+    .limit(limit)
+    .execute();
 }
 
 export async function findPatronById(db: PatronDb, patronId: string): Promise<PatronRow | undefined> {

@@ -371,6 +371,27 @@ export interface UnblockPatronResponse {
   patron: Patron | undefined;
 }
 
+/** Request for SearchPatrons. */
+export interface SearchPatronsRequest {
+  /** Institution whose patrons are searched (the barcodes' namespace); required. */
+  institutionId: string;
+  /**
+   * Start of the display name, compared without regard to case; required.
+   * "%" and "_" match themselves.
+   */
+  namePrefix: string;
+  /** Most patrons to return; 0 = 20, at most 100. */
+  limit: number;
+}
+
+/** Response of SearchPatrons. */
+export interface SearchPatronsResponse {
+  /** The patrons found, by name then barcode. */
+  patrons: Patron[];
+  /** More patrons match than were returned: narrow the prefix. */
+  more: boolean;
+}
+
 function createBasePatron(): Patron {
   return {
     patronId: "",
@@ -3358,6 +3379,200 @@ export const UnblockPatronResponse: MessageFns<UnblockPatronResponse> = {
   },
 };
 
+function createBaseSearchPatronsRequest(): SearchPatronsRequest {
+  return { institutionId: "", namePrefix: "", limit: 0 };
+}
+
+export const SearchPatronsRequest: MessageFns<SearchPatronsRequest> = {
+  encode(message: SearchPatronsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.institutionId !== "") {
+      writer.uint32(10).string(message.institutionId);
+    }
+    if (message.namePrefix !== "") {
+      writer.uint32(18).string(message.namePrefix);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(24).uint32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SearchPatronsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSearchPatronsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.institutionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.namePrefix = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.limit = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SearchPatronsRequest {
+    return {
+      institutionId: isSet(object.institutionId)
+        ? globalThis.String(object.institutionId)
+        : isSet(object.institution_id)
+        ? globalThis.String(object.institution_id)
+        : "",
+      namePrefix: isSet(object.namePrefix)
+        ? globalThis.String(object.namePrefix)
+        : isSet(object.name_prefix)
+        ? globalThis.String(object.name_prefix)
+        : "",
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: SearchPatronsRequest): unknown {
+    const obj: any = {};
+    if (message.institutionId !== "") {
+      obj.institutionId = message.institutionId;
+    }
+    if (message.namePrefix !== "") {
+      obj.namePrefix = message.namePrefix;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SearchPatronsRequest>, I>>(base?: I): SearchPatronsRequest {
+    return SearchPatronsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SearchPatronsRequest>, I>>(object: I): SearchPatronsRequest {
+    const message = createBaseSearchPatronsRequest();
+    message.institutionId = object.institutionId ?? "";
+    message.namePrefix = object.namePrefix ?? "";
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseSearchPatronsResponse(): SearchPatronsResponse {
+  return { patrons: [], more: false };
+}
+
+export const SearchPatronsResponse: MessageFns<SearchPatronsResponse> = {
+  encode(message: SearchPatronsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.patrons) {
+      Patron.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.more !== false) {
+      writer.uint32(16).bool(message.more);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SearchPatronsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSearchPatronsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.patrons.push(Patron.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.more = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SearchPatronsResponse {
+    return {
+      patrons: globalThis.Array.isArray(object?.patrons) ? object.patrons.map((e: any) => Patron.fromJSON(e)) : [],
+      more: isSet(object.more) ? globalThis.Boolean(object.more) : false,
+    };
+  },
+
+  toJSON(message: SearchPatronsResponse): unknown {
+    const obj: any = {};
+    if (message.patrons?.length) {
+      obj.patrons = message.patrons.map((e) => Patron.toJSON(e));
+    }
+    if (message.more !== false) {
+      obj.more = message.more;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SearchPatronsResponse>, I>>(base?: I): SearchPatronsResponse {
+    return SearchPatronsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SearchPatronsResponse>, I>>(object: I): SearchPatronsResponse {
+    const message = createBaseSearchPatronsResponse();
+    message.patrons = object.patrons?.map((e) => Patron.fromPartial(e)) || [];
+    message.more = object.more ?? false;
+    return message;
+  },
+};
+
 /** Queries and admin operations on patrons. */
 export type PatronsService = typeof PatronsService;
 export const PatronsService = {
@@ -3486,6 +3701,20 @@ export const PatronsService = {
       Buffer.from(UnblockPatronResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UnblockPatronResponse => UnblockPatronResponse.decode(value),
   },
+  /**
+   * Staff: patrons of one institution whose name starts with a prefix
+   * (case-insensitive), by name.
+   */
+  searchPatrons: {
+    path: "/library.patron.v1.Patrons/SearchPatrons" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SearchPatronsRequest): Buffer => Buffer.from(SearchPatronsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SearchPatronsRequest => SearchPatronsRequest.decode(value),
+    responseSerialize: (value: SearchPatronsResponse): Buffer =>
+      Buffer.from(SearchPatronsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SearchPatronsResponse => SearchPatronsResponse.decode(value),
+  },
 } as const;
 
 export interface PatronsServer extends UntypedServiceImplementation {
@@ -3525,6 +3754,11 @@ export interface PatronsServer extends UntypedServiceImplementation {
    * PatronEnabled with who did it. A lost card, expiry or limits still apply.
    */
   unblockPatron: handleUnaryCall<UnblockPatronRequest, UnblockPatronResponse>;
+  /**
+   * Staff: patrons of one institution whose name starts with a prefix
+   * (case-insensitive), by name.
+   */
+  searchPatrons: handleUnaryCall<SearchPatronsRequest, SearchPatronsResponse>;
 }
 
 export interface PatronsClient extends Client {
@@ -3703,6 +3937,25 @@ export interface PatronsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UnblockPatronResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Staff: patrons of one institution whose name starts with a prefix
+   * (case-insensitive), by name.
+   */
+  searchPatrons(
+    request: SearchPatronsRequest,
+    callback: (error: ServiceError | null, response: SearchPatronsResponse) => void,
+  ): ClientUnaryCall;
+  searchPatrons(
+    request: SearchPatronsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SearchPatronsResponse) => void,
+  ): ClientUnaryCall;
+  searchPatrons(
+    request: SearchPatronsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SearchPatronsResponse) => void,
   ): ClientUnaryCall;
 }
 
