@@ -50,7 +50,7 @@ async function openPatron(barcode: string): Promise<void> {
 
 beforeAll(async () => {
   ensureWebBuilt();
-  stack = await startConsoleStack({ consoleEnv: { CONSOLE_TERMINAL_SILENT_SECONDS: "3", CONSOLE_FLEET_PUSH_MS: "500" } });
+  stack = await startConsoleStack({ consoleProcess: true, consoleEnv: { CONSOLE_TERMINAL_SILENT_SECONDS: "3", CONSOLE_FLEET_PUSH_MS: "500" } });
   await createAccounts(stack);
   gateway = await startTestGateway(stack, createLogger({ service: "sip2-gateway", level: "info" }, stack.logs));
   browser = await launchChromium();

@@ -18,8 +18,9 @@ import { patronService } from "@circulate/patron";
 import { createLogger } from "@circulate/runtime";
 import { type RunningService, type ServiceDefinition, startService } from "@circulate/service";
 import { createTestDatabase, createTestNats, type TestDatabase } from "@circulate/testing";
-import { type RunningConsole, startConsole } from "../../src/console.js";
+import { startConsole } from "../../src/console.js";
 import { consoleConfigFromEnv } from "../../src/settings.js";
+import { type ConsoleHandle, startConsoleProcess } from "./console-process.js";
 
 const DEMO = fileURLToPath(new URL("../../../../infra/demo", import.meta.url));
 const NAMES = ["patron", "item", "loan", "fee", "hold"] as const satisfies readonly ServiceName[];
@@ -34,7 +35,7 @@ export class LogCapture extends Writable {
 }
 
 export interface ConsoleStack {
-  readonly console: RunningConsole;
+  readonly console: ConsoleHandle;
   readonly services: Readonly<Record<ServiceName, RunningService<EventStoreDatabase>>>;
   readonly addresses: Readonly<Record<ServiceName, string>>;
   readonly nats: { url: string; subjectPrefix: string; streamPrefix: string };
@@ -44,13 +45,17 @@ export interface ConsoleStack {
   stop(): Promise<void>;
 }
 
-/** `consoleEnv`: settings of the console on top of the stack's own (e.g. a short silence threshold). */
-export async function startConsoleStack(options: { consoleEnv?: Record<string, string> } = {}): Promise<ConsoleStack> {
+/**
+ * `consoleEnv`: settings of the console on top of the stack's own (e.g. a short silence
+ * threshold). `consoleProcess`: run the console as its own process (src/main.ts) instead of in
+ * this one.
+ */
+export async function startConsoleStack(options: { consoleEnv?: Record<string, string>; consoleProcess?: boolean } = {}): Promise<ConsoleStack> {
   const logs = new LogCapture();
   const nats = createTestNats();
   const databases: TestDatabase[] = [];
   const services: Partial<Record<ServiceName, RunningService<EventStoreDatabase>>> = {};
-  let running: RunningConsole | undefined;
+  let running: ConsoleHandle | undefined;
   const down = new Set<ServiceName>();
   const stopService = async (name: ServiceName) => {
     if (down.has(name)) return;
@@ -84,7 +89,7 @@ export async function startConsoleStack(options: { consoleEnv?: Record<string, s
     await start("patron", 0);
     await Promise.all(NAMES.slice(1).map((name, i) => start(name, i + 1)));
     await runImport(await loadImportInput(DEMO), { addresses: addresses as Record<ServiceName, string> });
-    const config = consoleConfigFromEnv({
+    const env: Record<string, string> = {
       CONSOLE_POSTGRES_URL: dbs[5]!.url,
       CREATE_DATABASES: "false",
       NATS_URL: nats.url,
@@ -94,8 +99,10 @@ export async function startConsoleStack(options: { consoleEnv?: Record<string, s
       CONSOLE_OPS_PORT: "0",
       ...Object.fromEntries(NAMES.map((n) => [`${n.toUpperCase()}_GRPC_ADDRESS`, addresses[n]!])),
       ...options.consoleEnv,
-    });
-    running = await startConsole(config, { logger: createLogger({ service: "console", level: "info" }, logs) });
+    };
+    running = options.consoleProcess
+      ? await startConsoleProcess(env, logs.lines)
+      : await startConsole(consoleConfigFromEnv(env), { logger: createLogger({ service: "console", level: "info" }, logs) });
     return {
       console: running,
       services: services as Record<ServiceName, RunningService<EventStoreDatabase>>,
