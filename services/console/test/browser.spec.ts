@@ -172,6 +172,16 @@ describe("the web console in Chromium", () => {
     expect(status).toBe(403);
   });
 
+  it("shows an item in the item page: its loan and its hold queue, linked to the patrons", async () => {
+    await page.goto(`${stack.console.url}/#/item/MAIN/I0007`);
+    const item = page.locator("[data-testid=item]");
+    await item.waitFor();
+    expect(await item.locator("dd", { hasText: "to EAST/P0006" }).count()).toBe(1);
+    expect(await item.locator("ol li").allTextContents()).toEqual([expect.stringContaining("MAIN/P0001")]);
+    await item.locator("a", { hasText: "MAIN/P0001" }).click();
+    await page.locator("[data-testid=patron] h2", { hasText: "P0001" }).waitFor();
+  });
+
   it("never shows or logs the terminal's password", async () => {
     expect(await page.content()).not.toContain(DESK.password);
     expect(stack.logs.lines.some((l) => l.includes(DESK.password))).toBe(false);
