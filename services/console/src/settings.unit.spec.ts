@@ -25,6 +25,16 @@ describe("console settings", () => {
     expect(consoleConfigFromEnv({ FEE_GRPC_ADDRESS: "fee.internal:7104" }).services.fee).toBe("fee.internal:7104");
   });
 
+  it("calls a terminal silent after 45 s and pushes the fleet every 5 s unless told otherwise", () => {
+    expect(consoleConfigFromEnv({})).toMatchObject({ terminalSilentMs: 45_000, fleetPushMs: 5_000 });
+    expect(consoleConfigFromEnv({ CONSOLE_TERMINAL_SILENT_SECONDS: "3", CONSOLE_FLEET_PUSH_MS: "500" })).toMatchObject({ terminalSilentMs: 3_000, fleetPushMs: 500 });
+  });
+
+  it("serves the page from CONSOLE_WEB_DIR only when it holds an index.html, and none when told", () => {
+    expect(consoleConfigFromEnv({ CONSOLE_WEB_DIR: "none" }).webDir).toBeUndefined();
+    expect(() => consoleConfigFromEnv({ CONSOLE_WEB_DIR: "/nonexistent/web" })).toThrow(/CONSOLE_WEB_DIR: \/nonexistent\/web has no index.html/);
+  });
+
   it("names every wrong setting at once", () => {
     const env = { CONSOLE_HTTP_PORT: "seventy", CONSOLE_TLS_CERT_FILE: "/nonexistent/cert.pem", CONSOLE_ALLOWED_ORIGINS: "https://ok.example,https://bad.example/path", LOG_LEVEL: "loud", CONSOLE_TRUSTED_PROXIES: "10.0.0.0/8, proxy.local, ::1/129" };
     let problems: readonly string[] = [];
