@@ -156,7 +156,7 @@ export function readHolds(records: readonly Indexed[], scope: Scope, barcodes: B
   });
 }
 
-const CHARGE_FIELDS = ["id", "patron", "patronInstitution", "type", "amount", "currency", "description", "item", "itemInstitution", "charged"] as const;
+const CHARGE_FIELDS = ["id", "patron", "patronInstitution", "type", "amount", "currency", "description", "item", "itemInstitution", "title", "charged"] as const;
 
 export function readCharges(records: readonly Indexed[], scope: Scope, barcodes: Barcodes, problems: ProblemSink): fee.ChargeRecord[] {
   const seen = new Set<string>();
@@ -174,6 +174,7 @@ export function readCharges(records: readonly Indexed[], scope: Scope, barcodes:
     const outstanding = r.money("amount", currency);
     if (outstanding && outstanding.amountMinor <= 0) r.problem("amount must be more than zero");
     const feeType = r.enumValue("type", common.FeeType);
+    const title = r.string("title");
     if (!feeType && !r.has("type")) r.problem(`type is required (${Object.keys(common.FeeType).filter((k) => !["UNSPECIFIED", "UNRECOGNIZED"].includes(k)).map((k) => k.toLowerCase()).join(", ")})`);
     return {
       patron,
@@ -181,6 +182,7 @@ export function readCharges(records: readonly Indexed[], scope: Scope, barcodes:
       outstanding,
       description: r.string("description"),
       item: ref(r, "item", barcodes, "item", false),
+      ...(title === "" ? {} : { title }),
       chargedAt: r.instant("charged", zone, zone ? scope.today(zone) : "", "start"),
       externalId,
     };

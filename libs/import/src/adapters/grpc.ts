@@ -199,7 +199,8 @@ export class ImportClients {
   async #setCardLost(ref: { institutionId: string; barcode: string }, lost: boolean): Promise<Partial<Counts>> {
     const found = await call("patron GetPatron", this.patrons, this.patrons.getPatron, { key: { $case: "patron", value: ref } });
     if (found.patron?.cardLost === lost) return { unchanged: 1 };
-    await call("patron SetCardLost", this.patrons, this.patrons.setCardLost, { patron: ref, lost });
+    // The card state comes from the previous system: the import is who set it here.
+    await call("patron SetCardLost", this.patrons, this.patrons.setCardLost, { patron: ref, lost, staff: "circulate-import" });
     return { updated: 1 };
   }
 }
