@@ -176,7 +176,7 @@ export function Patron({ me, institution, barcode }: { me: Me; institution: stri
                   <td class="num">{money(c.outstanding)}</td>
                   {acts && (
                     <td>
-                      <Waive charge={c} onWaive={(reason) => act(`Waived: ${c.description}`, () => api("POST", `/api/fees/${enc(c.feeId)}/waive`, { reason }, { "idempotency-key": crypto.randomUUID() }))} />
+                      <Waive charge={c} onWaive={(reason) => act(`Waived: ${c.description}`, () => api("POST", `/api/fees/${enc(c.feeId)}/waive`, { reason }, { "idempotency-key": requestKey() }))} />
                     </td>
                   )}
                 </tr>
@@ -222,6 +222,11 @@ export function Patron({ me, institution, barcode }: { me: Me; institution: stri
       )}
     </section>
   );
+}
+
+/** A key per waiver asked for; getRandomValues, unlike randomUUID, exists on plain-HTTP pages too. */
+function requestKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** A waiver needs a reason; it goes into the fee service's FeeWaived and the console's record. */
