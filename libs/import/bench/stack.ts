@@ -1,8 +1,9 @@
 /**
  * The services the benchmark imports into, as processes of their own (so the
  * importer's memory is measured alone), on databases and a NATS corner of
- * their own: named like test resources (`circ_t_<created>_…`), so a sweep of
- * stale test resources also removes what a killed run left behind.
+ * their own, `circ_bench_<created>_<random>`. Not named like test resources
+ * (`circ_t_…`): test runs sweep those after an hour, and a million items take
+ * longer than that (a first run lost its databases at 694,500 items so).
  */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
@@ -44,7 +45,7 @@ class Tail extends Writable {
 }
 
 export async function startBenchStack(backends: { postgresUrl: string; natsUrl: string }): Promise<BenchStack> {
-  const name = `circ_t_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}_bench`;
+  const name = `circ_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const namespace: Namespace = { databasePrefix: `${name}_`, subjectPrefix: name, streamPrefix: name.toUpperCase() };
   const settings = { postgresUrl: backends.postgresUrl, natsUrl: backends.natsUrl, logLevel: "warn", namespace };
   const tail = new Tail();
