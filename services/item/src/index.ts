@@ -36,6 +36,7 @@ export {
   type UpdateItemRefusal,
   type UpdateItemReply,
 } from "./upsert-items/register-item.decider.js";
+export { decideSetItemStatus, type SetItemStatus, type SetItemStatusRefusal } from "./set-item-status/set-item-status.decider.js";
 export {
   decideUpdateItemStatus,
   type ItemPropertiesReply,

@@ -11,14 +11,18 @@ export { DEFAULT_PATRON_SERVICE_OPTIONS, type PatronServiceOptions, patronSettin
 export {
   type BlockPatron,
   type BlockPatronRefusal,
+  decideBlock,
   decideBlockPatron,
 } from "./block-patron/block-patron.decider.js";
 export * from "./domain/index.js";
 export {
   decideEnablePatron,
+  decideUnblockPatron,
   type EnablePatron,
   type EnablePatronFacts,
   type EnablePatronRefusal,
+  type UnblockPatron,
+  type UnblockPatronRefusal,
 } from "./enable-patron/enable-patron.decider.js";
 export { decideEndPatronSession, type EndPatronSession } from "./end-patron-session/end-patron-session.decider.js";
 export {
