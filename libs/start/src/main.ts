@@ -3,6 +3,8 @@
  * demo library, the SIP2 gateway and the staff console's API, in one terminal.
  * Ctrl-C stops it all.
  */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { type Backing, MissingBackend, natsBacking, postgresBacking } from "./backends.js";
 import { resetNamespace } from "./demo-reset.js";
@@ -75,9 +77,14 @@ try {
   const gateway = gatewayPlan(settings);
   await supervisor.ready(supervisor.start(gateway), 60_000);
   say(`SIP2 listening on ${gateway.env.SIP2_HOST}:${gateway.env.SIP2_PORT} (plain TCP); health and metrics on http://127.0.0.1:${gateway.readyPort}`);
+  // The console serves its page from the package's build; a fresh clone has none yet.
+  if (!existsSync(path.join(root, "services/console/dist/web/index.html"))) {
+    say("building the staff console's web page (once)");
+    execFileSync("pnpm", ["--filter", "@circulate/console", "build:web"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  }
   const staffConsole = consolePlan(settings);
   await supervisor.ready(supervisor.start(staffConsole), 60_000);
-  say(`staff console API on http://${staffConsole.env.CONSOLE_HTTP_HOST}:${staffConsole.env.CONSOLE_HTTP_PORT}/api (database ${new URL(staffConsole.env.CONSOLE_POSTGRES_URL!).pathname.slice(1)}); add the first administrator with pnpm --filter @circulate/console add-staff NAME (see services/console/README.md)`);
+  say(`staff console on http://${staffConsole.env.CONSOLE_HTTP_HOST}:${staffConsole.env.CONSOLE_HTTP_PORT}/ (API under /api; database ${new URL(staffConsole.env.CONSOLE_POSTGRES_URL!).pathname.slice(1)}); add the first administrator with pnpm --filter @circulate/console add-staff NAME (see services/console/README.md)`);
   say("demo accounts: kiosk1/kiosk1pw (MAIN), kiosk2/kiosk2pw (EAST), sorter1/sorter1pw (checkin only); every demo patron's PIN is 1234");
   say(`try: pnpm sip2 checkout --login kiosk1 --password kiosk1pw --patron P0001 --pin 1234 --item I0001`);
   say("Ctrl-C stops everything");
