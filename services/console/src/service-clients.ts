@@ -66,9 +66,23 @@ export class ServiceClients {
     return res.patron;
   }
 
-  async setCardLost(key: PatronKey, lost: boolean): Promise<patron.Patron | undefined> {
-    const res = await this.call("patron", this.#patrons, this.#patrons.setCardLost, patron.SetCardLostRequest.create({ patron: patronRef(key), lost }));
+  async setCardLost(key: PatronKey, lost: boolean, staff: string): Promise<patron.Patron | undefined> {
+    const res = await this.call("patron", this.#patrons, this.#patrons.setCardLost, patron.SetCardLostRequest.create({ patron: patronRef(key), lost, staff }));
     return res.patron;
+  }
+
+  async blockPatron(key: PatronKey, staff: string, reason: string): Promise<patron.Patron | undefined> {
+    const res = await this.call("patron", this.#patrons, this.#patrons.blockPatron, patron.BlockPatronRequest.create({ patron: patronRef(key), staff, reason }));
+    return res.patron;
+  }
+
+  async unblockPatron(key: PatronKey, staff: string, reason: string): Promise<patron.Patron | undefined> {
+    const res = await this.call("patron", this.#patrons, this.#patrons.unblockPatron, patron.UnblockPatronRequest.create({ patron: patronRef(key), staff, reason }));
+    return res.patron;
+  }
+
+  searchPatrons(institution: string, namePrefix: string, limit: number): Promise<patron.SearchPatronsResponse> {
+    return this.call("patron", this.#patrons, this.#patrons.searchPatrons, patron.SearchPatronsRequest.create({ institutionId: institution, namePrefix, limit }));
   }
 
   async getAccount(key: PatronKey): Promise<fee.Account | undefined> {
@@ -76,13 +90,19 @@ export class ServiceClients {
     return res.account;
   }
 
-  async waiveFee(request: { requestId: string; feeId: string; reason: string; amount?: common.Money | undefined }): Promise<fee.Charge | undefined> {
+  async waiveFee(request: { requestId: string; feeId: string; reason: string; staff: string; amount?: common.Money | undefined }): Promise<fee.Charge | undefined> {
     const res = await this.call("fee", this.#fees, this.#fees.waiveFee, fee.WaiveFeeRequest.create(request));
     return res.charge;
   }
 
   async getItem(key: PatronKey): Promise<item.Item | undefined> {
     const res = await this.call("item", this.#items, this.#items.getItem, item.GetItemRequest.create({ key: { $case: "item", value: itemRef(key) } }));
+    return res.item;
+  }
+
+  async setItemStatus(key: PatronKey, status: "missing" | "found", staff: string, reason: string): Promise<item.Item | undefined> {
+    const wanted = status === "missing" ? item.StaffItemStatus.MISSING : item.StaffItemStatus.FOUND;
+    const res = await this.call("item", this.#items, this.#items.setItemStatus, item.SetItemStatusRequest.create({ item: itemRef(key), status: wanted, staff, reason }));
     return res.item;
   }
 
@@ -101,6 +121,11 @@ export class ServiceClients {
 
   getQueue(key: PatronKey, titleId: string): Promise<hold.GetQueueResponse> {
     return this.call("hold", this.#holds, this.#holds.getQueue, hold.GetQueueRequest.create({ key: { $case: "item", value: itemRef(key) }, itemTitleId: titleId }));
+  }
+
+  async cancelHold(holdId: string, staff: string, reason: string): Promise<hold.Hold | undefined> {
+    const res = await this.call("hold", this.#holds, this.#holds.cancelHold, hold.CancelHoldRequest.create({ holdId, staff, reason }));
+    return res.hold;
   }
 
   close(): void {

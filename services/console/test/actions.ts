@@ -1,3 +1,4 @@
+import type { ServiceName } from "@circulate/contracts";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { consoleStreamName } from "../src/console.js";
@@ -14,7 +15,13 @@ async function recorded(suite: Suite, action: string) {
     .where(sql<boolean>`payload->>'action' = ${action}`)
     .orderBy("global_position")
     .execute();
-  return rows.map((r) => ({ ...(r.payload as Record<string, unknown>), eventId: r.event_id }) as { eventId: string; target?: string });
+  return rows.map((r) => ({ ...(r.payload as Record<string, unknown>), eventId: r.event_id }) as { eventId: string; target?: string; reason?: string });
+}
+
+/** The `staff` of a service's own events of one type, from its store. */
+async function staffOf(suite: Suite, service: ServiceName, type: string): Promise<string[]> {
+  const rows = await suite.stack().services[service].db.selectFrom("events").select("payload").where("type", "=", type).execute();
+  return rows.map((r) => (r.payload as { staff?: string }).staff ?? "");
 }
 
 /** The event is on the console's JetStream stream, under `<prefix>.evt.console.StaffActionTaken`. */
@@ -87,6 +94,7 @@ export function actionTests(suite: Suite): void {
     expect(event).toMatchObject({ staff: "carl", role: "circulation", reason: "jacket was already torn", result: "done" });
     expect(replayed).toMatchObject({ staff: "carl", result: "done" });
     await published(suite, event!.eventId);
+    expect(await staffOf(suite, "fee", "FeeWaived")).toContain("carl");
   });
 
   it("records a refused action with what the service said, and answers with the service's refusal", async () => {
@@ -117,6 +125,86 @@ export function actionTests(suite: Suite): void {
     expect(trail.entries.map((e) => e.type)).toContain("StaffLoggedIn");
     const failed = (await ada.send("GET", "/api/audit?staff=tess")).body as { entries: { type: string; reason?: string }[] };
     expect(failed.entries.map((e) => e.reason)).toEqual(expect.arrayContaining(["unknown-or-wrong-password", "throttled"]));
+  });
+
+  it("records a card lost and found at the patron service with the signed-in staff member", async () => {
+    const carl = suite.client();
+    await carl.login(STAFF.circulation.name, STAFF.circulation.password);
+    expect((await carl.send("POST", "/api/patrons/MAIN/P0005/card-lost", { lost: true, reason: "phoned in" })).body).toMatchObject({ patron: { cardLost: true } });
+    expect((await carl.send("POST", "/api/patrons/MAIN/P0005/card-lost", { lost: false })).body).toMatchObject({ patron: { cardLost: false } });
+    expect(await staffOf(suite, "patron", "PatronCardReportedLost")).toContain("carl");
+    expect(await staffOf(suite, "patron", "PatronCardFound")).toContain("carl");
+  });
+
+  it("finds patrons by the start of their name, for a viewer", async () => {
+    const vera = suite.client();
+    await vera.login(STAFF.viewer.name, STAFF.viewer.password);
+    const ada = await vera.send("GET", "/api/patrons/MAIN?name=Ada");
+    expect(ada.status).toBe(200);
+    expect(ada.body).toMatchObject({ patrons: [{ barcode: "P0001", name: "Ada Lovelace" }], more: false });
+    // Ada and Alan start with "a": one of them, by name, and more.
+    const one = (await vera.send("GET", "/api/patrons/MAIN?name=a&limit=1")).body as { patrons: { barcode: string }[]; more: boolean };
+    expect([one.patrons.map((p) => p.barcode), one.more]).toEqual([["P0001"], true]);
+    expect((await vera.send("GET", "/api/patrons/EAST?name=Ada")).body).toEqual({ patrons: [], more: false });
+    expect((await vera.send("GET", "/api/patrons/MAIN")).status).toBe(400);
+  });
+
+  it("blocks and unblocks a patron at the patron service, which names the staff member", async () => {
+    const carl = suite.client();
+    await carl.login(STAFF.circulation.name, STAFF.circulation.password);
+    expect((await carl.send("POST", "/api/patrons/MAIN/P0001/block", {})).status).toBe(400);
+    const blocked = await carl.send("POST", "/api/patrons/MAIN/P0001/block", { reason: "returned books damaged" });
+    expect(blocked.body).toMatchObject({ patron: { blocked: true, blockReason: "returned books damaged" } });
+    const standing = (await carl.send("GET", "/api/patrons/MAIN/P0001")).body;
+    expect(standing).toMatchObject({ blocked: true, standing: { flags: { chargePrivilegesDenied: true, holdPrivilegesDenied: true } } });
+
+    expect((await carl.send("POST", "/api/patrons/MAIN/P0001/unblock", { reason: "paid for them" })).body).toMatchObject({ patron: { blocked: false } });
+    expect((await carl.send("GET", "/api/patrons/MAIN/P0001")).body).toMatchObject({ blocked: false, standing: { flags: { chargePrivilegesDenied: false } } });
+    expect(await staffOf(suite, "patron", "PatronBlocked")).toContain("carl");
+    expect(await staffOf(suite, "patron", "PatronEnabled")).toContain("carl");
+
+    // The route table's blocks of P0001 are recorded too: these are the ones with this test's reasons.
+    const [block] = (await recorded(suite, "patron.block")).filter((e) => e.target === "patron MAIN/P0001" && e.reason === "returned books damaged");
+    expect(block).toMatchObject({ staff: "carl", role: "circulation", result: "done" });
+    const [unblock] = (await recorded(suite, "patron.unblock")).filter((e) => e.target === "patron MAIN/P0001" && e.reason === "paid for them");
+    expect(unblock).toMatchObject({ staff: "carl", role: "circulation", result: "done" });
+    expect((await carl.send("POST", "/api/patrons/MAIN/NOBODY/block", { reason: "x" })).status).toBe(404);
+  });
+
+  it("marks an item found and missing at the item service, with the note", async () => {
+    const carl = suite.client();
+    await carl.login(STAFF.circulation.name, STAFF.circulation.password);
+    const state = async () => ((await carl.send("GET", "/api/items/MAIN/I0008")).body as { item: { state: string } }).item.state;
+    expect(await state()).toBe("ITEM_STATE_MISSING");
+    expect((await carl.send("POST", "/api/items/MAIN/I0008/found", { note: "behind the shelf" })).body).toMatchObject({ item: { barcode: "I0008", state: "ITEM_STATE_AVAILABLE" } });
+    expect(await state()).toBe("ITEM_STATE_AVAILABLE");
+    expect((await carl.send("POST", "/api/items/MAIN/I0008/missing", { note: "inventory" })).status).toBe(200);
+    expect(await state()).toBe("ITEM_STATE_MISSING");
+    expect(await staffOf(suite, "item", "ItemFound")).toContain("carl");
+    expect(await staffOf(suite, "item", "ItemMarkedMissing")).toContain("carl");
+    const [found] = (await recorded(suite, "item.found")).filter((e) => e.target === "item MAIN/I0008");
+    expect(found).toMatchObject({ staff: "carl", reason: "behind the shelf", result: "done" });
+    expect((await carl.send("POST", "/api/items/MAIN/I0008/missing", {})).status).toBe(400);
+    expect((await carl.send("POST", "/api/items/MAIN/NOITEM/missing", { note: "x" })).status).toBe(404);
+  });
+
+  it("cancels a hold at the hold service: gone from the patron's holds, the service names the staff member", async () => {
+    const carl = suite.client();
+    await carl.login(STAFF.circulation.name, STAFF.circulation.password);
+    type Holds = { holds: { holdId: string; item: { barcode: string } | null }[] };
+    const before = (await carl.send("GET", "/api/patrons/MAIN/P0001/holds")).body as Holds;
+    // The demo's hold of P0001 on I0007 (after the item test, which shows it in I0007's queue).
+    const holdId = before.holds.find((h) => h.item?.barcode === "I0007")!.holdId;
+    const answer = await carl.send("POST", `/api/holds/${holdId}/cancel`, { reason: "patron asked at the desk" });
+    expect(answer.body).toMatchObject({ hold: { holdId, status: "HOLD_STATUS_CANCELLED" } });
+    const after = (await carl.send("GET", "/api/patrons/MAIN/P0001/holds")).body as Holds;
+    expect(after.holds.map((h) => h.holdId)).not.toContain(holdId);
+    expect((await carl.send("GET", "/api/items/MAIN/I0007")).body).toMatchObject({ holds: { queueLength: 0 } });
+    expect(await staffOf(suite, "hold", "HoldCancelled")).toContain("carl");
+    const [event] = (await recorded(suite, "hold.cancel")).filter((e) => e.target === `hold ${holdId}`);
+    expect(event).toMatchObject({ staff: "carl", role: "circulation", reason: "patron asked at the desk", result: "done" });
+    await published(suite, event!.eventId);
+    expect((await carl.send("POST", "/api/holds/NO-SUCH-HOLD/cancel", { reason: "x" })).status).toBe(404);
   });
 
   it("answers 503 when a service does not answer, and records the action as failed", async () => {

@@ -23,6 +23,7 @@ interface Example {
   body?: (role: Role) => unknown;
 }
 let feeId = "";
+let holdId = "";
 let terminalRevision = 0;
 const EXAMPLES: Record<string, Example> = {
   "POST /api/session": { who: "public", ok: 200, path: "/api/session", body: (role) => STAFF[role] },
@@ -34,6 +35,12 @@ const EXAMPLES: Record<string, Example> = {
   "GET /api/patrons/:institution/:barcode": { who: "viewer", ok: 200, path: "/api/patrons/MAIN/P0001" },
   "POST /api/patrons/:institution/:barcode/unlock-pin": { who: "circulation", ok: 200, path: "/api/patrons/MAIN/P0001/unlock-pin", body: () => ({}) },
   "POST /api/patrons/:institution/:barcode/card-lost": { who: "circulation", ok: 200, path: "/api/patrons/MAIN/P0003/card-lost", body: () => ({ lost: false }) },
+  "GET /api/patrons/:institution": { who: "viewer", ok: 200, path: "/api/patrons/MAIN?name=ada" },
+  "POST /api/patrons/:institution/:barcode/block": { who: "circulation", ok: 200, path: "/api/patrons/MAIN/P0001/block", body: () => ({ reason: "route table" }) },
+  "POST /api/patrons/:institution/:barcode/unblock": { who: "circulation", ok: 200, path: "/api/patrons/MAIN/P0001/unblock", body: () => ({}) },
+  "POST /api/items/:institution/:barcode/missing": { who: "circulation", ok: 200, path: "/api/items/MAIN/I0001/missing", body: () => ({ note: "route table" }) },
+  "POST /api/items/:institution/:barcode/found": { who: "circulation", ok: 200, path: "/api/items/MAIN/I0001/found", body: () => ({ note: "route table" }) },
+  "POST /api/holds/:holdId/cancel": { who: "circulation", ok: 200, path: "/api/holds/{holdId}/cancel", body: () => ({ reason: "route table" }) },
   "GET /api/patrons/:institution/:barcode/fees": { who: "viewer", ok: 200, path: "/api/patrons/MAIN/P0002/fees" },
   "POST /api/fees/:feeId/waive": { who: "circulation", ok: 200, path: "/api/fees/{feeId}/waive", body: () => ({ reason: "route table", amountMinor: 1 }) },
   "GET /api/patrons/:institution/:barcode/holds": { who: "viewer", ok: 200, path: "/api/patrons/MAIN/P0001/holds" },
@@ -48,6 +55,7 @@ const EXAMPLES: Record<string, Example> = {
 const RANK: Record<Who, number> = { public: 0, "signed-in": 0, viewer: 1, circulation: 2, administrator: 3 };
 const ROUTES = routeTable();
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+const pathOf = (ex: Example) => ex.path.replace("{feeId}", feeId).replace("{holdId}", holdId);
 
 let stack: ConsoleStack;
 const bodies: string[] = [];
@@ -60,6 +68,8 @@ beforeAll(async () => {
   await admin.login(STAFF.administrator.name, STAFF.administrator.password);
   const fees = (await admin.send("GET", "/api/patrons/MAIN/P0002/fees")).body as { charges: { feeId: string; description: string }[] };
   feeId = fees.charges.find((c) => c.description.startsWith("Overdue"))!.feeId;
+  // The demo's hold on the shelf for P0005; cancelled by the first role allowed, then answered as it is.
+  holdId = ((await admin.send("GET", "/api/patrons/MAIN/P0005/holds")).body as { holds: { holdId: string }[] }).holds[0]!.holdId;
   const made = await admin.send("POST", "/api/terminals", { login: "route-kiosk", institutionId: "MAIN", password: "terminal-pw-0123" });
   terminalRevision = (made.body as { revision: number }).revision;
 });
@@ -77,7 +87,7 @@ describe("the route table", () => {
     const anonymous = client();
     for (const r of ROUTES.filter((r) => r.access !== "public")) {
       const ex = EXAMPLES[key(r)]!;
-      const answer = await anonymous.send(r.method, ex.path.replace("{feeId}", feeId), ex.body?.("viewer"));
+      const answer = await anonymous.send(r.method, pathOf(ex), ex.body?.("viewer"));
       expect([answer.status, (answer.body as { error: string }).error], key(r)).toEqual([401, "unauthenticated"]);
     }
   });
@@ -90,7 +100,7 @@ describe("the route table", () => {
       const ordered = [...ROUTES].sort((a, b) => Number(key(a) === "DELETE /api/session") - Number(key(b) === "DELETE /api/session"));
       for (const r of ordered) {
         const ex = EXAMPLES[key(r)]!;
-        const path = ex.path.replace("{feeId}", feeId);
+        const path = pathOf(ex);
         const answer: Answer = key(r) === "POST /api/session" ? await c.login(STAFF[role].name, STAFF[role].password) : await c.send(r.method, path, ex.body?.(role));
         if (RANK[role] >= RANK[ex.who]) {
           expect(answer.status, `${role} ${key(r)}: ${answer.text}`).toBe(ex.ok);

@@ -21,9 +21,9 @@ import {
 import { object, refParams } from "../views/schemas.js";
 import { recordedAction } from "./action.js";
 
-const reasonField = { type: "string", minLength: 1, maxLength: 500 } as const;
-const keyOf = (req: SignedInRequest) => req.params as PatronKey;
-const named = (k: PatronKey) => `${k.institution}/${k.barcode}`;
+export const reasonField = { type: "string", minLength: 1, maxLength: 500 } as const;
+export const keyOf = (req: SignedInRequest) => req.params as PatronKey;
+export const named = (k: PatronKey) => `${k.institution}/${k.barcode}`;
 
 /** Patrons, their fees, holds and loans, and items: through the services' admin gRPC APIs. */
 export function circulationRoutes(deps: ConsoleDeps): ApiRoute[] {
@@ -82,7 +82,7 @@ export function circulationRoutes(deps: ConsoleDeps): ApiRoute[] {
         const { lost, reason } = req.body as { lost: boolean; reason?: string };
         const action = lost ? "patron.card-lost" : "patron.card-found";
         const patron = await recordedAction(deps, req, { action, target: `patron ${named(key)}`, reason }, async () => {
-          const after = await deps.services.setCardLost(key, lost);
+          const after = await deps.services.setCardLost(key, lost, req.staff.staff);
           if (!after) throw notFound(`patron ${named(key)}`);
           return after;
         });
@@ -128,6 +128,7 @@ export function circulationRoutes(deps: ConsoleDeps): ApiRoute[] {
             requestId,
             feeId,
             reason,
+            staff: req.staff.staff,
             ...(amountMinor !== undefined ? { amount: { currency: "", amountMinor } } : {}),
           });
           if (!after) throw notFound(`fee ${feeId}`);

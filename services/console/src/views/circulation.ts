@@ -189,49 +189,55 @@ export function holdView(h: hold.Hold) {
 
 export const holdsSchema = object({ holds: { type: "array", items: holdSchema }, available: int, waiting: int });
 
+export const itemCoreSchema = object({
+  itemId: str,
+  institution: str,
+  barcode: str,
+  title: str,
+  titleId: str,
+  itemType: str,
+  mediaType: str,
+  state: str,
+  circulating: bool,
+  permanentLocation: str,
+  currentLocation: str,
+  currentInstitution: str,
+  inTransitTo: str,
+  callNumber: str,
+  collectionCode: str,
+  owner: str,
+});
+
 export const itemViewSchema = object({
-  item: object({
-    itemId: str,
-    institution: str,
-    barcode: str,
-    title: str,
-    titleId: str,
-    itemType: str,
-    mediaType: str,
-    state: str,
-    circulating: bool,
-    permanentLocation: str,
-    currentLocation: str,
-    currentInstitution: str,
-    inTransitTo: str,
-    callNumber: str,
-    collectionCode: str,
-    owner: str,
-  }),
+  item: itemCoreSchema,
   loan: nullable(loanSchema),
   holds: object({ queueLength: int, trappedFor: nullable(holdSchema), queue: { type: "array", items: holdSchema } }),
 });
 
+export function itemCore(i: item.Item) {
+  return {
+    itemId: i.itemId,
+    ...refOf(i.item),
+    title: i.title,
+    titleId: i.titleId,
+    itemType: i.itemType,
+    mediaType: common.mediaTypeToJSON(i.mediaType),
+    // On loan and on the hold shelf belong to the loan and hold services: read them from `loan` and `holds`.
+    state: item.itemStateToJSON(i.state),
+    circulating: i.circulating,
+    permanentLocation: i.permanentLocation,
+    currentLocation: i.currentLocation,
+    currentInstitution: i.currentInstitutionId,
+    inTransitTo: i.inTransitTo,
+    callNumber: i.callNumber,
+    collectionCode: i.collectionCode,
+    owner: i.owner,
+  };
+}
+
 export function itemView(i: item.Item, current: loan.Loan | undefined, queue: hold.GetQueueResponse) {
   return {
-    item: {
-      itemId: i.itemId,
-      ...refOf(i.item),
-      title: i.title,
-      titleId: i.titleId,
-      itemType: i.itemType,
-      mediaType: common.mediaTypeToJSON(i.mediaType),
-      // On loan and on the hold shelf belong to the loan and hold services: read them from `loan` and `holds`.
-      state: item.itemStateToJSON(i.state),
-      circulating: i.circulating,
-      permanentLocation: i.permanentLocation,
-      currentLocation: i.currentLocation,
-      currentInstitution: i.currentInstitutionId,
-      inTransitTo: i.inTransitTo,
-      callNumber: i.callNumber,
-      collectionCode: i.collectionCode,
-      owner: i.owner,
-    },
+    item: itemCore(i),
     loan: current ? loanView(current) : null,
     holds: { queueLength: queue.queueLength, trappedFor: queue.trappedHold ? holdView(queue.trappedHold) : null, queue: queue.holds.map(holdView) },
   };
