@@ -153,6 +153,48 @@ describe("the web console in Chromium", () => {
     expect(await k.ask(checkout("P0002", "I0001", PIN))).toMatchObject({ code: "12", ok: true });
   });
 
+  it("finds Ada by name, blocks her (her next checkout is refused at the kiosk) and unblocks her, cancels a hold, marks an item missing and found", async () => {
+    const k = await kiosk();
+    await k.ask(login("kiosk1", "kiosk1pw"));
+    await page.goto(`${stack.console.url}/#/patron`);
+    const search = page.locator("[data-testid=patron-search]");
+    await search.locator("input[name=name]").fill("ada");
+    await search.locator("button[type=submit]").click();
+    await search.locator("a", { hasText: "Ada Lovelace" }).click();
+    await page.locator("[data-testid=patron] h2", { hasText: "P0001" }).waitFor();
+
+    const patron = page.locator("[data-testid=patron]");
+    await patron.locator("button:has-text('Block')").click();
+    await patron.locator("form.block input[name=reason]").fill("books returned damaged");
+    await patron.locator("form.block button[type=submit]").click();
+    await patron.locator(".badge", { hasText: "blocked: books returned damaged" }).waitFor();
+    expect(await k.ask(checkout("P0001", "I0009", PIN))).toMatchObject({ ok: false });
+    await patron.locator("button:has-text('Unblock')").click();
+    await patron.locator("form.unblock button[type=submit]").click();
+    await page.locator("[role=status]", { hasText: "Block lifted" }).waitFor();
+    expect(await patron.locator(".badge", { hasText: "blocked" }).count()).toBe(0);
+    expect(await k.ask(checkout("P0001", "I0009", PIN))).toMatchObject({ code: "12", ok: true });
+
+    await openPatron("P0005");
+    const hold = page.locator("[data-hold]").first();
+    await hold.locator("button:has-text('Cancel hold')").click();
+    await hold.locator("input[name=reason]").fill("patron phoned");
+    await hold.locator("form.cancel-hold button[type=submit]").click();
+    await page.locator("[role=status]", { hasText: "Hold cancelled" }).waitFor();
+    expect(await page.locator("[data-hold]").count()).toBe(0);
+
+    await page.goto(`${stack.console.url}/#/item/MAIN/I0003`);
+    const item = page.locator("[data-testid=item]");
+    await item.locator("button:has-text('Missing')").click();
+    await item.locator("form.missing input[name=reason]").fill("not on the shelf");
+    await item.locator("form.missing button[type=submit]").click();
+    await item.locator(".badge", { hasText: "missing" }).waitFor();
+    await item.locator("button:has-text('Found')").click();
+    await item.locator("form.found input[name=reason]").fill("was behind the shelf");
+    await item.locator("form.found button[type=submit]").click();
+    await item.locator(".badge", { hasText: "available" }).waitFor();
+  });
+
   it("shows a viewer no action: no add or edit in the fleet page, no unlock or waive in the patron page, and the API refuses it (403)", async () => {
     await signInAs("viewer");
     await page.goto(`${stack.console.url}/#/fleet`);
@@ -178,6 +220,8 @@ describe("the web console in Chromium", () => {
     await item.waitFor();
     expect(await item.locator("dd", { hasText: "to EAST/P0006" }).count()).toBe(1);
     expect(await item.locator("ol li").allTextContents()).toEqual([expect.stringContaining("MAIN/P0001")]);
+    // Signed in as a viewer: no missing or found.
+    expect(await item.locator("button").count()).toBe(0);
     await item.locator("a", { hasText: "MAIN/P0001" }).click();
     await page.locator("[data-testid=patron] h2", { hasText: "P0001" }).waitFor();
   });

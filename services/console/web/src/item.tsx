@@ -1,6 +1,7 @@
-import { useEffect, useState } from "preact/hooks";
-import { api, enc, explain, label, when } from "./api.js";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { api, enc, explain, label, type Me, may, when } from "./api.js";
 import { Lookup } from "./lookup.js";
+import { ReasonAction } from "./reason.js";
 
 interface Ref {
   institution: string;
@@ -33,21 +34,44 @@ interface ItemView {
 
 const patronLink = (r: Ref) => <a href={`#/patron/${enc(r.institution)}/${enc(r.barcode)}`}>{`${r.institution}/${r.barcode}`}</a>;
 
-export function Item({ institution, barcode }: { institution: string | undefined; barcode: string | undefined }) {
+export function Item({ me, institution, barcode }: { me: Me; institution: string | undefined; barcode: string | undefined }) {
   const [view, setView] = useState<ItemView>();
   const [problem, setProblem] = useState("");
+  const [said, setSaid] = useState("");
+  const path = institution && barcode ? `/api/items/${enc(institution)}/${enc(barcode)}` : undefined;
+  const load = useCallback(async () => {
+    if (!path) return;
+    try {
+      setView(await api<ItemView>("GET", path));
+    } catch (err) {
+      setView(undefined);
+      setProblem(explain(err));
+    }
+  }, [path]);
   useEffect(() => {
     setView(undefined);
     setProblem("");
-    if (!institution || !barcode) return;
-    api<ItemView>("GET", `/api/items/${enc(institution)}/${enc(barcode)}`).then(setView, (err) => setProblem(explain(err)));
-  }, [institution, barcode]);
+    setSaid("");
+    void load();
+  }, [load]);
+  const mark = async (status: "missing" | "found", note: string) => {
+    setProblem("");
+    try {
+      await api("POST", `${path}/${status}`, { note });
+      await load();
+      setSaid(status === "missing" ? "Marked missing" : "Recorded found");
+    } catch (err) {
+      setProblem(explain(err));
+    }
+  };
   const i = view?.item;
+  const missing = i?.state === "ITEM_STATE_MISSING";
   return (
     <section>
       <h1>Item</h1>
       <Lookup page="item" institution={institution} barcode={barcode} label="Item" />
       {problem && <p class="problem" role="alert">{problem}</p>}
+      {said && <p class="said" role="status">{said}</p>}
       {i && view && (
         <div class="card" data-testid="item">
           <h2>
@@ -77,6 +101,16 @@ export function Item({ institution, barcode }: { institution: string | undefined
             <dt>Hold shelf</dt>
             <dd>{view.holds.trappedFor ? <>for {patronLink(view.holds.trappedFor.patron)}</> : "—"}</dd>
           </dl>
+          {may(me, "circulation") && (
+            <div class="actions">
+              {missing ? (
+                <ReasonAction label="Found" submitLabel="Record found" formClass="found" onSubmit={(note) => void mark("found", note)} />
+              ) : (
+                // An item on loan is refused missing by the item service: check it in first.
+                !view.loan && <ReasonAction label="Missing" submitLabel="Mark missing" formClass="missing" onSubmit={(note) => void mark("missing", note)} />
+              )}
+            </div>
+          )}
           <h3>Hold queue ({view.holds.queueLength})</h3>
           <ol>
             {view.holds.queue.map((h) => (

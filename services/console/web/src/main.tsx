@@ -51,7 +51,7 @@ function App() {
         </button>
       </header>
       <main>
-        {tab === "patron" ? <Patron me={me} institution={args[0]} barcode={args[1]} /> : tab === "item" ? <Item institution={args[0]} barcode={args[1]} /> : <Fleet me={me} />}
+        {tab === "patron" ? <Patron me={me} institution={args[0]} barcode={args[1]} /> : tab === "item" ? <Item me={me} institution={args[0]} barcode={args[1]} /> : <Fleet me={me} />}
       </main>
     </>
   );

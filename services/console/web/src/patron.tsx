@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, enc, explain, label, type Me, type Money, may, money, when } from "./api.js";
 import { Lookup } from "./lookup.js";
+import { PatronSearch } from "./patron-search.js";
+import { ReasonAction } from "./reason.js";
 
 interface PatronView {
   name: string;
@@ -97,6 +99,7 @@ export function Patron({ me, institution, barcode }: { me: Me; institution: stri
     <section>
       <h1>Patron</h1>
       <Lookup page="patron" institution={institution} barcode={barcode} label="Patron" />
+      <PatronSearch institution={institution} />
       {problem && <p class="problem" role="alert">{problem}</p>}
       {said && <p class="said" role="status">{said}</p>}
       {p && data && (
@@ -151,6 +154,11 @@ export function Patron({ me, institution, barcode }: { me: Me; institution: stri
                 >
                   {p.cardLost ? "Card found" : "Report card lost"}
                 </button>
+                {p.blocked ? (
+                  <ReasonAction label="Unblock" submitLabel="Unblock" formClass="unblock" optional onSubmit={(reason) => act("Block lifted", () => api("POST", `${path}/unblock`, reason ? { reason } : {}))} />
+                ) : (
+                  <ReasonAction label="Block" submitLabel="Block" formClass="block" onSubmit={(reason) => act("Patron blocked", () => api("POST", `${path}/block`, { reason }))} />
+                )}
               </div>
             )}
           </div>
@@ -176,7 +184,13 @@ export function Patron({ me, institution, barcode }: { me: Me; institution: stri
                   <td class="num">{money(c.outstanding)}</td>
                   {acts && (
                     <td>
-                      <Waive charge={c} onWaive={(reason) => act(`Waived: ${c.description}`, () => api("POST", `/api/fees/${enc(c.feeId)}/waive`, { reason }, { "idempotency-key": requestKey() }))} />
+                      <ReasonAction
+                        label="Waive"
+                        ariaLabel={`Waive ${c.description}`}
+                        submitLabel={`Waive ${money(c.outstanding)}`}
+                        formClass="waive"
+                        onSubmit={(reason) => act(`Waived: ${c.description}`, () => api("POST", `/api/fees/${enc(c.feeId)}/waive`, { reason }, { "idempotency-key": requestKey() }))}
+                      />
                     </td>
                   )}
                 </tr>
@@ -207,12 +221,23 @@ export function Patron({ me, institution, barcode }: { me: Me; institution: stri
           <table>
             <tbody>
               {data.holds.holds.map((h) => (
-                <tr key={h.holdId}>
+                <tr key={h.holdId} data-hold={h.holdId}>
                   <td>{h.title}</td>
                   <td>{label(h.status)}</td>
                   <td>{h.queuePosition > 0 ? `#${h.queuePosition} in queue` : ""}</td>
                   <td>pick up at {h.pickupLocation}</td>
                   <td>{h.pickupBy ? `by ${when(h.pickupBy)}` : ""}</td>
+                  {acts && (
+                    <td>
+                      <ReasonAction
+                        label="Cancel hold"
+                        ariaLabel={`Cancel the hold on ${h.title}`}
+                        submitLabel="Cancel the hold"
+                        formClass="cancel-hold"
+                        onSubmit={(reason) => act(`Hold cancelled: ${h.title}`, () => api("POST", `/api/holds/${enc(h.holdId)}/cancel`, { reason }))}
+                      />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -227,29 +252,4 @@ export function Patron({ me, institution, barcode }: { me: Me; institution: stri
 /** A key per waiver asked for; getRandomValues, unlike randomUUID, exists on plain-HTTP pages too. */
 function requestKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** A waiver needs a reason; it goes into the fee service's FeeWaived and the console's record. */
-function Waive({ charge, onWaive }: { charge: Charge; onWaive: (reason: string) => void }) {
-  const [open, setOpen] = useState(false);
-  if (!open)
-    return (
-      <button type="button" onClick={() => setOpen(true)} aria-label={`Waive ${charge.description}`}>
-        Waive
-      </button>
-    );
-  const submit = (e: Event) => {
-    e.preventDefault();
-    const reason = String(new FormData(e.currentTarget as HTMLFormElement).get("reason")).trim();
-    if (reason) onWaive(reason);
-  };
-  return (
-    <form class="waive" onSubmit={submit}>
-      <input name="reason" placeholder="reason" required maxLength={500} aria-label="Reason" />
-      <button type="submit">Waive {money(charge.outstanding)}</button>
-      <button type="button" onClick={() => setOpen(false)}>
-        Cancel
-      </button>
-    </form>
-  );
 }
