@@ -1,7 +1,6 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { commands } from "@circulate/contracts";
-import { expiryInstant, hasInternetPrivileges, standingOf } from "../domain/index.js";
-import { standingFacts } from "../app/facts.js";
+import { expiryInstant, hasInternetPrivileges } from "../domain/index.js";
 import type { PatronApp } from "../app/context.js";
 import { patronList, sliceList } from "./patron-lists.js";
 import { patronQueryHandler } from "../verify-patron/patron-query.js";
@@ -14,7 +13,7 @@ import { limitsMessage } from "../app/patron.view.js";
  * unavailable holds from the hold service), sliced by start/end item.
  */
 export function getPatronInformationHandler(app: PatronApp): CommandHandler<"getPatronInformation"> {
-  return patronQueryHandler(app, true, (command, { state, policy, usage, now, standing }) => {
+  return patronQueryHandler(app, true, (command, { state, policy, usage, now, standing, causes }) => {
     const list = patronList(command.summary, usage, now);
     const limits = limitsMessage(policy);
     const r = state.record;
@@ -40,7 +39,7 @@ export function getPatronInformationHandler(app: PatronApp): CommandHandler<"get
       birthDate: r.birthDate ?? "",
       patronType: r.patronType,
       patronTypeDescription: policy.patronTypeDescription ?? "",
-      internetPrivileges: hasInternetPrivileges(standingOf(state, standingFacts(policy, usage), now)),
+      internetPrivileges: hasInternetPrivileges(causes),
       homeLocation: r.homeInstitution,
     });
     return { $case: "getPatronInformation", value };

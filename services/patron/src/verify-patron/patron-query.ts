@@ -5,6 +5,7 @@ import type { PatronApp } from "../app/context.js";
 import { standingFacts, type UsageFacts } from "../app/facts.js";
 import { commandPatron, type PatronCommandFacts, runPatronCommand } from "../app/patron-command.js";
 import { standingMessage, unknownStandingMessage } from "../app/patron.view.js";
+import type { Standing } from "../domain/index.js";
 import { decideVerifyPatron } from "./verify-patron.decider.js";
 
 type PatronQuery = "getPatronStatus" | "getPatronInformation";
@@ -13,6 +14,8 @@ type PatronQuery = "getPatronStatus" | "getPatronInformation";
 export interface VerifiedPatron extends PatronCommandFacts {
   readonly usage: UsageFacts;
   readonly standing: common.PatronStanding;
+  /** The same standing in domain terms (its causes), for what the message does not carry. */
+  readonly causes: Standing;
 }
 
 /**
@@ -46,7 +49,7 @@ export function patronQueryHandler<C extends PatronQuery>(
         if (d.outcome !== "accepted" || !usage) throw new Error("verification is always accepted; usage is required");
         const { standing: s, pin: p, pinLocked } = d.data;
         const standing = standingMessage({ ref: found.ref, patron: state, standing: s, pin: p, pinLocked, usage });
-        return { events: d.events, outcome: acceptedOutcome(env, answer(command, { ...facts, usage, standing }), now) };
+        return { events: d.events, outcome: acceptedOutcome(env, answer(command, { ...facts, usage, standing, causes: s }), now) };
       },
     });
   });
