@@ -14,7 +14,7 @@ import { generateLibrary, itemBarcode, patronBarcode } from "@circulate/loadgen"
 import { type RunningService, type ServiceConfig, startService } from "@circulate/service";
 import pino from "pino";
 import { type E2eGateway, startE2eGateway, waitFor } from "./gateway.js";
-import { freePort } from "./ports.js";
+import { freePort } from "@circulate/testing";
 import { type PrivateBackend, startPrivateNats, startPrivatePostgres } from "./private-backends.js";
 import * as rq from "./requests.js";
 import { definitions, STACK_SERVICES } from "./stack.js";

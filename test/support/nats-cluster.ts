@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { freePort } from "./ports.js";
+import { freePort } from "@circulate/testing";
 
 export interface NatsNode {
   readonly name: string;

@@ -13,7 +13,7 @@ import { connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "./ports.js";
+import { freePort } from "@circulate/testing";
 
 const run = promisify(execFile);
 

@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import type { ServiceName } from "@circulate/contracts";
 import { gatewayPlan, importPlan, type ProcessSpec, type Supervised, Supervisor, servicePlan } from "@circulate/start";
 import { createTestDatabase, createTestNats, type TestDatabase } from "@circulate/testing";
-import { freePort } from "./ports.js";
+import { freePort } from "@circulate/testing";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SERVICES = ["patron", "item", "loan", "fee", "hold"] as const satisfies readonly ServiceName[];

@@ -28,7 +28,7 @@ import { type RunningService, type ServiceConfig, type ServiceDefinition, startS
 import { type LogLevel, readEnv } from "@circulate/runtime";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@circulate/testing";
 import pino from "pino";
-import { freePort } from "./ports.js";
+import { freePort } from "@circulate/testing";
 
 /** The services of the stack, in the order of `SERVICE_PORTS`. */
 export const STACK_SERVICES = ["patron", "item", "loan", "fee", "hold"] as const satisfies readonly ServiceName[];

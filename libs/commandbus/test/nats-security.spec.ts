@@ -1,23 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { natsSecurity, readEnv } from "@circulate/runtime";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "@circulate/testing";
 import { natsConnectOptions } from "../src/index.js";
 
 // The test CA and its localhost server certificate, shared with the gateway's TLS tests.
 const TLS = new URL("../../../services/sip2-gateway/test/fixtures/tls/", import.meta.url).pathname;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 async function canConnect(port: number, env: Record<string, string>): Promise<true | string> {
   const e = readEnv(env);

@@ -6,7 +6,7 @@
  * longer than that (a first run lost its databases at 694,500 items so).
  */
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
+import { freePort } from "@circulate/testing";
 import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import { type Namespace, resetNamespace, servicePlan, Supervisor } from "@circulate/start";
@@ -24,17 +24,6 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 class Tail extends Writable {
   text = "";

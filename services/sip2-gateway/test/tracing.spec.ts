@@ -1,9 +1,8 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import { createTestNats, type OtlpCollector, otlpCollector, type TestNats } from "@circulate/testing";
+import { createTestNats, freePort, type OtlpCollector, otlpCollector, type TestNats } from "@circulate/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { WireClient } from "./wire.js";
 
@@ -26,13 +25,6 @@ const exportsOf = (otlp: OtlpCollector): Export[] =>
     return { path: r.path, body: JSON.parse(raw) as Export["body"], raw };
   });
 
-async function freePort(): Promise<number> {
-  const s = net.createServer().listen(0, "127.0.0.1");
-  await once(s, "listening");
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function connectWhenListening(port: number, child: ChildProcess): Promise<WireClient> {
   const until = Date.now() + 20_000;
