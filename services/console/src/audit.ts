@@ -1,6 +1,7 @@
 import { appendToStream, type Event } from "@circulate/eventstore";
 import { sql } from "kysely";
 import type { ConsoleDb, Role } from "./db.js";
+import type { ImportEvent } from "./imports/import-events.js";
 import { int, object, str } from "./views/schemas.js";
 
 /** How an action ended: done, refused by the service (not found, invalid…), or the service did not answer. */
@@ -19,9 +20,9 @@ export type StaffLoginFailed = Event<
 >;
 
 /** Everything the console records; never a password, a PIN or a hash. */
-export type ConsoleEvent = StaffActionTaken | StaffLoggedIn | StaffLoggedOut | StaffLoginFailed;
+export type ConsoleEvent = StaffActionTaken | StaffLoggedIn | StaffLoggedOut | StaffLoginFailed | ImportEvent;
 
-export const CONSOLE_EVENT_TYPES = ["StaffActionTaken", "StaffLoggedIn", "StaffLoggedOut", "StaffLoginFailed"] as const satisfies readonly ConsoleEvent["type"][];
+export const CONSOLE_EVENT_TYPES = ["StaffActionTaken", "StaffLoggedIn", "StaffLoggedOut", "StaffLoginFailed", "ImportStarted", "ImportFinished"] as const satisfies readonly ConsoleEvent["type"][];
 
 /** The name the `add-staff` command records as the one who acted. */
 export const COMMAND_LINE_STAFF = "(add-staff command)";

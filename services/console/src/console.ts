@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { grpcCredentials, natsConnectOptions } from "@circulate/commandbus";
-import { createPool, ensureStream, jsonEventMessage, migrateDatabase, type Relay, startRelay } from "@circulate/eventstore";
+import { createPool, ensureStream, migrateDatabase, type Relay, startRelay } from "@circulate/eventstore";
 import { type Closer, createLogger, type Logger, NATS_RECONNECT, OutageLog, type OpsServer, startOpsServer, startProbe, watchNats } from "@circulate/runtime";
-import { ensureDatabase } from "@circulate/service";
+import { ensureDatabase, protoJsonEncoder, relayMessage } from "@circulate/service";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import type { FastifyInstance } from "fastify";
@@ -12,6 +12,7 @@ import { AuditLog } from "./audit.js";
 import type { ConsoleDatabase, ConsoleDb } from "./db.js";
 import { buildApp } from "./http/app.js";
 import type { ConsoleDeps } from "./http/deps.js";
+import { ImportJobs } from "./imports/import-jobs.js";
 import { apiRoutes } from "./routes/index.js";
 import { ServiceClients } from "./service-clients.js";
 import { Sessions } from "./sessions.js";
@@ -66,7 +67,8 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
       database: config.postgresUrl,
       js: jetstream(nc),
       name: "console",
-      toMessage: jsonEventMessage((event) => consoleSubject(config.subjectPrefix, event.type)),
+      // As the services: an EventEnvelope around the library.console.v1 message, from the stored proto3 JSON.
+      toMessage: relayMessage(config.subjectPrefix, protoJsonEncoder),
       onError: (err) => relayOutage.failed(err),
       onRecovered: () => relayOutage.recovered(),
     });
@@ -82,11 +84,20 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
     const fleet = await FleetWatch.start(nc, config.streamPrefix, { replicas: config.streamReplicas, logger });
     closers.unshift({ name: "fleet watch", close: () => fleet.stop() });
     const streams = new Set<() => void>();
+    const audit = new AuditLog(db, () => relay.wake());
+    const imports = new ImportJobs({
+      addresses: config.services,
+      credentials: grpcCredentials(config.grpcTls).client(),
+      maxBytes: config.importMaxBytes,
+      record: (event) => audit.record(event),
+      logger,
+    });
+    closers.unshift({ name: "imports", close: () => imports.stop() });
     const deps: ConsoleDeps = {
       db,
       sessions,
       sessionPolicy: config.session,
-      audit: new AuditLog(db, () => relay.wake()),
+      audit,
       services,
       throttle: new LoginThrottle(options.throttle),
       secureCookies: config.secureCookies,
@@ -95,6 +106,7 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
       https: config.httpTls ? { cert: readFileSync(config.httpTls.certFile), key: readFileSync(config.httpTls.keyFile) } : undefined,
       terminals: { watch: fleet, silentMs: config.terminalSilentMs, pushMs: config.fleetPushMs, streams },
       webDir: config.webDir,
+      imports,
     };
     const app = await buildApp(deps, apiRoutes(deps), logger);
     await app.listen({ host: config.httpHost, port: config.httpPort });

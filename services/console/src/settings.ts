@@ -50,6 +50,8 @@ export interface ConsoleConfig {
   readonly terminalSilentMs: number;
   /** An open fleet stream is sent the view at least this often. */
   readonly fleetPushMs: number;
+  /** An import's upload (POST /api/imports) larger than this is refused (413). */
+  readonly importMaxBytes: number;
   /** The built web console served at `/`; undefined when there is none (the API alone). */
   readonly webDir: string | undefined;
   readonly logLevel: LogLevel;
@@ -68,6 +70,8 @@ export const DEFAULT_HTTP_PORT = 7110;
 /** Where the package's build puts the web console (`vite build`), from src/ and from dist/ alike. */
 export const BUILT_WEB_DIR = fileURLToPath(new URL("../dist/web", import.meta.url));
 export const DEFAULT_OPS_PORT = 9110;
+/** 1 GiB: a million-item CSV is about 100 MB. */
+export const DEFAULT_IMPORT_MAX_BYTES = 2 ** 30;
 
 const SERVICES = ["patron", "item", "loan", "fee", "hold"] as const satisfies readonly ServiceName[];
 
@@ -119,6 +123,7 @@ export function consoleSettings(e: EnvReader): ConsoleConfig {
     session: { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 },
     terminalSilentMs: e.int("CONSOLE_TERMINAL_SILENT_SECONDS", 45, { min: 1, max: 24 * 3600 }) * 1000,
     fleetPushMs: e.int("CONSOLE_FLEET_PUSH_MS", 5_000, { min: 100, max: 60_000 }),
+    importMaxBytes: e.int("CONSOLE_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES, { min: 1024, max: 64 * 2 ** 30 }),
     webDir: webDir(e.optional("CONSOLE_WEB_DIR"), e),
     logLevel: e.logLevel(),
     prettyLogs: e.bool("PRETTY_LOGS", false),

@@ -30,6 +30,8 @@ export interface ApiRoute {
   readonly summary: string;
   readonly tags: readonly string[];
   readonly schema: Omit<FastifySchema, "response"> & { response: Record<number, unknown> };
+  /** The body is not parsed: the handler reads it as a stream from `req.raw` (an upload of any type and size). */
+  readonly rawBody?: boolean;
   readonly handler: (req: SignedInRequest, reply: FastifyReply) => Promise<unknown>;
 }
 

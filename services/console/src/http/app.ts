@@ -139,9 +139,9 @@ export async function buildApp(deps: ConsoleDeps, routes: readonly ApiRoute[], l
     (req as unknown as SignedInRequest).staff = session;
   };
 
-  for (const route of routes) {
+  const add = (scope: FastifyInstance, route: ApiRoute) => {
     const role = route.access === "public" ? "anyone" : route.access === "signed-in" ? "any signed-in staff member" : `role ${route.access} or above`;
-    app.route({
+    scope.route({
       method: route.method,
       url: route.url,
       config: { access: route.access },
@@ -156,7 +156,15 @@ export async function buildApp(deps: ConsoleDeps, routes: readonly ApiRoute[], l
       preValidation: guard,
       handler: (req, reply) => route.handler(req as unknown as SignedInRequest, reply),
     });
-  }
+  };
+  for (const route of routes.filter((r) => !r.rawBody)) add(app, route);
+  // Uploads: in a scope of their own, every content type (JSON too) is handed through unread, so the
+  // guard runs before a byte is read and the handler streams the body wherever it goes.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", (_req, _payload, done) => done(null));
+    for (const route of routes.filter((r) => r.rawBody)) add(scope, route);
+  });
 
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
   // The web console: its files at `/`, `/api` left to the routes above (a path under it that no

@@ -1,4 +1,5 @@
 import type { AuditLog } from "../audit.js";
+import type { ImportJobs } from "../imports/import-jobs.js";
 import type { ConsoleDb } from "../db.js";
 import type { ServiceClients } from "../service-clients.js";
 import type { Sessions } from "../sessions.js";
@@ -20,6 +21,8 @@ export interface ConsoleDeps {
   readonly trustedProxies: readonly string[];
   readonly https?: { key: Buffer; cert: Buffer } | undefined;
   readonly terminals: TerminalsDeps;
+  /** Imports started from the console (one at a time). */
+  readonly imports: ImportJobs;
   /** The built web console (index.html and assets) served at `/`; undefined = none (API only). */
   readonly webDir?: string | undefined;
 }
