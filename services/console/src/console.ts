@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { grpcCredentials, natsConnectOptions } from "@circulate/commandbus";
-import { createPool, ensureStream, migrateDatabase, type Relay, startRelay } from "@circulate/eventstore";
+import { createPool, ensureStream, jsonEventMessage, migrateDatabase, type Relay, startRelay } from "@circulate/eventstore";
 import { type Closer, createLogger, type Logger, NATS_RECONNECT, OutageLog, type OpsServer, startOpsServer, startProbe, watchNats } from "@circulate/runtime";
-import { ensureDatabase, protoJsonEncoder, relayMessage } from "@circulate/service";
+import { ensureDatabase } from "@circulate/service";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import type { FastifyInstance } from "fastify";
@@ -67,8 +67,7 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
       database: config.postgresUrl,
       js: jetstream(nc),
       name: "console",
-      // As the services: an EventEnvelope around the library.console.v1 message, from the stored proto3 JSON.
-      toMessage: relayMessage(config.subjectPrefix, protoJsonEncoder),
+      toMessage: jsonEventMessage((event) => consoleSubject(config.subjectPrefix, event.type)),
       onError: (err) => relayOutage.failed(err),
       onRecovered: () => relayOutage.recovered(),
     });
