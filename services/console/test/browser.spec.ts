@@ -195,11 +195,36 @@ describe("the web console in Chromium", () => {
     await item.locator(".badge", { hasText: "available" }).waitFor();
   });
 
+  it("imports from the Import tab: a CSV with a bad row lists its problem and loads nothing, a good one finishes with its summary", async () => {
+    await signInAs("administrator");
+    await page.goto(`${stack.console.url}/#/import`);
+    const form = page.locator("[data-testid=import-form]");
+    const header = "institution,barcode,title,itemType,location";
+    const choose = (name: string, rows: string[]) => form.locator("input[name=file]").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from([header, ...rows].join("\n")) });
+
+    await choose("branch-items.csv", ["MAIN,WEB0001,Web title,book,MAIN", "MAIN,WEB0002,,book,MAIN"]);
+    expect(await form.locator("select[name=kind]").inputValue()).toBe("items-csv");
+    await form.locator("button", { hasText: "Import" }).click();
+    const invalid = page.locator("[data-testid=import][data-state=invalid]");
+    await invalid.waitFor();
+    expect(await invalid.locator("[data-testid=problems] tbody tr").allTextContents()).toEqual(["branch-items.csv row 3 (MAIN/WEB0002)title is required"]);
+    expect(await page.evaluate(async () => (await fetch("/api/items/MAIN/WEB0001")).status)).toBe(404);
+
+    await choose("branch-items.csv", ["MAIN,WEB0001,Web title,book,MAIN", "MAIN,WEB0002,Another web title,book,MAIN"]);
+    await form.locator("button", { hasText: "Import" }).click();
+    const done = page.locator("[data-testid=import][data-state=done]");
+    await done.waitFor();
+    expect(await done.locator("tr[data-section=items] td").allTextContents()).toEqual(["items", "2", "0", "0", "0"]);
+    await page.goto(`${stack.console.url}/#/item/MAIN/WEB0002`);
+    await page.locator("[data-testid=item]", { hasText: "Another web title" }).waitFor();
+  });
+
   it("shows a viewer no action: no add or edit in the fleet page, no unlock or waive in the patron page, and the API refuses it (403)", async () => {
     await signInAs("viewer");
     await page.goto(`${stack.console.url}/#/fleet`);
     await row(DESK.login).waitFor();
     expect(await page.locator("main button").count()).toBe(0);
+    expect(await page.locator("header nav a", { hasText: "Import" }).count()).toBe(0);
     await openPatron("P0001");
     expect(await page.locator("main button:not([type=submit])").count()).toBe(0);
     const status = await page.evaluate(async (login) => {

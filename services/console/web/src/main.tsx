@@ -1,7 +1,8 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { currentSession, type Me, signOut, whenSignedOut } from "./api.js";
+import { currentSession, type Me, may, signOut, whenSignedOut } from "./api.js";
 import { Fleet } from "./fleet.js";
+import { Import } from "./import.js";
 import { Item } from "./item.js";
 import { Login } from "./login.js";
 import { Patron } from "./patron.js";
@@ -42,6 +43,7 @@ function App() {
           {link("fleet", "Fleet")}
           {link("patron", "Patron")}
           {link("item", "Item")}
+          {may(me, "administrator") && link("import", "Import")}
         </nav>
         <span class="who" data-testid="who">
           {me.name} · {me.role}
@@ -51,7 +53,15 @@ function App() {
         </button>
       </header>
       <main>
-        {tab === "patron" ? <Patron me={me} institution={args[0]} barcode={args[1]} /> : tab === "item" ? <Item me={me} institution={args[0]} barcode={args[1]} /> : <Fleet me={me} />}
+        {tab === "patron" ? (
+          <Patron me={me} institution={args[0]} barcode={args[1]} />
+        ) : tab === "item" ? (
+          <Item me={me} institution={args[0]} barcode={args[1]} />
+        ) : tab === "import" && may(me, "administrator") ? (
+          <Import me={me} id={args[0]} />
+        ) : (
+          <Fleet me={me} />
+        )}
       </main>
     </>
   );
