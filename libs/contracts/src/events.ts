@@ -1,4 +1,5 @@
 import type { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import * as consoleEvents from "./gen/library/console/v1/events.js";
 import type { EventEnvelope } from "./gen/library/events/v1/envelope.js";
 import * as feeEvents from "./gen/library/fee/v1/events.js";
 import * as holdEvents from "./gen/library/hold/v1/events.js";
@@ -19,6 +20,12 @@ export interface MessageCodec<T> {
 }
 
 /**
+ * What records events: the five services, and the staff console (which takes no commands, so
+ * it is not a {@link ServiceName}). The name is the subject token and the proto package's.
+ */
+export type EventSource = ServiceName | "console";
+
+/**
  * Every message in a service's `events.proto` is one of its domain events; the
  * generated module exports nothing else. The catalog is derived from those
  * modules, so an event added to a proto is known here after `generate`.
@@ -29,11 +36,12 @@ const eventModules = {
   loan: loanEvents,
   fee: feeEvents,
   hold: holdEvents,
-} as const satisfies Record<ServiceName, Record<string, MessageCodec<unknown>>>;
+  console: consoleEvents,
+} as const satisfies Record<EventSource, Record<string, MessageCodec<unknown>>>;
 
 /** The generated message modules, one per service (each export is one event). */
 export type EventModules = typeof eventModules;
-type EventCodecs = { [S in ServiceName]: EventModules[S] }[ServiceName];
+type EventCodecs = { [S in EventSource]: EventModules[S] }[EventSource];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type AllEventCodecs = UnionToIntersection<EventCodecs>;
 
@@ -48,8 +56,8 @@ export type AnyEvent = { [T in EventType]: { type: T; event: EventOf<T> } }[Even
 export interface EventCatalogEntry {
   /** Short name, the last subject token. */
   readonly type: EventType;
-  /** Service that records it. */
-  readonly service: ServiceName;
+  /** Service (or the console) that records it. */
+  readonly service: EventSource;
   /** Fully-qualified protobuf message name, stored as EventEnvelope.payload_type. */
   readonly payloadType: string;
   /** Generated encode/decode functions. */
@@ -58,7 +66,7 @@ export interface EventCatalogEntry {
 
 function buildCatalog(): ReadonlyMap<string, EventCatalogEntry> {
   const catalog = new Map<string, EventCatalogEntry>();
-  for (const [service, module] of Object.entries(eventModules) as [ServiceName, Record<string, MessageCodec<unknown>>][]) {
+  for (const [service, module] of Object.entries(eventModules) as [EventSource, Record<string, MessageCodec<unknown>>][]) {
     for (const [type, codec] of Object.entries(module)) {
       const other = catalog.get(type);
       if (other !== undefined) {

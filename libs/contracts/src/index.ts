@@ -4,11 +4,13 @@
  * outcomes, events, subjects and money.
  *
  * Each protobuf package is a namespace: `commands.CheckOutItem`,
- * `common.Money`, `gateway.Sip2ReplySinkService`, `loan.ItemCheckedOut`...
+ * `common.Money`, `gateway.Sip2ReplySinkService`, `loan.ItemCheckedOut`... (the
+ * console's package is `staffConsole`: a `console` export would shadow the global)
  */
 
 export * as commands from "./gen/index.library.commands.v1.js";
 export * as common from "./gen/index.library.common.v1.js";
+export * as staffConsole from "./gen/index.library.console.v1.js";
 export * as events from "./gen/index.library.events.v1.js";
 export * as fee from "./gen/index.library.fee.v1.js";
 export * as gateway from "./gen/index.library.gateway.v1.js";
@@ -53,6 +55,7 @@ export {
   type AnyEvent,
   type EventCatalogEntry,
   type EventModules,
+  type EventSource,
   EventPayloadError,
   type EventOf,
   type EventType,

@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
+import * as consoleEvents from "../src/gen/library/console/v1/events.js";
 import * as feeEvents from "../src/gen/library/fee/v1/events.js";
 import * as holdEvents from "../src/gen/library/hold/v1/events.js";
 import * as itemEvents from "../src/gen/library/item/v1/events.js";
@@ -65,7 +66,7 @@ describe("packEvent and unpackEvent", () => {
 });
 
 describe("event catalog", () => {
-  const modules = { patron: patronEvents, item: itemEvents, loan: loanEvents, fee: feeEvents, hold: holdEvents };
+  const modules = { patron: patronEvents, item: itemEvents, loan: loanEvents, fee: feeEvents, hold: holdEvents, console: consoleEvents };
 
   it("lists every message of every service's events.proto, once, with its full name", () => {
     let count = 0;
@@ -79,7 +80,7 @@ describe("event catalog", () => {
   });
 
   it("names events in the past tense, as the style guide asks", () => {
-    const pastTense = (word: string) => /ed$/.test(word) || ["Lost", "Found", "Reset", "Paid", "Withdrawn"].includes(word);
+    const pastTense = (word: string) => /ed$/.test(word) || ["Lost", "Found", "Reset", "Paid", "Withdrawn", "Taken"].includes(word);
     for (const type of eventCatalog.keys()) {
       const words = type.match(/[A-Z][a-z]*/g) ?? [];
       expect(words.some(pastTense), type).toBe(true);
@@ -112,6 +113,7 @@ describe("event catalog", () => {
     expect(eventSubject("ItemCheckedOut")).toBe("circ.evt.loan.ItemCheckedOut");
     expect(eventSubject("FeePaid", "test.x")).toBe("test.x.evt.fee.FeePaid");
     expect(eventSubject("HoldTrapped")).toBe("circ.evt.hold.HoldTrapped");
+    expect(eventSubject("StaffActionTaken", "test.x")).toBe("test.x.evt.console.StaffActionTaken");
   });
 
   it("round-trips one instance of every event type", () => {

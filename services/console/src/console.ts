@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { grpcCredentials, natsConnectOptions } from "@circulate/commandbus";
-import { createPool, ensureStream, jsonEventMessage, migrateDatabase, type Relay, startRelay } from "@circulate/eventstore";
+import { createPool, ensureStream, migrateDatabase, type Relay, startRelay } from "@circulate/eventstore";
 import { type Closer, createLogger, type Logger, NATS_RECONNECT, OutageLog, type OpsServer, startOpsServer, startProbe, watchNats } from "@circulate/runtime";
-import { ensureDatabase } from "@circulate/service";
+import { ensureDatabase, protoJsonEncoder, relayMessage } from "@circulate/service";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import type { FastifyInstance } from "fastify";
@@ -67,7 +67,8 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
       database: config.postgresUrl,
       js: jetstream(nc),
       name: "console",
-      toMessage: jsonEventMessage((event) => consoleSubject(config.subjectPrefix, event.type)),
+      // As the services: an EventEnvelope around the library.console.v1 message, from the stored proto3 JSON.
+      toMessage: relayMessage(config.subjectPrefix, protoJsonEncoder),
       onError: (err) => relayOutage.failed(err),
       onRecovered: () => relayOutage.recovered(),
     });

@@ -1,4 +1,4 @@
-import type { ServiceName } from "@circulate/contracts";
+import { type ServiceName, staffConsole } from "@circulate/contracts";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { consoleStreamName } from "../src/console.js";
@@ -60,8 +60,15 @@ export function actionTests(suite: Suite): void {
     const [event] = (await recorded(suite, "patron.unlock-pin")).filter((e) => e.target === "patron EAST/P0006");
     expect(event).toMatchObject({ staff: "carl", role: "circulation", target: "patron EAST/P0006", reason: "called the desk", result: "done" });
     const message = await published(suite, event!.eventId);
+    // Published as the services publish theirs: an EventEnvelope (protobuf) around a library.console.v1 message.
     expect(message.subject).toBe(`${stack.nats.subjectPrefix}.evt.console.StaffActionTaken`);
-    expect(message.envelope).toMatchObject({ type: "StaffActionTaken", data: { staff: "carl", action: "patron.unlock-pin", result: "done" } });
+    expect([message.msgId, message.otherHeaders]).toEqual([event!.eventId, []]);
+    expect(message.envelope).toMatchObject({ type: "StaffActionTaken", payloadType: "library.console.v1.StaffActionTaken", streamId: "staff-carl", streamPosition: expect.any(Number) });
+    expect(message.envelope.globalPosition).toBeGreaterThan(0);
+    expect(message.event).toEqual({
+      type: "StaffActionTaken",
+      event: staffConsole.StaffActionTaken.create({ staff: "carl", role: "circulation", action: "patron.unlock-pin", target: "patron EAST/P0006", reason: "called the desk", result: "done" }),
+    });
   });
 
   it("waives a fee at the fee service with the reason, and records who did it", async () => {

@@ -7,6 +7,7 @@
 
 export * as common from "./index.library.common.js";
 export * as commands from "./index.library.commands.js";
+export * as console from "./index.library.console.js";
 export * as events from "./index.library.events.js";
 export * as fee from "./index.library.fee.js";
 export * as gateway from "./index.library.gateway.js";

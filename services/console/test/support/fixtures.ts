@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { common, patron } from "@circulate/contracts";
+import { type AnyEvent, common, events, patron, unpackEvent } from "@circulate/contracts";
 import * as grpc from "@grpc/grpc-js";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
@@ -41,15 +41,28 @@ export async function verifyPin(stack: ConsoleStack, institution: string, barcod
   }
 }
 
-/** The JSON envelopes on a JetStream stream, in order. */
-export async function streamEnvelopes(natsUrl: string, stream: string): Promise<{ subject: string; envelope: { eventId: string; type: string; data: Record<string, unknown> } }[]> {
+/** A message of a JetStream stream as a subscriber reads it: the EventEnvelope and its event, decoded with the generated types. */
+export interface StreamEvent {
+  subject: string;
+  /** The JetStream message id (`Nats-Msg-Id`). */
+  msgId: string | undefined;
+  /** Header names other than `Nats-Msg-Id`. */
+  otherHeaders: string[];
+  envelope: events.EventEnvelope;
+  event: AnyEvent;
+}
+
+/** The events on a JetStream stream, in order. */
+export async function streamEnvelopes(natsUrl: string, stream: string): Promise<StreamEvent[]> {
   const nc = await connect({ servers: natsUrl });
   try {
     const consumer = await jetstream(nc).consumers.get(stream);
-    const out: { subject: string; envelope: { eventId: string; type: string; data: Record<string, unknown> } }[] = [];
+    const out: StreamEvent[] = [];
     const batch = await consumer.fetch({ max_messages: 1000, expires: 1_000 });
     for await (const m of batch) {
-      out.push({ subject: m.subject, envelope: m.json() });
+      const envelope = events.EventEnvelope.decode(m.data);
+      const names = m.headers ? [...m.headers.keys()] : [];
+      out.push({ subject: m.subject, msgId: m.headers?.get("Nats-Msg-Id"), otherHeaders: names.filter((n) => n !== "Nats-Msg-Id"), envelope, event: unpackEvent(envelope) });
       if (m.info.pending === 0) break;
     }
     return out;
