@@ -14,6 +14,7 @@ export * as staffConsole from "./gen/index.library.console.v1.js";
 export * as events from "./gen/index.library.events.v1.js";
 export * as fee from "./gen/index.library.fee.v1.js";
 export * as gateway from "./gen/index.library.gateway.v1.js";
+export * as history from "./gen/index.library.history.v1.js";
 export * as hold from "./gen/index.library.hold.v1.js";
 export * as item from "./gen/index.library.item.v1.js";
 export * as loan from "./gen/index.library.loan.v1.js";
@@ -68,6 +69,7 @@ export {
   unpackEvent,
 } from "./events.js";
 export { uuidv7 } from "./ids.js";
+export { REFUSAL_MESSAGES, refusalMessage } from "./screen-messages.js";
 export { type AnyLoanEvent, isLoanEvent, LOAN_EVENT_TYPES, type LoanEventType, loanAfter } from "./loan-events.js";
 export { currencyDigits, moneyFromDecimal, moneyToDecimal } from "./money.js";
 export {

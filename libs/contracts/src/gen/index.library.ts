@@ -11,6 +11,7 @@ export * as console from "./index.library.console.js";
 export * as events from "./index.library.events.js";
 export * as fee from "./index.library.fee.js";
 export * as gateway from "./index.library.gateway.js";
+export * as history from "./index.library.history.js";
 export * as hold from "./index.library.hold.js";
 export * as item from "./index.library.item.js";
 export * as loan from "./index.library.loan.js";
