@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Kysely, Transaction } from "kysely";
 import { ConcurrencyError, DeadlineExceededError, isUniqueViolation } from "./errors.js";
+import { currentOutcomeRecorder } from "./outcome-recorder.js";
 import { type EventStoreDatabase, store } from "./schema.js";
 
 /** Options of {@link withIdempotency}. */
@@ -44,7 +45,8 @@ class DuplicateInFlight extends Error {}
  * replays the winner's outcome, so the effect happens once. ConcurrencyError
  * from `work` is retried up to `maxAttempts` with a short jittered pause.
  *
- * The outcome must be JSON-serialisable (it is stored as jsonb).
+ * The outcome must be JSON-serialisable (it is stored as jsonb). A recorder
+ * set with `recordingOutcomes` writes beside it in the same transaction.
  */
 export async function withIdempotency<DB extends EventStoreDatabase, O>(
   db: Kysely<DB>,
@@ -67,6 +69,7 @@ export async function withIdempotency<DB extends EventStoreDatabase, O>(
         checkDeadline();
         const json = JSON.stringify((await work(trx)) ?? null);
         checkDeadline();
+        await currentOutcomeRecorder()?.(store(trx), { commandId, outcome: JSON.parse(json) });
         const expiresAt = new Date(now().getTime() + (options.retentionMs ?? DEFAULT_RETENTION_MS));
         try {
           await store(trx).insertInto("idempotency").values({ command_id: commandId, outcome: json, expires_at: expiresAt }).execute();

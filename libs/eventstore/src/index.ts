@@ -23,6 +23,7 @@ export {
   type IdempotentResult,
   withIdempotency,
 } from "./idempotency.js";
+export { currentOutcomeRecorder, type OutcomeRecorder, recordingOutcomes } from "./outcome-recorder.js";
 export { type EnsureStreamOptions, ensureStream, type JsonEventEnvelope, jsonEventMessage } from "./jetstream.js";
 export {
   EVENT_STORE_MIGRATION_LOCK_TABLE,

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
 import * as initial from "./0001-initial.js";
+import * as transactionHistory from "./0002-transaction-history.js";
 
 /**
  * The event store's migrations, keyed by name. Names sort in the order they
@@ -11,6 +12,7 @@ import * as initial from "./0001-initial.js";
  */
 export const eventStoreMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   "eventstore_0001_initial": initial,
+  "eventstore_0002_transaction_history": transactionHistory,
 });
 
 /** Bookkeeping tables of the event store's own Migrator. */
