@@ -48,6 +48,8 @@ export interface ServiceConfig {
   projectionMaxLag?: number;
   /** OpenTelemetry tracing (OTEL_*); off when unset. */
   tracing?: TracingSettings;
+  /** Days a refused command is kept for the transaction history (REFUSAL_RETENTION_DAYS). Default 400. */
+  refusalRetentionDays?: number;
 }
 
 /** Reads a service's configuration from the environment; throws ConfigError naming every problem. */
@@ -91,6 +93,7 @@ export function serviceConfig(service: ServiceName, e: EnvReader): ServiceConfig
     prettyLogs: e.bool("PRETTY_LOGS", false),
     projectionMaxLag: e.int("PROJECTION_MAX_LAG", 1_000, { min: 0 }),
     tracing: tracingSettings(e, service),
+    refusalRetentionDays: e.int("REFUSAL_RETENTION_DAYS", 400, { min: 1 }),
   };
   return config;
 }

@@ -30,6 +30,8 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 import { eventStreamName, type ServiceConfig } from "./config.js";
 import { ensureDatabase } from "./database.js";
 import { type EventEncoder, relayMessage } from "./events.js";
+import { historyGrpc } from "./history/history.rpc.js";
+import { DEFAULT_REFUSAL_RETENTION_DAYS, HOUSEKEEPING_INTERVAL_MS, startHousekeeping } from "./history/housekeeping.js";
 import { ServiceMetrics } from "./metrics.js";
 import { DEFAULT_MAX_PROJECTION_LAG, type PeerProjections, Projections } from "./projections.js";
 import type { ProjectionSpec } from "./rebuild.js";
@@ -204,7 +206,8 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
       if (commits !== before) await relay.published(PUBLISH_WAIT_MS);
     };
   };
-  for (const s of parts.grpc ?? []) server.addService(s.definition, counted(s.definition, s.implementation, served, afterPublish));
+  // Every service answers the history of a patron or an item from its own store.
+  for (const s of [...(parts.grpc ?? []), historyGrpc(definition.name, db, logger)]) server.addService(s.definition, counted(s.definition, s.implementation, served, afterPublish));
   const grpcPort = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.grpcHost}:${config.grpcPort}`, credentials.server(), (err, port) =>
       err ? reject(err) : resolve(port),
@@ -222,6 +225,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     ready: () => postgres.ok(),
   });
 
+  const housekeeping = startHousekeeping(db, { refusalRetentionDays: config.refusalRetentionDays ?? DEFAULT_REFUSAL_RETENTION_DAYS, intervalMs: HOUSEKEEPING_INTERVAL_MS, logger });
   const ops = await startOpsServer({
     host: config.opsHost,
     port: config.opsPort,
@@ -241,6 +245,7 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
     { name: "consumers", close: () => Promise.all(consumers.map((c) => c.stop())) },
     { name: "relay", close: () => relay.stop() },
     { name: "parts", close: () => parts.close?.() },
+    { name: "housekeeping", close: () => housekeeping.stop() },
     { name: "replies", close: () => replies.close() },
     { name: "nats", close: () => nc.drain() },
     { name: "postgres probe", close: () => postgres.stop() },

@@ -27,4 +27,8 @@ export {
   refusalOf,
   storedOutcome,
 } from "./pipeline.js";
+export { DEFAULT_HISTORY_LIMIT, historyEntry, historyGrpc, historyQuery, MAX_HISTORY_LIMIT } from "./history/history.rpc.js";
+export { type HistoryRow, type HistorySubject, listHistory } from "./history/history.repository.js";
+export { DEFAULT_REFUSAL_RETENTION_DAYS, type Pruned, pruneRecords } from "./history/housekeeping.js";
+export { type RefusalRecord, refusalRecord } from "./history/refusal.js";
 export { grpcCredentials } from "@circulate/commandbus";

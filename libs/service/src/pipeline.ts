@@ -1,9 +1,11 @@
 import type { CommandHandler } from "@circulate/commandbus";
 import { type CommandCase, commandRoutes, commands, refusedOutcome } from "@circulate/contracts";
-import { DeadlineExceededError, type EventStoreDatabase, withIdempotency } from "@circulate/eventstore";
+import { DeadlineExceededError, type EventStoreDatabase, type OutcomeRecorder, recordingOutcomes, withIdempotency } from "@circulate/eventstore";
 import { inSpan, type Logger } from "@circulate/runtime";
 import type { Kysely } from "kysely";
 import { PeerUnavailableError } from "./errors.js";
+import { insertRefusal } from "./history/history.repository.js";
+import { refusalRecord } from "./history/refusal.js";
 import { ProjectionBehindError } from "./projections.js";
 
 type Envelope = commands.CommandEnvelope;
@@ -93,18 +95,32 @@ function isQuery(envelope: Envelope): boolean {
 }
 
 /**
+ * Keeps a refusal of this command in `transaction_refusals`, in the
+ * transaction that records its outcome (whichever store helper the handler
+ * records it with). Another command id recorded within it is not this command's.
+ */
+function refusalKeeper(envelope: Envelope): OutcomeRecorder {
+  return async (trx, { commandId, outcome }) => {
+    if (commandId !== envelope.commandId) return;
+    const refusal = refusalRecord(envelope, outcome);
+    if (refusal) await insertRefusal(trx, refusal);
+  };
+}
+
+/**
  * The one frame of every command handler: a transaction already answered gets
  * its recorded outcome back before anything is asked or read (a second PIN
  * check would count a wrong PIN twice; facts may have changed); then `run`
- * gathers facts, decides and commits; failures that are not decisions become
- * refusals ({@link refusalOf}).
+ * gathers facts, decides and commits, a refusal kept for the history with its
+ * outcome; failures that are not decisions become refusals ({@link refusalOf}),
+ * recorded nowhere, since nothing was decided.
  */
 export function commandHandler<C extends CommandCase, DB extends EventStoreDatabase>(ctx: PipelineContext<DB>, run: CommandHandler<C>): CommandHandler<C> {
   return async (command, envelope) => {
     const recorded = isQuery(envelope) ? undefined : await recordedOutcome(ctx.db, envelope.commandId);
     if (recorded) return recorded;
     try {
-      return await run(command, envelope);
+      return await recordingOutcomes(refusalKeeper(envelope), () => run(command, envelope));
     } catch (err) {
       const refused = refusalOf(ctx, envelope, err);
       if (refused) return refused;
