@@ -1,8 +1,9 @@
 /**
  * The terminal fleet as the SIP2 gateways publish it on NATS, for whoever shows it (the staff
- * console): one KV entry per live connection in `<STREAM_PREFIX>_FLEET`, and the terminal
- * accounts managed at run time in `<STREAM_PREFIX>_TERMINAL_ACCOUNTS`. Pure: names, key
- * format, the entry's shape and its parser; no NATS client here.
+ * console): in `<STREAM_PREFIX>_FLEET` one KV entry per live connection and one per gateway
+ * replica with the accounts of its accounts file; the terminal accounts managed at run time are
+ * in `<STREAM_PREFIX>_TERMINAL_ACCOUNTS`. Pure: names, key formats, the entries' shapes and
+ * their parsers; no NATS client here.
  */
 
 /** The version of {@link TerminalState} this module reads and the gateways write. */
@@ -26,9 +27,15 @@ export function terminalAccountsBucketName(streamPrefix: string): string {
 /** A KV key token: what a gateway id or connection id may be made of. */
 const TOKEN = /^[A-Za-z0-9_-]+$/;
 
-/** `<gatewayId>.<connectionId>`: both are `[A-Za-z0-9_-]+`, so the key splits at its one dot. */
+/** First token of a replica's file-accounts key; never a gateway id, so never a connection's key. */
+const FILE_ACCOUNTS_TOKEN = "accounts";
+
+/**
+ * `<gatewayId>.<connectionId>`: both are `[A-Za-z0-9_-]+`, so the key splits at its one dot. A
+ * gateway id is never `accounts` (that is {@link fileAccountsKey}'s).
+ */
 export function terminalStateKey(gatewayId: string, connectionId: string): string {
-  if (!TOKEN.test(gatewayId) || !TOKEN.test(connectionId)) {
+  if (!TOKEN.test(gatewayId) || !TOKEN.test(connectionId) || gatewayId === FILE_ACCOUNTS_TOKEN) {
     throw new RangeError(`gateway and connection ids are [A-Za-z0-9_-]+: ${JSON.stringify(gatewayId)}, ${JSON.stringify(connectionId)}`);
   }
   return `${gatewayId}.${connectionId}`;
@@ -137,4 +144,99 @@ export function parseTerminalState(data: string | Uint8Array): TerminalState | u
     isTime(v.updatedAt) &&
     isTime(v.expiresAt);
   return ok ? (v as unknown as TerminalState) : undefined;
+}
+
+/** The version of {@link FileAccounts} this module reads and the gateways write. */
+export const FILE_ACCOUNTS_VERSION = 1;
+
+/** `accounts.<gatewayId>`: the accounts of one gateway replica's accounts file. */
+export function fileAccountsKey(gatewayId: string): string {
+  if (!TOKEN.test(gatewayId) || gatewayId === FILE_ACCOUNTS_TOKEN) throw new RangeError(`a gateway id is [A-Za-z0-9_-]+ and not "accounts": ${JSON.stringify(gatewayId)}`);
+  return `${FILE_ACCOUNTS_TOKEN}.${gatewayId}`;
+}
+
+/** The gateway id of a {@link fileAccountsKey}; undefined for any other key (a connection's). */
+export function fileAccountsGateway(key: string): string | undefined {
+  const [first, gatewayId, ...rest] = key.split(".");
+  return first === FILE_ACCOUNTS_TOKEN && gatewayId !== undefined && TOKEN.test(gatewayId) && rest.length === 0 ? gatewayId : undefined;
+}
+
+/**
+ * One account of a gateway's accounts file as it is in force (the file's `defaults` applied):
+ * what a console shows of it. Never its password or the password's hash.
+ */
+export interface FileAccount {
+  readonly login: string;
+  /** false: switched off in the file; its logins and bindings are refused. */
+  readonly active: boolean;
+  readonly institutionId: string;
+  readonly libraryName: string;
+  /** The account's location (a 93's CP overrides it for that connection). */
+  readonly location: string;
+  /** CIDRs the account may connect from; empty = anywhere. */
+  readonly allowedNetworks: readonly string[];
+  /** Source addresses whose connections are bound to the account without a 93. */
+  readonly bindAddresses: readonly string[];
+  readonly permissions: readonly string[];
+  /** "ibm850", "utf8" or "latin1". */
+  readonly charset: string;
+  /** What the 93's CO must be: "required" (the password the file's hash was made from), "ignored", "blank". */
+  readonly terminalPassword: "required" | "ignored" | "blank";
+  /** The response profile's name. */
+  readonly responseProfile: string;
+  /** IANA zone of the terminal's dates. */
+  readonly timeZone: string;
+}
+
+/**
+ * The accounts of one replica's accounts file, at `fileAccountsKey(gatewayId)`: written when
+ * the replica starts, when the file is reloaded, and every refresh period, so that, like a
+ * connection's entry, it ages out with the bucket's max age once its replica stops. Times are
+ * Unix milliseconds.
+ */
+export interface FileAccounts {
+  readonly v: typeof FILE_ACCOUNTS_VERSION;
+  readonly gatewayId: string;
+  readonly accounts: readonly FileAccount[];
+  /** When the replica loaded the file in force (its start, or the last reload that succeeded). */
+  readonly loadedAt: number;
+  readonly updatedAt: number;
+  /** updatedAt + the bucket's max age: past this instant treat the entry as gone (see {@link TerminalState.expiresAt}). */
+  readonly expiresAt: number;
+}
+
+const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+
+function isFileAccount(v: unknown): v is FileAccount {
+  return (
+    isObject(v) &&
+    str(v.login) &&
+    typeof v.active === "boolean" &&
+    str(v.institutionId) &&
+    str(v.libraryName) &&
+    str(v.location) &&
+    strings(v.allowedNetworks) &&
+    strings(v.bindAddresses) &&
+    strings(v.permissions) &&
+    str(v.charset) &&
+    (v.terminalPassword === "required" || v.terminalPassword === "ignored" || v.terminalPassword === "blank") &&
+    str(v.responseProfile) &&
+    str(v.timeZone)
+  );
+}
+
+/**
+ * Reads a file-accounts entry. Undefined for anything that is not a version-1 entry; accounts in
+ * it that do not read are left out (the others still show).
+ */
+export function parseFileAccounts(data: string | Uint8Array): FileAccounts | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
+  if (!isObject(v) || v.v !== FILE_ACCOUNTS_VERSION || !str(v.gatewayId) || !Array.isArray(v.accounts)) return undefined;
+  if (!isTime(v.loadedAt) || !isTime(v.updatedAt) || !isTime(v.expiresAt)) return undefined;
+  return { ...(v as unknown as FileAccounts), accounts: v.accounts.filter(isFileAccount) };
 }

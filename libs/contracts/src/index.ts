@@ -81,8 +81,14 @@ export {
   serviceEventsSubject,
 } from "./subjects.js";
 export {
+  FILE_ACCOUNTS_VERSION,
+  type FileAccount,
+  type FileAccounts,
+  fileAccountsGateway,
+  fileAccountsKey,
   fleetBucketName,
   isTerminalStateCurrent,
+  parseFileAccounts,
   parseTerminalState,
   SC_STATUS,
   TERMINAL_STATE_VERSION,

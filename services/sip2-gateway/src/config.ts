@@ -106,6 +106,8 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
   if (requireClientCert && !caFile) e.problem("SIP2_TLS_REQUIRE_CLIENT_CERT needs SIP2_TLS_CA_FILE");
   const gatewayId = e.optional("GATEWAY_ID");
   if (gatewayId !== undefined && !/^[A-Za-z0-9_-]+$/.test(gatewayId)) e.problem("GATEWAY_ID is made of letters, digits, - and _");
+  // `accounts.<gatewayId>` is where each replica's file accounts are: a gateway named so would mix its connections in.
+  if (gatewayId === "accounts") e.problem("GATEWAY_ID cannot be \"accounts\" (the fleet bucket's name for the accounts files' entries)");
   if (config.fleet && config.fleet.writeMs > config.fleet.refreshMs) e.problem("SIP2_FLEET_WRITE_MS is at most SIP2_FLEET_REFRESH_MS");
   e.done();
   return config;

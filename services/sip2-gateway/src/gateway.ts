@@ -8,6 +8,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { AccountSources } from "./app/account-sources.js";
 import { AccountRegistry } from "./app/accounts.js";
+import { fileAccountsOf } from "./app/file-accounts.js";
 import { Fleet } from "./app/fleet.js";
 import { Dispatcher } from "./app/dispatcher.js";
 import { ResponseCache } from "./app/response-cache.js";
@@ -54,7 +55,8 @@ export async function startGateway(
   const { logger } = options;
   const accounts = new AccountRegistry();
   const sources = new AccountSources(accounts, logger);
-  sources.setFile(await loadAccountsFile(config.accountsFile));
+  const fileAccounts = await loadAccountsFile(config.accountsFile);
+  sources.setFile(fileAccounts);
   const gatewayId = config.gatewayId ?? defaultGatewayId();
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -97,6 +99,7 @@ export async function startGateway(
   const fleetStore = await KvFleetStore.open(nc, config.streamPrefix, { maxAgeMs: 3 * fleetTiming.refreshMs, replicas: config.streamReplicas ?? 1, logger });
   // A bucket made with a shorter max age than asked for still sees every live entry refreshed in time.
   const fleet = new Fleet(fleetStore, { gatewayId, writeMs: fleetTiming.writeMs, refreshMs: Math.min(fleetTiming.refreshMs, Math.floor(fleetStore.maxAgeMs / 3)), logger });
+  fleet.fileAccounts(fileAccountsOf(fileAccounts));
   fleet.start();
 
   const throttle = await KvLoginThrottle.open(nc, config.streamPrefix, config.login, logger, undefined, config.streamReplicas);
@@ -144,7 +147,10 @@ export async function startGateway(
     }
   };
   closeSessions(accounts.inactive());
-  const watcher = watchAccountsFile(config.accountsFile, logger, (loaded) => closeSessions(sources.setFile(loaded)));
+  const watcher = watchAccountsFile(config.accountsFile, logger, (loaded) => {
+    closeSessions(sources.setFile(loaded));
+    fleet.fileAccounts(fileAccountsOf(loaded));
+  });
 
   const ops = await startOpsServer({
     host: config.opsHost,

@@ -49,6 +49,7 @@ describe("the gateway's configuration", () => {
       "GATEWAY_ID is made of letters, digits, - and _",
       "SIP2_FLEET_WRITE_MS is at most SIP2_FLEET_REFRESH_MS",
     ]);
+    expect(problems({ SIP2_ACCOUNTS_FILE: accounts, GATEWAY_ID: "accounts" })).toEqual(['GATEWAY_ID cannot be "accounts" (the fleet bucket\'s name for the accounts files\' entries)']);
   });
 
   it("requires an accounts file and names a TLS file that cannot be read", () => {

@@ -1,4 +1,4 @@
-import { TERMINAL_STATE_VERSION, type TerminalState, terminalStateKey } from "@circulate/contracts";
+import { FILE_ACCOUNTS_VERSION, type FileAccount, type FileAccounts, fileAccountsKey, TERMINAL_STATE_VERSION, type TerminalState, terminalStateKey } from "@circulate/contracts";
 import type { Logger } from "pino";
 import type { TerminalAccount } from "../domain/terminal.js";
 import type { RequestOutcome } from "./ports.js";
@@ -105,9 +105,11 @@ class LiveTerminal implements TerminalObserver {
  * binding), a new 99 status and close; otherwise at most every `writeMs` while requests flow,
  * when the last minute's figures change as it slides, and every `refreshMs` regardless, so an
  * entry outlives the store's max age only while its gateway is alive. Never one write per request.
+ * Also the accounts of its accounts file, one entry written when given and every `refreshMs`.
  */
 export class Fleet {
   readonly #live = new Map<string, LiveTerminal>();
+  #file: { accounts: readonly FileAccount[]; loadedAt: number; writtenAt: number } | undefined;
   readonly #writes = new Set<Promise<void>>();
   #sequence = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -136,8 +138,34 @@ export class Fleet {
     return t;
   }
 
+  /**
+   * The accounts file's accounts in force (at start, after each reload), written now and then
+   * refreshed with the connections. On stop the entry is left to age out: a replica restarting
+   * writes it again within moments, and a console would otherwise see the file's accounts go.
+   */
+  fileAccounts(accounts: readonly FileAccount[], now = Date.now()): void {
+    this.#file = { accounts, loadedAt: now, writtenAt: 0 };
+    this.#writeFile(now);
+  }
+
+  #writeFile(now: number): void {
+    if (!this.#file) return;
+    this.#file.writtenAt = now;
+    const { gatewayId } = this.options;
+    const entry: FileAccounts = {
+      v: FILE_ACCOUNTS_VERSION,
+      gatewayId,
+      accounts: this.#file.accounts,
+      loadedAt: this.#file.loadedAt,
+      updatedAt: now,
+      expiresAt: now + this.store.maxAgeMs,
+    };
+    this.#track(this.store.put(fileAccountsKey(gatewayId), JSON.stringify(entry)));
+  }
+
   /** Writes what is due; run by the timer. */
   tick(now: number): void {
+    if (this.#file && now - this.#file.writtenAt >= this.options.refreshMs) this.#writeFile(now);
     for (const t of this.#live.values()) {
       if (t.dirty || now - t.lastWrittenAt >= this.options.refreshMs) {
         this.writeNow(t, now);
