@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
+import { AuditLog } from "../src/audit.js";
 import { expect, it } from "vitest";
 import { eventually, STAFF } from "./support/fixtures.js";
 import type { ApiClient, Answer } from "./support/client.js";
@@ -148,6 +149,28 @@ export function importTests(suite: Suite): void {
     const next = await upload(c, "format=items-csv", csv(items("TWO", 1)));
     expect(next.status).toBe(202);
     await ended(c, (next.body as ImportView).id);
+  });
+
+  it("lists imports of an earlier run of the console from their events: how they ended, their counts, and one cut off by a stop as failed", async () => {
+    const c = await admin();
+    const audit = new AuditLog(suite.stack().console.db);
+    const who = { staff: STAFF.administrator.name, role: "administrator" as const, kind: "patrons-csv" as const, dryRun: false };
+    await audit.record({ type: "ImportStarted", data: { importId: "earlier-1", ...who, fileName: "old.csv", size: 900 } });
+    await audit.record({
+      type: "ImportFinished",
+      data: { importId: "earlier-1", ...who, fileName: "old.csv", outcome: "invalid", records: 0, sections: [], problems: 3 },
+    });
+    await audit.record({ type: "ImportStarted", data: { importId: "earlier-2", ...who, fileName: "cut.csv", size: 10 } });
+
+    const list = ((await c.send("GET", "/api/imports")).body as { imports: ImportView[] }).imports;
+    expect(list.slice(0, 2).map((v) => [v.id, v.state])).toEqual([
+      ["earlier-2", "failed"],
+      ["earlier-1", "invalid"],
+    ]);
+    const one = (await c.send("GET", "/api/imports/earlier-1")).body as ImportView;
+    expect(one).toMatchObject({ state: "invalid", fileName: "old.csv", size: 900, problemCount: 3, problems: [], progress: null });
+    expect((await c.send("GET", "/api/imports/earlier-2")).body).toMatchObject({ state: "failed", error: expect.stringContaining("stopped") });
+    expect((await c.send("GET", "/api/imports/no-such-import")).status).toBe(404);
   });
 
   it("refuses an upload larger than the limit (413) before reading it, and an empty one (400); neither leaves an import", async () => {

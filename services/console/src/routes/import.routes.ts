@@ -4,6 +4,7 @@ import { ApiError, type ApiRoute, notFound, type SignedInRequest } from "../http
 import type { ConsoleDeps } from "../http/deps.js";
 import { IMPORT_KINDS, type ImportKind } from "../imports/import-events.js";
 import { ImportBusyError, type ImportJob } from "../imports/import-jobs.js";
+import { recordedImport, recordedImports } from "../imports/import-records.js";
 import { UploadBrokenError, UploadTooLargeError } from "../imports/import-upload.js";
 import { bool, instant, int, nullable, object, role, str } from "../views/schemas.js";
 
@@ -66,6 +67,9 @@ const brief = (j: ImportJob) => ({
 });
 const full = (j: ImportJob) => ({ ...brief(j), summary: j.summary, skippedLoans: j.skippedLoans, problems: j.problems });
 
+/** Imports listed at most. */
+const LISTED = 100;
+
 const DEFAULT_NAMES: Record<ImportKind, string> = { json: "library.json", "patrons-csv": "patrons.csv", "items-csv": "items.csv" };
 
 /** The name the upload is kept (and its problems named) under: its base name, plain characters only, never hidden. */
@@ -120,23 +124,32 @@ export function importRoutes(deps: ConsoleDeps): ApiRoute[] {
       method: "GET",
       url: "/api/imports",
       access: "administrator",
-      summary: "Imports started since the console started, newest first (the last 100)",
+      summary: "The last 100 imports, newest first: this run's from memory, earlier ones from their events",
       tags: ["imports"],
       schema: { response: { 200: object({ imports: { type: "array", items: briefSchema } }) } },
-      handler: async () => ({ imports: deps.imports.list().map(brief) }),
+      handler: async () => {
+        const running = deps.imports.list();
+        const known = new Set(running.map((j) => j.id));
+        const earlier = (await recordedImports(deps.db, LISTED)).filter((j) => !known.has(j.id));
+        const all = [...running, ...earlier].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+        return { imports: all.slice(0, LISTED).map(brief) };
+      },
     },
     {
       method: "GET",
       url: "/api/imports/:id",
       access: "administrator",
-      summary: "One import: its state and progress, the summary when loaded, and the first 1,000 problems of its file (with their count)",
+      summary:
+        "One import: its state and progress, the summary when loaded, and the first 1,000 problems of its file (with their count); " +
+        "of an earlier run of the console, what its events recorded (the problems' count, not the problems)",
       tags: ["imports"],
       schema: {
         params: object({ id: { type: "string", minLength: 1, maxLength: 64 } }),
         response: { 200: importSchema },
       },
       handler: async (req) => {
-        const job = deps.imports.get((req.params as { id: string }).id);
+        const id = (req.params as { id: string }).id;
+        const job = deps.imports.get(id) ?? (await recordedImport(deps.db, id));
         if (!job) throw notFound("import");
         return full(job);
       },
