@@ -5,6 +5,7 @@ import { ApiClient, type Answer } from "./support/client.js";
 import { createAccounts, OTHER_STAFF, ROLE_LIST, STAFF } from "./support/fixtures.js";
 import { type ConsoleStack, startConsoleStack } from "./support/stack.js";
 import { actionTests } from "./actions.js";
+import { historyTests } from "./history.js";
 import { checkedImport, importTests } from "./imports.js";
 import { secretTests } from "./secrets.js";
 import { securityTests } from "./security.js";
@@ -48,6 +49,8 @@ const EXAMPLES: Record<string, Example> = {
   "GET /api/patrons/:institution/:barcode/holds": { who: "viewer", ok: 200, path: "/api/patrons/MAIN/P0001/holds" },
   "GET /api/patrons/:institution/:barcode/loans": { who: "viewer", ok: 200, path: "/api/patrons/MAIN/P0005/loans" },
   "GET /api/items/:institution/:barcode": { who: "viewer", ok: 200, path: "/api/items/MAIN/I0007" },
+  "GET /api/patrons/:institution/:barcode/history": { who: "viewer", ok: 200, path: "/api/patrons/MAIN/P0004/history" },
+  "GET /api/items/:institution/:barcode/history": { who: "viewer", ok: 200, path: "/api/items/MAIN/I0007/history?limit=5" },
   "GET /api/audit": { who: "administrator", ok: 200, path: "/api/audit?limit=5" },
   "GET /api/terminals": { who: "viewer", ok: 200, path: "/api/terminals" },
   "GET /api/terminals/stream": { who: "viewer", ok: 200, path: "/api/terminals/stream" },
@@ -127,5 +130,6 @@ describe("sessions, CSRF, origins and throttling", () => securityTests(suite));
 describe("staff actions", () => actionTests(suite));
 describe("terminal accounts and the fleet", () => terminalTests(suite));
 describe("imports", () => importTests(suite));
+describe("transaction history", () => historyTests(suite));
 // Last: it reads every body and log line of everything above.
 describe("secrets", () => secretTests(suite));

@@ -1,0 +1,86 @@
+import { history, SERVICE_NAMES, type ServiceName } from "@circulate/contracts";
+import type { Logger } from "@circulate/runtime";
+import * as grpc from "@grpc/grpc-js";
+
+/** Whose history: a patron or an item, by institution and barcode. */
+export interface HistoryKey {
+  readonly kind: "patron" | "item";
+  readonly institution: string;
+  readonly barcode: string;
+}
+
+/** One service's answer, or the failure that stood for it. */
+export type ServiceAnswer = { service: ServiceName; response: history.ListHistoryResponse } | { service: ServiceName; failed: unknown };
+
+/** The services' histories as one. */
+export interface MergedHistory {
+  readonly entries: history.HistoryEntry[];
+  /** Older entries exist: ask again with `before` the last entry's time. */
+  readonly more: boolean;
+  /** Services that did not answer in time (their entries are missing). */
+  readonly unavailable: ServiceName[];
+}
+
+const time = (e: history.HistoryEntry) => e.at?.getTime() ?? 0;
+
+/**
+ * Newest first across services, at most `limit`. Each service sent up to
+ * `limit` of its own newest, so the first `limit` of the merge are the newest
+ * of all; there is more when any service said so or the merge was cut.
+ */
+export function mergeHistories(answers: readonly ServiceAnswer[], limit: number): MergedHistory {
+  const all: history.HistoryEntry[] = [];
+  let more = false;
+  const unavailable: ServiceName[] = [];
+  for (const a of answers) {
+    if ("failed" in a) unavailable.push(a.service);
+    else {
+      all.push(...a.response.entries);
+      more ||= a.response.more;
+    }
+  }
+  all.sort((x, y) => time(y) - time(x) || x.service.localeCompare(y.service) || y.id.localeCompare(x.id));
+  return { entries: all.slice(0, limit), more: more || all.length > limit, unavailable };
+}
+
+/** Asks every service's History/ListHistory at once, each within the deadline. */
+export class HistoryFanout {
+  readonly #clients: Record<ServiceName, history.HistoryClient>;
+
+  constructor(
+    addresses: Readonly<Record<ServiceName, string>>,
+    credentials: grpc.ChannelCredentials,
+    private readonly timeoutMs: number,
+    private readonly logger: Logger,
+  ) {
+    this.#clients = Object.fromEntries(SERVICE_NAMES.map((s) => [s, new history.HistoryClient(addresses[s], credentials)])) as Record<ServiceName, history.HistoryClient>;
+  }
+
+  async list(key: HistoryKey, limit: number, before: Date | undefined): Promise<MergedHistory> {
+    const ref = { institutionId: key.institution, barcode: key.barcode };
+    const request = history.ListHistoryRequest.fromPartial({
+      subject: key.kind === "patron" ? { $case: "patron", value: ref } : { $case: "item", value: ref },
+      limit,
+      ...(before ? { before } : {}),
+    });
+    const deadline = new Date(Date.now() + this.timeoutMs);
+    const answers = await Promise.all(
+      SERVICE_NAMES.map(
+        (service) =>
+          new Promise<ServiceAnswer>((resolve) => {
+            this.#clients[service].listHistory(request, new grpc.Metadata(), { deadline }, (err, response) => {
+              if (err) {
+                this.logger.warn({ service, code: err.code, details: err.details }, "history: service did not answer");
+                resolve({ service, failed: err });
+              } else resolve({ service, response });
+            });
+          }),
+      ),
+    );
+    return mergeHistories(answers, limit);
+  }
+
+  close(): void {
+    for (const c of Object.values(this.#clients)) c.close();
+  }
+}
