@@ -102,11 +102,16 @@ describe("the web console in Chromium", () => {
   });
 
   it("switches a terminal account off in the fleet page: its open connection is closed and its next login refused (940)", async () => {
+    // A file account shows before any kiosk uses it, with the gateway whose file has it.
+    const before = row("kiosk1", "disconnected");
+    await before.waitFor();
+    expect(await before.locator("td").nth(2).textContent()).toBe(`MAIN / MAIN accounts file (${gateway.gatewayId})`);
+    expect(await before.locator("td").nth(9).textContent()).toBe("never seen");
     const file = await kiosk();
     expect(await file.ask(login("kiosk1", "kiosk1pw"))).toMatchObject({ ok: true });
     await file.ask(scStatus("0"));
     await row("kiosk1", "connected").waitFor({ timeout: 2_500 });
-    // A file account shows while connected, without an edit button: the console cannot change it.
+    // Without an edit button: the console cannot change a file account.
     expect(await row("kiosk1").locator("button").count()).toBe(0);
     if (SCREENSHOTS) await page.screenshot({ path: `${DOCS}console-fleet.png`, fullPage: true });
 

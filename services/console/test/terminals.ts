@@ -1,4 +1,4 @@
-import { fleetBucketName, type TerminalState, terminalAccountsBucketName, terminalStateKey } from "@circulate/contracts";
+import { type FileAccounts, fileAccountsKey, fleetBucketName, type TerminalState, terminalAccountsBucketName, terminalStateKey } from "@circulate/contracts";
 import { Kvm } from "@nats-io/kv";
 import { connect } from "@nats-io/transport-node";
 import { sql } from "kysely";
@@ -10,6 +10,8 @@ interface Terminal {
   login: string;
   source: string;
   revision: number | null;
+  gateways: string[];
+  lastSeenAt: string | null;
   status: string;
   account: Record<string, unknown> | null;
   connections: { address: string | null; tls: string | null; scStatus: string | null }[];
@@ -155,6 +157,59 @@ export function terminalTests(suite: Suite): void {
       // A file account is the file's: the console neither adds it to the bucket nor changes it.
       expect((await ada.send("POST", "/api/terminals", { login: "kiosk1", institutionId: "MAIN", password: PASSWORD })).status).toBe(409);
     } finally {
+      await b.close();
+    }
+  });
+
+  it("lists a gateway file's account no kiosk ever used, naming the replica, and refuses to add or change it: it is managed in the file", async () => {
+    const b = await buckets();
+    const ada = await admin();
+    const now = Date.now();
+    const published: FileAccounts = {
+      v: 1,
+      gatewayId: "gw-a",
+      accounts: [
+        {
+          login: "sorter7",
+          active: true,
+          institutionId: "EAST",
+          libraryName: "East Branch",
+          location: "EAST-SORT",
+          allowedNetworks: ["10.7.0.0/16"],
+          bindAddresses: ["10.7.0.9"],
+          permissions: ["checkin"],
+          charset: "ibm850",
+          terminalPassword: "required",
+          responseProfile: "default",
+          timeZone: "UTC",
+        },
+      ],
+      loadedAt: now - 60_000,
+      updatedAt: now,
+      expiresAt: now + 60_000,
+    };
+    try {
+      await b.fleet.put(fileAccountsKey("gw-a"), JSON.stringify(published));
+      const fleet = await eventually(
+        async () => (await ada.send("GET", "/api/terminals")).body as Fleet,
+        (f) => f.terminals.some((t) => t.login === "sorter7"),
+        "the file's account in the console's view",
+      );
+      expect(fleet.terminals.find((t) => t.login === "sorter7")).toMatchObject({
+        source: "file",
+        revision: null,
+        gateways: ["gw-a"],
+        status: "disconnected",
+        lastSeenAt: null,
+        connections: [],
+        account: { institutionId: "EAST", location: "EAST-SORT", allowedNetworks: ["10.7.0.0/16"], charset: "ibm850", active: true, hasPassword: true },
+      });
+      const change = await ada.send("PATCH", "/api/terminals/sorter7", { revision: 1, active: false });
+      expect([change.status, (change.body as { message: string }).message]).toEqual([409, "sorter7 is managed in the accounts file of gateway gw-a, which wins over the console's accounts; change it in that file"]);
+      expect((await ada.send("POST", "/api/terminals", { login: "sorter7", institutionId: "EAST", password: PASSWORD })).status).toBe(409);
+      expect(await b.accounts.get("sorter7")).toBeNull();
+    } finally {
+      await b.fleet.delete(fileAccountsKey("gw-a"));
       await b.close();
     }
   });

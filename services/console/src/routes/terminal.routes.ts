@@ -22,7 +22,9 @@ export function fleetView(deps: ConsoleDeps) {
 function viewWith(deps: ConsoleDeps, record: AccountRecord) {
   const { watch, silentMs } = deps.terminals;
   const accounts = new Map(watch.accounts).set(record.login, record);
-  return terminalViews({ accounts, connections: watch.connections, lastSeen: watch.lastSeen }, Date.now(), silentMs).find((t) => t.login === record.login)!;
+  return terminalViews({ accounts, connections: watch.connections, fileAccounts: watch.fileAccounts, lastSeen: watch.lastSeen }, Date.now(), silentMs).find(
+    (t) => t.login === record.login,
+  )!;
 }
 
 /** Terminal accounts and the live fleet: read by every role, changed by administrators. */
@@ -32,7 +34,7 @@ export function terminalRoutes(deps: ConsoleDeps): ApiRoute[] {
       method: "GET",
       url: "/api/terminals",
       access: "viewer",
-      summary: "Every terminal account (the console's, and a gateway file's while connected) with its live state",
+      summary: "Every terminal account (the console's, and the gateways' accounts files', read-only) with its live state",
       tags: ["terminals"],
       schema: { response: { 200: fleetSchema } },
       handler: async () => fleetView(deps),
@@ -66,7 +68,7 @@ export function terminalRoutes(deps: ConsoleDeps): ApiRoute[] {
       url: "/api/terminals/:login",
       access: "administrator",
       summary:
-        "Change a terminal account read at `revision` (409 when it changed since). `active: false` closes its open connections at every gateway and refuses its logins",
+        "Change a terminal account read at `revision` (409 when it changed since, and for an account of a gateway's accounts file, which is changed in that file). `active: false` closes its open connections at every gateway and refuses its logins",
       tags: ["terminals"],
       schema: {
         params: object({ login }),

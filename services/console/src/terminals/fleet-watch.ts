@@ -1,4 +1,12 @@
-import { fleetBucketName, parseTerminalState, type TerminalState, terminalAccountsBucketName } from "@circulate/contracts";
+import {
+  type FileAccounts,
+  fileAccountsGateway,
+  fleetBucketName,
+  parseFileAccounts,
+  parseTerminalState,
+  type TerminalState,
+  terminalAccountsBucketName,
+} from "@circulate/contracts";
 import { type Logger, whileJetStreamSettles } from "@circulate/runtime";
 import { type KV, type KvWatchEntry, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -90,12 +98,14 @@ const removed = (e: KvWatchEntry) => e.operation === "DEL" || e.operation === "P
 
 /**
  * The console's view of the terminal fleet: the accounts bucket (which it also writes) and the
- * fleet bucket the gateways write, kept in memory and followed with KV watches, so a change
- * reaches the page without polling. Listeners are told after every change.
+ * fleet bucket the gateways write (their connections and their accounts files' accounts), kept
+ * in memory and followed with KV watches, so a change reaches the page without polling.
+ * Listeners are told after every change.
  */
 export class FleetWatch implements FleetSnapshot {
   readonly accounts = new Map<string, AccountRecord>();
   readonly connections = new Map<string, TerminalState>();
+  readonly fileAccounts = new Map<string, FileAccounts>();
   readonly lastSeen = new Map<string, number>();
   readonly #listeners = new Set<() => void>();
   #followers: BucketFollower[] = [];
@@ -133,6 +143,7 @@ export class FleetWatch implements FleetSnapshot {
         () => kvm.open(fleetName),
         (entries) => {
           watch.connections.clear();
+          watch.fileAccounts.clear();
           for (const e of entries) watch.#connection(e);
           watch.#changed();
         },
@@ -148,6 +159,7 @@ export class FleetWatch implements FleetSnapshot {
     watch.#prune = setInterval(() => {
       const now = Date.now();
       for (const [key, s] of watch.connections) if (s.expiresAt <= now) watch.connections.delete(key);
+      for (const [gatewayId, f] of watch.fileAccounts) if (f.expiresAt <= now) watch.fileAccounts.delete(gatewayId);
     }, 60_000);
     watch.#prune.unref();
     return watch;
@@ -186,6 +198,13 @@ export class FleetWatch implements FleetSnapshot {
   }
 
   #connection(e: KvWatchEntry): void {
+    const fileOf = fileAccountsGateway(e.key);
+    if (fileOf !== undefined) {
+      const file = removed(e) ? undefined : parseFileAccounts(e.value);
+      if (file) this.fileAccounts.set(fileOf, file);
+      else this.fileAccounts.delete(fileOf);
+      return;
+    }
     if (removed(e)) {
       this.connections.delete(e.key);
       return;

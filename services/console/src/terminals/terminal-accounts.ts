@@ -2,7 +2,7 @@ import { PERMISSIONS, validateTerminalAccountEntry } from "@circulate/sip2-gatew
 import type { KV } from "@nats-io/kv";
 import { ApiError, notFound } from "../http/api.js";
 import { hashPassword } from "../passwords.js";
-import type { FleetSnapshot } from "./terminal-view.js";
+import { type FleetSnapshot, fileAccountsOf } from "./terminal-view.js";
 
 /** What the console lets an administrator set on a terminal account; the rest of an entry is kept as it is. */
 export interface TerminalSettings {
@@ -61,16 +61,26 @@ function checked(login: string, entry: Record<string, unknown>): void {
   if (problems.length > 0) throw new ApiError(400, "bad_request", `the gateways would not apply this account: ${problems.join("; ")}`);
 }
 
-/** A login only seen in the fleet is a gateway's accounts file's, which wins over the bucket. */
-function refuseFileAccount(fleet: FleetSnapshot, login: string): void {
+/**
+ * A login of a gateway's accounts file (as its replicas publish them) is the file's, which wins
+ * over the bucket at every gateway: refused (409) whether or not the bucket has it too. So is
+ * a login only seen connected that the bucket does not have (a gateway that does not publish
+ * its file).
+ */
+function refuseFileAccount(fleet: FleetSnapshot, login: string, inBucket: boolean): void {
+  const gateways = fileAccountsOf(fleet, login, Date.now()).map((f) => f.gatewayId);
+  if (gateways.length > 0) {
+    throw new ApiError(409, "conflict", `${login} is managed in the accounts file of gateway ${gateways.join(", ")}, which wins over the console's accounts; change it in that file`);
+  }
+  if (inBucket) return;
   for (const s of fleet.connections.values()) {
     if (s.login === login) throw new ApiError(409, "conflict", `${login} is an account of a gateway's accounts file, which wins over the console's; change it there`);
   }
 }
 
-/** Writes a new entry; refused (409) when the login exists in the bucket or is a file account seen in the fleet. */
+/** Writes a new entry; refused (409) when the login exists in the bucket or is a file account. */
 export async function createTerminalAccount(kv: KV, fleet: FleetSnapshot, login: string, settings: TerminalSettings): Promise<{ entry: Record<string, unknown>; revision: number }> {
-  if (!fleet.accounts.has(login)) refuseFileAccount(fleet, login);
+  refuseFileAccount(fleet, login, fleet.accounts.has(login));
   const entry = await entryWith({ login }, settings);
   checked(login, entry);
   try {
@@ -93,10 +103,8 @@ export async function updateTerminalAccount(
   settings: TerminalSettings,
 ): Promise<{ entry: Record<string, unknown>; revision: number }> {
   const current = await kv.get(login);
-  if (current?.operation !== "PUT") {
-    refuseFileAccount(fleet, login);
-    throw notFound(`terminal account ${login}`);
-  }
+  refuseFileAccount(fleet, login, current?.operation === "PUT");
+  if (current?.operation !== "PUT") throw notFound(`terminal account ${login}`);
   const stale = () => new ApiError(409, "conflict", `terminal account ${login} was changed since revision ${revision}; reload it and edit again`);
   if (current.revision !== revision) throw stale();
   let base: Record<string, unknown>;

@@ -1,9 +1,10 @@
-import { isTerminalStateCurrent, SC_STATUS, type TerminalState } from "@circulate/contracts";
+import { type FileAccount, type FileAccounts, isTerminalStateCurrent, SC_STATUS, type TerminalState } from "@circulate/contracts";
 
 /**
- * What the fleet page shows of one terminal account: the account (from the accounts bucket)
- * joined with the live connections the gateways write to the fleet bucket. Pure: the watch
- * (fleet-watch.ts) feeds it, the routes serialise it.
+ * What the fleet page shows of one terminal account: the account (from the accounts bucket, or
+ * from the gateways' accounts files as they publish them in the fleet bucket) joined with the
+ * live connections the gateways write to the fleet bucket. Pure: the watch (fleet-watch.ts)
+ * feeds it, the routes serialise it.
  */
 
 /** One entry of `<prefix>_TERMINAL_ACCOUNTS`, as read. `entry` holds the password hash: never send it. */
@@ -62,12 +63,17 @@ export interface TerminalView {
   readonly login: string;
   /**
    * `console`: an entry of the accounts bucket, which the console edits. `file`: an account of
-   * a gateway's accounts file, which the console cannot read: it shows only while connected
-   * (the fleet names it) and cannot be changed here.
+   * a gateway's accounts file (which wins over the bucket), read-only here; also a login only
+   * seen connected, through a gateway that does not publish its file.
    */
   readonly source: "console" | "file";
   readonly revision: number | null;
+  /** Null for a login only seen connected. */
   readonly account: AccountView | null;
+  /** The gateway replicas whose accounts file has it, by id; empty for a console account. */
+  readonly gateways: readonly string[];
+  /** What the page should say besides: replicas' files that differ, a console entry the file overrides. */
+  readonly note: string | null;
   readonly problems: readonly string[];
   readonly status: TerminalStatus;
   /** The latest request or connection event seen, by any gateway; null when never seen since the console started. */
@@ -84,6 +90,8 @@ export interface TerminalView {
 
 export interface FleetSnapshot {
   readonly accounts: ReadonlyMap<string, AccountRecord>;
+  /** Each gateway replica's accounts file, by gateway id (expired ones included: filtered here). */
+  readonly fileAccounts: ReadonlyMap<string, FileAccounts>;
   /** Entries of the fleet bucket by key, as last written (expired ones included: filtered here). */
   readonly connections: ReadonlyMap<string, TerminalState>;
   /** When each login was last seen, remembered past its entries' expiry. */
@@ -146,10 +154,46 @@ export function accountView(entry: Record<string, unknown>): AccountView {
   return view as AccountView;
 }
 
+/** A login's account in each replica's accounts file that is current, by gateway id. */
+export function fileAccountsOf(snapshot: Pick<FleetSnapshot, "fileAccounts">, login: string, now: number): { gatewayId: string; loadedAt: number; account: FileAccount }[] {
+  const found: { gatewayId: string; loadedAt: number; account: FileAccount }[] = [];
+  for (const f of snapshot.fileAccounts.values()) {
+    if (f.expiresAt <= now) continue;
+    const account = f.accounts.find((a) => a.login === login);
+    if (account) found.push({ gatewayId: f.gatewayId, loadedAt: f.loadedAt, account });
+  }
+  return found.sort((a, b) => a.gatewayId.localeCompare(b.gatewayId));
+}
+
 /**
- * Every terminal: each account of the bucket, and each login the fleet shows that the bucket
- * does not have (a file account, read-only here), sorted by login. Connections without a login
- * yet (before their 93) belong to no terminal and are left out.
+ * The account as the page shows it and where it comes from: a file's (the latest loaded when
+ * replicas' files differ, which the note says) over the bucket's, as at the gateways.
+ */
+function accountOf(login: string, record: AccountRecord | undefined, files: ReturnType<typeof fileAccountsOf>) {
+  if (files.length === 0) {
+    return { source: record ? "console" : "file", revision: record?.revision ?? null, account: record ? accountView(record.entry) : null, gateways: [], note: null, problems: record?.problems ?? [] } as const;
+  }
+  const shown = files.reduce((a, b) => (b.loadedAt > a.loadedAt ? b : a));
+  const same = files.every((f) => JSON.stringify(f.account) === JSON.stringify(shown.account));
+  const notes = [
+    ...(same ? [] : [`the accounts files of ${files.map((f) => f.gatewayId).join(", ")} differ for ${login}; shown as in ${shown.gatewayId}'s, the latest loaded`]),
+    ...(record ? [`the console's entry (revision ${record.revision}) is ignored: the accounts file wins`] : []),
+  ];
+  return {
+    source: "file",
+    revision: null,
+    account: { ...accountView(shown.account as unknown as Record<string, unknown>), hasPassword: shown.account.terminalPassword === "required" },
+    gateways: files.map((f) => f.gatewayId),
+    note: notes.length === 0 ? null : notes.join("; "),
+    problems: [],
+  } as const;
+}
+
+/**
+ * Every terminal: each account of the bucket, each account of a gateway's accounts file (read-only
+ * here; both replicas' files when they differ, as a union), and each login the fleet shows
+ * connected that neither has, sorted by login. Connections without a login yet (before their
+ * 93) belong to no terminal and are left out.
  */
 export function terminalViews(snapshot: FleetSnapshot, now: number, silentMs: number): TerminalView[] {
   const live = new Map<string, TerminalState[]>();
@@ -157,9 +201,9 @@ export function terminalViews(snapshot: FleetSnapshot, now: number, silentMs: nu
     if (s.state !== "connected" || s.login === null || !isTerminalStateCurrent(s, now)) continue;
     live.set(s.login, [...(live.get(s.login) ?? []), s]);
   }
-  const logins = new Set([...snapshot.accounts.keys(), ...live.keys()]);
+  const fileLogins = [...snapshot.fileAccounts.values()].filter((f) => f.expiresAt > now).flatMap((f) => f.accounts.map((a) => a.login));
+  const logins = new Set([...snapshot.accounts.keys(), ...fileLogins, ...live.keys()]);
   return [...logins].sort().map((login) => {
-    const record = snapshot.accounts.get(login);
     const conns = (live.get(login) ?? []).sort((a, b) => a.connectedAt - b.connectedAt).map((s) => connectionView(s, now, silentMs));
     const requests = conns.reduce((n, c) => n + c.requests, 0);
     const rate = (count: number) => (requests === 0 ? null : count / requests);
@@ -167,10 +211,7 @@ export function terminalViews(snapshot: FleetSnapshot, now: number, silentMs: nu
     const seen = snapshot.lastSeen.get(login);
     return {
       login,
-      source: record ? "console" : "file",
-      revision: record?.revision ?? null,
-      account: record ? accountView(record.entry) : null,
-      problems: record?.problems ?? [],
+      ...accountOf(login, snapshot.accounts.get(login), fileAccountsOf(snapshot, login, now)),
       status: conns.length === 0 ? "disconnected" : SEVERITY.find((s) => conns.some((c) => c.status === s))!,
       lastSeenAt: seen === undefined ? null : new Date(seen).toISOString(),
       connections: conns,

@@ -1,4 +1,4 @@
-import type { TerminalState } from "@circulate/contracts";
+import type { FileAccount, FileAccounts, TerminalState } from "@circulate/contracts";
 import { describe, expect, it } from "vitest";
 import { type AccountRecord, terminalViews } from "./terminal-view.js";
 
@@ -36,9 +36,39 @@ const account = (login: string, entry: Record<string, unknown> = {}): AccountRec
   problems: [],
 });
 
-function view(connections: TerminalState[], accounts: AccountRecord[] = []) {
+const fileAccount = (login: string, extra: Partial<FileAccount> = {}): FileAccount => ({
+  login,
+  active: true,
+  institutionId: "MAIN",
+  libraryName: "Main Library",
+  location: "MAIN",
+  allowedNetworks: [],
+  bindAddresses: [],
+  permissions: ["checkin", "checkout"],
+  charset: "ibm850",
+  terminalPassword: "required",
+  responseProfile: "default",
+  timeZone: "UTC",
+  ...extra,
+});
+const file = (gatewayId: string, accounts: FileAccount[], extra: Partial<FileAccounts> = {}): FileAccounts => ({
+  v: 1,
+  gatewayId,
+  accounts,
+  loadedAt: NOW - 60_000,
+  updatedAt: NOW - 1_000,
+  expiresAt: NOW + 59_000,
+  ...extra,
+});
+
+function view(connections: TerminalState[], accounts: AccountRecord[] = [], files: FileAccounts[] = []) {
   return terminalViews(
-    { accounts: new Map(accounts.map((a) => [a.login, a])), connections: new Map(connections.map((c) => [`${c.gatewayId}.${c.connectionId}`, c])), lastSeen: new Map() },
+    {
+      accounts: new Map(accounts.map((a) => [a.login, a])),
+      connections: new Map(connections.map((c) => [`${c.gatewayId}.${c.connectionId}`, c])),
+      fileAccounts: new Map(files.map((f) => [f.gatewayId, f])),
+      lastSeen: new Map(),
+    },
     NOW,
     SILENT_MS,
   );
@@ -81,5 +111,68 @@ describe("the fleet view of a terminal", () => {
     const [t] = view([], [account("desk9", { charset: 42, permissions: "checkout" })]);
     expect(JSON.stringify(t)).not.toContain("scrypt");
     expect(t!.account).toEqual({ hasPassword: true, institutionId: "MAIN" });
+  });
+
+  it("lists a file account no kiosk ever used: disconnected, never seen, read-only, with the replica whose file has it", () => {
+    const [t] = view([], [], [file("gw-a", [fileAccount("sorter2", { location: "MAIN-SORT", terminalPassword: "blank", allowedNetworks: ["10.9.0.0/16"] })])]);
+    expect(t).toEqual({
+      login: "sorter2",
+      source: "file",
+      revision: null,
+      account: {
+        hasPassword: false,
+        institutionId: "MAIN",
+        libraryName: "Main Library",
+        location: "MAIN-SORT",
+        allowedNetworks: ["10.9.0.0/16"],
+        bindAddresses: [],
+        permissions: ["checkin", "checkout"],
+        charset: "ibm850",
+        active: true,
+        terminalPassword: "blank",
+        responseProfile: "default",
+        timeZone: "UTC",
+      },
+      gateways: ["gw-a"],
+      note: null,
+      problems: [],
+      status: "disconnected",
+      lastSeenAt: null,
+      connections: [],
+      requestsPerMinute: 0,
+      refusalRate: null,
+      errorRate: null,
+      p95Ms: null,
+    });
+  });
+
+  it("takes the union of two replicas' files, names the replicas that have each, and says when they differ", () => {
+    const views = view(
+      [conn("kiosk1", "1")],
+      [],
+      [
+        file("gw-b", [fileAccount("kiosk1", { location: "MAIN-2F" }), fileAccount("kiosk3")], { loadedAt: NOW - 5_000 }),
+        file("gw-a", [fileAccount("kiosk1"), fileAccount("kiosk2")]),
+      ],
+    );
+    expect(views.map((v) => [v.login, v.source, v.gateways, v.status])).toEqual([
+      ["kiosk1", "file", ["gw-a", "gw-b"], "connected"],
+      ["kiosk2", "file", ["gw-a"], "disconnected"],
+      ["kiosk3", "file", ["gw-b"], "disconnected"],
+    ]);
+    // gw-b loaded its file last: what the replicas will converge on once gw-a's file is rolled out too.
+    expect(views[0]!.account?.location).toBe("MAIN-2F");
+    expect(views[0]!.note).toBe("the accounts files of gw-a, gw-b differ for kiosk1; shown as in gw-b's, the latest loaded");
+    expect(views[1]!.note).toBeNull();
+  });
+
+  it("shows the file's account over the console's entry of the same login, as the gateways apply it", () => {
+    const [t] = view([], [account("desk9", { location: "CONSOLE" })], [file("gw-a", [fileAccount("desk9", { location: "FILE" })])]);
+    expect(t).toMatchObject({ source: "file", revision: null, account: { location: "FILE", hasPassword: true }, gateways: ["gw-a"], note: "the console's entry (revision 7) is ignored: the accounts file wins" });
+  });
+
+  it("forgets a replica's file accounts once its entry expired (the replica stopped writing)", () => {
+    const views = view([], [], [file("gw-gone", [fileAccount("kiosk9")], { expiresAt: NOW - 1 }), file("gw-a", [fileAccount("kiosk1")])]);
+    expect(views.map((v) => v.login)).toEqual(["kiosk1"]);
   });
 });

@@ -46,6 +46,8 @@ export const terminalSchema = object({
   source: { type: "string", enum: ["console", "file"] },
   revision: { type: ["integer", "null"] },
   account: { anyOf: [terminalAccountSchema, { type: "null" }] },
+  gateways: strings,
+  note: { type: ["string", "null"] },
   problems: strings,
   status,
   lastSeenAt: instant,

@@ -57,8 +57,8 @@ export function Fleet({ me }: { me: Me }) {
         Fleet <span class={`live ${live ? "on" : "off"}`}>{live ? "live" : "reconnecting…"}</span>
       </h1>
       <p class="muted">
-        Silent: connected with no request for {fleet?.silentAfterSeconds ?? "…"} s. Accounts of a gateway's accounts file show only while connected and are
-        changed in that file.
+        Silent: connected with no request for {fleet?.silentAfterSeconds ?? "…"} s. Accounts of the gateways' accounts files are shown with the gateways whose
+        file has them, and are changed in that file.
       </p>
       {admin && !editing && (
         <button type="button" onClick={() => setEditing("new")}>
@@ -97,16 +97,20 @@ export function Fleet({ me }: { me: Me }) {
                       not applied
                     </span>
                   )}
+                  {t.note && (
+                    <span class="badge" title={t.note}>
+                      see note
+                    </span>
+                  )}
                 </td>
                 <td>
-                  {t.source === "file" ? (
-                    <span class="muted">accounts file</span>
-                  ) : (
+                  {t.account && (
                     <>
-                      {t.account?.institutionId ?? "?"}
-                      {t.account?.location ? ` / ${t.account.location}` : ""}
+                      {t.account.institutionId ?? "?"}
+                      {t.account.location ? ` / ${t.account.location}` : ""}{" "}
                     </>
                   )}
+                  {t.source === "file" && <span class="muted">accounts file{t.gateways.length > 0 ? ` (${t.gateways.join(", ")})` : ""}</span>}
                 </td>
                 <td>{c?.address ?? "—"}</td>
                 <td>{c ? (c.tls ?? "no") : "—"}</td>
@@ -114,7 +118,7 @@ export function Fleet({ me }: { me: Me }) {
                 <td class="num">{percent(t.refusalRate)}</td>
                 <td class="num">{percent(t.errorRate)}</td>
                 <td class="num">{t.p95Ms === null ? "—" : `${Math.round(t.p95Ms)} ms`}</td>
-                <td>{when(c?.lastRequestAt ?? t.lastSeenAt)}</td>
+                <td>{c || t.lastSeenAt ? when(c?.lastRequestAt ?? t.lastSeenAt) : "never seen"}</td>
                 {admin && (
                   <td>
                     {t.source === "console" && (

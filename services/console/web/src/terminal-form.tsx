@@ -14,6 +14,9 @@ export interface Terminal {
     charset?: string;
     active?: boolean;
   } | null;
+  /** The gateway replicas whose accounts file has it (source "file"). */
+  gateways: string[];
+  note: string | null;
   problems: string[];
   status: "connected" | "silent" | "out-of-paper" | "shutting-down" | "disconnected";
   lastSeenAt: string | null;
