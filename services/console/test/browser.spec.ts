@@ -12,7 +12,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccounts, STAFF } from "./support/fixtures.js";
 import { startTestGateway } from "./support/gateway.js";
-import { checkout, login, patronStatus, scStatus, TestKiosk } from "./support/kiosk.js";
+import { checkin, checkout, login, patronStatus, scStatus, TestKiosk } from "./support/kiosk.js";
 import { type ConsoleStack, startConsoleStack } from "./support/stack.js";
 import { ensureWebBuilt, launchChromium, type TestBrowser } from "./support/web.js";
 
@@ -254,6 +254,26 @@ describe("the web console in Chromium", () => {
     expect(await item.locator("button").count()).toBe(0);
     await item.locator("a", { hasText: "MAIN/P0001" }).click();
     await page.locator("[data-testid=patron] h2", { hasText: "P0001" }).waitFor();
+  });
+
+  it("shows a viewer the history: P0001's checkout refused while blocked, with why and what the kiosk said, and I0009's checkout and checkin", async () => {
+    const k = await kiosk();
+    await k.ask(login("kiosk1", "kiosk1pw"));
+    expect(await k.ask(checkin("I0009"))).toMatchObject({ code: "10", ok: true });
+
+    await openPatron("P0001");
+    const history = page.locator("[data-testid=history]");
+    const refusal = history.locator("tr[data-kind=refusal]", { hasText: "Checkout refused: patron blocked — kiosk was told 'Your account is blocked. Please see staff.'" });
+    await refusal.waitFor();
+    expect(await refusal.locator("td").nth(2).textContent()).toBe("I0009");
+    expect(await refusal.locator("td").nth(3).textContent()).toBe("kiosk1");
+
+    await page.goto(`${stack.console.url}/#/item/MAIN/I0009`);
+    const itemHistory = page.locator("[data-testid=history]");
+    await itemHistory.locator("tr[data-type=ItemCheckedIn]", { hasText: "Checked in at kiosk kiosk1" }).waitFor();
+    expect(await itemHistory.locator("tr[data-type=ItemCheckedOut]", { hasText: /^.*Checked out at kiosk kiosk1.*, due .*P0001kiosk1$/ }).count()).toBe(1);
+    const types = await itemHistory.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-type")));
+    expect(types.indexOf("ItemCheckedIn")).toBeLessThan(types.indexOf("ItemCheckedOut"));
   });
 
   it("never shows or logs the terminal's password", async () => {

@@ -85,3 +85,15 @@ export const checkout = (patron: string, item: string, pin: string): SipRequest 
   terminalPassword: "",
   patronPassword: pin,
 });
+
+/** A 09 at the kiosk's own time, nothing else set. */
+export const checkin = (item: string): SipRequest => ({
+  code: "09",
+  noBlock: false,
+  transactionDate: new Date(),
+  returnDate: new Date(),
+  currentLocation: "",
+  institutionId: "MAIN",
+  itemIdentifier: item,
+  terminalPassword: "",
+});

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, enc, explain, label, type Me, may, when } from "./api.js";
 import { Lookup } from "./lookup.js";
+import { History } from "./history.js";
 import { ReasonAction } from "./reason.js";
 
 interface Ref {
@@ -121,6 +122,7 @@ export function Item({ me, institution, barcode }: { me: Me; institution: string
           </ol>
         </div>
       )}
+      {i && view && path && <History of={path} kind="item" stamp={view} />}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, enc, explain, label, type Me, type Money, may, money, when } from "./api.js";
+import { History } from "./history.js";
 import { Lookup } from "./lookup.js";
 import { PatronSearch } from "./patron-search.js";
 import { ReasonAction } from "./reason.js";
@@ -243,6 +244,7 @@ export function Patron({ me, institution, barcode }: { me: Me; institution: stri
             </tbody>
           </table>
           {data.holds.holds.length === 0 && <p class="muted">No holds.</p>}
+          {path && <History of={path} kind="patron" stamp={data} />}
         </>
       )}
     </section>

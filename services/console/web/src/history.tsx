@@ -1,0 +1,98 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, enc, explain, when } from "./api.js";
+import { commandWords, eventWords, reasonWords } from "./history-words.js";
+
+/** One entry of GET …/history. */
+export interface HistoryEntry {
+  at: string | null;
+  service: string;
+  kind: "event" | "refusal";
+  type: string;
+  terminal: string;
+  location: string;
+  institution: string;
+  patron: string;
+  item: string;
+  title: string;
+  dueAt: string | null;
+  reason: string;
+  screenMessage: string;
+  id: string;
+}
+interface HistoryAnswer {
+  entries: HistoryEntry[];
+  more: boolean;
+  unavailable: string[];
+}
+
+/** What happened, as staff say it: "Checked out at kiosk SC1 (MAIN), due …", "Checkout refused: patron blocked — kiosk was told '…'". */
+export function describeEntry(e: HistoryEntry): string {
+  if (e.kind === "refusal") {
+    const told = e.screenMessage ? ` — kiosk was told '${e.screenMessage}'` : "";
+    return `${commandWords(e.type)} refused: ${reasonWords(e.reason)}${told}`;
+  }
+  const where = e.terminal ? ` at kiosk ${e.terminal}${e.location ? ` (${e.location})` : ""}` : "";
+  const due = e.dueAt ? `, due ${when(e.dueAt)}` : "";
+  const title = e.title ? ` — ${e.title}` : "";
+  return `${eventWords(e.type)}${where}${due}${title}`;
+}
+
+/**
+ * The History section of a patron's or an item's page: the newest entries
+ * from every service. `of` is the page's API path; `stamp` changes when the
+ * page reloads after an action, so the history follows.
+ */
+export function History({ of, kind, stamp }: { of: string; kind: "patron" | "item"; stamp?: unknown }) {
+  const [answer, setAnswer] = useState<HistoryAnswer>();
+  const [problem, setProblem] = useState("");
+  useEffect(() => {
+    let current = true;
+    api<HistoryAnswer>("GET", `${of}/history`).then(
+      (a) => {
+        if (!current) return;
+        setAnswer(a);
+        setProblem("");
+      },
+      (err: unknown) => current && setProblem(explain(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [of, stamp]);
+  // The other side of each entry links to its page: items on a patron's history, patrons on an item's.
+  const other = (e: HistoryEntry) => {
+    const [page, barcode] = kind === "patron" ? ["item", e.item] : ["patron", e.patron];
+    return barcode ? <a href={`#/${page}/${enc(e.institution)}/${enc(barcode)}`}>{barcode}</a> : "";
+  };
+  return (
+    <div class="card" data-testid="history">
+      <h3>History</h3>
+      {problem && <p class="problem" role="alert">{problem}</p>}
+      {answer && answer.unavailable.length > 0 && <p class="muted">Not answering now, so missing here: {answer.unavailable.join(", ")}.</p>}
+      {answer && (
+        <table>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>What happened</th>
+              <th>{kind === "patron" ? "Item" : "Patron"}</th>
+              <th>Terminal</th>
+            </tr>
+          </thead>
+          <tbody>
+            {answer.entries.map((e) => (
+              <tr key={e.id} data-kind={e.kind} data-type={e.type} class={e.kind === "refusal" ? "refused" : undefined}>
+                <td>{when(e.at)}</td>
+                <td>{describeEntry(e)}</td>
+                <td>{other(e)}</td>
+                <td>{e.terminal || "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {answer && answer.entries.length === 0 && <p class="muted">Nothing recorded.</p>}
+      {answer?.more && <p class="muted">Older entries are not shown.</p>}
+    </div>
+  );
+}
