@@ -13,7 +13,7 @@ export interface AppendResult<E extends Event = Event> {
   events: RecordedEvent<E>[];
 }
 
-interface InsertedRow {
+export interface InsertedRow {
   globalPosition: string;
   streamPosition: number;
   recordedAt: string;
@@ -61,17 +61,7 @@ export async function appendToStream<DB extends EventStoreDatabase, E extends Ev
     return { nextExpectedVersion: version, events: [] };
   }
 
-  const now = new Date();
-  const prepared = events.map(({ type, data, eventId, occurredAt, metadata: own }) => ({
-    eventId: eventId ?? randomUUID(),
-    type,
-    data: data ?? null,
-    metadata: { ...metadata, ...own },
-    occurredAt: occurredAt ?? now,
-  }));
-  const json = JSON.stringify(prepared);
-  // Inline projections get the payload exactly as a rebuild from the table would.
-  const stored = JSON.parse(json) as { data: unknown; metadata: EventMetadata }[];
+  const { prepared, json, stored } = prepareEvents(events, metadata);
 
   let row: AppendRow | undefined;
   try {
@@ -108,19 +98,50 @@ export async function appendToStream<DB extends EventStoreDatabase, E extends Ev
   if (!row) throw new Error("append returned no row");
   if (row.inserted.length === 0) throw new ConcurrencyError(streamId, expectedVersion, row.version);
 
-  const recorded = row.inserted.map((r, i) => {
-    const e = prepared[i]!;
-    return {
-      type: e.type,
-      data: stored[i]!.data,
-      eventId: e.eventId,
-      streamId,
-      streamPosition: r.streamPosition,
-      globalPosition: BigInt(r.globalPosition),
-      metadata: stored[i]!.metadata,
-      occurredAt: e.occurredAt,
-      recordedAt: new Date(r.recordedAt),
-    } as unknown as RecordedEvent<E>;
-  });
+  const recorded = row.inserted.map((r, i) => recordedEvent<E>(prepared[i]!, stored[i]!, streamId, r));
   return { nextExpectedVersion: row.version + events.length, events: recorded };
+}
+
+/** An event ready to insert: its id drawn, its metadata merged, its time set. */
+export interface PreparedEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly occurredAt: Date;
+}
+
+/**
+ * Events as the insert sends them (`json`), and as a rebuild from the table would read
+ * them back (`stored`): inline projections get the payload exactly so.
+ */
+export function prepareEvents(
+  events: readonly NewEvent[],
+  metadata: EventMetadata,
+  now = new Date(),
+): { prepared: PreparedEvent[]; json: string; stored: { data: unknown; metadata: EventMetadata }[] } {
+  const prepared = events.map(({ type, data, eventId, occurredAt, metadata: own }) => ({
+    eventId: eventId ?? randomUUID(),
+    type,
+    data: data ?? null,
+    metadata: { ...metadata, ...own },
+    occurredAt: occurredAt ?? now,
+  }));
+  const json = JSON.stringify(prepared);
+  return { prepared, json, stored: JSON.parse(json) as { data: unknown; metadata: EventMetadata }[] };
+}
+
+/** One inserted event as the append returns it. */
+export function recordedEvent<E extends Event>(e: PreparedEvent, stored: { data: unknown; metadata: EventMetadata }, streamId: string, r: InsertedRow): RecordedEvent<E> {
+  return {
+    type: e.type,
+    data: stored.data,
+    eventId: e.eventId,
+    streamId,
+    streamPosition: r.streamPosition,
+    globalPosition: BigInt(r.globalPosition),
+    metadata: stored.metadata,
+    occurredAt: e.occurredAt,
+    recordedAt: new Date(r.recordedAt),
+  } as unknown as RecordedEvent<E>;
 }

@@ -1,4 +1,5 @@
 export { type AppendResult, appendToStream } from "./append.js";
+export { appendToStreams, type StreamAppend } from "./append-many.js";
 export {
   type CommandResult,
   type Decision,
@@ -38,6 +39,7 @@ export {
   aggregateStream,
   type ReadStreamOptions,
   readStream,
+  readStreams,
   readStreamVersion,
   relayLag,
 } from "./read.js";

@@ -49,6 +49,24 @@ export async function readStream<E extends Event = Event, DB extends EventStoreD
   return rows.map((row) => toRecordedEvent<E>(row));
 }
 
+/** Events of many streams, each in stream order, in one query; a stream without events maps to []. */
+export async function readStreams<E extends Event = Event, DB extends EventStoreDatabase = AnyDatabase>(
+  db: Kysely<DB>,
+  streamIds: readonly string[],
+): Promise<Map<string, RecordedEvent<E>[]>> {
+  const streams = new Map<string, RecordedEvent<E>[]>(streamIds.map((id) => [id, []]));
+  if (streamIds.length === 0) return streams;
+  const rows: EventRow[] = await store(db)
+    .selectFrom("events")
+    .select(eventColumns)
+    .where("stream_id", "in", [...streams.keys()])
+    .orderBy("stream_id")
+    .orderBy("stream_position")
+    .execute();
+  for (const row of rows) streams.get(row.stream_id)?.push(toRecordedEvent<E>(row));
+  return streams;
+}
+
 /** The stream's version: its last position, 0 when it has no events. */
 export async function readStreamVersion<DB extends EventStoreDatabase>(db: Kysely<DB>, streamId: string): Promise<number> {
   const row = await store(db)

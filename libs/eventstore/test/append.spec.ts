@@ -8,7 +8,8 @@ import {
   readStream,
   readStreamVersion,
 } from "../src/index.js";
-import { createStore, type StoreFixture, waitUntilBlockedOnLock } from "./support.js";
+import { createStore, type StoreFixture } from "./support.js";
+import { blockedOnLock } from "@circulate/testing";
 
 type Counted = Event<"Counted", { by: number }>;
 const counted = (by: number): Counted => ({ type: "Counted", data: { by } });
@@ -68,7 +69,7 @@ describe("appendToStream", () => {
         () => undefined,
         (e: unknown) => e,
       );
-      await waitUntilBlockedOnLock(s.db);
+      await blockedOnLock(s.database.url);
       await a.commit().execute();
       const error = await racing;
       expect(error).toBeInstanceOf(ConcurrencyError);

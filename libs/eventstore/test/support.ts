@@ -103,12 +103,3 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
   }
 }
 
-/** Waits until some session of this database waits for a lock (a racing insert, say). */
-export function waitUntilBlockedOnLock(db: Kysely<EventStoreDatabase>): Promise<true> {
-  return eventually(async () => {
-    const { rows } = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db);
-    return (rows[0]?.n ?? 0) > 0 ? true : undefined;
-  }, "a session blocked on a lock");
-}
