@@ -124,6 +124,23 @@ export async function writeItemRow(trx: Db, row: ReturnType<typeof itemRowOf>): 
     .execute();
 }
 
+/** `writeItemRow` for many items in one statement (imports); each item at most once. */
+export async function writeItemRows(trx: Db, rows: readonly ReturnType<typeof itemRowOf>[]): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const changed = Object.keys(first).filter((c) => c !== "item_id" && c !== "stream_id") as (keyof typeof first)[];
+  await trx
+    .insertInto("items")
+    .values([...rows])
+    .onConflict((oc) =>
+      oc.column("item_id").doUpdateSet((eb) => ({
+        ...Object.fromEntries(changed.map((c) => [c, eb.ref(`excluded.${c}`)])),
+        updated_at: new Date(),
+      })),
+    )
+    .execute();
+}
+
 /** The ids of the check-in the item last saw (a HoldTrapped naming one of them applies at once). */
 export async function setLastCheckInIds(trx: Trx, itemId: string, checkInIds: string[]): Promise<void> {
   await trx.updateTable("items").set({ last_check_in_ids: checkInIds }).where("item_id", "=", itemId).execute();

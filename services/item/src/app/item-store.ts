@@ -90,8 +90,14 @@ export async function appendItemEvents(
  * check-in consumer sets it (a check-in that changes nothing still counts).
  */
 export async function projectItem(trx: Db, loaded: LoadedItem, recorded: readonly RecordedEvent[]): Promise<void> {
+  const row = projectedRow(loaded, recorded);
+  if (row) await writeItemRow(trx, row);
+}
+
+/** The `items` row after `recorded` were appended to `loaded`; null while the item is not registered. */
+export function projectedRow(loaded: LoadedItem, recorded: readonly RecordedEvent[]): ReturnType<typeof itemRowOf> | null {
   const after = recorded.reduce(evolveStoredItem, loaded.stored);
   const item = after.item;
-  if (item.status !== "registered" || after.itemId === null) return;
-  await writeItemRow(trx, itemRowOf(after.itemId, loaded.streamId, item, loaded.version + recorded.length));
+  if (item.status !== "registered" || after.itemId === null) return null;
+  return itemRowOf(after.itemId, loaded.streamId, item, loaded.version + recorded.length);
 }

@@ -1,11 +1,12 @@
 import { fromStoredEvent, item as itemPb, uuidv7 } from "@circulate/contracts";
-import { aggregateStream, ConcurrencyError, type EventMetadata, type RecordedEvent } from "@circulate/eventstore";
+import { aggregateStream, appendToStreams, ConcurrencyError, type Event, type EventMetadata, readStreams, type RecordedEvent } from "@circulate/eventstore";
 import { InvalidArgumentError } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
+import { writeItemRows } from "../adapters/items.repository.js";
 import { itemRecordProblem, itemStreamId, type Location, recordOf } from "../domain/index.js";
 import { decideImportItem, evolveImportHistory, type ImportedState, type ImportHistory, type ImportItem } from "./import-item.decider.js";
-import { appendItemEvents, evolveStoredItem, initialStoredItem, type LoadedItem, type StoredItem } from "../app/item-store.js";
+import { appendItemEvents, evolveStoredItem, initialStoredItem, type LoadedItem, projectedRow, type StoredItem, storedItemEvents } from "../app/item-store.js";
 
 /** A record that cannot be imported as given: gRPC INVALID_ARGUMENT, nothing of the request applied. */
 const invalid = (problem: string) => new InvalidArgumentError([problem]);
@@ -20,15 +21,24 @@ const MAX_ATTEMPTS = 5;
 const IMPORT_CAUSATION = "import";
 
 /** The item stream folded for an import: the item as every command sees it, and its import history. */
-async function loadForImport(trx: Kysely<ItemDatabase>, streamId: string): Promise<LoadedItem & { history: ImportHistory }> {
-  type Folded = { stored: StoredItem; history: ImportHistory };
-  const evolve = (s: Folded, event: RecordedEvent): Folded => {
-    const domain = fromStoredEvent("item", event);
-    const byImport = (event.metadata as EventMetadata).causationId === IMPORT_CAUSATION;
-    return { stored: evolveStoredItem(s.stored, event), history: domain ? evolveImportHistory(s.history, domain, byImport) : s.history };
-  };
-  const initial = (): Folded => ({ stored: initialStoredItem(), history: { circulatedSinceImport: false } });
-  const { state, version } = await aggregateStream<Folded, RecordedEvent, ItemDatabase>(trx, streamId, evolve, initial);
+type Folded = { stored: StoredItem; history: ImportHistory };
+type LoadedForImport = LoadedItem & { history: ImportHistory };
+
+function evolveForImport(s: Folded, event: RecordedEvent): Folded {
+  const domain = fromStoredEvent("item", event);
+  const byImport = (event.metadata as EventMetadata).causationId === IMPORT_CAUSATION;
+  return { stored: evolveStoredItem(s.stored, event), history: domain ? evolveImportHistory(s.history, domain, byImport) : s.history };
+}
+
+const initialForImport = (): Folded => ({ stored: initialStoredItem(), history: { circulatedSinceImport: false } });
+
+function foldForImport(streamId: string, events: readonly RecordedEvent[]): LoadedForImport {
+  const state = events.reduce(evolveForImport, initialForImport());
+  return { streamId, version: events.at(-1)?.streamPosition ?? 0, stored: state.stored, history: state.history };
+}
+
+async function loadForImport(trx: Kysely<ItemDatabase>, streamId: string): Promise<LoadedForImport> {
+  const { state, version } = await aggregateStream<Folded, RecordedEvent, ItemDatabase>(trx, streamId, evolveForImport, initialForImport);
   return { streamId, version, stored: state.stored, history: state.history };
 }
 
@@ -82,12 +92,27 @@ export function toImportItem(r: itemPb.ItemRecord, index: number): ImportItem {
   }
 }
 
+/** What importing one record did. */
+interface Applied {
+  readonly refused: string | undefined;
+  readonly created: boolean;
+  readonly appended: number;
+}
+
+/** Records written per transaction and statement; a chunk a concurrent writer got in the way of is redone one by one. */
+const CHUNK = 100;
+
 /**
- * Creates or replaces items by barcode, one transaction per item, idempotent:
- * importing the same records again appends nothing. Every record is checked
- * before any is applied. `created` counts new barcodes, `updated` known ones
- * that changed (record or state); unchanged ones count in neither. A state in
- * the record is not applied to an item that circulated since its import.
+ * Creates or replaces items by barcode, idempotent: importing the same records
+ * again appends nothing. Every record is checked before any is applied.
+ * `created` counts new barcodes, `updated` known ones that changed (record or
+ * state); unchanged ones count in neither. A state in the record is not
+ * applied to an item that circulated since its import.
+ *
+ * Records go in chunks, one transaction and a few statements each (see
+ * `importChunk`): per-record transactions made an import cost a dozen
+ * statements an item. A chunk naming a barcode twice, or meeting a concurrent
+ * writer (a loan event, a 19), is applied one record at a time instead.
  */
 export async function upsertItems(
   db: Kysely<ItemDatabase>,
@@ -95,36 +120,84 @@ export async function upsertItems(
 ): Promise<{ created: number; updated: number; appended: number }> {
   const commands = records.map(toImportItem);
   const correlationId = uuidv7();
+  const metadata = (command: ImportItem): EventMetadata => ({ institution: command.item.institution, correlationId, causationId: IMPORT_CAUSATION });
   const counts = { created: 0, updated: 0, appended: 0 };
   const refusals: string[] = [];
-  for (const command of commands) {
+  for (let i = 0; i < commands.length; i += CHUNK) {
+    const chunk = commands.slice(i, i + CHUNK);
+    const applied = (await importChunk(db, chunk, metadata)) ?? (await importOneByOne(db, chunk, metadata));
+    applied.forEach((result, k) => {
+      const command = chunk[k]!;
+      if (result.refused) refusals.push(`${command.item.institution}/${command.item.barcode}: ${result.refused}`);
+      else if (result.created) counts.created++;
+      else if (result.appended > 0) counts.updated++;
+      counts.appended += result.appended;
+    });
+  }
+  if (refusals.length > 0) throw new ImportRefusedError(`not imported: ${refusals.join("; ")}`);
+  return counts;
+}
+
+const refusal = (decision: { reason: string; detail?: string }) => `${decision.reason}${decision.detail ? ` (${decision.detail})` : ""}`;
+
+/**
+ * One transaction for the chunk: its streams read in one query, each record
+ * decided as on its own, the events appended in one statement, the rows
+ * written in one. Null when it must be redone one by one.
+ */
+async function importChunk(db: Kysely<ItemDatabase>, chunk: readonly ImportItem[], metadata: (c: ImportItem) => EventMetadata): Promise<Applied[] | null> {
+  const streamIds = chunk.map((c) => itemStreamId(c.item));
+  if (new Set(streamIds).size !== streamIds.length) return null;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const streams = await readStreams<RecordedEvent, ItemDatabase>(trx, streamIds);
+      const decided = chunk.map((command, k) => {
+        const loaded = foldForImport(streamIds[k]!, streams.get(streamIds[k]!) ?? []);
+        return { command, loaded, decision: decideImportItem(command, loaded.stored.item, loaded.history) };
+      });
+      const writes = decided.flatMap(({ command, loaded, decision }) => {
+        if (decision.outcome === "refused" || decision.events.length === 0) return [];
+        const itemId = loaded.stored.itemId ?? uuidv7();
+        return [{ loaded, append: { streamId: loaded.streamId, expectedVersion: loaded.version, events: storedItemEvents(decision.events, loaded.stored, itemId), metadata: metadata(command) } }];
+      });
+      const recorded = await appendToStreams<ItemDatabase, Event>(trx, writes.map((w) => w.append));
+      await writeItemRows(trx, writes.flatMap((w, k) => projectedRow(w.loaded, recorded[k]!) ?? []));
+      const appendedTo = new Map(writes.map((w, k) => [w.loaded.streamId, recorded[k]!.length]));
+      return decided.map(({ loaded, decision }): Applied =>
+        decision.outcome === "refused"
+          ? { refused: refusal(decision), created: false, appended: 0 }
+          : { refused: undefined, created: decision.data.created, appended: appendedTo.get(loaded.streamId) ?? 0 },
+      );
+    });
+  } catch (err) {
+    if (err instanceof ConcurrencyError) return null;
+    throw err;
+  }
+}
+
+/** One transaction per record, each decided again on a concurrent writer's result. */
+async function importOneByOne(db: Kysely<ItemDatabase>, chunk: readonly ImportItem[], metadata: (c: ImportItem) => EventMetadata): Promise<Applied[]> {
+  const applied: Applied[] = [];
+  for (const command of chunk) {
     const streamId = itemStreamId(command.item);
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await db.transaction().execute(async (trx) => {
-          const loaded = await loadForImport(trx, streamId);
-          const decision = decideImportItem(command, loaded.stored.item, loaded.history);
-          if (decision.outcome === "refused") {
-            return { refused: `${decision.reason}${decision.detail ? ` (${decision.detail})` : ""}`, created: false, appended: 0 };
-          }
-          const itemId = loaded.stored.itemId ?? uuidv7();
-          const recorded = await appendItemEvents(trx, loaded, decision.events, {
-            itemId,
-            metadata: { institution: command.item.institution, correlationId, causationId: IMPORT_CAUSATION },
-          });
-          return { refused: undefined, created: decision.data.created, appended: recorded.length };
-        });
-        if (result.refused) refusals.push(`${command.item.institution}/${command.item.barcode}: ${result.refused}`);
-        else if (result.created) counts.created++;
-        else if (result.appended > 0) counts.updated++;
-        counts.appended += result.appended;
+        applied.push(
+          await db.transaction().execute(async (trx): Promise<Applied> => {
+            const loaded = await loadForImport(trx, streamId);
+            const decision = decideImportItem(command, loaded.stored.item, loaded.history);
+            if (decision.outcome === "refused") return { refused: refusal(decision), created: false, appended: 0 };
+            const itemId = loaded.stored.itemId ?? uuidv7();
+            const recorded = await appendItemEvents(trx, loaded, decision.events, { itemId, metadata: metadata(command) });
+            return { refused: undefined, created: decision.data.created, appended: recorded.length };
+          }),
+        );
         break;
       } catch (err) {
-        // Another writer (a loan event, a 19) moved the stream meanwhile: decide again on the new state.
+        // Another writer moved the stream meanwhile: decide again on the new state.
         if (!(err instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw err;
       }
     }
   }
-  if (refusals.length > 0) throw new ImportRefusedError(`not imported: ${refusals.join("; ")}`);
-  return counts;
+  return applied;
 }
