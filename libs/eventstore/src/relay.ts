@@ -72,6 +72,8 @@ export interface RelayOptions {
   onPublished?: (batch: readonly PublishedEvent[]) => void;
 }
 
+type Sent = { ack: PubAck } | { error: unknown };
+
 /** A running relay. */
 export interface Relay {
   readonly name: string;
@@ -87,7 +89,7 @@ export interface Relay {
    * active one (a standby cannot tell; the active replica's relay publishes).
    */
   published(budgetMs: number): Promise<boolean>;
-  /** Finishes the message in flight, checkpoints, releases the lock and closes the session. */
+  /** Finishes the batch in flight, checkpoints, releases the lock and closes the session. */
   stop(): Promise<void>;
 }
 
@@ -99,8 +101,12 @@ export interface Relay {
  *
  * At least once: the checkpoint is written after each batch (or the published
  * part of a failed one), so a relay that dies re-publishes at most one batch.
- * Messages go out one at a time, each waiting for its PubAck: a pipelined
- * publish that failed midway and were retried would land after later ones.
+ * A batch's messages are all in flight at once (waiting for each PubAck in
+ * turn made the relay the slowest step of a bulk import), and still land in
+ * commit order: each names the one before it as the stream's expected last
+ * message, so after a failure midway nothing later is stored ahead of the
+ * retry. The first of a batch names none: after a restart the stream may not
+ * remember its last message id, and the checkpoint says it is stored anyway.
  *
  * Every replica may run it; a session-level advisory lock keeps exactly one
  * active and the others on standby for failover.
@@ -140,15 +146,26 @@ export function startRelay(options: RelayOptions): Relay {
   let checkpoint: RelayCheckpoint | undefined;
   let stopping = false;
 
-  async function publish(event: RecordedEvent): Promise<PubAck> {
-    const message = await options.toMessage(event);
+  /**
+   * Sends one event. `after`, the event before it in the batch, makes the stream
+   * refuse this one unless that event is the last stored: a message lost midway
+   * then takes every later one of its batch with it, instead of letting them land
+   * ahead of its retry. Never rejects: a batch's answers are read in order.
+   */
+  function send(event: RecordedEvent, message: RelayMessage, after: string | undefined): Promise<Sent> {
     const h = natsHeaders();
     for (const [key, value] of Object.entries(message.headers ?? {})) h.set(key, value);
-    return options.js.publish(message.subject, message.data, {
-      msgID: event.eventId,
-      headers: h,
-      ...(options.publishTimeoutMs ? { timeout: options.publishTimeoutMs } : {}),
-    });
+    return options.js
+      .publish(message.subject, message.data, {
+        msgID: event.eventId,
+        headers: h,
+        ...(after ? { expect: { lastMsgID: after } } : {}),
+        ...(options.publishTimeoutMs ? { timeout: options.publishTimeoutMs } : {}),
+      })
+      .then(
+        (ack) => ({ ack }),
+        (error: unknown) => ({ error }),
+      );
   }
 
   /** Publishes while holding the lock; returns on stop, throws on any failure. */
@@ -158,17 +175,26 @@ export function startRelay(options: RelayOptions): Relay {
     while (!stopping) {
       const read = ++reads;
       const batch = await readBatch(client, at, batchSize);
-      const published: PublishedEvent[] = [];
+      // The whole batch in flight at once, sent in commit order on one connection
+      // (each `send` is on the wire before the next message is built).
+      const sending: Promise<Sent>[] = [];
       let failure: unknown;
-      for (const { event, commitSeq } of batch) {
+      for (const [i, { event }] of batch.entries()) {
         if (stopping) break;
         try {
-          const ack = await publish(event);
-          published.push({ event, commitSeq, seq: ack.seq, duplicate: ack.duplicate });
+          sending.push(send(event, await options.toMessage(event), batch[i - 1]?.event.eventId));
         } catch (error) {
           failure = error;
           break;
         }
+      }
+      const published: PublishedEvent[] = [];
+      for (const [i, sent] of (await Promise.all(sending)).entries()) {
+        if ("error" in sent) {
+          failure = sent.error;
+          break;
+        }
+        published.push({ event: batch[i]!.event, commitSeq: batch[i]!.commitSeq, seq: sent.ack.seq, duplicate: sent.ack.duplicate });
       }
       const last = published.at(-1);
       if (last) {

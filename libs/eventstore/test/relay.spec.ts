@@ -275,7 +275,32 @@ describe("relay", () => {
     await eventually(async () => (relay.checkpoint?.commitSeq === 12n ? true : undefined), "final checkpoint");
     await expectEachEventOnceInCommitOrder();
     expect(errors).toHaveLength(1);
-    expect(acks.filter((a) => a.duplicate).map((a) => a.event.streamPosition)).toEqual([5]);
+    // The rest of its batch was in flight and stored too: re-published, and dropped as well.
+    expect(acks.filter((a) => a.duplicate).map((a) => a.event.streamPosition)).toEqual([5, 6, 7, 8]);
+  });
+
+  it("keeps commit order when a message is lost midway while the rest of its batch is in flight", async () => {
+    for (let i = 0; i < 12; i++) await appendToStream(s.db, "lost", i, [tick(i)]);
+    let calls = 0;
+    const refused: string[] = [];
+    const relay = start({
+      batchSize: 8,
+      js: {
+        publish: (...args: Parameters<typeof n.js.publish>) => {
+          // The fifth never reaches the server; the three after it do.
+          if (++calls === 5) return Promise.reject(new Error("connection lost"));
+          return n.js.publish(...args).catch((error: Error) => {
+            refused.push(error.message);
+            throw error;
+          });
+        },
+      },
+    });
+    await published(12);
+    await eventually(async () => (relay.checkpoint?.commitSeq === 12n ? true : undefined), "final checkpoint");
+    await expectEachEventOnceInCommitOrder();
+    expect(refused).toHaveLength(3);
+    expect(errors).toHaveLength(1);
   });
 
   it("keeps one relay active per database and name; a standby takes over when it stops", async () => {
