@@ -3,7 +3,8 @@
  * million) as CSV in a temporary directory, starts the services it needs on
  * databases and streams of their own, runs `circulate-import` against them as
  * a child process, and prints the total time, records/s, the importer's peak
- * resident memory (VmHWM) and the progress lines it printed. Removes the
+ * resident memory (VmHWM), the progress lines it printed, and how long after
+ * it every event was on its stream and in every service's copy. Removes the
  * directory, databases and streams at the end, also when the import fails.
  *
  * Postgres and NATS: POSTGRES_URL and NATS_URL, default the local ones.
@@ -17,7 +18,7 @@ import { parseArgs } from "node:util";
 import type { ImportSummary } from "../src/adapters/grpc.js";
 import { formatCount, formatDuration } from "../src/progress.js";
 import { writeBenchLibrary } from "./library.js";
-import { startBenchStack } from "./stack.js";
+import { type BenchStack, startBenchStack } from "./stack.js";
 
 const IMPORT_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -69,6 +70,25 @@ function runImporter(dir: string, addresses: Record<string, string>, extra: read
   });
 }
 
+/**
+ * Milliseconds from now until no event waits for a relay or a consumer: the
+ * import's answers come once the items are stored, and their events reach the
+ * streams and the other services' copies (the loan service's items) after.
+ */
+async function untilSettled(stack: BenchStack): Promise<number> {
+  const started = performance.now();
+  let said = started;
+  for (;;) {
+    const { relays, consumers } = await stack.backlog();
+    if (relays === 0 && consumers === 0) return performance.now() - started;
+    if (performance.now() - said >= 10_000) {
+      said = performance.now();
+      console.log(`  | settling: ${formatCount(relays)} events to publish, ${formatCount(consumers)} to apply`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { items: { type: "string", default: "1000000" }, "batches-in-flight": { type: "string" } }, strict: true });
   const items = Number(values.items);
@@ -98,6 +118,7 @@ async function main(): Promise<number> {
     }
     const summary = JSON.parse(run.stdout) as ImportSummary;
     const seconds = run.ms / 1000;
+    const settled = await untilSettled(stack);
     console.log(
       [
         "",
@@ -105,6 +126,7 @@ async function main(): Promise<number> {
         `total time:  ${formatDuration(seconds)} (${seconds.toFixed(1)} s, the importer process from start to exit)`,
         `records/s:   ${formatCount(records / seconds)}`,
         `peak RSS:    ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB (VmHWM of the importer process)`,
+        `settled:     ${formatDuration(settled / 1000)} after the import ended, every event was on its stream and in every service's copy`,
       ].join("\n"),
     );
     return 0;

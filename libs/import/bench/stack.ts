@@ -18,6 +18,12 @@ const SERVICES = ["patron", "item", "fee", "loan"] as const;
 
 export interface BenchStack {
   readonly addresses: Record<"patron" | "item" | "loan" | "fee" | "hold", string>;
+  /**
+   * Events not yet where they go: committed but not on the stream (each relay's
+   * lag), and on a stream but not yet in a service's copy (each consumer's lag),
+   * summed over the services, from their metrics.
+   */
+  backlog(): Promise<{ relays: number; consumers: number }>;
   /** The services' last log lines (for a failure). */
   logTail(): string;
   /** Stops the services, drops their databases and deletes their streams. */
@@ -63,5 +69,11 @@ export async function startBenchStack(backends: { postgresUrl: string; natsUrl: 
     await stop();
     throw new Error(`the services did not start: ${(err as Error).message}\n${tail.text}`);
   }
-  return { addresses, logTail: () => tail.text, stop };
+  const backlog = async () => {
+    const texts = await Promise.all(SERVICES.map(async (s) => (await fetch(`http://127.0.0.1:${ports[s]!.ops}/metrics`)).text()));
+    const sum = (metric: string) =>
+      texts.flatMap((t) => [...t.matchAll(new RegExp(`^${metric}(?:\\{[^}]*\\})? (\\d+)$`, "gm"))]).reduce((n, m) => n + Number(m[1]), 0);
+    return { relays: sum("circulate_relay_lag_events"), consumers: sum("circulate_projection_lag_events") };
+  };
+  return { addresses, backlog, logTail: () => tail.text, stop };
 }
