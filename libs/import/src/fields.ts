@@ -2,6 +2,9 @@ import { type common, moneyFromDecimal } from "@circulate/contracts";
 import type { ProblemSink } from "./problems.js";
 import { type DayEdge, type LocalDate, parseDateValue, toInstant, toLocalDate } from "./dates.js";
 
+/** Fields whose values never appear in a problem. */
+const SECRET_FIELDS = new Set(["pin"]);
+
 /**
  * Reads the fields of one input record and collects every problem with the
  * record's name (`patrons[3] (MAIN/P0004): expires: …`), so a whole document is
@@ -36,7 +39,8 @@ export class RecordReader {
       return "";
     }
     if (typeof v !== "string") {
-      this.problem(`${name} must be a string, got ${JSON.stringify(v)}`);
+      // A PIN given as a number is a likely mistake; the problem list is shown and logged.
+      this.problem(`${name} must be a string, got ${SECRET_FIELDS.has(name) ? `a ${typeof v} (not shown)` : JSON.stringify(v)}`);
       return "";
     }
     if (required && v.trim() === "") this.problem(`${name} must not be empty`);
@@ -48,7 +52,7 @@ export class RecordReader {
     if (!this.has(name)) return undefined;
     const v = this.string(name);
     if (v === "") {
-      this.problem(`${name} is empty (leave it out instead)`);
+      if (typeof this.record[name] === "string") this.problem(`${name} is empty (leave it out instead)`);
       return undefined;
     }
     return v;

@@ -96,6 +96,11 @@ describe("planImport refuses invalid input whole, naming every record", () => {
     ]);
   });
 
+  it("never repeats a PIN in a problem, even one given as a number", () => {
+    const problems = problemsOf({ document: { ...base, patrons: [{ institution: "MAIN", barcode: "P1", name: "Ada", patronType: "adult", pin: 4711 }] } });
+    expect(problems).toEqual(["patrons[0] (MAIN/P1): pin must be a string, got a number (not shown)"]);
+  });
+
   it("refuses unknown sections and enum values, listing the allowed ones", () => {
     expect(problemsOf({ document: { ...base, patron: [] } })).toEqual([expect.stringMatching(/^unknown section "patron"/)]);
     const problems = problemsOf({ document: { ...base, items: [{ institution: "MAIN", barcode: "I1", title: "x", itemType: "book", state: "gone" }] } });
