@@ -87,6 +87,11 @@ describe("a cluster: 3 NATS nodes (streams at 3 replicas), 2 gateways, 2 replica
     nats = await startNatsCluster(3);
     stack = await startProcessStack({ replicas: 2, gateways: 2, nats: { url: nats.url, streamReplicas: 3 }, library });
     console.info(`cluster of ${3 + 2 + 2 * SERVICE_NAMES.length} processes ready in ${Date.now() - started} ms`);
+    // The probes mean nothing unless the import put the probe item on loan to kiosk 0's patron.
+    const { rows: onLoan } = await withAdmin(stack.databases.loan.url, (c) =>
+      c.query<{ patron_barcode: string }>("select patron_barcode from loans where item_barcode = $1", [PROBE_ITEM]),
+    );
+    expect(onLoan).toEqual([{ patron_barcode: patronBarcode(0) }]);
     kiosks = startKiosks(
       stack.gateways.map((g) => g.sip2Port),
       KIOSKS,

@@ -7,6 +7,7 @@ import {
   openSession,
   type RelayCheckpoint,
   readBatch,
+  newestCommit,
   saveCheckpoint,
   tryLock,
   unlock,
@@ -74,6 +75,9 @@ export interface RelayOptions {
 
 type Sent = { ack: PubAck } | { error: unknown };
 
+/** How often a standby asks for the active relay's checkpoint while a reply waits. */
+const STANDBY_POLL_MS = 20;
+
 /** A running relay. */
 export interface Relay {
   readonly name: string;
@@ -85,8 +89,9 @@ export interface Relay {
   wake(): void;
   /**
    * Resolves true once everything committed before the call is on the stream,
-   * false when that takes longer than `budgetMs` or this relay is not the
-   * active one (a standby cannot tell; the active replica's relay publishes).
+   * false when that takes longer than `budgetMs` or the relay has no session.
+   * A standby tells from the active relay's checkpoint: a reply of any replica
+   * waits for its events, whichever replica's relay publishes them.
    */
   published(budgetMs: number): Promise<boolean>;
   /** Finishes the batch in flight, checkpoints, releases the lock and closes the session. */
@@ -144,6 +149,8 @@ export function startRelay(options: RelayOptions): Relay {
     waiters = still;
   };
   let checkpoint: RelayCheckpoint | undefined;
+  /** The relay's own Postgres session while it has one (active or standby). */
+  let session: pg.Client | undefined;
   let stopping = false;
 
   /**
@@ -213,6 +220,26 @@ export function startRelay(options: RelayOptions): Relay {
     }
   }
 
+  /**
+   * A standby's answer to `published`: the active relay, in another process,
+   * checkpoints after each batch, so what was committed before the call is on
+   * the stream once that checkpoint reaches the newest commit.
+   */
+  async function checkpointReaches(client: pg.Client, budgetMs: number): Promise<boolean> {
+    const until = Date.now() + budgetMs;
+    try {
+      const target = await newestCommit(client);
+      for (;;) {
+        if ((await loadCheckpoint(client, name)).commitSeq >= target) return true;
+        if (Date.now() + STANDBY_POLL_MS > until || state === "stopped") return false;
+        await new Promise((r) => setTimeout(r, STANDBY_POLL_MS));
+      }
+    } catch {
+      // The session went away: nobody here can tell.
+      return false;
+    }
+  }
+
   async function run(): Promise<void> {
     while (!stopping) {
       let client: pg.Client | undefined;
@@ -220,6 +247,7 @@ export function startRelay(options: RelayOptions): Relay {
         // The session died (the backend was terminated, the server stopped): the lock is gone
         // with it. Wake up so the next query fails at once and we reconnect.
         client = await openSession(options.database, () => sleeper.interrupt());
+        session = client;
         while (!stopping) {
           if (!(await tryLock(client, name))) {
             working();
@@ -238,6 +266,7 @@ export function startRelay(options: RelayOptions): Relay {
       } catch (error) {
         if (!stopping) failed(error);
       } finally {
+        session = undefined;
         await client?.end().catch(() => {});
       }
       if (!stopping) await sleeper.sleep(backoff.next());
@@ -259,6 +288,7 @@ export function startRelay(options: RelayOptions): Relay {
     },
     wake: () => sleeper.wake(),
     published: (budgetMs) => {
+      if (state === "standby" && session) return checkpointReaches(session, budgetMs);
       if (state !== "active") return Promise.resolve(false);
       return new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => {

@@ -326,10 +326,22 @@ describe("relay", () => {
     expect(await streamCount()).toBe(2);
   });
 
-  it("does not claim events are published when it is a standby", async () => {
-    const active = start();
+  it("a standby says what was committed is published once the active relay's checkpoint reaches it", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const active = start({ js: { publish: async (...args: Parameters<typeof n.js.publish>) => (await held, n.js.publish(...args)) } });
     await eventually(async () => (active.state === "active" ? true : undefined), "active relay");
     const standby = start();
-    expect(await standby.published(200)).toBe(false);
+    await sleep(60);
+    expect(standby.state).toBe("standby");
+    await appendToStream(s.db, "waited", "no_stream", [tick(1)]);
+    // The active relay cannot publish yet: the standby must not say it did.
+    expect(await standby.published(100)).toBe(false);
+    const answer = standby.published(5_000);
+    release();
+    expect(await answer).toBe(true);
+    expect(await streamCount()).toBe(1);
   });
 });
