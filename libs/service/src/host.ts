@@ -284,7 +284,7 @@ const PUBLISH_WAIT_MS = 1_000;
  * was committed meanwhile (by any handler), until the relay has published it.
  * A reply sent after that is seen by any service's barrier
  * ({@link PeerProjections.caughtUp}), whatever the kiosk does next. Past the
- * wait (or on a standby relay) the reply goes anyway: the decision is
+ * wait the reply goes anyway: the decision is
  * committed and saying so is never false.
  */
 type AfterPublish = () => () => Promise<void>;
