@@ -138,7 +138,7 @@ describe("the transaction history", () => {
       [history.HistoryKind.EVENT, "ItemCheckedOut", "loan"],
       [history.HistoryKind.REFUSAL, "checkOutItem", "loan"],
     ]);
-    expect(forItem.entries[1]).toMatchObject({ patronBarcode: "P1", itemBarcode: "I1", terminalAccount: "kiosk7", location: "EAST-DESK", dueAt: DUE, title: "Notes on the Analytical Engine" });
+    expect(forItem.entries[1]).toMatchObject({ patronBarcode: "P1", patronInstitutionId: "MAIN", itemBarcode: "I1", itemInstitutionId: "MAIN", terminalAccount: "kiosk7", location: "EAST-DESK", dueAt: DUE, title: "Notes on the Analytical Engine" });
     expect(forItem.more).toBe(false);
 
     const blocked = await list(patron("BLOCKED"));

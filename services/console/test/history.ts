@@ -11,8 +11,8 @@ interface Entry {
   kind: "event" | "refusal";
   type: string;
   terminal: string;
-  patron: string;
-  item: string;
+  patron: { institution: string; barcode: string };
+  item: { institution: string; barcode: string };
   reason: string;
   screenMessage: string;
   at: string;
@@ -53,14 +53,14 @@ export function historyTests(suite: Suite): void {
     expect(p4.unavailable).toEqual(["fee"]);
     const refusals = p4.entries.filter((e) => e.kind === "refusal");
     expect(refusals).toEqual([
-      expect.objectContaining({ service: "loan", type: "checkOutItem", terminal: "history-kiosk", item: "I0002", reason: "REFUSAL_REASON_PATRON_BLOCKED", screenMessage: "Your account is blocked. Please see staff." }),
+      expect.objectContaining({ service: "loan", type: "checkOutItem", terminal: "history-kiosk", item: { institution: "MAIN", barcode: "I0002" }, reason: "REFUSAL_REASON_PATRON_BLOCKED", screenMessage: "Your account is blocked. Please see staff." }),
     ]);
     // The patron service's own record of the patron is in the same history, older than the refusal.
     expect(p4.entries.some((e) => e.service === "patron" && e.type === "PatronRegistered")).toBe(true);
     expect(p4.entries.map((e) => e.at)).toEqual([...p4.entries.map((e) => e.at)].sort().reverse());
 
     const i2 = (await viewer.send("GET", "/api/items/MAIN/I0002/history")).body as History;
-    const atKiosk = i2.entries.filter((e) => e.terminal === "history-kiosk").map((e) => [e.service, e.kind, e.type, e.patron]);
+    const atKiosk = i2.entries.filter((e) => e.terminal === "history-kiosk").map((e) => [e.service, e.kind, e.type, e.patron.barcode]);
     expect(atKiosk).toEqual([
       ["loan", "event", "ItemCheckedIn", "P0001"],
       ["loan", "event", "ItemCheckedOut", "P0001"],

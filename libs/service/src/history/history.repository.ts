@@ -47,6 +47,9 @@ export interface HistoryRow {
   location: string | null;
   patron_barcode: string | null;
   item_barcode: string | null;
+  patron_institution: string | null;
+  item_institution: string | null;
+  /** Of the patron or item asked about. */
   institution: string | null;
   title: string | null;
   due_at: Date | null;
@@ -87,6 +90,7 @@ export async function listHistory<DB extends EventStoreDatabase>(db: Kysely<DB>,
     (SELECT 'event' AS kind, e.event_id::text AS id, e.occurred_at AS at, e.type,
        e.payload->>'terminalAccount' AS terminal_account, e.payload->>'location' AS location,
        e.payload->'patron'->>'barcode' AS patron_barcode, e.payload->'item'->>'barcode' AS item_barcode,
+       e.payload->'patron'->>'institutionId' AS patron_institution, e.payload->'item'->>'institutionId' AS item_institution,
        coalesce(e.payload->${key}->>'institutionId', e.metadata->>'institution') AS institution,
        e.payload->>'title' AS title, (e.payload->>'dueAt')::timestamptz AS due_at, NULL AS reason, NULL AS screen_message
      FROM found e
@@ -94,7 +98,7 @@ export async function listHistory<DB extends EventStoreDatabase>(db: Kysely<DB>,
      ORDER BY e.occurred_at DESC, e.global_position DESC LIMIT ${limit})
     UNION ALL
     (SELECT 'refusal', command_id, recorded_at, command_type, terminal_account, location, patron_barcode, item_barcode,
-       ${instCol}, title, due_at, reason, screen_message
+       patron_institution, item_institution, ${instCol}, title, due_at, reason, screen_message
      FROM refused
      WHERE recorded_at < ${until}
      ORDER BY recorded_at DESC LIMIT ${limit})

@@ -45,6 +45,8 @@ export function historyEntry(service: ServiceName, row: HistoryRow): history.His
     screenMessage: row.screen_message ?? "",
     id: row.id,
     institutionId: row.institution ?? "",
+    patronInstitutionId: row.patron_institution ?? "",
+    itemInstitutionId: row.item_institution ?? "",
   });
 }
 

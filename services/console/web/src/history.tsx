@@ -11,8 +11,8 @@ export interface HistoryEntry {
   terminal: string;
   location: string;
   institution: string;
-  patron: string;
-  item: string;
+  patron: { institution: string; barcode: string };
+  item: { institution: string; barcode: string };
   title: string;
   dueAt: string | null;
   reason: string;
@@ -61,8 +61,8 @@ export function History({ of, kind, stamp }: { of: string; kind: "patron" | "ite
   }, [of, stamp]);
   // The other side of each entry links to its page: items on a patron's history, patrons on an item's.
   const other = (e: HistoryEntry) => {
-    const [page, barcode] = kind === "patron" ? ["item", e.item] : ["patron", e.patron];
-    return barcode ? <a href={`#/${page}/${enc(e.institution)}/${enc(barcode)}`}>{barcode}</a> : "";
+    const [page, ref] = kind === "patron" ? (["item", e.item] as const) : (["patron", e.patron] as const);
+    return ref.barcode ? <a href={`#/${page}/${enc(ref.institution || e.institution)}/${enc(ref.barcode)}`}>{ref.barcode}</a> : "";
   };
   return (
     <div class="card" data-testid="history">

@@ -139,8 +139,12 @@ export interface HistoryEntry {
   screenMessage: string;
   /** The event id (events) or the command id (refusals). */
   id: string;
-  /** Institution of the patron or item the entry names. */
+  /** Institution of the patron or item the history was asked for. */
   institutionId: string;
+  /** Institution of patron_barcode, when the entry names a patron. */
+  patronInstitutionId: string;
+  /** Institution of item_barcode, when the entry names an item. */
+  itemInstitutionId: string;
 }
 
 /** One service's entries. */
@@ -300,6 +304,8 @@ function createBaseHistoryEntry(): HistoryEntry {
     screenMessage: "",
     id: "",
     institutionId: "",
+    patronInstitutionId: "",
+    itemInstitutionId: "",
   };
 }
 
@@ -346,6 +352,12 @@ export const HistoryEntry: MessageFns<HistoryEntry> = {
     }
     if (message.institutionId !== "") {
       writer.uint32(114).string(message.institutionId);
+    }
+    if (message.patronInstitutionId !== "") {
+      writer.uint32(122).string(message.patronInstitutionId);
+    }
+    if (message.itemInstitutionId !== "") {
+      writer.uint32(130).string(message.itemInstitutionId);
     }
     return writer;
   },
@@ -475,6 +487,22 @@ export const HistoryEntry: MessageFns<HistoryEntry> = {
             message.institutionId = reader.string();
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.patronInstitutionId = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.itemInstitutionId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -531,6 +559,16 @@ export const HistoryEntry: MessageFns<HistoryEntry> = {
         : isSet(object.institution_id)
         ? globalThis.String(object.institution_id)
         : "",
+      patronInstitutionId: isSet(object.patronInstitutionId)
+        ? globalThis.String(object.patronInstitutionId)
+        : isSet(object.patron_institution_id)
+        ? globalThis.String(object.patron_institution_id)
+        : "",
+      itemInstitutionId: isSet(object.itemInstitutionId)
+        ? globalThis.String(object.itemInstitutionId)
+        : isSet(object.item_institution_id)
+        ? globalThis.String(object.item_institution_id)
+        : "",
     };
   },
 
@@ -578,6 +616,12 @@ export const HistoryEntry: MessageFns<HistoryEntry> = {
     if (message.institutionId !== "") {
       obj.institutionId = message.institutionId;
     }
+    if (message.patronInstitutionId !== "") {
+      obj.patronInstitutionId = message.patronInstitutionId;
+    }
+    if (message.itemInstitutionId !== "") {
+      obj.itemInstitutionId = message.itemInstitutionId;
+    }
     return obj;
   },
 
@@ -600,6 +644,8 @@ export const HistoryEntry: MessageFns<HistoryEntry> = {
     message.screenMessage = object.screenMessage ?? "";
     message.id = object.id ?? "";
     message.institutionId = object.institutionId ?? "";
+    message.patronInstitutionId = object.patronInstitutionId ?? "";
+    message.itemInstitutionId = object.itemInstitutionId ?? "";
     return message;
   },
 };
