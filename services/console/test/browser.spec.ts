@@ -267,10 +267,12 @@ describe("the web console in Chromium", () => {
     await refusal.waitFor();
     expect(await refusal.locator("td").nth(2).textContent()).toBe("I0009");
     expect(await refusal.locator("td").nth(3).textContent()).toBe("kiosk1");
+    // The block before it, by the staff member who set it in the page.
+    expect(await history.locator("tr[data-type=PatronBlocked]", { hasText: `Blocked by ${STAFF.circulation.name}` }).count()).toBe(1);
 
     await page.goto(`${stack.console.url}/#/item/MAIN/I0009`);
     const itemHistory = page.locator("[data-testid=history]");
-    await itemHistory.locator("tr[data-type=ItemCheckedIn]", { hasText: "Checked in at kiosk kiosk1" }).waitFor();
+    await itemHistory.locator("tr[data-type=ItemCheckedIn]", { hasText: "Checked in at kiosk kiosk1 (MAIN) — " }).waitFor();
     expect(await itemHistory.locator("tr[data-type=ItemCheckedOut]", { hasText: /^.*Checked out at kiosk kiosk1.*, due .*P0001kiosk1$/ }).count()).toBe(1);
     const types = await itemHistory.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-type")));
     expect(types.indexOf("ItemCheckedIn")).toBeLessThan(types.indexOf("ItemCheckedOut"));

@@ -51,6 +51,7 @@ export interface HistoryRow {
   item_institution: string | null;
   /** Of the patron or item asked about. */
   institution: string | null;
+  staff: string | null;
   title: string | null;
   due_at: Date | null;
   reason: string | null;
@@ -92,13 +93,13 @@ export async function listHistory<DB extends EventStoreDatabase>(db: Kysely<DB>,
        e.payload->'patron'->>'barcode' AS patron_barcode, e.payload->'item'->>'barcode' AS item_barcode,
        e.payload->'patron'->>'institutionId' AS patron_institution, e.payload->'item'->>'institutionId' AS item_institution,
        coalesce(e.payload->${key}->>'institutionId', e.metadata->>'institution') AS institution,
-       e.payload->>'title' AS title, (e.payload->>'dueAt')::timestamptz AS due_at, NULL AS reason, NULL AS screen_message
+       e.payload->>'staff' AS staff, e.payload->>'title' AS title, (e.payload->>'dueAt')::timestamptz AS due_at, NULL AS reason, NULL AS screen_message
      FROM found e
      WHERE e.occurred_at < ${until}
      ORDER BY e.occurred_at DESC, e.global_position DESC LIMIT ${limit})
     UNION ALL
     (SELECT 'refusal', command_id, recorded_at, command_type, terminal_account, location, patron_barcode, item_barcode,
-       patron_institution, item_institution, ${instCol}, title, due_at, reason, screen_message
+       patron_institution, item_institution, ${instCol}, NULL, title, due_at, reason, screen_message
      FROM refused
      WHERE recorded_at < ${until}
      ORDER BY recorded_at DESC LIMIT ${limit})

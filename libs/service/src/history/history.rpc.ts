@@ -47,6 +47,7 @@ export function historyEntry(service: ServiceName, row: HistoryRow): history.His
     institutionId: row.institution ?? "",
     patronInstitutionId: row.patron_institution ?? "",
     itemInstitutionId: row.item_institution ?? "",
+    staff: row.staff ?? "",
   });
 }
 

@@ -9,6 +9,7 @@ export interface HistoryEntry {
   kind: "event" | "refusal";
   type: string;
   terminal: string;
+  staff: string;
   location: string;
   institution: string;
   patron: { institution: string; barcode: string };
@@ -25,6 +26,9 @@ interface HistoryAnswer {
   unavailable: string[];
 }
 
+/** Events whose due date is the loan's new one; a check-in's is the one it had. */
+const SAYS_DUE = new Set(["ItemCheckedOut", "LoanRenewed", "LoanImported", "LoanRecalled", "CheckinCancelled", "RenewalCancelled"]);
+
 /** What happened, as staff say it: "Checked out at kiosk SC1 (MAIN), due …", "Checkout refused: patron blocked — kiosk was told '…'". */
 export function describeEntry(e: HistoryEntry): string {
   if (e.kind === "refusal") {
@@ -32,9 +36,10 @@ export function describeEntry(e: HistoryEntry): string {
     return `${commandWords(e.type)} refused: ${reasonWords(e.reason)}${told}`;
   }
   const where = e.terminal ? ` at kiosk ${e.terminal}${e.location ? ` (${e.location})` : ""}` : "";
-  const due = e.dueAt ? `, due ${when(e.dueAt)}` : "";
+  const by = e.staff ? ` by ${e.staff}` : "";
+  const due = e.dueAt && SAYS_DUE.has(e.type) ? `, due ${when(e.dueAt)}` : "";
   const title = e.title ? ` — ${e.title}` : "";
-  return `${eventWords(e.type)}${where}${due}${title}`;
+  return `${eventWords(e.type)}${where}${by}${due}${title}`;
 }
 
 /**

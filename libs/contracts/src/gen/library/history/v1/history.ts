@@ -145,6 +145,8 @@ export interface HistoryEntry {
   patronInstitutionId: string;
   /** Institution of item_barcode, when the entry names an item. */
   itemInstitutionId: string;
+  /** The staff member who did it, when the event names one (a block, a waiver). */
+  staff: string;
 }
 
 /** One service's entries. */
@@ -306,6 +308,7 @@ function createBaseHistoryEntry(): HistoryEntry {
     institutionId: "",
     patronInstitutionId: "",
     itemInstitutionId: "",
+    staff: "",
   };
 }
 
@@ -358,6 +361,9 @@ export const HistoryEntry: MessageFns<HistoryEntry> = {
     }
     if (message.itemInstitutionId !== "") {
       writer.uint32(130).string(message.itemInstitutionId);
+    }
+    if (message.staff !== "") {
+      writer.uint32(138).string(message.staff);
     }
     return writer;
   },
@@ -503,6 +509,14 @@ export const HistoryEntry: MessageFns<HistoryEntry> = {
             message.itemInstitutionId = reader.string();
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.staff = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -569,6 +583,7 @@ export const HistoryEntry: MessageFns<HistoryEntry> = {
         : isSet(object.item_institution_id)
         ? globalThis.String(object.item_institution_id)
         : "",
+      staff: isSet(object.staff) ? globalThis.String(object.staff) : "",
     };
   },
 
@@ -622,6 +637,9 @@ export const HistoryEntry: MessageFns<HistoryEntry> = {
     if (message.itemInstitutionId !== "") {
       obj.itemInstitutionId = message.itemInstitutionId;
     }
+    if (message.staff !== "") {
+      obj.staff = message.staff;
+    }
     return obj;
   },
 
@@ -646,6 +664,7 @@ export const HistoryEntry: MessageFns<HistoryEntry> = {
     message.institutionId = object.institutionId ?? "";
     message.patronInstitutionId = object.patronInstitutionId ?? "";
     message.itemInstitutionId = object.itemInstitutionId ?? "";
+    message.staff = object.staff ?? "";
     return message;
   },
 };
