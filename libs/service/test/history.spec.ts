@@ -158,8 +158,10 @@ describe("the transaction history", () => {
     await expect(list({ ...item("I1"), limit: 501 })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: "limit must be between 1 and 500" });
   });
 
-  it("prunes a refusal once its retention has passed, and not before", async () => {
-    expect((await pruneRecords(service.db, 400, new Date(Date.now() + 399 * DAY))).refusals).toBe(0);
+  it("prunes a refusal once its retention has passed, and not before, and the outcomes past their week with it", async () => {
+    // The three commands' outcomes (the refused checkout, the checkout, the checkin) expire after 7 days.
+    expect(await pruneRecords(service.db, 400, new Date(Date.now() + 6 * DAY))).toEqual({ idempotency: 0, refusals: 0 });
+    expect(await pruneRecords(service.db, 400, new Date(Date.now() + 399 * DAY))).toEqual({ idempotency: 3, refusals: 0 });
     expect((await pruneRecords(service.db, 400, new Date(Date.now() + 401 * DAY))).refusals).toBe(1);
     expect((await list(patron("BLOCKED"))).entries).toEqual([]);
     expect((await list(item("I1"))).entries.map((e) => e.type)).toEqual(["ItemCheckedIn", "ItemCheckedOut"]);
