@@ -1,8 +1,10 @@
 /**
  * infra/k8s: every manifest of the base and of each overlay is a valid Kubernetes object
  * (kubernetes-models' schemas), every environment variable a Deployment sets is one its process
- * reads, and every port and probe matches what the process serves.
+ * reads, every port and probe matches what the process serves, and the network policies let
+ * only the ingress controller reach the staff console and the console reach only what it needs.
  */
+import { consoleSettings } from "@circulate/console";
 import { feeSettings } from "@circulate/fee";
 import { holdSettings } from "@circulate/hold";
 import { loanSettings } from "@circulate/loan";
@@ -70,6 +72,11 @@ function configOf(name: string, env: Record<string, string>) {
     }
   }
   const e = readEnv(recorded);
+  if (name === "console") {
+    const config = consoleSettings(e);
+    e.done();
+    return { read, config };
+  }
   const config = serviceConfig(name as ServiceName, e);
   SETTINGS[name as ServiceName]?.(e);
   e.done();
@@ -88,7 +95,7 @@ describe.each(Object.entries(renders))("Kubernetes manifests, %s", (_, objects) 
 
   it("set only environment variables their process reads, with values it accepts", () => {
     const deployments = objects.filter((o) => o.kind === "Deployment");
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...SERVICE_NAMES, "sip2-gateway"].sort());
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...SERVICE_NAMES, "sip2-gateway", "console"].sort());
     for (const d of deployments) {
       for (const c of containersOf(d)) {
         const env = environment(objects, c);
@@ -109,6 +116,14 @@ describe.each(Object.entries(renders))("Kubernetes manifests, %s", (_, objects) 
         const env = environment(objects, c);
         expect([port("sip2"), port("sip2-tls"), port("reply-sink"), port("ops")]).toEqual([6001, 6002, 7100, 9100]);
         expect([env.SIP2_PORT, env.SIP2_TLS_PORT, env.GATEWAY_GRPC_PORT, env.GATEWAY_OPS_PORT]).toEqual(["6001", "6002", "7100", "9100"]);
+      } else if (d.metadata.name === "console") {
+        const cfg = config as ReturnType<typeof consoleSettings>;
+        expect([port("http"), port("ops")]).toEqual([cfg.httpPort, cfg.opsPort]);
+        expect(cfg.httpHost, "HTTP must listen beyond the pod's loopback").toBe("0.0.0.0");
+        // The image's page, served at / (the manifests set no CONSOLE_WEB_DIR).
+        expect(environment(objects, c).CONSOLE_WEB_DIR).toBeUndefined();
+        // Counted in memory and run in the process: see console.yaml.
+        expect((d.spec as { replicas: number }).replicas).toBe(1);
       } else {
         const cfg = config as ReturnType<typeof serviceConfig>;
         expect([port("grpc"), port("ops")], d.metadata.name).toEqual([cfg.grpcPort, cfg.opsPort]);
@@ -134,7 +149,66 @@ describe.each(Object.entries(renders))("Kubernetes manifests, %s", (_, objects) 
       if (spec.type === "LoadBalancer") expect(s.metadata.name).toBe("sip2-gateway");
     }
   });
+
+  it("let only the ingress controller reach the console's HTTP port and the console reach the services' gRPC, NATS, Postgres and DNS", () => {
+    const pods = new Map(objects.filter((o) => o.kind === "Deployment").map((d) => [d.metadata.name, podLabels(d)]));
+    const consolePod = pods.get("console")!;
+    const grpc = (name: string) => Number(environment(objects, containersOf(objects.find((o) => o.kind === "Deployment" && o.metadata.name === name)!)[0]!)[`${name.toUpperCase()}_GRPC_PORT`]);
+    const policies = objects.filter((o) => o.kind === "NetworkPolicy") as unknown as Policy[];
+
+    // Ingress: a default deny; then, of the ports it listens on, 7110 from the ingress controller's
+    // namespace and 9110 from monitoring; every opening for a namespace, never for everyone or for
+    // any pod of this namespace.
+    const ingress = policies.filter((p) => p.spec.policyTypes.includes("Ingress") && selects(p.spec.podSelector, consolePod));
+    expect(ingress.some((p) => (p.spec.ingress ?? []).length === 0)).toBe(true);
+    const opened = ingress.flatMap((p) => (p.spec.ingress ?? []).flatMap((r) => (r.ports ?? [{ port: "any" }]).map((port) => ({ port: port.port, from: r.from }))));
+    for (const o of opened) {
+      expect(o.from?.length, `port ${o.port}`).toBeGreaterThan(0);
+      for (const f of o.from!) expect(Object.keys(f), `port ${o.port}`).toEqual(["namespaceSelector"]);
+    }
+    const namespaces = (port: number) =>
+      opened.filter((o) => o.port === port).flatMap((o) => o.from!.map((f) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"]));
+    const listening = (containersOf(objects.find((o) => o.kind === "Deployment" && o.metadata.name === "console")!)[0]!.ports ?? []).map((p) => p.containerPort);
+    expect(listening.sort()).toEqual([7110, 9110]);
+    expect(namespaces(7110)).toEqual(["ingress-nginx"]);
+    expect(namespaces(9110)).toEqual(["monitoring"]);
+
+    // Every service admits the console on its gRPC port.
+    for (const service of SERVICE_NAMES) {
+      const admits = policies.some(
+        (p) => selects(p.spec.podSelector, pods.get(service)!) && (p.spec.ingress ?? []).some((r) => r.from?.some((f) => f.podSelector && selects(f.podSelector, consolePod)) && r.ports?.some((x) => x.port === grpc(service))),
+      );
+      expect(admits, service).toBe(true);
+    }
+
+    // Egress: the services' gRPC (to their pods only), NATS, Postgres and DNS.
+    const egress = policies.filter((p) => p.spec.policyTypes.includes("Egress") && selects(p.spec.podSelector, consolePod)).flatMap((p) => p.spec.egress ?? []);
+    expect(egress.flatMap((r) => (r.ports ?? [{ port: "any" }]).map((x) => x.port)).sort()).toEqual([...SERVICE_NAMES.map(grpc), 4222, 5432, 53, 53].sort());
+    for (const r of egress.filter((r) => r.ports?.some((x) => SERVICE_NAMES.map(grpc).includes(x.port as number)))) {
+      for (const t of r.to ?? [{}]) expect(SERVICE_NAMES.some((s) => t.podSelector && selects(t.podSelector, pods.get(s)!)) && ![...pods.keys()].filter((n) => !(SERVICE_NAMES as readonly string[]).includes(n)).some((n) => selects(t.podSelector!, pods.get(n)!))).toBe(true);
+    }
+  });
 });
+
+type Selector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+type Peer = { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: unknown };
+type Rule = { from?: Peer[]; to?: Peer[]; ports?: { port: number | string; protocol?: string }[] };
+type Policy = K8sObject & { spec: { podSelector: Selector; policyTypes: string[]; ingress?: Rule[]; egress?: Rule[] } };
+
+/** The labels of a Deployment's pods. */
+function podLabels(d: K8sObject): Record<string, string> {
+  return (d.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
+}
+
+/** Whether a label selector (matchLabels, and matchExpressions with In) selects pods with these labels. */
+function selects(s: Selector, labels: Record<string, string>): boolean {
+  const byLabels = Object.entries(s.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  const byExpressions = (s.matchExpressions ?? []).every((x) => {
+    if (x.operator !== "In") throw new Error(`selector operator ${x.operator} is not read here`);
+    return x.values?.includes(labels[x.key] ?? "") ?? false;
+  });
+  return byLabels && byExpressions;
+}
 
 describe("the ops server the probes reach", () => {
   it("answers /healthz and /readyz", async () => {
