@@ -10,7 +10,9 @@ export type BatchResult = { ok: true; applied: number; duplicates: number } | { 
  * Applies messages in stream order in ONE transaction with their dedupe
  * records and the checkpoint: a message whose id `processed_messages` holds is
  * skipped. Without `dedupe` (a handler for which applying a message again
- * changes nothing, e.g. a copy kept by stream position) no record is read or kept. One commit per batch instead of per message is what lets a
+ * changes nothing, e.g. a copy kept by stream position) no record is read or
+ * kept, and `handleBatch`, when given, applies the batch in one go instead of
+ * `handle` per message. One commit per batch instead of per message is what lets a
  * consumer keep up under load. A replica that committed one of the ids first
  * (unique violation) makes the batch go again one message at a time.
  */
@@ -21,13 +23,15 @@ export async function applyBatch<DB extends EventStoreDatabase>(
   messageId: (msg: JsMsg) => string,
   handle: (msg: JsMsg, trx: Transaction<DB>) => Promise<void>,
   dedupe = true,
+  handleBatch?: (msgs: readonly JsMsg[], trx: Transaction<DB>) => Promise<void>,
 ): Promise<BatchResult> {
   const ids = batch.map(messageId);
   try {
     const applied = await db.transaction().execute(async (trx) => {
       const es = store(trx);
       if (!dedupe) {
-        for (const msg of batch) await handle(msg, trx);
+        if (handleBatch) await handleBatch(batch, trx);
+        else for (const msg of batch) await handle(msg, trx);
         await checkpoint(trx, key, batch);
         return batch.length;
       }
@@ -53,7 +57,7 @@ export async function applyBatch<DB extends EventStoreDatabase>(
     let applied = 0;
     let duplicates = 0;
     for (const msg of batch) {
-      const one = await applyBatch(db, key, [msg], messageId, handle, dedupe);
+      const one = await applyBatch(db, key, [msg], messageId, handle, dedupe, handleBatch);
       if (!one.ok) return one;
       applied += one.applied;
       duplicates += one.duplicates;

@@ -39,6 +39,12 @@ export interface ConsumerOptions<DB extends EventStoreDatabase> {
    */
   handle: (msg: JsMsg, trx: Transaction<DB>) => Promise<void>;
   /**
+   * Applies a whole batch (in stream order) instead of `handle` per message;
+   * only with `dedupe: false`, where applying a message again changes nothing:
+   * a copy kept by upserts writes a batch in one statement.
+   */
+  handleBatch?: (msgs: readonly JsMsg[], trx: Transaction<DB>) => Promise<void>;
+  /**
    * Dedupe key. Default: the `Nats-Msg-Id` header (the event id for messages
    * from the relay), else `<stream>:<stream sequence>`.
    */
@@ -145,6 +151,7 @@ async function ensureConsumer(
  */
 export async function startConsumer<DB extends EventStoreDatabase>(options: ConsumerOptions<DB>): Promise<DurableConsumer> {
   const { db, js, stream, durableName } = options;
+  if (options.handleBatch && options.dedupe !== false) throw new Error(`consumer ${durableName}: handleBatch needs dedupe: false`);
   const key = options.checkpointName ?? `${stream}/${durableName}`;
   const nakDelayMs = options.nakDelayMs ?? 1_000;
   const maxBatch = options.maxMessages ?? 100;
@@ -234,7 +241,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
       }
       const batch = queue.slice(0, isolate ? 1 : maxBatch);
       const wanted = options.wants ? batch.filter(options.wants) : batch;
-      const done = wanted.length > 0 ? await applyBatch(db, key, wanted, messageId, options.handle, options.dedupe ?? true) : ({ ok: true, applied: 0, duplicates: 0 } as const);
+      const done = wanted.length > 0 ? await applyBatch(db, key, wanted, messageId, options.handle, options.dedupe ?? true, options.handleBatch) : ({ ok: true, applied: 0, duplicates: 0 } as const);
       if (done.ok) {
         queue.splice(0, batch.length);
         for (const msg of batch) msg.ack();

@@ -225,4 +225,36 @@ describe("durable consumer", () => {
     expect(kept.rows[0]!.n).toBe(0);
     expect(consumer.stats.processed).toBe(1);
   });
+  it("hands a handler that changes nothing when given a message again whole batches, in stream order", async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const consumer = await start({
+      dedupe: false,
+      handle: async () => {
+        throw new Error("handleBatch is given, so handle is not called");
+      },
+      handleBatch: async (msgs, trx) => {
+        // The first batch holds its transaction until the rest have arrived.
+        if (msgs[0]!.seq === 1) await gate;
+        batches.push(msgs.map((m) => m.seq));
+        for (const m of msgs) await sql`INSERT INTO applied (message_id, body) VALUES (${m.seq.toString()}, 'x')`.execute(trx);
+      },
+    });
+    await publish("evt-1");
+    let last = 0;
+    for (let i = 2; i <= 20; i++) last = (await publish(`evt-${i}`)).seq;
+    await sleep(100);
+    release();
+    await checkpointAt(consumer.checkpointName, last);
+    expect(batches.flat()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(batches).toHaveLength(2);
+    expect(await appliedCount()).toBe(20);
+  });
+
+  it("refuses handleBatch on a consumer that keeps dedupe records", async () => {
+    await expect(start({ handleBatch: async () => {} })).rejects.toThrow(/handleBatch needs dedupe: false/);
+  });
 });

@@ -65,6 +65,18 @@ export interface EventSubscription<DB extends EventStoreDatabase> {
    */
   idempotent?: boolean;
   handle: (event: AnyEvent, envelope: events.EventEnvelope, trx: Transaction<DB>) => Promise<void>;
+  /**
+   * Applies the events of one transaction at once, in stream order, instead of
+   * `handle` one by one (an idempotent copy written in one statement); only
+   * with `idempotent`.
+   */
+  handleBatch?: (batch: readonly DeliveredEvent[], trx: Transaction<DB>) => Promise<void>;
+}
+
+/** An event as a consumer receives it: the event and the envelope it came in. */
+export interface DeliveredEvent {
+  readonly event: AnyEvent;
+  readonly envelope: events.EventEnvelope;
 }
 
 export interface GrpcService {
@@ -165,6 +177,16 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
   // Barriers ask JetStream where consumers stand; a short timeout keeps a question lost in a NATS restart from holding them.
   let positionManager: Promise<JetStreamManager> | undefined;
   const positionApi = () => (positionManager ??= jetstreamManager(nc, { timeout: POSITION_API_TIMEOUT_MS }));
+  const deliveredEvent = (msg: JsMsg): DeliveredEvent | undefined => {
+    const envelope = events.EventEnvelope.decode(msg.data);
+    try {
+      return { event: unpackEvent(envelope), envelope };
+    } catch (err) {
+      // An event type newer than this service: skip it, never block the stream.
+      logger.warn({ err, type: envelope.type }, "unknown event skipped");
+      return undefined;
+    }
+  };
   for (const sub of parts.subscriptions ?? []) {
     const stream = eventStreamName(config.streamPrefix, sub.from);
     await ensureStream(jsm, { name: stream, subjects: [serviceEventsSubject(sub.from, config.subjectPrefix)], config: replicated });
@@ -180,17 +202,10 @@ export async function startService<S extends ServiceName, DB extends EventStoreD
         // The subject's last token is the event type (`<prefix>.evt.<service>.<EventType>`).
         ...(types ? { wants: (msg: JsMsg) => types.has(msg.subject.slice(msg.subject.lastIndexOf(".") + 1)) } : {}),
         handle: async (msg, trx) => {
-          const envelope = events.EventEnvelope.decode(msg.data);
-          let event: AnyEvent;
-          try {
-            event = unpackEvent(envelope);
-          } catch (err) {
-            // An event type newer than this service: skip it, never block the stream.
-            logger.warn({ err, type: envelope.type }, "unknown event skipped");
-            return;
-          }
-          await sub.handle(event, envelope, trx);
+          const delivered = deliveredEvent(msg);
+          if (delivered) await sub.handle(delivered.event, delivered.envelope, trx);
         },
+        ...(sub.handleBatch ? { handleBatch: (msgs, trx) => sub.handleBatch!(msgs.flatMap((m) => deliveredEvent(m) ?? []), trx) } : {}),
         onError: (err) => outage.failed(err),
         onRecovered: () => outage.recovered(),
       });

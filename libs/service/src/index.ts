@@ -2,6 +2,7 @@ export { eventStreamName, SERVICE_PORTS, type ServiceConfig, serviceConfig, serv
 export { ensureDatabase } from "./database.js";
 export { type EventEncoder, protoJsonEncoder, relayMessage } from "./events.js";
 export {
+  type DeliveredEvent,
   type EventSubscription,
   type GrpcService,
   type RunningService,

@@ -12,13 +12,7 @@ const CLOSED = new Set<hold.HoldStatus>([hold.HoldStatus.FULFILLED, hold.HoldSta
  * the item's stream); an older event than the one stored changes nothing.
  */
 export async function saveItem(trx: LoanTrx, current: item.Item, position: number): Promise<void> {
-  const row = {
-    item_id: current.itemId,
-    institution_id: current.item?.institutionId ?? "",
-    barcode: current.item?.barcode ?? "",
-    item: JSON.stringify(item.Item.toJSON(current)),
-    stream_position: position,
-  };
+  const row = itemRow(current, position);
   const { item_id: _, ...changes } = row;
   await trx
     .insertInto("peer_items")
@@ -30,6 +24,42 @@ export async function saveItem(trx: LoanTrx, current: item.Item, position: numbe
         .where("peer_items.stream_position", "<", (eb) => eb.ref("excluded.stream_position")),
     )
     .execute();
+}
+
+/**
+ * `saveItem` for the items of a batch of events in one statement: for an item
+ * named more than once, the newest position is the one that counts.
+ */
+export async function saveItems(trx: LoanTrx, carried: readonly { current: item.Item; position: number }[]): Promise<void> {
+  const newest = new Map<string, { current: item.Item; position: number }>();
+  for (const c of carried) if ((newest.get(c.current.itemId)?.position ?? 0) < c.position) newest.set(c.current.itemId, c);
+  if (newest.size === 0) return;
+  await trx
+    .insertInto("peer_items")
+    .values([...newest.values()].map(({ current, position }) => itemRow(current, position)))
+    .onConflict((oc) =>
+      oc
+        .column("item_id")
+        .doUpdateSet((eb) => ({
+          institution_id: eb.ref("excluded.institution_id"),
+          barcode: eb.ref("excluded.barcode"),
+          item: eb.ref("excluded.item"),
+          stream_position: eb.ref("excluded.stream_position"),
+          updated_at: sql`now()`,
+        }))
+        .where("peer_items.stream_position", "<", (eb) => eb.ref("excluded.stream_position")),
+    )
+    .execute();
+}
+
+function itemRow(current: item.Item, position: number) {
+  return {
+    item_id: current.itemId,
+    institution_id: current.item?.institutionId ?? "",
+    barcode: current.item?.barcode ?? "",
+    item: JSON.stringify(item.Item.toJSON(current)),
+    stream_position: position,
+  };
 }
 
 /** Stores the hold as a hold event says it now is (`position`: the event's in the queue's stream). */

@@ -1,7 +1,7 @@
 import type { AnyEvent, hold, item } from "@circulate/contracts";
 import type { EventSubscription, ProjectionSpec } from "@circulate/service";
 import type { LoanDatabase } from "../adapters/db.js";
-import { saveHold, saveItem, savePatronName } from "../adapters/peer-facts.repository.js";
+import { saveHold, saveItem, saveItems, savePatronName } from "../adapters/peer-facts.repository.js";
 
 /** The item or hold an event of the item or hold service carries as it is after the event. */
 function carried<T>(e: AnyEvent): T | undefined {
@@ -33,6 +33,15 @@ export function peerFactsSubscriptions(): EventSubscription<LoanDatabase>[] {
         const current = carried<item.Item>(e);
         if (current?.itemId) await saveItem(trx, current, envelope.streamPosition);
       },
+      // A bulk import sends items by the hundred thousand: one statement a batch keeps the copy close behind.
+      handleBatch: (batch, trx) =>
+        saveItems(
+          trx,
+          batch.flatMap(({ event, envelope }) => {
+            const current = carried<item.Item>(event);
+            return current?.itemId ? [{ current, position: envelope.streamPosition }] : [];
+          }),
+        ),
     },
     {
       from: "hold",
