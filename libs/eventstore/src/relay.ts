@@ -1,5 +1,4 @@
-import type { JetStreamClient, PubAck } from "@nats-io/jetstream";
-import { headers as natsHeaders } from "@nats-io/transport-node";
+import type { JetStreamClient } from "@nats-io/jetstream";
 import type pg from "pg";
 import type { RecordedEvent } from "./events.js";
 import {
@@ -13,6 +12,7 @@ import {
   unlock,
 } from "./relay-session.js";
 import { Backoff } from "./backoff.js";
+import { publishBatch } from "./relay-batch.js";
 import { Sleeper } from "./sleeper.js";
 
 /** What the relay publishes for one event. `msgID` is always the event id. */
@@ -73,8 +73,6 @@ export interface RelayOptions {
   onPublished?: (batch: readonly PublishedEvent[]) => void;
 }
 
-type Sent = { ack: PubAck } | { error: unknown };
-
 /** How often a standby asks for the active relay's checkpoint while a reply waits. */
 const STANDBY_POLL_MS = 20;
 
@@ -106,12 +104,9 @@ export interface Relay {
  *
  * At least once: the checkpoint is written after each batch (or the published
  * part of a failed one), so a relay that dies re-publishes at most one batch.
- * A batch's messages are all in flight at once (waiting for each PubAck in
- * turn made the relay the slowest step of a bulk import), and still land in
- * commit order: each names the one before it as the stream's expected last
- * message, so after a failure midway nothing later is stored ahead of the
- * retry. The first of a batch names none: after a restart the stream may not
- * remember its last message id, and the checkpoint says it is stored anyway.
+ * A batch's messages are all in flight at once once the acks say where the
+ * stream ends (waiting for each PubAck in turn made the relay the slowest step
+ * of a bulk import), and still land in commit order: see `publishBatch`.
  *
  * Every replica may run it; a session-level advisory lock keeps exactly one
  * active and the others on standby for failover.
@@ -152,57 +147,21 @@ export function startRelay(options: RelayOptions): Relay {
   /** The relay's own Postgres session while it has one (active or standby). */
   let session: pg.Client | undefined;
   let stopping = false;
-
-  /**
-   * Sends one event. `after`, the event before it in the batch, makes the stream
-   * refuse this one unless that event is the last stored: a message lost midway
-   * then takes every later one of its batch with it, instead of letting them land
-   * ahead of its retry. Never rejects: a batch's answers are read in order.
-   */
-  function send(event: RecordedEvent, message: RelayMessage, after: string | undefined): Promise<Sent> {
-    const h = natsHeaders();
-    for (const [key, value] of Object.entries(message.headers ?? {})) h.set(key, value);
-    return options.js
-      .publish(message.subject, message.data, {
-        msgID: event.eventId,
-        headers: h,
-        ...(after ? { expect: { lastMsgID: after } } : {}),
-        ...(options.publishTimeoutMs ? { timeout: options.publishTimeoutMs } : {}),
-      })
-      .then(
-        (ack) => ({ ack }),
-        (error: unknown) => ({ error }),
-      );
-  }
+  /** The stream's last sequence as the last batch's acks tell it; unknown at first and after any failure. */
+  let streamLast: number | undefined;
+  const publisher = { js: options.js, toMessage: options.toMessage, publishTimeoutMs: options.publishTimeoutMs, stopping: () => stopping };
 
   /** Publishes while holding the lock; returns on stop, throws on any failure. */
   async function pump(client: pg.Client): Promise<void> {
     let at = await loadCheckpoint(client, name);
     checkpoint = at;
+    // Another replica may have published meanwhile: learn where the stream ends again.
+    streamLast = undefined;
     while (!stopping) {
       const read = ++reads;
       const batch = await readBatch(client, at, batchSize);
-      // The whole batch in flight at once, sent in commit order on one connection
-      // (each `send` is on the wire before the next message is built).
-      const sending: Promise<Sent>[] = [];
-      let failure: unknown;
-      for (const [i, { event }] of batch.entries()) {
-        if (stopping) break;
-        try {
-          sending.push(send(event, await options.toMessage(event), batch[i - 1]?.event.eventId));
-        } catch (error) {
-          failure = error;
-          break;
-        }
-      }
-      const published: PublishedEvent[] = [];
-      for (const [i, sent] of (await Promise.all(sending)).entries()) {
-        if ("error" in sent) {
-          failure = sent.error;
-          break;
-        }
-        published.push({ event: batch[i]!.event, commitSeq: batch[i]!.commitSeq, seq: sent.ack.seq, duplicate: sent.ack.duplicate });
-      }
+      const { published, failure, streamLast: after } = await publishBatch(publisher, batch, streamLast);
+      streamLast = after;
       const last = published.at(-1);
       if (last) {
         at = { commitSeq: last.commitSeq };

@@ -250,7 +250,9 @@ describe("durable consumer", () => {
     release();
     await checkpointAt(consumer.checkpointName, last);
     expect(batches.flat()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(batches).toHaveLength(2);
+    // What arrived while the first was held came together (how much of it arrived by then varies).
+    expect(batches[0]).toEqual([1]);
+    expect(Math.max(...batches.slice(1).map((b) => b.length))).toBeGreaterThan(1);
     expect(await appliedCount()).toBe(20);
   });
 
