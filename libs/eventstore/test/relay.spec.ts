@@ -335,7 +335,14 @@ describe("relay", () => {
     const held = new Promise<void>((r) => {
       release = r;
     });
-    const active = start({ js: { publish: async (...args: Parameters<typeof n.js.publish>) => (await held, n.js.publish(...args)) } });
+    const active = start({
+      js: {
+        publish: async (...args: Parameters<typeof n.js.publish>) => {
+          await held;
+          return n.js.publish(...args);
+        },
+      },
+    });
     await eventually(async () => (active.state === "active" ? true : undefined), "active relay");
     const standby = start();
     // Nothing is committed yet: once its session is open, a standby says so at once.
