@@ -95,6 +95,7 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
       record: (event) => audit.record(event),
       logger,
     });
+    await imports.sweep();
     closers.unshift({ name: "imports", close: () => imports.stop() });
     const deps: ConsoleDeps = {
       db,

@@ -8,7 +8,7 @@ import type { ChannelCredentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Role } from "../db.js";
 import { type ImportEvent, type ImportKind, type ImportOutcome, type SectionCounts, summaryRows } from "./import-events.js";
-import { receiveUpload } from "./import-upload.js";
+import { receiveUpload, removeLeftUploads, uploadDir } from "./import-upload.js";
 
 /** `receiving` the upload, then the importer's two phases, then how it ended. */
 export type ImportState = "receiving" | "validating" | "loading" | ImportOutcome;
@@ -70,6 +70,9 @@ export class ImportBusyError extends Error {
   }
 }
 
+/** An upload directory this old at start belongs to no running import: the longest seen took minutes. */
+const LEFT_UPLOAD_AGE_MS = 6 * 3_600_000;
+
 /** Imports kept in memory for the list (the events keep every one). */
 const KEPT_JOBS = 100;
 
@@ -84,6 +87,12 @@ export class ImportJobs {
   #running: { job: ImportJob; ended: Promise<void> } | undefined;
 
   constructor(private readonly options: ImportJobsOptions) {}
+
+  /** Clears what a console that died left in the work directory (see `removeLeftUploads`). */
+  async sweep(): Promise<void> {
+    const removed = await removeLeftUploads(this.options.workDir ?? tmpdir(), LEFT_UPLOAD_AGE_MS);
+    if (removed.length > 0) this.options.logger.warn({ removed }, "removed uploads a previous console left behind");
+  }
 
   get maxBytes(): number {
     return this.options.maxBytes;
@@ -128,7 +137,7 @@ export class ImportJobs {
     this.#running = { job, ended: new Promise((resolve) => (release = resolve)) };
     this.#jobs.unshift(job);
     this.#jobs.splice(KEPT_JOBS);
-    const dir = join(this.options.workDir ?? tmpdir(), `circulate-import-${job.id}`);
+    const dir = uploadDir(this.options.workDir ?? tmpdir(), job.id);
     try {
       await mkdir(dir, { mode: 0o700 });
       job.size = await receiveUpload(body, join(dir, job.fileName), this.options.maxBytes, declaredLength);

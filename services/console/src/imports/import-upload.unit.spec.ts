@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { uploadName } from "../routes/import.routes.js";
-import { receiveUpload, UploadBrokenError, UploadTooLargeError } from "./import-upload.js";
+import { receiveUpload, removeLeftUploads, UploadBrokenError, UploadTooLargeError, uploadDir } from "./import-upload.js";
 
 let dir = "";
 beforeEach(async () => {
@@ -24,6 +24,24 @@ describe("receiving an upload", () => {
 
   it("stops at the limit even when no length was declared (a chunked upload)", async () => {
     await expect(receiveUpload(chunks("x".repeat(600), "x".repeat(600)), join(dir, "big.json"), 1024)).rejects.toBeInstanceOf(UploadTooLargeError);
+  });
+
+  it("gives up an upload that stops sending without hanging up", async () => {
+    const body = new Readable({ read() {} });
+    body.push("institution,barcode\n");
+    const error = await receiveUpload(body, join(dir, "stalled.csv"), 1024, undefined, 50).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UploadBrokenError);
+    expect((error as Error).message).toMatch(/nothing arrived/);
+  });
+
+  it("removes uploads a dead console left behind, but not a recent one another console may be receiving", async () => {
+    const old = uploadDir(dir, "old");
+    const fresh = uploadDir(dir, "fresh");
+    await Promise.all([mkdir(old), mkdir(fresh), mkdir(join(dir, "unrelated"))]);
+    const dayAgo = new Date(Date.now() - 24 * 3_600_000);
+    await utimes(old, dayAgo, dayAgo);
+    expect(await removeLeftUploads(dir, 6 * 3_600_000)).toEqual(["circulate-import-old"]);
+    expect((await readdir(dir)).sort()).toEqual(["circulate-import-fresh", "unrelated"]);
   });
 
   it("refuses a declared length over the limit before reading a byte", async () => {
