@@ -70,7 +70,10 @@ export async function appendToStreams<DB extends EventStoreDatabase, E extends E
     row = result.rows[0];
   } catch (error) {
     if (isUniqueViolation(error, "events_stream_position_key")) {
-      throw new ConcurrencyError(input[0]!.streamId, input[0]!.expected, undefined, undefined, { cause: error });
+      // The server names the position taken: `Key (stream_id, stream_position)=(<id>, <n>) already exists.`
+      const taken = /=\((.*), \d+\) already exists/.exec((error as { detail?: string }).detail ?? "")?.[1];
+      const raced = input.find((a) => a.streamId === taken) ?? input[0]!;
+      throw new ConcurrencyError(raced.streamId, raced.expected, undefined, undefined, { cause: error });
     }
     throw error;
   }

@@ -69,7 +69,9 @@ describe("appendToStreams and readStreams", () => {
       );
       await blockedOnLock(s.database.url);
       await a.commit().execute();
-      expect(await racing).toBeInstanceOf(ConcurrencyError);
+      const error = await racing;
+      expect(error).toBeInstanceOf(ConcurrencyError);
+      expect(error).toMatchObject({ streamId: "raced" });
     } finally {
       await a.rollback().execute().catch(() => {});
     }
