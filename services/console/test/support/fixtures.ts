@@ -46,7 +46,7 @@ export interface StreamEvent {
   subject: string;
   /** The JetStream message id (`Nats-Msg-Id`). */
   msgId: string | undefined;
-  /** Header names other than `Nats-Msg-Id`. */
+  /** Header names other than `Nats-Msg-Id` and the publisher's order check (`Nats-Expected-Last-Sequence`). */
   otherHeaders: string[];
   envelope: events.EventEnvelope;
   event: AnyEvent;
@@ -62,7 +62,7 @@ export async function streamEnvelopes(natsUrl: string, stream: string): Promise<
     for await (const m of batch) {
       const envelope = events.EventEnvelope.decode(m.data);
       const names = m.headers ? [...m.headers.keys()] : [];
-      out.push({ subject: m.subject, msgId: m.headers?.get("Nats-Msg-Id"), otherHeaders: names.filter((n) => n !== "Nats-Msg-Id"), envelope, event: unpackEvent(envelope) });
+      out.push({ subject: m.subject, msgId: m.headers?.get("Nats-Msg-Id"), otherHeaders: names.filter((n) => n !== "Nats-Msg-Id" && n !== "Nats-Expected-Last-Sequence"), envelope, event: unpackEvent(envelope) });
       if (m.info.pending === 0) break;
     }
     return out;
