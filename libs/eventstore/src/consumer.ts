@@ -9,6 +9,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from "@nats-io/jetstream";
+import { whileJetStreamSettles } from "@circulate/runtime";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { Backoff } from "./backoff.js";
 import { ConsumerPosition } from "./consumer-position.js";
@@ -193,7 +194,8 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
       },
       options.filterSubjects,
     );
-  await ensure();
+  // Started together with its NATS cluster, the stream may have no leader yet: wait, do not exit.
+  await whileJetStreamSettles(ensure);
 
   // After a failed batch, messages go one at a time until one succeeds: a message that cannot be
   // applied then holds up only itself, and its batch-mates' order is kept.
