@@ -8,27 +8,9 @@ import type { LoanDb, LoanTrx } from "./db.js";
 const CLOSED = new Set<hold.HoldStatus>([hold.HoldStatus.FULFILLED, hold.HoldStatus.CANCELLED, hold.HoldStatus.EXPIRED]);
 
 /**
- * Stores the item as an item event says it now is (`position`: the event's in
- * the item's stream); an older event than the one stored changes nothing.
- */
-export async function saveItem(trx: LoanTrx, current: item.Item, position: number): Promise<void> {
-  const row = itemRow(current, position);
-  const { item_id: _, ...changes } = row;
-  await trx
-    .insertInto("peer_items")
-    .values(row)
-    .onConflict((oc) =>
-      oc
-        .column("item_id")
-        .doUpdateSet({ ...changes, updated_at: sql`now()` })
-        .where("peer_items.stream_position", "<", (eb) => eb.ref("excluded.stream_position")),
-    )
-    .execute();
-}
-
-/**
- * `saveItem` for the items of a batch of events in one statement: for an item
- * named more than once, the newest position is the one that counts.
+ * Stores items as item events say they now are (`position`: the event's in the
+ * item's stream), in one statement; an older event than the one stored changes
+ * nothing, and for an item named more than once the newest position counts.
  */
 export async function saveItems(trx: LoanTrx, carried: readonly { current: item.Item; position: number }[]): Promise<void> {
   const newest = new Map<string, { current: item.Item; position: number }>();

@@ -1,11 +1,19 @@
 import type { AnyEvent, hold, item } from "@circulate/contracts";
-import type { EventSubscription, ProjectionSpec } from "@circulate/service";
+import type { DeliveredEvent, EventSubscription, ProjectionSpec } from "@circulate/service";
 import type { LoanDatabase } from "../adapters/db.js";
-import { saveHold, saveItem, saveItems, savePatronName } from "../adapters/peer-facts.repository.js";
+import { saveHold, saveItems, savePatronName } from "../adapters/peer-facts.repository.js";
 
 /** The item or hold an event of the item or hold service carries as it is after the event. */
 function carried<T>(e: AnyEvent): T | undefined {
   return "current" in e.event ? (e.event.current as T | undefined) : undefined;
+}
+
+/** The items the events of a batch carry, each with its event's position in the item's stream. */
+function carriedItems(batch: readonly DeliveredEvent[]): { current: item.Item; position: number }[] {
+  return batch.flatMap(({ event, envelope }) => {
+    const current = carried<item.Item>(event);
+    return current?.itemId ? [{ current, position: envelope.streamPosition }] : [];
+  });
 }
 
 /** The copies, for `rebuild-projections`. */
@@ -29,19 +37,9 @@ export function peerFactsSubscriptions(): EventSubscription<LoanDatabase>[] {
       from: "item",
       name: LOAN_PROJECTIONS[0]!.consumer,
       idempotent: true,
-      handle: async (e, envelope, trx) => {
-        const current = carried<item.Item>(e);
-        if (current?.itemId) await saveItem(trx, current, envelope.streamPosition);
-      },
+      handle: (event, envelope, trx) => saveItems(trx, carriedItems([{ event, envelope }])),
       // A bulk import sends items by the hundred thousand: one statement a batch keeps the copy close behind.
-      handleBatch: (batch, trx) =>
-        saveItems(
-          trx,
-          batch.flatMap(({ event, envelope }) => {
-            const current = carried<item.Item>(event);
-            return current?.itemId ? [{ current, position: envelope.streamPosition }] : [];
-          }),
-        ),
+      handleBatch: (batch, trx) => saveItems(trx, carriedItems(batch)),
     },
     {
       from: "hold",
