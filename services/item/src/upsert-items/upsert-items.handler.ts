@@ -1,5 +1,5 @@
 import { fromStoredEvent, item as itemPb, uuidv7 } from "@circulate/contracts";
-import { aggregateStream, appendToStreams, ConcurrencyError, type Event, type EventMetadata, readStreams, type RecordedEvent } from "@circulate/eventstore";
+import { appendToStreams, ConcurrencyError, type Event, type EventMetadata, readStream, readStreams, type RecordedEvent } from "@circulate/eventstore";
 import { InvalidArgumentError } from "@circulate/service";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
@@ -38,8 +38,7 @@ function foldForImport(streamId: string, events: readonly RecordedEvent[]): Load
 }
 
 async function loadForImport(trx: Kysely<ItemDatabase>, streamId: string): Promise<LoadedForImport> {
-  const { state, version } = await aggregateStream<Folded, RecordedEvent, ItemDatabase>(trx, streamId, evolveForImport, initialForImport);
-  return { streamId, version, stored: state.stored, history: state.history };
+  return foldForImport(streamId, await readStream<RecordedEvent, ItemDatabase>(trx, streamId));
 }
 
 function importedState(r: itemPb.ItemRecord, at: (location: string, institution: string) => Location): ImportedState | null {
