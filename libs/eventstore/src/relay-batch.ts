@@ -1,11 +1,11 @@
-import type { JetStreamClient, PubAck } from "@nats-io/jetstream";
+import type { PubAck } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import type { RecordedEvent } from "./events.js";
-import type { PublishedEvent, RelayMessage } from "./relay.js";
+import type { PublishedEvent, RelayMessage, RelayPublisher } from "./relay.js";
 
 /** What a relay needs to publish one batch. */
 export interface BatchPublisher {
-  readonly js: Pick<JetStreamClient, "publish">;
+  readonly js: RelayPublisher;
   readonly toMessage: (event: RecordedEvent) => RelayMessage | Promise<RelayMessage>;
   readonly publishTimeoutMs?: number;
   /** True once the relay is asked to stop: send nothing more. */
