@@ -32,11 +32,10 @@ export async function receiveUpload(body: Readable, path: string, limit: number,
   let size = 0;
   // A client that stops sending without hanging up would hold the one import slot for good.
   const stalled = new AbortController();
-  let idle = setTimeout(() => stalled.abort(), idleMs);
+  const idle = setTimeout(() => stalled.abort(), idleMs);
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
-      clearTimeout(idle);
-      idle = setTimeout(() => stalled.abort(), idleMs);
+      idle.refresh();
       size += chunk.length;
       done(size > limit ? new UploadTooLargeError(limit) : null, chunk);
     },
