@@ -21,18 +21,20 @@ export interface Pruned {
  * than `refusalRetentionDays`, in batches until none is left.
  */
 export async function pruneRecords<DB extends EventStoreDatabase>(db: Kysely<DB>, refusalRetentionDays: number, now = new Date(), batch = 10_000): Promise<Pruned> {
-  const pruned: Pruned = { idempotency: 0, refusals: 0 };
-  let n: number;
-  do {
-    n = await deleteExpiredIdempotencyRecords(db, now, batch);
-    pruned.idempotency += n;
-  } while (n === batch);
   const cutoff = new Date(now.getTime() - refusalRetentionDays * DAY_MS);
-  do {
-    n = await deleteRefusalsBefore(db, cutoff, batch);
-    pruned.refusals += n;
-  } while (n === batch);
-  return pruned;
+  return {
+    idempotency: await inBatches(() => deleteExpiredIdempotencyRecords(db, now, batch), batch),
+    refusals: await inBatches(() => deleteRefusalsBefore(db, cutoff, batch), batch),
+  };
+}
+
+/** Runs a delete of at most `batch` rows until one deletes fewer; how many in all. */
+async function inBatches(deleteBatch: () => Promise<number>, batch: number): Promise<number> {
+  for (let total = 0; ; ) {
+    const n = await deleteBatch();
+    total += n;
+    if (n < batch) return total;
+  }
 }
 
 /**
