@@ -1,4 +1,4 @@
-import { appendToStream, type Event } from "@circulate/eventstore";
+import { appendToStream, ConcurrencyError, type Event } from "@circulate/eventstore";
 import { sql } from "kysely";
 import type { ConsoleDb, Role } from "./db.js";
 import type { ImportEvent } from "./imports/import-events.js";
@@ -27,6 +27,8 @@ export const CONSOLE_EVENT_TYPES = ["StaffActionTaken", "StaffLoggedIn", "StaffL
 /** The name the `add-staff` command records as the one who acted. */
 export const COMMAND_LINE_STAFF = "(add-staff command)";
 
+const MAX_ATTEMPTS = 5;
+
 /**
  * Appends console events to the console's own store (the relay publishes them
  * on `<prefix>.evt.console.<Type>`). One stream per staff name: what one
@@ -38,9 +40,37 @@ export class AuditLog {
     private readonly committed: () => void = () => {},
   ) {}
 
-  async record(event: ConsoleEvent, db: ConsoleDb = this.db): Promise<void> {
-    await appendToStream(db, `staff-${event.data.staff}`, "any", [event]);
+  /** The last append of each stream this process started: one person's appends go one at a time. */
+  readonly #tails = new Map<string, Promise<unknown>>();
+
+  /**
+   * One person's requests run at once (two tabs, a sign-out while their import
+   * ends), and two appends to one stream would draw the same position. Appends
+   * of this process to one stream therefore queue; a writer elsewhere (the
+   * add-staff command) is met by appending again, since "any" asks for no
+   * particular place in the stream.
+   */
+  async record(event: ConsoleEvent): Promise<void> {
+    const stream = `staff-${event.data.staff}`;
+    const append = (this.#tails.get(stream) ?? Promise.resolve()).catch(() => {}).then(() => this.#append(stream, event));
+    this.#tails.set(stream, append);
+    try {
+      await append;
+    } finally {
+      if (this.#tails.get(stream) === append) this.#tails.delete(stream);
+    }
     this.committed();
+  }
+
+  async #append(stream: string, event: ConsoleEvent): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await appendToStream(this.db, stream, "any", [event]);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
   }
 }
 
