@@ -112,12 +112,28 @@ function filterConfig(subjects: readonly string[] | undefined): Partial<Consumer
   return subjects.length === 1 ? { filter_subject: subjects[0]! } : { filter_subjects: [...subjects] };
 }
 
-/** Creates the durable pull consumer if missing, or updates its filter. */
+/**
+ * Where a consumer made anew starts: after the last message this database
+ * applied, when the stream reaches that far. A durable lost on the server (an
+ * operator's delete, a NATS that lost its state) then does not hand back the
+ * whole history, whose dedupe records housekeeping has pruned. A stream
+ * shorter than the checkpoint is not the one that was read (made again,
+ * numbering from 1): it is read from its start. No checkpoint: from the start.
+ */
+async function startPolicy(jsm: JetStreamManager, stream: string, applied: number): Promise<Partial<ConsumerConfig>> {
+  if (applied <= 0) return { deliver_policy: DeliverPolicy.All };
+  const { state } = await jsm.streams.info(stream);
+  if (state.last_seq < applied) return { deliver_policy: DeliverPolicy.All };
+  return { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: applied + 1 };
+}
+
+/** Creates the durable pull consumer if missing (resuming after `applied`), or updates its filter. */
 async function ensureConsumer(
   js: JetStreamClient,
   stream: string,
   cfg: Partial<ConsumerConfig>,
   subjects: readonly string[] | undefined,
+  applied: () => Promise<number>,
 ): Promise<void> {
   const jsm = await js.jetstreamManager();
   const durable = cfg.durable_name!;
@@ -131,7 +147,8 @@ async function ensureConsumer(
       await jsm.consumers.update(stream, durable, { ...filterConfig(subjects), ...(ackWaitChanged ? { ack_wait: cfg.ack_wait } : {}) });
   } catch (error) {
     if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
-    await jsm.consumers.add(stream, { ...cfg, ...filterConfig(subjects) });
+    const start = cfg.deliver_policy === undefined ? await startPolicy(jsm, stream, await applied()) : {};
+    await jsm.consumers.add(stream, { ...start, ...cfg, ...filterConfig(subjects) });
   }
 }
 
@@ -187,12 +204,12 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
       stream,
       {
         ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
         ack_wait: ackWaitMs * NANOS_PER_MS,
         ...options.config,
         durable_name: durableName,
       },
       options.filterSubjects,
+      () => readConsumerCheckpoint(db, key),
     );
   // Started together with its NATS cluster, the stream may have no leader yet: wait, do not exit.
   await whileJetStreamSettles(ensure);
@@ -305,7 +322,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   };
 }
 
-/** Deletes dedupe records older than `before`, at most `limit` per call. Keep them longer than any redelivery can take. */
+/** Deletes dedupe records older than `before`, at most `limit` per call (housekeeping keeps them longer than any redelivery can take). */
 export async function deleteProcessedMessagesBefore<DB extends EventStoreDatabase>(
   db: Kysely<DB>,
   before: Date,

@@ -157,6 +157,32 @@ describe("durable consumer", () => {
     expect(rows).toEqual([{ message_id: "new" }]);
   });
 
+  it("resumes after its checkpoint when its durable consumer is lost on the server, its dedupe records already pruned", async () => {
+    const first = await start();
+    await publish("evt-1");
+    await publish("evt-2");
+    await checkpointAt(first.checkpointName, 2);
+    await first.stop();
+    consumers.splice(consumers.indexOf(first), 1);
+    await n.jsm.consumers.delete(n.stream, "projector");
+    expect(await deleteProcessedMessagesBefore(s.db, new Date(Date.now() + 60_000))).toBe(2);
+    await publish("evt-3");
+
+    const again = await start();
+    await checkpointAt(again.checkpointName, 3);
+    expect(handled).toEqual(["evt-1", "evt-2", "evt-3"]);
+    expect(again.stats).toEqual({ processed: 1, duplicates: 0, skipped: 0, failed: 0 });
+  });
+
+  it("reads a stream from its start when the stream is shorter than its checkpoint (the stream was made again)", async () => {
+    await sql`INSERT INTO consumer_checkpoints (consumer, stream_sequence) VALUES (${`${n.stream}/projector`}, 500)`.execute(s.db);
+    await publish("evt-1");
+    await publish("evt-2");
+    await start();
+    await eventually(async () => ((await appliedCount()) === 2 ? true : undefined), "both applied");
+    expect(handled).toEqual(["evt-1", "evt-2"]);
+  });
+
   it("receives events from the relay exactly once, payload intact", async () => {
     const relay = startRelay({
       database: s.database.url,
