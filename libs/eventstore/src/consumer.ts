@@ -148,7 +148,10 @@ async function ensureConsumer(
   } catch (error) {
     if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
     const start = cfg.deliver_policy === undefined ? await startPolicy(jsm, stream, await applied()) : {};
-    await jsm.consumers.add(stream, { ...start, ...cfg, ...filterConfig(subjects) });
+    // A replica starting at the same time may have made it first, its start a message further on.
+    await jsm.consumers.add(stream, { ...start, ...cfg, ...filterConfig(subjects) }).catch(async (err: unknown) => {
+      if (!(await jsm.consumers.info(stream, durable).then(() => true, () => false))) throw err;
+    });
   }
 }
 
