@@ -10,6 +10,7 @@ import { createLogger } from "@circulate/runtime";
 import type { RunningGateway } from "@circulate/sip2-gateway";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiClient } from "./support/client.js";
 import { createAccounts, STAFF } from "./support/fixtures.js";
 import { startTestGateway } from "./support/gateway.js";
 import { checkin, checkout, login, patronStatus, scStatus, TestKiosk } from "./support/kiosk.js";
@@ -276,6 +277,31 @@ describe("the web console in Chromium", () => {
     expect(await itemHistory.locator("tr[data-type=ItemCheckedOut]", { hasText: /^.*Checked out at kiosk kiosk1.*, due .*P0001kiosk1$/ }).count()).toBe(1);
     const types = await itemHistory.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-type")));
     expect(types.indexOf("ItemCheckedIn")).toBeLessThan(types.indexOf("ItemCheckedOut"));
+  });
+
+  it("shows an item's long history a page at a time: the newest 50, then older ones with Show older, until there are no more", async () => {
+    const desk = new ApiClient(stack.console.url, []);
+    expect((await desk.login(STAFF.circulation.name, STAFF.circulation.password)).status).toBe(200);
+    // 30 rounds of missing and found: 60 status changes on I0010, plus its import.
+    for (let i = 1; i <= 30; i++) {
+      for (const status of ["missing", "found"]) {
+        const answer = await desk.send("POST", `/api/items/EAST/I0010/${status}`, { note: `shelf check ${i}` });
+        expect(answer.status, answer.text).toBe(200);
+      }
+    }
+    await page.goto(`${stack.console.url}/#/item/EAST/I0010`);
+    const history = page.locator("[data-testid=history]");
+    const rows = history.locator("tbody tr");
+    const older = history.locator("button", { hasText: "Show older" });
+    await older.waitFor();
+    const first = await rows.count();
+    expect(first).toBeGreaterThan(40);
+    expect(first).toBeLessThanOrEqual(50);
+    await older.click();
+    await older.waitFor({ state: "detached" });
+    const ids = await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute("data-type")));
+    expect(ids.length).toBeGreaterThanOrEqual(61);
+    expect(ids.at(-1)).toMatch(/^Item(Imported|Registered)/);
   });
 
   it("never shows or logs the terminal's password", async () => {

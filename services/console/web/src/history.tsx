@@ -44,12 +44,14 @@ export function describeEntry(e: HistoryEntry): string {
 
 /**
  * The History section of a patron's or an item's page: the newest entries
- * from every service. `of` is the page's API path; `stamp` changes when the
- * page reloads after an action, so the history follows.
+ * from every service, and older ones a page at a time on request. `of` is
+ * the page's API path; `stamp` changes when the page reloads after an action,
+ * so the history follows (from its newest entries again).
  */
 export function History({ of, kind, stamp }: { of: string; kind: "patron" | "item"; stamp?: unknown }) {
   const [answer, setAnswer] = useState<HistoryAnswer>();
   const [problem, setProblem] = useState("");
+  const [loading, setLoading] = useState(false);
   useEffect(() => {
     let current = true;
     api<HistoryAnswer>("GET", `${of}/history`).then(
@@ -64,6 +66,21 @@ export function History({ of, kind, stamp }: { of: string; kind: "patron" | "ite
       current = false;
     };
   }, [of, stamp]);
+  // The next page is what is older than the last entry shown: the API never ends a page inside an instant.
+  const older = async () => {
+    const last = answer?.entries.at(-1);
+    if (!answer || !last?.at) return;
+    setLoading(true);
+    try {
+      const next = await api<HistoryAnswer>("GET", `${of}/history?before=${encodeURIComponent(last.at)}`);
+      setAnswer({ entries: [...answer.entries, ...next.entries], more: next.more, unavailable: next.unavailable });
+      setProblem("");
+    } catch (err) {
+      setProblem(explain(err));
+    } finally {
+      setLoading(false);
+    }
+  };
   // The other side of each entry links to its page: items on a patron's history, patrons on an item's.
   const other = (e: HistoryEntry) => {
     const [page, ref] = kind === "patron" ? (["item", e.item] as const) : (["patron", e.patron] as const);
@@ -97,7 +114,11 @@ export function History({ of, kind, stamp }: { of: string; kind: "patron" | "ite
         </table>
       )}
       {answer && answer.entries.length === 0 && <p class="muted">Nothing recorded.</p>}
-      {answer?.more && <p class="muted">Older entries are not shown.</p>}
+      {answer?.more && (
+        <button type="button" onClick={older} disabled={loading}>
+          {loading ? "Loading…" : "Show older"}
+        </button>
+      )}
     </div>
   );
 }
