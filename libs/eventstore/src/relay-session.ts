@@ -66,12 +66,6 @@ export async function loadCheckpoint(client: pg.Client, name: string): Promise<R
   return row ? { commitSeq: BigInt(row.commit_seq) } : START;
 }
 
-/** The newest commit's position in commit order; 0 when nothing is committed. */
-export async function newestCommit(client: pg.Client): Promise<bigint> {
-  const { rows } = await client.query<{ commit_seq: string }>("SELECT coalesce(max(commit_seq), 0)::text AS commit_seq FROM events");
-  return BigInt(rows[0]!.commit_seq);
-}
-
 export async function saveCheckpoint(client: pg.Client, name: string, at: RelayCheckpoint): Promise<void> {
   await client.query(
     `INSERT INTO relay_checkpoints (name, commit_seq) VALUES ($1, $2)

@@ -6,13 +6,13 @@ import {
   openSession,
   type RelayCheckpoint,
   readBatch,
-  newestCommit,
   saveCheckpoint,
   tryLock,
   unlock,
 } from "./relay-session.js";
 import { Backoff } from "./backoff.js";
 import { publishBatch } from "./relay-batch.js";
+import { CheckpointWatch } from "./relay-standby.js";
 import { Sleeper } from "./sleeper.js";
 
 /** What the relay publishes for one event. `msgID` is always the event id. */
@@ -144,8 +144,8 @@ export function startRelay(options: RelayOptions): Relay {
     waiters = still;
   };
   let checkpoint: RelayCheckpoint | undefined;
-  /** The relay's own Postgres session while it has one (active or standby). */
-  let session: pg.Client | undefined;
+  /** A standby's answers to `published`, on the relay's own session while it has one. */
+  let watch: CheckpointWatch | undefined;
   let stopping = false;
   /** The stream's last sequence as the last batch's acks tell it; unknown at first and after any failure. */
   let streamLast: number | undefined;
@@ -179,26 +179,6 @@ export function startRelay(options: RelayOptions): Relay {
     }
   }
 
-  /**
-   * A standby's answer to `published`: the active relay, in another process,
-   * checkpoints after each batch, so what was committed before the call is on
-   * the stream once that checkpoint reaches the newest commit.
-   */
-  async function checkpointReaches(client: pg.Client, budgetMs: number): Promise<boolean> {
-    const until = Date.now() + budgetMs;
-    try {
-      const target = await newestCommit(client);
-      for (;;) {
-        if ((await loadCheckpoint(client, name)).commitSeq >= target) return true;
-        if (Date.now() + STANDBY_POLL_MS > until || state === "stopped") return false;
-        await new Promise((r) => setTimeout(r, STANDBY_POLL_MS));
-      }
-    } catch {
-      // The session went away: nobody here can tell.
-      return false;
-    }
-  }
-
   async function run(): Promise<void> {
     while (!stopping) {
       let client: pg.Client | undefined;
@@ -206,7 +186,7 @@ export function startRelay(options: RelayOptions): Relay {
         // The session died (the backend was terminated, the server stopped): the lock is gone
         // with it. Wake up so the next query fails at once and we reconnect.
         client = await openSession(options.database, () => sleeper.interrupt());
-        session = client;
+        watch = new CheckpointWatch(client, name, STANDBY_POLL_MS);
         while (!stopping) {
           if (!(await tryLock(client, name))) {
             working();
@@ -225,7 +205,8 @@ export function startRelay(options: RelayOptions): Relay {
       } catch (error) {
         if (!stopping) failed(error);
       } finally {
-        session = undefined;
+        watch?.close();
+        watch = undefined;
         await client?.end().catch(() => {});
       }
       if (!stopping) await sleeper.sleep(backoff.next());
@@ -247,7 +228,7 @@ export function startRelay(options: RelayOptions): Relay {
     },
     wake: () => sleeper.wake(),
     published: (budgetMs) => {
-      if (state === "standby" && session) return checkpointReaches(session, budgetMs);
+      if (state === "standby" && watch) return watch.reaches(budgetMs);
       if (state !== "active") return Promise.resolve(false);
       return new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => {
