@@ -1,8 +1,9 @@
 import { createTestDatabase } from "@circulate/testing";
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { expect, it } from "vitest";
 import { appendToStream, type EventStoreDatabase, eventStoreMigrations, migrateDatabase } from "../src/index.js";
+import { EVENT_STORE_MIGRATION_LOCK_TABLE, EVENT_STORE_MIGRATION_TABLE } from "../src/migrations/index.js";
 
 it("migrates idempotently and runs service migrations after the event store's, in their own table", async () => {
   const database = await createTestDatabase();
@@ -26,6 +27,33 @@ it("migrates idempotently and runs service migrations after the event store's, i
     await appendToStream(db, "s-1", "no_stream", [{ type: "Happened", data: {} }]);
     const { rows } = await sql<{ type: string; n: string }>`SELECT type, n FROM event_counts`.execute(db);
     expect(rows).toEqual([{ type: "Happened", n: "1" }]);
+  } finally {
+    await db.destroy();
+    await database.drop();
+  }
+});
+
+it("takes the history indexes an operator built beforehand, concurrently, on a table that already held events", async () => {
+  const database = await createTestDatabase();
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  pool.on("error", () => {});
+  const db = new Kysely<EventStoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const [first, ...rest] = Object.keys(eventStoreMigrations).sort();
+  const migrator = (names: string[]) =>
+    new Migrator({
+      db,
+      migrationTableName: EVENT_STORE_MIGRATION_TABLE,
+      migrationLockTableName: EVENT_STORE_MIGRATION_LOCK_TABLE,
+      provider: { getMigrations: async () => Object.fromEntries(names.map((n) => [n, eventStoreMigrations[n]!])) },
+    });
+  try {
+    expect((await migrator([first!]).migrateToLatest()).error).toBeUndefined();
+    await appendToStream(db, "loan-1", "no_stream", [{ type: "ItemCheckedOut", data: { patron: { institutionId: "MAIN", barcode: "P1" } } }]);
+    await sql`CREATE INDEX CONCURRENTLY IF NOT EXISTS events_patron_barcode_idx ON events ((payload->'patron'->>'barcode')) WHERE payload ? 'patron'`.execute(db);
+    const upgraded = await migrateDatabase(db);
+    expect(upgraded.eventStore.results?.map((r) => [r.migrationName, r.status])).toEqual(rest.map((n) => [n, "Success"]));
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'events' AND indexname LIKE 'events_%_idx'`.execute(db);
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(4);
   } finally {
     await db.destroy();
     await database.drop();

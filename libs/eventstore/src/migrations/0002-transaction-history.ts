@@ -42,10 +42,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("transaction_refusals_recorded_at_idx").on("transaction_refusals").column("recorded_at").execute();
 
   // Payloads are proto3 JSON: a PatronRef or ItemRef under "patron"/"item", internal ids as "patronId"/"itemId".
-  await sql`CREATE INDEX events_patron_barcode_idx ON events ((payload->'patron'->>'barcode')) WHERE payload ? 'patron'`.execute(db);
-  await sql`CREATE INDEX events_patron_id_idx ON events ((payload->>'patronId')) WHERE payload ? 'patronId'`.execute(db);
-  await sql`CREATE INDEX events_item_barcode_idx ON events ((payload->'item'->>'barcode')) WHERE payload ? 'item'`.execute(db);
-  await sql`CREATE INDEX events_item_id_idx ON events ((payload->>'itemId')) WHERE payload ? 'itemId'`.execute(db);
+  // IF NOT EXISTS: on a large events table an operator may build them first, CONCURRENTLY, under these names.
+  await sql`CREATE INDEX IF NOT EXISTS events_patron_barcode_idx ON events ((payload->'patron'->>'barcode')) WHERE payload ? 'patron'`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS events_patron_id_idx ON events ((payload->>'patronId')) WHERE payload ? 'patronId'`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS events_item_barcode_idx ON events ((payload->'item'->>'barcode')) WHERE payload ? 'item'`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS events_item_id_idx ON events ((payload->>'itemId')) WHERE payload ? 'itemId'`.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
