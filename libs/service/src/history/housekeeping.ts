@@ -10,8 +10,9 @@ export const DEFAULT_REFUSAL_RETENTION_DAYS = 400;
 /**
  * How long a consumer remembers the events it applied. A message comes again
  * within seconds (a redelivery, a relay republishing after a crash) or, after
- * a NATS outage, when NATS is back; a consumer lost on the server resumes at
- * its checkpoint, not at the stream's start. Two weeks covers all of these.
+ * a NATS outage, when NATS is back; a consumer lost on the server resumes
+ * shortly before its checkpoint (whose records are kept whatever their age),
+ * not at the stream's start. Two weeks covers all of these.
  */
 export const PROCESSED_MESSAGE_RETENTION_DAYS = 14;
 /** How often a service prunes; records live for days, so hourly is plenty. */
