@@ -112,39 +112,12 @@ function filterConfig(subjects: readonly string[] | undefined): Partial<Consumer
   return subjects.length === 1 ? { filter_subject: subjects[0]! } : { filter_subjects: [...subjects] };
 }
 
-/**
- * How far before its checkpoint a consumer made anew starts. The checkpoint is
- * the highest sequence any replica committed, and another replica may have
- * held messages before it, pulled but not yet committed (at most a pull of
- * 100 each) when the durable was lost. Their dedupe records are kept at least
- * this far back (`deleteProcessedMessagesBefore`), so the messages given again
- * that were applied are skipped.
- */
-export const RESUME_REWIND = 1_000;
-
-/**
- * Where a consumer made anew starts: {@link RESUME_REWIND} messages before
- * the last one this database applied, when the stream reaches that far. A
- * durable lost on the server (an operator's delete, a NATS that lost its
- * state) then does not hand back the whole history, whose dedupe records
- * housekeeping has pruned. A stream shorter than the checkpoint is not the one
- * that was read (made again, numbering from 1): it is read from its start. No
- * checkpoint: from the start.
- */
-async function startPolicy(jsm: JetStreamManager, stream: string, applied: number): Promise<Partial<ConsumerConfig>> {
-  if (applied <= 0) return { deliver_policy: DeliverPolicy.All };
-  const { state } = await jsm.streams.info(stream);
-  if (state.last_seq < applied) return { deliver_policy: DeliverPolicy.All };
-  return { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, applied + 1 - RESUME_REWIND) };
-}
-
-/** Creates the durable pull consumer if missing (resuming after `applied`), or updates its filter. */
+/** Creates the durable pull consumer if missing, or updates its filter. */
 async function ensureConsumer(
   js: JetStreamClient,
   stream: string,
   cfg: Partial<ConsumerConfig>,
   subjects: readonly string[] | undefined,
-  applied: () => Promise<number>,
 ): Promise<void> {
   const jsm = await js.jetstreamManager();
   const durable = cfg.durable_name!;
@@ -158,11 +131,7 @@ async function ensureConsumer(
       await jsm.consumers.update(stream, durable, { ...filterConfig(subjects), ...(ackWaitChanged ? { ack_wait: cfg.ack_wait } : {}) });
   } catch (error) {
     if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
-    const start = cfg.deliver_policy === undefined ? await startPolicy(jsm, stream, await applied()) : {};
-    // A replica starting at the same time may have made it first, its start a message further on.
-    await jsm.consumers.add(stream, { ...start, ...cfg, ...filterConfig(subjects) }).catch(async (err: unknown) => {
-      if (!(await jsm.consumers.info(stream, durable).then(() => true, () => false))) throw err;
-    });
+    await jsm.consumers.add(stream, { ...cfg, ...filterConfig(subjects) });
   }
 }
 
@@ -218,12 +187,12 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
       stream,
       {
         ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
         ack_wait: ackWaitMs * NANOS_PER_MS,
         ...options.config,
         durable_name: durableName,
       },
       options.filterSubjects,
-      () => readConsumerCheckpoint(db, key),
     );
   // Started together with its NATS cluster, the stream may have no leader yet: wait, do not exit.
   await whileJetStreamSettles(ensure);
@@ -336,12 +305,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   };
 }
 
-/**
- * Deletes dedupe records older than `before`, at most `limit` per call
- * (housekeeping keeps them longer than any redelivery can take), except the
- * last {@link RESUME_REWIND} sequences before each consumer's checkpoint: a
- * consumer made anew is given those again, however old they are.
- */
+/** Deletes dedupe records older than `before`, at most `limit` per call. Keep them longer than any redelivery can take. */
 export async function deleteProcessedMessagesBefore<DB extends EventStoreDatabase>(
   db: Kysely<DB>,
   before: Date,
@@ -349,10 +313,7 @@ export async function deleteProcessedMessagesBefore<DB extends EventStoreDatabas
 ): Promise<number> {
   const result = await sql`
     DELETE FROM processed_messages WHERE ctid IN (
-      SELECT p.ctid FROM processed_messages p
-      WHERE p.processed_at < ${before}
-        AND NOT EXISTS (SELECT 1 FROM consumer_checkpoints c WHERE c.consumer = p.consumer AND p.stream_sequence > c.stream_sequence - ${RESUME_REWIND})
-      LIMIT ${limit})`.execute(store(db));
+      SELECT ctid FROM processed_messages WHERE processed_at < ${before} LIMIT ${limit})`.execute(store(db));
   return Number(result.numAffectedRows ?? 0);
 }
 

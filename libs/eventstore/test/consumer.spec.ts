@@ -14,7 +14,6 @@ import {
   startConsumer,
   startRelay,
 } from "../src/index.js";
-import { RESUME_REWIND } from "../src/consumer.js";
 import { createJetStream, createStore, eventually, type NatsFixture, type StoreFixture } from "./support.js";
 
 describe("durable consumer", () => {
@@ -156,41 +155,6 @@ describe("durable consumer", () => {
     expect(await deleteProcessedMessagesBefore(s.db, new Date(Date.now() - 86_400_000))).toBe(1);
     const { rows } = await sql<{ message_id: string }>`SELECT message_id FROM processed_messages`.execute(s.db);
     expect(rows).toEqual([{ message_id: "new" }]);
-    // However old, a record within RESUME_REWIND of its consumer's checkpoint is kept.
-    await sql`INSERT INTO consumer_checkpoints (consumer, stream_sequence) VALUES ('k', 5000)`.execute(s.db);
-    await sql`INSERT INTO processed_messages (consumer, message_id, stream_sequence, processed_at) VALUES
-      ('k', 'far', ${5000 - RESUME_REWIND}, now() - interval '2 days'), ('k', 'near', ${5001 - RESUME_REWIND}, now() - interval '2 days')`.execute(s.db);
-    expect(await deleteProcessedMessagesBefore(s.db, new Date(Date.now() - 86_400_000))).toBe(1);
-    const kept = await sql<{ message_id: string }>`SELECT message_id FROM processed_messages WHERE consumer = 'k'`.execute(s.db);
-    expect(kept.rows).toEqual([{ message_id: "near" }]);
-  });
-
-  it("resumes shortly before its checkpoint when its durable consumer is lost on the server, not at the stream's start, skipping what it applied", async () => {
-    const first = await start();
-    let last = 0;
-    for (let i = 1; i <= 1_100; i++) last = (await publish(`evt-${i}`)).seq;
-    await checkpointAt(first.checkpointName, last);
-    await first.stop();
-    consumers.splice(consumers.indexOf(first), 1);
-    await n.jsm.consumers.delete(n.stream, "projector");
-    // Housekeeping long after: the dedupe records of the last RESUME_REWIND sequences stay.
-    expect(await deleteProcessedMessagesBefore(s.db, new Date(Date.now() + 60_000))).toBe(1_100 - RESUME_REWIND);
-    await publish("evt-new");
-
-    const again = await start();
-    await checkpointAt(again.checkpointName, last + 1);
-    expect(again.stats).toEqual({ processed: 1, duplicates: RESUME_REWIND, skipped: 0, failed: 0 });
-    expect(handled).toHaveLength(1_101);
-    expect(new Set(handled).size).toBe(1_101);
-  });
-
-  it("reads a stream from its start when the stream is shorter than its checkpoint (the stream was made again)", async () => {
-    await sql`INSERT INTO consumer_checkpoints (consumer, stream_sequence) VALUES (${`${n.stream}/projector`}, 500)`.execute(s.db);
-    await publish("evt-1");
-    await publish("evt-2");
-    await start();
-    await eventually(async () => ((await appliedCount()) === 2 ? true : undefined), "both applied");
-    expect(handled).toEqual(["evt-1", "evt-2"]);
   });
 
   it("receives events from the relay exactly once, payload intact", async () => {
