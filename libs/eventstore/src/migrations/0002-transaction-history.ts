@@ -43,6 +43,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Payloads are proto3 JSON: a PatronRef or ItemRef under "patron"/"item", internal ids as "patronId"/"itemId".
   // IF NOT EXISTS: on a large events table an operator may build them first, CONCURRENTLY, under these names.
+  // A concurrent build that failed or was cancelled leaves an invalid index behind: built again here.
+  const invalid = await sql<{ name: string }>`
+    SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    WHERE NOT i.indisvalid AND c.relname IN ('events_patron_barcode_idx', 'events_patron_id_idx', 'events_item_barcode_idx', 'events_item_id_idx')`.execute(db);
+  for (const { name } of invalid.rows) await sql`DROP INDEX ${sql.id(name)}`.execute(db);
   await sql`CREATE INDEX IF NOT EXISTS events_patron_barcode_idx ON events ((payload->'patron'->>'barcode')) WHERE payload ? 'patron'`.execute(db);
   await sql`CREATE INDEX IF NOT EXISTS events_patron_id_idx ON events ((payload->>'patronId')) WHERE payload ? 'patronId'`.execute(db);
   await sql`CREATE INDEX IF NOT EXISTS events_item_barcode_idx ON events ((payload->'item'->>'barcode')) WHERE payload ? 'item'`.execute(db);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, enc, explain, when } from "./api.js";
 import { commandWords, eventWords, reasonWords } from "./history-words.js";
 
@@ -52,33 +52,35 @@ export function History({ of, kind, stamp }: { of: string; kind: "patron" | "ite
   const [answer, setAnswer] = useState<HistoryAnswer>();
   const [problem, setProblem] = useState("");
   const [loading, setLoading] = useState(false);
+  // Which load the answers belong to: an older page that arrives after the page reloaded (another record, an action) is dropped.
+  const generation = useRef(0);
   useEffect(() => {
-    let current = true;
+    const mine = ++generation.current;
+    setLoading(false);
     api<HistoryAnswer>("GET", `${of}/history`).then(
       (a) => {
-        if (!current) return;
+        if (generation.current !== mine) return;
         setAnswer(a);
         setProblem("");
       },
-      (err: unknown) => current && setProblem(explain(err)),
+      (err: unknown) => generation.current === mine && setProblem(explain(err)),
     );
-    return () => {
-      current = false;
-    };
   }, [of, stamp]);
   // The next page is what is older than the last entry shown: the API never ends a page inside an instant.
   const older = async () => {
     const last = answer?.entries.at(-1);
-    if (!answer || !last?.at) return;
+    if (!last?.at) return;
+    const mine = generation.current;
     setLoading(true);
     try {
       const next = await api<HistoryAnswer>("GET", `${of}/history?before=${encodeURIComponent(last.at)}`);
-      setAnswer({ entries: [...answer.entries, ...next.entries], more: next.more, unavailable: next.unavailable });
+      if (generation.current !== mine) return;
+      setAnswer((shown) => shown && { entries: [...shown.entries, ...next.entries], more: next.more, unavailable: next.unavailable });
       setProblem("");
     } catch (err) {
-      setProblem(explain(err));
+      if (generation.current === mine) setProblem(explain(err));
     } finally {
-      setLoading(false);
+      if (generation.current === mine) setLoading(false);
     }
   };
   // The other side of each entry links to its page: items on a patron's history, patrons on an item's.
