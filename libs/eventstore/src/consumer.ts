@@ -2,6 +2,7 @@ import {
   AckPolicy,
   type ConsumerConfig,
   type ConsumerMessages,
+  DeliverPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
   type JetStreamClient,
@@ -9,11 +10,10 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import { whileJetStreamSettles } from "@circulate/runtime";
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { Backoff } from "./backoff.js";
 import { ConsumerPosition } from "./consumer-position.js";
 import { applyBatch } from "./consumer-batch.js";
-import { keepAckFloor, resumeConfig } from "./consumer-resume.js";
 import { type EventStoreDatabase, store } from "./schema.js";
 import { Sleeper } from "./sleeper.js";
 
@@ -70,8 +70,6 @@ export interface ConsumerOptions<DB extends EventStoreDatabase> {
   positionApi?: () => Promise<JetStreamManager>;
   /** Key of this consumer's rows in `processed_messages` / `consumer_checkpoints`. Default `<stream>/<durableName>`. */
   checkpointName?: string;
-  /** How often the server's ack floor is kept in Postgres, where a durable made anew resumes. Default 30 s. */
-  ackFloorSaveMs?: number;
   /** Pause before a failed batch is tried again (its messages one at a time). Default 1000 ms. */
   nakDelayMs?: number;
   /**
@@ -114,13 +112,12 @@ function filterConfig(subjects: readonly string[] | undefined): Partial<Consumer
   return subjects.length === 1 ? { filter_subject: subjects[0]! } : { filter_subjects: [...subjects] };
 }
 
-/** Creates the durable pull consumer if missing (where `resume` says), or updates its filter. */
+/** Creates the durable pull consumer if missing, or updates its filter. */
 async function ensureConsumer(
   js: JetStreamClient,
   stream: string,
   cfg: Partial<ConsumerConfig>,
   subjects: readonly string[] | undefined,
-  resume: (jsm: JetStreamManager) => Promise<Partial<ConsumerConfig>>,
 ): Promise<void> {
   const jsm = await js.jetstreamManager();
   const durable = cfg.durable_name!;
@@ -134,11 +131,7 @@ async function ensureConsumer(
       await jsm.consumers.update(stream, durable, { ...filterConfig(subjects), ...(ackWaitChanged ? { ack_wait: cfg.ack_wait } : {}) });
   } catch (error) {
     if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
-    const start = cfg.deliver_policy === undefined ? await resume(jsm) : {};
-    // A replica starting at the same time may have made it first: theirs is as good.
-    await jsm.consumers.add(stream, { ...start, ...cfg, ...filterConfig(subjects) }).catch(async (err: unknown) => {
-      if (!(await jsm.consumers.info(stream, durable).then(() => true, () => false))) throw err;
-    });
+    await jsm.consumers.add(stream, { ...cfg, ...filterConfig(subjects) });
   }
 }
 
@@ -169,8 +162,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
     options.messageId ?? ((msg: JsMsg) => msg.headers?.get("Nats-Msg-Id") || `${msg.info.stream}:${msg.seq}`);
   const stats = { processed: 0, duplicates: 0, skipped: 0, failed: 0 };
   let manager: Promise<JetStreamManager> | undefined;
-  const positionJsm = options.positionApi ?? (() => (manager ??= js.jetstreamManager()));
-  const position = new ConsumerPosition(positionJsm, stream, durableName);
+  const position = new ConsumerPosition(options.positionApi ?? (() => (manager ??= js.jetstreamManager())), stream, durableName);
   const sleeper = new Sleeper();
   // Retries of the pull loop back off up to 2 s: a NATS outage of minutes costs a retry every
   // couple of seconds, and the consumer resumes at most that long after NATS is back.
@@ -195,12 +187,12 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
       stream,
       {
         ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
         ack_wait: ackWaitMs * NANOS_PER_MS,
         ...options.config,
         durable_name: durableName,
       },
       options.filterSubjects,
-      (jsm) => resumeConfig(db, jsm, stream, key),
     );
   // Started together with its NATS cluster, the stream may have no leader yet: wait, do not exit.
   await whileJetStreamSettles(ensure);
@@ -280,8 +272,7 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   async function run(): Promise<void> {
     while (!stopping) {
       try {
-        // Deleted on the server: made again after the ack floor kept in Postgres (from the start
-        // after a rebuild, which deletes the checkpoint row with the projection).
+        // Deleted on the server (a projection being rebuilt from the stream): made again, from the start.
         if (failing) await ensure();
         // Pulled through the position API's context: its short request timeout is also how long
         // the client's check after missed heartbeats waits on a consumer whose leader is gone.
@@ -301,7 +292,6 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
   }
 
   const done = run();
-  const ackFloor = keepAckFloor({ db, jsm: positionJsm, stream, durableName, key, intervalMs: options.ackFloorSaveMs ?? 30_000 });
   return {
     checkpointName: key,
     stats,
@@ -311,9 +301,20 @@ export async function startConsumer<DB extends EventStoreDatabase>(options: Cons
       sleeper.wake();
       await messages?.close();
       await done;
-      await ackFloor.stop();
     },
   };
+}
+
+/** Deletes dedupe records older than `before`, at most `limit` per call. Keep them longer than any redelivery can take. */
+export async function deleteProcessedMessagesBefore<DB extends EventStoreDatabase>(
+  db: Kysely<DB>,
+  before: Date,
+  limit = 10_000,
+): Promise<number> {
+  const result = await sql`
+    DELETE FROM processed_messages WHERE ctid IN (
+      SELECT ctid FROM processed_messages WHERE processed_at < ${before} LIMIT ${limit})`.execute(store(db));
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Highest stream sequence the consumer has processed (0 if none). */

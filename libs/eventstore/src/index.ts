@@ -10,10 +10,10 @@ export {
 export {
   type ConsumerOptions,
   type DurableConsumer,
+  deleteProcessedMessagesBefore,
   readConsumerCheckpoint,
   startConsumer,
 } from "./consumer.js";
-export { deleteProcessedMessagesBefore } from "./consumer-resume.js";
 export { ConsumerPosition } from "./consumer-position.js";
 export { ConcurrencyError, DeadlineExceededError, type ExpectedVersion } from "./errors.js";
 export type { Event, EventMetadata, EventOptions, NewEvent, RecordedEvent, RecordedEventInfo } from "./events.js";

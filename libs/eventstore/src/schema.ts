@@ -56,10 +56,6 @@ export interface ConsumerCheckpointsTable {
   consumer: string;
   stream_sequence: ColumnType<string, string | number, string | number>;
   updated_at: Generated<Date>;
-  /** JetStream's ack floor as last read (migration 0003); 0 = unknown. */
-  ack_floor: ColumnType<string, string | number | undefined, string | number>;
-  /** Creation time of the stream the floor belongs to. */
-  stream_created: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Message ids a consumer has already applied, for deduplicating redeliveries. */

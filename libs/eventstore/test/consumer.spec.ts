@@ -147,76 +147,14 @@ describe("durable consumer", () => {
     expect(new Set(handled).size).toBe(40);
   });
 
-  it("forgets only dedupe records older than the cutoff and at or below their consumer's kept ack floor", async () => {
-    await sql`INSERT INTO consumer_checkpoints (consumer, stream_sequence, ack_floor) VALUES ('c', 9, 2)`.execute(s.db);
+  it("forgets only dedupe records older than the cutoff", async () => {
     await sql`INSERT INTO processed_messages (consumer, message_id, stream_sequence, processed_at) VALUES
       ('c', 'old-1', 1, now() - interval '2 days'), ('c', 'old-2', 2, now() - interval '2 days'),
-      ('c', 'old-above-floor', 3, now() - interval '2 days'), ('c', 'new', 4, now()),
-      ('no-floor', 'old', 1, now() - interval '2 days')`.execute(s.db);
+      ('c', 'new', 3, now())`.execute(s.db);
     expect(await deleteProcessedMessagesBefore(s.db, new Date(Date.now() - 86_400_000), 1)).toBe(1);
     expect(await deleteProcessedMessagesBefore(s.db, new Date(Date.now() - 86_400_000))).toBe(1);
-    const { rows } = await sql<{ message_id: string }>`SELECT message_id FROM processed_messages ORDER BY 1`.execute(s.db);
-    expect(rows.map((r) => r.message_id)).toEqual(["new", "old", "old-above-floor"]);
-  });
-
-  const floorOf = async (key: string) =>
-    Number((await sql<{ f: string }>`SELECT ack_floor::text AS f FROM consumer_checkpoints WHERE consumer = ${key}`.execute(s.db)).rows[0]?.f ?? 0);
-  const loseDurable = async (c: DurableConsumer) => {
-    await c.stop();
-    consumers.splice(consumers.indexOf(c), 1);
-    await n.jsm.consumers.delete(n.stream, "projector");
-  };
-
-  it("keeps the server's ack floor in Postgres; a durable lost on the server is made again after it by the replicas starting, not at the stream's start", async () => {
-    const first = await start({ ackFloorSaveMs: 50 });
-    let last = 0;
-    for (let i = 1; i <= 30; i++) last = (await publish(`evt-${i}`)).seq;
-    await checkpointAt(first.checkpointName, last);
-    await eventually(async () => ((await floorOf(first.checkpointName)) === last ? true : undefined), "floor kept");
-    await loseDurable(first);
-    // Housekeeping long after: every record is at or below the floor, so all may go.
-    expect(await deleteProcessedMessagesBefore(s.db, new Date(Date.now() + 60_000))).toBe(30);
-    await publish("evt-new");
-
-    // Two replicas start at once and make it together.
-    const [again, other] = await Promise.all([start(), start()]);
-    await checkpointAt(again.checkpointName, last + 1);
-    expect(again.stats.processed + other.stats.processed).toBe(1);
-    expect(again.stats.duplicates + other.stats.duplicates).toBe(0);
-    expect(handled).toHaveLength(31);
-    expect(new Set(handled).size).toBe(31);
-  });
-
-  it("made again, resumes at the floor, not at the highest message applied: one a stuck replica held is applied, the rest after it skipped", async () => {
-    const first = await start();
-    let last = 0;
-    for (let i = 1; i <= 20; i++) last = (await publish(`evt-${i}`)).seq;
-    await checkpointAt(first.checkpointName, last);
-    await loseDurable(first);
-    // As if a replica had held evt-6 unapplied while others went on: the floor stayed at 5.
-    const key = first.checkpointName;
-    const { created } = await n.jsm.streams.info(n.stream);
-    await sql`UPDATE consumer_checkpoints SET ack_floor = 5, stream_created = ${created} WHERE consumer = ${key}`.execute(s.db);
-    await sql`DELETE FROM applied WHERE message_id = 'evt-6'`.execute(s.db);
-    await sql`DELETE FROM processed_messages WHERE message_id = 'evt-6'`.execute(s.db);
-    expect(await deleteProcessedMessagesBefore(s.db, new Date(Date.now() + 60_000))).toBe(5);
-
-    const again = await start();
-    await eventually(async () => (again.stats.processed + again.stats.duplicates === 15 ? true : undefined), "6 to 20 given again");
-    expect(again.stats).toEqual({ processed: 1, duplicates: 14, skipped: 0, failed: 0 });
-    expect(await appliedCount()).toBe(20);
-  });
-
-  it("reads a stream made again (its floor kept for another stream) from its start, and starts its positions over", async () => {
-    const key = `${n.stream}/projector`;
-    await sql`INSERT INTO consumer_checkpoints (consumer, stream_sequence, ack_floor, stream_created) VALUES (${key}, 500, 500, '2020-01-01T00:00:00Z')`.execute(s.db);
-    await publish("evt-1");
-    const last = (await publish("evt-2")).seq;
-    await start();
-    await eventually(async () => ((await appliedCount()) === 2 ? true : undefined), "both applied");
-    expect(handled).toEqual(["evt-1", "evt-2"]);
-    await checkpointAt(key, last);
-    expect(await floorOf(key)).toBe(0);
+    const { rows } = await sql<{ message_id: string }>`SELECT message_id FROM processed_messages`.execute(s.db);
+    expect(rows).toEqual([{ message_id: "new" }]);
   });
 
   it("receives events from the relay exactly once, payload intact", async () => {

@@ -1,7 +1,6 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
 import * as initial from "./0001-initial.js";
 import * as transactionHistory from "./0002-transaction-history.js";
-import * as consumerAckFloor from "./0003-consumer-ack-floor.js";
 
 /**
  * The event store's migrations, keyed by name. Names sort in the order they
@@ -14,7 +13,6 @@ import * as consumerAckFloor from "./0003-consumer-ack-floor.js";
 export const eventStoreMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   "eventstore_0001_initial": initial,
   "eventstore_0002_transaction_history": transactionHistory,
-  "eventstore_0003_consumer_ack_floor": consumerAckFloor,
 });
 
 /** Bookkeeping tables of the event store's own Migrator. */

@@ -1,4 +1,4 @@
-import { deleteExpiredIdempotencyRecords, deleteProcessedMessagesBefore, type EventStoreDatabase } from "@circulate/eventstore";
+import { deleteExpiredIdempotencyRecords, type EventStoreDatabase } from "@circulate/eventstore";
 import type { Logger } from "@circulate/runtime";
 import type { Kysely } from "kysely";
 import { deleteRefusalsBefore } from "./history.repository.js";
@@ -7,14 +7,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** How long refusals are kept when REFUSAL_RETENTION_DAYS is not set: over a year, so last year's same week can be compared. */
 export const DEFAULT_REFUSAL_RETENTION_DAYS = 400;
-/**
- * How long a consumer keeps the record of an event it applied, at least. A
- * message comes again within seconds (a redelivery, the relay republishing
- * after a crash) or when NATS is back after an outage; a durable made anew
- * resumes after the ack floor kept in Postgres, and records above it are kept
- * whatever their age. Two weeks covers all of these.
- */
-export const PROCESSED_MESSAGE_RETENTION_DAYS = 14;
 /** How often a service prunes; records live for days, so hourly is plenty. */
 export const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -22,21 +14,17 @@ export const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 export interface Pruned {
   idempotency: number;
   refusals: number;
-  processedMessages: number;
 }
 
 /**
- * Deletes the idempotency records past their expiry, the refusals older
- * than `refusalRetentionDays` and the consumers' dedupe records older than
- * {@link PROCESSED_MESSAGE_RETENTION_DAYS} (below their ack floor), in
- * batches until none is left.
+ * Deletes the idempotency records past their expiry and the refusals older
+ * than `refusalRetentionDays`, in batches until none is left.
  */
 export async function pruneRecords<DB extends EventStoreDatabase>(db: Kysely<DB>, refusalRetentionDays: number, now = new Date(), batch = 10_000): Promise<Pruned> {
   const cutoff = new Date(now.getTime() - refusalRetentionDays * DAY_MS);
   return {
     idempotency: await inBatches(() => deleteExpiredIdempotencyRecords(db, now, batch), batch),
     refusals: await inBatches(() => deleteRefusalsBefore(db, cutoff, batch), batch),
-    processedMessages: await inBatches(() => deleteProcessedMessagesBefore(db, new Date(now.getTime() - PROCESSED_MESSAGE_RETENTION_DAYS * DAY_MS), batch), batch),
   };
 }
 
@@ -62,7 +50,7 @@ export function startHousekeeping<DB extends EventStoreDatabase>(
   const pass = () => {
     running = pruneRecords(db, options.refusalRetentionDays).then(
       (pruned) => {
-        if (pruned.idempotency + pruned.refusals + pruned.processedMessages > 0) options.logger.info(pruned, "old records pruned");
+        if (pruned.idempotency + pruned.refusals > 0) options.logger.info(pruned, "old idempotency records and refusals pruned");
       },
       (err: unknown) => options.logger.warn({ err }, "pruning old records failed; tried again later"),
     );
