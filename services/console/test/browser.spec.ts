@@ -297,8 +297,17 @@ describe("the web console in Chromium", () => {
     const first = await rows.count();
     expect(first).toBeGreaterThan(40);
     expect(first).toBeLessThanOrEqual(50);
+    // The older page takes its time, as on a slow network: the button reads "Loading…" meanwhile.
+    const slowly = "**/history?before=*";
+    await page.route(slowly, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.continue();
+    });
     await older.click();
-    await older.waitFor({ state: "detached" });
+    await history.locator("button", { hasText: "Loading…" }).waitFor();
+    // Gone once there is nothing older.
+    await history.locator("button").waitFor({ state: "detached" });
+    await page.unroute(slowly);
     const ids = await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute("data-type")));
     expect(ids.length).toBeGreaterThanOrEqual(61);
     expect(ids.at(-1)).toMatch(/^Item(Imported|Registered)/);
