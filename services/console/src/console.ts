@@ -14,7 +14,6 @@ import { buildApp } from "./http/app.js";
 import type { ConsoleDeps } from "./http/deps.js";
 import { ImportJobs } from "./imports/import-jobs.js";
 import { apiRoutes } from "./routes/index.js";
-import { HistoryFanout } from "./routes/history.fanout.js";
 import { ServiceClients } from "./service-clients.js";
 import { Sessions } from "./sessions.js";
 import type { ConsoleConfig } from "./settings.js";
@@ -81,8 +80,6 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
 
     const services = new ServiceClients(config.services, grpcCredentials(config.grpcTls).client(), config.grpcTimeoutMs);
     closers.unshift({ name: "service clients", close: () => services.close() });
-    const history = new HistoryFanout(config.services, grpcCredentials(config.grpcTls).client(), config.grpcTimeoutMs, logger);
-    closers.unshift({ name: "history clients", close: () => history.close() });
     const sessions = new Sessions(db, config.session);
     const fleet = await FleetWatch.start(nc, config.streamPrefix, { replicas: config.streamReplicas, logger });
     closers.unshift({ name: "fleet watch", close: () => fleet.stop() });
@@ -103,7 +100,6 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
       sessionPolicy: config.session,
       audit,
       services,
-      history,
       throttle: new LoginThrottle(options.throttle),
       secureCookies: config.secureCookies,
       allowedOrigins: config.allowedOrigins,

@@ -1,4 +1,4 @@
-import { common, fee, hold, item, loan, patron, type ServiceName } from "@circulate/contracts";
+import { common, fee, history, hold, item, loan, patron, SERVICE_NAMES, type ServiceName } from "@circulate/contracts";
 import * as grpc from "@grpc/grpc-js";
 
 /** A service refused or did not answer; `code` is the gRPC status. */
@@ -30,6 +30,8 @@ export class ServiceClients {
   readonly #items: item.ItemsClient;
   readonly #holds: hold.HoldsClient;
   readonly #loans: loan.LoansClient;
+  /** Every service serves its transaction history. */
+  readonly #history: Record<ServiceName, history.HistoryClient>;
 
   constructor(
     addresses: Readonly<Record<ServiceName, string>>,
@@ -41,6 +43,7 @@ export class ServiceClients {
     this.#items = new item.ItemsClient(addresses.item, credentials);
     this.#holds = new hold.HoldsClient(addresses.hold, credentials);
     this.#loans = new loan.LoansClient(addresses.loan, credentials);
+    this.#history = Object.fromEntries(SERVICE_NAMES.map((s) => [s, new history.HistoryClient(addresses[s], credentials)])) as Record<ServiceName, history.HistoryClient>;
   }
 
   private call<Req, Res>(service: ServiceName, client: grpc.Client, method: Unary<Req, Res>, request: Req): Promise<Res> {
@@ -128,7 +131,11 @@ export class ServiceClients {
     return res.hold;
   }
 
+  listHistory(service: ServiceName, request: history.ListHistoryRequest): Promise<history.ListHistoryResponse> {
+    return this.call(service, this.#history[service], this.#history[service].listHistory, request);
+  }
+
   close(): void {
-    for (const c of [this.#patrons, this.#fees, this.#items, this.#holds, this.#loans]) c.close();
+    for (const c of [this.#patrons, this.#fees, this.#items, this.#holds, this.#loans, ...Object.values(this.#history)]) c.close();
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { isIP } from "node:net";
 import { fileURLToPath } from "node:url";
-import type { ServiceName } from "@circulate/contracts";
+import { SERVICE_NAMES, type ServiceName } from "@circulate/contracts";
 import {
   type EnvReader,
   type GrpcTlsFiles,
@@ -73,8 +73,6 @@ export const DEFAULT_OPS_PORT = 9110;
 /** 1 GiB: a million-item CSV is about 100 MB. */
 export const DEFAULT_IMPORT_MAX_BYTES = 2 ** 30;
 
-const SERVICES = ["patron", "item", "loan", "fee", "hold"] as const satisfies readonly ServiceName[];
-
 /**
  * The console's settings, read with the caller's reader so every problem is
  * named in one message by its `done()` (exit 78, like every other process).
@@ -116,7 +114,7 @@ export function consoleSettings(e: EnvReader): ConsoleConfig {
     opsHost: e.string("OPS_HOST", "127.0.0.1"),
     opsPort: e.int("CONSOLE_OPS_PORT", DEFAULT_OPS_PORT, { min: 0, max: 65535 }),
     services: Object.fromEntries(
-      SERVICES.map((s) => [s, e.string(`${s.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${SERVICE_PORTS[s].grpc}`)]),
+      SERVICE_NAMES.map((s) => [s, e.string(`${s.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${SERVICE_PORTS[s].grpc}`)]),
     ) as Record<ServiceName, string>,
     grpcTls: grpcTlsFiles(e),
     grpcTimeoutMs: e.int("CONSOLE_GRPC_TIMEOUT_MS", 5_000, { min: 100, max: 120_000 }),

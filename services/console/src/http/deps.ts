@@ -1,7 +1,6 @@
 import type { AuditLog } from "../audit.js";
 import type { ImportJobs } from "../imports/import-jobs.js";
 import type { ConsoleDb } from "../db.js";
-import type { HistoryFanout } from "../routes/history.fanout.js";
 import type { ServiceClients } from "../service-clients.js";
 import type { Sessions } from "../sessions.js";
 import type { FleetWatch } from "../terminals/fleet-watch.js";
@@ -15,8 +14,6 @@ export interface ConsoleDeps {
   readonly sessionPolicy: SessionPolicy;
   readonly audit: AuditLog;
   readonly services: ServiceClients;
-  /** Every service's History/ListHistory, asked at once. */
-  readonly history: HistoryFanout;
   readonly throttle: LoginThrottle;
   readonly secureCookies: boolean;
   readonly allowedOrigins: readonly string[];

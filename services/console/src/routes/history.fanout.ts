@@ -1,6 +1,6 @@
 import { history, SERVICE_NAMES, type ServiceName } from "@circulate/contracts";
 import type { Logger } from "@circulate/runtime";
-import * as grpc from "@grpc/grpc-js";
+import type { ServiceCallError, ServiceClients } from "../service-clients.js";
 
 /** Whose history: a patron or an item, by institution and barcode. */
 export interface HistoryKey {
@@ -65,44 +65,27 @@ function withoutSplitInstant(page: history.HistoryEntry[], cutAt: ReadonlySet<nu
   return kept.length > 0 ? kept : page;
 }
 
-/** Asks every service's History/ListHistory at once, each within the deadline. */
-export class HistoryFanout {
-  readonly #clients: Record<ServiceName, history.HistoryClient>;
-
-  constructor(
-    addresses: Readonly<Record<ServiceName, string>>,
-    credentials: grpc.ChannelCredentials,
-    private readonly timeoutMs: number,
-    private readonly logger: Logger,
-  ) {
-    this.#clients = Object.fromEntries(SERVICE_NAMES.map((s) => [s, new history.HistoryClient(addresses[s], credentials)])) as Record<ServiceName, history.HistoryClient>;
-  }
-
-  async list(key: HistoryKey, limit: number, before: Date | undefined): Promise<MergedHistory> {
-    const ref = { institutionId: key.institution, barcode: key.barcode };
-    const request = history.ListHistoryRequest.fromPartial({
-      subject: key.kind === "patron" ? { $case: "patron", value: ref } : { $case: "item", value: ref },
-      limit,
-      ...(before ? { before } : {}),
-    });
-    const deadline = new Date(Date.now() + this.timeoutMs);
-    const answers = await Promise.all(
-      SERVICE_NAMES.map(
-        (service) =>
-          new Promise<ServiceAnswer>((resolve) => {
-            this.#clients[service].listHistory(request, new grpc.Metadata(), { deadline }, (err, response) => {
-              if (err) {
-                this.logger.warn({ service, code: err.code, details: err.details }, "history: service did not answer");
-                resolve({ service, failed: err });
-              } else resolve({ service, response });
-            });
-          }),
+/**
+ * Asks every service's History/ListHistory at once, each within the console's
+ * deadline, and merges the answers; a service that fails is logged and named.
+ */
+export async function listHistories(services: ServiceClients, key: HistoryKey, limit: number, before: Date | undefined, logger: Pick<Logger, "warn">): Promise<MergedHistory> {
+  const ref = { institutionId: key.institution, barcode: key.barcode };
+  const request = history.ListHistoryRequest.fromPartial({
+    subject: key.kind === "patron" ? { $case: "patron", value: ref } : { $case: "item", value: ref },
+    limit,
+    ...(before ? { before } : {}),
+  });
+  const answers = await Promise.all(
+    SERVICE_NAMES.map((service) =>
+      services.listHistory(service, request).then(
+        (response): ServiceAnswer => ({ service, response }),
+        (failed: ServiceCallError): ServiceAnswer => {
+          logger.warn({ service, code: failed.code, details: failed.detail }, "history: service did not answer");
+          return { service, failed };
+        },
       ),
-    );
-    return mergeHistories(answers, limit);
-  }
-
-  close(): void {
-    for (const c of Object.values(this.#clients)) c.close();
-  }
+    ),
+  );
+  return mergeHistories(answers, limit);
 }

@@ -1,14 +1,12 @@
-import { history } from "@circulate/contracts";
+import { history, SERVICE_NAMES } from "@circulate/contracts";
 import { ApiError, type ApiRoute, type SignedInRequest } from "../http/api.js";
 import type { ConsoleDeps } from "../http/deps.js";
 import { instant, object, refParams, str } from "../views/schemas.js";
-import type { HistoryKey, MergedHistory } from "./history.fanout.js";
-
-const SERVICE_VALUES = ["patron", "item", "loan", "fee", "hold"] as const;
+import { type HistoryKey, listHistories, type MergedHistory } from "./history.fanout.js";
 
 const entrySchema = object({
   at: instant,
-  service: { type: "string", enum: SERVICE_VALUES },
+  service: { type: "string", enum: SERVICE_NAMES },
   kind: { type: "string", enum: ["event", "refusal"] },
   type: str,
   terminal: str,
@@ -27,7 +25,7 @@ const entrySchema = object({
 export const historySchema = object({
   entries: { type: "array", items: entrySchema },
   more: { type: "boolean" },
-  unavailable: { type: "array", items: { type: "string", enum: SERVICE_VALUES } },
+  unavailable: { type: "array", items: { type: "string", enum: SERVICE_NAMES } },
 });
 
 const query = object({ limit: { type: "integer", minimum: 1, maximum: 500, default: 50 }, before: { type: "string", maxLength: 40 } }, ["before"]);
@@ -72,30 +70,19 @@ function beforeOf(raw: string | undefined): Date | undefined {
  * `unavailable`, and the rest is answered.
  */
 export function historyRoutes(deps: ConsoleDeps): ApiRoute[] {
-  const answer = (kind: HistoryKey["kind"]) => async (req: SignedInRequest) => {
-    const { institution, barcode } = req.params as { institution: string; barcode: string };
-    const { limit, before } = req.query as { limit: number; before?: string };
-    return historyView(await deps.history.list({ kind, institution, barcode }, limit, beforeOf(before)));
-  };
   const description = "newest first, at most limit (50; up to 500), older than before when given; services that did not answer are named in unavailable";
-  return [
-    {
-      method: "GET",
-      url: "/api/patrons/:institution/:barcode/history",
-      access: "viewer",
-      summary: `A patron's transaction history: events naming the patron and refused commands with what the kiosk was told, ${description}`,
-      tags: ["patrons"],
-      schema: { params: refParams, querystring: query, response: { 200: historySchema } },
-      handler: answer("patron"),
+  const route = (kind: HistoryKey["kind"], article: string): ApiRoute => ({
+    method: "GET",
+    url: `/api/${kind}s/:institution/:barcode/history`,
+    access: "viewer",
+    summary: `${article} ${kind}'s transaction history: events naming the ${kind} and refused commands with what the kiosk was told, ${description}`,
+    tags: [`${kind}s`],
+    schema: { params: refParams, querystring: query, response: { 200: historySchema } },
+    handler: async (req: SignedInRequest) => {
+      const { institution, barcode } = req.params as { institution: string; barcode: string };
+      const { limit, before } = req.query as { limit: number; before?: string };
+      return historyView(await listHistories(deps.services, { kind, institution, barcode }, limit, beforeOf(before), req.log));
     },
-    {
-      method: "GET",
-      url: "/api/items/:institution/:barcode/history",
-      access: "viewer",
-      summary: `An item's transaction history: events naming the item and refused commands with what the kiosk was told, ${description}`,
-      tags: ["items"],
-      schema: { params: refParams, querystring: query, response: { 200: historySchema } },
-      handler: answer("item"),
-    },
-  ];
+  });
+  return [route("patron", "A"), route("item", "An")];
 }
