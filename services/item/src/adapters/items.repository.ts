@@ -114,17 +114,7 @@ export async function findItemRows(db: Db, refs: readonly ItemLookup[], ids: rea
   return [...found.values()];
 }
 
-/** Writes the row of an item (the inline projection), keeping `last_check_in_ids`. */
-export async function writeItemRow(trx: Db, row: ReturnType<typeof itemRowOf>): Promise<void> {
-  const { item_id: _id, stream_id: _stream, ...changes } = row;
-  await trx
-    .insertInto("items")
-    .values(row)
-    .onConflict((oc) => oc.column("item_id").doUpdateSet({ ...changes, updated_at: new Date() }))
-    .execute();
-}
-
-/** `writeItemRow` for many items in one statement (imports); each item at most once. */
+/** Writes the rows of items (the inline projection) in one statement, keeping `last_check_in_ids`; each item at most once. */
 export async function writeItemRows(trx: Db, rows: readonly ReturnType<typeof itemRowOf>[]): Promise<void> {
   const first = rows[0];
   if (!first) return;

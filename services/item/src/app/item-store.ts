@@ -2,7 +2,7 @@ import { fromStoredEvent, toStoredEvent } from "@circulate/contracts";
 import { aggregateStream, appendToStream, type Event, type EventMetadata, type RecordedEvent } from "@circulate/eventstore";
 import type { Kysely } from "kysely";
 import type { ItemDatabase } from "../adapters/db.js";
-import { itemRowOf, writeItemRow } from "../adapters/items.repository.js";
+import { itemRowOf, writeItemRows } from "../adapters/items.repository.js";
 import { evolveItem, type ItemEvent, type ItemState, initialItemState } from "../domain/index.js";
 import { itemMessage } from "./item-views.js";
 
@@ -91,7 +91,7 @@ export async function appendItemEvents(
  */
 export async function projectItem(trx: Db, loaded: LoadedItem, recorded: readonly RecordedEvent[]): Promise<void> {
   const row = projectedRow(loaded, recorded);
-  if (row) await writeItemRow(trx, row);
+  if (row) await writeItemRows(trx, [row]);
 }
 
 /** The `items` row after `recorded` were appended to `loaded`; null while the item is not registered. */
