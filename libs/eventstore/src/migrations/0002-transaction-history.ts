@@ -2,6 +2,14 @@ import { type Kysely, sql } from "kysely";
 
 // Frozen in time like 0001: `Kysely<any>` and SQL only.
 
+// Payloads are proto3 JSON: a PatronRef or ItemRef under "patron"/"item", internal ids as "patronId"/"itemId".
+const EVENT_INDEXES = [
+  { name: "events_patron_barcode_idx", on: "payload->'patron'->>'barcode'", where: "patron" },
+  { name: "events_patron_id_idx", on: "payload->>'patronId'", where: "patronId" },
+  { name: "events_item_barcode_idx", on: "payload->'item'->>'barcode'", where: "item" },
+  { name: "events_item_id_idx", on: "payload->>'itemId'", where: "itemId" },
+] as const;
+
 /**
  * The refused commands (`transaction_refusals`: what the kiosk was told and
  * why, kept for days where `idempotency` keeps outcomes for a week), and
@@ -41,23 +49,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE INDEX transaction_refusals_item_idx ON transaction_refusals (item_barcode, recorded_at DESC) WHERE item_barcode IS NOT NULL`.execute(db);
   await db.schema.createIndex("transaction_refusals_recorded_at_idx").on("transaction_refusals").column("recorded_at").execute();
 
-  // Payloads are proto3 JSON: a PatronRef or ItemRef under "patron"/"item", internal ids as "patronId"/"itemId".
   // IF NOT EXISTS: on a large events table an operator may build them first, CONCURRENTLY, under these names.
   // A concurrent build that failed or was cancelled leaves an invalid index behind: built again here.
   const invalid = await sql<{ name: string }>`
     SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-    WHERE NOT i.indisvalid AND c.relname IN ('events_patron_barcode_idx', 'events_patron_id_idx', 'events_item_barcode_idx', 'events_item_id_idx')`.execute(db);
+    WHERE NOT i.indisvalid AND c.relname IN (${sql.join(EVENT_INDEXES.map((i) => i.name))})`.execute(db);
   for (const { name } of invalid.rows) await sql`DROP INDEX ${sql.id(name)}`.execute(db);
-  await sql`CREATE INDEX IF NOT EXISTS events_patron_barcode_idx ON events ((payload->'patron'->>'barcode')) WHERE payload ? 'patron'`.execute(db);
-  await sql`CREATE INDEX IF NOT EXISTS events_patron_id_idx ON events ((payload->>'patronId')) WHERE payload ? 'patronId'`.execute(db);
-  await sql`CREATE INDEX IF NOT EXISTS events_item_barcode_idx ON events ((payload->'item'->>'barcode')) WHERE payload ? 'item'`.execute(db);
-  await sql`CREATE INDEX IF NOT EXISTS events_item_id_idx ON events ((payload->>'itemId')) WHERE payload ? 'itemId'`.execute(db);
+  for (const { name, on, where } of EVENT_INDEXES) {
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(name)} ON events ((${sql.raw(on)})) WHERE payload ? ${sql.lit(where)}`.execute(db);
+  }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const index of ["events_patron_barcode_idx", "events_patron_id_idx", "events_item_barcode_idx", "events_item_id_idx"]) {
-    await db.schema.dropIndex(index).ifExists().execute();
-  }
+  for (const { name } of EVENT_INDEXES) await db.schema.dropIndex(name).ifExists().execute();
   await db.schema.dropTable("transaction_refusals").ifExists().execute();
 }
