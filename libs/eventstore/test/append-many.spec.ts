@@ -1,11 +1,9 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { appendToStream, appendToStreams, ConcurrencyError, type Event, readStream, readStreams } from "../src/index.js";
-import { createStore, type StoreFixture } from "./support.js";
+import { type Counted, counted, createStore, type StoreFixture } from "./support.js";
 import { blockedOnLock } from "@circulate/testing";
 
-type Counted = Event<"Counted", { by: number }>;
-const counted = (by: number): Counted => ({ type: "Counted", data: { by } });
 const byOf = (events: readonly Event[]) => events.map((e) => (e as Counted).data.by);
 
 describe("appendToStreams and readStreams", () => {

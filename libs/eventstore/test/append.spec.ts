@@ -4,15 +4,12 @@ import {
   aggregateStream,
   appendToStream,
   ConcurrencyError,
-  type Event,
   readStream,
   readStreamVersion,
 } from "../src/index.js";
-import { createStore, type StoreFixture } from "./support.js";
+import { type Counted, counted, createStore, type StoreFixture } from "./support.js";
 import { blockedOnLock } from "@circulate/testing";
 
-type Counted = Event<"Counted", { by: number }>;
-const counted = (by: number): Counted => ({ type: "Counted", data: { by } });
 
 describe("appendToStream", () => {
   let s: StoreFixture;

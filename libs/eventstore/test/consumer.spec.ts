@@ -16,6 +16,15 @@ import {
 } from "../src/index.js";
 import { createJetStream, createStore, eventually, type NatsFixture, type StoreFixture } from "./support.js";
 
+/** A promise a handler waits on until the test lets it go. */
+function held(): { gate: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { gate, release };
+}
+
 describe("durable consumer", () => {
   let s: StoreFixture;
   let n: NatsFixture;
@@ -58,6 +67,15 @@ describe("durable consumer", () => {
   }
 
   const publish = (msgID: string, body = msgID) => n.js.publish(n.subject("Thing"), body, { msgID });
+  /** evt-1, then evt-2 to evt-20 while the handler holds evt-1's transaction, then lets it go; the last sequence. */
+  const publishBehindTheFirst = async (release: () => void) => {
+    await publish("evt-1");
+    let last = 0;
+    for (let i = 2; i <= 20; i++) last = (await publish(`evt-${i}`)).seq;
+    await sleep(100);
+    release();
+    return last;
+  };
   const appliedCount = async () =>
     (await sql<{ n: number }>`SELECT count(*)::int AS n FROM applied`.execute(s.db)).rows[0]!.n;
   const checkpointAt = (name: string, seq: number) =>
@@ -109,10 +127,7 @@ describe("durable consumer", () => {
   it("applies what arrived together in one transaction, in stream order", async () => {
     let transactions = 0;
     const seen: number[] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { gate, release } = held();
     const consumer = await start({
       handle: async (msg, trx) => {
         // The first message holds its transaction until the rest have arrived.
@@ -125,11 +140,7 @@ describe("durable consumer", () => {
       },
     });
     const seenTx = new Set<number>();
-    await publish("evt-1");
-    let last = 0;
-    for (let i = 2; i <= 20; i++) last = (await publish(`evt-${i}`)).seq;
-    await sleep(100);
-    release();
+    const last = await publishBehindTheFirst(release);
     await checkpointAt(consumer.checkpointName, last);
     expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(transactions).toBe(2);
@@ -195,10 +206,7 @@ describe("durable consumer", () => {
   });
 
   it("is not caught up past the budget while a message waits to be applied", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { gate, release } = held();
     const consumer = await start({ handle: () => gate });
     await publish("evt-slow");
     expect(await consumer.position.caughtUp(150)).toBe(false);
@@ -227,10 +235,7 @@ describe("durable consumer", () => {
   });
   it("hands a handler that changes nothing when given a message again whole batches, in stream order", async () => {
     const batches: number[][] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { gate, release } = held();
     const consumer = await start({
       dedupe: false,
       handle: async () => {
@@ -243,11 +248,7 @@ describe("durable consumer", () => {
         for (const m of msgs) await sql`INSERT INTO applied (message_id, body) VALUES (${m.seq.toString()}, 'x')`.execute(trx);
       },
     });
-    await publish("evt-1");
-    let last = 0;
-    for (let i = 2; i <= 20; i++) last = (await publish(`evt-${i}`)).seq;
-    await sleep(100);
-    release();
+    const last = await publishBehindTheFirst(release);
     await checkpointAt(consumer.checkpointName, last);
     expect(batches.flat()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     // What arrived while the first was held came together (how much of it arrived by then varies).

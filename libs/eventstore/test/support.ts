@@ -3,7 +3,11 @@ import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManage
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { type EventStoreDatabase, ensureStream, migrateEventStore } from "../src/index.js";
+import { type Event, type EventStoreDatabase, ensureStream, migrateEventStore } from "../src/index.js";
+
+/** The appends' test event: a counter moved by `by`. */
+export type Counted = Event<"Counted", { by: number }>;
+export const counted = (by: number): Counted => ({ type: "Counted", data: { by } });
 
 export interface StoreFixture {
   database: TestDatabase;
