@@ -18,7 +18,7 @@ import { connect } from "@nats-io/transport-node";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FaultDeployment, opsStatus, opsUrls, readiness, servedAgainAfter, startFaultDeployment, startKiosks } from "./support/fault-drill.js";
-import { waitFor } from "./support/gateway.js";
+import { waitFor } from "./support/wait.js";
 import type { PrivateBackend } from "./support/private-backends.js";
 import { ACCOUNT_TIMEOUT_MS, type CirculatingTerminal } from "./support/terminal.js";
 

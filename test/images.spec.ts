@@ -20,6 +20,7 @@ import { readEnv } from "@circulate/runtime";
 import { SERVICE_PORTS } from "@circulate/service";
 import { createTestDatabase, createTestNats, freePort } from "@circulate/testing";
 import { parse } from "yaml";
+import { waitFor } from "./support/wait.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -390,7 +391,7 @@ describe("each process's image contents, built here as the recipe builds them", 
         proc = spawn("node", ["dist/main.js"], { cwd: dir(), env, stdio: ["ignore", "pipe", "pipe"] });
         for (const s of [proc.stdout!, proc.stderr!]) s.on("data", (d: Buffer) => (logs += d.toString()));
         const exited = new Promise<number | null>((resolve) => proc!.once("exit", resolve));
-        await until(async () => (await fetch(`http://127.0.0.1:${opsPort}/readyz`).catch(() => undefined))?.ok === true, 30_000, () => logs);
+        await waitFor(async () => (await fetch(`http://127.0.0.1:${opsPort}/readyz`).catch(() => undefined))?.ok === true, () => `the console to be ready:\n${logs}`, 30_000);
 
         const base = `http://127.0.0.1:${httpPort}`;
         const page = await fetch(`${base}/`);
@@ -434,13 +435,4 @@ function runWithInput(cmd: string, args: string[], options: { cwd: string; env: 
     child.once("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input);
   });
-}
-
-/** Waits until `ok()` holds, or fails after `ms` with what `context()` says. */
-async function until(ok: () => Promise<boolean>, ms: number, context: () => string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`not ready after ${ms} ms:\n${context()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }

@@ -153,7 +153,8 @@ describe.each(Object.entries(renders))("Kubernetes manifests, %s", (_, objects) 
   it("let only the ingress controller reach the console's HTTP port and the console reach the services' gRPC, NATS, Postgres and DNS", () => {
     const pods = new Map(objects.filter((o) => o.kind === "Deployment").map((d) => [d.metadata.name, podLabels(d)]));
     const consolePod = pods.get("console")!;
-    const grpc = (name: string) => Number(environment(objects, containersOf(objects.find((o) => o.kind === "Deployment" && o.metadata.name === name)!)[0]!)[`${name.toUpperCase()}_GRPC_PORT`]);
+    const container = (name: string) => containersOf(objects.find((o) => o.kind === "Deployment" && o.metadata.name === name)!)[0]!;
+    const grpc = (name: string) => Number(environment(objects, container(name))[`${name.toUpperCase()}_GRPC_PORT`]);
     const policies = objects.filter((o) => o.kind === "NetworkPolicy") as unknown as Policy[];
 
     // Ingress: a default deny; then, of the ports it listens on, 7110 from the ingress controller's
@@ -168,7 +169,7 @@ describe.each(Object.entries(renders))("Kubernetes manifests, %s", (_, objects) 
     }
     const namespaces = (port: number) =>
       opened.filter((o) => o.port === port).flatMap((o) => o.from!.map((f) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"]));
-    const listening = (containersOf(objects.find((o) => o.kind === "Deployment" && o.metadata.name === "console")!)[0]!.ports ?? []).map((p) => p.containerPort);
+    const listening = (container("console").ports ?? []).map((p) => p.containerPort);
     expect(listening.sort()).toEqual([7110, 9110]);
     expect(namespaces(7110)).toEqual(["ingress-nginx"]);
     expect(namespaces(9110)).toEqual(["monitoring"]);

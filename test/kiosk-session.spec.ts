@@ -9,7 +9,8 @@
 import type { CheckoutRequest } from "@circulate/sip2";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DemoDeployment, type E2eGateway, startDemo, startE2eGateway, TEST_CA, waitFor } from "./support/gateway.js";
+import { type DemoDeployment, type E2eGateway, startDemo, startE2eGateway, TEST_CA } from "./support/gateway.js";
+import { waitFor } from "./support/wait.js";
 import { Kiosk } from "./support/kiosk.js";
 import * as rq from "./support/requests.js";
 

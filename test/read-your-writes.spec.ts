@@ -7,7 +7,8 @@
  */
 import type { ItemInformationResponse, PatronInformationResponse } from "@circulate/sip2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DemoDeployment, type E2eGateway, startDemo, startE2eGateway, waitFor } from "./support/gateway.js";
+import { type DemoDeployment, type E2eGateway, startDemo, startE2eGateway } from "./support/gateway.js";
+import { waitFor } from "./support/wait.js";
 import { Kiosk } from "./support/kiosk.js";
 import * as rq from "./support/requests.js";
 

@@ -11,6 +11,7 @@ import { readEnv } from "@circulate/runtime";
 import { type GatewayConfig, type RunningGateway, startGateway } from "@circulate/sip2-gateway";
 import pino from "pino";
 import { type Stack, type StackOptions, startStack } from "./stack.js";
+import { waitFor } from "./wait.js";
 
 const DEMO_DIR = fileURLToPath(new URL("../../infra/demo", import.meta.url));
 const TLS_DIR = fileURLToPath(new URL("../../services/sip2-gateway/test/fixtures/tls/", import.meta.url));
@@ -102,14 +103,6 @@ export async function startDemo(options: { stack?: StackOptions; gateway?: Parti
   };
 }
 
-/** Polls until `ok()` holds, up to 15 s. */
-export async function waitFor(ok: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function settleItemStates(stack: Stack): Promise<void> {
   const { sql } = await import("kysely");
