@@ -111,6 +111,9 @@ export interface PreparedEvent {
   readonly occurredAt: Date;
 }
 
+/** An event's payload and metadata as a rebuild from the table reads them back. */
+export type StoredPayload = { data: unknown; metadata: EventMetadata };
+
 /**
  * Events as the insert sends them (`json`), and as a rebuild from the table would read
  * them back (`stored`): inline projections get the payload exactly so.
@@ -119,7 +122,7 @@ export function prepareEvents(
   events: readonly NewEvent[],
   metadata: EventMetadata,
   now = new Date(),
-): { prepared: PreparedEvent[]; json: string; stored: { data: unknown; metadata: EventMetadata }[] } {
+): { prepared: PreparedEvent[]; json: string; stored: StoredPayload[] } {
   const prepared = events.map(({ type, data, eventId, occurredAt, metadata: own }) => ({
     eventId: eventId ?? randomUUID(),
     type,
@@ -128,11 +131,11 @@ export function prepareEvents(
     occurredAt: occurredAt ?? now,
   }));
   const json = JSON.stringify(prepared);
-  return { prepared, json, stored: JSON.parse(json) as { data: unknown; metadata: EventMetadata }[] };
+  return { prepared, json, stored: JSON.parse(json) as StoredPayload[] };
 }
 
 /** One inserted event as the append returns it. */
-export function recordedEvent<E extends Event>(e: PreparedEvent, stored: { data: unknown; metadata: EventMetadata }, streamId: string, r: InsertedRow): RecordedEvent<E> {
+export function recordedEvent<E extends Event>(e: PreparedEvent, stored: StoredPayload, streamId: string, r: InsertedRow): RecordedEvent<E> {
   return {
     type: e.type,
     data: stored.data,
